@@ -1,0 +1,38 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+// One build for three runtimes: the Electron main process (index), the browser-mode bridge
+// (serve) and the command line (cli) share every module under src/main.
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          serve: resolve(__dirname, 'src/main/serve.ts'),
+          cli: resolve(__dirname, 'src/main/cli/index.ts')
+        }
+      }
+    },
+    resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } }
+  },
+  preload: {
+    build: {
+      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } }
+    },
+    resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } }
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    base: './',
+    resolve: {
+      alias: {
+        '@shared': resolve(__dirname, 'src/shared'),
+        '@renderer': resolve(__dirname, 'src/renderer/src')
+      }
+    },
+    plugins: [react()],
+    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } }
+  }
+})

@@ -1,0 +1,16 @@
+// Entry point of the `zebra` command line. Each area registers its own subcommands.
+import { Command } from 'commander'
+import { registerCoreCommands } from './core'
+import { registerProjectCommands } from './project'
+import { registerCompareCommands } from './compare'
+import { runCli } from './run'
+
+const program = new Command('zebra')
+  .description('Zebra: zero-shot CLIP pre-labeling and review for image datasets')
+  .version(process.env.npm_package_version ?? '0.1.0')
+
+registerCoreCommands(program)
+registerProjectCommands(program)
+registerCompareCommands(program)
+
+void runCli(program, process.argv)

@@ -1,0 +1,34 @@
+// Shared CLI plumbing: exit codes 0 (ok), 1 (failure), 2 (usage), and AppError messages on stderr.
+import { Command, CommanderError } from 'commander'
+import { toAppError } from '../../shared/errors'
+
+export const EXIT_OK = 0
+export const EXIT_FAILURE = 1
+export const EXIT_USAGE = 2
+
+/** An error that is the user's invocation, not a failure of the work: exit code 2. */
+export class UsageError extends Error {}
+
+export async function runCli(program: Command, argv: string[]): Promise<void> {
+  program.exitOverride()
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  try {
+    await program.parseAsync(argv)
+    process.exitCode = process.exitCode ?? EXIT_OK
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end with a CommanderError whose exit code is 0.
+      process.exitCode = err.exitCode === 0 ? EXIT_OK : EXIT_USAGE
+      return
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`zebra: ${err.message}\n`)
+      process.exitCode = EXIT_USAGE
+      return
+    }
+    const appErr = toAppError(err)
+    if (appErr.code === 'internal') process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`)
+    process.stderr.write(`zebra: ${appErr.message}\n`)
+    process.exitCode = appErr.code === 'invalid_input' ? EXIT_USAGE : EXIT_FAILURE
+  }
+}

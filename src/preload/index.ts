@@ -1,0 +1,2 @@
+// Exposes the contract as window.zebra (see src/shared/contract.ts).
+export {}

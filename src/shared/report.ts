@@ -1,0 +1,72 @@
+// Template comparison report (issue: compare prompt templates offline). The JSON printed by
+// `zebra compare --format json` is exactly this shape; docs/compare-schema.md documents it.
+
+export interface TemplateScore {
+  template: string
+  top1: number
+  top5: number
+  meanPerClass: number
+}
+
+export interface EnsembleScore {
+  name: string
+  templates: string[]
+  /** with label descriptions expanded into extra prompts */
+  descriptions: boolean
+  top1: number
+  top5: number
+  meanPerClass: number
+  ece: number
+}
+
+export interface ClassScore {
+  label: string
+  support: number
+  precision: number
+  recall: number
+  accuracy: number
+}
+
+export interface Confusion {
+  trueLabel: string
+  predicted: string
+  count: number
+  exampleImageIds: number[]
+}
+
+export interface CoveragePoint {
+  threshold: number
+  coverage: number
+  precision: number
+}
+
+export interface GreedySelection {
+  templates: string[]
+  trainTop1: number
+  heldOutTop1: number
+  baselineHeldOutTop1: number
+  steps: { added: string; trainTop1: number; heldOutTop1: number }[]
+}
+
+export interface CompareReport {
+  images: number
+  labels: string[]
+  templates: TemplateScore[]
+  ensembles: EnsembleScore[]
+  /** per-class scores of the best ensemble */
+  perClass: ClassScore[]
+  confusions: Confusion[]
+  /** confusion matrix of the best ensemble, rows = true label, columns = predicted, in `labels` order */
+  confusionMatrix: number[][]
+  coverage: CoveragePoint[]
+  /** smallest threshold whose precision reaches the target, or null */
+  suggestedThreshold: { threshold: number; coverage: number; precision: number; target: number } | null
+  greedy: GreedySelection | null
+  timingMs: number
+}
+
+export interface LearningCurvePoint {
+  n: number
+  zeroshot_top1: number
+  adapted_top1: number
+}
