@@ -51,6 +51,12 @@ export default tseslint.config(
     }
   },
   {
+    // CommonJS launchers
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
+  {
     files: IPC_WRAPPERS,
     rules: { 'no-restricted-imports': 'off' }
   },
