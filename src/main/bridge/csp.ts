@@ -1,0 +1,20 @@
+// The Content-Security-Policy of the renderer, the same in Electron (app:// responses) and in the
+// browser bridge: our own scripts and styles only, no remote origin anywhere, images only from
+// ourselves (bridge route / zebra-image: protocol) and in-memory blobs.
+import { IMAGE_PROTOCOL } from '../../shared/contract'
+
+export function contentSecurityPolicy(transport: 'electron' | 'browser'): string {
+  const img = transport === 'electron' ? `'self' ${IMAGE_PROTOCOL}: data: blob:` : `'self' data: blob:`
+  return [
+    `default-src 'self'`,
+    `script-src 'self'`,
+    `style-src 'self'`,
+    `img-src ${img}`,
+    `connect-src 'self'`,
+    `font-src 'self'`,
+    `object-src 'none'`,
+    `base-uri 'none'`,
+    `form-action 'none'`,
+    `frame-ancestors 'none'`
+  ].join('; ')
+}
