@@ -1,0 +1,140 @@
+// Opening a project file: header and identity checks, pragmas, migrations.
+import Database from 'better-sqlite3'
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import { AppError } from '../../shared/errors'
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema'
+
+export type Db = Database.Database
+
+export interface OpenDbOptions {
+  /** create the file when it does not exist (default false: a missing file is not_found) */
+  create?: boolean
+  /** ms to wait for another process's write lock before failing with project_in_use */
+  busyTimeoutMs?: number
+  /** migrations to apply (tests pass a prefix); default: all */
+  migrations?: readonly Migration[]
+}
+
+const SQLITE_HEADER = 'SQLite format 3\u0000'
+
+function readHeader(file: string): Buffer {
+  const fd = openSync(file, 'r')
+  try {
+    const buf = Buffer.alloc(16)
+    const n = readSync(fd, buf, 0, 16, 0)
+    return buf.subarray(0, n)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Pragmas every connection uses. WAL lets readers (the UI, a second process) run while one writer
+ * commits; synchronous=FULL fsyncs the WAL on every commit so a decision is durable once the call
+ * that made it returns (issue 3: kill -9 or power loss loses nothing acknowledged). Commits are
+ * per user action or per batch of images, so the fsync cost is a few ms per batch, not per row.
+ */
+export function applyPragmas(db: Db, busyTimeoutMs = 5000): void {
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`)
+  const mode = db.pragma('journal_mode = WAL', { simple: true })
+  if (db.name !== ':memory:' && String(mode).toLowerCase() !== 'wal') {
+    throw new AppError('project_in_use', 'The project file could not be opened in shared (WAL) mode.')
+  }
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('temp_store = MEMORY')
+  db.pragma('cache_size = -32000')
+}
+
+/** Applies pending migrations in ONE transaction and stamps application_id and user_version. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
+  const target = migrations.length
+  const run = db.transaction(() => {
+    // Re-read inside the write transaction: another process may have migrated meanwhile.
+    const current = Number(db.pragma('user_version', { simple: true }))
+    if (current > SCHEMA_VERSION) throw newerError(current)
+    for (const m of migrations) {
+      if (m.version <= current) continue
+      db.exec(m.sql)
+    }
+    if (current < target) {
+      db.pragma(`application_id = ${APPLICATION_ID}`)
+      db.pragma(`user_version = ${target}`)
+    }
+    return Math.max(current, target)
+  })
+  return run.immediate()
+}
+
+function newerError(v: number): AppError {
+  return new AppError(
+    'project_newer',
+    `This project was written by a newer Zebra (schema ${v}, this one knows ${SCHEMA_VERSION}). Update Zebra to open it.`,
+    { version: v, supported: SCHEMA_VERSION }
+  )
+}
+
+function corrupt(file: string, why: string): AppError {
+  return new AppError(
+    'project_corrupt',
+    `${file} is not a Zebra project (${why}). Choose a .zebra file or create a new project.`,
+    { file }
+  )
+}
+
+/** Opens (or creates) a project database and brings it to the current schema. */
+export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
+  const memory = file === ':memory:'
+  let isNew = memory
+  if (!memory) {
+    if (existsSync(file)) {
+      const st = statSync(file)
+      if (st.isDirectory()) throw corrupt(file, 'it is a folder')
+      if (st.size === 0) isNew = true
+      else if (readHeader(file).toString('latin1') !== SQLITE_HEADER) throw corrupt(file, 'not a SQLite file')
+    } else if (!opts.create) {
+      throw new AppError('not_found', `Project file not found: ${file}`, { file })
+    } else {
+      isNew = true
+    }
+  }
+  let db: Db
+  try {
+    db = new Database(file, { fileMustExist: !isNew && !memory })
+  } catch (err) {
+    throw mapOpenError(err, file)
+  }
+  try {
+    applyPragmas(db, opts.busyTimeoutMs)
+    const appId = Number(db.pragma('application_id', { simple: true }))
+    const version = Number(db.pragma('user_version', { simple: true }))
+    if (appId !== APPLICATION_ID) {
+      const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as {
+        n: number
+      }
+      if (appId !== 0 || version !== 0 || tables.n > 0)
+        throw corrupt(file, 'a SQLite file of another program')
+      if (!isNew && !opts.create) throw corrupt(file, 'an empty SQLite file')
+    }
+    if (version > SCHEMA_VERSION) throw newerError(version)
+    migrate(db, opts.migrations)
+    return db
+  } catch (err) {
+    db.close()
+    throw mapOpenError(err, file)
+  }
+}
+
+function mapOpenError(err: unknown, file: string): unknown {
+  if (err instanceof AppError) return err
+  const code = (err as { code?: string }).code
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return corrupt(file, 'damaged or not a database')
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new AppError(
+      'project_in_use',
+      `The project ${file} is busy in another process (a long write). Try again shortly.`,
+      { file }
+    )
+  }
+  return err
+}

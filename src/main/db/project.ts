@@ -1,0 +1,437 @@
+// A project file: identity, roots, settings, labels and template sets. Images, predictions and
+// decisions have their own modules (images.ts, predictions.ts, decisions.ts, review.ts).
+import { mkdirSync } from 'node:fs'
+import { basename, dirname, extname, join, resolve } from 'node:path'
+import type {
+  DecisionKind,
+  Label,
+  LabelInput,
+  ProjectCounts,
+  ProjectSettings,
+  ProjectSummary,
+  TemplateSet
+} from '../../shared/contract'
+import { DECISION_KINDS } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
+import { openDatabase, type Db, type OpenDbOptions } from './open'
+import { fromPosixRel, isInside, realOrResolved } from './paths'
+import { KIND_BY_CODE } from './schema'
+
+/** The 7 ImageNet templates the CLIP authors chose by forward selection (Prompt_Engineering_for_ImageNet). */
+export const DEFAULT_TEMPLATES = [
+  'itap of a {}.',
+  'a bad photo of the {}.',
+  'a origami {}.',
+  'a photo of the large {}.',
+  'a {} in a video game.',
+  'art of the {}.',
+  'a photo of the small {}.'
+]
+export const DEFAULT_TEMPLATE_SET_NAME = 'ImageNet 7 (CLIP forward selection)'
+
+export const DEFAULT_SETTINGS: ProjectSettings = {
+  modelPath: null,
+  variant: 'fp32',
+  ep: 'auto',
+  temperature: 1,
+  topK: 5,
+  adapt: false
+}
+
+const PALETTE = [
+  '#e6194b',
+  '#3cb44b',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#46f0f0',
+  '#f032e6',
+  '#bcf60c',
+  '#fabebe',
+  '#008080',
+  '#e6beff',
+  '#9a6324',
+  '#800000',
+  '#aaffc3',
+  '#808000',
+  '#000075'
+]
+
+export function nowIso(): string {
+  return new Date().toISOString()
+}
+
+export interface CreateProjectOptions {
+  name?: string
+  roots: string[]
+  labels?: LabelInput[]
+  templates?: string[]
+  templateSetName?: string
+  settings?: Partial<ProjectSettings>
+  sample?: boolean
+}
+
+interface LabelRow {
+  id: number
+  name: string
+  descriptions: string
+  color: string
+  hotkey: string | null
+  archived: number
+}
+
+function rowToLabel(r: LabelRow): Label {
+  return {
+    id: r.id,
+    name: r.name,
+    descriptions: JSON.parse(r.descriptions) as string[],
+    color: r.color,
+    hotkey: r.hotkey,
+    archived: r.archived === 1
+  }
+}
+
+export class Project {
+  private constructor(
+    readonly db: Db,
+    /** absolute path of the .zebra file */
+    readonly path: string
+  ) {}
+
+  /** Creates a new project file; refuses to overwrite an existing non-empty one. */
+  static create(file: string, opts: CreateProjectOptions): Project {
+    const path = resolve(file)
+    if (opts.roots.length === 0)
+      throw new AppError('invalid_input', 'A project needs at least one image folder.')
+    const roots = opts.roots.map((r) => realOrResolved(r))
+    mkdirSync(dirname(path), { recursive: true })
+    const db = openDatabase(path, { create: true })
+    const p = new Project(db, path)
+    try {
+      const exists = db.prepare('SELECT count(*) AS n FROM project').get() as { n: number }
+      if (exists.n > 0) {
+        throw new AppError('invalid_input', `A project already exists at ${path}. Open it instead.`, {
+          file: path
+        })
+      }
+      const now = nowIso()
+      db.transaction(() => {
+        const settings = { ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) }
+        db.prepare(
+          'INSERT INTO project (id, name, created_at, opened_at, settings, sample) VALUES (1, ?, ?, ?, ?, ?)'
+        ).run(
+          opts.name ?? basename(path, extname(path)),
+          now,
+          now,
+          JSON.stringify(settings),
+          opts.sample ? 1 : 0
+        )
+        const insRoot = db.prepare('INSERT OR IGNORE INTO roots (path) VALUES (?)')
+        for (const r of roots) insRoot.run(r)
+        const ts = p.saveTemplateSet(
+          opts.templateSetName ?? (opts.templates ? 'Custom' : DEFAULT_TEMPLATE_SET_NAME),
+          opts.templates ?? DEFAULT_TEMPLATES
+        )
+        db.prepare('UPDATE project SET active_template_set_id = ? WHERE id = 1').run(ts.id)
+        if (opts.labels?.length) p.addLabels(opts.labels)
+      })()
+    } catch (err) {
+      db.close()
+      throw err
+    }
+    return p
+  }
+
+  static open(file: string, opts: OpenDbOptions = {}): Project {
+    const path = resolve(file)
+    const db = openDatabase(path, opts)
+    const row = db.prepare('SELECT count(*) AS n FROM project').get() as { n: number }
+    if (row.n === 0) {
+      db.close()
+      throw new AppError('project_corrupt', `${path} has no project record. Create a new project.`, {
+        file: path
+      })
+    }
+    db.prepare('UPDATE project SET opened_at = ? WHERE id = 1').run(nowIso())
+    return new Project(db, path)
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+
+  // --- identity and settings --------------------------------------------------------------
+
+  private meta(): {
+    name: string
+    created_at: string
+    opened_at: string
+    settings: string
+    sample: number
+    active_template_set_id: number | null
+    label_version: number
+  } {
+    return this.db.prepare('SELECT * FROM project WHERE id = 1').get() as never
+  }
+
+  get name(): string {
+    return this.meta().name
+  }
+
+  get isSample(): boolean {
+    return this.meta().sample === 1
+  }
+
+  get labelVersion(): number {
+    return this.meta().label_version
+  }
+
+  settings(): ProjectSettings {
+    return { ...DEFAULT_SETTINGS, ...(JSON.parse(this.meta().settings) as Partial<ProjectSettings>) }
+  }
+
+  updateSettings(patch: Partial<ProjectSettings>): ProjectSettings {
+    const next = { ...this.settings() }
+    for (const [k, v] of Object.entries(patch)) if (v !== undefined) (next as Record<string, unknown>)[k] = v
+    this.db.prepare('UPDATE project SET settings = ? WHERE id = 1').run(JSON.stringify(next))
+    return next
+  }
+
+  /** Absolute (realpath'd at creation) image roots, in root id order. */
+  roots(): { id: number; path: string }[] {
+    return this.db.prepare('SELECT id, path FROM roots ORDER BY id').all() as { id: number; path: string }[]
+  }
+
+  addRoot(dir: string): number {
+    const p = realOrResolved(dir)
+    this.db.prepare('INSERT OR IGNORE INTO roots (path) VALUES (?)').run(p)
+    return (this.db.prepare('SELECT id FROM roots WHERE path = ?').get(p) as { id: number }).id
+  }
+
+  /**
+   * Absolute path of an image, from its root and relative path. Refuses a relative path that
+   * escapes its root (a crafted DB row): callers still realpath before reading (symlinks).
+   */
+  imageFile(imageId: number): string {
+    const row = this.db
+      .prepare(
+        'SELECT r.path AS root, i.rel_path AS rel FROM images i JOIN roots r ON r.id = i.root_id WHERE i.id = ?'
+      )
+      .get(imageId) as { root: string; rel: string } | undefined
+    if (!row) throw new AppError('not_found', `No image with id ${imageId} in this project.`)
+    const abs = resolve(row.root, fromPosixRel(row.rel))
+    if (!isInside(row.root, abs))
+      throw new AppError('outside_roots', 'That image lies outside the project folders.')
+    return abs
+  }
+
+  /** The root that contains `abs` (realpath'd), or null. */
+  rootOf(abs: string): { id: number; path: string; rel: string } | null {
+    const real = realOrResolved(abs)
+    for (const r of this.roots()) {
+      if (isInside(r.path, real)) return { ...r, rel: real.slice(r.path.length + 1) }
+    }
+    return null
+  }
+
+  // --- labels -----------------------------------------------------------------------------
+
+  labels(opts: { includeArchived?: boolean } = {}): Label[] {
+    const sql =
+      opts.includeArchived === false
+        ? 'SELECT * FROM labels WHERE archived = 0 ORDER BY id'
+        : 'SELECT * FROM labels ORDER BY id'
+    return (this.db.prepare(sql).all() as LabelRow[]).map(rowToLabel)
+  }
+
+  /** Active (not archived) labels, the classes the classifier scores. */
+  activeLabels(): Label[] {
+    return this.labels({ includeArchived: false })
+  }
+
+  label(id: number): Label {
+    const r = this.db.prepare('SELECT * FROM labels WHERE id = ?').get(id) as LabelRow | undefined
+    if (!r) throw new AppError('not_found', `No label with id ${id}.`)
+    return rowToLabel(r)
+  }
+
+  labelByName(name: string): Label | null {
+    const r = this.db.prepare('SELECT * FROM labels WHERE name = ? COLLATE NOCASE').get(name.trim()) as
+      LabelRow | undefined
+    return r ? rowToLabel(r) : null
+  }
+
+  /** Adds labels; a name that exists (any case) is returned as is (un-archived), not duplicated. */
+  addLabels(inputs: LabelInput[]): Label[] {
+    const out: Label[] = []
+    const count = (this.db.prepare('SELECT count(*) AS n FROM labels').get() as { n: number }).n
+    const ins = this.db.prepare(
+      'INSERT INTO labels (name, descriptions, color, created_at) VALUES (?, ?, ?, ?) RETURNING id'
+    )
+    this.db.transaction(() => {
+      let changed = false
+      inputs.forEach((l, i) => {
+        const name = l.name.trim()
+        const existing = this.labelByName(name)
+        if (existing) {
+          if (existing.archived) {
+            this.db.prepare('UPDATE labels SET archived = 0 WHERE id = ?').run(existing.id)
+            changed = true
+          }
+          out.push(this.label(existing.id))
+          return
+        }
+        const r = ins.get(
+          name,
+          JSON.stringify(l.descriptions ?? []),
+          PALETTE[(count + i) % PALETTE.length],
+          nowIso()
+        ) as {
+          id: number
+        }
+        out.push(this.label(r.id))
+        changed = true
+      })
+      if (changed) this.bumpLabelVersion()
+    })()
+    return out
+  }
+
+  updateLabel(
+    id: number,
+    patch: {
+      name?: string
+      descriptions?: string[]
+      color?: string
+      hotkey?: string | null
+      archived?: boolean
+    }
+  ): Label {
+    const cur = this.label(id)
+    return this.db.transaction(() => {
+      if (patch.name !== undefined && patch.name.trim() !== cur.name) {
+        const clash = this.labelByName(patch.name)
+        if (clash && clash.id !== id) {
+          throw new AppError('invalid_input', `A label named "${clash.name}" already exists.`)
+        }
+      }
+      if (patch.hotkey) {
+        this.db.prepare('UPDATE labels SET hotkey = NULL WHERE hotkey = ? AND id != ?').run(patch.hotkey, id)
+      }
+      const next = {
+        name: patch.name?.trim() ?? cur.name,
+        descriptions: patch.descriptions ?? cur.descriptions,
+        color: patch.color ?? cur.color,
+        hotkey: patch.hotkey === undefined ? cur.hotkey : patch.hotkey,
+        archived: patch.archived ?? cur.archived
+      }
+      this.db
+        .prepare(
+          'UPDATE labels SET name = ?, descriptions = ?, color = ?, hotkey = ?, archived = ? WHERE id = ?'
+        )
+        .run(next.name, JSON.stringify(next.descriptions), next.color, next.hotkey, next.archived ? 1 : 0, id)
+      const promptsChanged =
+        next.name !== cur.name ||
+        JSON.stringify(next.descriptions) !== JSON.stringify(cur.descriptions) ||
+        next.archived !== cur.archived
+      if (promptsChanged) this.bumpLabelVersion()
+      return this.label(id)
+    })()
+  }
+
+  private bumpLabelVersion(): void {
+    this.db.prepare('UPDATE project SET label_version = label_version + 1 WHERE id = 1').run()
+  }
+
+  // --- template sets ----------------------------------------------------------------------
+
+  templateSets(): TemplateSet[] {
+    return (
+      this.db.prepare('SELECT id, name, templates FROM template_sets ORDER BY id').all() as {
+        id: number
+        name: string
+        templates: string
+      }[]
+    ).map((r) => ({ id: r.id, name: r.name, templates: JSON.parse(r.templates) as string[] }))
+  }
+
+  templateSet(id: number): TemplateSet {
+    const t = this.templateSets().find((s) => s.id === id)
+    if (!t) throw new AppError('not_found', `No template set with id ${id}.`)
+    return t
+  }
+
+  saveTemplateSet(name: string, templates: string[], makeActive = false): TemplateSet {
+    const clean = templates.map((t) => t.trim()).filter((t) => t.length > 0)
+    if (clean.length === 0) throw new AppError('invalid_input', 'A template set needs at least one template.')
+    const bad = clean.find((t) => !t.includes('{}'))
+    if (bad) throw new AppError('invalid_input', `Template "${bad}" has no {} where the label name goes.`)
+    const r = this.db
+      .prepare('INSERT INTO template_sets (name, templates, created_at) VALUES (?, ?, ?) RETURNING id')
+      .get(name, JSON.stringify(clean), nowIso()) as { id: number }
+    if (makeActive) this.setActiveTemplateSet(r.id)
+    return { id: r.id, name, templates: clean }
+  }
+
+  activeTemplateSetId(): number | null {
+    return this.meta().active_template_set_id
+  }
+
+  activeTemplateSet(): TemplateSet {
+    const id = this.activeTemplateSetId()
+    if (id === null) throw new AppError('not_found', 'This project has no template set.')
+    return this.templateSet(id)
+  }
+
+  setActiveTemplateSet(id: number): void {
+    this.templateSet(id)
+    this.db.prepare('UPDATE project SET active_template_set_id = ? WHERE id = 1').run(id)
+  }
+
+  // --- counts and summary -----------------------------------------------------------------
+
+  counts(): ProjectCounts {
+    const c = this.db
+      .prepare(
+        `SELECT
+           count(*) AS images,
+           coalesce(sum(state = 'unreadable'), 0) AS unreadable,
+           coalesce(sum(state = 'missing'), 0) AS missing,
+           coalesce(sum(state = 'ok' AND top1_prob IS NOT NULL), 0) AS prelabeled,
+           coalesce(sum(rv), 0) AS reviewed
+         FROM images`
+      )
+      .get() as { images: number; unreadable: number; missing: number; prelabeled: number; reviewed: number }
+    const byKind = Object.fromEntries(DECISION_KINDS.map((k) => [k, 0])) as Record<DecisionKind, number>
+    const rows = this.db
+      .prepare('SELECT kind, count(*) AS n FROM images WHERE kind > 0 GROUP BY kind')
+      .all() as {
+      kind: number
+      n: number
+    }[]
+    for (const r of rows) byKind[KIND_BY_CODE[r.kind] as DecisionKind] = r.n
+    return { ...c, byKind }
+  }
+
+  summary(): ProjectSummary {
+    const m = this.meta()
+    return {
+      path: this.path,
+      name: m.name,
+      roots: this.roots().map((r) => r.path),
+      createdAt: m.created_at,
+      openedAt: m.opened_at,
+      settings: this.settings(),
+      counts: this.counts(),
+      labels: this.labels(),
+      templateSets: this.templateSets(),
+      activeTemplateSetId: m.active_template_set_id,
+      sample: m.sample === 1
+    }
+  }
+}
+
+/** Default export folder beside the project file. */
+export function defaultExportDir(projectPath: string, format: string): string {
+  return join(dirname(projectPath), `${basename(projectPath, extname(projectPath))}-export-${format}`)
+}
