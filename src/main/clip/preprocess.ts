@@ -1,0 +1,273 @@
+// Image -> CLIP pixel values, matching openai CLIP's PIL/torchvision preprocessing:
+//   EXIF transpose, convert('RGB') (alpha dropped, not composited), resize the shortest side to 224
+//   with PIL's bicubic (long side int()-truncated), centre crop with Python's round(), /255, mean/std.
+// sharp decodes (any format libvips reads) and applies EXIF orientation; the resize is PIL's
+// ImagingResample re-implemented here (fixed-point 8-bit, two passes) because libvips' cubic
+// differs from PIL's enough to move the embeddings. Only the pixels inside the crop are computed,
+// and the vertical pass writes normalised float32 CHW straight into the caller's buffer.
+import { basename } from 'node:path'
+import sharp from 'sharp'
+import { AppError } from '../../shared/errors'
+import type { PreprocessConfig } from './model-folder'
+
+export interface RgbImage {
+  /** HWC, 3 bytes per pixel */
+  data: Uint8Array
+  width: number
+  height: number
+}
+
+/** Past this multiple of the target size sharp pre-shrinks (shrink-on-load + lanczos3) first. */
+const PRESHRINK_FACTOR = 4
+
+function unreadable(file: string, reason: string): AppError {
+  const missing = /Input file is missing/i.test(reason)
+  return new AppError(
+    missing ? 'not_found' : 'image_unreadable',
+    missing ? `${basename(file)}: file not found` : `${basename(file)}: cannot read image (${reason})`,
+    { file, reason }
+  )
+}
+
+/**
+ * Decodes to 8-bit RGB with EXIF orientation applied. Very large images are first reduced by sharp
+ * to PRESHRINK_FACTOR x the target shortest side, which keeps the exact resize cheap; below that size
+ * the result is PIL's exactly.
+ */
+export async function decodeRgb(file: string | Buffer, targetShortSide?: number): Promise<RgbImage> {
+  const name = typeof file === 'string' ? file : '(buffer)'
+  try {
+    // failOn 'truncated': a cut-off file is an error (as in PIL); harmless libjpeg warnings are not
+    const img = sharp(file, { failOn: 'truncated' }).rotate()
+    if (targetShortSide) {
+      const meta = await sharp(file, { failOn: 'truncated' }).metadata()
+      const swap = (meta.orientation ?? 1) >= 5
+      const w = (swap ? meta.height : meta.width) ?? 0
+      const h = (swap ? meta.width : meta.height) ?? 0
+      const limit = PRESHRINK_FACTOR * targetShortSide
+      if (Math.min(w, h) > limit) {
+        img.resize(w <= h ? { width: limit } : { height: limit }, { kernel: 'lanczos3' })
+      }
+    }
+    const { data, info } = await img
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true })
+    if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels after conversion`)
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err
+    throw unreadable(name, (err as Error).message)
+  }
+}
+
+/** Python's round(): halves go to the even neighbour. */
+export function pyRound(x: number): number {
+  const r = Math.round(x)
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r
+}
+
+/** torchvision Resize(int) on a PIL image: shortest side to `size`, the other int()-truncated. */
+export function resizedSize(width: number, height: number, size: number): { width: number; height: number } {
+  if ((width <= height && width === size) || (height <= width && height === size)) return { width, height }
+  return width < height
+    ? { width: size, height: Math.trunc((size * height) / width) }
+    : { width: Math.trunc((size * width) / height), height: size }
+}
+
+const PRECISION_BITS = 32 - 8 - 2
+
+function bicubic(x: number): number {
+  const a = -0.5
+  if (x < 0) x = -x
+  if (x < 1) return ((a + 2) * x - (a + 3)) * x * x + 1
+  if (x < 2) return (((x - 5) * x + 8) * x - 4) * a
+  return 0
+}
+
+interface Coeffs {
+  ksize: number
+  /** per output index: first input index and tap count */
+  bounds: Int32Array
+  /** fixed-point weights, ksize per output index */
+  kk: Int32Array
+}
+
+/** PIL's precompute_coeffs + normalize_coeffs_8bpc for a full-image box. */
+function precomputeCoeffs(inSize: number, outSize: number): Coeffs {
+  const scale = inSize / outSize
+  const filterscale = Math.max(scale, 1)
+  const support = 2 * filterscale
+  const ksize = Math.ceil(support) * 2 + 1
+  const bounds = new Int32Array(outSize * 2)
+  const kk = new Int32Array(outSize * ksize)
+  const k = new Float64Array(ksize)
+  for (let xx = 0; xx < outSize; xx++) {
+    const center = (xx + 0.5) * scale
+    const ss = 1 / filterscale
+    const xmin = Math.max(0, Math.trunc(center - support + 0.5))
+    const xmax = Math.min(inSize, Math.trunc(center + support + 0.5)) - xmin
+    let ww = 0
+    for (let x = 0; x < xmax; x++) {
+      const w = bicubic((x + xmin - center + 0.5) * ss)
+      k[x] = w
+      ww += w
+    }
+    for (let x = 0; x < xmax; x++) {
+      const v = ww !== 0 ? k[x] / ww : k[x]
+      kk[xx * ksize + x] = Math.trunc(
+        v < 0 ? -0.5 + v * (1 << PRECISION_BITS) : 0.5 + v * (1 << PRECISION_BITS)
+      )
+    }
+    bounds[xx * 2] = xmin
+    bounds[xx * 2 + 1] = xmax
+  }
+  return { ksize, bounds, kk }
+}
+
+function clip8(v: number): number {
+  if (v >= 1 << (PRECISION_BITS + 8)) return 255
+  if (v <= 0) return 0
+  return v >> PRECISION_BITS
+}
+
+/** per channel: byte value -> normalised float, so the last pass is one table lookup per value */
+function normLut(cfg: PreprocessConfig): Float32Array[] {
+  return [0, 1, 2].map((c) => {
+    const lut = new Float32Array(256)
+    for (let v = 0; v < 256; v++) lut[v] = (v * cfg.rescaleFactor - cfg.mean[c]) / cfg.std[c]
+    return lut
+  })
+}
+
+/**
+ * Resize (PIL bicubic) + centre crop + normalise one RGB image into `out` at `offset` as float32
+ * CHW of cropSize x cropSize. Writes 3*cropSize^2 values.
+ */
+export function resizeCropNormalize(
+  img: RgbImage,
+  cfg: PreprocessConfig,
+  out: Float32Array,
+  offset = 0
+): void {
+  const crop = cfg.cropSize
+  const { width: rw, height: rh } = resizedSize(img.width, img.height, cfg.shortestEdge)
+  // torchvision center_crop; a resized side smaller than the crop would need padding (never for CLIP
+  // configs, where crop <= shortest edge), which we do with edge-clamping for robustness
+  const left = pyRound((rw - crop) / 2)
+  const top = pyRound((rh - crop) / 2)
+  const lut = normLut(cfg)
+  const plane = crop * crop
+  if (out.length < offset + 3 * plane) throw new RangeError('output buffer too small for the crop')
+
+  const src = img.data
+  const needH = rw !== img.width
+  const needV = rh !== img.height
+  const h = needH ? precomputeCoeffs(img.width, rw) : null
+  const v = needV ? precomputeCoeffs(img.height, rh) : null
+
+  // Source rows the vertical pass reads for the cropped output rows.
+  const rowOf = (yy: number): number => Math.min(Math.max(yy, 0), rh - 1)
+  let yFirst: number
+  let yLast: number
+  if (v) {
+    yFirst = v.bounds[rowOf(top) * 2]
+    const lastRow = rowOf(top + crop - 1)
+    yLast = v.bounds[lastRow * 2] + v.bounds[lastRow * 2 + 1]
+  } else {
+    yFirst = rowOf(top)
+    yLast = rowOf(top + crop - 1) + 1
+  }
+
+  // Horizontal pass over the needed rows and cropped columns only: temp is HWC u8, crop wide.
+  const tRows = yLast - yFirst
+  const temp = new Uint8Array(tRows * crop * 3)
+  const half = 1 << (PRECISION_BITS - 1)
+  for (let ty = 0; ty < tRows; ty++) {
+    const srcRow = (yFirst + ty) * img.width * 3
+    const dstRow = ty * crop * 3
+    for (let cx = 0; cx < crop; cx++) {
+      const xx = Math.min(Math.max(left + cx, 0), rw - 1)
+      const d = dstRow + cx * 3
+      if (!h) {
+        const s = srcRow + xx * 3
+        temp[d] = src[s]
+        temp[d + 1] = src[s + 1]
+        temp[d + 2] = src[s + 2]
+        continue
+      }
+      const xmin = h.bounds[xx * 2]
+      const n = h.bounds[xx * 2 + 1]
+      const kOff = xx * h.ksize
+      let s0 = half
+      let s1 = half
+      let s2 = half
+      for (let x = 0; x < n; x++) {
+        const w = h.kk[kOff + x]
+        const s = srcRow + (xmin + x) * 3
+        s0 += src[s] * w
+        s1 += src[s + 1] * w
+        s2 += src[s + 2] * w
+      }
+      temp[d] = clip8(s0)
+      temp[d + 1] = clip8(s1)
+      temp[d + 2] = clip8(s2)
+    }
+  }
+
+  // Vertical pass, fused with normalisation and the HWC -> CHW transpose.
+  const [l0, l1, l2] = lut
+  for (let cy = 0; cy < crop; cy++) {
+    const yy = rowOf(top + cy)
+    const o = offset + cy * crop
+    if (!v) {
+      const r = (yy - yFirst) * crop * 3
+      for (let cx = 0; cx < crop; cx++) {
+        const t = r + cx * 3
+        out[o + cx] = l0[temp[t]]
+        out[o + plane + cx] = l1[temp[t + 1]]
+        out[o + 2 * plane + cx] = l2[temp[t + 2]]
+      }
+      continue
+    }
+    const ymin = v.bounds[yy * 2] - yFirst
+    const n = v.bounds[yy * 2 + 1]
+    const kOff = yy * v.ksize
+    for (let cx = 0; cx < crop; cx++) {
+      let s0 = half
+      let s1 = half
+      let s2 = half
+      for (let y = 0; y < n; y++) {
+        const w = v.kk[kOff + y]
+        const t = ((ymin + y) * crop + cx) * 3
+        s0 += temp[t] * w
+        s1 += temp[t + 1] * w
+        s2 += temp[t + 2] * w
+      }
+      out[o + cx] = l0[clip8(s0)]
+      out[o + plane + cx] = l1[clip8(s1)]
+      out[o + 2 * plane + cx] = l2[clip8(s2)]
+    }
+  }
+}
+
+/**
+ * Decode + preprocess one image. Writes into `out` at `offset` when given (batches need no copies),
+ * otherwise returns a new Float32Array(3*crop*crop). Throws AppError('image_unreadable' | 'not_found').
+ */
+export async function preprocessImage(
+  file: string | Buffer,
+  cfg: PreprocessConfig,
+  out?: Float32Array,
+  offset = 0
+): Promise<Float32Array> {
+  const img = await decodeRgb(file, cfg.shortestEdge)
+  const target = out ?? new Float32Array(3 * cfg.cropSize * cfg.cropSize)
+  resizeCropNormalize(img, cfg, target, out ? offset : 0)
+  return target
+}
