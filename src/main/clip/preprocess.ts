@@ -46,7 +46,7 @@ export async function decodeRgb(file: string | Buffer, targetShortSide?: number)
       const h = (swap ? meta.width : meta.height) ?? 0
       const limit = PRESHRINK_FACTOR * targetShortSide
       if (Math.min(w, h) > limit) {
-        img.resize(w <= h ? { width: limit } : { height: limit }, { kernel: 'lanczos3' })
+        img.resize({ ...(w <= h ? { width: limit } : { height: limit }), kernel: 'lanczos3' })
       }
     }
     const { data, info } = await img
