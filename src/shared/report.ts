@@ -13,6 +13,8 @@ export interface EnsembleScore {
   templates: string[]
   /** with label descriptions expanded into extra prompts */
   descriptions: boolean
+  /** with label-name synonyms added as extra prompts (see docs/compare-schema.md) */
+  synonyms?: boolean
   top1: number
   top5: number
   meanPerClass: number
@@ -46,6 +48,10 @@ export interface GreedySelection {
   heldOutTop1: number
   baselineHeldOutTop1: number
   steps: { added: string; trainTop1: number; heldOutTop1: number }[]
+  /** sizes of the seeded, label-stratified split the selection was chosen (train) and checked (held out) on */
+  trainImages?: number
+  heldOutImages?: number
+  seed?: number
 }
 
 export interface CompareReport {
@@ -53,6 +59,8 @@ export interface CompareReport {
   labels: string[]
   templates: TemplateScore[]
   ensembles: EnsembleScore[]
+  /** name of the ensemble that perClass, confusions, confusionMatrix and coverage describe */
+  detailEnsemble?: string | null
   /** per-class scores of the best ensemble */
   perClass: ClassScore[]
   confusions: Confusion[]

@@ -1,0 +1,266 @@
+// The template comparison report: every template alone, every template set as a CLIP prompt
+// ensemble (with and without label descriptions, with and without label-name synonyms), a greedy
+// template selection checked on held-out images, and the detailed metrics (per class, confusions,
+// calibration, auto-accept coverage) of the best ensemble.
+//
+// Cost: one matrix product images × all distinct prompts (onnxruntime for large sizes, see
+// gemm.ts); every ensemble and greedy step is then column sums of that matrix (ensemble.ts).
+// Deterministic: the same inputs and options give the same report, except `timingMs`.
+import type { CompareReport, EnsembleScore, TemplateScore } from '../../shared/report'
+import { ensembleScores, normalizeRows } from './ensemble'
+import { scoreMatrix } from './gemm'
+import { greedySelect } from './greedy'
+import {
+  CLIP_LOGIT_SCALE,
+  argmaxRows,
+  basicScores,
+  confusionMatrix,
+  coverageCurve,
+  expectedCalibrationError,
+  largestConfusions,
+  perClassScores,
+  softmaxConfidence,
+  suggestThreshold
+} from './metrics'
+import { fillTemplate, labelNames } from './names'
+import { seededSplit } from './rng'
+
+export interface CompareLabel {
+  name: string
+  descriptions?: string[]
+}
+
+export interface CompareTemplateSet {
+  name: string
+  templates: string[]
+}
+
+export interface CompareInput {
+  /** L2-normalised image embeddings, n×dim, row i belongs to imageIds[i] */
+  images: Float32Array
+  dim: number
+  imageIds: ArrayLike<number>
+  /** ground-truth label index (into `labels`) per image */
+  truth: ArrayLike<number>
+  labels: CompareLabel[]
+  templateSets: CompareTemplateSet[]
+  /** raw or normalised text embeddings, one per prompt (normalised here) */
+  embedTexts(prompts: string[]): Promise<Float32Array[]>
+}
+
+export interface CompareOptions {
+  /** run greedy template selection over the union of the sets' templates (default true) */
+  greedy?: boolean
+  /** seed of the train/held-out split (default 0) */
+  seed?: number
+  /** share of reviewed images held out from greedy selection (default 0.3) */
+  heldOutFraction?: number
+  /** precision the suggested auto-accept threshold must reach (default 0.95) */
+  targetPrecision?: number
+  /** softmax(logitScale · cosine) gives probabilities (default CLIP's 100) */
+  logitScale?: number
+  /** how many largest confusions to list (default 10) */
+  confusionLimit?: number
+}
+
+/** Description prompts: the template filled with "name, description" (as in CuPL-style prompts). */
+export function descriptionPrompt(template: string, name: string, description: string): string {
+  return fillTemplate(template, `${name}, ${description}`)
+}
+
+/** Distinct prompt texts → row numbers, in first-seen order (deterministic). */
+class PromptTable {
+  readonly texts: string[] = []
+  private readonly index = new Map<string, number>()
+  row(text: string): number {
+    let r = this.index.get(text)
+    if (r === undefined) {
+      r = this.texts.length
+      this.texts.push(text)
+      this.index.set(text, r)
+    }
+    return r
+  }
+}
+
+export async function compareTemplates(
+  input: CompareInput,
+  options: CompareOptions = {}
+): Promise<CompareReport> {
+  const t0 = performance.now()
+  const { dim, labels } = input
+  const n = input.truth.length
+  const c = labels.length
+  const logitScale = options.logitScale ?? CLIP_LOGIT_SCALE
+  const target = options.targetPrecision ?? 0.95
+  if (c === 0) throw new RangeError('compareTemplates: no labels')
+  if (input.images.length < n * dim) throw new RangeError('compareTemplates: fewer embeddings than images')
+  for (let i = 0; i < n; i++) {
+    if (!(input.truth[i] >= 0 && input.truth[i] < c))
+      throw new RangeError(`compareTemplates: bad label of image ${i}`)
+  }
+
+  // 1. Distinct templates (first-seen order across the sets) and every prompt they need.
+  const templates: string[] = []
+  for (const set of input.templateSets)
+    for (const t of set.templates) if (!templates.includes(t)) templates.push(t)
+  if (templates.length === 0) throw new RangeError('compareTemplates: no templates')
+  const names = labels.map((l) => labelNames(l.name, l.descriptions ?? []))
+  const table = new PromptTable()
+  const primaryRows = templates.map((t) => names.map((nm) => table.row(fillTemplate(t, nm.primary))))
+  const synonymRows = templates.map((t) =>
+    names.map((nm) => nm.synonyms.map((s) => table.row(fillTemplate(t, s))))
+  )
+  const descRows = templates.map((t) =>
+    names.map((nm) => nm.descriptions.map((desc) => table.row(descriptionPrompt(t, nm.primary, desc))))
+  )
+  const hasSynonyms = names.some((nm) => nm.synonyms.length > 0)
+  const hasDescriptions = names.some((nm) => nm.descriptions.length > 0)
+
+  // 2. Prompt embeddings (normalised) and the one image × prompt product.
+  const p = table.texts.length
+  const raw = await input.embedTexts(table.texts)
+  const e = new Float32Array(p * dim)
+  raw.forEach((v, r) => e.set(v.subarray(0, dim), r * dim))
+  normalizeRows(e, p, dim)
+  const s = n > 0 ? await scoreMatrix(input.images, n, dim, e, p) : new Float32Array(0)
+
+  // 3. Each template alone.
+  const templateScores: TemplateScore[] = templates.map((template, ti) => {
+    const scores = ensembleScores(
+      s,
+      n,
+      p,
+      e,
+      dim,
+      primaryRows[ti].map((r) => [r])
+    )
+    return { template, ...basicScores(scores, n, c, input.truth) }
+  })
+
+  // 4. Ensembles.
+  const tIndex = new Map(templates.map((t, i) => [t, i]))
+  const rowsFor = (set: string[], withDesc: boolean, withSyn: boolean): number[][] =>
+    names.map((_, k) => {
+      const rows: number[] = []
+      for (const t of set) {
+        const ti = tIndex.get(t)!
+        rows.push(primaryRows[ti][k])
+        if (withSyn) rows.push(...synonymRows[ti][k])
+        if (withDesc) rows.push(...descRows[ti][k])
+      }
+      return rows
+    })
+  interface Evaluated {
+    score: EnsembleScore
+    scores: Float32Array
+  }
+  const evaluate = (name: string, set: string[], withDesc: boolean, withSyn: boolean): Evaluated => {
+    const scores = ensembleScores(s, n, p, e, dim, rowsFor(set, withDesc, withSyn))
+    const basic = basicScores(scores, n, c, input.truth)
+    const pred = argmaxRows(scores, n, c)
+    const conf = softmaxConfidence(scores, n, c, logitScale)
+    const correct = Array.from(pred, (k, i) => k === input.truth[i])
+    return {
+      scores,
+      score: {
+        name,
+        templates: [...set],
+        descriptions: withDesc,
+        synonyms: withSyn,
+        ...basic,
+        ece: expectedCalibrationError(conf, correct, 10)
+      }
+    }
+  }
+  const evaluated: Evaluated[] = []
+  for (const set of input.templateSets) {
+    const uniq = [...new Set(set.templates)]
+    if (uniq.length === 0) continue
+    evaluated.push(evaluate(set.name, uniq, false, false))
+    if (hasDescriptions) evaluated.push(evaluate(`${set.name} + descriptions`, uniq, true, false))
+    if (hasSynonyms) evaluated.push(evaluate(`${set.name} + synonyms`, uniq, false, true))
+  }
+
+  // 5. Greedy selection over all distinct templates, on a seeded stratified split.
+  let greedy: CompareReport['greedy'] = null
+  if ((options.greedy ?? true) && n >= 2) {
+    const split = seededSplit(n, options.heldOutFraction ?? 0.3, options.seed ?? 0, input.truth)
+    const res = greedySelect({ s, n, p, e, d: dim, templateRows: primaryRows, truth: input.truth, ...split })
+    const chosen = res.selected.map((ti) => templates[ti])
+    const all = basicTop1On(
+      ensembleScores(s, n, p, e, dim, rowsFor(templates, false, false)),
+      c,
+      input.truth,
+      split.heldOut
+    )
+    const last = res.steps[res.steps.length - 1]
+    greedy = {
+      templates: chosen,
+      trainTop1: last?.trainTop1 ?? 0,
+      heldOutTop1: last?.heldOutTop1 ?? 0,
+      baselineHeldOutTop1: all,
+      steps: res.steps.map((st) => ({
+        added: templates[st.added],
+        trainTop1: st.trainTop1,
+        heldOutTop1: st.heldOutTop1
+      })),
+      trainImages: split.train.length,
+      heldOutImages: split.heldOut.length,
+      seed: options.seed ?? 0
+    }
+    if (chosen.length > 0) evaluated.push(evaluate(GREEDY_ENSEMBLE, chosen, false, false))
+  }
+
+  // 6. Details of the best ensemble chosen without looking at greedy's fit (ties: listed first).
+  const candidates = evaluated.filter((x) => x.score.name !== GREEDY_ENSEMBLE)
+  const detail = candidates.reduce<Evaluated | null>(
+    (b, x) => (!b || x.score.top1 > b.score.top1 ? x : b),
+    null
+  )
+  const detailScores = detail?.scores ?? ensembleScores(s, n, p, e, dim, rowsFor(templates, false, false))
+  const pred = argmaxRows(detailScores, n, c)
+  const conf = softmaxConfidence(detailScores, n, c, logitScale)
+  const correct = Array.from(pred, (k, i) => k === input.truth[i])
+  const labelNamesList = names.map((nm) => nm.primary)
+  const matrix = confusionMatrix(pred, input.truth, c)
+  const coverage = coverageCurve(conf, correct)
+
+  return {
+    images: n,
+    labels: labelNamesList,
+    templates: templateScores,
+    ensembles: evaluated.map((x) => x.score),
+    detailEnsemble: detail?.score.name ?? null,
+    perClass: perClassScores(matrix, labelNamesList),
+    confusions: largestConfusions(
+      pred,
+      input.truth,
+      conf,
+      input.imageIds,
+      labelNamesList,
+      options.confusionLimit ?? 10
+    ),
+    confusionMatrix: matrix,
+    coverage,
+    suggestedThreshold: n > 0 ? suggestThreshold(coverage, target) : null,
+    greedy,
+    timingMs: Math.round(performance.now() - t0)
+  }
+}
+
+/** Name of the ensemble entry made of the greedy selection. */
+export const GREEDY_ENSEMBLE = 'greedy selection'
+
+function basicTop1On(
+  scores: Float32Array,
+  c: number,
+  truth: ArrayLike<number>,
+  rows: readonly number[]
+): number {
+  if (rows.length === 0) return 0
+  const pred = argmaxRows(scores, truth.length, c)
+  let hit = 0
+  for (const i of rows) if (pred[i] === truth[i]) hit++
+  return hit / rows.length
+}
