@@ -1,0 +1,248 @@
+// The CLIP engine: model folder + tokenizer + two onnxruntime sessions behind the ClipEngine
+// interface (types.ts). Images are preprocessed straight into the batch buffer and the next batch is
+// decoded while the current one runs; a file that cannot be read gets an error and the rest go on.
+// Text batches are padded to their longest prompt (CLIP's causal mask and end-token pooling make
+// padding after <|endoftext|> irrelevant), and embeddings are cached per (model, prompt).
+import * as ort from 'onnxruntime-node'
+import type { Variant } from '../../shared/contract'
+import { AppError, toAppError } from '../../shared/errors'
+import { loadModelFolder, type ModelFolder } from './model-folder'
+import { preprocessImage } from './preprocess'
+import { createSession, planProviders, type SessionResult } from './session'
+import { loadTokenizer, type ClipTokenizer } from './tokenizer'
+import type { ClipEngine, EngineOptions, ImageEmbedResult } from './types'
+
+export interface EmbedImagesOptions {
+  batch?: number
+  /** called after each batch with the number of files done (failed ones included) */
+  onProgress?: (done: number, total: number) => void
+  signal?: AbortSignal
+}
+
+/** ClipEngine plus what the CLI and the model screen also want to know. */
+export interface LoadedClipEngine extends ClipEngine {
+  readonly demo: boolean
+  readonly availableVariants: Variant[]
+  readonly contextLength: number
+  /** the requested provider after ZEBRA_EP ('auto', 'cuda', ...) */
+  readonly requestedProvider: string
+  readonly tokenizer: ClipTokenizer
+  readonly folder: ModelFolder
+  embedImages(files: string[], opts?: EmbedImagesOptions): Promise<ImageEmbedResult[]>
+  /** raw text embeddings of already tokenised prompts, padded per batch; no cache */
+  embedTokenIds(ids: number[][], opts?: { padTo?: number; batch?: number }): Promise<Float32Array[]>
+}
+
+export const DEFAULT_IMAGE_BATCH = 16
+export const DEFAULT_TEXT_BATCH = 64
+
+// Text embeddings by `${modelId}\0${prompt}`, shared by every engine of a process so reloading a
+// model (another provider, say) keeps them. Bounded: the oldest entries go first.
+const TEXT_CACHE_MAX = 100_000
+const textCache = new Map<string, Float32Array>()
+
+function cachePut(key: string, v: Float32Array): void {
+  if (textCache.size >= TEXT_CACHE_MAX) {
+    const oldest = textCache.keys().next().value
+    if (oldest !== undefined) textCache.delete(oldest)
+  }
+  textCache.set(key, v)
+}
+
+/** for tests and memory pressure */
+export function clearTextCache(): void {
+  textCache.clear()
+}
+
+export function textCacheSize(): number {
+  return textCache.size
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new AppError('cancelled', 'Cancelled')
+}
+
+class Engine implements LoadedClipEngine {
+  readonly modelId: string
+  readonly modelDir: string
+  readonly variant: Variant
+  readonly embedDim: number
+  readonly imageSize: number
+  readonly provider: string
+  readonly providerNote: string | null
+  readonly demo: boolean
+  readonly availableVariants: Variant[]
+  readonly contextLength: number
+  readonly requestedProvider: string
+  private disposed = false
+
+  constructor(
+    readonly folder: ModelFolder,
+    readonly tokenizer: ClipTokenizer,
+    private readonly vision: SessionResult,
+    private readonly text: SessionResult,
+    requested: string
+  ) {
+    this.modelId = folder.modelId
+    this.modelDir = folder.dir
+    this.variant = folder.variant
+    this.embedDim = folder.embedDim
+    this.imageSize = folder.imageSize
+    this.demo = folder.demo
+    this.availableVariants = folder.availableVariants
+    this.contextLength = folder.contextLength
+    this.requestedProvider = requested
+    this.provider = vision.provider
+    const notes = [vision.note]
+    if (text.provider !== vision.provider) notes.push(`text model runs on ${text.provider}`)
+    if (text.note && text.note !== vision.note) notes.push(text.note)
+    this.providerNote = notes.filter(Boolean).join('; ') || null
+  }
+
+  private check(): void {
+    if (this.disposed) throw new AppError('no_model', 'The model was unloaded')
+  }
+
+  get pixelCount(): number {
+    return 3 * this.imageSize * this.imageSize
+  }
+
+  preprocess(file: string): Promise<Float32Array> {
+    return preprocessImage(file, this.folder.preprocess)
+  }
+
+  async embedPixels(pixels: Float32Array, n: number): Promise<Float32Array> {
+    this.check()
+    const per = this.pixelCount
+    if (n <= 0) return new Float32Array(0)
+    if (pixels.length < n * per)
+      throw new RangeError(`embedPixels: expected ${n * per} values, got ${pixels.length}`)
+    const data = pixels.length === n * per ? pixels : pixels.subarray(0, n * per)
+    const input = new ort.Tensor('float32', data, [n, 3, this.imageSize, this.imageSize])
+    const out = await this.vision.session.run({ [this.vision.session.inputNames[0]]: input }, [
+      'image_embeds'
+    ])
+    // copy: the output tensor's buffer belongs to onnxruntime
+    return Float32Array.from(out.image_embeds.data as Float32Array)
+  }
+
+  async embedImages(files: string[], opts: EmbedImagesOptions = {}): Promise<ImageEmbedResult[]> {
+    this.check()
+    const batch = Math.max(1, opts.batch ?? DEFAULT_IMAGE_BATCH)
+    const per = this.pixelCount
+    const results: ImageEmbedResult[] = files.map((file) => ({ file }))
+
+    // Decode one batch into a packed buffer; failed files are recorded and left out.
+    const prepare = async (start: number): Promise<{ pixels: Float32Array; ok: number[] }> => {
+      const idx = files.slice(start, start + batch).map((_, i) => start + i)
+      const pixels = new Float32Array(idx.length * per)
+      const settled = await Promise.allSettled(
+        idx.map((i, slot) => preprocessImage(files[i], this.folder.preprocess, pixels, slot * per))
+      )
+      const ok: number[] = []
+      settled.forEach((s, slot) => {
+        if (s.status === 'fulfilled') {
+          // compact in place so the successful images are back to back
+          if (ok.length !== slot) pixels.copyWithin(ok.length * per, slot * per, (slot + 1) * per)
+          ok.push(idx[slot])
+        } else {
+          results[idx[slot]].error = toAppError(s.reason).message
+        }
+      })
+      return { pixels, ok }
+    }
+
+    let next = files.length ? prepare(0) : null
+    for (let start = 0; next; start += batch) {
+      throwIfAborted(opts.signal)
+      const { pixels, ok } = await next
+      // decode the following batch while this one runs
+      next = start + batch < files.length ? prepare(start + batch) : null
+      if (ok.length) {
+        try {
+          const embeds = await this.embedPixels(pixels, ok.length)
+          ok.forEach((fi, k) => {
+            results[fi].embedding = embeds.slice(k * this.embedDim, (k + 1) * this.embedDim)
+          })
+        } catch (err) {
+          const msg = toAppError(err).message
+          for (const fi of ok) results[fi].error = `inference failed: ${msg}`
+        }
+      }
+      opts.onProgress?.(Math.min(start + batch, files.length), files.length)
+    }
+    return results
+  }
+
+  async embedTokenIds(
+    ids: number[][],
+    opts: { padTo?: number; batch?: number } = {}
+  ): Promise<Float32Array[]> {
+    this.check()
+    const batch = Math.max(1, opts.batch ?? DEFAULT_TEXT_BATCH)
+    const out: Float32Array[] = new Array(ids.length)
+    const D = this.embedDim
+    for (let start = 0; start < ids.length; start += batch) {
+      const chunk = ids.slice(start, start + batch)
+      const len = opts.padTo ?? Math.max(...chunk.map((t) => t.length))
+      const flat = new BigInt64Array(chunk.length * len).fill(BigInt(this.tokenizer.padId))
+      chunk.forEach((t, r) => {
+        for (let j = 0; j < Math.min(t.length, len); j++) flat[r * len + j] = BigInt(t[j])
+      })
+      const input = new ort.Tensor('int64', flat, [chunk.length, len])
+      const res = await this.text.session.run({ [this.text.session.inputNames[0]]: input }, ['text_embeds'])
+      const data = res.text_embeds.data as Float32Array
+      chunk.forEach((_, r) => {
+        out[start + r] = data.slice(r * D, (r + 1) * D)
+      })
+    }
+    return out
+  }
+
+  async embedTexts(prompts: string[]): Promise<Float32Array[]> {
+    this.check()
+    const key = (p: string): string => `${this.modelId}\u0000${p}`
+    const todo = [...new Set(prompts.filter((p) => !textCache.has(key(p))))]
+    if (todo.length) {
+      // sort by token count so each batch pads little
+      const items = todo
+        .map((p) => ({ p, ids: this.tokenizer.encode(p) }))
+        .sort((a, b) => a.ids.length - b.ids.length)
+      const embeds = await this.embedTokenIds(items.map((i) => i.ids))
+      items.forEach((it, i) => cachePut(key(it.p), embeds[i]))
+    }
+    // copies, so callers may normalise in place without touching the cache
+    return prompts.map((p) => Float32Array.from(textCache.get(key(p)) as Float32Array))
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return
+    this.disposed = true
+    await Promise.all([this.vision.session.release(), this.text.session.release()])
+  }
+}
+
+/**
+ * Loads a model folder ('demo' = the bundled tiny model) and starts both sessions on the first
+ * provider that works. Throws AppError('model_invalid') naming a missing or broken file.
+ */
+export async function loadEngine(opts: EngineOptions): Promise<LoadedClipEngine> {
+  const folder = await loadModelFolder(opts.modelDir, opts.variant)
+  const tokenizer = await loadTokenizer(folder.tokenizer, folder.contextLength)
+  const plan = planProviders(opts.ep ?? 'auto')
+  const vision = await createSession(folder.visionModel, plan, { threads: opts.threads })
+  // the text model follows the vision model's provider, still able to fall back on its own
+  const textPlan = {
+    ...plan,
+    order: plan.order.slice(plan.order.indexOf(vision.provider)),
+    skipped: vision.note ? [vision.note] : []
+  }
+  let text: SessionResult
+  try {
+    text = await createSession(folder.textModel, textPlan, { threads: opts.threads })
+  } catch (err) {
+    await vision.session.release()
+    throw err
+  }
+  return new Engine(folder, tokenizer, vision, text, plan.requested)
+}
