@@ -1,0 +1,246 @@
+// Zero-shot classification, as in the CLIP paper: each label's classifier weight is the
+// re-normalised mean of its L2-normalised prompt embeddings (prompt ensembling); logits are
+// temperature x cosine(image, class); softmax over the labels; top-k.
+//
+// Prompts of a label = every template with the label filled in, plus, for each description
+// (an attribute such as "striped" or "has a long neck"), the DESCRIPTION_TEMPLATES below, in the
+// spirit of "Visual Classification via Description from Large Language Models" (Menon & Vondrick
+// 2022): "{label}, which is {description}". All prompts of a label weigh the same in the mean.
+import { AppError } from '../../shared/errors'
+
+export const DEFAULT_TEMPERATURE = 100
+export const DEFAULT_TOP_K = 5
+
+/** Templates for a label's descriptions; {which} is "which is <d>" or "which <d>" (see describePhrase). */
+export const DESCRIPTION_TEMPLATES = ['{label}, {which}', 'a photo of a {label}, {which}.'] as const
+
+/** The 7 ImageNet templates forward-selected in the CLIP repo's prompt-engineering notebook. */
+export const IMAGENET_7_TEMPLATES = [
+  'itap of a {}.',
+  'a bad photo of the {}.',
+  'a origami {}.',
+  'a photo of the large {}.',
+  'a {} in a video game.',
+  'art of the {}.',
+  'a photo of the small {}.'
+] as const
+
+/** Used when a label set comes without templates. */
+export const DEFAULT_TEMPLATES = ['a photo of a {}.'] as const
+
+export interface LabelSpec {
+  name: string
+  /** attributes that add prompts ("striped", "has a long neck") */
+  descriptions?: string[]
+  /** other names for the same class (e.g. 'happy' and 'smiling'); each gets every template */
+  synonyms?: string[]
+}
+
+export interface Classifier {
+  /** C x D row-major, each row L2-normalised */
+  weights: Float32Array
+  labels: string[]
+  dim: number
+}
+
+export interface TopEntry {
+  index: number
+  label: string
+  prob: number
+}
+
+export interface ClassifyResult {
+  /** N x C row-major softmax probabilities */
+  probs: Float32Array
+  /** per image, the topK labels by probability */
+  top: TopEntry[][]
+}
+
+const PLACEHOLDER = /\{\}|\{label\}/g
+
+export function hasPlaceholder(template: string): boolean {
+  return /\{\}|\{label\}/.test(template)
+}
+
+/** Fills a template's {} / {label} with the label; throws invalid_input when it has neither. */
+export function fillTemplate(template: string, label: string): string {
+  if (!hasPlaceholder(template)) {
+    throw new AppError(
+      'invalid_input',
+      `Template "${template}" has no {} or {label} placeholder: every label would get the same prompt.`
+    )
+  }
+  return template.replace(PLACEHOLDER, () => label)
+}
+
+// Descriptions that start with a verb read "which has a mane"; the rest read "which is striped".
+const VERB_START =
+  /^(is|are|was|were|has|have|had|can|could|will|would|does|do|did|looks?|contains?|shows?|features?|lives?|grows?|appears?|seems?)\b/i
+
+export function describePhrase(description: string): string {
+  const d = description.trim()
+  return VERB_START.test(d) ? `which ${d}` : `which is ${d}`
+}
+
+/**
+ * All prompts of one label: every template (with `{}` or `{label}` filled in), then for each
+ * description every DESCRIPTION_TEMPLATES entry. Duplicates are dropped, order kept.
+ */
+export function expandPrompts(
+  label: string,
+  templates: readonly string[],
+  descriptions: readonly string[] = []
+): string[] {
+  const prompts = templates.map((t) => fillTemplate(t, label))
+  for (const d of descriptions) {
+    if (!d.trim()) continue
+    const which = describePhrase(d)
+    for (const t of DESCRIPTION_TEMPLATES) prompts.push(t.replace('{label}', label).replace('{which}', which))
+  }
+  return [...new Set(prompts)]
+}
+
+/** L2-normalised copy (or in place with inPlace). A zero vector stays zero. */
+export function l2normalize(v: Float32Array, inPlace = false): Float32Array {
+  const out = inPlace ? v : new Float32Array(v.length)
+  let s = 0
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i]
+  const inv = s > 0 ? 1 / Math.sqrt(s) : 0
+  for (let i = 0; i < v.length; i++) out[i] = v[i] * inv
+  return out
+}
+
+/** Normalises each D-long row of a row-major matrix; returns a new array unless inPlace. */
+export function l2normalizeRows(m: Float32Array, dim: number, inPlace = false): Float32Array {
+  const out = inPlace ? m : Float32Array.from(m)
+  for (let r = 0; r + dim <= out.length; r += dim) l2normalize(out.subarray(r, r + dim), true)
+  return out
+}
+
+/** CLIP prompt ensembling: mean of the normalised embeddings, normalised again. */
+export function classEmbedding(promptEmbeds: readonly Float32Array[]): Float32Array {
+  if (!promptEmbeds.length) throw new AppError('invalid_input', 'A label needs at least one prompt')
+  const dim = promptEmbeds[0].length
+  const acc = new Float64Array(dim)
+  for (const e of promptEmbeds) {
+    const n = l2normalize(e)
+    for (let i = 0; i < dim; i++) acc[i] += n[i]
+  }
+  const mean = new Float32Array(dim)
+  for (let i = 0; i < dim; i++) mean[i] = acc[i] / promptEmbeds.length
+  return l2normalize(mean, true)
+}
+
+export interface TextEmbedder {
+  embedTexts(prompts: string[]): Promise<Float32Array[]>
+}
+
+/**
+ * Encodes every label's prompts (one embedTexts call, so batching and the cache apply) and builds
+ * the C x D weight matrix. Labels without templates use DEFAULT_TEMPLATES.
+ */
+export async function buildClassifier(
+  engine: TextEmbedder,
+  labels: readonly LabelSpec[],
+  templates: readonly string[] = DEFAULT_TEMPLATES
+): Promise<Classifier> {
+  if (!labels.length)
+    throw new AppError('invalid_input', 'No labels: give at least one label to classify into.')
+  const names = labels.map((l) => l.name)
+  const dup = names.find((n, i) => names.indexOf(n) !== i)
+  if (dup !== undefined) throw new AppError('invalid_input', `Label "${dup}" is given twice`)
+  const tpl = templates.length ? templates : DEFAULT_TEMPLATES
+  const perLabel = labels.map((l) => {
+    const prompts: string[] = []
+    for (const n of [l.name, ...(l.synonyms ?? [])])
+      prompts.push(...expandPrompts(n, tpl, l.descriptions ?? []))
+    return [...new Set(prompts)]
+  })
+  const all = [...new Set(perLabel.flat())]
+  const embeds = await engine.embedTexts(all)
+  const byPrompt = new Map(all.map((p, i) => [p, embeds[i]]))
+  const dim = embeds[0].length
+  const weights = new Float32Array(labels.length * dim)
+  perLabel.forEach((prompts, c) => {
+    weights.set(classEmbedding(prompts.map((p) => byPrompt.get(p) as Float32Array)), c * dim)
+  })
+  return { weights, labels: names, dim }
+}
+
+/** Row-wise softmax of an N x C matrix (max-subtracted, accumulated in double). */
+export function softmaxRows(logits: Float32Array, cols: number): Float32Array {
+  const out = new Float32Array(logits.length)
+  for (let r = 0; r < logits.length; r += cols) {
+    let max = -Infinity
+    for (let c = 0; c < cols; c++) max = Math.max(max, logits[r + c])
+    let sum = 0
+    const ex = new Float64Array(cols)
+    for (let c = 0; c < cols; c++) {
+      ex[c] = Math.exp(logits[r + c] - max)
+      sum += ex[c]
+    }
+    for (let c = 0; c < cols; c++) out[r + c] = ex[c] / sum
+  }
+  return out
+}
+
+/** Indices of the k largest values of a row, largest first (ties: lower index first). */
+export function topK(row: ArrayLike<number>, k: number): number[] {
+  const idx = Array.from({ length: row.length }, (_, i) => i)
+  idx.sort((a, b) => row[b] - row[a] || a - b)
+  return idx.slice(0, Math.max(0, Math.min(k, row.length)))
+}
+
+/** Stacks per-image embeddings into one N x D matrix. */
+export function stackRows(rows: readonly Float32Array[]): Float32Array {
+  const dim = rows[0]?.length ?? 0
+  const m = new Float32Array(rows.length * dim)
+  rows.forEach((r, i) => m.set(r, i * dim))
+  return m
+}
+
+/** temperature x cosine for N images (raw or normalised embeddings, N x D) against the classifier. */
+export function zeroShotLogits(
+  imageEmbeds: Float32Array,
+  classifier: Classifier,
+  temperature = DEFAULT_TEMPERATURE
+): Float32Array {
+  const D = classifier.dim
+  const C = classifier.labels.length
+  if (imageEmbeds.length % D !== 0) {
+    throw new AppError(
+      'invalid_input',
+      `Image embeddings have ${imageEmbeds.length} values, not a multiple of ${D}`
+    )
+  }
+  const N = imageEmbeds.length / D
+  const img = l2normalizeRows(imageEmbeds, D)
+  const W = classifier.weights
+  const logits = new Float32Array(N * C)
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      let s = 0
+      for (let d = 0; d < D; d++) s += img[n * D + d] * W[c * D + d]
+      logits[n * C + c] = temperature * s
+    }
+  }
+  return logits
+}
+
+/** Zero-shot probabilities and top-k labels per image. */
+export function classify(
+  imageEmbeds: Float32Array | readonly Float32Array[],
+  classifier: Classifier,
+  opts: { temperature?: number; topK?: number } = {}
+): ClassifyResult {
+  const m = imageEmbeds instanceof Float32Array ? imageEmbeds : stackRows(imageEmbeds)
+  const C = classifier.labels.length
+  const probs = softmaxRows(zeroShotLogits(m, classifier, opts.temperature ?? DEFAULT_TEMPERATURE), C)
+  const k = opts.topK ?? DEFAULT_TOP_K
+  const top: TopEntry[][] = []
+  for (let r = 0; r < probs.length; r += C) {
+    const row = probs.subarray(r, r + C)
+    top.push(topK(row, k).map((index) => ({ index, label: classifier.labels[index], prob: row[index] })))
+  }
+  return { probs, top }
+}
