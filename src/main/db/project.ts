@@ -12,29 +12,23 @@ import type {
   TemplateSet
 } from '../../shared/contract'
 import { DECISION_KINDS } from '../../shared/contract'
+import { DEFAULT_TEMPERATURE, DEFAULT_TOP_K, IMAGENET_7_TEMPLATES, hasPlaceholder } from '../clip/zeroshot'
 import { AppError } from '../../shared/errors'
 import { openDatabase, type Db, type OpenDbOptions } from './open'
 import { fromPosixRel, isInside, realOrResolved } from './paths'
 import { KIND_BY_CODE } from './schema'
 
 /** The 7 ImageNet templates the CLIP authors chose by forward selection (Prompt_Engineering_for_ImageNet). */
-export const DEFAULT_TEMPLATES = [
-  'itap of a {}.',
-  'a bad photo of the {}.',
-  'a origami {}.',
-  'a photo of the large {}.',
-  'a {} in a video game.',
-  'art of the {}.',
-  'a photo of the small {}.'
-]
+export const DEFAULT_TEMPLATES: readonly string[] = IMAGENET_7_TEMPLATES
 export const DEFAULT_TEMPLATE_SET_NAME = 'ImageNet 7 (CLIP forward selection)'
 
 export const DEFAULT_SETTINGS: ProjectSettings = {
   modelPath: null,
   variant: 'fp32',
   ep: 'auto',
-  temperature: 1,
-  topK: 5,
+  // logit multiplier as in clip/zeroshot.ts (CLIP's learned scale)
+  temperature: DEFAULT_TEMPERATURE,
+  topK: DEFAULT_TOP_K,
   adapt: false
 }
 
@@ -65,7 +59,7 @@ export interface CreateProjectOptions {
   name?: string
   roots: string[]
   labels?: LabelInput[]
-  templates?: string[]
+  templates?: readonly string[]
   templateSetName?: string
   settings?: Partial<ProjectSettings>
   sample?: boolean
@@ -361,10 +355,10 @@ export class Project {
     return t
   }
 
-  saveTemplateSet(name: string, templates: string[], makeActive = false): TemplateSet {
+  saveTemplateSet(name: string, templates: readonly string[], makeActive = false): TemplateSet {
     const clean = templates.map((t) => t.trim()).filter((t) => t.length > 0)
     if (clean.length === 0) throw new AppError('invalid_input', 'A template set needs at least one template.')
-    const bad = clean.find((t) => !t.includes('{}'))
+    const bad = clean.find((t) => !hasPlaceholder(t))
     if (bad) throw new AppError('invalid_input', `Template "${bad}" has no {} where the label name goes.`)
     const r = this.db
       .prepare('INSERT INTO template_sets (name, templates, created_at) VALUES (?, ?, ?) RETURNING id')

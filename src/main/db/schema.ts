@@ -111,6 +111,16 @@ CREATE TABLE text_embeddings (
   PRIMARY KEY (model_id, prompt)
 ) WITHOUT ROWID;
 
+-- Models that produced embeddings/predictions in this project (provenance for export).
+CREATE TABLE models (
+  model_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  dir TEXT NOT NULL,
+  variant TEXT NOT NULL,
+  embed_dim INTEGER NOT NULL,
+  first_used TEXT NOT NULL
+);
+
 -- The current prediction of an image, identified by (model, label version, template set). Older
 -- ones are not kept: they are recomputed from cached embeddings (rescore) without the vision model.
 CREATE TABLE predictions (

@@ -1,0 +1,317 @@
+// The decision log: append-only rows grouped in batches (one user action each). The current label
+// of an image is the latest decision on it that no revert points to; it is kept on the image row
+// (cur_decision, kind, rv) in the same transaction as the append, so queues never disagree with
+// the log. Undo appends reverts for the annotator's latest action; redo re-appends what an undo
+// reverted. Both are derived from the log alone, so they work across processes and restarts.
+import type { CurrentLabel, DecisionKind, DecisionRecord } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
+import type { Db } from './open'
+import { predictionOf, type TopK } from './predictions'
+import { nowIso } from './project'
+import { KIND_CODES } from './schema'
+
+export interface DecideInput {
+  imageId: number
+  kind: DecisionKind
+  /** accepted: 1-based rank of the suggestion taken */
+  rank?: number
+  /** corrected: the label chosen (also allowed for unsure) */
+  labelId?: number
+}
+
+/** What was on screen when the decision was made (stored as JSON on the decision). */
+export interface SuggestionShown {
+  modelId: string
+  templateSetId: number
+  labelVersion: number
+  top: TopK
+}
+
+interface DecisionRow {
+  id: number
+  batch_id: number
+  image_id: number
+  kind: DecisionKind | 'revert'
+  label_id: number | null
+  rank: number | null
+  annotator: string
+  at: string
+  suggestion: string | null
+  revert_of: number | null
+}
+
+type BatchKind = 'decide' | 'bulk' | 'import' | 'undo' | 'redo'
+
+function newBatch(db: Db, kind: BatchKind, annotator: string, target: number | null = null): number {
+  const r = db
+    .prepare('INSERT INTO batches (kind, annotator, at, target) VALUES (?, ?, ?, ?) RETURNING id')
+    .get(kind, annotator, nowIso(), target) as { id: number }
+  return r.id
+}
+
+function insertStmt(db: Db) {
+  return db.prepare(
+    `INSERT INTO decisions (batch_id, image_id, kind, label_id, rank, annotator, at, suggestion, revert_of)
+     VALUES (@batch_id, @image_id, @kind, @label_id, @rank, @annotator, @at, @suggestion, @revert_of) RETURNING id`
+  )
+}
+
+function setCurrent(db: Db, imageId: number, decisionId: number | null, kind: DecisionKind | null): void {
+  const code = kind ? KIND_CODES[kind] : 0
+  db.prepare('UPDATE images SET cur_decision = ?, kind = ?, rv = ? WHERE id = ?').run(
+    decisionId,
+    code,
+    code > 0 ? 1 : 0,
+    imageId
+  )
+}
+
+/** Recomputes the current decision of an image from the log (after a revert). */
+export function refreshCurrent(db: Db, imageId: number): void {
+  const r = db
+    .prepare(
+      `SELECT d.id, d.kind FROM decisions d
+       WHERE d.image_id = ? AND d.kind != 'revert'
+         AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)
+       ORDER BY d.id DESC LIMIT 1`
+    )
+    .get(imageId) as { id: number; kind: DecisionKind } | undefined
+  setCurrent(db, imageId, r?.id ?? null, r?.kind ?? null)
+}
+
+/** Resolves the label of a decision and the suggestion JSON; throws invalid_input when incomplete. */
+function resolve(
+  db: Db,
+  d: DecideInput
+): { labelId: number | null; rank: number | null; suggestion: string | null } {
+  const exists = db.prepare('SELECT state FROM images WHERE id = ?').get(d.imageId) as
+    { state: string } | undefined
+  if (!exists) throw new AppError('not_found', `No image with id ${d.imageId} in this project.`)
+  const pred = predictionOf(db, d.imageId)
+  const suggestion = pred
+    ? JSON.stringify({
+        modelId: pred.modelId,
+        templateSetId: pred.templateSetId,
+        labelVersion: pred.labelVersion,
+        top: pred.top
+      } satisfies SuggestionShown)
+    : null
+  switch (d.kind) {
+    case 'accepted': {
+      const rank = d.rank ?? 1
+      const s = pred?.top[rank - 1]
+      if (!s) {
+        throw new AppError(
+          'invalid_input',
+          `Image ${d.imageId} has no suggestion at rank ${rank}: pre-label it first.`
+        )
+      }
+      return { labelId: s[0], rank, suggestion }
+    }
+    case 'corrected': {
+      if (d.labelId === undefined)
+        throw new AppError('invalid_input', 'A correction needs the label chosen (labelId).')
+      assertLabel(db, d.labelId)
+      return { labelId: d.labelId, rank: null, suggestion }
+    }
+    default:
+      if (d.labelId !== undefined) assertLabel(db, d.labelId)
+      return { labelId: d.labelId ?? null, rank: null, suggestion }
+  }
+}
+
+function assertLabel(db: Db, labelId: number): void {
+  if (!db.prepare('SELECT 1 FROM labels WHERE id = ?').get(labelId)) {
+    throw new AppError('not_found', `No label with id ${labelId}.`)
+  }
+}
+
+/**
+ * Appends decisions as ONE batch (one undoable step) in one transaction; returns their ids.
+ * `kind` 'decide' for a single review decision, 'bulk' for grid/rule accepts, 'import' for CSV.
+ */
+export function appendDecisions(
+  db: Db,
+  items: DecideInput[],
+  annotator: string,
+  kind: BatchKind = 'decide'
+): number[] {
+  if (items.length === 0) return []
+  return db
+    .transaction(() => {
+      const batch = newBatch(db, kind, annotator)
+      const ins = insertStmt(db)
+      const at = nowIso()
+      const ids: number[] = []
+      for (const d of items) {
+        const r = resolve(db, d)
+        const row = ins.get({
+          batch_id: batch,
+          image_id: d.imageId,
+          kind: d.kind,
+          label_id: r.labelId,
+          rank: r.rank,
+          annotator,
+          at,
+          suggestion: r.suggestion,
+          revert_of: null
+        }) as { id: number }
+        setCurrent(db, d.imageId, row.id, d.kind)
+        ids.push(row.id)
+      }
+      return ids
+    })
+    .immediate()
+}
+
+/** The latest action of `annotator` that still has un-reverted decisions. */
+function latestUndoable(db: Db, annotator: string): number | null {
+  const r = db
+    .prepare(
+      `SELECT b.id FROM batches b
+       WHERE b.annotator = ? AND b.kind IN ('decide', 'bulk', 'import', 'redo')
+         AND EXISTS (SELECT 1 FROM decisions d WHERE d.batch_id = b.id
+                     AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id))
+       ORDER BY b.id DESC LIMIT 1`
+    )
+    .get(annotator) as { id: number } | undefined
+  return r?.id ?? null
+}
+
+/** Undoes the annotator's latest action by appending reverts; returns the images touched. */
+export function undo(db: Db, annotator: string): { batchId: number; imageIds: number[] } | null {
+  return db
+    .transaction(() => {
+      const target = latestUndoable(db, annotator)
+      if (target === null) return null
+      const rows = db
+        .prepare(
+          `SELECT d.* FROM decisions d WHERE d.batch_id = ?
+         AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id) ORDER BY d.id`
+        )
+        .all(target) as DecisionRow[]
+      const batch = newBatch(db, 'undo', annotator, target)
+      const ins = insertStmt(db)
+      const at = nowIso()
+      const images = new Set<number>()
+      for (const d of rows) {
+        ins.get({
+          batch_id: batch,
+          image_id: d.image_id,
+          kind: 'revert',
+          label_id: null,
+          rank: null,
+          annotator,
+          at,
+          suggestion: null,
+          revert_of: d.id
+        })
+        images.add(d.image_id)
+      }
+      for (const id of images) refreshCurrent(db, id)
+      return { batchId: batch, imageIds: [...images] }
+    })
+    .immediate()
+}
+
+/**
+ * Redoes the annotator's latest undo that was not redone yet, provided the annotator made no new
+ * decision since (a new action clears the redo stack, as in any editor).
+ */
+export function redo(db: Db, annotator: string): { batchId: number; imageIds: number[] } | null {
+  return db
+    .transaction(() => {
+      const lastAction = db
+        .prepare(
+          "SELECT coalesce(max(id), 0) AS id FROM batches WHERE annotator = ? AND kind IN ('decide', 'bulk', 'import')"
+        )
+        .get(annotator) as { id: number }
+      const u = db
+        .prepare(
+          `SELECT b.id, b.target FROM batches b
+         WHERE b.annotator = ? AND b.kind = 'undo' AND b.id > ?
+           AND NOT EXISTS (SELECT 1 FROM batches x WHERE x.kind = 'redo' AND x.target = b.id)
+         ORDER BY b.id DESC LIMIT 1`
+        )
+        .get(annotator, lastAction.id) as { id: number; target: number } | undefined
+      if (!u) return null
+      // the decisions that undo reverted, re-appended as they were
+      const rows = db
+        .prepare(
+          `SELECT o.* FROM decisions r JOIN decisions o ON o.id = r.revert_of WHERE r.batch_id = ? ORDER BY o.id`
+        )
+        .all(u.id) as DecisionRow[]
+      const batch = newBatch(db, 'redo', annotator, u.id)
+      const ins = insertStmt(db)
+      const at = nowIso()
+      const images = new Set<number>()
+      for (const d of rows) {
+        const row = ins.get({
+          batch_id: batch,
+          image_id: d.image_id,
+          kind: d.kind,
+          label_id: d.label_id,
+          rank: d.rank,
+          annotator,
+          at,
+          suggestion: d.suggestion,
+          revert_of: null
+        }) as { id: number }
+        setCurrent(db, d.image_id, row.id, d.kind as DecisionKind)
+        images.add(d.image_id)
+      }
+      return { batchId: batch, imageIds: [...images] }
+    })
+    .immediate()
+}
+
+function toRecord(r: DecisionRow & { label: string | null }): DecisionRecord {
+  return {
+    id: r.id,
+    imageId: r.image_id,
+    kind: r.kind,
+    labelId: r.label_id,
+    label: r.label,
+    rank: r.rank,
+    annotator: r.annotator,
+    at: r.at,
+    revertOf: r.revert_of
+  }
+}
+
+export function history(db: Db, imageId: number): DecisionRecord[] {
+  const rows = db
+    .prepare(
+      'SELECT d.*, l.name AS label FROM decisions d LEFT JOIN labels l ON l.id = d.label_id WHERE d.image_id = ? ORDER BY d.id'
+    )
+    .all(imageId) as (DecisionRow & { label: string | null })[]
+  return rows.map(toRecord)
+}
+
+export function currentLabel(db: Db, imageId: number): CurrentLabel | null {
+  const r = db
+    .prepare(
+      `SELECT d.kind, d.label_id, l.name AS label, d.annotator, d.at FROM images i
+       JOIN decisions d ON d.id = i.cur_decision LEFT JOIN labels l ON l.id = d.label_id WHERE i.id = ?`
+    )
+    .get(imageId) as
+    | { kind: DecisionKind; label_id: number | null; label: string | null; annotator: string; at: string }
+    | undefined
+  return r ? { kind: r.kind, labelId: r.label_id, label: r.label, annotator: r.annotator, at: r.at } : null
+}
+
+/** Consistency check used by tests and `zebra status --check`: image columns agree with the log. */
+export function verifyCurrent(db: Db): { mismatches: number } {
+  const r = db
+    .prepare(
+      `SELECT count(*) AS n FROM images i WHERE coalesce(i.cur_decision, -1) != coalesce((
+         SELECT d.id FROM decisions d WHERE d.image_id = i.id AND d.kind != 'revert'
+           AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)
+         ORDER BY d.id DESC LIMIT 1), -1)
+       OR i.kind != coalesce((SELECT CASE d.kind ${Object.entries(KIND_CODES)
+         .map(([k, v]) => `WHEN '${k}' THEN ${v}`)
+         .join(' ')} END FROM decisions d WHERE d.id = i.cur_decision), 0)`
+    )
+    .get() as { n: number }
+  return { mismatches: r.n }
+}

@@ -1,0 +1,296 @@
+// Pre-labelling, pipelined: ids stream from the DB in pages -> decode + preprocess run ahead with
+// bounded concurrency (sharp decodes on libuv threads) -> the vision model runs one batch while the
+// next batch decodes -> each batch's embeddings and predictions commit in ONE transaction.
+// Memory is bounded by `ahead` preprocessed images plus one batch tensor, however large the folder.
+// Killed at any point, a rerun processes exactly the images without an embedding for this model:
+// a batch is either fully committed or absent.
+import { basename } from 'node:path'
+import type { ClipEngine } from '../clip/types'
+import { markUnreadable } from '../db/images'
+import { predictionWriter, registerModel, type PredictionKey } from '../db/predictions'
+import type { Project } from '../db/project'
+import { buildClassifier, scoreEmbeddings, type TextClassifier } from './classifier'
+import { RateMeter, type ProgressSample } from './progress'
+import { shortReason } from './scan'
+
+export interface PrelabelOptions {
+  /** images per inference batch (default 16) */
+  batch?: number
+  /** images decoded ahead of inference (default 2 x batch) */
+  ahead?: number
+  /** decodes in flight at once (default 4: sharp's libuv pool) */
+  concurrency?: number
+  signal?: AbortSignal
+  onProgress?: (p: ProgressSample) => void
+  onFileError?: (file: string, reason: string) => void
+  /** stop after this many images (tests, benchmarks) */
+  limit?: number
+}
+
+export interface PrelabelResult {
+  /** images embedded and scored in this run */
+  processed: number
+  /** images recorded unreadable in this run */
+  failed: number
+  /** images that only needed re-scoring from cached embeddings */
+  rescored: number
+  /** images that needed the vision model when the run started */
+  total: number
+  cancelled: boolean
+  /** time per stage, ms (decode+preprocess is summed over parallel workers) */
+  stageMs: { decode: number; infer: number; write: number; waitPixels: number }
+}
+
+interface Item {
+  id: number
+  file: string
+  pixels: Promise<Float32Array | { error: string }>
+}
+
+/** Count of ok images without an embedding for this model. */
+export function pendingCount(project: Project, modelId: string): number {
+  return project.db
+    .prepare(
+      `SELECT count(*) FROM images i WHERE i.state = 'ok'
+       AND NOT EXISTS (SELECT 1 FROM image_embeddings e WHERE e.image_id = i.id AND e.model_id = ?)`
+    )
+    .pluck()
+    .get(modelId) as number
+}
+
+export async function prelabel(
+  project: Project,
+  engine: ClipEngine,
+  opts: PrelabelOptions = {}
+): Promise<PrelabelResult> {
+  const db = project.db
+  const batch = Math.max(1, opts.batch ?? 16)
+  const ahead = Math.max(batch, opts.ahead ?? batch * 2)
+  const concurrency = Math.max(1, opts.concurrency ?? 4)
+  registerModel(db, {
+    modelId: engine.modelId,
+    name: basename(engine.modelDir),
+    dir: engine.modelDir,
+    variant: engine.variant,
+    embedDim: engine.embedDim
+  })
+  const cls = await buildClassifier(project, engine.modelId, (p) => engine.embedTexts(p))
+  const total = Math.min(pendingCount(project, engine.modelId), opts.limit ?? Infinity)
+  const res: PrelabelResult = {
+    processed: 0,
+    failed: 0,
+    rescored: 0,
+    total,
+    cancelled: false,
+    stageMs: { decode: 0, infer: 0, write: 0, waitPixels: 0 }
+  }
+  const meter = new RateMeter()
+  const report = (): void => opts.onProgress?.(meter.update(res.processed + res.failed, total))
+  report()
+
+  // --- source: ids in pages (keyset), never the whole folder in memory ---
+  const page = db.prepare(
+    `SELECT i.id, r.path AS root, i.rel_path FROM images i JOIN roots r ON r.id = i.root_id
+     WHERE i.state = 'ok' AND i.id > ?
+       AND NOT EXISTS (SELECT 1 FROM image_embeddings e WHERE e.image_id = i.id AND e.model_id = ?)
+     ORDER BY i.id LIMIT ?`
+  )
+  let afterId = -1
+  let buffered: { id: number; file: string }[] = []
+  let exhausted = false
+  let taken = 0
+  const nextSource = (): { id: number; file: string } | null => {
+    if (taken >= total) return null
+    if (buffered.length === 0 && !exhausted) {
+      const rows = page.all(afterId, engine.modelId, 512) as { id: number; root: string; rel_path: string }[]
+      if (rows.length === 0) exhausted = true
+      else {
+        afterId = rows[rows.length - 1]!.id
+        buffered = rows.map((r) => ({ id: r.id, file: project.imageFile(r.id) }))
+      }
+    }
+    const s = buffered.shift() ?? null
+    if (s) taken++
+    return s
+  }
+
+  // --- decode ahead with bounded concurrency ---
+  const queue: Item[] = []
+  let inFlight = 0
+  const waiters: (() => void)[] = []
+  const startDecode = (s: { id: number; file: string }): Item => {
+    const t0 = performance.now()
+    const run = async (): Promise<Float32Array | { error: string }> => {
+      while (inFlight >= concurrency) await new Promise<void>((r) => waiters.push(r))
+      inFlight++
+      try {
+        return await engine.preprocess(s.file)
+      } catch (err) {
+        return { error: shortReason(err) }
+      } finally {
+        inFlight--
+        res.stageMs.decode += performance.now() - t0
+        waiters.shift()?.()
+      }
+    }
+    return { ...s, pixels: run() }
+  }
+  const fill = (): void => {
+    while (queue.length < ahead && !opts.signal?.aborted) {
+      const s = nextSource()
+      if (!s) return
+      queue.push(startDecode(s))
+    }
+  }
+
+  const pixelSize = 3 * engine.imageSize * engine.imageSize
+  const tensor = new Float32Array(batch * pixelSize)
+  const writeBatch = db.transaction(
+    (ok: { id: number }[], emb: Float32Array, failed: { id: number; file: string; error: string }[]) => {
+      const w = predictionWriter(db, cls.key)
+      const tops = scoreEmbeddings(cls, emb)
+      ok.forEach((it, i) => {
+        w.embedding(it.id, emb.subarray(i * engine.embedDim, (i + 1) * engine.embedDim))
+        w.prediction(it.id, tops[i]!)
+      })
+      for (const f of failed) markUnreadable(db, f.id, f.error)
+    }
+  )
+
+  fill()
+  while (queue.length > 0) {
+    if (opts.signal?.aborted) {
+      res.cancelled = true
+      break
+    }
+    const items = queue.splice(0, Math.min(batch, queue.length))
+    fill() // keep decoding the next batch while this one waits and runs
+    const tw = performance.now()
+    const px = await Promise.all(items.map((i) => i.pixels))
+    res.stageMs.waitPixels += performance.now() - tw
+    const ok: Item[] = []
+    const failed: { id: number; file: string; error: string }[] = []
+    items.forEach((it, i) => {
+      const p = px[i]!
+      if (p instanceof Float32Array) {
+        tensor.set(p, ok.length * pixelSize)
+        ok.push(it)
+      } else {
+        failed.push({ id: it.id, file: it.file, error: p.error })
+      }
+    })
+    fill()
+    let emb: Float32Array = new Float32Array(0)
+    if (ok.length > 0) {
+      const ti = performance.now()
+      emb = await engine.embedPixels(tensor.subarray(0, ok.length * pixelSize), ok.length)
+      res.stageMs.infer += performance.now() - ti
+    }
+    const tws = performance.now()
+    writeBatch(ok, emb, failed)
+    res.stageMs.write += performance.now() - tws
+    for (const f of failed) opts.onFileError?.(f.file, f.error)
+    res.processed += ok.length
+    res.failed += failed.length
+    report()
+    fill()
+  }
+  if (!res.cancelled && !opts.signal?.aborted) {
+    res.rescored = await rescoreStale(project, cls, opts.signal)
+  } else {
+    res.cancelled = true
+  }
+  return res
+}
+
+/** Images with a cached embedding whose prediction is missing or was made for another key. */
+export function staleCount(project: Project, key: PredictionKey): number {
+  return project.db
+    .prepare(
+      `SELECT count(*) FROM image_embeddings e JOIN images i ON i.id = e.image_id
+       LEFT JOIN predictions p ON p.image_id = e.image_id
+       WHERE e.model_id = ? AND i.state = 'ok' AND (p.image_id IS NULL OR p.model_id != ?
+         OR p.label_version != ? OR p.template_set_id != ?)`
+    )
+    .pluck()
+    .get(key.modelId, key.modelId, key.labelVersion, key.templateSetId) as number
+}
+
+/**
+ * Re-scores images from cached image embeddings (no vision model): after a label or template
+ * change. With `all`, every image of the model is re-scored (e.g. temperature or top-k changed).
+ */
+export async function rescoreStale(
+  project: Project,
+  cls: TextClassifier,
+  signal?: AbortSignal,
+  onProgress?: (done: number, total: number) => void,
+  all = false
+): Promise<number> {
+  const db = project.db
+  const k = cls.key
+  const total = all
+    ? (db
+        .prepare('SELECT count(*) FROM image_embeddings WHERE model_id = ?')
+        .pluck()
+        .get(k.modelId) as number)
+    : staleCount(project, k)
+  const stmt = db.prepare(
+    `SELECT e.image_id AS id, e.vec FROM image_embeddings e JOIN images i ON i.id = e.image_id
+     LEFT JOIN predictions p ON p.image_id = e.image_id
+     WHERE e.model_id = ? AND i.state = 'ok' AND e.image_id > ? AND (? OR p.image_id IS NULL OR p.model_id != ?
+       OR p.label_version != ? OR p.template_set_id != ?)
+     ORDER BY e.image_id LIMIT 1000`
+  )
+  let after = -1
+  let done = 0
+  onProgress?.(0, total)
+  for (;;) {
+    if (signal?.aborted) break
+    const rows = stmt.all(k.modelId, after, all ? 1 : 0, k.modelId, k.labelVersion, k.templateSetId) as {
+      id: number
+      vec: Buffer
+    }[]
+    if (rows.length === 0) break
+    after = rows[rows.length - 1]!.id
+    db.transaction(() => {
+      const w = predictionWriter(db, k)
+      const dim = cls.classifier.dim
+      const m = new Float32Array(rows.length * dim)
+      rows.forEach((r, i) => new Uint8Array(m.buffer, i * dim * 4, dim * 4).set(r.vec))
+      const tops = scoreEmbeddings(cls, m)
+      rows.forEach((r, i) => w.prediction(r.id, tops[i]!))
+    })()
+    done += rows.length
+    onProgress?.(done, total)
+    // let events (progress, cancel) through between chunks
+    await new Promise((r) => setImmediate(r))
+  }
+  return done
+}
+
+export interface RescoreOptions {
+  signal?: AbortSignal
+  onProgress?: (done: number, total: number) => void
+  all?: boolean
+}
+
+/** Rescore job: text embeddings from the cache (engine only for prompts never seen), no vision model. */
+export async function rescore(
+  project: Project,
+  modelId: string,
+  engine: Pick<ClipEngine, 'embedTexts'> | null,
+  opts: RescoreOptions = {}
+): Promise<{ rescored: number }> {
+  const cls = await buildClassifier(project, modelId, engine ? (p) => engine.embedTexts(p) : null)
+  return { rescored: await rescoreStale(project, cls, opts.signal, opts.onProgress, opts.all) }
+}
+
+/** The model whose embeddings this project holds most of (for rescore without a loaded engine). */
+export function mainModelId(project: Project): string | null {
+  const r = project.db
+    .prepare('SELECT model_id FROM image_embeddings GROUP BY model_id ORDER BY count(*) DESC LIMIT 1')
+    .pluck()
+    .get() as string | undefined
+  return r ?? null
+}

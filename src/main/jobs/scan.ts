@@ -1,0 +1,214 @@
+// Scan: brings the images table in line with the folders. New files are added (hash + header
+// metadata), changed files re-hashed (their embeddings dropped), files gone are marked missing, and
+// a new file whose content hash equals a missing one is treated as that image moved (it keeps its
+// embeddings and decisions).
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import sharp from 'sharp'
+import type { Project } from '../db/project'
+import { nowIso } from '../db/project'
+import { clearImageResults } from '../db/predictions'
+import { walkImages, type FoundFile } from './walk'
+
+export interface ScanResult {
+  total: number
+  added: number
+  changed: number
+  moved: number
+  missing: number
+  restored: number
+  unreadable: number
+  unchanged: number
+}
+
+export interface ScanOptions {
+  signal?: AbortSignal
+  onProgress?: (done: number, total: number) => void
+  onFileError?: (file: string, reason: string) => void
+  /** files hashed at once (each on a libuv thread) */
+  concurrency?: number
+}
+
+export async function hashFile(file: string): Promise<string> {
+  const h = createHash('sha1')
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer)
+  return h.digest('hex')
+}
+
+interface Probe {
+  hash: string
+  width: number | null
+  height: number | null
+  format: string | null
+  error: string | null
+}
+
+/** Content hash and header metadata (width/height as displayed, i.e. after EXIF orientation). */
+export async function probeImage(file: string): Promise<Probe> {
+  const hash = await hashFile(file)
+  try {
+    const m = await sharp(file).metadata()
+    if (!m.width || !m.height)
+      return { hash, width: null, height: null, format: m.format ?? null, error: 'no image size' }
+    const swap = (m.orientation ?? 1) >= 5
+    return {
+      hash,
+      width: swap ? m.height : m.width,
+      height: swap ? m.width : m.height,
+      format: m.format ?? null,
+      error: null
+    }
+  } catch (err) {
+    return { hash, width: null, height: null, format: null, error: shortReason(err) }
+  }
+}
+
+export function shortReason(err: unknown): string {
+  const e = err as { details?: { reason?: string }; message?: string }
+  const msg = e?.details?.reason ?? e?.message ?? String(err)
+  return msg.split('\n')[0]!.slice(0, 300)
+}
+
+interface Row {
+  id: number
+  root_id: number
+  rel_path: string
+  hash: string | null
+  bytes: number | null
+  mtime_ms: number | null
+  state: 'ok' | 'missing' | 'unreadable'
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return out
+}
+
+export async function scanProject(project: Project, opts: ScanOptions = {}): Promise<ScanResult> {
+  const db = project.db
+  const res: ScanResult = {
+    total: 0,
+    added: 0,
+    changed: 0,
+    moved: 0,
+    missing: 0,
+    restored: 0,
+    unreadable: 0,
+    unchanged: 0
+  }
+  const existing = new Map<string, Row>()
+  for (const r of db
+    .prepare('SELECT id, root_id, rel_path, hash, bytes, mtime_ms, state FROM images')
+    .iterate() as Iterable<Row>) {
+    existing.set(`${r.root_id}\u0000${r.rel_path}`, r)
+  }
+  const seen = new Set<number>()
+  const toProbe: { rootId: number; f: FoundFile; row: Row | null }[] = []
+  const restore: number[] = []
+  for (const root of project.roots()) {
+    for await (const f of walkImages(root.path, opts.signal)) {
+      res.total++
+      const row = existing.get(`${root.id}\u0000${f.rel}`) ?? null
+      if (row) seen.add(row.id)
+      if (row && row.bytes === f.bytes && row.mtime_ms === f.mtimeMs && row.hash) {
+        if (row.state === 'missing') restore.push(row.id)
+        else res.unchanged++
+        continue
+      }
+      toProbe.push({ rootId: root.id, f, row })
+    }
+  }
+  if (opts.signal?.aborted) return res
+  const gone = [...existing.values()].filter((r) => !seen.has(r.id) && r.state !== 'missing')
+  // Mark vanished files missing first, so moves below can claim them.
+  db.transaction(() => {
+    const st = db.prepare(
+      "UPDATE images SET state = 'missing', reason = 'file not found at scan' WHERE id = ?"
+    )
+    for (const r of gone) st.run(r.id)
+    const ok = db.prepare("UPDATE images SET state = 'ok', reason = NULL WHERE id = ?")
+    for (const id of restore) ok.run(id)
+  })()
+  res.missing = gone.length
+  res.restored = restore.length
+
+  const total = toProbe.length
+  let done = 0
+  opts.onProgress?.(0, total)
+  const ins = db.prepare(
+    `INSERT INTO images (root_id, rel_path, hash, bytes, mtime_ms, width, height, format, state, reason, added_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+  )
+  const upd = db.prepare(
+    'UPDATE images SET hash = ?, bytes = ?, mtime_ms = ?, width = ?, height = ?, format = ?, state = ?, reason = ? WHERE id = ?'
+  )
+  const move = db.prepare(
+    'UPDATE images SET root_id = ?, rel_path = ?, mtime_ms = ?, state = ?, reason = NULL WHERE id = ?'
+  )
+  const missingByHash = db.prepare(
+    "SELECT id FROM images WHERE hash = ? AND state = 'missing' ORDER BY id LIMIT 1"
+  )
+  const CHUNK = 256
+  for (let s = 0; s < toProbe.length; s += CHUNK) {
+    if (opts.signal?.aborted) break
+    const part = toProbe.slice(s, s + CHUNK)
+    const probes = await mapLimit(part, opts.concurrency ?? 4, async (t) => {
+      try {
+        return await probeImage(t.f.abs)
+      } catch (err) {
+        return { hash: '', width: null, height: null, format: null, error: shortReason(err) } as Probe
+      }
+    })
+    // one transaction per chunk: a killed scan leaves whole chunks, and a rerun redoes the rest
+    db.transaction(() => {
+      part.forEach((t, i) => {
+        const p = probes[i]!
+        const state = p.error ? 'unreadable' : 'ok'
+        if (p.error) {
+          res.unreadable++
+          opts.onFileError?.(t.f.abs, p.error)
+        }
+        if (t.row) {
+          if (t.row.hash !== p.hash) {
+            clearImageResults(db, t.row.id)
+            res.changed++
+          } else res.unchanged++
+          upd.run(p.hash, t.f.bytes, t.f.mtimeMs, p.width, p.height, p.format, state, p.error, t.row.id)
+          return
+        }
+        const m = p.hash ? (missingByHash.get(p.hash) as { id: number } | undefined) : undefined
+        if (m) {
+          move.run(t.rootId, t.f.rel, t.f.mtimeMs, state, m.id)
+          res.moved++
+          return
+        }
+        ins.run(
+          t.rootId,
+          t.f.rel,
+          p.hash,
+          t.f.bytes,
+          t.f.mtimeMs,
+          p.width,
+          p.height,
+          p.format,
+          state,
+          p.error,
+          nowIso()
+        )
+        res.added++
+      })
+    })()
+    done += part.length
+    opts.onProgress?.(done, total)
+  }
+  res.missing -= res.moved
+  return res
+}
