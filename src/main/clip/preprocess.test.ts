@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { describe, expect, it } from 'vitest'
+import { loadModelFolder } from './model-folder'
+import { preprocessImage, pyRound, resizedSize } from './preprocess'
+import { DEMO_DIR, SAMPLES_DIR, readF32, referenceImageNames } from './test-fixtures'
+
+const PIXELS = 3 * 224 * 224
+
+describe('preprocessing parity with openai CLIP (reference/pixel_values.f32)', () => {
+  it('stays within 0.02 mean absolute difference on every fixture image', async () => {
+    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    const ref = readF32('pixel_values.f32')
+    const names = referenceImageNames()
+    expect(names).toEqual([...names].sort())
+    expect(ref.length).toBe(names.length * PIXELS)
+    // one batch buffer, each image written at its offset
+    const batch = new Float32Array(names.length * PIXELS)
+    await Promise.all(
+      names.map((n, i) => preprocessImage(join(SAMPLES_DIR, n), preprocess, batch, i * PIXELS))
+    )
+    const rows: { image: string; meanAbs: number; maxAbs: number }[] = []
+    names.forEach((image, i) => {
+      let sum = 0
+      let max = 0
+      for (let j = 0; j < PIXELS; j++) {
+        const d = Math.abs(batch[i * PIXELS + j] - ref[i * PIXELS + j])
+        sum += d
+        max = Math.max(max, d)
+      }
+      rows.push({ image, meanAbs: sum / PIXELS, maxAbs: max })
+    })
+    console.table(rows)
+    for (const r of rows) expect(r.meanAbs, r.image).toBeLessThanOrEqual(0.02)
+  })
+
+  it('returns a fresh CHW array when no buffer is given', async () => {
+    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    const px = await preprocessImage(join(SAMPLES_DIR, 'photo_chelsea.jpg'), preprocess)
+    expect(px.length).toBe(PIXELS)
+    expect(Number.isFinite(px[PIXELS - 1])).toBe(true)
+  })
+})
+
+describe('geometry like torchvision', () => {
+  it('truncates the long side and rounds half to even', () => {
+    expect(resizedSize(31, 17, 224)).toEqual({ width: 408, height: 224 })
+    expect(resizedSize(200, 320, 224)).toEqual({ width: 224, height: 358 })
+    expect(resizedSize(224, 500, 224)).toEqual({ width: 224, height: 500 })
+    expect(pyRound(0.5)).toBe(0)
+    expect(pyRound(1.5)).toBe(2)
+    expect(pyRound(2.5)).toBe(2)
+    expect(pyRound(67)).toBe(67)
+  })
+})
+
+describe('formats and unreadable files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zebra-pre-'))
+
+  it('reads TIFF, GIF and AVIF like the PNG they were made from', async () => {
+    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    const src = join(SAMPLES_DIR, 'shapes_300x500.png')
+    const png = await preprocessImage(src, preprocess)
+    for (const [ext, tol] of [
+      ['tiff', 1e-6],
+      ['gif', 0.2],
+      ['avif', 0.2]
+    ] as const) {
+      const f = join(dir, `shapes.${ext}`)
+      // lossless TIFF must be exact; GIF (palette) and AVIF (lossy) only close
+      await (
+        ext === 'tiff' ? sharp(src).tiff({ compression: 'lzw' }) : sharp(src).toFormat(ext, { effort: 0 })
+      ).toFile(f)
+      const px = await preprocessImage(f, preprocess)
+      let sum = 0
+      for (let i = 0; i < PIXELS; i++) sum += Math.abs(px[i] - png[i])
+      expect(sum / PIXELS, ext).toBeLessThanOrEqual(tol)
+    }
+  })
+
+  it('gives image_unreadable with the reason for text and truncated files', async () => {
+    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    const text = join(dir, 'notes.jpg')
+    writeFileSync(text, 'this is not an image')
+    const jpeg = readFileSync(join(SAMPLES_DIR, 'photo_coffee.jpg'))
+    const truncated = join(dir, 'cut.jpg')
+    writeFileSync(truncated, jpeg.subarray(0, jpeg.length / 3))
+    await expect(preprocessImage(text, preprocess)).rejects.toMatchObject({
+      code: 'image_unreadable',
+      message: expect.stringMatching(/notes\.jpg: cannot read image \(.*unsupported image format/)
+    })
+    await expect(preprocessImage(truncated, preprocess)).rejects.toMatchObject({
+      code: 'image_unreadable',
+      message: expect.stringMatching(/cut\.jpg: .*premature end/i)
+    })
+    await expect(preprocessImage(join(dir, 'missing.png'), preprocess)).rejects.toMatchObject({
+      code: 'not_found'
+    })
+  })
+})

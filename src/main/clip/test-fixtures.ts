@@ -1,0 +1,47 @@
+// Paths and readers for the tiny-clip parity fixture (test/fixtures/tiny-clip/reference), used by
+// the tests in this folder. Not imported by app code.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { demoModelDir, sampleImagesDir } from '../paths'
+
+export const REFERENCE_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tiny-clip', 'reference')
+export const DEMO_DIR = demoModelDir()
+export const SAMPLES_DIR = sampleImagesDir()
+
+export function readF32(name: string): Float32Array {
+  const b = readFileSync(join(REFERENCE_DIR, name))
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length))
+}
+
+export function readRefJson<T>(name: string): T {
+  return JSON.parse(readFileSync(join(REFERENCE_DIR, name), 'utf8')) as T
+}
+
+export interface TokenizerCase {
+  text: string
+  ids: number[]
+}
+
+export function tokenizerCases(): TokenizerCase[] {
+  return readRefJson<{ cases: TokenizerCase[] }>('tokenizer.json').cases
+}
+
+export interface ZeroshotRef {
+  classes: string[]
+  templates: string[]
+  temperature: number
+  images: { file: string; probs: number[]; top5: string[] }[]
+  per_template_probs: Record<string, number[][]>
+}
+
+/** the fixture's image files in reference order (sorted by name) */
+export function referenceImageNames(): string[] {
+  return readRefJson<{ images: { file: string }[] }>('manifest.json').images.map((i) => i.file)
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`)
+  let m = 0
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]))
+  return m
+}
