@@ -66,8 +66,8 @@ describe('compareTemplates on a hand-computed case', () => {
           'b dog': [0.6, 0.8],
           'a kitty': [0.6, 0.8],
           'b kitty': [0.6, 0.8],
-          'a dog, a pet that barks': [0, 1],
-          'b dog, a pet that barks': [0, 1]
+          'dog, which is a pet that barks': [0, 1],
+          'a photo of a dog, which is a pet that barks.': [0, 1]
         })
       },
       { greedy: false }

@@ -22,12 +22,15 @@ import {
   softmaxConfidence,
   suggestThreshold
 } from './metrics'
-import { fillTemplate, labelNames } from './names'
+import { expandPrompts, fillTemplate } from '../clip/zeroshot'
+import { labelNames } from './names'
 import { seededSplit } from './rng'
 
 export interface CompareLabel {
+  /** display name; "name|synonym|…" also gives synonyms (eval/names.ts) */
   name: string
   descriptions?: string[]
+  synonyms?: string[]
 }
 
 export interface CompareTemplateSet {
@@ -61,11 +64,6 @@ export interface CompareOptions {
   logitScale?: number
   /** how many largest confusions to list (default 10) */
   confusionLimit?: number
-}
-
-/** Description prompts: the template filled with "name, description" (as in CuPL-style prompts). */
-export function descriptionPrompt(template: string, name: string, description: string): string {
-  return fillTemplate(template, `${name}, ${description}`)
 }
 
 /** Distinct prompt texts → row numbers, in first-seen order (deterministic). */
@@ -105,15 +103,14 @@ export async function compareTemplates(
   for (const set of input.templateSets)
     for (const t of set.templates) if (!templates.includes(t)) templates.push(t)
   if (templates.length === 0) throw new RangeError('compareTemplates: no templates')
-  const names = labels.map((l) => labelNames(l.name, l.descriptions ?? []))
+  const names = labels.map((l) => labelNames(l.name, l.descriptions ?? [], l.synonyms ?? []))
   const table = new PromptTable()
   const primaryRows = templates.map((t) => names.map((nm) => table.row(fillTemplate(t, nm.primary))))
   const synonymRows = templates.map((t) =>
     names.map((nm) => nm.synonyms.map((s) => table.row(fillTemplate(t, s))))
   )
-  const descRows = templates.map((t) =>
-    names.map((nm) => nm.descriptions.map((desc) => table.row(descriptionPrompt(t, nm.primary, desc))))
-  )
+  // Description prompts do not depend on the template (clip/zeroshot.ts DESCRIPTION_TEMPLATES).
+  const descRows = names.map((nm) => expandPrompts(nm.primary, [], nm.descriptions).map((x) => table.row(x)))
   const hasSynonyms = names.some((nm) => nm.synonyms.length > 0)
   const hasDescriptions = names.some((nm) => nm.descriptions.length > 0)
 
@@ -142,14 +139,15 @@ export async function compareTemplates(
   const tIndex = new Map(templates.map((t, i) => [t, i]))
   const rowsFor = (set: string[], withDesc: boolean, withSyn: boolean): number[][] =>
     names.map((_, k) => {
-      const rows: number[] = []
+      // A Set: the same prompt twice weighs once, as in clip/zeroshot.ts buildClassifier.
+      const rows = new Set<number>()
       for (const t of set) {
         const ti = tIndex.get(t)!
-        rows.push(primaryRows[ti][k])
-        if (withSyn) rows.push(...synonymRows[ti][k])
-        if (withDesc) rows.push(...descRows[ti][k])
+        rows.add(primaryRows[ti][k])
+        if (withSyn) for (const r of synonymRows[ti][k]) rows.add(r)
       }
-      return rows
+      if (withDesc) for (const r of descRows[k]) rows.add(r)
+      return [...rows]
     })
   interface Evaluated {
     score: EnsembleScore

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ensembleScores, normalizeRows, sumNorm } from './ensemble'
 import { gemmABt } from './gemm'
-import { labelNames, fillTemplate } from './names'
+import { labelNames } from './names'
 import { seededPermutation, seededSplit } from './rng'
 
 describe('prompt ensembling from the prompt matrix', () => {
@@ -38,9 +38,8 @@ describe('label names and templates', () => {
     expect(labelNames('cat')).toEqual({ primary: 'cat', synonyms: [], descriptions: [] })
   })
 
-  it('fills {} with the class name', () => {
-    expect(fillTemplate('a photo of a {}.', 'cat')).toBe('a photo of a cat.')
-    expect(fillTemplate('{} and {}', 'x')).toBe('x and x')
+  it('takes synonyms given directly, without duplicates', () => {
+    expect(labelNames('happy', [], ['smiling', 'Happy']).synonyms).toEqual(['smiling'])
   })
 })
 

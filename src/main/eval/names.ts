@@ -8,7 +8,11 @@
 //                                              name "kite", description "aka: kite (bird of prey)"
 //    Such descriptions are names, not descriptions: they are not expanded as description prompts.
 //
-// (The CLIP paper's FER2013 class lists — ["happy", "smiling"] — map onto convention 1.)
+// 3. Given directly (LabelSpec.synonyms of clip/zeroshot.ts, e.g. the CLIP paper's FER2013 preset,
+//    whose classes list several names: ["happy", "smiling"]).
+//
+// Label.name of the database is the display name; the `|` convention keeps working there because
+// the primary name is what gets shown and exported once callers use `labelNames(...).primary`.
 
 export interface LabelNames {
   primary: string
@@ -19,7 +23,11 @@ export interface LabelNames {
 
 const SYNONYM_PREFIX = /^\s*(aka|synonym)\s*:\s*/i
 
-export function labelNames(name: string, descriptions: readonly string[] = []): LabelNames {
+export function labelNames(
+  name: string,
+  descriptions: readonly string[] = [],
+  extraSynonyms: readonly string[] = []
+): LabelNames {
   const parts = name
     .split('|')
     .map((s) => s.trim())
@@ -35,15 +43,11 @@ export function labelNames(name: string, descriptions: readonly string[] = []): 
     }
   }
   parts.slice(1).forEach(add)
+  extraSynonyms.forEach((x) => add(x.trim()))
   const realDescriptions: string[] = []
   for (const d of descriptions) {
     if (SYNONYM_PREFIX.test(d)) add(d.replace(SYNONYM_PREFIX, '').trim())
     else if (d.trim()) realDescriptions.push(d.trim())
   }
   return { primary, synonyms, descriptions: realDescriptions }
-}
-
-/** Fills a CLIP template: "{}" stands for the class name (the CLIP paper's convention). */
-export function fillTemplate(template: string, name: string): string {
-  return template.includes('{}') ? template.split('{}').join(name) : `${template} ${name}`.trim()
 }
