@@ -1,0 +1,160 @@
+// The renderer's one door to the main process. In Electron the preload has put the contract on
+// window.zebra; in a browser (npm run serve) we build the same ZebraApi over fetch + EventSource,
+// authenticated with the token from the page URL (kept in sessionStorage, removed from the bar).
+import {
+  BRIDGE_TOKEN_HEADER,
+  BRIDGE_TOKEN_PARAM,
+  EVENT_CHANNELS,
+  type Envelope,
+  type EventChannel,
+  type EventMap,
+  type InvokeChannel,
+  type InvokeInput,
+  type InvokeOutput,
+  type ZebraApi
+} from '../../shared/contract'
+
+export class ApiError extends Error {
+  readonly code: string
+  readonly details: unknown
+  constructor(code: string, message: string, details?: unknown) {
+    super(message)
+    this.name = 'ApiError'
+    this.code = code
+    this.details = details
+  }
+}
+
+/**
+ * Normalises whatever a call threw. The Electron preload encodes the code as a "[code] " prefix
+ * because contextBridge keeps only an Error's message.
+ */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err
+  const message = err instanceof Error ? err.message : String(err)
+  const m = /^(?:Error invoking remote method '[^']*': )?(?:\w*Error: )?\[([a-z_]+)\] ([\s\S]*)$/.exec(
+    message
+  )
+  if (m) return new ApiError(m[1]!, m[2]!)
+  return new ApiError('internal', message)
+}
+
+const TOKEN_KEY = 'zebra.token'
+
+/** Reads the token from ?token= (then hides it from the address bar) or from sessionStorage. */
+export function takeToken(
+  loc: Location = window.location,
+  storage: Storage = window.sessionStorage
+): string | null {
+  const url = new URL(loc.href)
+  const fromUrl = url.searchParams.get(BRIDGE_TOKEN_PARAM)
+  if (fromUrl) {
+    storage.setItem(TOKEN_KEY, fromUrl)
+    url.searchParams.delete(BRIDGE_TOKEN_PARAM)
+    try {
+      window.history.replaceState(null, '', url.pathname + url.search + url.hash)
+    } catch {
+      // jsdom or a locked-down history: keeping the token in the bar is harmless
+    }
+    return fromUrl
+  }
+  return storage.getItem(TOKEN_KEY)
+}
+
+export interface BrowserApiOptions {
+  token: string
+  /** origin + path prefix of the bridge; '' = same origin */
+  base?: string
+  fetchImpl?: typeof fetch
+  EventSourceImpl?: typeof EventSource
+}
+
+export function createBrowserApi(opts: BrowserApiOptions): ZebraApi {
+  const base = opts.base ?? ''
+  const doFetch = opts.fetchImpl ?? ((...a: Parameters<typeof fetch>) => fetch(...a))
+  const ES = opts.EventSourceImpl ?? (typeof EventSource === 'undefined' ? undefined : EventSource)
+  const listeners = new Map<EventChannel, Set<(p: never) => void>>()
+  let source: EventSource | null = null
+  const q = `${BRIDGE_TOKEN_PARAM}=${encodeURIComponent(opts.token)}`
+
+  function ensureSource(): void {
+    if (source || !ES) return
+    source = new ES(`${base}/api/events?${q}`)
+    for (const channel of EVENT_CHANNELS) {
+      source.addEventListener(channel, (ev) => {
+        const set = listeners.get(channel)
+        if (!set?.size) return
+        const payload = JSON.parse((ev as MessageEvent<string>).data) as never
+        for (const l of set) l(payload)
+      })
+    }
+  }
+
+  return {
+    transport: 'browser',
+    async invoke<K extends InvokeChannel>(channel: K, input: InvokeInput<K>): Promise<InvokeOutput<K>> {
+      let res: Response
+      try {
+        res = await doFetch(`${base}/api/invoke/${channel}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [BRIDGE_TOKEN_HEADER]: opts.token },
+          body: JSON.stringify(input ?? {})
+        })
+      } catch (err) {
+        throw new ApiError(
+          'offline',
+          `Zebra's server is not reachable (${(err as Error).message}). Is it still running?`
+        )
+      }
+      let env: Envelope<InvokeOutput<K>>
+      try {
+        env = (await res.json()) as Envelope<InvokeOutput<K>>
+      } catch {
+        throw new ApiError('internal', `Unexpected answer from the server (HTTP ${res.status})`)
+      }
+      if (env.ok) return env.value
+      throw new ApiError(env.error.code, env.error.message, env.error.details)
+    },
+    send(channel, input) {
+      void doFetch(`${base}/api/send/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [BRIDGE_TOKEN_HEADER]: opts.token },
+        body: JSON.stringify(input)
+      }).catch(() => undefined)
+    },
+    on<K extends EventChannel>(channel: K, listener: (payload: EventMap[K]) => void): () => void {
+      ensureSource()
+      let set = listeners.get(channel)
+      if (!set) listeners.set(channel, (set = new Set()))
+      set.add(listener as (p: never) => void)
+      return () => set.delete(listener as (p: never) => void)
+    },
+    imageUrl(imageId, o) {
+      return `${base}/api/image/${imageId}?${o?.thumb ? 'thumb=1&' : ''}${q}`
+    }
+  }
+}
+
+let cached: ZebraApi | null = null
+
+/** window.zebra in Electron, else the HTTP bridge; null when opened without a token. */
+export function getApi(): ZebraApi | null {
+  if (cached) return cached
+  if (window.zebra) return (cached = window.zebra)
+  const token = takeToken()
+  if (!token) return null
+  return (cached = createBrowserApi({ token }))
+}
+
+/** invoke that always throws ApiError (both transports). */
+export async function call<K extends InvokeChannel>(
+  api: ZebraApi,
+  channel: K,
+  input: InvokeInput<K>
+): Promise<InvokeOutput<K>> {
+  try {
+    return await api.invoke(channel, input)
+  } catch (err) {
+    throw toApiError(err)
+  }
+}

@@ -1,0 +1,117 @@
+// Picks a folder (or a file) through the contract's fs.list channel, so it works the same in
+// Electron and in the browser, where no native dialog can reveal server-side paths.
+import { useCallback, useEffect, useState } from 'react'
+import type { DirEntry } from '../../../shared/contract'
+import { call, toApiError } from '../api'
+import { useApp } from '../context'
+import { Dialog } from './Dialog'
+
+export function FolderPicker(props: {
+  title: string
+  start?: string
+  /** 'file' lets the user pick a file whose name matches `accept` */
+  mode?: 'folder' | 'file'
+  accept?: RegExp
+  onPick(path: string): void
+  onClose(): void
+}): React.JSX.Element {
+  const { api } = useApp()
+  const [path, setPath] = useState(props.start ?? '')
+  const [typed, setTyped] = useState(props.start ?? '')
+  const [parent, setParent] = useState<string | null>(null)
+  const [entries, setEntries] = useState<DirEntry[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const mode = props.mode ?? 'folder'
+
+  const load = useCallback(
+    async (p: string | undefined) => {
+      try {
+        const r = await call(api, 'fs.list', p ? { path: p } : {})
+        setPath(r.path)
+        setTyped(r.path)
+        setParent(r.parent)
+        setEntries(r.entries)
+        setError(null)
+      } catch (err) {
+        setError(toApiError(err).message)
+      }
+    },
+    [api]
+  )
+  useEffect(() => {
+    void load(props.start || undefined)
+  }, [load, props.start])
+
+  const shown = entries.filter(
+    (e) => e.isDir || (mode === 'file' && (!props.accept || props.accept.test(e.name)))
+  )
+
+  return (
+    <Dialog title={props.title} onClose={props.onClose} testId="folder-picker">
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void load(typed)
+        }}
+      >
+        <input
+          aria-label="Folder path"
+          className="grow"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+        />
+        <button type="submit">Go</button>
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <ul className="picker-list" aria-label="Folder contents">
+        {parent && (
+          <li>
+            <button
+              type="button"
+              className="link"
+              onClick={() => void load(parent)}
+              aria-label="Parent folder"
+            >
+              ⬑ ..
+            </button>
+          </li>
+        )}
+        {shown.map((e) => (
+          <li key={e.path}>
+            <button
+              type="button"
+              className="link"
+              aria-label={e.isDir ? `Open folder ${e.name}` : `Choose file ${e.name}`}
+              onClick={() => (e.isDir ? void load(e.path) : props.onPick(e.path))}
+            >
+              {e.isDir ? '📁' : '📄'} {e.name}
+            </button>
+          </li>
+        ))}
+        {shown.length === 0 && (
+          <li className="muted">(no {mode === 'file' ? 'matching files or ' : ''}folders)</li>
+        )}
+      </ul>
+      <footer className="row end">
+        <button type="button" onClick={props.onClose}>
+          Cancel
+        </button>
+        {mode === 'folder' && (
+          <button
+            type="button"
+            className="primary"
+            aria-label="Choose this folder"
+            onClick={() => props.onPick(path)}
+          >
+            Choose this folder
+          </button>
+        )}
+      </footer>
+    </Dialog>
+  )
+}

@@ -1,0 +1,58 @@
+// The big image with an error tile instead of a broken-image icon: the reason comes from the
+// image record (missing/unreadable) or from the server's answer for the image URL.
+import { useEffect, useState } from 'react'
+import type { ImageInfo } from '../../../shared/contract'
+
+async function reasonFor(url: string): Promise<string> {
+  try {
+    const r = await fetch(url)
+    if (r.ok) return 'The browser could not decode this image.'
+    const text = await r.text()
+    try {
+      const j = JSON.parse(text) as { error?: { message?: string } }
+      return j.error?.message ?? text
+    } catch {
+      return text || `HTTP ${r.status}`
+    }
+  } catch (err) {
+    return (err as Error).message
+  }
+}
+
+export function ImageView(props: { image: ImageInfo; url: string; thumb?: boolean }): React.JSX.Element {
+  const { image } = props
+  const [failed, setFailed] = useState<string | null>(
+    image.state !== 'ok' ? (image.reason ?? image.state) : null
+  )
+  useEffect(() => {
+    setFailed(image.state !== 'ok' ? (image.reason ?? `the image is ${image.state}`) : null)
+  }, [image])
+  if (failed !== null) {
+    return (
+      <div
+        className="error-tile"
+        role="img"
+        aria-label={`Image cannot be shown: ${failed}`}
+        data-testid="error-tile"
+      >
+        <span className="error-icon" aria-hidden="true">
+          ⚠
+        </span>
+        <strong>{image.relPath}</strong>
+        <span>{failed}</span>
+      </div>
+    )
+  }
+  return (
+    <img
+      className={props.thumb ? 'thumb' : 'main-image'}
+      src={props.url}
+      alt={image.relPath}
+      decoding="async"
+      onError={() => {
+        setFailed('loading…')
+        void reasonFor(props.url).then(setFailed)
+      }}
+    />
+  )
+}

@@ -1,0 +1,29 @@
+// App-wide state shared by the screens: the API, app info, model status, the open project, the
+// latest progress of each job, and a toast line for errors.
+import { createContext, useContext } from 'react'
+import type { AppInfo, JobProgress, ModelStatus, ProjectSummary, ZebraApi } from '../../shared/contract'
+
+export type Screen = 'start' | 'model' | 'prelabel' | 'review' | 'grid' | 'compare'
+
+export interface AppState {
+  api: ZebraApi
+  info: AppInfo | null
+  model: ModelStatus | null
+  project: ProjectSummary | null
+  jobs: Record<string, JobProgress>
+  go(screen: Screen): void
+  refreshProject(): Promise<void>
+  refreshModel(): Promise<void>
+  setProject(p: ProjectSummary | null): void
+  setModel(m: ModelStatus): void
+  notify(message: string, kind?: 'error' | 'info'): void
+  openExport(): void
+}
+
+export const AppContext = createContext<AppState | null>(null)
+
+export function useApp(): AppState {
+  const v = useContext(AppContext)
+  if (!v) throw new Error('useApp outside <AppContext>')
+  return v
+}

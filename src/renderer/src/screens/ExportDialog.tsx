@@ -1,0 +1,224 @@
+// Export over export.run: format, split, seed, link mode (folder formats), what to include, force.
+import { useState } from 'react'
+import type { ExportFormat, ExportResult } from '../../../shared/contract'
+import { call, toApiError } from '../api'
+import { Dialog } from '../components/Dialog'
+import { FolderPicker } from '../components/FolderPicker'
+import { useApp } from '../context'
+import { parseSplit } from '../lib/labels'
+
+const FORMATS: { value: ExportFormat; label: string }[] = [
+  { value: 'csv', label: 'CSV (path, label, decision…)' },
+  { value: 'jsonl', label: 'JSON Lines' },
+  { value: 'imagefolder', label: 'ImageFolder (one folder per label)' },
+  { value: 'hf', label: 'Hugging Face datasets (imagefolder + metadata)' }
+]
+
+export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
+  const { api, project } = useApp()
+  const defaultDir = project ? project.path.replace(/\.[^./\\]+$/, '') + '-export' : ''
+  const [format, setFormat] = useState<ExportFormat>('csv')
+  const [outDir, setOutDir] = useState(defaultDir)
+  const [split, setSplit] = useState('')
+  const [seed, setSeed] = useState('0')
+  const [link, setLink] = useState<'copy' | 'hardlink' | 'symlink'>('copy')
+  const [accepted, setAccepted] = useState(true)
+  const [corrected, setCorrected] = useState(true)
+  const [force, setForce] = useState(false)
+  const [picking, setPicking] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [result, setResult] = useState<ExportResult | null>(null)
+  const folderFormat = format === 'imagefolder' || format === 'hf'
+
+  const run = async (): Promise<void> => {
+    setError(null)
+    setResult(null)
+    let splitValue: Record<string, number> | undefined
+    try {
+      splitValue = parseSplit(split)
+    } catch (err) {
+      setError(`Split: ${(err as Error).message}`)
+      return
+    }
+    const include = [...(accepted ? ['accepted' as const] : []), ...(corrected ? ['corrected' as const] : [])]
+    if (!include.length) {
+      setError('Include at least accepted or corrected labels.')
+      return
+    }
+    setBusy(true)
+    try {
+      setResult(
+        await call(api, 'export.run', {
+          format,
+          outDir: outDir.trim(),
+          split: splitValue,
+          seed: Number(seed) || 0,
+          link,
+          include,
+          force
+        })
+      )
+    } catch (err) {
+      const e = toApiError(err)
+      setError(e.code === 'target_not_empty' ? `${e.message} (tick “Overwrite” to replace it)` : e.message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Dialog title="Export labels" onClose={props.onClose} testId="export-dialog">
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void run()
+        }}
+      >
+        <label>
+          Format
+          <select
+            aria-label="Export format"
+            value={format}
+            onChange={(e) => setFormat(e.target.value as ExportFormat)}
+          >
+            {FORMATS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Output folder
+          <span className="row">
+            <input
+              aria-label="Output folder"
+              className="grow mono"
+              value={outDir}
+              onChange={(e) => setOutDir(e.target.value)}
+            />
+            <button type="button" aria-label="Browse for the output folder" onClick={() => setPicking(true)}>
+              Browse…
+            </button>
+          </span>
+        </label>
+        <div className="row wrap">
+          <label>
+            Split{' '}
+            <input
+              aria-label="Split, e.g. train=0.8, val=0.2"
+              placeholder="train=0.8, val=0.2"
+              value={split}
+              onChange={(e) => setSplit(e.target.value)}
+            />
+          </label>
+          <label>
+            Seed{' '}
+            <input
+              aria-label="Split seed"
+              className="narrow"
+              type="number"
+              value={seed}
+              onChange={(e) => setSeed(e.target.value)}
+            />
+          </label>
+          {folderFormat && (
+            <label>
+              Files{' '}
+              <select
+                aria-label="Link mode"
+                value={link}
+                onChange={(e) => setLink(e.target.value as typeof link)}
+              >
+                <option value="copy">copy</option>
+                <option value="hardlink">hard link</option>
+                <option value="symlink">symbolic link</option>
+              </select>
+            </label>
+          )}
+        </div>
+        <fieldset className="row wrap">
+          <legend>Include</legend>
+          <label>
+            <input
+              type="checkbox"
+              aria-label="Include accepted"
+              checked={accepted}
+              onChange={(e) => setAccepted(e.target.checked)}
+            />{' '}
+            accepted
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              aria-label="Include corrected"
+              checked={corrected}
+              onChange={(e) => setCorrected(e.target.checked)}
+            />{' '}
+            corrected
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              aria-label="Overwrite a non-empty folder"
+              checked={force}
+              onChange={(e) => setForce(e.target.checked)}
+            />{' '}
+            Overwrite a non-empty folder
+          </label>
+        </fieldset>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        {result && (
+          <div className="result" data-testid="export-result" role="status">
+            <p>
+              <strong>{result.total}</strong> images exported to <span className="mono">{result.outDir}</span>
+            </p>
+            <ul className="small">
+              {result.files.map((f) => (
+                <li key={f} className="mono">
+                  {f}
+                </li>
+              ))}
+            </ul>
+            <p className="small">
+              {Object.entries(result.perLabel)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join(' · ')}
+            </p>
+            {Object.keys(result.perSplit).length > 0 && (
+              <p className="small">
+                {Object.entries(result.perSplit)
+                  .map(([k, v]) => `${k}: ${v}`)
+                  .join(' · ')}
+              </p>
+            )}
+          </div>
+        )}
+        <footer className="row end">
+          <button type="button" onClick={props.onClose} aria-label="Close export">
+            {result ? 'Done' : 'Cancel'}
+          </button>
+          <button type="submit" className="primary" disabled={busy} aria-label="Run export">
+            {busy ? 'Exporting…' : 'Export'}
+          </button>
+        </footer>
+      </form>
+      {picking && (
+        <FolderPicker
+          title="Export into"
+          onClose={() => setPicking(false)}
+          onPick={(p) => {
+            setPicking(false)
+            setOutDir(p)
+          }}
+        />
+      )}
+    </Dialog>
+  )
+}

@@ -1,0 +1,255 @@
+// The review screen driven by the keyboard against a small in-memory Handlers object; inputs are
+// parsed with the contract's schemas, as both real transports do.
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  invokeSchemas,
+  type DecisionKind,
+  type Handlers,
+  type InvokeParsed,
+  type ProjectSummary,
+  type ReviewItem,
+  type ZebraApi
+} from '../../../shared/contract'
+import { AppError } from '../../../shared/errors'
+import { ApiError } from '../api'
+import { AppContext, type AppState } from '../context'
+import { ReviewScreen } from './Review'
+
+const labels = ['cat', 'dog', 'bird', 'rocket', 'coffee', 'horse'].map((name, i) => ({
+  id: i + 1,
+  name,
+  descriptions: [],
+  color: '#446688',
+  hotkey: null,
+  archived: false
+}))
+
+interface Decision {
+  imageId: number
+  kind: DecisionKind
+  labelId: number | null
+}
+
+function createStore(n: number) {
+  const decided = new Map<number, Decision>()
+  const log: Decision[] = []
+  const undone: Decision[] = []
+  const ids = Array.from({ length: n }, (_, i) => i + 1)
+  const item = (id: number, q: { status: string }): ReviewItem => {
+    const queue = ids.filter((x) => q.status !== 'unreviewed' || !decided.has(x))
+    const d = decided.get(id)
+    return {
+      image: {
+        id,
+        root: '/imgs',
+        relPath: `img${id}.jpg`,
+        width: 10,
+        height: 10,
+        format: 'jpeg',
+        bytes: 100,
+        state: 'ok',
+        reason: null
+      },
+      suggestions: [0, 1, 2, 3, 4].map((r) => ({
+        rank: r + 1,
+        labelId: labels[(id + r) % labels.length]!.id,
+        label: labels[(id + r) % labels.length]!.name,
+        prob: [0.6, 0.2, 0.1, 0.06, 0.04][r]!,
+        source: 'zeroshot' as const
+      })),
+      current: d
+        ? { kind: d.kind, labelId: d.labelId, label: null, annotator: 't', at: new Date(0).toISOString() }
+        : null,
+      position: queue.indexOf(id) + 1,
+      total: queue.length
+    }
+  }
+  const queueFrom = (q: { status: string; from?: number }): number[] => {
+    const pending = ids.filter((x) => q.status !== 'unreviewed' || !decided.has(x))
+    return q.from === undefined ? pending : pending.filter((x) => x > q.from!)
+  }
+  const handlers = {
+    'review.next': async (q: InvokeParsed<'review.next'>) => {
+      if (q.direction === 'prev') {
+        const before = ids.filter((x) => x < (q.from ?? 0) && (q.status !== 'unreviewed' || !decided.has(x)))
+        const id = before.at(-1)
+        return id === undefined ? null : item(id, q)
+      }
+      const id = queueFrom(q)[0]
+      return id === undefined ? null : item(id, q)
+    },
+    'review.get': async (q: InvokeParsed<'review.get'>) => {
+      if (!ids.includes(q.imageId)) throw new AppError('not_found', `no image ${q.imageId}`)
+      return item(q.imageId, q)
+    },
+    'review.queue': async (q: InvokeParsed<'review.queue'>) => queueFrom(q).slice(0, q.limit),
+    'review.decide': async (d: InvokeParsed<'review.decide'>) => {
+      const it = item(d.imageId, { status: 'all' })
+      const labelId = d.kind === 'accepted' ? it.suggestions[d.rank! - 1]!.labelId : (d.labelId ?? null)
+      const dec = { imageId: d.imageId, kind: d.kind, labelId }
+      decided.set(d.imageId, dec)
+      log.push(dec)
+      undone.length = 0
+      return item(d.imageId, { status: 'all' })
+    },
+    'review.undo': async () => {
+      const last = log.pop()
+      if (!last) return { imageId: null }
+      decided.delete(last.imageId)
+      undone.push(last)
+      return { imageId: last.imageId }
+    },
+    'review.redo': async () => {
+      const d = undone.pop()
+      if (!d) return { imageId: null }
+      decided.set(d.imageId, d)
+      log.push(d)
+      return { imageId: d.imageId }
+    },
+    'review.stats': async () => {
+      const byKind = { accepted: 0, corrected: 0, rejected: 0, skipped: 0, unsure: 0 }
+      for (const d of decided.values()) byKind[d.kind]++
+      const denom = byKind.accepted + byKind.corrected + byKind.rejected
+      return { total: n, reviewed: decided.size, byKind, acceptRate: denom ? byKind.accepted / denom : 0 }
+    }
+  } as unknown as Handlers
+  return { handlers, decided, log }
+}
+
+function apiOver(handlers: Handlers): ZebraApi {
+  return {
+    transport: 'browser',
+    async invoke(channel, input) {
+      const parsed = invokeSchemas[channel].safeParse(input)
+      if (!parsed.success) throw new ApiError('invalid_input', parsed.error.message)
+      try {
+        return (await (handlers[channel] as (i: unknown) => Promise<unknown>)(parsed.data)) as never
+      } catch (err) {
+        if (err instanceof AppError) throw new ApiError(err.code, err.message)
+        throw err
+      }
+    },
+    send: () => undefined,
+    on: () => () => undefined,
+    imageUrl: (id) => `data:image/gif;base64,R0lGODlhAQABAAAAACw=#${id}`
+  }
+}
+
+let store: ReturnType<typeof createStore>
+const notes: string[] = []
+
+function renderReview(): void {
+  const api = apiOver(store.handlers)
+  const state: AppState = {
+    api,
+    info: null,
+    model: null,
+    project: { labels } as unknown as ProjectSummary,
+    jobs: {},
+    go: () => undefined,
+    refreshProject: async () => undefined,
+    refreshModel: async () => undefined,
+    setProject: () => undefined,
+    setModel: () => undefined,
+    notify: (m) => void notes.push(m),
+    openExport: () => undefined
+  }
+  render(
+    <AppContext.Provider value={state}>
+      <ReviewScreen />
+    </AppContext.Provider>
+  )
+}
+
+const file = (): string => screen.getByTestId('review-file').textContent ?? ''
+const press = (key: string, opts: Partial<KeyboardEventInit> = {}): void => {
+  act(() => {
+    fireEvent.keyDown(window, { key, ...opts })
+  })
+}
+
+beforeEach(() => {
+  store = createStore(6)
+  notes.length = 0
+})
+afterEach(cleanup)
+
+describe('review screen keyboard', () => {
+  it('accepts with one key, corrects via fuzzy search, skips, undoes and redoes', async () => {
+    renderReview()
+    await waitFor(() => expect(file()).toBe('img1.jpg'))
+    const top1 = screen.getAllByRole('button', { name: /^Accept / })[0]!.getAttribute('aria-label')!
+
+    press('1') // one keystroke per accepted suggestion
+    await waitFor(() => expect(file()).toBe('img2.jpg'))
+    await waitFor(() => expect(store.log).toHaveLength(1))
+    expect(store.log[0]).toMatchObject({ imageId: 1, kind: 'accepted' })
+    expect(top1).toContain(labels.find((l) => l.id === store.log[0]!.labelId)!.name)
+
+    press('x')
+    const search = await screen.findByRole('combobox', { name: 'Search labels' })
+    fireEvent.change(search, { target: { value: 'rockt' } })
+    fireEvent.keyDown(search, { key: 'Enter' })
+    await waitFor(() => expect(store.log).toHaveLength(2))
+    expect(store.log[1]).toEqual({ imageId: 2, kind: 'corrected', labelId: 4 })
+    await waitFor(() => expect(file()).toBe('img3.jpg'))
+
+    press('0')
+    const again = await screen.findByRole('combobox', { name: 'Search labels' })
+    fireEvent.keyDown(again, { key: 'Escape' })
+    await waitFor(() => expect(screen.queryByRole('combobox', { name: 'Search labels' })).toBeNull())
+    expect(store.log).toHaveLength(2) // Esc records nothing
+    expect(file()).toBe('img3.jpg')
+
+    press('s')
+    await waitFor(() => expect(store.log).toHaveLength(3))
+    expect(store.log[2]).toMatchObject({ imageId: 3, kind: 'skipped' })
+    await waitFor(() => expect(file()).toBe('img4.jpg'))
+
+    press('u')
+    await waitFor(() => expect(file()).toBe('img3.jpg'))
+    expect(store.decided.has(3)).toBe(false)
+
+    press('z', { ctrlKey: true })
+    await waitFor(() => expect(file()).toBe('img2.jpg'))
+    expect(store.decided.has(2)).toBe(false)
+
+    press('Z', { ctrlKey: true, shiftKey: true })
+    await waitFor(() => expect(store.decided.get(2)).toMatchObject({ kind: 'corrected', labelId: 4 }))
+    await waitFor(() => expect(file()).toBe('img3.jpg'))
+    await waitFor(() => expect(screen.getByTestId('counter-reviewed').textContent).toBe('2 / 6 reviewed'))
+    expect(notes).toEqual([])
+  })
+
+  it('moves with arrows without deciding, shows the keys with ?, and ignores keys while typing', async () => {
+    renderReview()
+    await waitFor(() => expect(file()).toBe('img1.jpg'))
+    press('ArrowRight')
+    await waitFor(() => expect(file()).toBe('img2.jpg'))
+    press('ArrowLeft')
+    await waitFor(() => expect(file()).toBe('img1.jpg'))
+    expect(store.log).toHaveLength(0)
+
+    press('?')
+    expect(await screen.findByTestId('keys-overlay')).toBeTruthy()
+    press('1') // keys do nothing while the overlay is open
+    press('Escape')
+    await waitFor(() => expect(screen.queryByTestId('keys-overlay')).toBeNull())
+
+    const select = screen.getByRole('combobox', { name: 'Order' })
+    fireEvent.keyDown(select, { key: '1' })
+    expect(store.log).toHaveLength(0)
+  })
+
+  it('reaches the end of the queue and says so', async () => {
+    store = createStore(2)
+    renderReview()
+    await waitFor(() => expect(file()).toBe('img1.jpg'))
+    press('1')
+    await waitFor(() => expect(file()).toBe('img2.jpg'))
+    press('2')
+    expect(await screen.findByTestId('review-empty')).toBeTruthy()
+    await waitFor(() => expect(store.log.map((d) => d.imageId)).toEqual([1, 2]))
+  })
+})

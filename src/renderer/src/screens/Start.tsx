@@ -1,0 +1,301 @@
+// Start: recent projects, the sample project, a new project form, and the model choices on first run.
+import { useEffect, useState } from 'react'
+import type { PresetInfo, RecentProject } from '../../../shared/contract'
+import { call, toApiError } from '../api'
+import { FolderPicker } from '../components/FolderPicker'
+import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
+import { useApp } from '../context'
+import { parseLabels, parseTemplates } from '../lib/labels'
+
+type Picker = null | 'root' | 'projectDir' | 'openProject'
+
+export function StartScreen(): React.JSX.Element {
+  const { api, info, model, setProject, go, notify } = useApp()
+  const [recent, setRecent] = useState<RecentProject[]>([])
+  const [presets, setPresets] = useState<PresetInfo[]>([])
+  const [name, setName] = useState('')
+  const [projectPath, setProjectPath] = useState('')
+  const [roots, setRoots] = useState<string[]>([])
+  const [rootInput, setRootInput] = useState('')
+  const [labelsText, setLabelsText] = useState('')
+  const [templatesText, setTemplatesText] = useState('')
+  const [picker, setPicker] = useState<Picker>(null)
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    call(api, 'projects.recent', {}).then(setRecent, (e) => notify(toApiError(e).message))
+    call(api, 'presets.list', {}).then(setPresets, () => setPresets([]))
+  }, [api, notify])
+
+  useEffect(() => {
+    if (!projectPath && info?.dataDir)
+      setProjectPath(`${info.dataDir.replace(/[\\/]$/, '')}/projects/my-project.zebra`)
+  }, [info, projectPath])
+
+  const opened = (p: Awaited<ReturnType<typeof call<'project.open'>>>): void => {
+    setProject(p)
+    go(p.counts.prelabeled < p.counts.images ? 'prelabel' : 'review')
+  }
+
+  const guard = async (f: () => Promise<void>): Promise<void> => {
+    setBusy(true)
+    try {
+      await f()
+    } catch (err) {
+      notify(toApiError(err).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const loadPreset = (presetName: string, what: 'labels' | 'templates'): Promise<void> =>
+    guard(async () => {
+      const p = await call(api, 'presets.get', { name: presetName })
+      if (what === 'labels') setLabelsText(p.classes.join('\n'))
+      else setTemplatesText(p.templates.join('\n'))
+    })
+
+  const addRoot = (p: string): void => {
+    const t = p.trim()
+    if (t && !roots.includes(t)) setRoots([...roots, t])
+    setRootInput('')
+  }
+
+  const create = (): Promise<void> =>
+    guard(async () => {
+      const allRoots = rootInput.trim() ? [...roots, rootInput.trim()] : roots
+      if (allRoots.length === 0) throw new Error('Add at least one image folder.')
+      const labels = parseLabels(labelsText)
+      if (labels.length < 2) throw new Error('Type at least two labels (one per line), or pick a preset.')
+      const { templates, invalid } = parseTemplates(templatesText)
+      if (invalid.length) throw new Error(`Each template needs {} where the label goes: "${invalid[0]}"`)
+      const p = await call(api, 'project.create', {
+        path: projectPath.trim(),
+        name: name.trim() || undefined,
+        roots: allRoots,
+        labels,
+        templates: templates.length ? templates : undefined
+      })
+      opened(p)
+    })
+
+  const labelCount = parseLabels(labelsText).length
+
+  return (
+    <main className="screen" aria-labelledby="start-title">
+      <h1 id="start-title">Zebra</h1>
+      {model && !model.loaded && (
+        <section aria-labelledby="first-run" className="first-run">
+          <h2 id="first-run">First, a model</h2>
+          <p className="muted">No CLIP model is loaded yet. Pick one of these (the demo works offline):</p>
+          <ModelChoices />
+        </section>
+      )}
+      <div className="two-col">
+        <section className="card" aria-labelledby="recent-title">
+          <h2 id="recent-title">Recent projects</h2>
+          {recent.length === 0 && <p className="muted">None yet.</p>}
+          <ul className="recent">
+            {recent.map((r) => (
+              <li key={r.path}>
+                <button
+                  type="button"
+                  className="link"
+                  disabled={!r.exists || busy}
+                  aria-label={`Open project ${r.name}`}
+                  onClick={() =>
+                    void guard(async () => opened(await call(api, 'project.open', { path: r.path })))
+                  }
+                >
+                  <strong>{r.name}</strong>
+                  <span className="muted mono small"> {r.path}</span>
+                  {!r.exists && <span className="badge"> missing</span>}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => setPicker('openProject')} aria-label="Open a project file">
+            Open project file…
+          </button>
+          <hr />
+          <h2>Try it</h2>
+          <p>
+            The sample project uses the bundled demo model and 13 sample images.{' '}
+            <strong className="warn">Demo model: {DEMO_NOTE}.</strong>
+          </p>
+          <button
+            type="button"
+            aria-label="Try the sample project"
+            disabled={busy}
+            onClick={() => void guard(async () => opened(await call(api, 'project.openSample', {})))}
+          >
+            Try the sample project
+          </button>
+        </section>
+
+        <section className="card" aria-labelledby="new-title">
+          <h2 id="new-title">New project</h2>
+          <form
+            className="form"
+            onSubmit={(e) => {
+              e.preventDefault()
+              void create()
+            }}
+          >
+            <label>
+              Name
+              <input
+                aria-label="Project name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                placeholder="optional"
+              />
+            </label>
+            <label>
+              Project file
+              <span className="row">
+                <input
+                  aria-label="Project file path"
+                  className="grow mono"
+                  value={projectPath}
+                  onChange={(e) => setProjectPath(e.target.value)}
+                />
+                <button
+                  type="button"
+                  aria-label="Choose the project folder"
+                  onClick={() => setPicker('projectDir')}
+                >
+                  Folder…
+                </button>
+              </span>
+            </label>
+            <fieldset>
+              <legend>Image folders</legend>
+              <ul className="roots" aria-label="Image folders">
+                {roots.map((r) => (
+                  <li key={r} className="row">
+                    <span className="grow mono small">{r}</span>
+                    <button
+                      type="button"
+                      aria-label={`Remove folder ${r}`}
+                      onClick={() => setRoots(roots.filter((x) => x !== r))}
+                    >
+                      Remove
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <span className="row">
+                <input
+                  aria-label="Image folder path"
+                  className="grow mono"
+                  placeholder="/path/to/images"
+                  value={rootInput}
+                  onChange={(e) => setRootInput(e.target.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') {
+                      e.preventDefault()
+                      addRoot(rootInput)
+                    }
+                  }}
+                />
+                <button type="button" aria-label="Add typed folder" onClick={() => addRoot(rootInput)}>
+                  Add
+                </button>
+                <button
+                  type="button"
+                  aria-label="Browse for an image folder"
+                  onClick={() => setPicker('root')}
+                >
+                  Browse…
+                </button>
+              </span>
+            </fieldset>
+            <label>
+              Labels{' '}
+              <span className="muted small">one per line, optionally “name: description” ({labelCount})</span>
+              <textarea
+                aria-label="Labels, one per line"
+                rows={6}
+                value={labelsText}
+                onChange={(e) => setLabelsText(e.target.value)}
+                placeholder={'cat: a small domesticated feline\ndog\nbicycle'}
+              />
+            </label>
+            <label>
+              Label preset{' '}
+              <select
+                aria-label="Label preset"
+                value=""
+                onChange={(e) => e.target.value && void loadPreset(e.target.value, 'labels')}
+              >
+                <option value="">(choose to fill the labels)</option>
+                {presets
+                  .filter((p) => p.classes > 0)
+                  .map((p) => (
+                    <option key={p.name} value={p.name}>
+                      {p.name} ({p.classes} classes)
+                    </option>
+                  ))}
+              </select>
+            </label>
+            <label>
+              Prompt templates{' '}
+              <span className="muted small">one per line with {'{}'}; empty = default set</span>
+              <textarea
+                aria-label="Prompt templates, one per line"
+                rows={3}
+                value={templatesText}
+                onChange={(e) => setTemplatesText(e.target.value)}
+                placeholder="a photo of a {}."
+              />
+            </label>
+            <label>
+              Template preset{' '}
+              <select
+                aria-label="Template preset"
+                value=""
+                onChange={(e) => e.target.value && void loadPreset(e.target.value, 'templates')}
+              >
+                <option value="">(choose to fill the templates)</option>
+                {presets
+                  .filter((p) => p.templates > 0)
+                  .map((p) => (
+                    <option key={p.name} value={p.name}>
+                      {p.name} ({p.templates} templates)
+                    </option>
+                  ))}
+              </select>
+            </label>
+            <button type="submit" className="primary" disabled={busy} aria-label="Create project">
+              Create project
+            </button>
+          </form>
+        </section>
+      </div>
+      {picker && (
+        <FolderPicker
+          title={
+            picker === 'root'
+              ? 'Choose an image folder'
+              : picker === 'projectDir'
+                ? 'Where to save the project'
+                : 'Open a project'
+          }
+          mode={picker === 'openProject' ? 'file' : 'folder'}
+          accept={/\.(zebra|sqlite|db)$/i}
+          onClose={() => setPicker(null)}
+          onPick={(p) => {
+            const which = picker
+            setPicker(null)
+            if (which === 'root') addRoot(p)
+            else if (which === 'projectDir') {
+              const file = projectPath.split(/[\\/]/).pop() || 'project.zebra'
+              setProjectPath(`${p.replace(/[\\/]$/, '')}/${file}`)
+            } else void guard(async () => opened(await call(api, 'project.open', { path: p })))
+          }}
+        />
+      )}
+    </main>
+  )
+}
