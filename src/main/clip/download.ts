@@ -1,0 +1,431 @@
+// Downloads a CLIP model in the Hugging Face ONNX layout from the Hub (default
+// Xenova/clip-vit-base-patch32) into modelsDir()/owner--name.
+// - resumes: bytes go to FILE.part and a later run continues it with an HTTP Range request;
+// - verifies: LFS files carry their sha256 in x-linked-etag (or ETag) on the Hub's redirect, and
+//   the file is hashed while it streams; a mismatch deletes the part file and fails;
+// - records every file's size and sha256 in zebra-manifest.json so `verify` can re-check later;
+// - offline (DNS or connection failure) fails fast with a message that says how to go on without it.
+import { createHash, type Hash } from 'node:crypto'
+import { createReadStream, existsSync } from 'node:fs'
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import type { Variant } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
+import { modelsDir } from '../paths'
+import { availableVariants, loadModelFolder, onnxFile, VARIANT_SUFFIX } from './model-folder'
+
+export const DEFAULT_REPO = 'Xenova/clip-vit-base-patch32'
+export const DEFAULT_HUB_URL = 'https://huggingface.co'
+export const DEFAULT_DOWNLOAD_VARIANT: Variant = 'quantized'
+export const MANIFEST_FILE = 'zebra-manifest.json'
+
+/** files every CLIP folder needs; the tokenizer needs tokenizer.json or vocab.json + merges.txt */
+const REQUIRED_FILES = ['config.json', 'preprocessor_config.json']
+const OPTIONAL_FILES = [
+  'tokenizer.json',
+  'vocab.json',
+  'merges.txt',
+  'tokenizer_config.json',
+  'special_tokens_map.json'
+]
+
+export interface DownloadProgress {
+  /** path inside the repo, e.g. onnx/vision_model_quantized.onnx */
+  file: string
+  /** bytes of this file on disk so far, and its size (null when the server does not say) */
+  bytes: number
+  totalBytes: number | null
+  /** files finished, and files in this download */
+  done: number
+  total: number
+  /** all files together */
+  overallBytes: number
+  overallTotalBytes: number | null
+}
+
+export interface DownloadOptions {
+  /** owner/name on the Hub; default Xenova/clip-vit-base-patch32 */
+  repo?: string
+  variant: Variant
+  /** default env ZEBRA_HUB_URL, else https://huggingface.co */
+  baseUrl?: string
+  /** git revision; default main */
+  revision?: string
+  /** target folder; default modelsDir()/owner--name */
+  dir?: string
+  signal?: AbortSignal
+  onProgress?(p: DownloadProgress): void
+}
+
+export interface ManifestEntry {
+  size: number
+  sha256: string
+  /** the checksum the server announced, when it announced one */
+  expectedSha256?: string
+}
+
+export interface Manifest {
+  repo: string
+  revision: string
+  baseUrl: string
+  variants: Variant[]
+  updatedAt: string
+  files: Record<string, ManifestEntry>
+}
+
+export function hubUrl(baseUrl?: string): string {
+  return (baseUrl ?? process.env.ZEBRA_HUB_URL ?? DEFAULT_HUB_URL).replace(/\/+$/, '')
+}
+
+export function repoFolderName(repo: string): string {
+  return repo.replace(/\//g, '--')
+}
+
+export function defaultModelDir(repo = DEFAULT_REPO): string {
+  return join(modelsDir(), repoFolderName(repo))
+}
+
+export function validateRepo(repo: string): string {
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repo) || repo.includes('..')) {
+    throw new AppError('invalid_input', `"${repo}" is not a Hub model name like owner/name`)
+  }
+  return repo
+}
+
+export function variantFiles(variant: Variant): string[] {
+  return ['text', 'vision'].map((p) => `onnx/${p}_model${VARIANT_SUFFIX[variant]}.onnx`)
+}
+
+const OFFLINE_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'ECONNRESET'
+])
+
+function errorCode(err: unknown): string | undefined {
+  const e = err as { code?: string; cause?: { code?: string; errors?: { code?: string }[] } }
+  return e?.cause?.code ?? e?.cause?.errors?.[0]?.code ?? e?.code
+}
+
+function offline(base: string, code: string): AppError {
+  return new AppError(
+    'offline',
+    `Cannot reach ${base} (${code}): no network? Use a model folder you already have with --model DIR ` +
+      `(the Hugging Face ONNX layout), or try the bundled demo model with --model demo.`,
+    { code }
+  )
+}
+
+function cancelled(): AppError {
+  return new AppError('cancelled', 'Download cancelled. Run it again to resume where it stopped.')
+}
+
+interface RemoteFile {
+  path: string
+  url: string
+  size: number | null
+  sha256: string | null
+}
+
+function sha256FromEtag(v: string | null): string | null {
+  if (!v) return null
+  const s = v.replace(/^W\//, '').replace(/"/g, '').trim().toLowerCase()
+  return /^[0-9a-f]{64}$/.test(s) ? s : null
+}
+
+/** HEAD without following redirects: the Hub puts x-linked-etag / x-linked-size on the redirect. */
+async function probe(
+  base: string,
+  url: string,
+  path: string,
+  signal?: AbortSignal
+): Promise<RemoteFile | null> {
+  let res: Response
+  try {
+    res = await fetch(url, {
+      method: 'HEAD',
+      redirect: 'manual',
+      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(20_000)]) : AbortSignal.timeout(20_000)
+    })
+  } catch (err) {
+    if (signal?.aborted) throw cancelled()
+    const code = errorCode(err)
+    if ((err as Error).name === 'TimeoutError') throw offline(base, 'timeout')
+    if (code && OFFLINE_CODES.has(code)) throw offline(base, code)
+    throw new AppError('download_failed', `Cannot fetch ${url}: ${(err as Error).message}`)
+  }
+  if (res.status === 404) return null
+  if (res.status === 401 || res.status === 403) {
+    throw new AppError(
+      'download_failed',
+      `${url} needs authorisation (HTTP ${res.status}): the repository is gated or private. Download it yourself and use --model DIR.`
+    )
+  }
+  if (res.status >= 400) throw new AppError('download_failed', `HTTP ${res.status} for ${url}`)
+  const h = res.headers
+  const size = Number(h.get('x-linked-size') ?? (res.status < 300 ? h.get('content-length') : null) ?? NaN)
+  return {
+    path,
+    url,
+    size: Number.isFinite(size) ? size : null,
+    sha256: sha256FromEtag(h.get('x-linked-etag')) ?? sha256FromEtag(h.get('etag'))
+  }
+}
+
+async function hashFile(file: string, hash: Hash = createHash('sha256')): Promise<Hash> {
+  await new Promise<void>((res, rej) => {
+    createReadStream(file)
+      .on('data', (c) => hash.update(c))
+      .on('end', () => res())
+      .on('error', rej)
+  })
+  return hash
+}
+
+export async function sha256File(file: string): Promise<string> {
+  return (await hashFile(file)).digest('hex')
+}
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size
+  } catch {
+    return -1
+  }
+}
+
+export async function readManifest(dir: string): Promise<Manifest | null> {
+  try {
+    return JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Manifest
+  } catch {
+    return null
+  }
+}
+
+/** Streams one file into FILE.part (resuming it), checks size and sha256, then renames it. */
+async function fetchFile(
+  remote: RemoteFile,
+  target: string,
+  base: string,
+  onBytes: (bytes: number) => void,
+  signal?: AbortSignal
+): Promise<ManifestEntry> {
+  const part = `${target}.part`
+  await mkdir(dirname(target), { recursive: true })
+  let have = Math.max(0, await fileSize(part))
+  if (remote.size !== null && have > remote.size) {
+    await rm(part, { force: true })
+    have = 0
+  }
+  const hash = createHash('sha256')
+  if (have > 0) await hashFile(part, hash)
+
+  if (remote.size === null || have < remote.size) {
+    let res: Response
+    try {
+      res = await fetch(remote.url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {}, signal })
+    } catch (err) {
+      if (signal?.aborted) throw cancelled()
+      const code = errorCode(err)
+      if (code && OFFLINE_CODES.has(code)) throw offline(base, code)
+      throw new AppError('download_failed', `Cannot fetch ${remote.path}: ${(err as Error).message}`)
+    }
+    if (res.status === 416 && have > 0 && remote.size === null) {
+      // the part file already holds everything
+    } else if (res.status !== 200 && res.status !== 206) {
+      throw new AppError('download_failed', `HTTP ${res.status} for ${remote.path}`)
+    } else {
+      if (res.status === 200 && have > 0) {
+        // the server ignored the Range: start over
+        await rm(part, { force: true })
+        return fetchFile(remote, target, base, onBytes, signal)
+      }
+      const fh = await open(part, have > 0 ? 'a' : 'w')
+      try {
+        const body = res.body
+        if (!body) throw new AppError('download_failed', `Empty response for ${remote.path}`)
+        for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+          await fh.write(chunk)
+          hash.update(chunk)
+          have += chunk.length
+          onBytes(have)
+        }
+      } catch (err) {
+        if (signal?.aborted) throw cancelled()
+        if (err instanceof AppError) throw err
+        throw new AppError(
+          'download_failed',
+          `The download of ${remote.path} was interrupted (${(err as Error).message}). Run it again to resume.`
+        )
+      } finally {
+        await fh.close()
+      }
+    }
+  }
+
+  if (remote.size !== null && have !== remote.size) {
+    throw new AppError(
+      'download_failed',
+      `${remote.path}: got ${have} of ${remote.size} bytes. Run the download again to resume.`
+    )
+  }
+  const sha = hash.digest('hex')
+  if (remote.sha256 && sha !== remote.sha256) {
+    await rm(part, { force: true })
+    throw new AppError(
+      'download_failed',
+      `${remote.path}: checksum mismatch (expected sha256 ${remote.sha256}, got ${sha}). The damaged file was deleted; run the download again.`,
+      { file: remote.path, expected: remote.sha256, actual: sha }
+    )
+  }
+  await rename(part, target)
+  onBytes(have)
+  return { size: have, sha256: sha, ...(remote.sha256 ? { expectedSha256: remote.sha256 } : {}) }
+}
+
+/**
+ * Downloads the configs, tokenizer files and onnx/{text,vision}_model{variant}.onnx of a Hub repo
+ * and returns the model folder. Files already complete (size and recorded checksum match) are
+ * skipped, interrupted ones resumed. Errors: AppError 'offline' | 'download_failed' | 'cancelled'
+ * | 'model_invalid' (the result does not load).
+ */
+export async function downloadModel(opts: DownloadOptions): Promise<string> {
+  const repo = validateRepo(opts.repo ?? DEFAULT_REPO)
+  const base = hubUrl(opts.baseUrl)
+  const revision = opts.revision ?? 'main'
+  const dir = resolve(opts.dir ?? defaultModelDir(repo))
+  const signal = opts.signal
+  if (signal?.aborted) throw cancelled()
+
+  const url = (p: string): string => `${base}/${repo}/resolve/${encodeURIComponent(revision)}/${p}`
+  const wanted = [...REQUIRED_FILES, ...OPTIONAL_FILES, ...variantFiles(opts.variant)]
+  const probed = await Promise.all(wanted.map((p) => probe(base, url(p), p, signal)))
+  const remotes: RemoteFile[] = []
+  probed.forEach((r, i) => {
+    const p = wanted[i]
+    if (r) remotes.push(r)
+    else if (!OPTIONAL_FILES.includes(p)) {
+      throw new AppError(
+        'download_failed',
+        `${repo} has no ${p} (HTTP 404 at ${url(p)}): is it a CLIP model in the ONNX layout${
+          p.startsWith('onnx/') ? `, with the ${opts.variant} variant` : ''
+        }?`
+      )
+    }
+  })
+
+  const manifest: Manifest = (await readManifest(dir)) ?? {
+    repo,
+    revision,
+    baseUrl: base,
+    variants: [],
+    updatedAt: '',
+    files: {}
+  }
+  const total = remotes.length
+  const known = remotes.every((r) => r.size !== null)
+  const overallTotalBytes = known ? remotes.reduce((s, r) => s + (r.size as number), 0) : null
+  const doneBytes = new Map<string, number>()
+  let done = 0
+  let lastReport = 0
+  const report = (file: string, bytes: number, totalBytes: number | null, force = false): void => {
+    doneBytes.set(file, bytes)
+    const now = Date.now()
+    if (!force && now - lastReport < 100) return
+    lastReport = now
+    let overallBytes = 0
+    for (const b of doneBytes.values()) overallBytes += b
+    opts.onProgress?.({ file, bytes, totalBytes, done, total, overallBytes, overallTotalBytes })
+  }
+
+  const saveManifest = async (): Promise<void> => {
+    manifest.repo = repo
+    manifest.revision = revision
+    manifest.baseUrl = base
+    manifest.updatedAt = new Date().toISOString()
+    await writeFile(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 1) + '\n')
+  }
+
+  await mkdir(dir, { recursive: true })
+  for (const r of remotes) {
+    if (signal?.aborted) throw cancelled()
+    const target = join(dir, r.path)
+    const entry = manifest.files[r.path]
+    const size = await fileSize(target)
+    const upToDate =
+      size >= 0 &&
+      entry !== undefined &&
+      entry.size === size &&
+      (r.size === null || r.size === size) &&
+      (r.sha256 === null || entry.sha256 === r.sha256)
+    if (!upToDate) {
+      manifest.files[r.path] = await fetchFile(r, target, base, (b) => report(r.path, b, r.size), signal)
+      // recorded per file, so an interrupted download skips what it already has next time
+      await saveManifest()
+    }
+    done++
+    report(r.path, r.size ?? manifest.files[r.path].size, r.size, true)
+  }
+
+  manifest.variants = [...new Set([...manifest.variants, opts.variant])]
+  await saveManifest()
+  // the folder must load: configs parse, tokenizer and both graphs present
+  await loadModelFolder(dir, opts.variant)
+  return dir
+}
+
+export interface VerifyResult {
+  dir: string
+  ok: boolean
+  files: { file: string; ok: boolean; reason?: string }[]
+}
+
+/**
+ * Re-checks a model folder: every file in zebra-manifest.json still has its size and sha256, and the
+ * folder loads for each variant it has. Folders without a manifest get the structural check only.
+ */
+export async function verifyModel(
+  dirArg: string,
+  opts: { onFile?: (file: string, i: number, n: number) => void } = {}
+): Promise<VerifyResult> {
+  const dir = resolve(dirArg)
+  const files: VerifyResult['files'] = []
+  const manifest = await readManifest(dir)
+  if (manifest) {
+    const entries = Object.entries(manifest.files)
+    for (const [i, [file, entry]] of entries.entries()) {
+      opts.onFile?.(file, i, entries.length)
+      const p = join(dir, file)
+      const size = await fileSize(p)
+      if (size < 0) files.push({ file, ok: false, reason: 'missing' })
+      else if (size !== entry.size)
+        files.push({ file, ok: false, reason: `size ${size}, expected ${entry.size}` })
+      else {
+        const sha = await sha256File(p)
+        files.push(sha === entry.sha256 ? { file, ok: true } : { file, ok: false, reason: 'sha256 mismatch' })
+      }
+    }
+  }
+  const variants = availableVariants(dir)
+  if (!variants.length) {
+    files.push({ file: 'onnx/', ok: false, reason: 'no complete text_model + vision_model pair' })
+  }
+  for (const v of variants) {
+    try {
+      await loadModelFolder(dir, v)
+      files.push({ file: `${onnxFile(dir, 'vision', v).slice(dir.length + 1)} (+ text, configs)`, ok: true })
+    } catch (err) {
+      files.push({ file: `variant ${v}`, ok: false, reason: (err as Error).message })
+    }
+  }
+  if (!manifest && !existsSync(join(dir, 'config.json'))) {
+    files.push({ file: 'config.json', ok: false, reason: 'missing' })
+  }
+  return { dir, ok: files.every((f) => f.ok), files }
+}
