@@ -1,4 +1,363 @@
+// Project commands: init, scan, prelabel, rescore, status, accept, review, export, import-labels.
+// Output for scripts on stdout (--json where offered); progress and messages on stderr.
 import type { Command } from 'commander'
+import { readFileSync } from 'node:fs'
+import type { DecisionKind, ExportFormat, ReviewOrder, ReviewStatus } from '../../shared/contract'
+import { DECISION_KINDS, REVIEW_ORDERS, REVIEW_STATUSES } from '../../shared/contract'
+import { undo, redo } from '../db/decisions'
+import { acceptRule, decide, nextItem, reviewItem, reviewStats } from '../db/ops'
+import { Project, defaultExportDir } from '../db/project'
+import { createProjectFromSpec, parseLabelList } from '../db/setup'
+import { exportProject, formatExportSummary, type LinkMode } from '../export/export'
+import { importLabelsCsv } from '../export/import'
+import { parseSplitArg } from '../export/split'
+import { prelabel, rescore, mainModelId } from '../jobs/prelabel'
+import { scanProject } from '../jobs/scan'
+import { dataDir } from '../paths'
+import { touchRecent } from '../settings'
+import { createProgress, type Progress } from './progress'
+import {
+  EXIT_CANCELLED,
+  annotatorName,
+  engineFor,
+  interruptible,
+  parseProb,
+  parsePositiveInt
+} from './project/common'
+import { UsageError } from './run'
 
-// Placeholder until the project commands land.
-export function registerProjectCommands(_program: Command): void {}
+function out(v: unknown): void {
+  process.stdout.write(typeof v === 'string' ? `${v}\n` : `${JSON.stringify(v, null, 2)}\n`)
+}
+
+function withProject<T>(file: string, fn: (p: Project) => Promise<T>): Promise<T> {
+  const p = Project.open(file)
+  return fn(p).finally(() => p.close())
+}
+
+function lazyProgress(label: string): {
+  update(done: number, total: number, rate?: number, etaS?: number | null): void
+  stop(): void
+} {
+  let bar: Progress | null = null
+  return {
+    update(done, total, rate, etaS) {
+      if (!bar) bar = createProgress(label, total)
+      bar.update(done, rate === undefined ? undefined : { rate, etaS })
+    },
+    stop() {
+      bar?.stop()
+    }
+  }
+}
+
+export function registerProjectCommands(program: Command): void {
+  program
+    .command('init')
+    .description('create a project file over image folders')
+    .argument('<project>', 'project file to create (e.g. birds.zebra)')
+    .requiredOption('--images <dir...>', 'image folder(s)')
+    .option(
+      '--labels <labels...>',
+      'labels, comma-separated or repeated ("name: description" adds a description)'
+    )
+    .option('--labels-file <file>', 'labels, one per line')
+    .option('--preset <name>', 'labels from a CLIP paper dataset (CIFAR100, ImageNet, ...)')
+    .option('--templates <templates...>', 'prompt templates with {} for the label')
+    .option('--template-preset <name>', 'templates of a CLIP paper dataset (default: the 7 ImageNet ones)')
+    .option('--name <name>', 'project name')
+    .option('--scan', 'scan the folders right away')
+    .action(async (file: string, o: Record<string, string | string[] | boolean | undefined>) => {
+      const labels = [
+        ...parseLabelList(((o.labels as string[] | undefined) ?? []).join('\n')),
+        ...(o.labelsFile ? parseLabelList(readFileSync(o.labelsFile as string, 'utf8')) : [])
+      ]
+      const p = createProjectFromSpec(file, {
+        name: o.name as string | undefined,
+        roots: o.images as string[],
+        labels,
+        labelPreset: o.preset as string | undefined,
+        templates: o.templates as string[] | undefined,
+        templatePreset: o.templatePreset as string | undefined
+      })
+      try {
+        touchRecent(dataDir(), p.path, p.name)
+        process.stderr.write(
+          `Created ${p.path}: ${p.roots().length} folder(s), ${p.labels().length} labels, templates "${p.activeTemplateSet().name}"\n`
+        )
+        if (o.scan) out(await scanProject(p))
+      } finally {
+        p.close()
+      }
+    })
+
+  program
+    .command('scan')
+    .description('find new, changed, moved and missing images')
+    .argument('<project>')
+    .option('--json', 'print the result as JSON')
+    .action((file: string, o: { json?: boolean }) =>
+      withProject(file, async (p) => {
+        const bar = lazyProgress('scan')
+        const r = await scanProject(p, {
+          onProgress: (d, t) => bar.update(d, t),
+          onFileError: (f, why) => process.stderr.write(`unreadable: ${f}: ${why}\n`)
+        })
+        bar.stop()
+        out(
+          o.json
+            ? r
+            : `${r.total} files: ${r.added} new, ${r.changed} changed, ${r.moved} moved, ${r.missing} missing, ${r.unreadable} unreadable`
+        )
+      })
+    )
+
+  program
+    .command('prelabel')
+    .description('embed and score every image not yet pre-labelled (resumable; Ctrl+C stops cleanly)')
+    .argument('<project>')
+    .option('--model <dir>', "CLIP ONNX model folder, or 'demo'")
+    .option('--variant <v>', 'fp32 | fp16 | quantized')
+    .option('--ep <ep>', 'execution provider: auto | cpu | cuda | webgpu | dml | coreml')
+    .option('--batch <n>', 'images per inference batch')
+    .option('--json', 'print the result as JSON')
+    .action(
+      (file: string, o: { model?: string; variant?: string; ep?: string; batch?: string; json?: boolean }) =>
+        withProject(file, async (p) => {
+          const batch = parsePositiveInt(o.batch, '--batch')
+          const engine = await engineFor(p, o)
+          const intr = interruptible()
+          const bar = lazyProgress('prelabel')
+          try {
+            process.stderr.write(`model ${engine.modelDir} (${engine.variant}, ${engine.provider})\n`)
+            const r = await prelabel(p, engine, {
+              batch,
+              signal: intr.signal,
+              onProgress: (s) => bar.update(s.done, s.total, s.rate, s.etaS),
+              onFileError: (f, why) => process.stderr.write(`\nunreadable: ${f}: ${why}\n`)
+            })
+            bar.stop()
+            if (o.json) out(r)
+            else
+              out(
+                `${r.processed} pre-labelled, ${r.failed} unreadable, ${r.rescored} re-scored${r.cancelled ? ' (cancelled: rerun to resume)' : ''}`
+              )
+            if (r.cancelled) process.exitCode = EXIT_CANCELLED
+          } finally {
+            intr.dispose()
+            await engine.dispose()
+          }
+        })
+    )
+
+  program
+    .command('rescore')
+    .description('recompute suggestions from cached embeddings after a label or template change')
+    .argument('<project>')
+    .option('--model <dir>', "model folder or 'demo' (only needed for prompts never encoded)")
+    .option('--all', 're-score every image (after a temperature or top-k change)')
+    .action((file: string, o: { model?: string; all?: boolean }) =>
+      withProject(file, async (p) => {
+        const engine = o.model || p.settings().modelPath || p.isSample ? await engineFor(p, o) : null
+        try {
+          const modelId = engine?.modelId ?? mainModelId(p)
+          if (!modelId) throw new UsageError('Nothing to re-score: run prelabel first.')
+          const r = await rescore(p, modelId, engine, { all: o.all })
+          out(`${r.rescored} re-scored`)
+        } finally {
+          await engine?.dispose()
+        }
+      })
+    )
+
+  program
+    .command('status')
+    .description('counts: images, pre-labelled, reviewed (by kind), unreadable')
+    .argument('<project>')
+    .option('--json', 'print { images, prelabeled, reviewed, unreadable, missing, byKind }')
+    .action((file: string, o: { json?: boolean }) =>
+      withProject(file, async (p) => {
+        const c = p.counts()
+        if (o.json) {
+          out(c)
+          return
+        }
+        out(
+          [
+            `${p.name} (${p.path})`,
+            `images:      ${c.images}`,
+            `prelabeled:  ${c.prelabeled}`,
+            `reviewed:    ${c.reviewed} (${DECISION_KINDS.map((k) => `${k} ${c.byKind[k]}`).join(', ')})`,
+            `unreadable:  ${c.unreadable}`,
+            `missing:     ${c.missing}`
+          ].join('\n')
+        )
+      })
+    )
+
+  program
+    .command('accept')
+    .description('accept the top-1 of every unreviewed image with probability >= P (one undoable step)')
+    .argument('<project>')
+    .requiredOption('--min-prob <p>', 'minimum top-1 probability')
+    .option('--label <name>', 'only images whose top-1 is this label')
+    .option('--annotator <name>')
+    .action((file: string, o: { minProb: string; label?: string; annotator?: string }) =>
+      withProject(file, async (p) => {
+        const min = parseProb(o.minProb, '--min-prob')
+        let labelId: number | undefined
+        if (o.label) {
+          const l = p.labelByName(o.label)
+          if (!l) throw new UsageError(`No label "${o.label}" in this project.`)
+          labelId = l.id
+        }
+        const n = acceptRule(p, min, annotatorName(o.annotator), labelId)
+        out(`${n} accepted`)
+      })
+    )
+
+  const review = program.command('review').description('review from scripts: next, decide, undo, redo, stats')
+  review
+    .command('next')
+    .argument('<project>')
+    .option('--order <order>', REVIEW_ORDERS.join(' | '), 'file')
+    .option('--status <status>', REVIEW_STATUSES.join(' | '), 'unreviewed')
+    .option('--label <name>', 'for --order by_label')
+    .option('--from <imageId>', 'the image after this one')
+    .action((file: string, o: { order: string; status: string; label?: string; from?: string }) =>
+      withProject(file, async (p) => {
+        if (!(REVIEW_ORDERS as readonly string[]).includes(o.order))
+          throw new UsageError(`--order: ${REVIEW_ORDERS.join(', ')}`)
+        if (!(REVIEW_STATUSES as readonly string[]).includes(o.status))
+          throw new UsageError(`--status: ${REVIEW_STATUSES.join(', ')}`)
+        const labelId = o.label ? p.labelByName(o.label)?.id : undefined
+        if (o.label && labelId === undefined) throw new UsageError(`No label "${o.label}".`)
+        const from = o.from === undefined ? undefined : Number(o.from)
+        out(nextItem(p, { order: o.order as ReviewOrder, status: o.status as ReviewStatus, labelId }, from))
+      })
+    )
+  review
+    .command('decide')
+    .argument('<project>')
+    .argument('<imageId>')
+    .argument('<kind>', DECISION_KINDS.join(' | '))
+    .option('--rank <n>', 'for accepted: which suggestion (1-5)', '1')
+    .option('--label <name>', 'for corrected: the right label')
+    .option('--annotator <name>')
+    .action(
+      (
+        file: string,
+        imageId: string,
+        kind: string,
+        o: { rank: string; label?: string; annotator?: string }
+      ) =>
+        withProject(file, async (p) => {
+          if (!(DECISION_KINDS as readonly string[]).includes(kind))
+            throw new UsageError(`kind: ${DECISION_KINDS.join(', ')}`)
+          const labelId = o.label ? p.labelByName(o.label)?.id : undefined
+          if (o.label && labelId === undefined) throw new UsageError(`No label "${o.label}".`)
+          const id = decide(
+            p,
+            {
+              imageId: Number(imageId),
+              kind: kind as DecisionKind,
+              rank: parsePositiveInt(o.rank, '--rank'),
+              labelId
+            },
+            annotatorName(o.annotator)
+          )
+          const item = reviewItem(p, { order: 'file', status: 'all' }, Number(imageId))
+          out({ decisionId: id, current: item.current })
+        })
+    )
+  for (const [name, fn] of [
+    ['undo', undo],
+    ['redo', redo]
+  ] as const) {
+    review
+      .command(name)
+      .argument('<project>')
+      .option('--annotator <name>')
+      .action((file: string, o: { annotator?: string }) =>
+        withProject(file, async (p) => {
+          const r = fn(p.db, annotatorName(o.annotator))
+          out({ imageIds: r?.imageIds ?? [] })
+        })
+      )
+  }
+  review
+    .command('stats')
+    .argument('<project>')
+    .action((file: string) => withProject(file, async (p) => out(reviewStats(p))))
+
+  program
+    .command('export')
+    .description('export the reviewed labels as csv, jsonl, ImageFolder or Hugging Face imagefolder')
+    .argument('<project>')
+    .requiredOption('--format <format>', 'csv | jsonl | imagefolder | hf')
+    .option('--out <dir>', 'target folder (default: beside the project file)')
+    .option('--split <spec>', 'e.g. train=0.8,val=0.1,test=0.1 (stratified by label)')
+    .option('--seed <n>', 'seed of the split', '0')
+    .option('--link <mode>', 'copy | hardlink | symlink (imagefolder, hf)', 'copy')
+    .option('--include <kinds>', 'decisions exported: accepted,corrected', 'accepted,corrected')
+    .option('--force', 'write into a non-empty folder')
+    .option('--json', 'print the result as JSON')
+    .action(
+      (
+        file: string,
+        o: {
+          format: string
+          out?: string
+          split?: string
+          seed: string
+          link: string
+          include: string
+          force?: boolean
+          json?: boolean
+        }
+      ) =>
+        withProject(file, async (p) => {
+          if (!['csv', 'jsonl', 'imagefolder', 'hf'].includes(o.format))
+            throw new UsageError('--format: csv, jsonl, imagefolder or hf')
+          if (!['copy', 'hardlink', 'symlink'].includes(o.link))
+            throw new UsageError('--link: copy, hardlink or symlink')
+          const include = o.include
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+          if (include.length === 0 || include.some((k) => k !== 'accepted' && k !== 'corrected')) {
+            throw new UsageError('--include: accepted and/or corrected, comma-separated')
+          }
+          const seed = Number(o.seed)
+          if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer')
+          const r = await exportProject(p, {
+            format: o.format as ExportFormat,
+            outDir: o.out ?? defaultExportDir(p.path, o.format),
+            split: o.split ? parseSplitArg(o.split) : undefined,
+            seed,
+            link: o.link as LinkMode,
+            include: include as ('accepted' | 'corrected')[],
+            force: o.force
+          })
+          out(o.json ? r : formatExportSummary(r))
+        })
+    )
+
+  program
+    .command('import-labels')
+    .description('import labels from a CSV (path,label) as decisions')
+    .argument('<project>')
+    .requiredOption(
+      '--csv <file>',
+      'CSV with columns path,label (path relative to an image folder, or absolute)'
+    )
+    .option('--annotator <name>', 'recorded as the decisions’ annotator', 'import')
+    .action((file: string, o: { csv: string; annotator: string }) =>
+      withProject(file, async (p) => {
+        const r = await importLabelsCsv(p, o.csv, o.annotator)
+        for (const s of r.skipped.slice(0, 20)) process.stderr.write(`line ${s.line}: ${s.reason}\n`)
+        if (r.skipped.length > 20) process.stderr.write(`… ${r.skipped.length - 20} more skipped\n`)
+        out(`${r.imported} imported, ${r.skipped.length} skipped`)
+      })
+    )
+}

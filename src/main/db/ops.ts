@@ -1,0 +1,82 @@
+// Review operations over a project, shared by the services (UI) and the CLI (`zebra review`, `zebra accept`).
+import type { DecisionKind, ReviewItem, ReviewStats } from '../../shared/contract'
+import { DECISION_KINDS } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
+import { appendDecisions, currentLabel, type DecideInput } from './decisions'
+import { imageInfo } from './images'
+import { suggestionsOf } from './predictions'
+import type { Project } from './project'
+import { nextInQueue, queuePosition, ruleMatches, type QueueQuery } from './review'
+
+export function reviewItem(project: Project, q: QueueQuery, imageId: number): ReviewItem {
+  const db = project.db
+  const names = new Map(project.labels().map((l) => [l.id, l.name]))
+  const { position, total } = queuePosition(db, q, imageId)
+  return {
+    image: imageInfo(db, imageId),
+    suggestions: suggestionsOf(db, imageId, names),
+    current: currentLabel(db, imageId),
+    position,
+    total
+  }
+}
+
+export function nextItem(
+  project: Project,
+  q: QueueQuery,
+  from?: number,
+  direction: 'next' | 'prev' = 'next'
+): ReviewItem | null {
+  const id = nextInQueue(project.db, q, from, direction)
+  return id === null ? null : reviewItem(project, q, id)
+}
+
+export function decide(project: Project, input: DecideInput, annotator: string): number {
+  return appendDecisions(project.db, [input], annotator, 'decide')[0]!
+}
+
+/** Bulk rule: accept the top-1 of every unreviewed image whose top-1 is `labelId` (any) with p >= minProb. One undoable step. */
+export function acceptRule(project: Project, minProb: number, annotator: string, labelId?: number): number {
+  if (labelId !== undefined) project.label(labelId)
+  const ids = ruleMatches(project.db, minProb, labelId)
+  appendDecisions(
+    project.db,
+    ids.map((imageId) => ({ imageId, kind: 'accepted', rank: 1 })),
+    annotator,
+    'bulk'
+  )
+  return ids.length
+}
+
+/** Grid selection: accept each image's top-1, or correct all to one label. One undoable step. */
+export function bulkDecide(
+  project: Project,
+  imageIds: number[],
+  action: 'accept' | 'correct',
+  annotator: string,
+  labelId?: number
+): number {
+  if (action === 'correct') {
+    if (labelId === undefined)
+      throw new AppError('invalid_input', 'Choose the label to correct the selection to.')
+    project.label(labelId)
+  }
+  const unique = [...new Set(imageIds)]
+  const items: DecideInput[] = unique.map((imageId) =>
+    action === 'accept' ? { imageId, kind: 'accepted', rank: 1 } : { imageId, kind: 'corrected', labelId }
+  )
+  appendDecisions(project.db, items, annotator, 'bulk')
+  return items.length
+}
+
+export function reviewStats(project: Project): ReviewStats {
+  const c = project.counts()
+  const byKind = c.byKind
+  const judged = byKind.accepted + byKind.corrected + byKind.rejected
+  return {
+    total: c.images - c.missing - c.unreadable,
+    reviewed: c.reviewed,
+    byKind: Object.fromEntries(DECISION_KINDS.map((k) => [k, byKind[k]])) as Record<DecisionKind, number>,
+    acceptRate: judged > 0 ? byKind.accepted / judged : 0
+  }
+}

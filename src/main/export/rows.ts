@@ -1,0 +1,109 @@
+// What an export contains: one row per image whose current decision is included, with its label,
+// how it was decided, what was suggested, and the provenance of the suggestion.
+import type { DecisionKind } from '../../shared/contract'
+import { KIND_CODES } from '../db/schema'
+import type { Project } from '../db/project'
+import type { SuggestionShown } from '../db/decisions'
+import type { TopK } from '../db/predictions'
+
+export interface ExportRow {
+  imageId: number
+  root: string
+  relPath: string
+  label: string | null
+  labelId: number | null
+  decision: DecisionKind
+  rank: number | null
+  suggestedLabel: string | null
+  suggestedProb: number | null
+  annotator: string
+  decidedAt: string
+  model: string | null
+  variant: string | null
+  templateSet: string | null
+  /** labels a human said the image is not (rejected suggestions, a corrected top-1) */
+  negatives: string[]
+  suggestions: { label: string; prob: number }[]
+}
+
+interface Raw {
+  id: number
+  root: string
+  rel_path: string
+  kind: DecisionKind
+  label_id: number | null
+  rank: number | null
+  annotator: string
+  at: string
+  suggestion: string | null
+}
+
+/**
+ * Rows for `include` kinds (and, with `withRejected`, images whose current decision is a
+ * rejection: label null, negatives only). Streams over the images index; ordered by file.
+ */
+export function collectExportRows(
+  project: Project,
+  include: readonly DecisionKind[],
+  opts: { withRejected?: boolean } = {}
+): ExportRow[] {
+  const db = project.db
+  const kinds = [...include]
+  if (opts.withRejected && !kinds.includes('rejected')) kinds.push('rejected')
+  const codes = kinds.map((k) => KIND_CODES[k])
+  const labelNames = new Map(project.labels().map((l) => [l.id, l.name]))
+  const models = new Map(
+    (
+      db.prepare('SELECT model_id, name, variant FROM models').all() as {
+        model_id: string
+        name: string
+        variant: string
+      }[]
+    ).map((m) => [m.model_id, m])
+  )
+  const sets = new Map(project.templateSets().map((t) => [t.id, t.name]))
+  const rejectedOf = db.prepare(
+    `SELECT d.suggestion FROM decisions d WHERE d.image_id = ? AND d.kind = 'rejected'
+     AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)`
+  )
+  const rows = db
+    .prepare(
+      `SELECT i.id, r.path AS root, i.rel_path, d.kind, d.label_id, d.rank, d.annotator, d.at, d.suggestion
+       FROM images i JOIN roots r ON r.id = i.root_id JOIN decisions d ON d.id = i.cur_decision
+       WHERE i.state = 'ok' AND i.kind IN (${codes.map(() => '?').join(',')})
+       ORDER BY i.root_id, i.rel_path`
+    )
+    .all(...codes) as Raw[]
+  return rows.map((r) => {
+    const s = r.suggestion ? (JSON.parse(r.suggestion) as SuggestionShown) : null
+    const top: TopK = s?.top ?? []
+    const negatives = new Set<string>()
+    for (const x of rejectedOf.all(r.id) as { suggestion: string | null }[]) {
+      const rs = x.suggestion ? (JSON.parse(x.suggestion) as SuggestionShown) : null
+      for (const [l] of rs?.top ?? []) if (l !== r.label_id) negatives.add(labelNames.get(l) ?? `#${l}`)
+    }
+    if (r.kind === 'corrected' && top[0] && top[0][0] !== r.label_id)
+      negatives.add(labelNames.get(top[0][0]) ?? '')
+    const m = s ? models.get(s.modelId) : undefined
+    const shownRank = r.kind === 'accepted' && r.rank ? r.rank - 1 : 0
+    const sug = top[shownRank]
+    return {
+      imageId: r.id,
+      root: r.root,
+      relPath: r.rel_path,
+      label: r.label_id === null ? null : (labelNames.get(r.label_id) ?? null),
+      labelId: r.label_id,
+      decision: r.kind,
+      rank: r.rank,
+      suggestedLabel: sug ? (labelNames.get(sug[0]) ?? null) : null,
+      suggestedProb: sug ? sug[1] : null,
+      annotator: r.annotator,
+      decidedAt: r.at,
+      model: m?.name ?? s?.modelId ?? null,
+      variant: m?.variant ?? null,
+      templateSet: s ? (sets.get(s.templateSetId) ?? null) : null,
+      negatives: [...negatives].filter(Boolean),
+      suggestions: top.map(([l, p]) => ({ label: labelNames.get(l) ?? `#${l}`, prob: p }))
+    }
+  })
+}
