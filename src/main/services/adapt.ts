@@ -1,0 +1,212 @@
+// Channels of few-shot adaptation and review helpers: 'search.text', 'review.duplicates',
+// 'review.decideGroup', 'review.mistakes'; plus what the review/rescore services call to produce
+// adapted suggestions and the 'diverse' review order (fitProjectAdapter, scoreAdapted,
+// diverseOrderIds). The math lives in src/main/adapt.
+import type { Handlers } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
+import {
+  adaptedScores,
+  fitAdapter,
+  leaveOneOutProbs,
+  meanRow,
+  softmaxRows,
+  type PrototypeAdapter
+} from '../adapt/adapter'
+import { possibleMistakes } from '../adapt/mistakes'
+import { diverseOrder } from '../adapt/order'
+import { searchByEmbedding, similarTo } from '../adapt/similarity'
+import { appendDecisions, type DecideInput } from '../db/decisions'
+import { predictionOf, type TopK } from '../db/predictions'
+import type { Project } from '../db/project'
+import { normalizeRows } from '../eval/ensemble'
+import { topK } from '../clip/zeroshot'
+import {
+  embeddingModelId,
+  loadEmbeddings,
+  loadReviewed,
+  projectTextClassifier,
+  projectTextEmbedder,
+  textWeightsFor,
+  type EmbeddingSet,
+  type EngineGetter
+} from '../eval/project-data'
+import { engineGetter } from './compare'
+import type { ServiceContext } from './context'
+
+export type AdaptHandlers = Pick<
+  Handlers,
+  'search.text' | 'review.duplicates' | 'review.decideGroup' | 'review.mistakes'
+>
+
+/**
+ * Image embeddings of a project kept in memory between calls; reloaded when the project, model
+ * or the set of embedded images changes (count and largest id).
+ */
+export class EmbeddingCache {
+  private key = ''
+  private value: EmbeddingSet | null = null
+  private rowOf = new Map<number, number>()
+
+  get(project: Project, modelId: string): { set: EmbeddingSet; rowOf: Map<number, number> } {
+    const sig = project.db
+      .prepare('SELECT count(*) AS n, max(image_id) AS m FROM image_embeddings WHERE model_id = ?')
+      .get(modelId) as { n: number; m: number | null }
+    const key = `${project.path}\0${modelId}\0${sig.n}\0${sig.m}`
+    if (key !== this.key || !this.value) {
+      this.value = loadEmbeddings(project, modelId)
+      this.rowOf = new Map(this.value.imageIds.map((id, i) => [id, i]))
+      this.key = key
+    }
+    return { set: this.value, rowOf: this.rowOf }
+  }
+}
+
+/** The adapter of a project: reviewed prototypes blended with the active zero-shot classifier. */
+export interface ProjectAdapter {
+  modelId: string
+  /** label ids in the adapter's class order */
+  labelIds: number[]
+  labelNames: string[]
+  /** normalised zero-shot class weights, C×D */
+  text: Float32Array
+  adapter: PrototypeAdapter
+  temperature: number
+  topK: number
+}
+
+export async function fitProjectAdapter(project: Project, engine: EngineGetter): Promise<ProjectAdapter> {
+  const modelId = embeddingModelId(project)
+  const reviewed = loadReviewed(project, modelId)
+  const cls = await projectTextClassifier(project, modelId, engine)
+  const text = textWeightsFor(cls, reviewed.labels)
+  const all = loadEmbeddings(project, modelId)
+  const adapter = fitAdapter({
+    reviewed: reviewed.embeddings,
+    labels: reviewed.truth,
+    text,
+    classes: reviewed.labels.length,
+    dim: reviewed.dim || all.dim,
+    centre: meanRow(all.embeddings, all.imageIds.length, all.dim)
+  })
+  return {
+    modelId,
+    labelIds: reviewed.labels.map((l) => l.id),
+    labelNames: reviewed.labels.map((l) => l.name),
+    text,
+    adapter,
+    temperature: cls.temperature,
+    topK: cls.topK
+  }
+}
+
+/**
+ * Top-k [labelId, prob] per image for n raw or normalised embeddings (n×D), with the source of the
+ * scores: 'adapted' when the blend uses reviewed examples (λ > 0), else 'zeroshot'.
+ */
+export function scoreAdapted(
+  pa: ProjectAdapter,
+  embeddings: Float32Array,
+  n: number
+): { top: TopK[]; source: 'adapted' | 'zeroshot' } {
+  const c = pa.labelIds.length
+  const x = normalizeRows(Float32Array.from(embeddings.subarray(0, n * pa.adapter.dim)), n, pa.adapter.dim)
+  const scores = adaptedScores(pa.adapter, pa.text, x, n)
+  const adapted = pa.adapter.lambda > 0
+  const probs = softmaxRows(scores, n, c, adapted ? pa.adapter.logitScale : pa.temperature)
+  const top: TopK[] = []
+  for (let i = 0; i < n; i++) {
+    const row = probs.subarray(i * c, (i + 1) * c)
+    top.push(topK(row, pa.topK).map((k) => [pa.labelIds[k], row[k]] as [number, number]))
+  }
+  return { top, source: adapted ? 'adapted' : 'zeroshot' }
+}
+
+/** Image ids in a diverse order (k-center over embeddings); `among` restricts the images. */
+export function diverseOrderIds(
+  project: Project,
+  cache: EmbeddingCache,
+  among?: number[],
+  limit = 500
+): number[] {
+  const modelId = embeddingModelId(project)
+  const { set, rowOf } = cache.get(project, modelId)
+  const rows = (among ?? set.imageIds).map((id) => rowOf.get(id)).filter((r): r is number => r !== undefined)
+  const d = set.dim
+  const sub = new Float32Array(rows.length * d)
+  rows.forEach((r, i) => sub.set(set.embeddings.subarray(r * d, (r + 1) * d), i * d))
+  return diverseOrder(sub, rows.length, d, limit).map((i) => set.imageIds[rows[i]])
+}
+
+export function createAdaptHandlers(ctx: ServiceContext, cache = new EmbeddingCache()): AdaptHandlers {
+  return {
+    'search.text': async ({ query, limit }) => {
+      const project = ctx.project()
+      const modelId = embeddingModelId(project)
+      const [q] = await projectTextEmbedder(project, modelId, engineGetter(ctx))([query])
+      const { set } = cache.get(project, modelId)
+      const qn = normalizeRows(Float32Array.from(q), 1, set.dim)
+      return searchByEmbedding(qn, set.embeddings, set.imageIds.length, set.dim, limit).map((h) => ({
+        imageId: set.imageIds[h.index],
+        relPath: set.relPaths[h.index],
+        score: h.similarity
+      }))
+    },
+
+    'review.duplicates': async ({ imageId, threshold }) => {
+      const project = ctx.project()
+      const { set, rowOf } = cache.get(project, embeddingModelId(project))
+      const row = rowOf.get(imageId)
+      if (row === undefined) {
+        throw new AppError('not_found', `Image ${imageId} has no embedding yet: pre-label it first.`)
+      }
+      return similarTo(set.embeddings, set.imageIds.length, set.dim, row, threshold).map((h) => ({
+        imageId: set.imageIds[h.index],
+        relPath: set.relPaths[h.index],
+        similarity: h.similarity
+      }))
+    },
+
+    'review.decideGroup': async ({ imageIds, labelId }) => {
+      const project = ctx.project()
+      project.label(labelId)
+      // One batch = one undo step. An image whose suggestions contain the label is an accept
+      // (at that rank), otherwise a correction, so the log says what the annotator did.
+      const items: DecideInput[] = [...new Set(imageIds)].map((imageId) => {
+        const rank = predictionOf(project.db, imageId)?.top.findIndex(([l]) => l === labelId) ?? -1
+        return rank >= 0
+          ? { imageId, kind: 'accepted', rank: rank + 1 }
+          : { imageId, kind: 'corrected', labelId }
+      })
+      const ids = appendDecisions(project.db, items, ctx.annotator(), 'bulk')
+      ctx.emit('project.changed', { reason: 'decision' })
+      return { count: ids.length }
+    },
+
+    'review.mistakes': async ({ limit }) => {
+      const project = ctx.project()
+      const modelId = embeddingModelId(project)
+      const reviewed = loadReviewed(project, modelId)
+      if (reviewed.imageIds.length < 2) return []
+      const cls = await projectTextClassifier(project, modelId, engineGetter(ctx))
+      const text = textWeightsFor(cls, reviewed.labels)
+      const all = cache.get(project, modelId).set
+      const inp = {
+        reviewed: reviewed.embeddings,
+        labels: reviewed.truth,
+        text,
+        classes: reviewed.labels.length,
+        dim: reviewed.dim,
+        centre: meanRow(all.embeddings, all.imageIds.length, all.dim)
+      }
+      const adapter = fitAdapter(inp)
+      const probs = leaveOneOutProbs(adapter, inp)
+      return possibleMistakes(probs, reviewed.truth, reviewed.labels.length, limit).map((m) => ({
+        imageId: reviewed.imageIds[m.index],
+        relPath: reviewed.relPaths[m.index],
+        label: reviewed.labels[m.label].name,
+        suggested: reviewed.labels[m.suggested].name,
+        prob: m.prob
+      }))
+    }
+  }
+}
