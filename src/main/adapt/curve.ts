@@ -52,20 +52,22 @@ export function learningCurve(inp: CurveInput, opts: CurveOptions = {}): Learnin
   const centre = inp.centre ?? meanRow(inp.images, r, d)
   const testX = gather(inp.images, d, heldOut)
   const testY = heldOut.map((i) => labels[i])
-  const accuracy = (scores: Float32Array): number => {
+  const hits = (scores: Float32Array): number => {
     const pred = argmaxRows(scores, heldOut.length, c)
     let hit = 0
     for (let i = 0; i < heldOut.length; i++) if (pred[i] === testY[i]) hit++
-    return heldOut.length ? hit / heldOut.length : 0
+    return hit
   }
-  const zeroshot = accuracy(gemmABt(testX, heldOut.length, d, inp.text, c))
+  // Hit counts are summed and divided once, so 0.4 prints as 0.4 (not 0.4000000000000001).
+  const m = Math.max(1, heldOut.length)
+  const zeroshot = hits(gemmABt(testX, heldOut.length, d, inp.text, c)) / m
   const repeats = Math.max(1, opts.repeats ?? 3)
   const orders = Array.from({ length: repeats }, (_, k) =>
     Array.from(seededPermutation(pool.length, seed + 1 + k), (p) => pool[p])
   )
   const sizes = (opts.sizes ?? defaultSizes(pool.length)).filter((s) => s >= 1 && s <= pool.length)
   return sizes.map((n) => {
-    let adapted = 0
+    let adapted = 0 // hits over all shuffles
     for (const order of orders) {
       const rows = order.slice(0, n)
       const a = fitAdapter({
@@ -76,8 +78,8 @@ export function learningCurve(inp: CurveInput, opts: CurveOptions = {}): Learnin
         dim: d,
         centre
       })
-      adapted += accuracy(adaptedScores(a, inp.text, testX, heldOut.length))
+      adapted += hits(adaptedScores(a, inp.text, testX, heldOut.length))
     }
-    return { n, zeroshot_top1: zeroshot, adapted_top1: adapted / repeats }
+    return { n, zeroshot_top1: zeroshot, adapted_top1: adapted / (repeats * m) }
   })
 }
