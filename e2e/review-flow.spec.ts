@@ -1,0 +1,159 @@
+// The annotator's day, end to end in Chromium against `zebra serve`: new project on the sample
+// images with the demo model, pre-label, review with the keyboard (accept, reject+correct, skip,
+// undo), bulk accept in the grid, export CSV; then the project file and the CSV must hold exactly
+// the decisions made.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { currentDecisions, decisionLog, readCsv, sampleImages, shot } from './helpers'
+import { launchZebra, type Zebra } from './launch'
+
+let z: Zebra
+test.afterEach(async () => {
+  await z?.close()
+})
+
+test('new project → pre-label → keyboard review → grid bulk accept → CSV export', async () => {
+  z = await launchZebra()
+  const { page } = z
+  const images = sampleImages(z.home)
+  const projectFile = join(z.home, 'projects', 'e2e.zebra')
+  const labels = ['cat', 'coffee', 'rocket', 'motorcycle', 'astronaut', 'gradient']
+
+  await page.goto(z.url)
+  // the token moved from the address bar into sessionStorage
+  await expect(page).not.toHaveURL(/token=/)
+  await expect(page.getByRole('heading', { name: 'Zebra' })).toBeVisible()
+  // first run: no model yet, the three ways to get one are offered
+  await expect(page.getByRole('button', { name: 'Download ViT-B/32' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Open a model folder' })).toBeVisible()
+  await shot(page, '01-start-first-run')
+  await page.getByRole('button', { name: 'Use the demo model' }).first().click()
+  await expect(page.getByText('demo model', { exact: true })).toBeVisible()
+
+  await page.getByRole('button', { name: 'Model screen' }).click()
+  await expect(page.getByTestId('model-status')).toContainText('random weights')
+  await expect(page.getByTestId('provider')).toHaveText(/CPU|CUDA|WEBGPU|DML|COREML/)
+  await shot(page, '02-model')
+
+  await page.getByRole('button', { name: 'Start screen' }).click()
+  await page.getByLabel('Project name').fill('E2E project')
+  await page.getByLabel('Project file path').fill(projectFile)
+  // one folder through the folder picker (fs.list), typed paths work too
+  await page.getByRole('button', { name: 'Browse for an image folder' }).click()
+  const picker = page.getByTestId('folder-picker')
+  await picker.getByLabel('Folder path').fill(images)
+  await picker.getByRole('button', { name: 'Go' }).click()
+  await expect(picker.getByRole('button', { name: 'Choose file photo_chelsea.jpg' })).toHaveCount(0)
+  await picker.getByRole('button', { name: 'Choose this folder' }).click()
+  await expect(page.getByRole('list', { name: 'Image folders' })).toContainText(images)
+  await page
+    .getByLabel('Labels, one per line')
+    .fill(labels.map((l) => (l === 'cat' ? 'cat: a small feline' : l)).join('\n'))
+  await shot(page, '03-new-project')
+  await page.getByRole('button', { name: 'Create project' }).click()
+
+  // pre-label
+  await expect(page.getByRole('heading', { name: 'Pre-label' })).toBeVisible()
+  await page.getByRole('button', { name: /Start pre-labelling|Resume pre-labelling/ }).click()
+  await expect(page.getByTestId('progress-prelabel')).toContainText('done', { timeout: 60_000 })
+  await expect(page.getByTestId('prelabeled-count')).toHaveText('13')
+  await shot(page, '04-prelabel')
+
+  // review with the keyboard
+  await page.getByRole('button', { name: 'Go to review' }).click()
+  const file = page.getByTestId('review-file')
+  await expect(file).toBeVisible()
+  await expect(page.getByTestId('counter-reviewed')).toHaveText('0 / 13 reviewed')
+  await shot(page, '05-review')
+
+  const acceptedFile = (await file.textContent())!
+  const top1 = (await page.getByRole('button', { name: /\(key 1\)$/ }).getAttribute('aria-label'))!
+  const acceptedLabel = /^Accept (.*), [\d.]+% \(key 1\)$/.exec(top1)![1]!
+  await page.keyboard.press('1') // one key for an accepted suggestion
+  await expect(file).not.toHaveText(acceptedFile)
+
+  const correctedFile = (await file.textContent())!
+  await page.keyboard.press('x')
+  const search = page.getByRole('combobox', { name: 'Search labels' })
+  await search.fill('rockt') // a typo: fuzzy search still finds it
+  await expect(page.getByRole('option').first()).toHaveText(/rocket/)
+  await shot(page, '06-review-correct')
+  await page.keyboard.press('Enter')
+  await expect(file).not.toHaveText(correctedFile)
+
+  const skippedFile = (await file.textContent())!
+  await page.keyboard.press('s')
+  await expect(file).not.toHaveText(skippedFile)
+  await page.keyboard.press('u') // undo the skip: that image comes back, undecided
+  await expect(file).toHaveText(skippedFile)
+  await expect(page.getByTestId('counter-reviewed')).toHaveText('2 / 13 reviewed')
+
+  await page.keyboard.press('?')
+  await expect(page.getByTestId('keys-overlay')).toBeVisible()
+  await shot(page, '07-keys')
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('keys-overlay')).toBeHidden()
+
+  let rows = currentDecisions(projectFile)
+  expect(rows).toEqual(
+    [
+      { relPath: acceptedFile, kind: 'accepted', label: acceptedLabel },
+      { relPath: correctedFile, kind: 'corrected', label: 'rocket' }
+    ].sort((a, b) => a.relPath.localeCompare(b.relPath))
+  )
+  // the log keeps the undone skip and its revert
+  expect(decisionLog(projectFile).map((d) => d.kind)).toEqual(['accepted', 'corrected', 'skipped', 'revert'])
+
+  // grid: bulk-accept every unreviewed image whose top-1 is the label with most of them
+  await page.getByRole('button', { name: 'Grid screen' }).click()
+  const gridLabel = page.getByRole('combobox', { name: 'Label' })
+  let best = { label: '', count: 0 }
+  for (const l of labels) {
+    await gridLabel.selectOption({ label: l })
+    await page.waitForTimeout(150)
+    const n = Number((await page.getByTestId('grid-total').textContent())!.split(' ')[0])
+    if (n > best.count) best = { label: l, count: n }
+  }
+  expect(best.count).toBeGreaterThan(0)
+  await gridLabel.selectOption({ label: best.label })
+  await expect(page.getByTestId('grid-total')).toHaveText(`${best.count} images`)
+  await expect(page.getByTestId('grid-tile')).toHaveCount(best.count)
+  const bulkFiles = (
+    await page.getByTestId('grid-tile').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!))
+  ).map((a) => a.replace(/, [\d.]+%$/, ''))
+  await page.getByLabel('Probability threshold').fill('0')
+  await page.getByRole('button', { name: 'Select all with probability at least the threshold' }).click()
+  await expect(page.getByTestId('grid-selected')).toHaveText(`${best.count} selected`)
+  await shot(page, '08-grid')
+  await page.getByRole('button', { name: 'Accept selected' }).click()
+  await expect(page.getByTestId('grid-total')).toHaveText('0 images')
+
+  rows = currentDecisions(projectFile)
+  const expected = new Map<string, { kind: string; label: string }>([
+    [acceptedFile, { kind: 'accepted', label: acceptedLabel }],
+    [correctedFile, { kind: 'corrected', label: 'rocket' }]
+  ])
+  for (const f of bulkFiles) expected.set(f, { kind: 'accepted', label: best.label })
+  expect(rows.map((r) => [r.relPath, r.kind, r.label]).sort()).toEqual(
+    [...expected].map(([f, d]) => [f, d.kind, d.label]).sort()
+  )
+
+  // export CSV
+  const outDir = join(z.home, 'export')
+  await page.getByRole('button', { name: 'Export labels' }).click()
+  const dialog = page.getByTestId('export-dialog')
+  await dialog.getByLabel('Export format').selectOption('csv')
+  await dialog.getByLabel('Output folder').fill(outDir)
+  await dialog.getByRole('button', { name: 'Run export' }).click()
+  await expect(dialog.getByTestId('export-result')).toContainText(`${expected.size} images exported`)
+  await shot(page, '09-export')
+
+  const csvFile = join(outDir, 'labels.csv')
+  expect(existsSync(csvFile)).toBe(true)
+  const csv = readCsv(csvFile)
+  expect(csv.map((r) => [r.rel_path, r.decision, r.label]).sort()).toEqual(
+    [...expected].map(([f, d]) => [f, d.kind, d.label]).sort()
+  )
+  expect(z.output()).not.toMatch(/\[pageerror\]/)
+})
