@@ -9,9 +9,15 @@ export const EXIT_USAGE = 2
 /** An error that is the user's invocation, not a failure of the work: exit code 2. */
 export class UsageError extends Error {}
 
+/** Commander copies these settings only to subcommands created after them: set them on every one. */
+function applyToAll(cmd: Command): void {
+  cmd.exitOverride()
+  cmd.configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  for (const sub of cmd.commands) applyToAll(sub)
+}
+
 export async function runCli(program: Command, argv: string[]): Promise<void> {
-  program.exitOverride()
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  applyToAll(program)
   try {
     await program.parseAsync(argv)
     process.exitCode = process.exitCode ?? EXIT_OK

@@ -1,8 +1,11 @@
-// Turning command-line style FILE_OR_DIR arguments into image files, shared by the CLI, jobs and
-// services.
+// Turning command-line style arguments into files: FILE_OR_DIR into image files, --model into a
+// model folder. Shared by the CLI, jobs and services.
+import { existsSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { extname, join, resolve } from 'node:path'
 import { AppError } from '../../shared/errors'
+import { demoModelDir } from '../paths'
+import { DEFAULT_REPO, defaultModelDir } from './download'
 
 /** extensions (lower case, with the dot) of the formats the preprocessing decodes */
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -56,4 +59,29 @@ export async function listImageFiles(paths: readonly string[]): Promise<string[]
     else out.push(abs)
   }
   return [...new Set(out)]
+}
+
+/**
+ * What a --model argument means: 'demo' (the bundled tiny model), a folder path, or a downloaded
+ * Hub name (owner/name, found in the models folder). Without an argument: the downloaded default
+ * model (CLIP ViT-B/32) when it is there, else AppError('no_model') saying what to do.
+ */
+export function resolveModelArg(arg?: string | null): string {
+  if (arg === 'demo') return demoModelDir()
+  if (arg) {
+    const abs = resolve(arg)
+    if (existsSync(abs)) return abs
+    if (/^[\w.-]+\/[\w.-]+$/.test(arg)) {
+      const downloaded = defaultModelDir(arg)
+      if (existsSync(downloaded)) return downloaded
+    }
+    return abs // loadModelFolder reports it as not found, with what to do
+  }
+  const dflt = defaultModelDir(DEFAULT_REPO)
+  if (existsSync(join(dflt, 'config.json'))) return dflt
+  throw new AppError(
+    'no_model',
+    `No model given and ${DEFAULT_REPO} is not downloaded. Run \`zebra models download\` (about 150 MB), ` +
+      `pass --model DIR (a CLIP folder in the Hugging Face ONNX layout), or try --model demo (random weights).`
+  )
 }
