@@ -17,6 +17,11 @@ export interface DecideInput {
   rank?: number
   /** corrected: the label chosen (also allowed for unsure) */
   labelId?: number
+  /**
+   * The suggestions on screen when they were not the stored zero-shot prediction (adapted
+   * suggestions): `rank` resolves against these, and they are what the decision records.
+   */
+  shown?: SuggestionShown
 }
 
 /** What was on screen when the decision was made (stored as JSON on the decision). */
@@ -25,6 +30,8 @@ export interface SuggestionShown {
   templateSetId: number
   labelVersion: number
   top: TopK
+  /** 'adapted' when few-shot adapted suggestions were shown */
+  source?: 'zeroshot' | 'adapted'
 }
 
 interface DecisionRow {
@@ -87,13 +94,14 @@ function resolve(
   const exists = db.prepare('SELECT state FROM images WHERE id = ?').get(d.imageId) as
     { state: string } | undefined
   if (!exists) throw new AppError('not_found', `No image with id ${d.imageId} in this project.`)
-  const pred = predictionOf(db, d.imageId)
+  const pred = d.shown ?? predictionOf(db, d.imageId)
   const suggestion = pred
     ? JSON.stringify({
         modelId: pred.modelId,
         templateSetId: pred.templateSetId,
         labelVersion: pred.labelVersion,
-        top: pred.top
+        top: pred.top,
+        ...(d.shown?.source ? { source: d.shown.source } : {})
       } satisfies SuggestionShown)
     : null
   switch (d.kind) {

@@ -1,0 +1,225 @@
+// Review channels: next/get/queue/decide/undo/redo/stats/history, grid pages and bulk accepts.
+// With the project's `adapt` setting on, the suggestions shown (and what a rank accepts) come from
+// the few-shot adapter of services/adapt.ts; the 'diverse' order comes from there too.
+import type { Handlers, ReviewItem, Suggestion } from '../../shared/contract'
+import { toAppError } from '../../shared/errors'
+import { redo, undo, type SuggestionShown } from '../db/decisions'
+import { acceptRule, bulkDecide, decide, reviewItem, reviewStats } from '../db/ops'
+import { fromBlob } from '../db/vectors'
+import type { Project } from '../db/project'
+import { gridPage, nextInQueue, queueIds, type QueueQuery } from '../db/review'
+import { history } from '../db/decisions'
+import {
+  EmbeddingCache,
+  diverseOrderIds,
+  fitProjectAdapter,
+  scoreAdapted,
+  type ProjectAdapter
+} from './adapt'
+import { engineGetter } from './compare'
+import type { ServiceContext } from './context'
+
+export type ReviewHandlers = Pick<
+  Handlers,
+  | 'review.next'
+  | 'review.get'
+  | 'review.queue'
+  | 'review.decide'
+  | 'review.undo'
+  | 'review.redo'
+  | 'review.stats'
+  | 'review.history'
+  | 'grid.page'
+  | 'grid.bulk'
+  | 'bulk.acceptRule'
+>
+
+/** Per-project memo of the adapter and of the diverse order; refreshed when the log or labels change. */
+class ReviewMemo {
+  private adapterKey = ''
+  private adapter: ProjectAdapter | null = null
+  private diverseKey = ''
+  private diverse: number[] = []
+  readonly embeddings = new EmbeddingCache()
+
+  private static stamp(project: Project): string {
+    const r = project.db
+      .prepare(
+        'SELECT (SELECT coalesce(max(id), 0) FROM decisions) AS d, (SELECT count(*) FROM image_embeddings) AS e'
+      )
+      .get() as { d: number; e: number }
+    return `${project.path}\0${project.labelVersion}\0${project.activeTemplateSetId()}\0${r.d}\0${r.e}\0${JSON.stringify(project.settings())}`
+  }
+
+  async adapterFor(ctx: ServiceContext, project: Project): Promise<ProjectAdapter | null> {
+    const key = ReviewMemo.stamp(project)
+    if (key !== this.adapterKey) {
+      this.adapter = await fitProjectAdapter(project, engineGetter(ctx)).catch(() => null)
+      this.adapterKey = key
+    }
+    return this.adapter
+  }
+
+  diverseOrder(project: Project): number[] {
+    const r = project.db
+      .prepare('SELECT count(*) AS e, coalesce(max(image_id), 0) AS m FROM image_embeddings')
+      .get() as {
+      e: number
+      m: number
+    }
+    const key = `${project.path}\0${r.e}\0${r.m}`
+    if (key !== this.diverseKey) {
+      try {
+        this.diverse = diverseOrderIds(project, this.embeddings)
+      } catch {
+        this.diverse = []
+      }
+      this.diverseKey = key
+    }
+    return this.diverse
+  }
+}
+
+/** Adapted suggestions of one image, or null (adapt off, no embedding, or nothing reviewed yet). */
+async function adaptedShown(
+  ctx: ServiceContext,
+  memo: ReviewMemo,
+  project: Project,
+  imageId: number
+): Promise<SuggestionShown | null> {
+  if (!project.settings().adapt) return null
+  const pa = await memo.adapterFor(ctx, project)
+  if (!pa) return null
+  const row = project.db
+    .prepare('SELECT vec FROM image_embeddings WHERE image_id = ? AND model_id = ?')
+    .get(imageId, pa.modelId) as { vec: Buffer } | undefined
+  if (!row) return null
+  const { top, source } = scoreAdapted(pa, fromBlob(row.vec), 1)
+  return {
+    modelId: pa.modelId,
+    templateSetId: project.activeTemplateSetId() ?? 0,
+    labelVersion: project.labelVersion,
+    top: top[0]!,
+    source
+  }
+}
+
+export function createReviewHandlers(ctx: ServiceContext): ReviewHandlers {
+  const memo = new ReviewMemo()
+
+  const withSuggestions = async (project: Project, item: ReviewItem): Promise<ReviewItem> => {
+    try {
+      const shown = await adaptedShown(ctx, memo, project, item.image.id)
+      if (!shown) return item
+      const names = new Map(project.labels().map((l) => [l.id, l.name]))
+      const suggestions: Suggestion[] = shown.top.map(([labelId, prob], i) => ({
+        rank: i + 1,
+        labelId,
+        label: names.get(labelId) ?? `#${labelId}`,
+        prob,
+        source: shown.source ?? 'zeroshot'
+      }))
+      return { ...item, suggestions }
+    } catch (err) {
+      // adaptation is an improvement, never a reason the review stops
+      process.stderr.write(`adapted suggestions failed: ${toAppError(err).message}\n`)
+      return item
+    }
+  }
+
+  /** 'diverse': the adapter helper's order filtered by status; other orders: the indexed queues. */
+  const diverseNext = (
+    project: Project,
+    q: QueueQuery,
+    from?: number,
+    direction: 'next' | 'prev' = 'next'
+  ): number | null => {
+    const order = memo.diverseOrder(project)
+    if (order.length === 0) return nextInQueue(project.db, { ...q, order: 'file' }, from, direction)
+    const ok = new Set(queueIds(project.db, { ...q, order: 'file' }, 1_000_000))
+    const list = order.filter((id) => ok.has(id))
+    if (from === undefined) return list[0] ?? null
+    const i = list.indexOf(from)
+    if (i < 0) return list[0] ?? null
+    return (direction === 'next' ? list[i + 1] : list[i - 1]) ?? null
+  }
+
+  const itemFor = async (project: Project, q: QueueQuery, id: number): Promise<ReviewItem> => {
+    let item = reviewItem(project, q, id)
+    if (q.order === 'diverse') {
+      const order = memo.diverseOrder(project)
+      const ok = new Set(queueIds(project.db, { ...q, order: 'file' }, 1_000_000))
+      const list = order.filter((x) => ok.has(x))
+      const i = list.indexOf(id)
+      if (list.length > 0) item = { ...item, position: i + 1, total: list.length }
+    }
+    return withSuggestions(project, item)
+  }
+
+  const changed = (): void => ctx.emit('project.changed', { reason: 'decision' })
+
+  return {
+    'review.next': async ({ order, status, labelId, from, direction }) => {
+      const project = ctx.project()
+      const q: QueueQuery = { order, status, labelId }
+      const id =
+        order === 'diverse'
+          ? diverseNext(project, q, from, direction)
+          : nextInQueue(project.db, q, from, direction)
+      return id === null ? null : itemFor(project, q, id)
+    },
+    'review.get': async ({ order, status, labelId, imageId }) =>
+      itemFor(ctx.project(), { order, status, labelId }, imageId),
+    'review.queue': async ({ order, status, labelId, limit, from }) => {
+      const project = ctx.project()
+      const q: QueueQuery = { order, status, labelId }
+      if (order !== 'diverse') return queueIds(project.db, q, limit, from)
+      const out: number[] = []
+      let cur = from
+      while (out.length < limit) {
+        const id = diverseNext(project, q, cur)
+        if (id === null) break
+        out.push(id)
+        cur = id
+      }
+      return out
+    },
+    'review.decide': async ({ imageId, kind, rank, labelId }) => {
+      const project = ctx.project()
+      const shown =
+        kind === 'accepted' || kind === 'corrected' || kind === 'rejected'
+          ? await adaptedShown(ctx, memo, project, imageId).catch(() => null)
+          : null
+      decide(project, { imageId, kind, rank, labelId, shown: shown ?? undefined }, ctx.annotator())
+      changed()
+      return itemFor(project, { order: 'file', status: 'all' }, imageId)
+    },
+    'review.undo': async () => {
+      const r = undo(ctx.project().db, ctx.annotator())
+      if (r) changed()
+      return { imageId: r?.imageIds[0] ?? null }
+    },
+    'review.redo': async () => {
+      const r = redo(ctx.project().db, ctx.annotator())
+      if (r) changed()
+      return { imageId: r?.imageIds[0] ?? null }
+    },
+    'review.stats': async () => reviewStats(ctx.project()),
+    'review.history': async ({ imageId }) => {
+      const project = ctx.project()
+      project.imageFile(imageId) // not_found for an unknown id
+      return history(project.db, imageId)
+    },
+    'grid.page': async (input) => gridPage(ctx.project().db, input),
+    'grid.bulk': async ({ imageIds, action, labelId }) => {
+      const n = bulkDecide(ctx.project(), imageIds, action, ctx.annotator(), labelId)
+      changed()
+      return { count: n }
+    },
+    'bulk.acceptRule': async ({ minProb, labelId }) => {
+      const n = acceptRule(ctx.project(), minProb, ctx.annotator(), labelId)
+      if (n > 0) changed()
+      return { count: n }
+    }
+  }
+}
