@@ -49,6 +49,10 @@ export function applyPragmas(db: Db, busyTimeoutMs = 5000): void {
 /** Applies pending migrations in ONE transaction and stamps application_id and user_version. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
   const target = migrations.length
+  // Up to date: no write lock taken, so opening never waits for another process's writes.
+  const seen = Number(db.pragma('user_version', { simple: true }))
+  if (seen > SCHEMA_VERSION) throw newerError(seen)
+  if (seen >= target) return seen
   const run = db.transaction(() => {
     // Re-read inside the write transaction: another process may have migrated meanwhile.
     const current = Number(db.pragma('user_version', { simple: true }))

@@ -146,7 +146,16 @@ export class Project {
         file: path
       })
     }
-    db.prepare('UPDATE project SET opened_at = ? WHERE id = 1').run(nowIso())
+    try {
+      db.prepare('UPDATE project SET opened_at = ? WHERE id = 1').run(nowIso())
+    } catch (err) {
+      // another process is writing: the opened time is not worth waiting for
+      const code = (err as { code?: string }).code
+      if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') {
+        db.close()
+        throw err
+      }
+    }
     return new Project(db, path)
   }
 
