@@ -1,0 +1,70 @@
+// A generated folder of JPEGs of realistic sizes and compressibility (smooth structure plus grain),
+// cached between runs by count.
+import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+
+/** Share of each camera size, roughly what a mixed real folder holds. */
+const SIZES: { w: number; h: number; share: number }[] = [
+  { w: 640, h: 480, share: 0.3 },
+  { w: 1280, h: 960, share: 0.3 },
+  { w: 1920, h: 1080, share: 0.2 },
+  { w: 3000, h: 2000, share: 0.1 },
+  { w: 4000, h: 3000, share: 0.1 }
+]
+
+function sizeFor(i: number, n: number): { w: number; h: number } {
+  const t = (i + 0.5) / n
+  let acc = 0
+  for (const s of SIZES) {
+    acc += s.share
+    if (t <= acc) return s
+  }
+  return SIZES[SIZES.length - 1]
+}
+
+export async function generateImages(n: number, dir = join(tmpdir(), `zebra-bench-images-${n}`)): Promise<string> {
+  mkdirSync(dir, { recursive: true })
+  const have = new Set(readdirSync(dir))
+  const todo: number[] = []
+  for (let i = 0; i < n; i++) if (!have.has(name(i))) todo.push(i)
+  // Distinct sizes are few: build one base per size, then vary each image cheaply (tint + flip).
+  const bases = new Map<string, Buffer>()
+  for (const s of SIZES) {
+    const small = await sharp({
+      create: { width: 64, height: 48, channels: 3, background: { r: 90, g: 120, b: 160 }, noise: { type: 'gaussian', mean: 128, sigma: 60 } }
+    })
+      .png()
+      .toBuffer()
+    const big = await sharp(small).resize(s.w, s.h, { kernel: 'cubic' }).png().toBuffer()
+    const grain = await sharp({
+      create: { width: s.w, height: s.h, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 0, sigma: 12 } }
+    })
+      .png()
+      .toBuffer()
+    bases.set(`${s.w}x${s.h}`, await sharp(big).composite([{ input: grain, blend: 'add' }]).png().toBuffer())
+  }
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < todo.length) {
+      const i = todo[next++]
+      const s = sizeFor(i, n)
+      const base = bases.get(`${s.w}x${s.h}`)!
+      const tint = { r: (i * 37) % 255, g: (i * 91) % 255, b: (i * 53) % 255 }
+      let img = sharp(base).tint(tint)
+      if (i % 2) img = img.flop()
+      await img.jpeg({ quality: 88 }).toFile(join(dir, name(i)))
+    }
+  }
+  await Promise.all([worker(), worker()])
+  return dir
+}
+
+function name(i: number): string {
+  return `img_${String(i).padStart(6, '0')}.jpg`
+}
+
+export function imagesExist(dir: string): boolean {
+  return existsSync(dir)
+}

@@ -1,0 +1,58 @@
+// The full-size ViT-B/32 speed-test graphs (tiled random weights: real shapes, operations and cost,
+// meaningless outputs) assembled into a Hugging Face-layout model folder the engine can load.
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { demoModelDir } from '../../src/main/paths'
+
+const XZ_DIR = join(__dirname, '..', 'models')
+
+/** Unpacks bench/models/*.onnx.xz once into a temp folder (or uses SPEEDTEST_MODELS, as on the GPU machine). */
+export function speedtestOnnxDir(): string {
+  if (process.env.SPEEDTEST_MODELS) return process.env.SPEEDTEST_MODELS
+  const dir = join(tmpdir(), 'zebra-bench-onnx')
+  mkdirSync(dir, { recursive: true })
+  for (const f of readdirSync(XZ_DIR).filter((n) => n.endsWith('.onnx.xz'))) {
+    const out = join(dir, f.slice(0, -3))
+    if (existsSync(out) && statSync(out).size > 0) continue
+    const bytes = execFileSync('xz', ['-dc', join(XZ_DIR, f)], { maxBuffer: 1 << 30 })
+    writeFileSync(out, bytes)
+  }
+  return dir
+}
+
+/** A model folder: the demo model's tokenizer/preprocessor files, ViT-B/32's config, the speed-test graphs. */
+export function speedtestModelDir(): string {
+  const onnx = speedtestOnnxDir()
+  const dir = join(tmpdir(), 'zebra-bench-model')
+  mkdirSync(join(dir, 'onnx'), { recursive: true })
+  const demo = demoModelDir()
+  for (const f of readdirSync(demo)) {
+    if (f.endsWith('.json') || f.endsWith('.txt')) copyFileSync(join(demo, f), join(dir, f))
+  }
+  const config = JSON.parse(readFileSync(join(demo, 'config.json'), 'utf8'))
+  config.projection_dim = 512
+  Object.assign(config.text_config, {
+    hidden_size: 512,
+    intermediate_size: 2048,
+    num_attention_heads: 8,
+    num_hidden_layers: 12,
+    projection_dim: 512
+  })
+  Object.assign(config.vision_config, {
+    hidden_size: 768,
+    intermediate_size: 3072,
+    num_attention_heads: 12,
+    num_hidden_layers: 12,
+    projection_dim: 512
+  })
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2))
+  for (const f of readdirSync(onnx).filter((n) => n.endsWith('.onnx'))) {
+    const target = join(dir, 'onnx', basename(f))
+    if (!existsSync(target) || statSync(target).size !== statSync(join(onnx, f)).size) {
+      copyFileSync(join(onnx, f), target)
+    }
+  }
+  return dir
+}
