@@ -1,0 +1,186 @@
+// The project commands end to end through the real `zebra` launcher (tsx), on real files and the
+// demo model: init -> scan -> prelabel -> accept -> export, status --json, kill -9 and resume,
+// Ctrl+C (SIGINT) exits 130 after committing finished batches.
+import { spawn, spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sampleImagesDir } from '../paths'
+
+const BIN = join(__dirname, '..', '..', '..', 'bin', 'zebra.js')
+let dir: string
+let env: NodeJS.ProcessEnv
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'zebra cli ✓ '))
+  env = { ...process.env, ZEBRA_HOME: join(dir, 'home'), ZEBRA_ANNOTATOR: 'tester', ZEBRA_EP: 'cpu' }
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function zebra(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 60_000 })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+function count(file: string, sql: string): number {
+  const db = new Database(file, { readonly: true, fileMustExist: true })
+  try {
+    return db.prepare(sql).pluck().get() as number
+  } finally {
+    db.close()
+  }
+}
+
+describe('zebra project commands', () => {
+  it('init -> scan -> prelabel -> status -> accept -> export on the sample images', () => {
+    const proj = join(dir, 'sample project.zebra')
+    let r = zebra(
+      'init',
+      proj,
+      '--images',
+      sampleImagesDir(),
+      '--labels',
+      'cat,coffee cup,rocket',
+      '--labels',
+      'astronaut'
+    )
+    expect(r.code, r.stderr).toBe(0)
+    r = zebra('scan', proj, '--json')
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ total: 13, added: 13 })
+    r = zebra('prelabel', proj, '--model', 'demo', '--batch', '4', '--json')
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ processed: 13, failed: 0 })
+    expect(r.stderr).toMatch(/prelabel: 13\/13/)
+    r = zebra('status', proj, '--json')
+    const st = JSON.parse(r.stdout)
+    expect(st).toMatchObject({ images: 13, prelabeled: 13, reviewed: 0, unreadable: 0 })
+    r = zebra('accept', proj, '--min-prob', '0')
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout.trim()).toBe('13 accepted')
+    expect(JSON.parse(zebra('status', proj, '--json').stdout).reviewed).toBe(13)
+    const out = join(dir, 'export csv')
+    r = zebra(
+      'export',
+      proj,
+      '--format',
+      'csv',
+      '--out',
+      out,
+      '--split',
+      'train=0.8,val=0.2',
+      '--seed',
+      '1',
+      '--json'
+    )
+    expect(r.code, r.stderr).toBe(0)
+    const res = JSON.parse(r.stdout)
+    expect(res.total).toBe(13)
+    const lines = readFileSync(join(out, 'labels.csv'), 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(14)
+    expect(lines[0]).toMatch(/^path,root,rel_path,label,split,decision/)
+    expect(lines.slice(1).every((l) => l.includes(',accepted,1,') && l.includes('tester'))).toBe(true)
+    // a second export into the same folder is refused without --force
+    r = zebra('export', proj, '--format', 'csv', '--out', out)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/not empty/)
+    expect(zebra('export', proj, '--format', 'csv', '--out', out, '--force').code).toBe(0)
+    // review commands for scripts: undo the bulk accept as one step
+    r = zebra('review', 'undo', proj)
+    expect(JSON.parse(r.stdout).imageIds).toHaveLength(13)
+    expect(JSON.parse(zebra('status', proj, '--json').stdout).reviewed).toBe(0)
+    r = zebra('review', 'next', proj, '--order', 'lowest_confidence')
+    const item = JSON.parse(r.stdout)
+    expect(item.position).toBe(1)
+    r = zebra('review', 'decide', proj, String(item.image.id), 'corrected', '--label', 'Rocket')
+    expect(JSON.parse(r.stdout).current).toMatchObject({
+      kind: 'corrected',
+      label: 'rocket',
+      annotator: 'tester'
+    })
+  })
+
+  it('usage errors exit 2; a non-project file is refused with a message', () => {
+    const proj = join(dir, 'sample project.zebra')
+    expect(zebra('accept', proj, '--min-prob', '7').code).toBe(2)
+    const junk = join(dir, 'junk.zebra')
+    copyFileSync(join(sampleImagesDir(), 'tiny_31x17.png'), junk)
+    const r = zebra('status', junk)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/not a Zebra project/)
+  })
+
+  it('kill -9 during prelabel, then rerun: every image once, nothing duplicated', async () => {
+    const imgs = join(dir, 'many images')
+    mkdirSync(imgs)
+    const N = 160
+    for (let i = 0; i < N; i++)
+      copyFileSync(
+        join(sampleImagesDir(), 'square_224x224.png'),
+        join(imgs, `img_${String(i).padStart(3, '0')}.png`)
+      )
+    const proj = join(dir, 'kill.zebra')
+    expect(zebra('init', proj, '--images', imgs, '--labels', 'a,b,c', '--scan').code).toBe(0)
+    const child = spawn(process.execPath, [BIN, 'prelabel', proj, '--model', 'demo', '--batch', '4'], {
+      env,
+      stdio: 'ignore'
+    })
+    let seen = 0
+    for (let t = 0; t < 600 && seen < 12; t++) {
+      await new Promise((r) => setTimeout(r, 50))
+      try {
+        seen = count(proj, 'SELECT count(*) FROM image_embeddings')
+      } catch {
+        seen = 0
+      }
+    }
+    child.kill('SIGKILL')
+    await new Promise((r) => child.on('exit', r))
+    const partial = count(proj, 'SELECT count(*) FROM image_embeddings')
+    expect(partial).toBeGreaterThanOrEqual(12)
+    expect(partial).toBeLessThan(N)
+    // whole batches only: embeddings and predictions agree
+    expect(count(proj, 'SELECT count(*) FROM predictions')).toBe(partial)
+    const r = zebra('prelabel', proj, '--json')
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout).processed).toBe(N - partial)
+    expect(count(proj, 'SELECT count(*) FROM image_embeddings')).toBe(N)
+    expect(count(proj, 'SELECT count(DISTINCT image_id) FROM image_embeddings')).toBe(N)
+    expect(count(proj, 'SELECT count(*) FROM predictions')).toBe(N)
+    expect(JSON.parse(zebra('status', proj, '--json').stdout)).toMatchObject({ images: N, prelabeled: N })
+  })
+
+  it('Ctrl+C (SIGINT) cancels cleanly with exit code 130 after committing finished batches', async () => {
+    const proj = join(dir, 'kill.zebra')
+    const imgs = join(dir, 'many images')
+    // a second project over the same images, fresh
+    const p2 = join(dir, 'sigint.zebra')
+    expect(zebra('init', p2, '--images', imgs, '--labels', 'a,b', '--scan').code).toBe(0)
+    expect(existsSync(proj)).toBe(true)
+    const child = spawn(process.execPath, [BIN, 'prelabel', p2, '--model', 'demo', '--batch', '4'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    let seen = 0
+    for (let t = 0; t < 600 && seen < 8; t++) {
+      await new Promise((r) => setTimeout(r, 50))
+      try {
+        seen = count(p2, 'SELECT count(*) FROM image_embeddings')
+      } catch {
+        seen = 0
+      }
+    }
+    child.kill('SIGINT')
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
+    expect(code, stderr).toBe(130)
+    expect(stderr).toMatch(/cancelling/)
+    const done = count(p2, 'SELECT count(*) FROM image_embeddings')
+    expect(done % 4).toBe(0)
+    expect(count(p2, 'SELECT count(*) FROM predictions')).toBe(done)
+    expect(readdirSync(imgs).length).toBe(160)
+  })
+})
