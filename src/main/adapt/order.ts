@@ -1,3 +1,7 @@
+import { normalizeRows } from '../eval/ensemble'
+import { gemmABt } from '../eval/gemm'
+import { mulberry32 } from '../eval/rng'
+
 // Review orders computed from scores or embeddings. Row indices in, row indices out; callers map
 // them to image ids. Ties always go to the lower index, so orders are deterministic.
 
@@ -33,14 +37,40 @@ export function highestConfidenceOrder(probs: Float32Array, n: number, c: number
   return Array.from({ length: n }, (_, i) => i).sort((x, y) => p1[y] - p1[x] || x - y)
 }
 
+/** Multiply-adds a diverse order may spend (~1–2 s of JS on the 2-core machine). */
+export const DIVERSE_BUDGET = 5e8
+
+/**
+ * Seeded Gaussian random projection of n×d rows to k dims, re-normalised: cosines are preserved
+ * approximately (Johnson–Lindenstrauss), which is all farthest-point ordering needs.
+ */
+export function randomProjection(emb: Float32Array, n: number, d: number, k: number, seed = 1): Float32Array {
+  const rnd = mulberry32(seed)
+  const g = (): number => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd())
+  // k×d: each row one projection direction, so the product is the blocked A·Bᵀ kernel.
+  const r = Float32Array.from({ length: k * d }, g)
+  return normalizeRows(gemmABt(emb, n, d, r, k), n, k)
+}
+
 /**
  * Spread over embedding space: greedy k-center (farthest-point) ordering of L2-normalised
  * embeddings. Starts at the image nearest the mean (a typical one), then repeatedly takes the image
  * farthest (lowest max-cosine) from everything taken so far. Each pick is O(n·d), so only the first
  * `limit` positions are farthest-point; the rest follow in farthest-remaining order of that moment.
+ * Large inputs are projected to 32 dims and `limit` is lowered to stay within DIVERSE_BUDGET
+ * (100k images × 512 dims: ~150 farthest-point picks, about 2 s on the 2-core machine).
  */
 export function diverseOrder(emb: Float32Array, n: number, d: number, limit = 500): number[] {
   if (n === 0) return []
+  if (n * Math.min(limit, n) * d > DIVERSE_BUDGET && d > 32) {
+    const k = 32
+    return diverseOrder(
+      randomProjection(emb, n, d, k),
+      n,
+      k,
+      Math.max(16, Math.min(limit, Math.floor(DIVERSE_BUDGET / (n * k))))
+    )
+  }
   const mean = new Float64Array(d)
   for (let i = 0; i < n; i++) for (let q = 0; q < d; q++) mean[q] += emb[i * d + q]
   let start = 0

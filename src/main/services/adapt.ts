@@ -46,6 +46,7 @@ export class EmbeddingCache {
   private key = ''
   private value: EmbeddingSet | null = null
   private rowOf = new Map<number, number>()
+  private meanOf: Float32Array | null = null
 
   get(project: Project, modelId: string): { set: EmbeddingSet; rowOf: Map<number, number> } {
     const sig = project.db
@@ -55,9 +56,80 @@ export class EmbeddingCache {
     if (key !== this.key || !this.value) {
       this.value = loadEmbeddings(project, modelId)
       this.rowOf = new Map(this.value.imageIds.map((id, i) => [id, i]))
+      this.meanOf = null
       this.key = key
     }
     return { set: this.value, rowOf: this.rowOf }
+  }
+
+  /** Mean of all normalised image embeddings (the adapter's centring vector). */
+  mean(project: Project, modelId: string): Float32Array {
+    const { set } = this.get(project, modelId)
+    this.meanOf ??= meanRow(set.embeddings, set.imageIds.length, set.dim)
+    return this.meanOf
+  }
+}
+
+/**
+ * Keeps a project's adapter fresh without refitting on every decision: refits at once when labels,
+ * templates, settings or the embedded images change (the old adapter would be wrong), and after
+ * `every` new decisions in the background — callers get the current adapter meanwhile, so review
+ * never waits for a refit. The issue's "re-scored after every N decisions".
+ */
+export class AdapterCache {
+  private adapter: ProjectAdapter | null = null
+  private structural = ''
+  private fittedAt = 0
+  private pending: Promise<void> | null = null
+
+  constructor(
+    readonly embeddings = new EmbeddingCache(),
+    readonly every = 10
+  ) {}
+
+  private stamp(project: Project): { structural: string; decisions: number } {
+    const r = project.db
+      .prepare(
+        'SELECT (SELECT coalesce(max(id), 0) FROM decisions) AS d, (SELECT count(*) FROM image_embeddings) AS e'
+      )
+      .get() as { d: number; e: number }
+    const structural = `${project.path}\0${project.labelVersion}\0${project.activeTemplateSetId()}\0${r.e}\0${JSON.stringify(project.settings())}`
+    return { structural, decisions: r.d }
+  }
+
+  private async refit(
+    project: Project,
+    engine: EngineGetter,
+    structural: string,
+    decisions: number
+  ): Promise<void> {
+    try {
+      this.adapter = await fitProjectAdapter(project, engine, this.embeddings)
+    } catch {
+      this.adapter = null
+    }
+    this.structural = structural
+    this.fittedAt = decisions
+  }
+
+  /** The adapter to score with now (null when none can be fitted, e.g. no embeddings). */
+  async get(project: Project, engine: EngineGetter): Promise<ProjectAdapter | null> {
+    const { structural, decisions } = this.stamp(project)
+    if (structural !== this.structural) {
+      await this.refit(project, engine, structural, decisions)
+    } else if (decisions - this.fittedAt >= this.every && !this.pending) {
+      this.pending = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.refit(project, engine, structural, decisions))
+        .finally(() => {
+          this.pending = null
+        })
+    }
+    return this.adapter
+  }
+
+  /** Waits for a background refit, if one is running (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.pending
   }
 }
 
@@ -74,19 +146,27 @@ export interface ProjectAdapter {
   topK: number
 }
 
-export async function fitProjectAdapter(project: Project, engine: EngineGetter): Promise<ProjectAdapter> {
+/**
+ * Fits the adapter on the project's reviewed images. Pass the EmbeddingCache you keep so the
+ * centring mean (over all images) is not re-read from the file on every fit.
+ */
+export async function fitProjectAdapter(
+  project: Project,
+  engine: EngineGetter,
+  cache?: EmbeddingCache
+): Promise<ProjectAdapter> {
   const modelId = embeddingModelId(project)
   const reviewed = loadReviewed(project, modelId)
   const cls = await projectTextClassifier(project, modelId, engine)
   const text = textWeightsFor(cls, reviewed.labels)
-  const all = loadEmbeddings(project, modelId)
+  const centre = (cache ?? new EmbeddingCache()).mean(project, modelId)
   const adapter = fitAdapter({
     reviewed: reviewed.embeddings,
     labels: reviewed.truth,
     text,
     classes: reviewed.labels.length,
-    dim: reviewed.dim || all.dim,
-    centre: meanRow(all.embeddings, all.imageIds.length, all.dim)
+    dim: centre.length,
+    centre
   })
   return {
     modelId,
@@ -189,14 +269,13 @@ export function createAdaptHandlers(ctx: ServiceContext, cache = new EmbeddingCa
       if (reviewed.imageIds.length < 2) return []
       const cls = await projectTextClassifier(project, modelId, engineGetter(ctx))
       const text = textWeightsFor(cls, reviewed.labels)
-      const all = cache.get(project, modelId).set
       const inp = {
         reviewed: reviewed.embeddings,
         labels: reviewed.truth,
         text,
         classes: reviewed.labels.length,
         dim: reviewed.dim,
-        centre: meanRow(all.embeddings, all.imageIds.length, all.dim)
+        centre: cache.mean(project, modelId)
       }
       const adapter = fitAdapter(inp)
       const probs = leaveOneOutProbs(adapter, inp)

@@ -13,6 +13,7 @@ import { JobRunner } from '../jobs/runner'
 import { prelabel } from '../jobs/prelabel'
 import { scanProject } from '../jobs/scan'
 import {
+  AdapterCache,
   createAdaptHandlers,
   diverseOrderIds,
   EmbeddingCache,
@@ -184,6 +185,24 @@ describe('adaptation services', () => {
     for (const m of mistakes) expect(m.label).not.toBe(m.suggested)
     const order = diverseOrderIds(project, new EmbeddingCache(), undefined, 10)
     expect(new Set(order).size).toBe(images.length)
+  })
+
+  it('refits the adapter after N decisions in the background, not on every decision', async () => {
+    const cache = new AdapterCache(new EmbeddingCache(), 3)
+    const first = await cache.get(project, engineGetter(ctx))
+    expect(first).not.toBeNull()
+    const label = project.labels()[1]
+    const decideOne = (id: number) =>
+      appendDecisions(project.db, [{ imageId: id, kind: 'corrected', labelId: label.id }], 'tester')
+    decideOne(reviewed[0])
+    expect(await cache.get(project, engineGetter(ctx))).toBe(first) // 1 < 3 new decisions
+    decideOne(reviewed[1])
+    decideOne(reviewed[2])
+    expect(await cache.get(project, engineGetter(ctx))).toBe(first) // refit started, old one served
+    await cache.settled()
+    const refitted = await cache.get(project, engineGetter(ctx))
+    expect(refitted).not.toBe(first)
+    expect(refitted?.adapter.reviewed).toBe(first?.adapter.reviewed)
   })
 
   it('decides a group as one undoable batch', async () => {
