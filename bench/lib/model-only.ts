@@ -1,6 +1,5 @@
-// (a) The model's own ceiling: images/s of the vision session on ready tensors, same provider and
-// batch as the end-to-end run, so the ratio measures our plumbing and nothing else.
-import * as ort from 'onnxruntime-node'
+// (a) The model's own ceiling: images/s of the vision session on ready tensors, with the same
+// engine, provider and batch as the end-to-end run, so the ratio measures our plumbing only.
 
 export interface ModelOnlyResult {
   imagesPerS: number
@@ -10,7 +9,7 @@ export interface ModelOnlyResult {
 }
 
 export async function measureModelOnly(
-  session: ort.InferenceSession,
+  run: (pixels: Float32Array, n: number) => Promise<Float32Array>,
   opts: { batch: number; imageSize: number; minSeconds: number; minBatches?: number }
 ): Promise<ModelOnlyResult> {
   const { batch, imageSize } = opts
@@ -18,16 +17,14 @@ export async function measureModelOnly(
   // Normalised-pixel-like values; content does not change the cost of a ViT.
   let s = 1
   for (let i = 0; i < data.length; i++) {
-    s = (s * 1103515245 + 12345) >>> 0
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0
     data[i] = (s / 2 ** 32) * 4 - 2
   }
-  const input = session.inputNames[0]
-  const feeds = { [input]: new ort.Tensor('float32', data, [batch, 3, imageSize, imageSize]) }
-  await session.run(feeds) // warm-up: first run allocates and, on GPUs, compiles
+  await run(data, batch) // warm-up: first run allocates and, on GPUs, compiles shaders
   let batches = 0
   const t0 = performance.now()
   while (batches < (opts.minBatches ?? 3) || performance.now() - t0 < opts.minSeconds * 1000) {
-    await session.run(feeds)
+    await run(data, batch)
     batches++
   }
   const ms = performance.now() - t0

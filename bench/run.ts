@@ -1,0 +1,184 @@
+// `npm run bench [-- --images N --variants fp32,quantized --ep cpu --batch 16 --json]`
+//
+// Measures, in one run and with the same provider and batch:
+//  (a) the model-only ceiling: images/s of the vision session on ready tensors;
+//  (b) end-to-end pre-labeling through the real job into a real project file (decode, preprocess,
+//      inference, SQLite writes), and the ratio b/a, per-stage times and peak RSS;
+//  text encoding of CIFAR-100 x 18 templates cold and cached; "next image" and "grid page" on a
+//  synthetic 100k-image project.
+// Speed targets live here, not in tests: these numbers depend on the machine.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { availableParallelism, cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { clearTextCache, loadEngine } from '../src/main/clip/engine'
+import { expandPrompts } from '../src/main/clip/zeroshot'
+import { getPreset } from '../src/main/clip/presets'
+import { Project } from '../src/main/db/project'
+import { scanProject } from '../src/main/jobs/scan'
+import { prelabel } from '../src/main/jobs/prelabel'
+import type { ExecutionProvider, Variant } from '../src/shared/contract'
+import { generateImages } from './lib/images'
+import { measureModelOnly } from './lib/model-only'
+import { speedtestModelDir } from './lib/models'
+import { measureScale } from './lib/scale'
+
+const { values: args } = parseArgs({
+  options: {
+    images: { type: 'string', default: '200' },
+    variants: { type: 'string', default: 'fp32,quantized' },
+    ep: { type: 'string', default: 'cpu' },
+    batch: { type: 'string' },
+    concurrency: { type: 'string' },
+    'model-seconds': { type: 'string', default: '8' },
+    'scale-images': { type: 'string', default: '100000' },
+    'skip-text': { type: 'boolean', default: false },
+    'skip-scale': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false }
+  }
+})
+
+const say = (s: string): void => {
+  if (!args.json) process.stdout.write(s + '\n')
+  else process.stderr.write(s + '\n')
+}
+
+interface VariantResult {
+  variant: Variant
+  provider: string
+  batch: number
+  model_only_img_s: number
+  end_to_end_img_s: number
+  ratio: number
+  images: number
+  stage_ms: { decode: number; infer: number; write: number; waitPixels: number }
+  scan_s: number
+}
+
+function peakRssMb(): number {
+  // maxRSS is in kilobytes
+  return process.resourceUsage().maxRSS / 1024
+}
+
+async function benchVariant(
+  modelDir: string,
+  imagesDir: string,
+  variant: Variant,
+  ep: ExecutionProvider
+): Promise<VariantResult> {
+  const engine = await loadEngine({ modelDir, variant, ep })
+  const batch = Number(args.batch ?? (engine.provider === 'cpu' ? 16 : 128))
+  say(`\n== ${variant} on ${engine.provider}${engine.providerNote ? ` (${engine.providerNote})` : ''}, batch ${batch}`)
+
+  const a = await measureModelOnly((px, n) => engine.embedPixels(px, n), {
+    batch,
+    imageSize: engine.imageSize,
+    minSeconds: Number(args['model-seconds'])
+  })
+  say(`(a) model only: ${a.imagesPerS.toFixed(1)} images/s (${a.batches} batches, ${a.msPerBatch.toFixed(0)} ms each)`)
+
+  const dir = mkdtempSync(join(tmpdir(), 'zebra-bench-project-'))
+  try {
+    const cifar10 = getPreset('CIFAR10')
+    const project = Project.create(join(dir, 'bench.zebra'), {
+      roots: [imagesDir],
+      labels: cifar10.classes.map((name) => ({ name }))
+    })
+    const ts = Date.now()
+    await scanProject(project)
+    const scanS = (Date.now() - ts) / 1000
+    // Warm the text cache so (b) times the image pipeline, not the label set's text encoding
+    // (that is measured on its own below).
+    const templates = project.activeTemplateSet().templates
+    await engine.embedTexts(project.activeLabels().flatMap((l) => expandPrompts(l.name, templates, l.descriptions)))
+
+    const t0 = performance.now()
+    const res = await prelabel(project, engine, {
+      batch,
+      concurrency: args.concurrency ? Number(args.concurrency) : undefined
+    })
+    const seconds = (performance.now() - t0) / 1000
+    const b = res.processed / seconds
+    project.close()
+    const s = res.stageMs
+    say(`(b) end to end: ${b.toFixed(1)} images/s over ${res.processed} images (${seconds.toFixed(1)} s; scan ${scanS.toFixed(1)} s)`)
+    say(
+      `    stages: decode+preprocess ${(s.decode / 1000).toFixed(1)} s (summed over parallel decodes), inference ${(s.infer / 1000).toFixed(1)} s, writes ${(s.write / 1000).toFixed(2)} s, waiting for pixels ${(s.waitPixels / 1000).toFixed(2)} s`
+    )
+    say(`    ratio b/a = ${(b / a.imagesPerS).toFixed(3)}`)
+    return {
+      variant,
+      provider: engine.provider,
+      batch,
+      model_only_img_s: a.imagesPerS,
+      end_to_end_img_s: b,
+      ratio: b / a.imagesPerS,
+      images: res.processed,
+      stage_ms: s,
+      scan_s: scanS
+    }
+  } finally {
+    await engine.dispose()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function benchText(modelDir: string, ep: ExecutionProvider): Promise<{ cold: number; cached: number; prompts: number }> {
+  const engine = await loadEngine({ modelDir, variant: 'fp32', ep })
+  try {
+    const cifar100 = getPreset('CIFAR100')
+    const prompts = cifar100.classes.flatMap((c) => expandPrompts(c, cifar100.templates, []))
+    clearTextCache()
+    const t0 = performance.now()
+    await engine.embedTexts(prompts)
+    const cold = (performance.now() - t0) / 1000
+    const t1 = performance.now()
+    await engine.embedTexts(prompts)
+    const cached = (performance.now() - t1) / 1000
+    say(`\ntext: CIFAR-100 x ${cifar100.templates.length} templates = ${prompts.length} prompts on ${engine.provider}: cold ${cold.toFixed(2)} s (${(prompts.length / cold).toFixed(0)} prompts/s), cached ${cached.toFixed(4)} s`)
+    return { cold, cached, prompts: prompts.length }
+  } finally {
+    await engine.dispose()
+  }
+}
+
+async function main(): Promise<void> {
+  const n = Number(args.images)
+  const ep = args.ep as ExecutionProvider
+  const variants = args.variants!.split(',').map((v) => v.trim()) as Variant[]
+  say(`Zebra benchmark: ${n} images, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'}), provider ${ep}`)
+  const tm = Date.now()
+  const modelDir = speedtestModelDir()
+  const imagesDir = await generateImages(n)
+  say(`setup: model folder ${modelDir}, images ${imagesDir} (${((Date.now() - tm) / 1000).toFixed(1)} s)`)
+
+  const results: VariantResult[] = []
+  for (const v of variants) results.push(await benchVariant(modelDir, imagesDir, v, ep))
+  const text = args['skip-text'] ? null : await benchText(modelDir, ep)
+  const scale = args['skip-scale'] ? null : measureScale(Number(args['scale-images']))
+  if (scale) {
+    say(`\nscale: ${scale.images} images: next image ${scale.next_ms.toFixed(2)} ms (median of ${scale.samples}), grid page of 200 ${scale.grid_ms.toFixed(2)} ms (built in ${scale.build_s.toFixed(1)} s)`)
+  }
+  const peak = peakRssMb()
+  say(`\npeak RSS ${peak.toFixed(0)} MB`)
+  const first = results[0]!
+  const out = {
+    provider: first.provider,
+    images: n,
+    model_only_img_s: first.model_only_img_s,
+    end_to_end_img_s: first.end_to_end_img_s,
+    ratio: first.ratio,
+    peak_rss_mb: peak,
+    text_cold_s: text?.cold ?? null,
+    text_cached_s: text?.cached ?? null,
+    text_prompts: text?.prompts ?? null,
+    variants: results,
+    scale
+  }
+  if (args.json) process.stdout.write(JSON.stringify(out) + '\n')
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`)
+  process.exit(1)
+})
