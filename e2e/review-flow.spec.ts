@@ -65,6 +65,11 @@ test('new project → pre-label → keyboard review → grid bulk accept → CSV
   const file = page.getByTestId('review-file')
   await expect(file).toBeVisible()
   await expect(page.getByTestId('counter-reviewed')).toHaveText('0 / 13 reviewed')
+  await expect
+    .poll(() =>
+      page.locator('img.main-image').evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth)
+    )
+    .toBeGreaterThan(0)
   await shot(page, '05-review')
 
   const acceptedFile = (await file.textContent())!
@@ -77,7 +82,9 @@ test('new project → pre-label → keyboard review → grid bulk accept → CSV
   await page.keyboard.press('x')
   const search = page.getByRole('combobox', { name: 'Search labels' })
   await search.fill('rockt') // a typo: fuzzy search still finds it
-  await expect(page.getByRole('option').first()).toHaveText(/rocket/)
+  await expect(page.getByRole('listbox', { name: 'Matching labels' }).getByRole('option').first()).toHaveText(
+    /rocket/
+  )
   await shot(page, '06-review-correct')
   await page.keyboard.press('Enter')
   await expect(file).not.toHaveText(correctedFile)
@@ -144,7 +151,7 @@ test('new project → pre-label → keyboard review → grid bulk accept → CSV
   await page.getByRole('button', { name: 'Export labels' }).click()
   const dialog = page.getByTestId('export-dialog')
   await dialog.getByLabel('Export format').selectOption('csv')
-  await dialog.getByLabel('Output folder').fill(outDir)
+  await dialog.getByRole('textbox', { name: 'Output folder' }).fill(outDir)
   await dialog.getByRole('button', { name: 'Run export' }).click()
   await expect(dialog.getByTestId('export-result')).toContainText(`${expected.size} images exported`)
   await shot(page, '09-export')

@@ -265,6 +265,19 @@ describe('bridge', () => {
     const thumb = await http('GET', `/api/image/7?thumb=1&token=${encodeURIComponent(bridge.token)}`)
     expect(thumb.headers['content-type']).toBe('image/webp')
     expect(Number(thumb.headers['content-length'])).toBe(readFileSync(join(dir, 'img.png')).length)
+    expect(r.headers['cache-control']).toContain('no-cache')
+    // revalidation: same file -> 304, changed file -> a new body
+    const etag = String(r.headers.etag)
+    const again = await http('GET', `/api/image/7?token=${encodeURIComponent(bridge.token)}`, {
+      headers: { 'if-none-match': etag }
+    })
+    expect(again.status).toBe(304)
+    writeFileSync(join(dir, 'img.png'), Buffer.concat([imageBytes, imageBytes]))
+    const changed = await http('GET', `/api/image/7?token=${encodeURIComponent(bridge.token)}`, {
+      headers: { 'if-none-match': etag }
+    })
+    expect(changed.status).toBe(200)
+    expect(Number(changed.headers['content-length'])).toBe(imageBytes.length * 2)
     const outside = await http('GET', `/api/image/8?token=${encodeURIComponent(bridge.token)}`)
     expect(outside.status).toBe(403)
     expect(JSON.parse(outside.body).error.code).toBe('outside_roots')

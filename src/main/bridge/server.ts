@@ -181,7 +181,12 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     res.end(head ? undefined : body)
   }
 
-  async function serveImage(res: ServerResponse, idText: string, thumb: boolean): Promise<void> {
+  async function serveImage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    idText: string,
+    thumb: boolean
+  ): Promise<void> {
     const imageId = Number(idText)
     if (!Number.isSafeInteger(imageId) || imageId < 0) {
       return sendError(res, 400, { code: 'invalid_input', message: `Bad image id: ${idText}` })
@@ -189,12 +194,20 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     try {
       const { file, mime } = await opts.resolveImage(imageId, thumb)
       const st = await stat(file)
-      res.writeHead(200, {
-        'content-type': mime,
-        'content-length': st.size,
-        'cache-control': 'private, max-age=60',
+      // Files change under us (re-synced, replaced, truncated): the browser revalidates every
+      // time and gets a cheap 304 while size and mtime are unchanged.
+      const etag = `W/"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`
+      const headers = {
+        'cache-control': 'private, no-cache',
+        etag,
         'x-content-type-options': 'nosniff'
-      })
+      }
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers)
+        res.end()
+        return
+      }
+      res.writeHead(200, { ...headers, 'content-type': mime, 'content-length': st.size })
       createReadStream(file)
         .on('error', () => res.destroy())
         .pipe(res)
@@ -294,7 +307,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       return sendJson(res, env.ok ? 200 : 400, env)
     }
     if (events && isGet) return openEvents(req, res)
-    if (image && isGet) return serveImage(res, image[1]!, url.searchParams.get('thumb') === '1')
+    if (image && isGet) return serveImage(req, res, image[1]!, url.searchParams.get('thumb') === '1')
     return sendError(res, 404, { code: 'not_found', message: `No route ${method} ${path}` })
   }
 

@@ -133,7 +133,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       </a>
       <header className="topbar">
         <span className="brand" aria-hidden="true">
-          🦓 Zebra
+          <span className="logo">Z</span> Zebra
         </span>
         <nav aria-label="Screens" className="tabs">
           {TABS.map((t) => (

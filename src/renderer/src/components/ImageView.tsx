@@ -6,7 +6,8 @@ import type { ImageInfo } from '../../../shared/contract'
 async function reasonFor(url: string): Promise<string> {
   try {
     const r = await fetch(url)
-    if (r.ok) return 'The browser could not decode this image.'
+    if (r.ok)
+      return 'This file is not a readable image (damaged, or still being copied). Skip it with S and rescan once it is fixed.'
     const text = await r.text()
     try {
       const j = JSON.parse(text) as { error?: { message?: string } }

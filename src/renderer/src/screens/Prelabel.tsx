@@ -9,23 +9,32 @@ import { useApp } from '../context'
 export function PrelabelScreen(): React.JSX.Element {
   const { api, project, jobs, model, go, notify, refreshProject } = useApp()
   const [jobId, setJobId] = useState<string | null>(null)
-  const [initial, setInitial] = useState<JobProgress | null>(null)
+  const [initial, setInitial] = useState<JobProgress[]>([])
 
   useEffect(() => {
-    // a job started before this screen opened (or before a reload) is picked up again
-    call(api, 'jobs.list', {}).then(
-      (list) => setInitial(list.filter((j) => j.kind === 'prelabel').at(-1) ?? null),
-      () => undefined
-    )
+    // jobs started before this screen opened (or before a reload) are picked up again
+    call(api, 'jobs.list', {}).then(setInitial, () => undefined)
   }, [api])
 
-  const job = (jobId && jobs[jobId]) || (initial && (jobs[initial.jobId] ?? initial)) || null
+  const latest = (kind: JobProgress['kind']): JobProgress | null => {
+    const all = [...initial, ...Object.values(jobs)].filter((j) => j.kind === kind)
+    const last = all.at(-1)
+    return last ? (jobs[last.jobId] ?? last) : null
+  }
+  const job = (jobId && jobs[jobId]) || latest('prelabel')
+  // creating a project scans its folders in the background; pre-label waits for that
+  const scan = latest('scan')
+  const scanning = scan?.state === 'running'
   const running = job?.state === 'running'
   const counts = project?.counts
+  const errors = [...(scan?.errors ?? []), ...(job?.errors ?? [])]
 
   useEffect(() => {
     if (job && job.state !== 'running') void refreshProject()
   }, [job?.state, job, refreshProject])
+  useEffect(() => {
+    if (scan && scan.state !== 'running') void refreshProject()
+  }, [scan?.state, scan, refreshProject])
 
   const start = async (): Promise<void> => {
     try {
@@ -59,7 +68,7 @@ export function PrelabelScreen(): React.JSX.Element {
             aria-label={
               job && job.state !== 'done' && job.done > 0 ? 'Resume pre-labelling' : 'Start pre-labelling'
             }
-            disabled={running || !model?.loaded}
+            disabled={running || scanning || !model?.loaded}
             onClick={() => void start()}
           >
             {job && job.state !== 'done' && job.done > 0 ? 'Resume' : 'Start'}
@@ -79,6 +88,7 @@ export function PrelabelScreen(): React.JSX.Element {
             Review →
           </button>
         </div>
+        {scanning && scan && <ProgressBar job={scan} label="Scanning the image folders" />}
         {job && <ProgressBar job={job} label="Pre-label progress" />}
         {job?.error && (
           <p role="alert" className="error">
@@ -86,12 +96,15 @@ export function PrelabelScreen(): React.JSX.Element {
           </p>
         )}
       </section>
-      {job && job.errors.length > 0 && (
+      {errors.length > 0 && (
         <section className="card" aria-labelledby="pre-errors">
-          <h2 id="pre-errors">Images that could not be read ({job.errors.length})</h2>
+          <h2 id="pre-errors">Images that could not be read ({errors.length})</h2>
+          <p className="muted small">
+            They stay out of the review queue; fix or replace them and scan again.
+          </p>
           <ul className="errors">
-            {job.errors.map((e) => (
-              <li key={e.file}>
+            {errors.map((e, i) => (
+              <li key={`${i}:${e.file}`}>
                 <span className="mono">{e.file}</span>: {e.reason}
               </li>
             ))}

@@ -41,6 +41,17 @@ export function ReviewScreen(): React.JSX.Element {
   const chain = useRef<Promise<unknown>>(Promise.resolve())
   const itemRef = useRef<ReviewItem | null>(null)
   itemRef.current = item
+  // Browsers reuse a decoded image for the same URL within a page, whatever the HTTP cache says:
+  // a per-visit suffix makes a file that changed since the last visit load again, while the
+  // preloaded images of this visit (same suffix) are reused.
+  const [visit] = useState(() => Date.now().toString(36))
+  const urlOf = useCallback(
+    (id: number) => {
+      const u = api.imageUrl(id)
+      return `${u}${u.includes('?') ? '&' : '?'}v=${visit}`
+    },
+    [api, visit]
+  )
 
   const refreshStats = useCallback(() => {
     call(api, 'review.stats', {}).then(setStats, () => undefined)
@@ -64,7 +75,7 @@ export function ReviewScreen(): React.JSX.Element {
           if (!images.current.has(id)) {
             const img = new Image()
             img.decoding = 'async'
-            img.src = api.imageUrl(id)
+            img.src = urlOf(id)
             images.current.set(id, img)
           }
           if (!cache.current.has(id)) {
@@ -81,7 +92,7 @@ export function ReviewScreen(): React.JSX.Element {
         ahead.current = []
       }
     },
-    [api, query]
+    [api, query, urlOf]
   )
 
   const show = useCallback(
@@ -330,7 +341,7 @@ export function ReviewScreen(): React.JSX.Element {
               <p className="muted">No image matches “{query.status}”. Change the filter above, or export.</p>
             </div>
           )}
-          {item && <ImageView key={item.image.id} image={item.image} url={api.imageUrl(item.image.id)} />}
+          {item && <ImageView key={item.image.id} image={item.image} url={urlOf(item.image.id)} />}
         </div>
         <aside className="side" aria-label="Suggestions">
           {item && (

@@ -32,9 +32,11 @@ export function StartScreen(): React.JSX.Element {
       setProjectPath(`${info.dataDir.replace(/[\\/]$/, '')}/projects/my-project.zebra`)
   }, [info, projectPath])
 
-  const opened = (p: Awaited<ReturnType<typeof call<'project.open'>>>): void => {
+  const opened = (p: Awaited<ReturnType<typeof call<'project.open'>>>, fresh = false): void => {
     setProject(p)
-    go(p.counts.prelabeled < p.counts.images ? 'prelabel' : 'review')
+    const c = p.counts
+    // a new project is still being scanned: its counts are not known yet
+    go(fresh || c.images === 0 || c.prelabeled < c.images - c.unreadable - c.missing ? 'prelabel' : 'review')
   }
 
   const guard = async (f: () => Promise<void>): Promise<void> => {
@@ -76,7 +78,7 @@ export function StartScreen(): React.JSX.Element {
         labels,
         templates: templates.length ? templates : undefined
       })
-      opened(p)
+      opened(p, true)
     })
 
   const labelCount = parseLabels(labelsText).length
