@@ -27,7 +27,7 @@ export function CoverageChart(props: {
       aria-label="Coverage and precision of auto-accepting suggestions by probability threshold"
     >
       <ResponsiveContainer width="100%" height={props.height ?? 260}>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <LineChart data={data} margin={{ top: 24, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid stroke={C.grid} strokeDasharray="3 3" />
           <XAxis
             dataKey="threshold"
@@ -36,7 +36,7 @@ export function CoverageChart(props: {
             tickFormatter={(v: number) => v.toFixed(1)}
             stroke={C.muted}
           />
-          <YAxis domain={[0, 1]} tickFormatter={pctTick} stroke={C.muted} />
+          <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={pctTick} stroke={C.muted} />
           <Tooltip
             formatter={(v) => (typeof v === 'number' ? pctTick(v) : String(v))}
             labelFormatter={(l) => `threshold ${Number(l).toFixed(2)}`}
@@ -66,7 +66,7 @@ export function CoverageChart(props: {
               x={props.threshold}
               stroke={C.ok}
               strokeDasharray="4 2"
-              label={{ value: `≥ ${props.threshold.toFixed(2)}`, fill: C.text, position: 'insideTopRight' }}
+              label={{ value: `≥ ${props.threshold.toFixed(2)}`, fill: C.text, position: 'top' }}
             />
           )}
         </LineChart>

@@ -24,7 +24,7 @@ export function LearningCurveChart(props: {
             stroke={C.muted}
             allowDataOverflow
           />
-          <YAxis domain={[0, 1]} tickFormatter={pctTick} stroke={C.muted} />
+          <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={pctTick} stroke={C.muted} />
           <Tooltip
             formatter={(v) => (typeof v === 'number' ? pctTick(v) : String(v))}
             labelFormatter={(l) => `${l} reviewed images`}

@@ -21,6 +21,9 @@ function errorMessage(err: unknown): string {
     : String(err)
 }
 
+const plural = (n: number | undefined, word: string): string =>
+  n === undefined ? `the ${word}s` : `${n} ${word}${n === 1 ? '' : 's'}`
+
 type SortKey = 'label' | 'support' | 'precision' | 'recall'
 
 export function sortClasses(rows: ClassScore[], key: SortKey, dir: 'asc' | 'desc'): ClassScore[] {
@@ -298,9 +301,10 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
                 <h3>Greedy selection</h3>
                 <p>
                   {report.greedy.templates.length} template{report.greedy.templates.length === 1 ? '' : 's'}:
-                  top-1 {pct(report.greedy.trainTop1)} on {report.greedy.trainImages ?? 'the'} training
-                  images, <strong>{pct(report.greedy.heldOutTop1)}</strong> on{' '}
-                  {report.greedy.heldOutImages ?? 'the'} held-out images (all templates together:{' '}
+                  top-1 {pct(report.greedy.trainTop1)} on{' '}
+                  {plural(report.greedy.trainImages, 'training image')},{' '}
+                  <strong>{pct(report.greedy.heldOutTop1)}</strong> on{' '}
+                  {plural(report.greedy.heldOutImages, 'held-out image')} (all templates together:{' '}
                   {pct(report.greedy.baselineHeldOutTop1)} held-out).
                 </p>
                 <ol>
