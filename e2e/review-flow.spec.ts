@@ -75,8 +75,14 @@ test('new project → pre-label → keyboard review → grid bulk accept → CSV
   const acceptedFile = (await file.textContent())!
   const top1 = (await page.getByRole('button', { name: /\(key 1\)$/ }).getAttribute('aria-label'))!
   const acceptedLabel = /^Accept (.*), [\d.]+% \(key 1\)$/.exec(top1)![1]!
+  // the next items are prefetched: give the warm-up a moment, as a reader looking at the image would
+  await page.waitForTimeout(300)
+  const t0 = Date.now()
   await page.keyboard.press('1') // one key for an accepted suggestion
   await expect(file).not.toHaveText(acceptedFile)
+  console.log(
+    `[review-flow] key '1' to next image shown: ${Date.now() - t0} ms (includes Playwright polling)`
+  )
 
   const correctedFile = (await file.textContent())!
   await page.keyboard.press('x')
@@ -101,6 +107,13 @@ test('new project → pre-label → keyboard review → grid bulk accept → CSV
   await shot(page, '07-keys')
   await page.keyboard.press('Escape')
   await expect(page.getByTestId('keys-overlay')).toBeHidden()
+  // dark theme through the toggle (system -> light -> dark)
+  const theme = page.getByRole('button', { name: /^Theme:/ })
+  await theme.click()
+  await theme.click()
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await shot(page, '07b-review-dark')
+  await theme.click()
 
   let rows = currentDecisions(projectFile)
   expect(rows).toEqual(

@@ -23,7 +23,13 @@ function trusted(event: IpcMainInvokeEvent | IpcMainEvent, opts: IpcOptions): bo
   const frame = event.senderFrame
   if (!main || event.sender !== main || !frame) return false
   // only the top frame of our window: never an iframe, never a navigated-away page
-  return frame === main.mainFrame && opts.isAppUrl(frame.url)
+  const top = main.mainFrame
+  return (
+    frame.parent === null &&
+    frame.processId === top.processId &&
+    frame.routingId === top.routingId &&
+    opts.isAppUrl(frame.url)
+  )
 }
 
 /** Registers the handlers; returns a function that removes them. */

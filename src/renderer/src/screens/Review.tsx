@@ -157,6 +157,7 @@ export function ReviewScreen(): React.JSX.Element {
       setLastAction(`${kind}${label ? `: ${label}` : ''} — ${current.image.relPath}`)
       const finish = advanceFrom(current, true)
       setSession((s) => ({ ...s, decisions: s.decisions + 1 }))
+      setNow(Date.now())
       void enqueue(async () => {
         await call(api, 'review.decide', { imageId: current.image.id, kind, ...extra })
         await finish()
