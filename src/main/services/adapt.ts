@@ -25,7 +25,6 @@ import {
   loadEmbeddings,
   loadReviewed,
   projectTextClassifier,
-  projectTextEmbedder,
   textWeightsFor,
   type EmbeddingSet,
   type EngineGetter
@@ -222,7 +221,16 @@ export function createAdaptHandlers(ctx: ServiceContext, cache = new EmbeddingCa
     'search.text': async ({ query, limit }) => {
       const project = ctx.project()
       const modelId = embeddingModelId(project)
-      const [q] = await projectTextEmbedder(project, modelId, engineGetter(ctx))([query])
+      // Queries go through the engine (its in-memory cache), not the project's prompt cache: free
+      // text would pile up in the file.
+      const engine = await engineGetter(ctx)()
+      if (!engine || engine.modelId !== modelId) {
+        throw new AppError(
+          'no_model',
+          "Load the model that embedded this project's images to search them by text."
+        )
+      }
+      const [q] = await engine.embedTexts([query])
       const { set } = cache.get(project, modelId)
       const qn = normalizeRows(Float32Array.from(q), 1, set.dim)
       return searchByEmbedding(qn, set.embeddings, set.imageIds.length, set.dim, limit).map((h) => ({
