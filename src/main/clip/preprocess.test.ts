@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { loadModelFolder } from './model-folder'
-import { preprocessImage, pyRound, resizedSize } from './preprocess'
+import { decodeRgb, preprocessImage, pyRound, resizeCropNormalize, resizedSize } from './preprocess'
 import { DEMO_DIR, SAMPLES_DIR, readF32, referenceImageNames } from './test-fixtures'
 
 const PIXELS = 3 * 224 * 224
@@ -101,5 +101,29 @@ describe('formats and unreadable files', () => {
     await expect(preprocessImage(join(dir, 'missing.png'), preprocess)).rejects.toMatchObject({
       code: 'not_found'
     })
+  })
+})
+
+describe('large images', () => {
+  it('pre-shrinks past 4x the target and stays close to the exact resize', async () => {
+    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    const dir = mkdtempSync(join(tmpdir(), 'zebra-big-'))
+    const big = join(dir, 'big.jpg')
+    // a 2400x1800 photo-like image: the astronaut scaled up, so it has real detail
+    await sharp(join(SAMPLES_DIR, 'photo_astronaut.jpg'))
+      .resize(2400, 1800, { fit: 'fill' })
+      .jpeg()
+      .toFile(big)
+    const t = Date.now()
+    const fast = await preprocessImage(big, preprocess)
+    const ms = Date.now() - t
+    const exact = new Float32Array(PIXELS)
+    resizeCropNormalize(await decodeRgb(big), preprocess, exact)
+    let sum = 0
+    for (let i = 0; i < PIXELS; i++) sum += Math.abs(fast[i] - exact[i])
+    console.log(
+      `2400x1800 JPEG: ${ms} ms, mean abs diff to the exact PIL resize ${(sum / PIXELS).toFixed(4)}`
+    )
+    expect(sum / PIXELS).toBeLessThanOrEqual(0.02)
   })
 })
