@@ -42,6 +42,12 @@ export type AdaptHandlers = Pick<
  * or the set of embedded images changes (count and largest id).
  */
 export class EmbeddingCache {
+  /**
+   * One process-wide cache, the default of every function here, so callers that do not keep their
+   * own never re-read every embedding of a large project per call (100k × 512-d is 200 MB).
+   */
+  static readonly shared = new EmbeddingCache()
+
   private key = ''
   private value: EmbeddingSet | null = null
   private rowOf = new Map<number, number>()
@@ -82,7 +88,7 @@ export class AdapterCache {
   private pending: Promise<void> | null = null
 
   constructor(
-    readonly embeddings = new EmbeddingCache(),
+    readonly embeddings = EmbeddingCache.shared,
     readonly every = 10
   ) {}
 
@@ -158,7 +164,7 @@ export async function fitProjectAdapter(
   const reviewed = loadReviewed(project, modelId)
   const cls = await projectTextClassifier(project, modelId, engine)
   const text = textWeightsFor(cls, reviewed.labels)
-  const centre = (cache ?? new EmbeddingCache()).mean(project, modelId)
+  const centre = (cache ?? EmbeddingCache.shared).mean(project, modelId)
   const adapter = fitAdapter({
     reviewed: reviewed.embeddings,
     labels: reviewed.truth,
@@ -216,7 +222,7 @@ export function diverseOrderIds(
   return diverseOrder(sub, rows.length, d, limit).map((i) => set.imageIds[rows[i]])
 }
 
-export function createAdaptHandlers(ctx: ServiceContext, cache = new EmbeddingCache()): AdaptHandlers {
+export function createAdaptHandlers(ctx: ServiceContext, cache = EmbeddingCache.shared): AdaptHandlers {
   return {
     'search.text': async ({ query, limit }) => {
       const project = ctx.project()
