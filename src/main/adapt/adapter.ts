@@ -105,11 +105,12 @@ function looScores(inp: FitInput, z: Float32Array, sums: Float64Array, counts: I
     for (let q = 0; q < d; q++) s += sums[k * d + q] * sums[k * d + q]
     norms[k] = Math.sqrt(s)
   }
+  // z · (class sums) for every reviewed image and class: one blocked product, not r·C dot loops.
+  const dots = gemmABt(z, r, d, Float32Array.from(sums), c)
   for (let i = 0; i < r; i++) {
     const y = labels[i]
     for (let k = 0; k < c; k++) {
-      let dotv = 0
-      for (let q = 0; q < d; q++) dotv += z[i * d + q] * sums[k * d + q]
+      let dotv = dots[i * c + k]
       let norm = norms[k]
       let cnt = counts[k]
       if (k === y) {
