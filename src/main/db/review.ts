@@ -1,8 +1,7 @@
 // Review queues and grid pages. Every query is one range scan of one partial index (see schema.ts)
 // so it answers in a few ms on 100k images; review.test.ts checks the plans with EXPLAIN QUERY PLAN.
-import type { GridRow, ReviewOrder, ReviewStatus } from '../../shared/contract'
+import type { DecisionKind, GridRow, ReviewOrder, ReviewStatus } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import { currentLabel } from './decisions'
 import type { Db } from './open'
 import { KIND_CODES } from './schema'
 
@@ -13,23 +12,35 @@ export interface QueueQuery {
 }
 
 interface Plan {
+  /** the partial index serving this queue (named in schema.ts), pinned with INDEXED BY */
+  index: string
   where: string[]
+  /**
+   * Terms that only keep rows without a prediction (NULL keys) out. With a cursor they are
+   * redundant (a comparison with NULL is never true) and dropped: with STAT4, SQLite plans with
+   * the bound values, and `p >= 0 AND (p, id) > (0, ..)` can tip it into a skip-scan plus sort.
+   */
+  guards: string[]
   params: unknown[]
   /** sort key columns and whether the scan runs descending */
   keys: string[]
   desc: boolean
 }
 
-function statusFilter(status: ReviewStatus): { sql: string | null; param?: number } {
+function statusFilter(status: ReviewStatus): {
+  sql: string | null
+  param?: number
+  prefix: 'all' | 'rv' | 'kind'
+} {
   switch (status) {
     case 'all':
-      return { sql: null }
+      return { sql: null, prefix: 'all' }
     case 'unreviewed':
-      return { sql: 'rv = ?', param: 0 }
+      return { sql: 'rv = ?', param: 0, prefix: 'rv' }
     case 'reviewed':
-      return { sql: 'rv = ?', param: 1 }
+      return { sql: 'rv = ?', param: 1, prefix: 'rv' }
     default:
-      return { sql: 'kind = ?', param: KIND_CODES[status] }
+      return { sql: 'kind = ?', param: KIND_CODES[status], prefix: 'kind' }
   }
 }
 
@@ -44,31 +55,69 @@ export function planQueue(q: QueueQuery): Plan {
   }
   switch (q.order) {
     case 'lowest_confidence':
-      where.push('top1_prob >= 0')
-      return { where, params, keys: ['top1_prob', 'id'], desc: false }
+      return {
+        index: `q_${s.prefix}_prob`,
+        where,
+        guards: ['top1_prob >= 0'],
+        params,
+        keys: ['top1_prob', 'id'],
+        desc: false
+      }
     case 'highest_confidence':
-      where.push('top1_prob >= 0')
-      return { where, params, keys: ['top1_prob', 'id'], desc: true }
+      return {
+        index: `q_${s.prefix}_prob`,
+        where,
+        guards: ['top1_prob >= 0'],
+        params,
+        keys: ['top1_prob', 'id'],
+        desc: true
+      }
     case 'lowest_margin':
-      where.push('margin >= 0')
-      return { where, params, keys: ['margin', 'id'], desc: false }
+      return {
+        index: `q_${s.prefix}_margin`,
+        where,
+        guards: ['margin >= 0'],
+        params,
+        keys: ['margin', 'id'],
+        desc: false
+      }
     case 'by_label':
       if (q.labelId !== undefined) {
-        where.push('top1_label = ?', 'top1_prob >= 0')
+        where.push('top1_label = ?')
         params.push(q.labelId)
         // highest probability first within the label
-        return { where, params, keys: ['top1_prob', 'id'], desc: true }
+        return {
+          index: `q_${s.prefix}_label`,
+          where,
+          guards: ['top1_prob >= 0'],
+          params,
+          keys: ['top1_prob', 'id'],
+          desc: true
+        }
       }
-      where.push('top1_label >= 0')
-      return { where, params, keys: ['top1_label', 'top1_prob', 'id'], desc: false }
+      return {
+        index: `q_${s.prefix}_label`,
+        where,
+        guards: ['top1_label >= 0'],
+        params,
+        keys: ['top1_label', 'top1_prob', 'id'],
+        desc: false
+      }
     case 'file':
     case 'diverse':
     default:
-      return { where, params, keys: ['root_id', 'rel_path'], desc: false }
+      return {
+        index: `q_${s.prefix}_file`,
+        where,
+        guards: [],
+        params,
+        keys: ['root_id', 'rel_path'],
+        desc: false
+      }
   }
 }
 
-function keyOf(db: Db, keys: string[], imageId: number): unknown[] {
+export function keyOf(db: Db, keys: string[], imageId: number): unknown[] {
   const r = db
     .prepare(`SELECT ${keys.join(', ')} FROM images WHERE id = ?`)
     .raw()
@@ -84,7 +133,7 @@ export function queueSql(
   limit: number
 ): { sql: string; params: unknown[]; keys: string[] } {
   const p = planQueue(q)
-  const where = [...p.where]
+  const where = cursor === 'none' ? [...p.where, ...p.guards] : [...p.where]
   const params = [...p.params]
   // 'after' in queue order; a descending queue walks the index backwards
   const forward = cursor === 'before' ? p.desc : !p.desc
@@ -94,7 +143,7 @@ export function queueSql(
   const dir = forward ? 'ASC' : 'DESC'
   const order = p.keys.map((k) => `${k} ${dir}`).join(', ')
   return {
-    sql: `SELECT id FROM images WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${Math.max(1, Math.floor(limit))}`,
+    sql: `SELECT id FROM images INDEXED BY ${p.index} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${Math.max(1, Math.floor(limit))}`,
     params,
     keys: p.keys
   }
@@ -128,28 +177,69 @@ export function queueIds(
   ).filter((x) => x !== from)
 }
 
+/**
+ * SQL counting the queue (before=false) or the rows ahead of a key (before=true). Rows ahead of
+ * (v1, v2) are counted as count(k1 < v1) + count(k1 = v1 AND k2 < v2): each term is a plain index
+ * range, several times faster than one row-value comparison that SQLite re-tests on every row.
+ * With before, bind `expand(keyValues)`; otherwise bind `params`.
+ */
 export function queueCountSql(
   q: QueueQuery,
   before: boolean
-): { sql: string; params: unknown[]; keys: string[] } {
+): { sql: string; params: unknown[]; keys: string[]; expand: (key: unknown[]) => unknown[] } {
   const p = planQueue(q)
-  const where = [...p.where]
-  if (before) where.push(`(${p.keys.join(', ')}) ${p.desc ? '>' : '<'} (${p.keys.map(() => '?').join(', ')})`)
-  return { sql: `SELECT count(*) FROM images WHERE ${where.join(' AND ')}`, params: p.params, keys: p.keys }
+  const base = `SELECT count(*) FROM images INDEXED BY ${p.index} WHERE ${p.where.join(' AND ')}`
+  if (!before) {
+    const sql = [base, ...p.guards].join(' AND ')
+    return { sql, params: p.params, keys: p.keys, expand: () => p.params }
+  }
+  const op = p.desc ? '>' : '<'
+  const terms = p.keys.map((k, i) => {
+    const eq = p.keys.slice(0, i).map((e) => `${e} = ?`)
+    return `(${base} AND ${[...eq, `${k} ${op} ?`].join(' AND ')})`
+  })
+  return {
+    sql: `SELECT ${terms.join(' + ')}`,
+    params: [],
+    keys: p.keys,
+    expand: (key) => p.keys.flatMap((_, i) => [...p.params, ...key.slice(0, i + 1)])
+  }
 }
 
-/** 1-based position of an image in the queue (as if it were in it) and the queue's size. */
-export function queuePosition(db: Db, q: QueueQuery, imageId: number): { position: number; total: number } {
+const totals = new WeakMap<Db, Map<string, { stamp: string; total: number }>>()
+
+/** Changes whenever anything in the file changed, in this connection or another process. */
+function changeStamp(db: Db): string {
+  const r = db.prepare('SELECT total_changes() AS t').get() as { t: number }
+  return `${r.t}:${String(db.pragma('data_version', { simple: true }))}`
+}
+
+/** Size of a queue; memoised until the file changes (a review walk asks for it on every image). */
+export function queueTotal(db: Db, q: QueueQuery): number {
   const t = queueCountSql(q, false)
+  const key = `${t.sql}\u0000${JSON.stringify(t.params)}`
+  let memo = totals.get(db)
+  if (!memo) totals.set(db, (memo = new Map()))
+  const stamp = changeStamp(db)
+  const hit = memo.get(key)
+  if (hit && hit.stamp === stamp) return hit.total
   const total = db
     .prepare(t.sql)
     .pluck()
     .get(...t.params) as number
+  if (memo.size > 64) memo.clear()
+  memo.set(key, { stamp, total })
+  return total
+}
+
+/** 1-based position of an image in the queue (as if it were in it) and the queue's size. */
+export function queuePosition(db: Db, q: QueueQuery, imageId: number): { position: number; total: number } {
+  const total = queueTotal(db, q)
   const b = queueCountSql(q, true)
   const before = db
     .prepare(b.sql)
     .pluck()
-    .get(...b.params, ...keyOf(db, b.keys, imageId)) as number
+    .get(...b.expand(keyOf(db, b.keys, imageId))) as number
   return { position: before + 1, total }
 }
 
@@ -172,10 +262,11 @@ export function gridSql(g: GridQuery): { sql: string; countSql: string; params: 
   where.push('top1_label = ?', 'top1_prob >= ?')
   params.push(g.labelId, g.minProb)
   const w = where.join(' AND ')
+  const from = `images INDEXED BY q_${s.prefix}_label`
   return {
-    sql: `SELECT id, rel_path, top1_label, top1_prob, cur_decision FROM images WHERE ${w}
+    sql: `SELECT id, rel_path, top1_label, top1_prob, cur_decision FROM ${from} WHERE ${w}
           ORDER BY top1_prob DESC, id DESC LIMIT ${Math.floor(g.limit)} OFFSET ${Math.floor(g.offset)}`,
-    countSql: `SELECT count(*) FROM images WHERE ${w}`,
+    countSql: `SELECT count(*) FROM ${from} WHERE ${w}`,
     params
   }
 }
@@ -183,12 +274,24 @@ export function gridSql(g: GridQuery): { sql: string; countSql: string; params: 
 /** One page of the grid: images whose top-1 is the label, highest probability first. */
 export function gridPage(db: Db, g: GridQuery): { rows: GridRow[]; total: number } {
   const s = gridSql(g)
-  const rows = db.prepare(s.sql).all(...s.params) as {
+  // current labels joined per page row (200 point lookups), not per image of the label
+  const rows = db
+    .prepare(
+      `SELECT g.*, d.kind AS d_kind, d.label_id AS d_label, l.name AS d_name, d.annotator AS d_by, d.at AS d_at
+       FROM (${s.sql}) g LEFT JOIN decisions d ON d.id = g.cur_decision LEFT JOIN labels l ON l.id = d.label_id
+       ORDER BY g.top1_prob DESC, g.id DESC`
+    )
+    .all(...s.params) as {
     id: number
     rel_path: string
     top1_label: number
     top1_prob: number
     cur_decision: number | null
+    d_kind: DecisionKind | null
+    d_label: number | null
+    d_name: string | null
+    d_by: string | null
+    d_at: string | null
   }[]
   const total = db
     .prepare(s.countSql)
@@ -200,7 +303,10 @@ export function gridPage(db: Db, g: GridQuery): { rows: GridRow[]; total: number
       relPath: r.rel_path,
       labelId: r.top1_label,
       prob: r.top1_prob,
-      current: r.cur_decision === null ? null : currentLabel(db, r.id)
+      current:
+        r.cur_decision === null || r.d_kind === null
+          ? null
+          : { kind: r.d_kind, labelId: r.d_label, label: r.d_name, annotator: r.d_by!, at: r.d_at! }
     })),
     total
   }
