@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process'
 import {
+  symlinkSync,
   copyFileSync,
   mkdirSync,
   mkdtempSync,
@@ -9,7 +11,7 @@ import {
   readFileSync,
   utimesSync
 } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadEngine, type LoadedClipEngine } from '../clip/engine'
@@ -218,6 +220,39 @@ describe('prelabel', () => {
       )
     )
     expect(after.has(added[0]!.id)).toBe(false)
+    p.close()
+  })
+})
+
+describe('job lock and containment', () => {
+  it('refuses a second live prelabel on the project, takes over a dead one, skips links out of the roots', async () => {
+    const root = join(dir, 'locked')
+    mkdirSync(root)
+    copyFileSync(join(sampleImagesDir(), 'photo_coffee.jpg'), join(root, 'a.jpg'))
+    copyFileSync(join(sampleImagesDir(), 'photo_chelsea.jpg'), join(root, 'b.jpg'))
+    const p = Project.create(join(dir, 'locked.zebra'), {
+      roots: [root],
+      labels: [{ name: 'a' }, { name: 'b' }]
+    })
+    await scanProject(p)
+    // b.jpg replaced by a link to a file outside the root after the scan
+    const outside = join(dir, 'outside.jpg')
+    copyFileSync(join(sampleImagesDir(), 'photo_rocket.jpg'), outside)
+    unlinkSync(join(root, 'b.jpg'))
+    symlinkSync(outside, join(root, 'b.jpg'))
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' })
+    p.db
+      .prepare('INSERT INTO job_locks (kind, pid, host, started_at) VALUES (?, ?, ?, ?)')
+      .run('prelabel', child.pid, hostname(), new Date().toISOString())
+    await expect(prelabel(p, engine)).rejects.toMatchObject({ code: 'busy' })
+    child.kill('SIGKILL')
+    await new Promise((r) => child.on('exit', r))
+    const r = await prelabel(p, engine)
+    expect(r).toMatchObject({ processed: 1, failed: 1 })
+    expect(p.db.prepare("SELECT reason FROM images WHERE rel_path = 'b.jpg'").pluck().get()).toMatch(
+      /outside the project folders/
+    )
+    expect(p.db.prepare('SELECT count(*) FROM job_locks').pluck().get()).toBe(0)
     p.close()
   })
 })

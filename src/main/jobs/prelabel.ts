@@ -4,12 +4,15 @@
 // Memory is bounded by `ahead` preprocessed images plus one batch tensor, however large the folder.
 // Killed at any point, a rerun processes exactly the images without an embedding for this model:
 // a batch is either fully committed or absent.
+import { realpath } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { ClipEngine } from '../clip/types'
 import { markUnreadable } from '../db/images'
+import { isInside } from '../db/paths'
 import { predictionWriter, registerModel, type PredictionKey } from '../db/predictions'
 import type { Project } from '../db/project'
 import { buildClassifier, scoreEmbeddings, type TextClassifier } from './classifier'
+import { acquireJobLock, type JobLock } from './lock'
 import { RateMeter, type ProgressSample } from './progress'
 import { shortReason } from './scan'
 
@@ -58,10 +61,29 @@ export function pendingCount(project: Project, modelId: string): number {
     .get(modelId) as number
 }
 
+/**
+ * Pre-labels every ok image without an embedding for `engine`'s model, then re-scores images whose
+ * prediction is stale. Holds the project's 'prelabel' job lock (AppError 'busy' if another live
+ * process runs one).
+ */
 export async function prelabel(
   project: Project,
   engine: ClipEngine,
   opts: PrelabelOptions = {}
+): Promise<PrelabelResult> {
+  const lock = acquireJobLock(project.db, 'prelabel')
+  try {
+    return await runPrelabel(project, engine, opts, lock)
+  } finally {
+    lock.release()
+  }
+}
+
+async function runPrelabel(
+  project: Project,
+  engine: ClipEngine,
+  opts: PrelabelOptions,
+  lock: JobLock
 ): Promise<PrelabelResult> {
   const db = project.db
   const batch = Math.max(1, opts.batch ?? 16)
@@ -115,6 +137,7 @@ export async function prelabel(
   }
 
   // --- decode ahead with bounded concurrency ---
+  const roots = await Promise.all(project.roots().map((r) => realpath(r.path).catch(() => r.path)))
   const queue: Item[] = []
   let inFlight = 0
   const waiters: (() => void)[] = []
@@ -124,7 +147,10 @@ export async function prelabel(
       while (inFlight >= concurrency) await new Promise<void>((r) => waiters.push(r))
       inFlight++
       try {
-        return await engine.preprocess(s.file)
+        // a file replaced by a link out of the image folders since the scan is not read
+        const real = await realpath(s.file)
+        if (!roots.some((r) => isInside(r, real))) return { error: 'outside the project folders (a link?)' }
+        return await engine.preprocess(real)
       } catch (err) {
         return { error: shortReason(err) }
       } finally {
@@ -189,6 +215,7 @@ export async function prelabel(
     const tws = performance.now()
     writeBatch(ok, emb, failed)
     res.stageMs.write += performance.now() - tws
+    lock.beat()
     for (const f of failed) opts.onFileError?.(f.file, f.error)
     res.processed += ok.length
     res.failed += failed.length

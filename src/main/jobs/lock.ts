@@ -1,0 +1,69 @@
+// Advisory job locks in the project file, so two processes (the app and a CLI, two annotators'
+// machines on a shared drive) do not run the same job on one project at once. A lock whose
+// process is gone (same host, pid not alive) or whose heartbeat is older than STALE_MS is taken
+// over: kill -9 never leaves a project locked for good.
+import { hostname } from 'node:os'
+import { AppError } from '../../shared/errors'
+import type { Db } from '../db/open'
+
+export const STALE_MS = 5 * 60_000
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export interface JobLock {
+  /** refresh the heartbeat (call every batch) */
+  beat(): void
+  release(): void
+}
+
+export function acquireJobLock(db: Db, kind: string): JobLock {
+  const host = hostname()
+  db.transaction(() => {
+    const cur = db.prepare('SELECT pid, host, started_at FROM job_locks WHERE kind = ?').get(kind) as
+      { pid: number; host: string; started_at: string } | undefined
+    if (cur && !(cur.pid === process.pid && cur.host === host)) {
+      const stale =
+        Date.now() - Date.parse(cur.started_at) > STALE_MS || (cur.host === host && !alive(cur.pid))
+      if (!stale) {
+        throw new AppError(
+          'busy',
+          `A ${kind} job is already running on this project (process ${cur.pid} on ${cur.host}). Wait for it, or stop it first.`,
+          { pid: cur.pid, host: cur.host }
+        )
+      }
+    }
+    db.prepare('INSERT OR REPLACE INTO job_locks (kind, pid, host, started_at) VALUES (?, ?, ?, ?)').run(
+      kind,
+      process.pid,
+      host,
+      new Date().toISOString()
+    )
+  }).immediate()
+  let last = Date.now()
+  return {
+    beat() {
+      if (Date.now() - last < 10_000) return
+      last = Date.now()
+      db.prepare('UPDATE job_locks SET started_at = ? WHERE kind = ? AND pid = ?').run(
+        new Date().toISOString(),
+        kind,
+        process.pid
+      )
+    },
+    release() {
+      if (db.open)
+        db.prepare('DELETE FROM job_locks WHERE kind = ? AND pid = ? AND host = ?').run(
+          kind,
+          process.pid,
+          host
+        )
+    }
+  }
+}
