@@ -154,6 +154,16 @@ export function createServices(opts: ServicesOptions): Services {
     }
   }
 
+  /** The engine in use by a running job must not be swapped (it would be disposed under it). */
+  const assertModelFree = (): void => {
+    if (jobs.running().some((j) => j.kind === 'prelabel' || j.kind === 'rescore')) {
+      throw new AppError(
+        'busy',
+        'Pre-labelling is running: cancel it (or let it finish) before changing the model.'
+      )
+    }
+  }
+
   const compare = createCompareHandlers(ctx)
   const adapt = createAdaptHandlers(ctx)
   const review = createReviewHandlers(ctx)
@@ -170,11 +180,13 @@ export function createServices(opts: ServicesOptions): Services {
 
     'model.status': async () => models.status(),
     'model.open': async ({ path }) => {
+      assertModelFree()
       const e = await models.open(path)
       project?.updateSettings({ modelPath: e.modelDir, variant: e.variant })
       return models.status()
     },
     'model.useDemo': async () => {
+      assertModelFree()
       const e = await models.open(demoModelDir())
       project?.updateSettings({ modelPath: e.modelDir, variant: e.variant })
       return models.status()
@@ -197,6 +209,7 @@ export function createServices(opts: ServicesOptions): Services {
       return { jobId: h.id }
     },
     'model.setOptions': async (o) => {
+      assertModelFree()
       const st = await models.setOptions(o)
       project?.updateSettings({ ...(o.variant ? { variant: o.variant } : {}), ...(o.ep ? { ep: o.ep } : {}) })
       return st
