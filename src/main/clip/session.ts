@@ -127,16 +127,41 @@ export function planProviders(
   return { order, skipped, requested }
 }
 
+/** A JSON object from an environment variable, or undefined; a malformed value is a usage error. */
+function jsonEnv(env: NodeJS.ProcessEnv, name: string): Record<string, unknown> | undefined {
+  const raw = env[name]?.trim()
+  if (!raw) return undefined
+  try {
+    const v = JSON.parse(raw) as unknown
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>
+  } catch {
+    // fall through
+  }
+  throw new AppError('invalid_input', `${name} must be a JSON object, e.g. {"preferredLayout":"NHWC"}`)
+}
+
+/**
+ * Session options per provider. Tuning knobs for speed work on GPUs, off by default:
+ * ZEBRA_WEBGPU_OPTIONS (JSON: the WebGPU provider's options, e.g. preferredLayout, validationMode)
+ * and ZEBRA_ORT_EXTRA (JSON: onnxruntime session config entries, e.g.
+ * {"ep":{"webgpuexecutionprovider":{"enableGraphCapture":"1"}}}).
+ */
 export function sessionOptions(
   provider: ConcreteProvider,
-  threads?: number
+  threads?: number,
+  env: NodeJS.ProcessEnv = process.env
 ): ort.InferenceSession.SessionOptions {
+  const webgpu = provider === 'webgpu' ? jsonEnv(env, 'ZEBRA_WEBGPU_OPTIONS') : undefined
+  const extra = jsonEnv(env, 'ZEBRA_ORT_EXTRA')
   return {
-    executionProviders: [provider],
+    executionProviders: [
+      webgpu ? ({ ...webgpu, name: 'webgpu' } as ort.InferenceSession.ExecutionProviderConfig) : provider
+    ],
     graphOptimizationLevel: 'all',
     intraOpNumThreads: threads ?? availableParallelism(),
     // 4 = fatal: failures surface as exceptions, which we report ourselves
-    logSeverityLevel: 4
+    logSeverityLevel: 4,
+    ...(extra ? { extra } : {})
   }
 }
 
