@@ -142,10 +142,11 @@ async function runPrelabel(
   let inFlight = 0
   const waiters: (() => void)[] = []
   const startDecode = (s: { id: number; file: string }): Item => {
-    const t0 = performance.now()
     const run = async (): Promise<Float32Array | { error: string }> => {
       while (inFlight >= concurrency) await new Promise<void>((r) => waiters.push(r))
       inFlight++
+      // decode time counts from when a slot is free, not while queued behind other decodes
+      const t0 = performance.now()
       try {
         // a file replaced by a link out of the image folders since the scan is not read
         const real = await realpath(s.file)
