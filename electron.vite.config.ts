@@ -11,7 +11,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           serve: resolve(__dirname, 'src/main/serve.ts'),
-          cli: resolve(__dirname, 'src/main/cli/index.ts')
+          cli: resolve(__dirname, 'src/main/cli/index.ts'),
+          // worker_threads entry of the preprocessing pool (src/main/clip/preprocess-pool.ts)
+          'preprocess-worker': resolve(__dirname, 'src/main/clip/preprocess-worker.ts')
         }
       }
     },
