@@ -9,13 +9,7 @@ import { fromBlob } from '../db/vectors'
 import type { Project } from '../db/project'
 import { gridPage, nextInQueue, queueIds, type QueueQuery } from '../db/review'
 import { history } from '../db/decisions'
-import {
-  EmbeddingCache,
-  diverseOrderIds,
-  fitProjectAdapter,
-  scoreAdapted,
-  type ProjectAdapter
-} from './adapt'
+import { EmbeddingCache, diverseOrderIds, AdapterCache, scoreAdapted, type ProjectAdapter } from './adapt'
 import { engineGetter } from './compare'
 import type { ServiceContext } from './context'
 
@@ -34,30 +28,18 @@ export type ReviewHandlers = Pick<
   | 'bulk.acceptRule'
 >
 
-/** Per-project memo of the adapter and of the diverse order; refreshed when the log or labels change. */
+/**
+ * The adapter (services/adapt.ts AdapterCache: refits in the background every few decisions, so
+ * review never waits) and the diverse order, memoised until the embedded images change.
+ */
 class ReviewMemo {
-  private adapterKey = ''
-  private adapter: ProjectAdapter | null = null
+  readonly embeddings = EmbeddingCache.shared
+  private readonly adapters = new AdapterCache(this.embeddings)
   private diverseKey = ''
   private diverse: number[] = []
-  readonly embeddings = new EmbeddingCache()
 
-  private static stamp(project: Project): string {
-    const r = project.db
-      .prepare(
-        'SELECT (SELECT coalesce(max(id), 0) FROM decisions) AS d, (SELECT count(*) FROM image_embeddings) AS e'
-      )
-      .get() as { d: number; e: number }
-    return `${project.path}\0${project.labelVersion}\0${project.activeTemplateSetId()}\0${r.d}\0${r.e}\0${JSON.stringify(project.settings())}`
-  }
-
-  async adapterFor(ctx: ServiceContext, project: Project): Promise<ProjectAdapter | null> {
-    const key = ReviewMemo.stamp(project)
-    if (key !== this.adapterKey) {
-      this.adapter = await fitProjectAdapter(project, engineGetter(ctx)).catch(() => null)
-      this.adapterKey = key
-    }
-    return this.adapter
+  adapterFor(ctx: ServiceContext, project: Project): Promise<ProjectAdapter | null> {
+    return this.adapters.get(project, engineGetter(ctx))
   }
 
   diverseOrder(project: Project): number[] {

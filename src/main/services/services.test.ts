@@ -248,6 +248,25 @@ describe('services', () => {
     await expect(s.resolveImage(999999, true)).rejects.toMatchObject({ code: 'not_found' })
   })
 
+  it('diverse order walks every image once; adapted suggestions are what a rank accepts', async () => {
+    const seen: number[] = []
+    let item = await call('review.next', { order: 'diverse', status: 'all' })
+    while (item && seen.length < 50) {
+      seen.push(item.image.id)
+      item = await call('review.next', { order: 'diverse', status: 'all', from: item.image.id })
+    }
+    const okImages = (await call('project.summary', {}))!.counts.prelabeled
+    expect(new Set(seen).size).toBe(seen.length)
+    expect(seen.length).toBe(okImages)
+    await call('project.updateSettings', { adapt: true })
+    const shown = (await call('review.get', { imageId: seen[0]!, status: 'all' }))!
+    expect(shown.suggestions.length).toBeGreaterThan(0)
+    expect(['adapted', 'zeroshot']).toContain(shown.suggestions[0]!.source)
+    const d = await call('review.decide', { imageId: seen[0]!, kind: 'accepted', rank: 1 })
+    expect(d.current?.labelId).toBe(shown.suggestions[0]!.labelId)
+    await call('project.updateSettings', { adapt: false })
+  })
+
   it('model options, jobs.cancel of an unknown job, close', async () => {
     const st = await call('model.setOptions', { variant: 'quantized' })
     expect(st).toMatchObject({ loaded: true, variant: 'quantized' })
