@@ -209,7 +209,7 @@ export function queueCountSql(
 const totals = new WeakMap<Db, Map<string, { stamp: string; total: number }>>()
 
 /** Changes whenever anything in the file changed, in this connection or another process. */
-function changeStamp(db: Db): string {
+export function changeStamp(db: Db): string {
   const r = db.prepare('SELECT total_changes() AS t').get() as { t: number }
   return `${r.t}:${String(db.pragma('data_version', { simple: true }))}`
 }

@@ -7,7 +7,8 @@ import { redo, undo, type SuggestionShown } from '../db/decisions'
 import { acceptRule, bulkDecide, decide, reviewItem, reviewStats } from '../db/ops'
 import { fromBlob } from '../db/vectors'
 import type { Project } from '../db/project'
-import { gridPage, nextInQueue, queueIds, type QueueQuery } from '../db/review'
+import { changeStamp, gridPage, nextInQueue, queueIds, type QueueQuery } from '../db/review'
+import { KIND_CODES } from '../db/schema'
 import { history } from '../db/decisions'
 import { EmbeddingCache, diverseOrderIds, AdapterCache, scoreAdapted, type ProjectAdapter } from './adapt'
 import { engineGetter } from './compare'
@@ -36,13 +37,13 @@ class ReviewMemo {
   readonly embeddings = EmbeddingCache.shared
   private readonly adapters = new AdapterCache(this.embeddings)
   private diverseKey = ''
-  private diverse: number[] = []
+  private diverse: { order: number[]; index: Map<number, number> } = { order: [], index: new Map() }
 
   adapterFor(ctx: ServiceContext, project: Project): Promise<ProjectAdapter | null> {
     return this.adapters.get(project, engineGetter(ctx))
   }
 
-  diverseOrder(project: Project): number[] {
+  diverseOrder(project: Project): { order: number[]; index: Map<number, number> } {
     const r = project.db
       .prepare('SELECT count(*) AS e, coalesce(max(image_id), 0) AS m FROM image_embeddings')
       .get() as {
@@ -51,11 +52,13 @@ class ReviewMemo {
     }
     const key = `${project.path}\0${r.e}\0${r.m}`
     if (key !== this.diverseKey) {
+      let order: number[] = []
       try {
-        this.diverse = diverseOrderIds(project, this.embeddings)
+        order = diverseOrderIds(project, this.embeddings)
       } catch {
-        this.diverse = []
+        order = []
       }
+      this.diverse = { order, index: new Map(order.map((x, i) => [x, i])) }
       this.diverseKey = key
     }
     return this.diverse
@@ -110,30 +113,64 @@ export function createReviewHandlers(ctx: ServiceContext): ReviewHandlers {
   }
 
   /** 'diverse': the adapter helper's order filtered by status; other orders: the indexed queues. */
+  // 'diverse': the adaptation helper's k-center order, filtered by status. Stepping is a few point
+  // lookups from the current image; position/total need the filtered list, memoised until the file
+  // changes (so a walk without decisions never recomputes it).
+  const statusOk = (project: Project, q: QueueQuery, id: number): boolean => {
+    const r = project.db.prepare('SELECT state, rv, kind FROM images WHERE id = ?').get(id) as
+      { state: string; rv: number; kind: number } | undefined
+    if (!r || r.state !== 'ok') return false
+    switch (q.status) {
+      case 'all':
+        return true
+      case 'unreviewed':
+        return r.rv === 0
+      case 'reviewed':
+        return r.rv === 1
+      default:
+        return r.kind === KIND_CODES[q.status]
+    }
+  }
+
   const diverseNext = (
     project: Project,
     q: QueueQuery,
     from?: number,
     direction: 'next' | 'prev' = 'next'
   ): number | null => {
-    const order = memo.diverseOrder(project)
+    const { order, index } = memo.diverseOrder(project)
     if (order.length === 0) return nextInQueue(project.db, { ...q, order: 'file' }, from, direction)
-    const ok = new Set(queueIds(project.db, { ...q, order: 'file' }, 1_000_000))
-    const list = order.filter((id) => ok.has(id))
-    if (from === undefined) return list[0] ?? null
-    const i = list.indexOf(from)
-    if (i < 0) return list[0] ?? null
-    return (direction === 'next' ? list[i + 1] : list[i - 1]) ?? null
+    const step = direction === 'next' ? 1 : -1
+    let i = from === undefined ? -1 : (index.get(from) ?? -1)
+    if (i < 0 && step < 0) return null
+    for (i += step; i >= 0 && i < order.length; i += step) {
+      if (statusOk(project, q, order[i]!)) return order[i]!
+    }
+    return null
+  }
+
+  let filtered = { key: '', list: [] as number[], pos: new Map<number, number>() }
+  const diversePosition = (
+    project: Project,
+    q: QueueQuery,
+    id: number
+  ): { position: number; total: number } | null => {
+    const { order } = memo.diverseOrder(project)
+    if (order.length === 0) return null
+    const key = `${project.path}\0${q.status}\0${changeStamp(project.db)}\0${order.length}`
+    if (key !== filtered.key) {
+      const ok = new Set(queueIds(project.db, { order: 'file', status: q.status }, 10_000_000))
+      const list = order.filter((x) => ok.has(x))
+      filtered = { key, list, pos: new Map(list.map((x, i) => [x, i])) }
+    }
+    return { position: (filtered.pos.get(id) ?? -1) + 1, total: filtered.list.length }
   }
 
   const itemFor = async (project: Project, q: QueueQuery, id: number): Promise<ReviewItem> => {
     let item = reviewItem(project, q, id)
     if (q.order === 'diverse') {
-      const order = memo.diverseOrder(project)
-      const ok = new Set(queueIds(project.db, { ...q, order: 'file' }, 1_000_000))
-      const list = order.filter((x) => ok.has(x))
-      const i = list.indexOf(id)
-      if (list.length > 0) item = { ...item, position: i + 1, total: list.length }
+      const pos = diversePosition(project, q, id)
+      if (pos) item = { ...item, ...pos }
     }
     return withSuggestions(project, item)
   }
