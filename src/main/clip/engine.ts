@@ -6,7 +6,7 @@
 import * as ort from 'onnxruntime-node'
 import type { Variant } from '../../shared/contract'
 import { AppError, toAppError } from '../../shared/errors'
-import { loadModelFolder, type ModelFolder } from './model-folder'
+import { loadModelFolder, type ModelFolder, type PreprocessConfig } from './model-folder'
 import { preprocessImage } from './preprocess'
 import { createSession, planProviders, type SessionResult } from './session'
 import { loadTokenizer, type ClipTokenizer } from './tokenizer'
@@ -101,6 +101,10 @@ class Engine implements LoadedClipEngine {
 
   private check(): void {
     if (this.disposed) throw new AppError('no_model', 'The model was unloaded')
+  }
+
+  get preprocessConfig(): PreprocessConfig {
+    return this.folder.preprocess
   }
 
   get pixelCount(): number {

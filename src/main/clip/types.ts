@@ -1,5 +1,6 @@
 // The engine surface the rest of the app uses (jobs, services, CLI, bench). Implemented in this folder.
 import type { ExecutionProvider, Variant } from '../../shared/contract'
+import type { PreprocessConfig } from './model-folder'
 
 export interface EngineOptions {
   /** model folder in the Hugging Face ONNX layout, or 'demo' for resources/demo-model */
@@ -29,6 +30,8 @@ export interface ClipEngine {
   readonly provider: string
   /** why the preferred provider was skipped, if one was */
   readonly providerNote: string | null
+  /** resize/crop/normalise settings read from preprocessor_config.json (for worker pools) */
+  readonly preprocessConfig: PreprocessConfig
   /** decode + preprocess one file into CHW float32 (3*imageSize*imageSize) */
   preprocess(file: string): Promise<Float32Array>
   /** run the vision model on n preprocessed images packed back to back; returns n*embedDim raw */

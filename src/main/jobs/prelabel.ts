@@ -6,6 +6,7 @@
 // a batch is either fully committed or absent.
 import { realpath } from 'node:fs/promises'
 import { basename } from 'node:path'
+import { createPreprocessPool, defaultPoolSize } from '../clip/preprocess-pool'
 import type { ClipEngine } from '../clip/types'
 import { markUnreadable } from '../db/images'
 import { isInside } from '../db/paths'
@@ -21,8 +22,13 @@ export interface PrelabelOptions {
   batch?: number
   /** images decoded ahead of inference (default 2 x batch) */
   ahead?: number
-  /** decodes in flight at once (default 4: sharp's libuv pool) */
+  /** decodes in flight at once (default: 2 per preprocessing worker, or 4 without workers) */
   concurrency?: number
+  /**
+   * worker threads that decode + preprocess (default: cores - 1, at most 8; ZEBRA_PREPROCESS_WORKERS
+   * overrides). 0 preprocesses on this thread (sharp still decodes on libuv threads).
+   */
+  workers?: number
   signal?: AbortSignal
   onProgress?: (p: ProgressSample) => void
   onFileError?: (file: string, reason: string) => void
@@ -85,10 +91,33 @@ async function runPrelabel(
   opts: PrelabelOptions,
   lock: JobLock
 ): Promise<PrelabelResult> {
-  const db = project.db
   const batch = Math.max(1, opts.batch ?? 16)
   const ahead = Math.max(batch, opts.ahead ?? batch * 2)
-  const concurrency = Math.max(1, opts.concurrency ?? 4)
+  const workers = opts.workers ?? defaultPoolSize()
+  const pool = workers > 0 ? createPreprocessPool(engine.preprocessConfig, workers) : null
+  const preprocess = pool ? (f: string) => pool.preprocess(f) : (f: string) => engine.preprocess(f)
+  const concurrency = Math.max(1, opts.concurrency ?? (pool ? 2 * workers : 4))
+  try {
+    return await pipeline(project, engine, opts, lock, { batch, ahead, concurrency, preprocess })
+  } finally {
+    await pool?.close()
+  }
+}
+
+async function pipeline(
+  project: Project,
+  engine: ClipEngine,
+  opts: PrelabelOptions,
+  lock: JobLock,
+  stage: {
+    batch: number
+    ahead: number
+    concurrency: number
+    preprocess: (file: string) => Promise<Float32Array>
+  }
+): Promise<PrelabelResult> {
+  const db = project.db
+  const { batch, ahead, concurrency, preprocess } = stage
   registerModel(db, {
     modelId: engine.modelId,
     name: basename(engine.modelDir),
@@ -151,7 +180,7 @@ async function runPrelabel(
         // a file replaced by a link out of the image folders since the scan is not read
         const real = await realpath(s.file)
         if (!roots.some((r) => isInside(r, real))) return { error: 'outside the project folders (a link?)' }
-        return await engine.preprocess(real)
+        return await preprocess(real)
       } catch (err) {
         return { error: shortReason(err) }
       } finally {
