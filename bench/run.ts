@@ -34,6 +34,8 @@ const { values: args } = parseArgs({
     'scale-images': { type: 'string', default: '100000' },
     'skip-text': { type: 'boolean', default: false },
     'skip-scale': { type: 'boolean', default: false },
+    'skip-e2e': { type: 'boolean', default: false },
+    workers: { type: 'string' },
     json: { type: 'boolean', default: false }
   }
 })
@@ -77,6 +79,20 @@ async function benchVariant(
   })
   say(`(a) model only: ${a.imagesPerS.toFixed(1)} images/s (${a.batches} batches, ${a.msPerBatch.toFixed(0)} ms each)`)
 
+  if (args['skip-e2e']) {
+    await engine.dispose()
+    return {
+      variant,
+      provider: engine.provider,
+      batch,
+      model_only_img_s: a.imagesPerS,
+      end_to_end_img_s: NaN,
+      ratio: NaN,
+      images: 0,
+      stage_ms: { decode: 0, infer: 0, write: 0, waitPixels: 0 },
+      scan_s: 0
+    }
+  }
   const dir = mkdtempSync(join(tmpdir(), 'zebra-bench-project-'))
   try {
     const cifar10 = getPreset('CIFAR10')
@@ -95,7 +111,8 @@ async function benchVariant(
     const t0 = performance.now()
     const res = await prelabel(project, engine, {
       batch,
-      concurrency: args.concurrency ? Number(args.concurrency) : undefined
+      concurrency: args.concurrency ? Number(args.concurrency) : undefined,
+      workers: args.workers ? Number(args.workers) : undefined
     })
     const seconds = (performance.now() - t0) / 1000
     const b = res.processed / seconds
@@ -149,7 +166,7 @@ async function main(): Promise<void> {
   say(`Zebra benchmark: ${n} images, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'}), provider ${ep}`)
   const tm = Date.now()
   const modelDir = speedtestModelDir()
-  const imagesDir = await generateImages(n)
+  const imagesDir = args['skip-e2e'] ? '-' : await generateImages(n)
   say(`setup: model folder ${modelDir}, images ${imagesDir} (${((Date.now() - tm) / 1000).toFixed(1)} s)`)
 
   const results: VariantResult[] = []

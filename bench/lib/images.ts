@@ -1,7 +1,7 @@
 // A generated folder of JPEGs of realistic sizes and compressibility (smooth structure plus grain),
 // cached between runs by count.
 import { existsSync, mkdirSync, readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 
@@ -57,7 +57,7 @@ export async function generateImages(n: number, dir = join(tmpdir(), `zebra-benc
       await img.jpeg({ quality: 88 }).toFile(join(dir, name(i)))
     }
   }
-  await Promise.all([worker(), worker()])
+  await Promise.all(Array.from({ length: availableParallelism() }, worker))
   return dir
 }
 

@@ -1,15 +1,18 @@
 // Paths and readers for the tiny-clip parity fixture (test/fixtures/tiny-clip/reference), used by
 // the tests in this folder. Not imported by app code.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { demoModelDir, sampleImagesDir } from '../paths'
 
 export const REFERENCE_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tiny-clip', 'reference')
 export const DEMO_DIR = demoModelDir()
 export const SAMPLES_DIR = sampleImagesDir()
 
+/** Reads a float32 reference array; large ones are stored gzipped (name + '.gz') to keep the repo small. */
 export function readF32(name: string): Float32Array {
-  const b = readFileSync(join(REFERENCE_DIR, name))
+  const file = join(REFERENCE_DIR, name)
+  const b = existsSync(file) ? readFileSync(file) : gunzipSync(readFileSync(file + '.gz'))
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length))
 }
 
