@@ -177,7 +177,15 @@ CREATE TABLE job_locks (
 );
 `
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: V1 }]
+// Counting or finding the newest embeddings of a model (cache keys of the adaptation helper, the
+// review memo) scanned the WITHOUT ROWID table itself, i.e. every vector: 13 ms at 100k x 32-d,
+// far more at 512-d. This narrow index answers count(*) and max(image_id) per model.
+const V2 = `CREATE INDEX image_embeddings_model ON image_embeddings(model_id, image_id);`
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: V1 },
+  { version: 2, name: 'index of embeddings per model', sql: V2 }
+]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
 

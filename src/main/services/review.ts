@@ -45,7 +45,9 @@ class ReviewMemo {
 
   diverseOrder(project: Project): { order: number[]; index: Map<number, number> } {
     const r = project.db
-      .prepare('SELECT count(*) AS e, coalesce(max(image_id), 0) AS m FROM image_embeddings')
+      .prepare(
+        'SELECT (SELECT count(*) FROM image_embeddings) AS e, (SELECT coalesce(max(image_id), 0) FROM image_embeddings) AS m'
+      )
       .get() as {
       e: number
       m: number
