@@ -7,7 +7,7 @@ import { redo, undo, type SuggestionShown } from '../db/decisions'
 import { acceptRule, bulkDecide, decide, reviewItem, reviewStats } from '../db/ops'
 import { fromBlob } from '../db/vectors'
 import type { Project } from '../db/project'
-import { changeStamp, gridPage, nextInQueue, queueIds, type QueueQuery } from '../db/review'
+import { changeStamp, gridPage, nextInQueue, queueIds, queueTotal, type QueueQuery } from '../db/review'
 import { KIND_CODES } from '../db/schema'
 import { history } from '../db/decisions'
 import { EmbeddingCache, diverseOrderIds, AdapterCache, scoreAdapted, type ProjectAdapter } from './adapt'
@@ -152,18 +152,27 @@ export function createReviewHandlers(ctx: ServiceContext): ReviewHandlers {
   }
 
   let filtered = { key: '', list: [] as number[], pos: new Map<number, number>() }
+  const PREFIX_SCAN_MAX = 2000
   const diversePosition = (
     project: Project,
     q: QueueQuery,
     id: number
   ): { position: number; total: number } | null => {
-    const { order } = memo.diverseOrder(project)
+    const { order, index } = memo.diverseOrder(project)
     if (order.length === 0) return null
+    const i = index.get(id) ?? -1
+    // near the front (where a review walk is) count matches in the prefix: a few point lookups
+    // per call instead of refiltering the whole order after every decision
+    if (i >= 0 && i < PREFIX_SCAN_MAX) {
+      let before = 0
+      for (let k = 0; k < i; k++) if (statusOk(project, q, order[k]!)) before++
+      return { position: before + 1, total: queueTotal(project.db, { order: 'file', status: q.status }) }
+    }
     const key = `${project.path}\0${q.status}\0${changeStamp(project.db)}\0${order.length}`
     if (key !== filtered.key) {
       const ok = new Set(queueIds(project.db, { order: 'file', status: q.status }, 10_000_000))
       const list = order.filter((x) => ok.has(x))
-      filtered = { key, list, pos: new Map(list.map((x, i) => [x, i])) }
+      filtered = { key, list, pos: new Map(list.map((x, k) => [x, k])) }
     }
     return { position: (filtered.pos.get(id) ?? -1) + 1, total: filtered.list.length }
   }
