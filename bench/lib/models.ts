@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { demoModelDir } from '../../src/main/paths'
 
-const XZ_DIR = join(__dirname, '..', 'models')
+// bench/models beside this file, or from the repository root when bundled (GPU runs)
+const XZ_DIR = [join(__dirname, '..', 'models'), join(process.cwd(), 'bench', 'models')].find((d) =>
+  existsSync(d)
+)!
 
 /** Unpacks bench/models/*.onnx.xz once into a temp folder (or uses SPEEDTEST_MODELS, as on the GPU machine). */
 export function speedtestOnnxDir(): string {
