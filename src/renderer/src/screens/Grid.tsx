@@ -11,7 +11,22 @@ import { pct } from '../lib/format'
 import { clickSelect, emptySelection, pagesFor, selectPrefix, type Selection } from '../lib/selection'
 
 const PAGE = 200
+/** pages fetched per request when an action needs ids that were never on screen (1000 rows) */
+const BULK_PAGES = 5
 const TILE = 168
+
+/** A thumbnail that turns into a small warning tile when it cannot be loaded (missing, damaged). */
+function Thumb(props: { url: string }): React.JSX.Element {
+  const [broken, setBroken] = useState(false)
+  if (broken) {
+    return (
+      <span className="thumb-broken" title="This image cannot be shown (missing or unreadable)">
+        ⚠
+      </span>
+    )
+  }
+  return <img src={props.url} alt="" loading="lazy" onError={() => setBroken(true)} />
+}
 
 export function GridScreen(): React.JSX.Element {
   const { api, project, notify } = useApp()
@@ -100,9 +115,18 @@ export function GridScreen(): React.JSX.Element {
 
   const rowAt = (i: number): GridRow | undefined => pages.current.get(Math.floor(i / PAGE))?.[i % PAGE]
 
+  /** Ids of the selected positions; missing pages are fetched BULK_PAGES at a time (1000 rows). */
   const selectedIds = async (): Promise<number[]> => {
-    const v = versionRef.current
-    await Promise.all(pagesFor(sel.indices, PAGE).map((p) => loadPage(p, v)))
+    if (labelId === null) return []
+    const missing = pagesFor(sel.indices, PAGE).filter((p) => !pages.current.has(p))
+    for (let i = 0; i < missing.length;) {
+      // one request per run of up to BULK_PAGES consecutive missing pages
+      let n = 1
+      while (n < BULK_PAGES && missing[i + n] === missing[i]! + n) n++
+      const r = await call(api, 'grid.page', { labelId, status, offset: missing[i]! * PAGE, limit: n * PAGE })
+      for (let k = 0; k < n; k++) pages.current.set(missing[i]! + k, r.rows.slice(k * PAGE, (k + 1) * PAGE))
+      i += n
+    }
     return [...sel.indices]
       .sort((a, b) => a - b)
       .map((i) => rowAt(i)?.imageId)
@@ -307,7 +331,7 @@ export function GridScreen(): React.JSX.Element {
                   >
                     {r ? (
                       <>
-                        <img src={api.imageUrl(r.imageId, { thumb: true })} alt="" loading="lazy" />
+                        <Thumb url={api.imageUrl(r.imageId, { thumb: true })} />
                         <span className="tile-prob">{pct(r.prob, 0)}</span>
                         {r.current && (
                           <span className={`tile-kind kind-${r.current.kind}`}>{r.current.kind}</span>
