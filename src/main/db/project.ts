@@ -29,7 +29,8 @@ export const DEFAULT_SETTINGS: ProjectSettings = {
   // logit multiplier as in clip/zeroshot.ts (CLIP's learned scale)
   temperature: DEFAULT_TEMPERATURE,
   topK: DEFAULT_TOP_K,
-  adapt: false
+  // issue 7: adapted suggestions on by default; the project setting switches them off
+  adapt: true
 }
 
 const PALETTE = [

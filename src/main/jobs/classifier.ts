@@ -4,6 +4,7 @@
 import type { Label, TemplateSet } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { buildClassifier as buildZeroShot, classify, type Classifier } from '../clip/zeroshot'
+import { labelNames } from '../eval/names'
 import { getTextEmbeddings, putTextEmbeddings, type PredictionKey, type TopK } from '../db/predictions'
 import type { Project } from '../db/project'
 
@@ -59,7 +60,12 @@ export async function buildClassifier(
         return prompts.map((p) => m.get(p)!)
       }
     },
-    labels.map((l) => ({ name: l.name, descriptions: l.descriptions })),
+    // "kite|kite (bird of prey)" and "aka: ..." descriptions: the primary name and its synonyms all
+    // become prompts of one class (CLIP's class-name variants), never a literal "|"
+    labels.map((l) => {
+      const n = labelNames(l.name, l.descriptions)
+      return { name: n.primary, synonyms: n.synonyms, descriptions: n.descriptions }
+    }),
     ts.templates
   )
   const s = project.settings()
