@@ -249,6 +249,8 @@ export function ReviewScreen(): React.JSX.Element {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (searchOpen || e.defaultPrevented || isTypingTarget(e.target)) return
+      // another modal (export, folder picker) owns the keyboard while it is open
+      if (!helpOpen && document.querySelector('dialog[open]')) return
       if (helpOpen) {
         if (e.key === '?' || e.key === 'Escape') {
           e.preventDefault()
@@ -308,7 +310,12 @@ export function ReviewScreen(): React.JSX.Element {
           <select
             aria-label="Suggested label filter"
             value={query.labelId ?? ''}
-            onChange={(e) => setQ({ labelId: e.target.value === '' ? undefined : Number(e.target.value) })}
+            onChange={(e) =>
+              // a suggested-label filter is the by-label queue (most confident first)
+              e.target.value === ''
+                ? setQ({ labelId: undefined, order: query.order === 'by_label' ? 'file' : query.order })
+                : setQ({ labelId: Number(e.target.value), order: 'by_label' })
+            }
           >
             <option value="">any label</option>
             {labels.map((l) => (
