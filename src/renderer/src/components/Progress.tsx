@@ -4,6 +4,9 @@ import { duration } from '../lib/format'
 export function ProgressBar(props: { job: JobProgress; label: string }): React.JSX.Element {
   const { job } = props
   const frac = job.total > 0 ? job.done / job.total : 0
+  // downloads count bytes; everything else counts images
+  const bytes = job.kind === 'download'
+  const amount = (n: number): string => (bytes ? `${(n / 1e6).toFixed(1)} MB` : String(n))
   return (
     <div className="progress-block" data-testid={`progress-${job.kind}`}>
       <div
