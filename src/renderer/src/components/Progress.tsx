@@ -21,10 +21,14 @@ export function ProgressBar(props: { job: JobProgress; label: string }): React.J
       </div>
       <div className="progress-text">
         <span>
-          {job.done} / {job.total}
+          {amount(job.done)} / {amount(job.total)}
         </span>
         <span>
-          {job.rate > 0 ? `${job.rate.toFixed(1)} ${job.kind === 'download' ? 'MB/s' : 'images/s'}` : ''}
+          {job.rate > 0
+            ? bytes
+              ? `${(job.rate / 1e6).toFixed(1)} MB/s`
+              : `${job.rate.toFixed(1)} images/s`
+            : ''}
         </span>
         <span>ETA {duration(job.etaS)}</span>
         <span className={`state state-${job.state}`}>{job.state}</span>
