@@ -54,8 +54,11 @@ export function createProjectFromSpec(file: string, spec: ProjectSpec): Project 
 
 /** Labels from text: one per line or comma-separated; "name: description; description" adds descriptions. */
 export function parseLabelList(text: string): LabelInput[] {
+  // One label per line as "name: description; description" (a description may contain commas:
+  // "zebra: horse-shaped, striped, black and white"); a line without ':' may list several
+  // comma-separated names ("cat, dog, bird").
   const out: LabelInput[] = []
-  for (const raw of text.split(/\r?\n|,/)) {
+  for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim()
     if (!line) continue
     const m = /^([^:]+):(.*)$/.exec(line)
@@ -65,7 +68,9 @@ export function parseLabelList(text: string): LabelInput[] {
         .map((d) => d.trim())
         .filter(Boolean)
       out.push({ name: m[1]!.trim(), descriptions })
-    } else out.push({ name: line })
+    } else {
+      for (const name of line.split(',')) if (name.trim()) out.push({ name: name.trim() })
+    }
   }
   return out
 }
