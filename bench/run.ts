@@ -70,14 +70,18 @@ async function benchVariant(
 ): Promise<VariantResult> {
   const engine = await loadEngine({ modelDir, variant, ep })
   const batch = Number(args.batch ?? (engine.provider === 'cpu' ? 16 : 128))
-  say(`\n== ${variant} on ${engine.provider}${engine.providerNote ? ` (${engine.providerNote})` : ''}, batch ${batch}`)
+  say(
+    `\n== ${variant} on ${engine.provider}${engine.providerNote ? ` (${engine.providerNote})` : ''}, batch ${batch}`
+  )
 
   const a = await measureModelOnly((px, n) => engine.embedPixels(px, n), {
     batch,
     imageSize: engine.imageSize,
     minSeconds: Number(args['model-seconds'])
   })
-  say(`(a) model only: ${a.imagesPerS.toFixed(1)} images/s (${a.batches} batches, ${a.msPerBatch.toFixed(0)} ms each)`)
+  say(
+    `(a) model only: ${a.imagesPerS.toFixed(1)} images/s (${a.batches} batches, ${a.msPerBatch.toFixed(0)} ms each)`
+  )
 
   if (args['skip-e2e']) {
     await engine.dispose()
@@ -106,7 +110,9 @@ async function benchVariant(
     // Warm the text cache so (b) times the image pipeline, not the label set's text encoding
     // (that is measured on its own below).
     const templates = project.activeTemplateSet().templates
-    await engine.embedTexts(project.activeLabels().flatMap((l) => expandPrompts(l.name, templates, l.descriptions)))
+    await engine.embedTexts(
+      project.activeLabels().flatMap((l) => expandPrompts(l.name, templates, l.descriptions))
+    )
 
     const t0 = performance.now()
     const res = await prelabel(project, engine, {
@@ -118,7 +124,9 @@ async function benchVariant(
     const b = res.processed / seconds
     project.close()
     const s = res.stageMs
-    say(`(b) end to end: ${b.toFixed(1)} images/s over ${res.processed} images (${seconds.toFixed(1)} s; scan ${scanS.toFixed(1)} s)`)
+    say(
+      `(b) end to end: ${b.toFixed(1)} images/s over ${res.processed} images (${seconds.toFixed(1)} s; scan ${scanS.toFixed(1)} s)`
+    )
     say(
       `    stages: decode+preprocess ${(s.decode / 1000).toFixed(1)} s (summed over parallel decodes), inference ${(s.infer / 1000).toFixed(1)} s, writes ${(s.write / 1000).toFixed(2)} s, waiting for pixels ${(s.waitPixels / 1000).toFixed(2)} s`
     )
@@ -140,7 +148,10 @@ async function benchVariant(
   }
 }
 
-async function benchText(modelDir: string, ep: ExecutionProvider): Promise<{ cold: number; cached: number; prompts: number }> {
+async function benchText(
+  modelDir: string,
+  ep: ExecutionProvider
+): Promise<{ cold: number; cached: number; prompts: number }> {
   const engine = await loadEngine({ modelDir, variant: 'fp32', ep })
   try {
     const cifar100 = getPreset('CIFAR100')
@@ -152,7 +163,9 @@ async function benchText(modelDir: string, ep: ExecutionProvider): Promise<{ col
     const t1 = performance.now()
     await engine.embedTexts(prompts)
     const cached = (performance.now() - t1) / 1000
-    say(`\ntext: CIFAR-100 x ${cifar100.templates.length} templates = ${prompts.length} prompts on ${engine.provider}: cold ${cold.toFixed(2)} s (${(prompts.length / cold).toFixed(0)} prompts/s), cached ${cached.toFixed(4)} s`)
+    say(
+      `\ntext: CIFAR-100 x ${cifar100.templates.length} templates = ${prompts.length} prompts on ${engine.provider}: cold ${cold.toFixed(2)} s (${(prompts.length / cold).toFixed(0)} prompts/s), cached ${cached.toFixed(4)} s`
+    )
     return { cold, cached, prompts: prompts.length }
   } finally {
     await engine.dispose()
@@ -163,7 +176,9 @@ async function main(): Promise<void> {
   const n = Number(args.images)
   const ep = args.ep as ExecutionProvider
   const variants = args.variants!.split(',').map((v) => v.trim()) as Variant[]
-  say(`Zebra benchmark: ${n} images, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'}), provider ${ep}`)
+  say(
+    `Zebra benchmark: ${n} images, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'}), provider ${ep}`
+  )
   const tm = Date.now()
   const modelDir = speedtestModelDir()
   const imagesDir = args['skip-e2e'] ? '-' : await generateImages(n)
@@ -174,7 +189,9 @@ async function main(): Promise<void> {
   const text = args['skip-text'] ? null : await benchText(modelDir, ep)
   const scale = args['skip-scale'] ? null : measureScale(Number(args['scale-images']))
   if (scale) {
-    say(`\nscale: ${scale.images} images: next image ${scale.next_ms.toFixed(2)} ms (median of ${scale.samples}), grid page of 200 ${scale.grid_ms.toFixed(2)} ms (built in ${scale.build_s.toFixed(1)} s)`)
+    say(
+      `\nscale: ${scale.images} images: next image ${scale.next_ms.toFixed(2)} ms (median of ${scale.samples}), grid page of 200 ${scale.grid_ms.toFixed(2)} ms (built in ${scale.build_s.toFixed(1)} s)`
+    )
   }
   const peak = peakRssMb()
   say(`\npeak RSS ${peak.toFixed(0)} MB`)

@@ -24,7 +24,10 @@ function sizeFor(i: number, n: number): { w: number; h: number } {
   return SIZES[SIZES.length - 1]
 }
 
-export async function generateImages(n: number, dir = join(tmpdir(), `zebra-bench-images-${n}`)): Promise<string> {
+export async function generateImages(
+  n: number,
+  dir = join(tmpdir(), `zebra-bench-images-${n}`)
+): Promise<string> {
   mkdirSync(dir, { recursive: true })
   const have = new Set(readdirSync(dir))
   const todo: number[] = []
@@ -33,17 +36,35 @@ export async function generateImages(n: number, dir = join(tmpdir(), `zebra-benc
   const bases = new Map<string, Buffer>()
   for (const s of SIZES) {
     const small = await sharp({
-      create: { width: 64, height: 48, channels: 3, background: { r: 90, g: 120, b: 160 }, noise: { type: 'gaussian', mean: 128, sigma: 60 } }
+      create: {
+        width: 64,
+        height: 48,
+        channels: 3,
+        background: { r: 90, g: 120, b: 160 },
+        noise: { type: 'gaussian', mean: 128, sigma: 60 }
+      }
     })
       .png()
       .toBuffer()
     const big = await sharp(small).resize(s.w, s.h, { kernel: 'cubic' }).png().toBuffer()
     const grain = await sharp({
-      create: { width: s.w, height: s.h, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 0, sigma: 12 } }
+      create: {
+        width: s.w,
+        height: s.h,
+        channels: 3,
+        background: { r: 0, g: 0, b: 0 },
+        noise: { type: 'gaussian', mean: 0, sigma: 12 }
+      }
     })
       .png()
       .toBuffer()
-    bases.set(`${s.w}x${s.h}`, await sharp(big).composite([{ input: grain, blend: 'add' }]).png().toBuffer())
+    bases.set(
+      `${s.w}x${s.h}`,
+      await sharp(big)
+        .composite([{ input: grain, blend: 'add' }])
+        .png()
+        .toBuffer()
+    )
   }
   let next = 0
   const worker = async (): Promise<void> => {

@@ -1,7 +1,15 @@
 // The full-size ViT-B/32 speed-test graphs (tiled random weights: real shapes, operations and cost,
 // meaningless outputs) assembled into a Hugging Face-layout model folder the engine can load.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { demoModelDir } from '../../src/main/paths'

@@ -36,7 +36,13 @@ export function measureScale(images: number, samples = 50): ScaleResult {
       nextTimes.push(performance.now() - t)
       from = item?.image.id
       const tg = performance.now()
-      gridPage(p.db, { labelId: labels[i % labels.length]!, offset: (i % 5) * 200, limit: 200, minProb: 0, status: 'unreviewed' })
+      gridPage(p.db, {
+        labelId: labels[i % labels.length]!,
+        offset: (i % 5) * 200,
+        limit: 200,
+        minProb: 0,
+        status: 'unreviewed'
+      })
       gridTimes.push(performance.now() - tg)
     }
     p.close()

@@ -8,7 +8,8 @@ import { dirname, join, resolve } from 'node:path'
 export function dataDir(): string {
   if (process.env.ZEBRA_HOME) return resolve(process.env.ZEBRA_HOME)
   const home = homedir()
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Zebra')
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Zebra')
   if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'Zebra')
   return join(process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'zebra')
 }

@@ -4,7 +4,9 @@ import { parseLabelList } from './setup'
 describe('parseLabelList', () => {
   it('reads "name: description; description" lines, commas inside descriptions, and comma lists', () => {
     expect(
-      parseLabelList('zebra: horse-shaped, striped, black and white\ncat, dog\n\nokapi: striped legs; brown body')
+      parseLabelList(
+        'zebra: horse-shaped, striped, black and white\ncat, dog\n\nokapi: striped legs; brown body'
+      )
     ).toEqual([
       { name: 'zebra', descriptions: ['horse-shaped, striped, black and white'] },
       { name: 'cat' },
