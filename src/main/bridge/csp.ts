@@ -10,7 +10,8 @@ export function contentSecurityPolicy(transport: 'electron' | 'browser'): string
     `script-src 'self'`,
     `style-src 'self'`,
     `img-src ${img}`,
-    `connect-src 'self'`,
+    // the review screen fetches a failed image's URL once to show the server's reason
+    `connect-src ${transport === 'electron' ? `'self' ${IMAGE_PROTOCOL}:` : `'self'`}`,
     `font-src 'self'`,
     `object-src 'none'`,
     `base-uri 'none'`,

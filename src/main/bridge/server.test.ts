@@ -318,3 +318,17 @@ describe('bridge', () => {
     expect(bad.status).toBe(400)
   })
 })
+
+describe('content security policy', () => {
+  it('allows only our own origin (and the image protocol in Electron)', async () => {
+    const { contentSecurityPolicy } = await import('./csp')
+    for (const t of ['electron', 'browser'] as const) {
+      const csp = contentSecurityPolicy(t)
+      expect(csp).not.toMatch(/https?:|\*|unsafe-eval|unsafe-inline/)
+      expect(csp).toContain("object-src 'none'")
+      expect(csp).toContain("frame-ancestors 'none'")
+    }
+    expect(contentSecurityPolicy('electron')).toContain("img-src 'self' zebra-image:")
+    expect(contentSecurityPolicy('browser')).not.toContain('zebra-image')
+  })
+})
