@@ -1,5 +1,6 @@
 // A synthetic project of N images (rows only, no files) for scale tests and the benchmark:
 // predictions over `labels` classes with random probabilities and a share already reviewed.
+import { mulberry32 } from '../eval/rng'
 import { Project, nowIso } from './project'
 import { appendDecisions, type DecideInput } from './decisions'
 import { predictionWriter, registerModel, type TopK } from './predictions'
@@ -12,18 +13,6 @@ export interface SyntheticOptions {
   seed?: number
   /** embedding dim of the fake image embeddings; 0 = no embeddings rows */
   embedDim?: number
-}
-
-/** Small deterministic PRNG (mulberry32) so runs are reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 export const SYNTHETIC_MODEL_ID = 'synthetic-model'

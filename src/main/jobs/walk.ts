@@ -2,23 +2,12 @@
 import type { Dirent } from 'node:fs'
 import { lstat, readdir, realpath, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
+import { IMAGE_EXTENSIONS } from '../clip/files'
 import { isInside, toPosixRel } from '../db/paths'
 
-/** Extensions scanned as images. A file with one of these that fails to decode is recorded unreadable. */
-export const IMAGE_EXTENSIONS = new Set([
-  '.jpg',
-  '.jpeg',
-  '.jpe',
-  '.png',
-  '.webp',
-  '.gif',
-  '.tif',
-  '.tiff',
-  '.avif',
-  '.bmp',
-  '.heic',
-  '.heif'
-])
+/** Extensions scanned as images (one list for the CLI and the scanner). A file with one of these
+ * that fails to decode is recorded unreadable. */
+export { IMAGE_EXTENSIONS }
 
 export interface FoundFile {
   /** '/'-separated path relative to the root */
