@@ -14,7 +14,10 @@ export default defineConfig({
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
           // worker_threads entry of the preprocessing pool (src/main/clip/preprocess-pool.ts)
           'preprocess-worker': resolve(__dirname, 'src/main/clip/preprocess-worker.ts')
-        }
+        },
+        // shared chunks sit beside the entries (not in chunks/): code that finds a sibling entry
+        // from __dirname (the preprocess worker) works from any chunk
+        output: { chunkFileNames: '[name]-[hash].js' }
       }
     },
     resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } }

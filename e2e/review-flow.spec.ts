@@ -176,4 +176,6 @@ test('new project → pre-label → keyboard review → grid bulk accept → CSV
     [...expected].map(([f, d]) => [f, d.kind, d.label]).sort()
   )
   expect(z.output()).not.toMatch(/\[pageerror\]/)
+  // the strict CSP held without breaking anything on the way
+  expect(z.output()).not.toMatch(/Content Security Policy/i)
 })
