@@ -105,3 +105,24 @@ test('a broken image shows an error tile and review goes on', async () => {
       ['photo_chelsea.jpg', 'accepted']
     ])
 })
+
+test('first run offline: "Try the sample project" opens the demo model and the sample images', async () => {
+  z = await launchZebra()
+  const { page } = z
+  await page.goto(z.url)
+  await page.getByRole('button', { name: 'Try the sample project' }).click()
+  await expect(page.getByRole('heading', { name: 'Pre-label' })).toBeVisible()
+  await expect(page.getByText('sample', { exact: true })).toBeVisible()
+  await expect(page.getByText('demo model', { exact: true })).toBeVisible()
+  await page.getByRole('button', { name: /Start pre-labelling|Resume pre-labelling/ }).click()
+  await expect(page.getByTestId('progress-prelabel')).toContainText('done', { timeout: 60_000 })
+  await page.getByRole('button', { name: 'Go to review' }).click()
+  await expect(page.getByRole('button', { name: /\(key 1\)$/ })).toBeVisible()
+  await expect(page.getByTestId('demo-note')).toContainText('random weights')
+  await expect
+    .poll(() =>
+      page.locator('img.main-image').evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth)
+    )
+    .toBeGreaterThan(0)
+  await shot(page, '13-sample-project-review')
+})

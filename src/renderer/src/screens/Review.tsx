@@ -16,6 +16,7 @@ import { call, toApiError } from '../api'
 import { Dialog } from '../components/Dialog'
 import { ImageView } from '../components/ImageView'
 import { LabelSearch } from '../components/LabelSearch'
+import { DEMO_NOTE } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { pct, perMinute } from '../lib/format'
 import { REVIEW_KEYS, isTypingTarget, reviewKeyAction, type ReviewAction } from '../lib/keys'
@@ -23,7 +24,7 @@ import { REVIEW_KEYS, isTypingTarget, reviewKeyAction, type ReviewAction } from 
 const AHEAD = 5
 
 export function ReviewScreen(): React.JSX.Element {
-  const { api, project, notify, refreshProject } = useApp()
+  const { api, project, model, notify, refreshProject } = useApp()
   const labels: Label[] = useMemo(() => project?.labels ?? [], [project])
   const [query, setQuery] = useState<ReviewQuery>({ order: 'file', status: 'unreviewed' })
   const [item, setItem] = useState<ReviewItem | null>(null)
@@ -399,6 +400,11 @@ export function ReviewScreen(): React.JSX.Element {
                   <li className="muted">No suggestions (not pre-labelled or unreadable).</li>
                 )}
               </ol>
+              {model?.demo && (
+                <p className="warn small" data-testid="demo-note">
+                  Demo model: {DEMO_NOTE}.
+                </p>
+              )}
               <div className="row wrap">
                 <button
                   type="button"
