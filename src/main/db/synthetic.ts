@@ -50,15 +50,17 @@ export function createSyntheticProject(file: string, rootDir: string, opts: Synt
       for (let i = start; i < Math.min(opts.images, start + chunk); i++) {
         const rel = `dir_${String(Math.floor(i / 1000)).padStart(4, '0')}/img_${String(i).padStart(7, '0')}.jpg`
         const id = Number(ins.run(root, rel, `h${i}`, 50_000 + i, 0, now).lastInsertRowid)
-        // 5 distinct labels with decreasing probabilities summing to <= 1
+        // up to 5 distinct labels (fewer when the project has fewer) with decreasing probabilities
+        // summing to <= 1
         const top: TopK = []
         let left = 1
         const used = new Set<number>()
-        for (let k = 0; k < 5; k++) {
+        const k5 = Math.min(5, labelIds.length)
+        for (let k = 0; k < k5; k++) {
           let l = labelIds[Math.floor(rand() * labelIds.length)]!
           while (used.has(l)) l = labelIds[(labelIds.indexOf(l) + 1) % labelIds.length]!
           used.add(l)
-          const pr = k === 4 ? left * rand() : left * (0.3 + 0.6 * rand())
+          const pr = k === k5 - 1 ? left * rand() : left * (0.3 + 0.6 * rand())
           top.push([l, pr])
           left -= pr
         }
