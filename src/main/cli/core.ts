@@ -34,7 +34,7 @@ import {
 } from '../clip/zeroshot'
 import { demoModelDir, modelsDir } from '../paths'
 import { createProgress, type Progress } from './progress'
-import { EXIT_FAILURE, UsageError } from './run'
+import { EXIT_CANCELLED, EXIT_FAILURE, UsageError, interruptible } from './run'
 
 // ---------------------------------------------------------------------------------------------
 // option parsing
@@ -166,13 +166,23 @@ async function embedWithProgress(
   const bar: Progress | null = files.length > batch ? createProgress(label, files.length) : null
   // larger chunks than the model batch keep the engine's decode/infer pipelining busy
   const chunk = batch * 8
+  // Ctrl+C: what was printed stays valid JSON lines; the rest is skipped, exit 130
+  const intr = interruptible()
   try {
     for (let start = 0; start < files.length; start += chunk) {
+      if (intr.signal.aborted) break
       const part = files.slice(start, start + chunk)
-      const res = await engine.embedImages(part, {
-        batch,
-        onProgress: (d) => bar?.update(start + d)
-      })
+      let res: ImageEmbedResult[]
+      try {
+        res = await engine.embedImages(part, {
+          batch,
+          signal: intr.signal,
+          onProgress: (d) => bar?.update(start + d)
+        })
+      } catch (err) {
+        if ((err as AppError).code === 'cancelled') break
+        throw err
+      }
       for (const r of res) {
         if (r.error) {
           failed++
@@ -187,6 +197,11 @@ async function embedWithProgress(
     }
   } finally {
     bar?.stop()
+    intr.dispose()
+  }
+  if (intr.signal.aborted) {
+    process.stderr.write('zebra: cancelled\n')
+    process.exitCode = EXIT_CANCELLED
   }
   return failed
 }
@@ -237,7 +252,7 @@ function registerEmbed(program: Command): void {
             writeLine({ file: displayPath(r.file), embedding: Array.from(e) })
           }
         })
-        if (failed) process.exitCode = EXIT_FAILURE
+        if (failed && process.exitCode !== EXIT_CANCELLED) process.exitCode = EXIT_FAILURE
       } finally {
         await engine.dispose()
       }
@@ -351,7 +366,7 @@ function registerClassify(program: Command): void {
         })
         if (failed) {
           process.stderr.write(`zebra: ${failed} of ${files.length} images could not be read\n`)
-          process.exitCode = EXIT_FAILURE
+          if (process.exitCode !== EXIT_CANCELLED) process.exitCode = EXIT_FAILURE
         }
       } finally {
         await engine.dispose()

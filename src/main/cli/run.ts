@@ -5,6 +5,8 @@ import { toAppError } from '../../shared/errors'
 export const EXIT_OK = 0
 export const EXIT_FAILURE = 1
 export const EXIT_USAGE = 2
+/** stopped by Ctrl+C (128 + SIGINT), after finishing and keeping the current batch */
+export const EXIT_CANCELLED = 130
 
 /** An error that is the user's invocation, not a failure of the work: exit code 2. */
 export class UsageError extends Error {}
@@ -36,5 +38,24 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     if (appErr.code === 'internal') process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`)
     process.stderr.write(`zebra: ${appErr.message}\n`)
     process.exitCode = appErr.code === 'invalid_input' ? EXIT_USAGE : EXIT_FAILURE
+  }
+}
+
+/** AbortController wired to SIGINT/SIGTERM: the first signal cancels cleanly, a second exits now. */
+export function interruptible(): { signal: AbortSignal; dispose(): void } {
+  const ac = new AbortController()
+  const onSignal = (): void => {
+    if (ac.signal.aborted) process.exit(EXIT_CANCELLED)
+    process.stderr.write('\nzebra: cancelling after the current batch (Ctrl+C again to stop now)…\n')
+    ac.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  return {
+    signal: ac.signal,
+    dispose() {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
   }
 }

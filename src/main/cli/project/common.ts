@@ -7,7 +7,7 @@ import { dataDir } from '../../paths'
 import { loadSettings } from '../../settings'
 import { UsageError } from '../run'
 
-export const EXIT_CANCELLED = 130
+export { EXIT_CANCELLED, interruptible } from '../run'
 
 export function annotatorName(opt?: string): string {
   return opt?.trim() || process.env.ZEBRA_ANNOTATOR?.trim() || loadSettings(dataDir()).annotator
@@ -64,23 +64,4 @@ export async function engineFor(
     project.updateSettings({ modelPath: opts.model ?? s.modelPath, variant: engine.variant, ep })
   }
   return engine
-}
-
-/** AbortController wired to SIGINT/SIGTERM: the first signal cancels cleanly, a second exits now. */
-export function interruptible(): { signal: AbortSignal; dispose(): void } {
-  const ac = new AbortController()
-  const onSignal = (): void => {
-    if (ac.signal.aborted) process.exit(EXIT_CANCELLED)
-    process.stderr.write('\nzebra: cancelling after the current batch (Ctrl+C again to stop now)…\n')
-    ac.abort()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-  return {
-    signal: ac.signal,
-    dispose() {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    }
-  }
 }
