@@ -3,6 +3,7 @@ export type ReviewAction =
   | { type: 'accept'; rank: number }
   | { type: 'reject' }
   | { type: 'skip' }
+  | { type: 'unsure' }
   | { type: 'undo' }
   | { type: 'redo' }
   | { type: 'prev' }
@@ -33,6 +34,8 @@ export function reviewKeyAction(e: KeyLike): ReviewAction | null {
       return { type: 'reject' }
     case 's':
       return { type: 'skip' }
+    case 'n':
+      return { type: 'unsure' }
     case 'u':
       return { type: 'undo' }
     case 'ArrowRight':
@@ -53,6 +56,7 @@ export const REVIEW_KEYS: [string, string][] = [
   ['1 – 5', 'accept that suggestion'],
   ['0 or X', 'none of these: search a label to correct (Enter confirms, Esc cancels)'],
   ['S', 'skip'],
+  ['N', 'not sure: flag it for a second look (keeps the top suggestion as a hint)'],
   ['U or Ctrl+Z', 'undo the last decision'],
   ['Ctrl+Shift+Z or Ctrl+Y', 'redo'],
   ['← / →', 'previous / next image without deciding'],

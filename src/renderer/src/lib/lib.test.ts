@@ -23,6 +23,7 @@ describe('review keys', () => {
     expect(reviewKeyAction({ key: 'x' })).toEqual({ type: 'reject' })
     expect(reviewKeyAction({ key: 'X', shiftKey: true })).toEqual({ type: 'reject' })
     expect(reviewKeyAction({ key: 's' })).toEqual({ type: 'skip' })
+    expect(reviewKeyAction({ key: 'N' })).toEqual({ type: 'unsure' })
     expect(reviewKeyAction({ key: 'u' })).toEqual({ type: 'undo' })
     expect(reviewKeyAction({ key: '?', shiftKey: true })).toEqual({ type: 'help' })
     expect(reviewKeyAction({ key: 'ArrowRight' })).toEqual({ type: 'next' })

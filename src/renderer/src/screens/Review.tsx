@@ -145,14 +145,17 @@ export function ReviewScreen(): React.JSX.Element {
   )
 
   const decide = useCallback(
-    (kind: 'accepted' | 'corrected' | 'rejected' | 'skipped', extra: { rank?: number; labelId?: number }) => {
+    (
+      kind: 'accepted' | 'corrected' | 'rejected' | 'skipped' | 'unsure',
+      extra: { rank?: number; labelId?: number }
+    ) => {
       const current = itemRef.current
       if (!current) return
       cache.current.delete(current.image.id)
       const label =
         kind === 'accepted'
           ? current.suggestions.find((s) => s.rank === extra.rank)?.label
-          : kind === 'corrected'
+          : kind === 'corrected' || kind === 'unsure'
             ? labels.find((l) => l.id === extra.labelId)?.name
             : undefined
       setLastAction(`${kind}${label ? `: ${label}` : ''} — ${current.image.relPath}`)
@@ -229,6 +232,12 @@ export function ReviewScreen(): React.JSX.Element {
         case 'skip':
           decide('skipped', {})
           return
+        case 'unsure': {
+          // 'unsure' may carry a label: the top suggestion, as the hint a second reviewer sees
+          const top = itemRef.current?.suggestions[0]
+          decide('unsure', top ? { labelId: top.labelId } : {})
+          return
+        }
         case 'undo':
           undoRedo('review.undo')
           return
@@ -415,6 +424,9 @@ export function ReviewScreen(): React.JSX.Element {
                 </button>
                 <button type="button" aria-label="Skip (key S)" onClick={() => act({ type: 'skip' })}>
                   <kbd>S</kbd> Skip
+                </button>
+                <button type="button" aria-label="Not sure (key N)" onClick={() => act({ type: 'unsure' })}>
+                  <kbd>N</kbd> Not sure
                 </button>
                 <button type="button" aria-label="Undo (key U)" onClick={() => act({ type: 'undo' })}>
                   <kbd>U</kbd> Undo
