@@ -55,22 +55,15 @@ export function planQueue(q: QueueQuery): Plan {
   }
   switch (q.order) {
     case 'lowest_confidence':
-      return {
-        index: `q_${s.prefix}_prob`,
-        where,
-        guards: ['top1_prob >= 0'],
-        params,
-        keys: ['top1_prob', 'id'],
-        desc: false
-      }
     case 'highest_confidence':
+      // one index, scanned in either direction
       return {
         index: `q_${s.prefix}_prob`,
         where,
         guards: ['top1_prob >= 0'],
         params,
         keys: ['top1_prob', 'id'],
-        desc: true
+        desc: q.order === 'highest_confidence'
       }
     case 'lowest_margin':
       return {
