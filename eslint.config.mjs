@@ -15,6 +15,7 @@ const CORE = [
   'src/main/adapt/**',
   'src/main/services/**',
   'src/main/bridge/**',
+  'src/main/transport/**',
   'src/main/cli/**'
 ]
 

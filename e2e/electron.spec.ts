@@ -46,16 +46,23 @@ test('Electron: window loads over app://, window.zebra is the contract, Node is 
       node: 'undefined',
       process: 'undefined'
     })
+    // window.zebra.invoke resolves with the result envelope (the renderer rethrows AppErrors)
     const info = await win.evaluate(() =>
       (
-        globalThis as unknown as { zebra: { invoke(c: string, i: object): Promise<{ transport: string }> } }
+        globalThis as unknown as {
+          zebra: { invoke(c: string, i: object): Promise<{ ok: boolean; value: { transport: string } }> }
+        }
       ).zebra.invoke('app.info', {})
     )
-    expect(info.transport).toBe('electron')
-    // navigation away and new windows are blocked
-    await win.evaluate(() =>
-      (globalThis as unknown as { open(u: string): unknown }).open('https://example.com')
-    )
+    expect(info.ok).toBe(true)
+    expect(info.value.transport).toBe('electron')
+    // navigation away and new windows are blocked; a foreign host is refused by the allow-list and
+    // an allow-listed one is only logged in test mode (ZEBRA_TEST=1): nothing reaches the OS browser
+    await win.evaluate(() => {
+      const w = globalThis as unknown as { open(u: string): unknown }
+      w.open('https://example.com')
+      w.open('https://huggingface.co/openai')
+    })
     expect(app.windows()).toHaveLength(1)
   } finally {
     await app.close()

@@ -7,29 +7,23 @@ import { dataDir } from './paths'
 import { log, setLogDir } from './log'
 import { registerIpc, sendEvent } from './electron/ipc'
 import { installMenu } from './electron/menu'
-import { APP_HOST, APP_SCHEME, handleProtocols, registerSchemes } from './electron/protocol'
-import { denyPermissions, hardenApp } from './electron/security'
+import { handleProtocols, registerSchemes } from './electron/protocol'
+import { denyPermissions, devServerCsp, hardenApp } from './electron/security'
+import { appUrlMatcher } from './electron/trust'
 import { createMainWindow, preloadPath } from './electron/window'
 
 // electron-vite sets this in `npm run dev` only; a packaged app always loads app://
 const devUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null
 
-function isAppUrl(url: string): boolean {
-  try {
-    const u = new URL(url)
-    if (u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST) return true
-    return devUrl !== null && u.origin === new URL(devUrl).origin
-  } catch {
-    return false
-  }
-}
+const isAppUrl = appUrlMatcher(devUrl)
+const testMode = process.env.ZEBRA_TEST === '1'
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   let win: BrowserWindow | null = null
   registerSchemes()
-  hardenApp(isAppUrl)
+  hardenApp({ isAppUrl, testMode })
   setLogDir(dataDir())
 
   app.on('second-instance', () => {
@@ -40,12 +34,13 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     denyPermissions()
+    if (devUrl) devServerCsp(devUrl)
     installMenu(!app.isPackaged)
     const services = createServices({
       emit: (channel, payload) => sendEvent(win?.webContents ?? null, channel, payload),
       dataDir: dataDir(),
       transport: 'electron',
-      testMode: process.env.ZEBRA_TEST === '1'
+      testMode
     })
     handleProtocols(join(__dirname, '../renderer'), (id, thumb) => services.resolveImage(id, thumb))
     const unregister = registerIpc({

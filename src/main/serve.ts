@@ -2,7 +2,7 @@
 // bridge. Always binds 127.0.0.1; open the printed URL (it carries the access token).
 //   node out/main/serve.js [--port N]       ZEBRA_HOME=<dir> picks the data folder
 import { join } from 'node:path'
-import { createEventHub } from './bridge/events'
+import { createEventHub } from './transport/events'
 import { startBridge } from './bridge/server'
 import { log, setLogDir } from './log'
 import { dataDir } from './paths'

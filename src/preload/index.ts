@@ -1,6 +1,6 @@
-// Exposes exactly the ZebraApi (src/shared/contract.ts) as window.zebra. Errors come back from
-// main as Envelope data and are rethrown here as Error objects carrying {code, details}, so the
-// renderer handles both transports the same way (see src/renderer/src/api.ts).
+// Exposes exactly the contract's ZebraBridge (src/shared/contract.ts) as window.zebra. invoke
+// resolves with main's result Envelope as it came over IPC: contextBridge would strip an Error
+// down to its message, so the renderer rethrows the one AppError itself (src/renderer/src/api.ts).
 import { contextBridge } from 'electron'
 import type {
   Envelope,
@@ -11,7 +11,7 @@ import type {
   InvokeOutput,
   SendChannel,
   SendInput,
-  ZebraApi
+  ZebraBridge
 } from '../shared/contract'
 import { invokeRaw, onEventRaw, sendRaw } from './ipc'
 
@@ -19,24 +19,10 @@ import { invokeRaw, onEventRaw, sendRaw } from './ipc'
 // so the one constant is repeated here and checked against the contract's literal type.
 const IMAGE_PROTOCOL: typeof import('../shared/contract').IMAGE_PROTOCOL = 'zebra-image'
 
-class ZebraError extends Error {
-  code: string
-  details: unknown
-  constructor(code: string, message: string, details: unknown) {
-    super(message)
-    this.name = 'ZebraError'
-    this.code = code
-    this.details = details
-  }
-}
-
-const api: ZebraApi = {
+const api: ZebraBridge = {
   transport: 'electron',
-  async invoke<K extends InvokeChannel>(channel: K, input: InvokeInput<K>): Promise<InvokeOutput<K>> {
-    const env = (await invokeRaw(channel, input)) as Envelope<InvokeOutput<K>>
-    if (env.ok) return env.value
-    // contextBridge copies only message for Errors: the renderer re-reads code from the prefix
-    throw new ZebraError(env.error.code, `[${env.error.code}] ${env.error.message}`, env.error.details)
+  invoke<K extends InvokeChannel>(channel: K, input: InvokeInput<K>): Promise<Envelope<InvokeOutput<K>>> {
+    return invokeRaw(channel, input) as Promise<Envelope<InvokeOutput<K>>>
   },
   send<K extends SendChannel>(channel: K, input: SendInput<K>): void {
     sendRaw(channel, input)

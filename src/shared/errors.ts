@@ -1,4 +1,7 @@
-// The one error shape that crosses every boundary (IPC, HTTP bridge, CLI exit messages).
+// The one error type that crosses every boundary (IPC, HTTP bridge, CLI exit messages). Senders
+// put AppError.toJSON() in an Envelope; receivers rebuild it with unwrap(). No other error class
+// exists in main, preload or renderer. This file imports nothing, so the sandboxed preload may use
+// it too.
 export const ERROR_CODES = [
   'invalid_input', // the request failed validation
   'not_found', // a file, image, label or project that is not there
@@ -42,6 +45,29 @@ export class AppError extends Error {
       ? { code: this.code, message: this.message }
       : { code: this.code, message: this.message, details: this.details }
   }
+}
+
+/** Result envelope used by both transports so errors arrive as data, not exceptions. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape }
+
+/** The envelope for anything thrown (see toAppError for how foreign errors are mapped). */
+export function failure(err: unknown): { ok: false; error: AppErrorShape } {
+  return { ok: false, error: toAppError(err).toJSON() }
+}
+
+/**
+ * The receiving half of every transport: the value, or the one AppError rebuilt with its code,
+ * message and details. Anything that is not an envelope is a transport failure (`internal`).
+ */
+export function unwrap<T>(env: unknown): T {
+  if (typeof env === 'object' && env !== null && 'ok' in env) {
+    const e = env as Envelope<T>
+    if (e.ok === true) return e.value
+    if (e.ok === false && isAppErrorShape(e.error)) {
+      throw new AppError(e.error.code, e.error.message, e.error.details)
+    }
+  }
+  throw new AppError('internal', 'Unexpected answer from the main process (not a result envelope)')
 }
 
 export function isAppErrorShape(v: unknown): v is AppErrorShape {

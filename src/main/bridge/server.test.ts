@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Handlers, JobProgress } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import { createEventHub } from './events'
+import { createEventHub } from '../transport/events'
 import { startBridge, type Bridge } from './server'
 
 // A small real Handlers object: a few channels implemented, enough to exercise every path of the
@@ -321,7 +321,7 @@ describe('bridge', () => {
 
 describe('content security policy', () => {
   it('allows only our own origin (and the image protocol in Electron)', async () => {
-    const { contentSecurityPolicy } = await import('./csp')
+    const { contentSecurityPolicy } = await import('../transport/csp')
     for (const t of ['electron', 'browser'] as const) {
       const csp = contentSecurityPolicy(t)
       expect(csp).not.toMatch(/https?:|\*|unsafe-eval|unsafe-inline/)

@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs'
 import { readFile, realpath, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, resolve, sep } from 'node:path'
+import { extname, relative, resolve, sep } from 'node:path'
 import {
   BRIDGE_TOKEN_HEADER,
   BRIDGE_TOKEN_PARAM,
@@ -18,13 +18,15 @@ import {
   type Envelope,
   type Handlers
 } from '../../shared/contract'
-import { AppError, type ErrorCode } from '../../shared/errors'
+import { AppError } from '../../shared/errors'
 import { log } from '../log'
-import { contentSecurityPolicy } from './csp'
-import { dispatchInvoke, dispatchSend } from './dispatch'
-import type { EventHub } from './events'
+import { contentSecurityPolicy } from '../transport/csp'
+import { dispatchInvoke, dispatchSend } from '../transport/dispatch'
+import type { EventHub } from '../transport/events'
+import { MIME, resolveUnderRoot, statusFor, type ResolveImage } from '../transport/static'
 
-export type ResolveImage = (imageId: number, thumb: boolean) => Promise<{ file: string; mime: string }>
+export type { ResolveImage } from '../transport/static'
+export { statusFor } from '../transport/static'
 
 export interface BridgeOptions {
   handlers: Handlers
@@ -49,42 +51,6 @@ export interface Bridge {
 
 const HOST = '127.0.0.1'
 const SSE_HEARTBEAT_MS = 15_000
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8'
-}
-
-/** HTTP status for an AppError code reached outside the invoke envelope (images, auth). */
-export function statusFor(code: ErrorCode): number {
-  switch (code) {
-    case 'unauthorized':
-      return 401
-    case 'outside_roots':
-      return 403
-    case 'not_found':
-      return 404
-    case 'no_project':
-    case 'project_in_use':
-      return 409
-    case 'image_unreadable':
-    case 'unsupported':
-      return 415
-    case 'invalid_input':
-      return 400
-    default:
-      return 500
-  }
-}
 
 /** Only loopback names are accepted: a rebinding attacker's page arrives with its own Host. */
 export function hostAllowed(host: string | undefined, port: number): boolean {
@@ -148,17 +114,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 
   async function serveStatic(res: ServerResponse, pathname: string, head: boolean): Promise<void> {
     if (!staticRoot) return sendError(res, 404, { code: 'not_found', message: 'No renderer build to serve' })
-    let rel: string
-    try {
-      rel = decodeURIComponent(pathname)
-    } catch {
+    const target = resolveUnderRoot(staticRoot, pathname)
+    if (!target.ok && target.reason === 'malformed') {
       return sendError(res, 400, { code: 'invalid_input', message: 'Bad path' })
     }
-    if (rel === '/' || rel === '') rel = '/index.html'
-    const file = resolve(join(staticRoot, rel))
-    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
-      return sendError(res, 404, { code: 'not_found', message: 'Not found' })
-    }
+    if (!target.ok) return sendError(res, 404, { code: 'not_found', message: 'Not found' })
+    const file = target.file
+    const rel = '/' + relative(staticRoot, file).split(sep).join('/')
     let real: string
     try {
       real = await realpath(file)

@@ -3,12 +3,12 @@
 // dispatch as the HTTP bridge: zod validation before any handler runs, errors as data.
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import type { Envelope, EventChannel, EventMap, Handlers } from '../../shared/contract'
-import { dispatchInvoke, dispatchSend } from '../bridge/dispatch'
 import { log } from '../log'
+import { dispatchSend } from '../transport/dispatch'
+import { answerInvoke, IPC_EVENT, IPC_INVOKE, IPC_SEND } from '../transport/ipc'
+import { isTrustedSender } from './trust'
 
-export const IPC_INVOKE = 'zebra:invoke'
-export const IPC_SEND = 'zebra:send'
-export const IPC_EVENT = 'zebra:event'
+export { IPC_EVENT, IPC_INVOKE, IPC_SEND } from '../transport/ipc'
 
 export interface IpcOptions {
   handlers: Handlers
@@ -20,29 +20,20 @@ export interface IpcOptions {
 
 function trusted(event: IpcMainInvokeEvent | IpcMainEvent, opts: IpcOptions): boolean {
   const main = opts.mainContents()
-  const frame = event.senderFrame
-  if (!main || event.sender !== main || !frame) return false
-  // only the top frame of our window: never an iframe, never a navigated-away page
-  const top = main.mainFrame
-  return (
-    frame.parent === null &&
-    frame.processId === top.processId &&
-    frame.routingId === top.routingId &&
-    opts.isAppUrl(frame.url)
+  return isTrustedSender(
+    event.sender,
+    event.senderFrame,
+    main ? { contents: main, mainFrame: main.mainFrame } : null,
+    opts.isAppUrl
   )
 }
 
 /** Registers the handlers; returns a function that removes them. */
 export function registerIpc(opts: IpcOptions): () => void {
   ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, input: unknown): Promise<Envelope<unknown>> => {
-    if (!trusted(event, opts)) {
-      log('warn', `refused IPC from ${event.senderFrame?.url ?? 'an unknown frame'}`)
-      return { ok: false, error: { code: 'unauthorized', message: 'Request from an untrusted frame' } }
-    }
-    if (typeof channel !== 'string') {
-      return { ok: false, error: { code: 'invalid_input', message: 'Channel must be a string' } }
-    }
-    return dispatchInvoke(opts.handlers, channel, input)
+    const ok = trusted(event, opts)
+    if (!ok) log('warn', `refused IPC from ${event.senderFrame?.url ?? 'an unknown frame'}`)
+    return answerInvoke(opts.handlers, ok, channel, input)
   })
   const onSend = (event: IpcMainEvent, channel: unknown, input: unknown): void => {
     if (!trusted(event, opts) || typeof channel !== 'string') return

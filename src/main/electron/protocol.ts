@@ -2,27 +2,16 @@
 // header instead of file://), zebra-image:// serves images of the open project by id. Image paths
 // come only from the services' resolveImage, which refuses files outside the project's roots.
 import { readFile } from 'node:fs/promises'
-import { extname, join, resolve, sep } from 'node:path'
+import { extname, resolve } from 'node:path'
 import { protocol } from 'electron'
 import { IMAGE_PROTOCOL } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import { contentSecurityPolicy } from '../bridge/csp'
-import { statusFor, type ResolveImage } from '../bridge/server'
 import { log } from '../log'
+import { contentSecurityPolicy } from '../transport/csp'
+import { MIME, resolveUnderRoot, statusFor, type ResolveImage } from '../transport/static'
+import { APP_HOST, APP_SCHEME } from './scheme'
 
-export const APP_SCHEME = 'app'
-export const APP_HOST = 'zebra'
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2'
-}
+export { APP_HOST, APP_ORIGIN, APP_SCHEME } from './scheme'
 
 /** Must run before app is ready. */
 export function registerSchemes(): void {
@@ -46,14 +35,13 @@ export function handleProtocols(rendererDir: string, resolveImage: ResolveImage)
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url)
     if (url.host !== APP_HOST) return errorResponse(404, 'Not found')
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)
-    const file = resolve(join(root, rel))
-    if (!file.startsWith(root + sep)) return errorResponse(404, 'Not found')
+    const target = resolveUnderRoot(root, url.pathname)
+    if (!target.ok) return errorResponse(target.reason === 'malformed' ? 400 : 404, 'Not found')
     try {
-      const body = await readFile(file)
+      const body = await readFile(target.file)
       return new Response(body, {
         headers: {
-          'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+          'content-type': MIME[extname(target.file).toLowerCase()] ?? 'application/octet-stream',
           'content-security-policy': csp,
           'x-content-type-options': 'nosniff'
         }

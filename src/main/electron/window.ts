@@ -2,7 +2,7 @@
 // contextBridge API (window.zebra) crosses over.
 import { join } from 'node:path'
 import { BrowserWindow } from 'electron'
-import { APP_ORIGIN } from './protocol'
+import { APP_ORIGIN } from './scheme'
 
 export function createMainWindow(opts: { preload: string; devUrl: string | null }): BrowserWindow {
   const win = new BrowserWindow({

@@ -11,32 +11,43 @@ import {
   type InvokeChannel,
   type InvokeInput,
   type InvokeOutput,
-  type ZebraApi
+  type ZebraApi,
+  type ZebraBridge
 } from '../../shared/contract'
+import { AppError, toAppError, unwrap } from '../../shared/errors'
 
-export class ApiError extends Error {
-  readonly code: string
-  readonly details: unknown
-  constructor(code: string, message: string, details?: unknown) {
-    super(message)
-    this.name = 'ApiError'
-    this.code = code
-    this.details = details
-  }
-}
+export { AppError }
 
 /**
- * Normalises whatever a call threw. The Electron preload encodes the code as a "[code] " prefix
- * because contextBridge keeps only an Error's message.
+ * Normalises whatever a call threw to the one AppError (an AppError passes through unchanged; a
+ * foreign Error becomes `internal` with its message). The screens know it by this name.
  */
-export function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err
-  const message = err instanceof Error ? err.message : String(err)
-  const m = /^(?:Error invoking remote method '[^']*': )?(?:\w*Error: )?\[([a-z_]+)\] ([\s\S]*)$/.exec(
-    message
-  )
-  if (m) return new ApiError(m[1]!, m[2]!)
-  return new ApiError('internal', message)
+export const toApiError: (err: unknown) => AppError = toAppError
+
+/**
+ * The Electron side: window.zebra (the preload's ZebraBridge) resolves with main's Envelope, and
+ * here, on the renderer's side of contextBridge, an error envelope becomes the AppError with its
+ * code, message and details. A rejected IPC call (no handler, window closing) is `internal`.
+ */
+export function createElectronApi(bridge: ZebraBridge): ZebraApi {
+  return {
+    transport: 'electron',
+    async invoke<K extends InvokeChannel>(channel: K, input: InvokeInput<K>): Promise<InvokeOutput<K>> {
+      let env: Envelope<InvokeOutput<K>>
+      try {
+        env = await bridge.invoke(channel, input)
+      } catch (err) {
+        throw new AppError(
+          'internal',
+          `The main process did not answer ${channel}: ${toAppError(err).message}`
+        )
+      }
+      return unwrap<InvokeOutput<K>>(env)
+    },
+    send: (channel, input) => bridge.send(channel, input),
+    on: (channel, listener) => bridge.on(channel, listener),
+    imageUrl: (imageId, opts) => bridge.imageUrl(imageId, opts)
+  }
 }
 
 const TOKEN_KEY = 'zebra.token'
@@ -101,19 +112,19 @@ export function createBrowserApi(opts: BrowserApiOptions): ZebraApi {
           body: JSON.stringify(input ?? {})
         })
       } catch (err) {
-        throw new ApiError(
+        throw new AppError(
           'offline',
           `Zebra's server is not reachable (${(err as Error).message}). Is it still running?`
         )
       }
-      let env: Envelope<InvokeOutput<K>>
+      // the bridge answers every request, error or not, with a JSON Envelope
+      let env: unknown
       try {
-        env = (await res.json()) as Envelope<InvokeOutput<K>>
+        env = await res.json()
       } catch {
-        throw new ApiError('internal', `Unexpected answer from the server (HTTP ${res.status})`)
+        throw new AppError('internal', `Unexpected answer from the server (HTTP ${res.status})`)
       }
-      if (env.ok) return env.value
-      throw new ApiError(env.error.code, env.error.message, env.error.details)
+      return unwrap<InvokeOutput<K>>(env)
     },
     send(channel, input) {
       void doFetch(`${base}/api/send/${channel}`, {
@@ -140,13 +151,13 @@ let cached: ZebraApi | null = null
 /** window.zebra in Electron, else the HTTP bridge; null when opened without a token. */
 export function getApi(): ZebraApi | null {
   if (cached) return cached
-  if (window.zebra) return (cached = window.zebra)
+  if (window.zebra) return (cached = createElectronApi(window.zebra))
   const token = takeToken()
   if (!token) return null
   return (cached = createBrowserApi({ token }))
 }
 
-/** invoke that always throws ApiError (both transports). */
+/** invoke that always throws AppError (both transports; api.invoke does too, this also covers test doubles). */
 export async function call<K extends InvokeChannel>(
   api: ZebraApi,
   channel: K,
@@ -155,6 +166,6 @@ export async function call<K extends InvokeChannel>(
   try {
     return await api.invoke(channel, input)
   } catch (err) {
-    throw toApiError(err)
+    throw toAppError(err)
   }
 }

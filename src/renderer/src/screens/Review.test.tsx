@@ -12,7 +12,6 @@ import {
   type ZebraApi
 } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
-import { ApiError } from '../api'
 import { AppContext, type AppState } from '../context'
 import { ReviewScreen } from './Review'
 
@@ -122,13 +121,8 @@ function apiOver(handlers: Handlers): ZebraApi {
     transport: 'browser',
     async invoke(channel, input) {
       const parsed = invokeSchemas[channel].safeParse(input)
-      if (!parsed.success) throw new ApiError('invalid_input', parsed.error.message)
-      try {
-        return (await (handlers[channel] as (i: unknown) => Promise<unknown>)(parsed.data)) as never
-      } catch (err) {
-        if (err instanceof AppError) throw new ApiError(err.code, err.message)
-        throw err
-      }
+      if (!parsed.success) throw new AppError('invalid_input', parsed.error.message)
+      return (await (handlers[channel] as (i: unknown) => Promise<unknown>)(parsed.data)) as never
     },
     send: () => undefined,
     on: () => () => undefined,

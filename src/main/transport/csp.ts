@@ -19,3 +19,17 @@ export function contentSecurityPolicy(transport: 'electron' | 'browser'): string
     `frame-ancestors 'none'`
   ].join('; ')
 }
+
+/**
+ * The policy `npm run dev` pages get (set by Electron on the dev server's responses): Electron's,
+ * plus what Vite's dev server needs: the React refresh preamble is an inline script, and hot
+ * reload talks over a WebSocket to the same host.
+ */
+export function devServerSecurityPolicy(devUrl: string): string {
+  const u = new URL(devUrl)
+  const ws = `${u.protocol === 'https:' ? 'wss' : 'ws'}://${u.host}`
+  return contentSecurityPolicy('electron')
+    .replace(`script-src 'self'`, `script-src 'self' 'unsafe-inline'`)
+    .replace(`style-src 'self'`, `style-src 'self' 'unsafe-inline'`)
+    .replace(/connect-src ([^;]*)/, `connect-src $1 ${ws}`)
+}

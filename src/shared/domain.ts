@@ -1,0 +1,219 @@
+// Domain types that cross the boundary (plain data, no runtime code beyond a few enums).
+import type { AppErrorShape } from './errors'
+
+export type Variant = 'fp32' | 'fp16' | 'quantized'
+export const VARIANTS = ['fp32', 'fp16', 'quantized'] as const
+export type ExecutionProvider = 'auto' | 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu'
+export const EXECUTION_PROVIDERS = ['auto', 'cuda', 'dml', 'coreml', 'webgpu', 'cpu'] as const
+
+export interface AppInfo {
+  version: string
+  transport: 'electron' | 'browser'
+  platform: string
+  annotator: string
+  dataDir: string
+  /** true only when started with the test flag (ZEBRA_TEST=1) */
+  testMode: boolean
+}
+
+export interface ModelStatus {
+  loaded: boolean
+  /** absolute folder of the loaded model, or null */
+  path: string | null
+  name: string | null
+  /** the bundled tiny model with random weights: its suggestions mean nothing */
+  demo: boolean
+  variant: Variant | null
+  availableVariants: Variant[]
+  requestedProvider: ExecutionProvider
+  /** provider actually running the sessions (e.g. 'cpu' after a fallback) */
+  provider: string | null
+  /** why a preferred provider was not used, if one was skipped */
+  providerNote: string | null
+  embedDim: number | null
+  /** default Hub model that `model.download` fetches */
+  hubModel: string
+  /** whether the default Hub model is already in the models folder */
+  downloaded: boolean
+  error: AppErrorShape | null
+}
+
+export interface ProjectSettings {
+  modelPath: string | null
+  variant: Variant
+  ep: ExecutionProvider
+  temperature: number
+  topK: number
+  /** blend reviewed examples into suggestions (few-shot adaptation) */
+  adapt: boolean
+}
+
+export type DecisionKind = 'accepted' | 'corrected' | 'rejected' | 'skipped' | 'unsure'
+export const DECISION_KINDS = ['accepted', 'corrected', 'rejected', 'skipped', 'unsure'] as const
+
+export interface ProjectCounts {
+  images: number
+  prelabeled: number
+  reviewed: number
+  unreadable: number
+  missing: number
+  byKind: Record<DecisionKind, number>
+}
+
+export interface Label {
+  id: number
+  name: string
+  descriptions: string[]
+  color: string
+  hotkey: string | null
+  archived: boolean
+}
+
+export interface TemplateSet {
+  id: number
+  name: string
+  templates: string[]
+}
+
+export interface ProjectSummary {
+  path: string
+  name: string
+  roots: string[]
+  createdAt: string
+  openedAt: string
+  settings: ProjectSettings
+  counts: ProjectCounts
+  labels: Label[]
+  templateSets: TemplateSet[]
+  activeTemplateSetId: number | null
+  /** created by "try the sample project": demo model, sample images */
+  sample: boolean
+}
+
+export interface RecentProject {
+  path: string
+  name: string
+  openedAt: string
+  exists: boolean
+}
+
+export type ImageState = 'ok' | 'missing' | 'unreadable'
+
+export interface ImageInfo {
+  id: number
+  root: string
+  relPath: string
+  width: number | null
+  height: number | null
+  format: string | null
+  bytes: number | null
+  state: ImageState
+  reason: string | null
+}
+
+export interface Suggestion {
+  rank: number
+  labelId: number
+  label: string
+  prob: number
+  /** zero-shot text classifier, or blended with reviewed examples */
+  source: 'zeroshot' | 'adapted'
+}
+
+export interface CurrentLabel {
+  kind: DecisionKind
+  labelId: number | null
+  label: string | null
+  annotator: string
+  at: string
+}
+
+export interface DecisionRecord {
+  id: number
+  imageId: number
+  kind: DecisionKind | 'revert'
+  labelId: number | null
+  label: string | null
+  rank: number | null
+  annotator: string
+  at: string
+  /** for reverts: the decision id it undoes */
+  revertOf: number | null
+}
+
+export interface ReviewItem {
+  image: ImageInfo
+  suggestions: Suggestion[]
+  current: CurrentLabel | null
+  /** 1-based position in the current order/filter, and the size of that queue */
+  position: number
+  total: number
+}
+
+export const REVIEW_ORDERS = [
+  'file',
+  'lowest_confidence',
+  'highest_confidence',
+  'lowest_margin',
+  'by_label',
+  'diverse'
+] as const
+export type ReviewOrder = (typeof REVIEW_ORDERS)[number]
+
+export const REVIEW_STATUSES = ['unreviewed', 'reviewed', 'all', ...DECISION_KINDS] as const
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number]
+
+export interface ReviewStats {
+  total: number
+  reviewed: number
+  byKind: Record<DecisionKind, number>
+  /** accepted / (accepted + corrected + rejected), 0 when nothing decided */
+  acceptRate: number
+}
+
+export type JobKind = 'prelabel' | 'scan' | 'rescore' | 'download' | 'export'
+export type JobState = 'running' | 'done' | 'cancelled' | 'failed'
+
+export interface JobProgress {
+  jobId: string
+  kind: JobKind
+  state: JobState
+  done: number
+  total: number
+  /** items per second over the recent window */
+  rate: number
+  /** seconds left at that rate, null when unknown */
+  etaS: number | null
+  message: string | null
+  errors: { file: string; reason: string }[]
+  error: AppErrorShape | null
+}
+
+export interface GridRow {
+  imageId: number
+  relPath: string
+  labelId: number
+  prob: number
+  current: CurrentLabel | null
+}
+
+export type ExportFormat = 'csv' | 'jsonl' | 'imagefolder' | 'hf'
+export interface ExportResult {
+  outDir: string
+  files: string[]
+  total: number
+  perLabel: Record<string, number>
+  perSplit: Record<string, number>
+}
+
+export interface PresetInfo {
+  name: string
+  classes: number
+  templates: number
+}
+
+export interface DirEntry {
+  name: string
+  path: string
+  isDir: boolean
+}

@@ -1,0 +1,23 @@
+// Events (main -> renderer) and sends (renderer -> main, fire and forget).
+import { z } from 'zod'
+import type { JobProgress, ModelStatus } from './domain'
+
+export interface EventMap {
+  'job.progress': JobProgress
+  'project.changed': {
+    reason:
+      'decision' | 'labels' | 'templates' | 'settings' | 'scan' | 'prelabel' | 'rescore' | 'opened' | 'closed'
+  }
+  'model.changed': ModelStatus
+}
+export type EventChannel = keyof EventMap
+export const EVENT_CHANNELS: readonly EventChannel[] = ['job.progress', 'project.changed', 'model.changed']
+
+export const sendSchemas = {
+  'renderer.log': z.object({
+    level: z.enum(['info', 'warn', 'error']),
+    message: z.string().max(10_000)
+  })
+} as const
+export type SendChannel = keyof typeof sendSchemas
+export type SendInput<K extends SendChannel> = z.input<(typeof sendSchemas)[K]>

@@ -1,0 +1,245 @@
+// The invoke map: every request channel with its zod input schema and its output type, and the
+// Handlers type the main process implements.
+import { z } from 'zod'
+import type { CompareReport, LearningCurvePoint } from './report'
+import {
+  DECISION_KINDS,
+  EXECUTION_PROVIDERS,
+  REVIEW_ORDERS,
+  REVIEW_STATUSES,
+  VARIANTS,
+  type AppInfo,
+  type DecisionRecord,
+  type DirEntry,
+  type ExportResult,
+  type GridRow,
+  type JobProgress,
+  type Label,
+  type ModelStatus,
+  type PresetInfo,
+  type ProjectSummary,
+  type RecentProject,
+  type ReviewItem,
+  type ReviewStats,
+  type TemplateSet
+} from './domain'
+
+const path = z.string().min(1).max(4096)
+const id = z.number().int().nonnegative()
+const labelInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  descriptions: z.array(z.string().trim().min(1).max(500)).max(20).optional()
+})
+export type LabelInput = z.infer<typeof labelInput>
+const none = z.object({}).strict()
+const reviewQuery = z.object({
+  order: z.enum(REVIEW_ORDERS).default('file'),
+  status: z.enum(REVIEW_STATUSES).default('unreviewed'),
+  labelId: id.optional()
+})
+export type ReviewQuery = z.infer<typeof reviewQuery>
+
+export const invokeSchemas = {
+  'app.info': none,
+  'app.setAnnotator': z.object({ annotator: z.string().trim().min(1).max(100) }),
+  'fs.list': z.object({ path: path.optional() }),
+
+  'model.status': none,
+  'model.open': z.object({ path }),
+  'model.useDemo': none,
+  'model.download': z.object({ variant: z.enum(VARIANTS).default('quantized') }),
+  'model.setOptions': z.object({
+    variant: z.enum(VARIANTS).optional(),
+    ep: z.enum(EXECUTION_PROVIDERS).optional()
+  }),
+
+  'projects.recent': none,
+  'project.create': z.object({
+    path,
+    name: z.string().trim().min(1).max(200).optional(),
+    roots: z.array(path).min(1).max(50),
+    labels: z.array(labelInput).max(5000).optional(),
+    labelPreset: z.string().max(100).optional(),
+    templates: z.array(z.string().min(1).max(500)).max(500).optional(),
+    templatePreset: z.string().max(100).optional()
+  }),
+  'project.open': z.object({ path }),
+  'project.openSample': none,
+  'project.close': none,
+  'project.summary': none,
+  'project.scan': none,
+  'project.updateSettings': z.object({
+    temperature: z.number().positive().max(1000).optional(),
+    topK: z.number().int().min(1).max(20).optional(),
+    adapt: z.boolean().optional(),
+    variant: z.enum(VARIANTS).optional(),
+    ep: z.enum(EXECUTION_PROVIDERS).optional()
+  }),
+
+  'labels.add': z.object({ labels: z.array(labelInput).min(1).max(5000) }),
+  'labels.update': z.object({
+    id,
+    name: z.string().trim().min(1).max(200).optional(),
+    descriptions: z.array(z.string().trim().min(1).max(500)).max(20).optional(),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .optional(),
+    hotkey: z.string().max(1).nullable().optional(),
+    archived: z.boolean().optional()
+  }),
+  'templates.save': z.object({
+    name: z.string().trim().min(1).max(200),
+    templates: z.array(z.string().min(1).max(500)).min(1).max(500),
+    makeDefault: z.boolean().default(false)
+  }),
+  'templates.setDefault': z.object({ id }),
+  'presets.list': none,
+  'presets.get': z.object({ name: z.string().min(1).max(100) }),
+
+  'prelabel.start': z.object({ batch: z.number().int().min(1).max(1024).optional() }),
+  'jobs.cancel': z.object({ jobId: z.string().min(1).max(100) }),
+  'jobs.list': none,
+
+  'review.next': reviewQuery.extend({
+    /** move from this image in the queue; omitted: the first of the queue */
+    from: id.optional(),
+    direction: z.enum(['next', 'prev']).default('next')
+  }),
+  'review.get': reviewQuery.extend({ imageId: id }),
+  'review.queue': reviewQuery.extend({
+    limit: z.number().int().min(1).max(1000).default(20),
+    from: id.optional()
+  }),
+  'review.decide': z.object({
+    imageId: id,
+    kind: z.enum(DECISION_KINDS),
+    /** for accepted: which suggestion (1-based rank) */
+    rank: z.number().int().min(1).max(20).optional(),
+    /** for corrected: the label chosen */
+    labelId: id.optional()
+  }),
+  'review.undo': none,
+  'review.redo': none,
+  'review.stats': none,
+  'review.history': z.object({ imageId: id }),
+
+  'grid.page': z.object({
+    labelId: id,
+    offset: z.number().int().nonnegative().default(0),
+    limit: z.number().int().min(1).max(1000).default(200),
+    minProb: z.number().min(0).max(1).default(0),
+    status: z.enum(REVIEW_STATUSES).default('unreviewed')
+  }),
+  'grid.bulk': z.object({
+    imageIds: z.array(id).min(1).max(100_000),
+    action: z.enum(['accept', 'correct']),
+    labelId: id.optional()
+  }),
+  'bulk.acceptRule': z.object({ minProb: z.number().min(0).max(1), labelId: id.optional() }),
+
+  'export.run': z.object({
+    format: z.enum(['csv', 'jsonl', 'imagefolder', 'hf']),
+    outDir: path,
+    split: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), z.number().min(0).max(1)).optional(),
+    seed: z.number().int().default(0),
+    link: z.enum(['copy', 'hardlink', 'symlink']).default('copy'),
+    include: z
+      .array(z.enum(['accepted', 'corrected']))
+      .min(1)
+      .default(['accepted', 'corrected']),
+    force: z.boolean().default(false)
+  }),
+  'labels.importCsv': z.object({ path }),
+
+  'compare.run': z.object({
+    templateSetIds: z.array(id).optional(),
+    presets: z.array(z.string().max(100)).optional(),
+    greedy: z.boolean().default(true)
+  }),
+  'compare.learningCurve': none,
+  'compare.apply': z.object({
+    name: z.string().trim().min(1).max(200),
+    templates: z.array(z.string().min(1)).min(1)
+  }),
+
+  'search.text': z.object({
+    query: z.string().trim().min(1).max(500),
+    limit: z.number().int().min(1).max(500).default(50)
+  }),
+  'review.duplicates': z.object({ imageId: id, threshold: z.number().min(0).max(1).default(0.95) }),
+  'review.decideGroup': z.object({ imageIds: z.array(id).min(1).max(10_000), labelId: id }),
+  'review.mistakes': z.object({ limit: z.number().int().min(1).max(1000).default(100) })
+} as const
+
+export type InvokeChannel = keyof typeof invokeSchemas
+export type InvokeInput<K extends InvokeChannel> = z.input<(typeof invokeSchemas)[K]>
+export type InvokeParsed<K extends InvokeChannel> = z.output<(typeof invokeSchemas)[K]>
+
+// ---------------------------------------------------------------------------------------------
+// Outputs
+// ---------------------------------------------------------------------------------------------
+
+export interface InvokeOutputs {
+  'app.info': AppInfo
+  'app.setAnnotator': AppInfo
+  'fs.list': { path: string; parent: string | null; entries: DirEntry[] }
+
+  'model.status': ModelStatus
+  'model.open': ModelStatus
+  'model.useDemo': ModelStatus
+  'model.download': { jobId: string }
+  'model.setOptions': ModelStatus
+
+  'projects.recent': RecentProject[]
+  'project.create': ProjectSummary
+  'project.open': ProjectSummary
+  'project.openSample': ProjectSummary
+  'project.close': null
+  'project.summary': ProjectSummary | null
+  'project.scan': { jobId: string }
+  'project.updateSettings': ProjectSummary
+
+  'labels.add': Label[]
+  'labels.update': Label
+  'templates.save': TemplateSet
+  'templates.setDefault': ProjectSummary
+  'presets.list': PresetInfo[]
+  'presets.get': { name: string; classes: string[]; templates: string[] }
+
+  'prelabel.start': { jobId: string }
+  'jobs.cancel': null
+  'jobs.list': JobProgress[]
+
+  'review.next': ReviewItem | null
+  'review.get': ReviewItem
+  'review.queue': number[]
+  'review.decide': ReviewItem
+  'review.undo': { imageId: number | null }
+  'review.redo': { imageId: number | null }
+  'review.stats': ReviewStats
+  'review.history': DecisionRecord[]
+
+  'grid.page': { rows: GridRow[]; total: number }
+  'grid.bulk': { count: number }
+  'bulk.acceptRule': { count: number }
+
+  'export.run': ExportResult
+  'labels.importCsv': { imported: number; skipped: { line: number; reason: string }[] }
+
+  'compare.run': CompareReport
+  'compare.learningCurve': LearningCurvePoint[]
+  'compare.apply': ProjectSummary
+
+  'search.text': { imageId: number; relPath: string; score: number }[]
+  'review.duplicates': { imageId: number; relPath: string; similarity: number }[]
+  'review.decideGroup': { count: number }
+  'review.mistakes': { imageId: number; relPath: string; label: string; suggested: string; prob: number }[]
+}
+
+export type InvokeOutput<K extends InvokeChannel> = InvokeOutputs[K]
+
+/** Main-process implementation: one async function per channel, given parsed input. */
+export type Handlers = {
+  [K in InvokeChannel]: (input: InvokeParsed<K>) => Promise<InvokeOutput<K>>
+}
