@@ -14,10 +14,12 @@ const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) a
   linux: { target: string[] }
   win: { target: string[] }
   mac: { target: string[] }
+  electronFuses: Record<string, boolean>
 }
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   main: string
   scripts: Record<string, string>
+  bin: Record<string, string>
 }
 
 /** The glob subset electron-builder patterns here use: `**` any depth, `*` within one segment. */
@@ -42,6 +44,18 @@ describe('electron-builder.yml', () => {
     expect(config.files).toContain('out/**')
     expect(pkg.main.startsWith('./out/')).toBe(true)
     expect(pkg.scripts.dist).toContain('electron-builder')
+  })
+
+  it('flips the Electron fuses: no Node mode, app code only from an integrity-checked asar', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true
+    })
+    // the CLI ships as the npm bin on Node, never through the packaged binary in Node mode
+    expect(pkg.bin).toEqual({ zebra: './bin/zebra.js' })
   })
 
   it('unpacks native addons and the onnxruntime libraries from the asar', () => {
