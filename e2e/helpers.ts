@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Page } from '@playwright/test'
 import { ROOT, SCREENSHOTS } from './launch'
+import { parse } from 'csv-parse/sync'
 
 /** Copies the bundled sample images into <home>/images (optionally only some of them). */
 export function sampleImages(home: string, only?: string[]): string {
@@ -66,31 +67,10 @@ export function decisionLog(projectFile: string): { kind: string; relPath: strin
   }
 }
 
-/** Minimal CSV reader for the exported file (quoted fields, no embedded newlines needed here). */
+/** The exported CSV as one record per row, keyed by the header (csv-parse: quotes, BOM, CRLF). */
 export function readCsv(file: string): Record<string, string>[] {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '')
-  const lines = text.split(/\r?\n/).filter(Boolean)
-  const split = (line: string): string[] => {
-    const out: string[] = []
-    let cur = ''
-    let q = false
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i]!
-      if (q) {
-        if (c === '"' && line[i + 1] === '"') {
-          cur += '"'
-          i++
-        } else if (c === '"') q = false
-        else cur += c
-      } else if (c === '"') q = true
-      else if (c === ',') {
-        out.push(cur)
-        cur = ''
-      } else cur += c
-    }
-    out.push(cur)
-    return out
-  }
-  const [head, ...rows] = lines.map(split)
-  return rows.map((r) => Object.fromEntries(head!.map((h, i) => [h, r[i] ?? ''])))
+  return parse(readFileSync(file, 'utf8'), { bom: true, columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[]
 }

@@ -148,7 +148,9 @@ export const invokeSchemas = {
       .array(z.enum(['accepted', 'corrected']))
       .min(1)
       .default(['accepted', 'corrected']),
-    force: z.boolean().default(false)
+    force: z.boolean().default(false),
+    /** CSV cells as stored, without escaping formula-like text (=, +, -, @, tab, CR) */
+    csvRaw: z.boolean().default(false)
   }),
   'labels.importCsv': z.object({ path }),
 

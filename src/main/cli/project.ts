@@ -301,6 +301,7 @@ export function registerProjectCommands(program: Command): void {
     .option('--link <mode>', 'copy | hardlink | symlink (imagefolder, hf)', 'copy')
     .option('--include <kinds>', 'decisions exported: accepted,corrected', 'accepted,corrected')
     .option('--force', 'write into a non-empty folder')
+    .option('--csv-raw', "CSV cells as stored: don't escape text starting with = + - @ (formulas)")
     .option('--json', 'print the result as JSON')
     .action(
       (
@@ -313,6 +314,7 @@ export function registerProjectCommands(program: Command): void {
           link: string
           include: string
           force?: boolean
+          csvRaw?: boolean
           json?: boolean
         }
       ) =>
@@ -337,7 +339,8 @@ export function registerProjectCommands(program: Command): void {
             seed,
             link: o.link as LinkMode,
             include: include as ('accepted' | 'corrected')[],
-            force: o.force
+            force: o.force,
+            csvRaw: o.csvRaw
           })
           out(o.json ? r : formatExportSummary(r))
         })

@@ -1,54 +1,47 @@
-// Minimal RFC 4180 CSV: quoting on write, quoted fields and CRLF/LF on read.
+// CSV through csv-stringify / csv-parse (RFC 4180 quoting, BOMs, CRLF), plus formula-injection
+// escaping on export: a spreadsheet runs a cell that begins with =, +, -, @, tab or CR as a formula
+// (=HYPERLINK(...) exfiltrates, +cmd|... runs commands), and labels and file names come from users
+// and folders. OWASP's fix: prefix such a text cell with a single quote. Numbers are not text: a
+// negative probability or rank stays a number. `raw` writes values unchanged for tools, not people.
+import { parse } from 'csv-parse/sync'
+import { stringify } from 'csv-stringify/sync'
 
-export function csvField(v: unknown): string {
-  if (v === null || v === undefined) return ''
-  const s = typeof v === 'string' ? v : String(v)
-  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+const FORMULA_START = /^[=+\-@\t\r]/
+
+export interface CsvWriteOptions {
+  /** write text cells exactly as they are (no formula escaping) */
+  raw?: boolean
 }
 
-export function csvLine(values: unknown[]): string {
-  return values.map(csvField).join(',') + '\n'
+/** A text cell a spreadsheet would evaluate, made inert; anything else unchanged. */
+export function inertCell(v: unknown): unknown {
+  return typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : v
 }
 
-/** Parses CSV text into rows of fields; a BOM is dropped. */
+/** Rows (the first usually the header) as CSV text, one LF-terminated line per row. */
+export function toCsv(rows: readonly (readonly unknown[])[], opts: CsvWriteOptions = {}): string {
+  const cells = opts.raw ? rows : rows.map((r) => r.map(inertCell))
+  return stringify(cells as unknown[][], {
+    // cells with leading or trailing blanks are quoted so readers that trim keep them
+    quoted_match: /^\s|\s$/,
+    cast: { boolean: (b) => String(b) }
+  })
+}
+
+/**
+ * Parses CSV text into rows of fields, exactly as written (a BOM dropped, blank lines skipped, short
+ * rows kept as they are). Throws csv-parse's CsvError, which names the line, for malformed input.
+ */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0
-  let quoted = false
-  let any = false
-  for (; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"'
-          i++
-        } else quoted = false
-      } else field += c
-      continue
-    }
-    if (c === '"' && field === '') {
-      quoted = true
-      any = true
-    } else if (c === ',') {
-      row.push(field)
-      field = ''
-      any = true
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++
-      if (any || field !== '') row.push(field)
-      if (row.length > 0) rows.push(row)
-      row = []
-      field = ''
-      any = false
-    } else {
-      field += c
-      any = true
-    }
-  }
-  if (any || field !== '') row.push(field)
-  if (row.length > 0) rows.push(row)
-  return rows
+  return parse(text, {
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true
+  }) as string[][]
+}
+
+/** The inverse of inertCell, for reading our own exports back ('=x is the label =x). */
+export function unescapeCell(s: string): string {
+  return s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s
 }

@@ -9,7 +9,7 @@ import type { DecisionKind, ExportFormat, ExportResult } from '../../shared/cont
 import { AppError } from '../../shared/errors'
 import { fromPosixRel, isInside } from '../db/paths'
 import type { Project } from '../db/project'
-import { csvLine } from './csv'
+import { toCsv } from './csv'
 import { collectExportRows, type ExportRow } from './rows'
 import { assignSplits, validateSplit, type SplitSpec } from './split'
 
@@ -25,6 +25,8 @@ export interface ExportOptions {
   force?: boolean
   signal?: AbortSignal
   onProgress?: (done: number, total: number) => void
+  /** CSV cells exactly as stored; by default text that a spreadsheet would run as a formula is escaped */
+  csvRaw?: boolean
 }
 
 export const CSV_COLUMNS = [
@@ -170,10 +172,9 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
   opts.onProgress?.(0, total)
 
   if (opts.format === 'csv') {
-    const parts = [csvLine([...CSV_COLUMNS])]
-    for (const r of positives) parts.push(csvLine(rowFields(r, splitOf(r))))
+    const table = [[...CSV_COLUMNS], ...positives.map((r) => rowFields(r, splitOf(r)))]
     const f = join(outDir, 'labels.csv')
-    await writeFile(f, parts.join(''))
+    await writeFile(f, toCsv(table, { raw: opts.csvRaw }))
     files.push(f)
     done = total
   } else if (opts.format === 'jsonl') {
@@ -206,7 +207,7 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
     const names = new NameAllocator()
     const folderOfLabel = new Map<string, string>()
     const labelFolders = new NameAllocator()
-    const metadata = new Map<string, string[]>()
+    const metadata = new Map<string, unknown[][]>()
     for (const r of positives) {
       if (opts.signal?.aborted) throw new AppError('cancelled', 'Export cancelled.')
       const s = splitOf(r) ?? (opts.format === 'hf' ? 'train' : null)
@@ -229,7 +230,7 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
           metadata.set(
             dir,
             (m = [
-              csvLine([
+              [
                 'file_name',
                 'label',
                 'decision',
@@ -239,29 +240,27 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
                 'variant',
                 'template_set',
                 'source_path'
-              ])
+              ]
             ])
           )
-        m.push(
-          csvLine([
-            name,
-            r.label,
-            r.decision,
-            r.suggestedLabel,
-            r.suggestedProb,
-            r.model,
-            r.variant,
-            r.templateSet,
-            r.relPath
-          ])
-        )
+        m.push([
+          name,
+          r.label,
+          r.decision,
+          r.suggestedLabel,
+          r.suggestedProb,
+          r.model,
+          r.variant,
+          r.templateSet,
+          r.relPath
+        ])
       }
       done++
       if (done % 100 === 0) opts.onProgress?.(done, total)
     }
-    for (const [dir, lines] of metadata) {
+    for (const [dir, table] of metadata) {
       const f = join(dir, 'metadata.csv')
-      await writeFile(f, lines.join(''))
+      await writeFile(f, toCsv(table, { raw: opts.csvRaw }))
       files.push(f)
     }
   }

@@ -8,7 +8,7 @@ import { appendDecisions, type DecideInput } from '../db/decisions'
 import { imageIdByRel } from '../db/images'
 import { toPosixRel } from '../db/paths'
 import type { Project } from '../db/project'
-import { parseCsv } from './csv'
+import { parseCsv, unescapeCell } from './csv'
 
 export interface ImportResult {
   imported: number
@@ -26,7 +26,18 @@ export async function importLabelsCsv(
   } catch (err) {
     throw new AppError('not_found', `Cannot read ${csvFile}: ${(err as Error).message}`)
   }
-  return importLabelRows(project, parseCsv(text), annotator)
+  let rows: string[][]
+  try {
+    rows = parseCsv(text)
+  } catch (err) {
+    throw new AppError('invalid_input', `${csvFile} is not valid CSV: ${(err as Error).message}`)
+  }
+  // a labels.csv exported by Zebra has formula-like cells escaped: read them as written before
+  return importLabelRows(
+    project,
+    rows.map((r) => r.map(unescapeCell)),
+    annotator
+  )
 }
 
 export function importLabelRows(project: Project, rows: string[][], annotator: string): ImportResult {

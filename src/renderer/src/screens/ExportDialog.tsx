@@ -25,6 +25,7 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
   const [accepted, setAccepted] = useState(true)
   const [corrected, setCorrected] = useState(true)
   const [force, setForce] = useState(false)
+  const [csvRaw, setCsvRaw] = useState(false)
   const [picking, setPicking] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -56,7 +57,8 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
           seed: Number(seed) || 0,
           link,
           include,
-          force
+          force,
+          csvRaw
         })
       )
     } catch (err) {
@@ -167,6 +169,15 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
               onChange={(e) => setForce(e.target.checked)}
             />{' '}
             Overwrite a non-empty folder
+          </label>
+          <label title="By default a CSV cell starting with =, +, -, @ gets a leading ' so spreadsheets never run it">
+            <input
+              type="checkbox"
+              aria-label="Raw CSV values"
+              checked={csvRaw}
+              onChange={(e) => setCsvRaw(e.target.checked)}
+            />{' '}
+            Raw CSV values (no formula escaping)
           </label>
         </fieldset>
         {error && (
