@@ -25,9 +25,6 @@ import { dispatchInvoke, dispatchSend } from '../transport/dispatch'
 import type { EventHub } from '../transport/events'
 import { MIME, resolveUnderRoot, statusFor, type ResolveImage } from '../transport/static'
 
-export type { ResolveImage } from '../transport/static'
-export { statusFor } from '../transport/static'
-
 export interface BridgeOptions {
   handlers: Handlers
   events: EventHub
