@@ -8,6 +8,7 @@ import { AppError, toAppError } from '../../shared/errors'
 import { downloadModel } from '../clip/download'
 import { getPreset, listPresets } from '../clip/presets'
 import { Project } from '../db/project'
+import { invalidatePredictions } from '../db/queue-status'
 import { createProjectFromSpec } from '../db/setup'
 import { exportProject } from '../export/export'
 import { importLabelsCsv } from '../export/import'
@@ -267,7 +268,7 @@ export function createServices(opts: ServicesOptions): Services {
       emit('project.changed', { reason: 'settings' })
       if (after.temperature !== before.temperature || after.topK !== before.topK) {
         // predictions carry top-k probabilities at a temperature: recompute all from the caches
-        p.db.prepare('UPDATE predictions SET label_version = -1').run()
+        invalidatePredictions(p.db)
         await rescoreIfEmbedded(p)
       }
       if ((patch.variant && patch.variant !== before.variant) || (patch.ep && patch.ep !== before.ep)) {
