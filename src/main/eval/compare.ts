@@ -4,7 +4,7 @@
 // calibration, auto-accept coverage) of the best ensemble.
 //
 // Cost: one matrix product images × all distinct prompts (onnxruntime for large sizes, see
-// gemm.ts); every ensemble and greedy step is then column sums of that matrix (ensemble.ts).
+// math/gemm.ts); every ensemble and greedy step is then column sums of that matrix (ensemble.ts).
 // Deterministic: the same inputs and options give the same report, except `timingMs`.
 import type { CompareReport, EnsembleScore, TemplateScore } from '../../shared/report'
 import { scoreMatrix } from '../math/gemm'
@@ -27,7 +27,7 @@ import { expandPrompts, fillTemplate } from '../clip/zeroshot'
 import { labelNames } from '../clip/names'
 
 export interface CompareLabel {
-  /** display name; "name|synonym|…" also gives synonyms (eval/names.ts) */
+  /** display name; "name|synonym|…" also gives synonyms (clip/names.ts) */
   name: string
   descriptions?: string[]
   synonyms?: string[]
