@@ -5,19 +5,126 @@ import globals from 'globals'
 
 // Only these two wrappers may touch Electron's IPC objects; everything else goes through them.
 const IPC_WRAPPERS = ['src/main/electron/ipc.ts', 'src/preload/ipc.ts']
-// Core logic runs in plain Node (CLI, tests, benchmarks) and must never load Electron.
-const CORE = [
-  'src/main/clip/**',
-  'src/main/db/**',
-  'src/main/jobs/**',
-  'src/main/export/**',
-  'src/main/eval/**',
-  'src/main/adapt/**',
-  'src/main/services/**',
-  'src/main/bridge/**',
-  'src/main/transport/**',
-  'src/main/cli/**'
+// Everything outside the Electron transport runs in plain Node (CLI, bridge, tests, benchmarks)
+// and must never load Electron.
+const NO_ELECTRON = { name: 'electron', message: 'Core modules run without Electron.' }
+const NO_IPC = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Use the typed IPC wrappers (src/main/electron/ipc.ts, src/preload/ipc.ts).'
+}
+
+// The layers of src/main, lowest first (docs/architecture.md). A module imports only from layers
+// below its own: never a sibling in the same layer, never one above. Folders, or top-level modules
+// by file name; index.ts is the Electron app's entry and serve.ts the bridge's, so each belongs to
+// its transport.
+const LAYERS = [
+  { rank: 0, name: 'floor', units: ['math', 'log', 'paths', 'settings'], siblingsOk: true },
+  { rank: 1, name: 'clip', units: ['clip'] },
+  { rank: 2, name: 'db', units: ['db'] },
+  { rank: 3, name: 'jobs / export', units: ['jobs', 'export'] },
+  { rank: 4, name: 'eval / adapt', units: ['eval', 'adapt'] },
+  { rank: 5, name: 'services', units: ['services'] },
+  { rank: 6, name: 'transport', units: ['transport'] },
+  { rank: 7, name: 'transports', units: ['electron', 'bridge', 'cli'] }
 ]
+// Top-level entry files that belong to a transport unit.
+const ENTRY_OF = { electron: ['src/main/index.ts'], bridge: ['src/main/serve.ts'] }
+const TOP_LEVEL_FILES = new Set(['log', 'paths', 'settings'])
+// Tests may build their fixtures with higher layers (e.g. scan a real folder to test db/), so the
+// layer rule covers production modules only.
+const TESTS = ['**/*.test.ts', '**/*.test.tsx']
+// Wrong-way imports owned by work in flight elsewhere, allowed until it lands (remove at merge):
+// db/bench-scale.ts moves out of db/ with the benchmarks; electron/ takes statusFor and dispatch
+// from src/main/transport once that folder exists.
+const PENDING = {
+  'src/main/db/bench-scale.ts': ['export']
+}
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const filesOf = (unit) =>
+  TOP_LEVEL_FILES.has(unit) ? [`src/main/${unit}.ts`] : [`src/main/${unit}/**`, ...(ENTRY_OF[unit] ?? [])]
+
+/** no-restricted-imports patterns forbidding every unit that `unit` must not import. */
+function layerPatterns(unit, allowAlso = []) {
+  const own = LAYERS.find((l) => l.units.includes(unit))
+  const allowed = LAYERS.filter((l) => l.rank < own.rank).flatMap((l) => l.units)
+  const patterns = []
+  for (const layer of LAYERS) {
+    for (const target of layer.units) {
+      if (target === unit || allowAlso.includes(target)) continue
+      const sibling = layer.rank === own.rank
+      if (layer.rank < own.rank || (sibling && own.siblingsOk)) continue
+      const why = sibling ? `a sibling in the "${own.name}" layer` : `the "${layer.name}" layer, above it`
+      patterns.push({
+        // relative specifiers only: '../db/x', '../../db', './services' (from index.ts), './log'
+        regex: `^(\\.\\.?/)+${escape(target)}(/.*|\\.ts)?$`,
+        message:
+          `Layer rule: ${unit} (layer "${own.name}") must not import ${target}, ${why}. ` +
+          `It may import: ${allowed.length ? allowed.join(', ') : 'nothing in src/main'} and src/shared. ` +
+          'Move the shared code down a layer or the caller up (docs/architecture.md).'
+      })
+    }
+  }
+  return patterns
+}
+
+function layerConfigs() {
+  const out = []
+  for (const layer of LAYERS) {
+    for (const unit of layer.units) {
+      const electronPaths = unit === 'electron' ? [NO_IPC] : [NO_ELECTRON]
+      out.push({
+        files: filesOf(unit),
+        ignores: [...TESTS, ...(unit === 'electron' ? IPC_WRAPPERS : []), ...Object.keys(PENDING)],
+        rules: { 'no-restricted-imports': ['error', { paths: electronPaths, patterns: layerPatterns(unit) }] }
+      })
+    }
+  }
+  for (const [file, allowAlso] of Object.entries(PENDING)) {
+    const unit = file.split('/')[2]
+    out.push({
+      files: [file],
+      ignores: [...TESTS, ...IPC_WRAPPERS],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          { paths: unit === 'electron' ? [NO_IPC] : [NO_ELECTRON], patterns: layerPatterns(unit, allowAlso) }
+        ]
+      }
+    })
+  }
+  // The two IPC wrappers may touch ipcMain/ipcRenderer but still obey the layers.
+  out.push({
+    files: ['src/main/electron/ipc.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: layerPatterns('electron') }
+      ]
+    }
+  })
+  // src/shared is below all of src/main (the renderer and preload import it too).
+  out.push({
+    files: ['src/shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [NO_ELECTRON],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(main|renderer|preload)(/.*)?$',
+              message:
+                'Layer rule: src/shared is the floor of every process; it must not import src/main, src/preload or src/renderer.'
+            }
+          ]
+        }
+      ]
+    }
+  })
+  return out
+}
 
 export default tseslint.config(
   {
@@ -61,15 +168,7 @@ export default tseslint.config(
     files: IPC_WRAPPERS,
     rules: { 'no-restricted-imports': 'off' }
   },
-  {
-    files: CORE,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'electron', message: 'Core modules run without Electron.' }] }
-      ]
-    }
-  },
+  ...layerConfigs(),
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { learningCurve } from '../src/main/adapt/curve'
 import { SHAPE_CLASSES, writeShapeDataset } from '../src/main/adapt/testing/shapes'
 import { loadEngine } from '../src/main/clip/engine'
-import { normalizeRows } from '../src/main/eval/ensemble'
+import { normalizeRows } from '../src/main/math/rows'
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'zebra-shapes-'))

@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { compareTemplates } from '../src/main/eval/compare'
-import { normalizeRows } from '../src/main/eval/ensemble'
-import { gemmABt, ortGemmABt } from '../src/main/eval/gemm'
-import { mulberry32 } from '../src/main/eval/rng'
+import { normalizeRows } from '../src/main/math/rows'
+import { gemmABt, ortGemmABt } from '../src/main/math/gemm'
+import { mulberry32 } from '../src/main/math/rng'
 
 const N = Number(process.env.BENCH_IMAGES ?? 10_000)
 const D = 512

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { normalizeRows } from '../eval/ensemble'
-import { mulberry32 } from '../eval/rng'
-import { adaptedScores, centreRows, fitAdapter, leaveOneOutProbs, meanRow, softmaxRows } from './adapter'
+import { mulberry32 } from '../math/rng'
+import { normalizeRows } from '../math/rows'
+import { softmaxRows } from '../math/softmax'
+import { adaptedScores, centreRows, fitAdapter, leaveOneOutProbs, meanRow } from './adapter'
 import { classThresholds, possibleMistakes } from './mistakes'
 import { diverseOrder, highestConfidenceOrder, lowestMarginOrder } from './order'
 import { duplicateGroups, searchByEmbedding, similarTo } from './similarity'
@@ -134,7 +135,7 @@ describe('prototype adapter', () => {
       }
       scores[k] = (1 - a.lambda) * zs + a.lambda * a.kappa * pr
     }
-    const want = softmaxRows(scores, 1, c, a.lambda === 0 ? 100 : a.logitScale)
+    const want = softmaxRows(scores, c, a.lambda === 0 ? 100 : a.logitScale)
     for (let k = 0; k < c; k++) expect(loo[i * c + k]).toBeCloseTo(want[k], 5)
   })
 })

@@ -22,9 +22,10 @@
 // capped at n̄ / (n̄ + 2) (n̄ = reviewed images per label), so the blend can only grow with the
 // evidence, by leave-one-out top-1 on the reviewed images (ties: the smaller λ). The softmax scale
 // is then picked by leave-one-out log-loss, so adapted probabilities stay usable for thresholds.
-import { normalizeRows } from '../eval/ensemble'
-import { gemmABt } from '../eval/gemm'
-import { CLIP_LOGIT_SCALE } from '../eval/metrics'
+import { gemmABt } from '../math/gemm'
+import { argmax } from '../math/rank'
+import { normalizeRows } from '../math/rows'
+import { CLIP_LOGIT_SCALE, softmaxRows } from '../math/softmax'
 
 export const LAMBDA_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]
 export const SCALE_GRID = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
@@ -146,12 +147,6 @@ function blendRow(
   }
 }
 
-function argmax(v: Float64Array): number {
-  let b = 0
-  for (let k = 1; k < v.length; k++) if (v[k] > v[b]) b = k
-  return b
-}
-
 /** Fits the adapter on reviewed images (see the file comment for the method). */
 export function fitAdapter(inp: FitInput): PrototypeAdapter {
   const { classes: c, dim: d, labels } = inp
@@ -261,19 +256,6 @@ export function adaptedScores(
   return out
 }
 
-/** Row-wise softmax(scale · scores), m×C. */
-export function softmaxRows(scores: Float32Array, m: number, c: number, scale: number): Float32Array {
-  const out = new Float32Array(m * c)
-  for (let i = 0; i < m; i++) {
-    let mx = -Infinity
-    for (let k = 0; k < c; k++) mx = Math.max(mx, scores[i * c + k])
-    let sum = 0
-    for (let k = 0; k < c; k++) sum += Math.exp(scale * (scores[i * c + k] - mx))
-    for (let k = 0; k < c; k++) out[i * c + k] = Math.exp(scale * (scores[i * c + k] - mx)) / sum
-  }
-  return out
-}
-
 /**
  * Out-of-sample adapted probabilities of the reviewed images themselves: each image is scored
  * by prototypes that leave it out (what "possible mistakes" needs — an image must not vote for
@@ -294,5 +276,5 @@ export function leaveOneOutProbs(a: PrototypeAdapter, inp: FitInput): Float32Arr
     blendRow(zs, i * c, proto, i * c, (k) => has[i * c + k] === 1, c, a.lambda, a.kappa, row)
     for (let k = 0; k < c; k++) scores[i * c + k] = row[k]
   }
-  return softmaxRows(scores, r, c, a.lambda === 0 ? CLIP_LOGIT_SCALE : a.logitScale)
+  return softmaxRows(scores, c, a.lambda === 0 ? CLIP_LOGIT_SCALE : a.logitScale)
 }

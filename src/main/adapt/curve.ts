@@ -4,9 +4,9 @@
 // of a seeded shuffle of the pool (its λ chosen by leave-one-out within those n), averaged over a
 // few shuffles so one lucky order does not make the curve.
 import type { LearningCurvePoint } from '../../shared/report'
-import { gemmABt } from '../eval/gemm'
-import { argmaxRows } from '../eval/metrics'
-import { seededPermutation, seededSplit } from '../eval/rng'
+import { gemmABt } from '../math/gemm'
+import { argmaxRows } from '../math/rank'
+import { seededPermutation, seededSplit } from '../math/rng'
 import { adaptedScores, fitAdapter, meanRow } from './adapter'
 
 export interface CurveInput {

@@ -1,6 +1,6 @@
-import { normalizeRows } from '../eval/ensemble'
-import { gemmABt } from '../eval/gemm'
-import { mulberry32 } from '../eval/rng'
+import { gemmABt } from '../math/gemm'
+import { mulberry32 } from '../math/rng'
+import { normalizeRows } from '../math/rows'
 
 // Review orders computed from scores or embeddings. Row indices in, row indices out; callers map
 // them to image ids. Ties always go to the lower index, so orders are deterministic.

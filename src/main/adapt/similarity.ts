@@ -1,5 +1,5 @@
 // Near-duplicates and text search over cached, L2-normalised image embeddings.
-import { gemmABt, scoreMatrix } from '../eval/gemm'
+import { gemmABt, scoreMatrix } from '../math/gemm'
 
 export interface Neighbour {
   index: number

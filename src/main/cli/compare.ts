@@ -16,7 +16,7 @@ import {
   embeddingModelId,
   learningCurveProject,
   type EngineGetter
-} from '../eval/project-data'
+} from '../services/project-data'
 import { engineFor } from './project/common'
 import { UsageError } from './run'
 

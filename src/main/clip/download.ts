@@ -5,19 +5,36 @@
 //   the file is hashed while it streams; a mismatch deletes the part file and fails;
 // - records every file's size and sha256 in zebra-manifest.json so `verify` can re-check later;
 // - offline (DNS or connection failure) fails fast with a message that says how to go on without it.
-import { createHash, type Hash } from 'node:crypto'
-import { createReadStream, existsSync } from 'node:fs'
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { Variant } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { modelsDir } from '../paths'
-import { availableVariants, loadModelFolder, onnxFile, VARIANT_SUFFIX } from './model-folder'
+import {
+  MANIFEST_FILE,
+  fileSize,
+  hashFile,
+  readManifest,
+  type Manifest,
+  type ManifestEntry
+} from './manifest'
+import { loadModelFolder, VARIANT_SUFFIX } from './model-folder'
+
+// verify and the manifest live in manifest.ts; named here too for the CLI and the app's callers.
+export {
+  MANIFEST_FILE,
+  readManifest,
+  sha256File,
+  verifyModel,
+  type Manifest,
+  type ManifestEntry,
+  type VerifyResult
+} from './manifest'
 
 export const DEFAULT_REPO = 'Xenova/clip-vit-base-patch32'
 export const DEFAULT_HUB_URL = 'https://huggingface.co'
 export const DEFAULT_DOWNLOAD_VARIANT: Variant = 'quantized'
-export const MANIFEST_FILE = 'zebra-manifest.json'
 
 /** files every CLIP folder needs; the tokenizer needs tokenizer.json or vocab.json + merges.txt */
 const REQUIRED_FILES = ['config.json', 'preprocessor_config.json']
@@ -55,22 +72,6 @@ export interface DownloadOptions {
   dir?: string
   signal?: AbortSignal
   onProgress?(p: DownloadProgress): void
-}
-
-export interface ManifestEntry {
-  size: number
-  sha256: string
-  /** the checksum the server announced, when it announced one */
-  expectedSha256?: string
-}
-
-export interface Manifest {
-  repo: string
-  revision: string
-  baseUrl: string
-  variants: Variant[]
-  updatedAt: string
-  files: Record<string, ManifestEntry>
 }
 
 export function hubUrl(baseUrl?: string): string {
@@ -175,36 +176,6 @@ async function probe(
     url,
     size: Number.isFinite(size) ? size : null,
     sha256: sha256FromEtag(h.get('x-linked-etag')) ?? sha256FromEtag(h.get('etag'))
-  }
-}
-
-async function hashFile(file: string, hash: Hash = createHash('sha256')): Promise<Hash> {
-  await new Promise<void>((res, rej) => {
-    createReadStream(file)
-      .on('data', (c) => hash.update(c))
-      .on('end', () => res())
-      .on('error', rej)
-  })
-  return hash
-}
-
-export async function sha256File(file: string): Promise<string> {
-  return (await hashFile(file)).digest('hex')
-}
-
-async function fileSize(file: string): Promise<number> {
-  try {
-    return (await stat(file)).size
-  } catch {
-    return -1
-  }
-}
-
-export async function readManifest(dir: string): Promise<Manifest | null> {
-  try {
-    return JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Manifest
-  } catch {
-    return null
   }
 }
 
@@ -378,54 +349,4 @@ export async function downloadModel(opts: DownloadOptions): Promise<string> {
   // the folder must load: configs parse, tokenizer and both graphs present
   await loadModelFolder(dir, opts.variant)
   return dir
-}
-
-export interface VerifyResult {
-  dir: string
-  ok: boolean
-  files: { file: string; ok: boolean; reason?: string }[]
-}
-
-/**
- * Re-checks a model folder: every file in zebra-manifest.json still has its size and sha256, and the
- * folder loads for each variant it has. Folders without a manifest get the structural check only.
- */
-export async function verifyModel(
-  dirArg: string,
-  opts: { onFile?: (file: string, i: number, n: number) => void } = {}
-): Promise<VerifyResult> {
-  const dir = resolve(dirArg)
-  const files: VerifyResult['files'] = []
-  const manifest = await readManifest(dir)
-  if (manifest) {
-    const entries = Object.entries(manifest.files)
-    for (const [i, [file, entry]] of entries.entries()) {
-      opts.onFile?.(file, i, entries.length)
-      const p = join(dir, file)
-      const size = await fileSize(p)
-      if (size < 0) files.push({ file, ok: false, reason: 'missing' })
-      else if (size !== entry.size)
-        files.push({ file, ok: false, reason: `size ${size}, expected ${entry.size}` })
-      else {
-        const sha = await sha256File(p)
-        files.push(sha === entry.sha256 ? { file, ok: true } : { file, ok: false, reason: 'sha256 mismatch' })
-      }
-    }
-  }
-  const variants = availableVariants(dir)
-  if (!variants.length) {
-    files.push({ file: 'onnx/', ok: false, reason: 'no complete text_model + vision_model pair' })
-  }
-  for (const v of variants) {
-    try {
-      await loadModelFolder(dir, v)
-      files.push({ file: `${onnxFile(dir, 'vision', v).slice(dir.length + 1)} (+ text, configs)`, ok: true })
-    } catch (err) {
-      files.push({ file: `variant ${v}`, ok: false, reason: (err as Error).message })
-    }
-  }
-  if (!manifest && !existsSync(join(dir, 'config.json'))) {
-    files.push({ file: 'config.json', ok: false, reason: 'missing' })
-  }
-  return { dir, ok: files.every((f) => f.ok), files }
 }

@@ -6,6 +6,7 @@
 import * as ort from 'onnxruntime-node'
 import type { Variant } from '../../shared/contract'
 import { AppError, toAppError } from '../../shared/errors'
+import { throwIfAborted } from '../../shared/abort'
 import { loadModelFolder, type ModelFolder, type PreprocessConfig } from './model-folder'
 import { preprocessImage } from './preprocess'
 import { createSession, planProviders, type SessionResult } from './session'
@@ -56,10 +57,6 @@ export function clearTextCache(): void {
 
 export function textCacheSize(): number {
   return textCache.size
-}
-
-function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new AppError('cancelled', 'Cancelled')
 }
 
 class Engine implements LoadedClipEngine {

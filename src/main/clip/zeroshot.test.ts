@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadEngine, type LoadedClipEngine } from './engine'
 import { readF32, readRefJson, type ZeroshotRef } from './test-fixtures'
-import {
-  buildClassifier,
-  classEmbedding,
-  classify,
-  expandPrompts,
-  l2normalize,
-  softmaxRows,
-  topK,
-  type Classifier
-} from './zeroshot'
+import { buildClassifier, classEmbedding, classify, expandPrompts, type Classifier } from './zeroshot'
+import { topK } from '../math/rank'
+import { l2normalize } from '../math/rows'
+import { softmaxRows } from '../math/softmax'
 
 let engine: LoadedClipEngine
 beforeAll(async () => {

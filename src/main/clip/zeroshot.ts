@@ -7,6 +7,12 @@
 // spirit of "Visual Classification via Description from Large Language Models" (Menon & Vondrick
 // 2022): "{label}, which is {description}". All prompts of a label weigh the same in the mean.
 import { AppError } from '../../shared/errors'
+import { topK } from '../math/rank'
+import { l2normalize, normalizeRows } from '../math/rows'
+import { softmaxRows } from '../math/softmax'
+
+// The CLI's `embed --normalize` names l2normalize here; the one definition is in math/rows.ts.
+export { l2normalize }
 
 export const DEFAULT_TEMPERATURE = 100
 export const DEFAULT_TOP_K = 5
@@ -100,23 +106,6 @@ export function expandPrompts(
   return [...new Set(prompts)]
 }
 
-/** L2-normalised copy (or in place with inPlace). A zero vector stays zero. */
-export function l2normalize(v: Float32Array, inPlace = false): Float32Array {
-  const out = inPlace ? v : new Float32Array(v.length)
-  let s = 0
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i]
-  const inv = s > 0 ? 1 / Math.sqrt(s) : 0
-  for (let i = 0; i < v.length; i++) out[i] = v[i] * inv
-  return out
-}
-
-/** Normalises each D-long row of a row-major matrix; returns a new array unless inPlace. */
-export function l2normalizeRows(m: Float32Array, dim: number, inPlace = false): Float32Array {
-  const out = inPlace ? m : Float32Array.from(m)
-  for (let r = 0; r + dim <= out.length; r += dim) l2normalize(out.subarray(r, r + dim), true)
-  return out
-}
-
 /** CLIP prompt ensembling: mean of the normalised embeddings, normalised again. */
 export function classEmbedding(promptEmbeds: readonly Float32Array[]): Float32Array {
   if (!promptEmbeds.length) throw new AppError('invalid_input', 'A label needs at least one prompt')
@@ -167,30 +156,6 @@ export async function buildClassifier(
   return { weights, labels: names, dim }
 }
 
-/** Row-wise softmax of an N x C matrix (max-subtracted, accumulated in double). */
-export function softmaxRows(logits: Float32Array, cols: number): Float32Array {
-  const out = new Float32Array(logits.length)
-  for (let r = 0; r < logits.length; r += cols) {
-    let max = -Infinity
-    for (let c = 0; c < cols; c++) max = Math.max(max, logits[r + c])
-    let sum = 0
-    const ex = new Float64Array(cols)
-    for (let c = 0; c < cols; c++) {
-      ex[c] = Math.exp(logits[r + c] - max)
-      sum += ex[c]
-    }
-    for (let c = 0; c < cols; c++) out[r + c] = ex[c] / sum
-  }
-  return out
-}
-
-/** Indices of the k largest values of a row, largest first (ties: lower index first). */
-export function topK(row: ArrayLike<number>, k: number): number[] {
-  const idx = Array.from({ length: row.length }, (_, i) => i)
-  idx.sort((a, b) => row[b] - row[a] || a - b)
-  return idx.slice(0, Math.max(0, Math.min(k, row.length)))
-}
-
 /** Stacks per-image embeddings into one N x D matrix. */
 export function stackRows(rows: readonly Float32Array[]): Float32Array {
   const dim = rows[0]?.length ?? 0
@@ -214,7 +179,7 @@ export function zeroShotLogits(
     )
   }
   const N = imageEmbeds.length / D
-  const img = l2normalizeRows(imageEmbeds, D)
+  const img = normalizeRows(Float32Array.from(imageEmbeds), N, D)
   const W = classifier.weights
   const logits = new Float32Array(N * C)
   for (let n = 0; n < N; n++) {

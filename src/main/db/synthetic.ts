@@ -1,6 +1,6 @@
 // A synthetic project of N images (rows only, no files) for scale tests and the benchmark:
 // predictions over `labels` classes with random probabilities and a share already reviewed.
-import { mulberry32 } from '../eval/rng'
+import { mulberry32 } from '../math/rng'
 import { Project, nowIso } from './project'
 import { appendDecisions, type DecideInput } from './decisions'
 import { predictionWriter, registerModel, type TopK } from './predictions'

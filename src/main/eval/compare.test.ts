@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { GREEDY_ENSEMBLE, compareTemplates, type CompareInput } from './compare'
-import { normalizeRows } from './ensemble'
-import { mulberry32 } from './rng'
+import { mulberry32 } from '../math/rng'
+import { normalizeRows } from '../math/rows'
 
 /** A fixed text encoder for constructed cases: prompt → vector from a table. */
 function tableEncoder(table: Record<string, number[]>): CompareInput['embedTexts'] {

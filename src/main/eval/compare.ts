@@ -4,30 +4,30 @@
 // calibration, auto-accept coverage) of the best ensemble.
 //
 // Cost: one matrix product images × all distinct prompts (onnxruntime for large sizes, see
-// gemm.ts); every ensemble and greedy step is then column sums of that matrix (ensemble.ts).
+// math/gemm.ts); every ensemble and greedy step is then column sums of that matrix (ensemble.ts).
 // Deterministic: the same inputs and options give the same report, except `timingMs`.
 import type { CompareReport, EnsembleScore, TemplateScore } from '../../shared/report'
-import { ensembleScores, normalizeRows } from './ensemble'
-import { scoreMatrix } from './gemm'
+import { scoreMatrix } from '../math/gemm'
+import { argmaxRows } from '../math/rank'
+import { seededSplit } from '../math/rng'
+import { normalizeRows } from '../math/rows'
+import { CLIP_LOGIT_SCALE, softmaxConfidence } from '../math/softmax'
+import { ensembleScores } from './ensemble'
 import { greedySelect } from './greedy'
 import {
-  CLIP_LOGIT_SCALE,
-  argmaxRows,
   basicScores,
   confusionMatrix,
   coverageCurve,
   expectedCalibrationError,
   largestConfusions,
   perClassScores,
-  softmaxConfidence,
   suggestThreshold
 } from './metrics'
 import { expandPrompts, fillTemplate } from '../clip/zeroshot'
-import { labelNames } from './names'
-import { seededSplit } from './rng'
+import { labelNames } from '../clip/names'
 
 export interface CompareLabel {
-  /** display name; "name|synonym|…" also gives synonyms (eval/names.ts) */
+  /** display name; "name|synonym|…" also gives synonyms (clip/names.ts) */
   name: string
   descriptions?: string[]
   synonyms?: string[]

@@ -8,7 +8,7 @@ import { loadEngine, type LoadedClipEngine } from '../clip/engine'
 import { buildClassifier, classify, type LabelSpec } from '../clip/zeroshot'
 import { sampleImagesDir } from '../paths'
 import { compareTemplates } from './compare'
-import { normalizeRows } from './ensemble'
+import { normalizeRows } from '../math/rows'
 import { confusionMatrix } from './metrics'
 
 let engine: LoadedClipEngine

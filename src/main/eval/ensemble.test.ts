@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { ensembleScores, normalizeRows, sumNorm } from './ensemble'
-import { gemmABt } from './gemm'
-import { labelNames } from './names'
-import { seededPermutation, seededSplit } from './rng'
+import { gemmABt } from '../math/gemm'
+import { seededPermutation, seededSplit } from '../math/rng'
+import { normalizeRows } from '../math/rows'
+import { ensembleScores, sumNorm } from './ensemble'
+import { labelNames } from '../clip/names'
 
 describe('prompt ensembling from the prompt matrix', () => {
   it('equals scoring against the re-normalised mean of the prompt embeddings', () => {

@@ -7,18 +7,6 @@
 // dividing by a per-class norm — no further matrix products, which is what makes greedy template
 // selection over thousands of images cheap.
 
-/** L2-normalises each row of an n×d matrix in place (zero rows stay zero). */
-export function normalizeRows(m: Float32Array, n: number, d: number): Float32Array {
-  for (let i = 0; i < n; i++) {
-    const o = i * d
-    let s = 0
-    for (let k = 0; k < d; k++) s += m[o + k] * m[o + k]
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0
-    for (let k = 0; k < d; k++) m[o + k] *= inv
-  }
-  return m
-}
-
 /** ‖Σ_{p ∈ rows} e_p‖ for normalised prompt embeddings E (P×d). */
 export function sumNorm(e: Float32Array, d: number, rows: readonly number[]): number {
   const acc = new Float64Array(d)

@@ -7,9 +7,9 @@ import {
   largestConfusions,
   perClassScores,
   rankOf,
-  softmaxConfidence,
   suggestThreshold
 } from './metrics'
+import { softmaxConfidence } from '../math/softmax'
 
 // 4 images × 3 classes; hand-computed expectations in the comments.
 const scores = Float32Array.from([

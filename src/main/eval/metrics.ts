@@ -3,9 +3,6 @@
 // rule as argmax, so top-1 here equals the zero-shot classifier's first suggestion.
 import type { ClassScore, Confusion, CoveragePoint } from '../../shared/report'
 
-/** CLIP's learned logit scale: probabilities are softmax(100 · cosine). */
-export const CLIP_LOGIT_SCALE = 100
-
 /** 0-based rank of class `t` in row i: classes scoring higher, plus equal ones with lower index. */
 export function rankOf(scores: Float32Array, i: number, c: number, t: number): number {
   const o = i * c
@@ -16,37 +13,6 @@ export function rankOf(scores: Float32Array, i: number, c: number, t: number): n
     if (s > st || (s === st && k < t)) r++
   }
   return r
-}
-
-export function argmaxRows(scores: Float32Array, n: number, c: number): Int32Array {
-  const pred = new Int32Array(n)
-  for (let i = 0; i < n; i++) {
-    const o = i * c
-    let best = 0
-    let bv = scores[o]
-    for (let k = 1; k < c; k++) {
-      if (scores[o + k] > bv) {
-        bv = scores[o + k]
-        best = k
-      }
-    }
-    pred[i] = best
-  }
-  return pred
-}
-
-/** Row-wise softmax(scale · scores); returns the max probability per row (the confidence). */
-export function softmaxConfidence(scores: Float32Array, n: number, c: number, scale: number): Float64Array {
-  const conf = new Float64Array(n)
-  for (let i = 0; i < n; i++) {
-    const o = i * c
-    let mx = -Infinity
-    for (let k = 0; k < c; k++) mx = Math.max(mx, scores[o + k])
-    let sum = 0
-    for (let k = 0; k < c; k++) sum += Math.exp(scale * (scores[o + k] - mx))
-    conf[i] = 1 / sum
-  }
-  return conf
 }
 
 export interface BasicScores {

@@ -2,7 +2,7 @@
 // and cut by largest remainder, so every label keeps the requested proportions as closely as its
 // count allows, and the same seed gives the same split.
 import { AppError } from '../../shared/errors'
-import { mulberry32 } from '../eval/rng'
+import { mulberry32 } from '../math/rng'
 
 export type SplitSpec = Record<string, number>
 

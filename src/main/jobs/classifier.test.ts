@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadEngine, type LoadedClipEngine } from '../clip/engine'
 import { Project } from '../db/project'
 import { sampleImagesDir } from '../paths'
-import { buildClassifier } from './classifier'
+import { buildProjectClassifier } from './classifier'
 
 describe('project text classifier', () => {
   let engine: LoadedClipEngine
@@ -26,7 +26,7 @@ describe('project text classifier', () => {
       templates: ['a photo of a {}.']
     })
     const seen: string[] = []
-    const cls = await buildClassifier(p, engine.modelId, async (prompts) => {
+    const cls = await buildProjectClassifier(p, engine.modelId, async (prompts) => {
       seen.push(...prompts)
       return engine.embedTexts(prompts)
     })

@@ -4,7 +4,7 @@
 import type { Label, TemplateSet } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { buildClassifier as buildZeroShot, classify, type Classifier } from '../clip/zeroshot'
-import { labelNames } from '../eval/names'
+import { labelNames } from '../clip/names'
 import { getTextEmbeddings, putTextEmbeddings, type PredictionKey, type TopK } from '../db/predictions'
 import type { Project } from '../db/project'
 
@@ -44,7 +44,8 @@ export async function textEmbeddings(
   return have
 }
 
-export async function buildClassifier(
+/** The project's zero-shot classifier (active labels and template set, cached text embeddings). */
+export async function buildProjectClassifier(
   project: Project,
   modelId: string,
   embed: EmbedTexts | null,

@@ -12,7 +12,7 @@ import { markUnreadable } from '../db/images'
 import { isInside } from '../db/paths'
 import { predictionWriter, registerModel, type PredictionKey } from '../db/predictions'
 import type { Project } from '../db/project'
-import { buildClassifier, scoreEmbeddings, type TextClassifier } from './classifier'
+import { buildProjectClassifier, scoreEmbeddings, type TextClassifier } from './classifier'
 import { acquireJobLock, type JobLock } from './lock'
 import { RateMeter, type ProgressSample } from './progress'
 import { shortReason } from './scan'
@@ -125,7 +125,7 @@ async function pipeline(
     variant: engine.variant,
     embedDim: engine.embedDim
   })
-  const cls = await buildClassifier(project, engine.modelId, (p) => engine.embedTexts(p))
+  const cls = await buildProjectClassifier(project, engine.modelId, (p) => engine.embedTexts(p))
   const total = Math.min(pendingCount(project, engine.modelId), opts.limit ?? Infinity)
   const res: PrelabelResult = {
     processed: 0,
@@ -339,7 +339,7 @@ export async function rescore(
   engine: Pick<ClipEngine, 'embedTexts'> | null,
   opts: RescoreOptions = {}
 ): Promise<{ rescored: number }> {
-  const cls = await buildClassifier(project, modelId, engine ? (p) => engine.embedTexts(p) : null)
+  const cls = await buildProjectClassifier(project, modelId, engine ? (p) => engine.embedTexts(p) : null)
   return { rescored: await rescoreStale(project, cls, opts.signal, opts.onProgress, opts.all) }
 }
 

@@ -136,7 +136,5 @@ export class JobRunner {
   }
 }
 
-/** Throws AppError('cancelled') when the signal is aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AppError('cancelled', 'The job was cancelled.')
-}
+// One definition for clip, jobs and everything above (shared/abort.ts); re-exported for the jobs' callers.
+export { throwIfAborted } from '../../shared/abort'

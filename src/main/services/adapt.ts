@@ -4,22 +4,17 @@
 // diverseOrderIds). The math lives in src/main/adapt.
 import type { Handlers } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import {
-  adaptedScores,
-  fitAdapter,
-  leaveOneOutProbs,
-  meanRow,
-  softmaxRows,
-  type PrototypeAdapter
-} from '../adapt/adapter'
+import { adaptedScores, fitAdapter, leaveOneOutProbs, meanRow, type PrototypeAdapter } from '../adapt/adapter'
 import { possibleMistakes } from '../adapt/mistakes'
 import { diverseOrder } from '../adapt/order'
 import { searchByEmbedding, similarTo } from '../adapt/similarity'
 import { appendDecisions, type DecideInput } from '../db/decisions'
+import { adapterStamp, embeddingSignature } from '../db/embeddings'
 import { predictionOf, type TopK } from '../db/predictions'
 import type { Project } from '../db/project'
-import { normalizeRows } from '../eval/ensemble'
-import { topK } from '../clip/zeroshot'
+import { topK } from '../math/rank'
+import { normalizeRows } from '../math/rows'
+import { softmaxRows } from '../math/softmax'
 import {
   embeddingModelId,
   loadEmbeddings,
@@ -28,7 +23,7 @@ import {
   textWeightsFor,
   type EmbeddingSet,
   type EngineGetter
-} from '../eval/project-data'
+} from './project-data'
 import { engineGetter } from './compare'
 import type { ServiceContext } from './context'
 
@@ -54,9 +49,7 @@ export class EmbeddingCache {
   private meanOf: Float32Array | null = null
 
   get(project: Project, modelId: string): { set: EmbeddingSet; rowOf: Map<number, number> } {
-    const sig = project.db
-      .prepare('SELECT count(*) AS n, max(image_id) AS m FROM image_embeddings WHERE model_id = ?')
-      .get(modelId) as { n: number; m: number | null }
+    const sig = embeddingSignature(project.db, modelId)
     const key = `${project.path}\0${modelId}\0${sig.n}\0${sig.m}`
     if (key !== this.key || !this.value) {
       this.value = loadEmbeddings(project, modelId)
@@ -98,11 +91,7 @@ export class AdapterCache {
   ) {}
 
   private stamp(project: Project): { structural: string; decisions: number } {
-    const r = project.db
-      .prepare(
-        'SELECT (SELECT coalesce(max(id), 0) FROM decisions) AS d, (SELECT count(*) FROM image_embeddings) AS e'
-      )
-      .get() as { d: number; e: number }
+    const r = adapterStamp(project.db)
     const structural = `${project.path}\0${project.labelVersion}\0${project.activeTemplateSetId()}\0${r.e}\0${JSON.stringify(project.settings())}`
     return { structural, decisions: r.d }
   }
@@ -205,7 +194,7 @@ export function scoreAdapted(
   const x = normalizeRows(Float32Array.from(embeddings.subarray(0, n * pa.adapter.dim)), n, pa.adapter.dim)
   const scores = adaptedScores(pa.adapter, pa.text, x, n)
   const adapted = pa.adapter.lambda > 0
-  const probs = softmaxRows(scores, n, c, adapted ? pa.adapter.logitScale : pa.temperature)
+  const probs = softmaxRows(scores, c, adapted ? pa.adapter.logitScale : pa.temperature)
   const top: TopK[] = []
   for (let i = 0; i < n; i++) {
     const row = probs.subarray(i * c, (i + 1) * c)

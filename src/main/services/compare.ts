@@ -4,12 +4,7 @@
 import type { Handlers } from '../../shared/contract'
 import { AppError, toAppError } from '../../shared/errors'
 import type { Project } from '../db/project'
-import {
-  compareProject,
-  embeddingModelId,
-  learningCurveProject,
-  type EngineGetter
-} from '../eval/project-data'
+import { compareProject, embeddingModelId, learningCurveProject, type EngineGetter } from './project-data'
 import { rescore } from '../jobs/prelabel'
 import type { ServiceContext } from './context'
 

@@ -5,6 +5,8 @@ import type { Handlers, ReviewItem, Suggestion } from '../../shared/contract'
 import { toAppError } from '../../shared/errors'
 import { redo, undo, type SuggestionShown } from '../db/decisions'
 import { acceptRule, bulkDecide, decide, reviewItem, reviewStats } from '../db/ops'
+import { allEmbeddingsSignature, embeddingBlob } from '../db/embeddings'
+import { imageStatus } from '../db/queue-status'
 import { fromBlob } from '../db/vectors'
 import type { Project } from '../db/project'
 import { changeStamp, gridPage, nextInQueue, queueIds, queueTotal, type QueueQuery } from '../db/review'
@@ -44,14 +46,7 @@ class ReviewMemo {
   }
 
   diverseOrder(project: Project): { order: number[]; index: Map<number, number> } {
-    const r = project.db
-      .prepare(
-        'SELECT (SELECT count(*) FROM image_embeddings) AS e, (SELECT coalesce(max(image_id), 0) FROM image_embeddings) AS m'
-      )
-      .get() as {
-      e: number
-      m: number
-    }
+    const r = allEmbeddingsSignature(project.db)
     const key = `${project.path}\0${r.e}\0${r.m}`
     if (key !== this.diverseKey) {
       let order: number[] = []
@@ -77,11 +72,9 @@ async function adaptedShown(
   if (!project.settings().adapt) return null
   const pa = await memo.adapterFor(ctx, project)
   if (!pa) return null
-  const row = project.db
-    .prepare('SELECT vec FROM image_embeddings WHERE image_id = ? AND model_id = ?')
-    .get(imageId, pa.modelId) as { vec: Buffer } | undefined
-  if (!row) return null
-  const { top, source } = scoreAdapted(pa, fromBlob(row.vec), 1)
+  const vec = embeddingBlob(project.db, imageId, pa.modelId)
+  if (!vec) return null
+  const { top, source } = scoreAdapted(pa, fromBlob(vec), 1)
   return {
     modelId: pa.modelId,
     templateSetId: project.activeTemplateSetId() ?? 0,
@@ -119,8 +112,7 @@ export function createReviewHandlers(ctx: ServiceContext): ReviewHandlers {
   // lookups from the current image; position/total need the filtered list, memoised until the file
   // changes (so a walk without decisions never recomputes it).
   const statusOk = (project: Project, q: QueueQuery, id: number): boolean => {
-    const r = project.db.prepare('SELECT state, rv, kind FROM images WHERE id = ?').get(id) as
-      { state: string; rv: number; kind: number } | undefined
+    const r = imageStatus(project.db, id)
     if (!r || r.state !== 'ok') return false
     switch (q.status) {
       case 'all':

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { mulberry32 } from '../../eval/rng'
+import { mulberry32 } from '../../math/rng'
 
 export interface ShapeClass {
   name: string

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { gemmABt, matMulModelBytes, ortGemmABt, scoreMatrix } from './gemm'
+import { gemmABt, ortGemmABt, scoreMatrix } from './gemm'
+import { matMulModelBytes } from './onnx-matmul'
 import { mulberry32 } from './rng'
 
 function naive(a: Float32Array, m: number, k: number, b: Float32Array, n: number): Float64Array {

@@ -6,9 +6,10 @@
 // - `gemmABt`: a blocked, 4×4 register-tiled JS kernel. Always available, synchronous, used for
 //   small products (tests, a few hundred images) and as the fallback.
 // - `ortGemmABt`: onnxruntime's MatMul (MLAS: SIMD + threads) on a one-node ONNX graph built in
-//   memory. Used for large products (10,000 images × 1,800 prompts), where it is ~10× faster.
+//   memory (math/onnx-matmul.ts). Used for large products (10,000 images × 1,800 prompts), where it is ~10× faster.
 // Both give the same result up to float32 summation order (~1e-6 relative).
 import * as ort from 'onnxruntime-node'
+import { matMulModelBytes } from './onnx-matmul'
 
 /** Rows of B per tile: 64 rows × 512 dims × 4 bytes = 128 KiB, which stays in L2 while A streams. */
 const TILE_N = 64
@@ -129,54 +130,6 @@ function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, k: number
 export const ORT_MIN_MACS = 50_000_000
 
 let ortSession: Promise<ort.InferenceSession> | null = null
-
-/** Minimal protobuf writer for the handful of ONNX messages the MatMul graph needs. */
-function varint(n: number): number[] {
-  const out: number[] = []
-  let v = n
-  while (v > 127) {
-    out.push((v & 127) | 128)
-    v = Math.floor(v / 128)
-  }
-  out.push(v)
-  return out
-}
-function fieldVarint(field: number, v: number): number[] {
-  return [...varint(field << 3), ...varint(v)]
-}
-function fieldBytes(field: number, bytes: number[] | string): number[] {
-  const b = typeof bytes === 'string' ? [...Buffer.from(bytes, 'utf8')] : bytes
-  return [...varint((field << 3) | 2), ...varint(b.length), ...b]
-}
-function tensorValueInfo(name: string, dims: string[]): number[] {
-  const shape = dims.flatMap((d) => fieldBytes(1, fieldBytes(2, d)))
-  const tensorType = [...fieldVarint(1, 1 /* FLOAT */), ...fieldBytes(2, shape)]
-  return [...fieldBytes(1, name), ...fieldBytes(2, fieldBytes(1, tensorType))]
-}
-
-/** ONNX model: Y[M,N] = MatMul(A[M,K], B[K,N]) with symbolic dims. */
-export function matMulModelBytes(): Uint8Array {
-  const node = [
-    ...fieldBytes(1, 'A'),
-    ...fieldBytes(1, 'B'),
-    ...fieldBytes(2, 'Y'),
-    ...fieldBytes(3, 'mm'),
-    ...fieldBytes(4, 'MatMul')
-  ]
-  const graph = [
-    ...fieldBytes(1, node),
-    ...fieldBytes(2, 'zebra_score'),
-    ...fieldBytes(11, tensorValueInfo('A', ['M', 'K'])),
-    ...fieldBytes(11, tensorValueInfo('B', ['K', 'N'])),
-    ...fieldBytes(12, tensorValueInfo('Y', ['M', 'N']))
-  ]
-  const opset = [...fieldBytes(1, ''), ...fieldVarint(2, 13)]
-  return Uint8Array.from([
-    ...fieldVarint(1, 8 /* IR version */),
-    ...fieldBytes(8, opset),
-    ...fieldBytes(7, graph)
-  ])
-}
 
 async function session(): Promise<ort.InferenceSession> {
   if (!ortSession) {

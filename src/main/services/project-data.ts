@@ -7,15 +7,16 @@ import type { CompareReport } from '../../shared/report'
 import { AppError } from '../../shared/errors'
 import { getPreset } from '../clip/presets'
 import type { ClipEngine } from '../clip/types'
+import { embeddingRows, reviewedEmbeddingRows, type EmbeddingRow } from '../db/embeddings'
 import { fromBlob } from '../db/vectors'
 import type { Project } from '../db/project'
-import { buildClassifier, textEmbeddings, type TextClassifier } from '../jobs/classifier'
+import { buildProjectClassifier, textEmbeddings, type TextClassifier } from '../jobs/classifier'
 import { mainModelId } from '../jobs/prelabel'
 import { learningCurve } from '../adapt/curve'
 import { meanRow } from '../adapt/adapter'
-import { compareTemplates, type CompareTemplateSet } from './compare'
-import { normalizeRows } from './ensemble'
-import { labelNames } from './names'
+import { compareTemplates, type CompareTemplateSet } from '../eval/compare'
+import { normalizeRows } from '../math/rows'
+import { labelNames } from '../clip/names'
 
 /** Loads (or returns) the engine that can embed prompts for `modelId`; null when none can. */
 export type EngineGetter = () => Promise<Pick<ClipEngine, 'modelId' | 'embedTexts'> | null>
@@ -47,7 +48,7 @@ export function embeddingModelId(project: Project): string {
   return id
 }
 
-function pack(rows: { id: number; rel: string; vec: Buffer }[], modelId: string): EmbeddingSet {
+function pack(rows: EmbeddingRow[], modelId: string): EmbeddingSet {
   const dim = rows.length ? rows[0].vec.byteLength / 4 : 0
   const embeddings = new Float32Array(rows.length * dim)
   rows.forEach((r, i) => embeddings.set(fromBlob(r.vec), i * dim))
@@ -57,14 +58,7 @@ function pack(rows: { id: number; rel: string; vec: Buffer }[], modelId: string)
 
 /** Every ok image with an embedding of `modelId`, in id order. */
 export function loadEmbeddings(project: Project, modelId: string): EmbeddingSet {
-  const rows = project.db
-    .prepare(
-      `SELECT i.id, i.rel_path AS rel, e.vec FROM images i
-       JOIN image_embeddings e ON e.image_id = i.id AND e.model_id = ?
-       WHERE i.state = 'ok' ORDER BY i.id`
-    )
-    .all(modelId) as { id: number; rel: string; vec: Buffer }[]
-  return pack(rows, modelId)
+  return pack(embeddingRows(project.db, modelId), modelId)
 }
 
 /**
@@ -74,17 +68,7 @@ export function loadEmbeddings(project: Project, modelId: string): EmbeddingSet 
 export function loadReviewed(project: Project, modelId: string): ReviewedSet {
   const labels = project.activeLabels()
   const index = new Map(labels.map((l, i) => [l.id, i]))
-  const rows = (
-    project.db
-      .prepare(
-        `SELECT i.id, i.rel_path AS rel, d.label_id AS label, e.vec FROM images i
-         JOIN decisions d ON d.id = i.cur_decision
-         JOIN image_embeddings e ON e.image_id = i.id AND e.model_id = ?
-         WHERE i.state = 'ok' AND d.kind IN ('accepted', 'corrected') AND d.label_id IS NOT NULL
-         ORDER BY i.id`
-      )
-      .all(modelId) as { id: number; rel: string; label: number; vec: Buffer }[]
-  ).filter((r) => index.has(r.label))
+  const rows = reviewedEmbeddingRows(project.db, modelId).filter((r) => index.has(r.label))
   return { ...pack(rows, modelId), labels, truth: Int32Array.from(rows, (r) => index.get(r.label)!) }
 }
 
@@ -179,7 +163,7 @@ export async function projectTextClassifier(
   engine: EngineGetter
 ): Promise<TextClassifier> {
   const embed = projectTextEmbedder(project, modelId, engine)
-  return buildClassifier(project, modelId, embed)
+  return buildProjectClassifier(project, modelId, embed)
 }
 
 /** Learning curve of zero-shot vs adapted top-1 on held-out reviewed images. */
@@ -220,7 +204,7 @@ export function textWeightsFor(cls: TextClassifier, labels: Label[]): Float32Arr
   return normalizeRows(out, labels.length, d)
 }
 
-/** Display name of a label under the synonyms convention (eval/names.ts). */
+/** Display name of a label under the synonyms convention (clip/names.ts). */
 export function displayName(label: Pick<Label, 'name' | 'descriptions'>): string {
   return labelNames(label.name, label.descriptions).primary
 }

@@ -1,0 +1,73 @@
+// Read-side queries over cached image embeddings for eval, adapt and review (the services read
+// through here so SQL stays in db/). Vectors come back as raw BLOBs; db/vectors.ts decodes them.
+import type { Db } from './open'
+
+export interface EmbeddingRow {
+  id: number
+  rel: string
+  vec: Buffer
+}
+
+export interface ReviewedEmbeddingRow extends EmbeddingRow {
+  label: number
+}
+
+/** Every ok image with an embedding of `modelId`, in id order. */
+export function embeddingRows(db: Db, modelId: string): EmbeddingRow[] {
+  return db
+    .prepare(
+      `SELECT i.id, i.rel_path AS rel, e.vec FROM images i
+       JOIN image_embeddings e ON e.image_id = i.id AND e.model_id = ?
+       WHERE i.state = 'ok' ORDER BY i.id`
+    )
+    .all(modelId) as EmbeddingRow[]
+}
+
+/**
+ * Ok images with an embedding of `modelId` whose current decision is accepted or corrected to a
+ * label (the ground truth of compare and adapt), in id order.
+ */
+export function reviewedEmbeddingRows(db: Db, modelId: string): ReviewedEmbeddingRow[] {
+  return db
+    .prepare(
+      `SELECT i.id, i.rel_path AS rel, d.label_id AS label, e.vec FROM images i
+       JOIN decisions d ON d.id = i.cur_decision
+       JOIN image_embeddings e ON e.image_id = i.id AND e.model_id = ?
+       WHERE i.state = 'ok' AND d.kind IN ('accepted', 'corrected') AND d.label_id IS NOT NULL
+       ORDER BY i.id`
+    )
+    .all(modelId) as ReviewedEmbeddingRow[]
+}
+
+/** The raw embedding of one image under one model, or undefined. */
+export function embeddingBlob(db: Db, imageId: number, modelId: string): Buffer | undefined {
+  const r = db
+    .prepare('SELECT vec FROM image_embeddings WHERE image_id = ? AND model_id = ?')
+    .get(imageId, modelId) as { vec: Buffer } | undefined
+  return r?.vec
+}
+
+/** Count and largest image id of one model's embeddings: changes whenever the set does. */
+export function embeddingSignature(db: Db, modelId: string): { n: number; m: number | null } {
+  return db
+    .prepare('SELECT count(*) AS n, max(image_id) AS m FROM image_embeddings WHERE model_id = ?')
+    .get(modelId) as { n: number; m: number | null }
+}
+
+/** Count of all embeddings and their largest image id (any model; 0 when none). */
+export function allEmbeddingsSignature(db: Db): { e: number; m: number } {
+  return db
+    .prepare(
+      'SELECT (SELECT count(*) FROM image_embeddings) AS e, (SELECT coalesce(max(image_id), 0) FROM image_embeddings) AS m'
+    )
+    .get() as { e: number; m: number }
+}
+
+/** Latest decision id and embedding count: what an adapter fit depends on. */
+export function adapterStamp(db: Db): { d: number; e: number } {
+  return db
+    .prepare(
+      'SELECT (SELECT coalesce(max(id), 0) FROM decisions) AS d, (SELECT count(*) FROM image_embeddings) AS e'
+    )
+    .get() as { d: number; e: number }
+}
