@@ -19,6 +19,7 @@ import { LabelSearch } from '../components/LabelSearch'
 import { DEMO_NOTE } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { pct, perMinute } from '../lib/format'
+import { STALE, useLatest } from '../lib/latest'
 import { REVIEW_KEYS, isTypingTarget, reviewKeyAction, type ReviewAction } from '../lib/keys'
 
 const AHEAD = 5
@@ -37,6 +38,17 @@ export function ReviewScreen(): React.JSX.Element {
   const [lastAction, setLastAction] = useState<string>('')
 
   const cache = useRef(new Map<number, ReviewItem>())
+  // Latest request wins: `nav` decides which item is shown (every user action begins a ticket, so
+  // a slow answer to an earlier one never replaces what the user moved to); `statsReq` keeps the
+  // newest counters; `epoch` drops prefetched items of a queue that was cleared meanwhile.
+  const nav = useLatest()
+  const statsReq = useLatest()
+  const epochs = useLatest()
+  const epoch = useRef(epochs.begin())
+  const clearCache = useCallback(() => {
+    cache.current.clear()
+    epoch.current = epochs.begin()
+  }, [epochs])
   const ahead = useRef<number[]>([])
   const images = useRef(new Map<number, HTMLImageElement>())
   const chain = useRef<Promise<unknown>>(Promise.resolve())
@@ -55,8 +67,13 @@ export function ReviewScreen(): React.JSX.Element {
   )
 
   const refreshStats = useCallback(() => {
-    call(api, 'review.stats', {}).then(setStats, () => undefined)
-  }, [api])
+    statsReq
+      .run(() => call(api, 'review.stats', {}))
+      .then(
+        (s) => s !== STALE && setStats(s),
+        () => undefined
+      )
+  }, [api, statsReq])
 
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 5_000)
@@ -80,8 +97,9 @@ export function ReviewScreen(): React.JSX.Element {
             images.current.set(id, img)
           }
           if (!cache.current.has(id)) {
+            const e = epoch.current
             call(api, 'review.get', { ...query, imageId: id }).then(
-              (it) => cache.current.set(id, it),
+              (it) => e.current() && cache.current.set(id, it),
               () => undefined
             )
           }
@@ -108,15 +126,20 @@ export function ReviewScreen(): React.JSX.Element {
 
   // (re)load the queue when the filter or order changes
   useEffect(() => {
-    cache.current.clear()
+    clearCache()
     ahead.current = []
     setLoading(true)
-    call(api, 'review.next', query).then(show, (e) => {
-      setLoading(false)
-      notify(toApiError(e).message)
-    })
+    const t = nav.begin()
+    call(api, 'review.next', query).then(
+      (it) => t.current() && show(it),
+      (e) => {
+        if (!t.current()) return
+        setLoading(false)
+        notify(toApiError(e).message)
+      }
+    )
     refreshStats()
-  }, [api, query, show, notify, refreshStats])
+  }, [api, query, show, notify, refreshStats, nav, clearCache])
 
   /** Runs calls one after another so undo always sees the decisions before it. */
   const enqueue = useCallback(<T,>(f: () => Promise<T>): Promise<T> => {
@@ -129,6 +152,7 @@ export function ReviewScreen(): React.JSX.Element {
     (current: ReviewItem, decided: boolean): (() => Promise<void>) => {
       const nextId = ahead.current.find((id) => id !== current.image.id)
       const cached = nextId !== undefined ? cache.current.get(nextId) : undefined
+      const t = nav.begin()
       if (cached) {
         // optimistic: show the prefetched item now, the server catches up behind us
         show(cached)
@@ -138,10 +162,10 @@ export function ReviewScreen(): React.JSX.Element {
       setItem(null)
       return async () => {
         const next = await call(api, 'review.next', { ...query, from: current.image.id, direction: 'next' })
-        show(next && next.image.id === current.image.id && decided ? null : next)
+        if (t.current()) show(next && next.image.id === current.image.id && decided ? null : next)
       }
     },
-    [api, query, show]
+    [api, query, show, nav]
   )
 
   const decide = useCallback(
@@ -168,54 +192,55 @@ export function ReviewScreen(): React.JSX.Element {
       }).then(refreshStats, (err) => {
         notify(`Could not save the decision for ${current.image.relPath}: ${toApiError(err).message}`)
         setSession((s) => ({ ...s, decisions: Math.max(0, s.decisions - 1) }))
+        nav.begin() // the unsaved image comes back, over anything still on its way
         show(current)
       })
     },
-    [advanceFrom, api, enqueue, labels, notify, refreshStats, show]
+    [advanceFrom, api, enqueue, labels, notify, refreshStats, show, nav]
   )
 
   const undoRedo = useCallback(
     (which: 'review.undo' | 'review.redo') => {
+      const t = nav.begin() // at the key press: a later key wins over this undo's answer
       void enqueue(async () => {
         const r = await call(api, which, {})
         if (r.imageId === null) {
           notify(which === 'review.undo' ? 'Nothing to undo.' : 'Nothing to redo.', 'info')
           return
         }
-        cache.current.clear()
+        clearCache()
         setSession((s) => ({
           ...s,
           decisions: Math.max(0, s.decisions + (which === 'review.undo' ? -1 : 1))
         }))
         setLastAction(`${which === 'review.undo' ? 'undone' : 'redone'}`)
-        if (which === 'review.undo') {
-          show(await call(api, 'review.get', { ...query, imageId: r.imageId }))
-        } else {
-          show(await call(api, 'review.next', { ...query, from: r.imageId, direction: 'next' }))
-        }
+        const it =
+          which === 'review.undo'
+            ? await call(api, 'review.get', { ...query, imageId: r.imageId })
+            : await call(api, 'review.next', { ...query, from: r.imageId, direction: 'next' })
+        if (t.current()) show(it)
       }).then(refreshStats, (err) => notify(toApiError(err).message))
     },
-    [api, enqueue, notify, query, refreshStats, show]
+    [api, enqueue, notify, query, refreshStats, show, nav, clearCache]
   )
 
   const move = useCallback(
     (direction: 'next' | 'prev') => {
       const current = itemRef.current
-      if (!current) {
-        void call(api, 'review.next', query).then(show, (e) => notify(toApiError(e).message))
-        return
-      }
-      if (direction === 'next') {
+      if (direction === 'next' && current) {
         const finish = advanceFrom(current, false)
         void finish().catch((e) => notify(toApiError(e).message))
         return
       }
-      void call(api, 'review.next', { ...query, from: current.image.id, direction }).then(
-        (it) => it && show(it),
-        (e) => notify(toApiError(e).message)
-      )
+      const input = current ? { ...query, from: current.image.id, direction } : query
+      nav
+        .run(() => call(api, 'review.next', input))
+        .then(
+          (it) => it !== STALE && (it || !current) && show(it),
+          (e) => notify(toApiError(e).message)
+        )
     },
-    [advanceFrom, api, notify, query, show]
+    [advanceFrom, api, notify, query, show, nav]
   )
 
   const act = useCallback(
