@@ -65,7 +65,8 @@ export function GridScreen(): React.JSX.Element {
 
   // one ticket per label/status/bulk action: pages of an older one are dropped when they arrive
   const view = useLatest()
-  const viewTicket = useRef<Ticket>(view.begin())
+  const viewTicket = useRef<Ticket | null>(null)
+  viewTicket.current ??= view.begin() // once: begin() on every render would make each ticket stale
   // "select all with p >= x": only the latest threshold's count selects (and none after a reset)
   const above = useLatest()
 
@@ -117,7 +118,7 @@ export function GridScreen(): React.JSX.Element {
     const last = Math.min(total - 1, (vrows[vrows.length - 1]!.index + 1) * cols - 1)
     for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) {
       if (!pages.current.has(p) && !loadingPages.current.has(p)) {
-        void loadPage(p, viewTicket.current).catch(() => undefined)
+        void loadPage(p, viewTicket.current!).catch(() => undefined)
       }
     }
   })
@@ -127,7 +128,7 @@ export function GridScreen(): React.JSX.Element {
   /** Ids of the selected positions; missing pages are fetched BULK_PAGES at a time (1000 rows). */
   const selectedIds = async (): Promise<number[]> => {
     if (labelId === null) return []
-    const t = viewTicket.current
+    const t = viewTicket.current!
     const missing = pagesFor(sel.indices, PAGE).filter((p) => !pages.current.has(p))
     for (let i = 0; i < missing.length;) {
       // one request per run of up to BULK_PAGES consecutive missing pages

@@ -19,7 +19,7 @@ import { LabelSearch } from '../components/LabelSearch'
 import { DEMO_NOTE } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { pct, perMinute } from '../lib/format'
-import { STALE, useLatest } from '../lib/latest'
+import { STALE, useLatest, type Ticket } from '../lib/latest'
 import { REVIEW_KEYS, isTypingTarget, reviewKeyAction, type ReviewAction } from '../lib/keys'
 
 const AHEAD = 5
@@ -44,7 +44,8 @@ export function ReviewScreen(): React.JSX.Element {
   const nav = useLatest()
   const statsReq = useLatest()
   const epochs = useLatest()
-  const epoch = useRef(epochs.begin())
+  const epoch = useRef<Ticket | null>(null)
+  epoch.current ??= epochs.begin() // once, not on every render
   const clearCache = useCallback(() => {
     cache.current.clear()
     epoch.current = epochs.begin()
@@ -97,7 +98,7 @@ export function ReviewScreen(): React.JSX.Element {
             images.current.set(id, img)
           }
           if (!cache.current.has(id)) {
-            const e = epoch.current
+            const e = epoch.current!
             call(api, 'review.get', { ...query, imageId: id }).then(
               (it) => e.current() && cache.current.set(id, it),
               () => undefined
