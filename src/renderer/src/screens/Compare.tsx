@@ -11,6 +11,7 @@ import { CoverageChart } from '../charts/CoverageChart'
 import { EnsembleChart } from '../charts/EnsembleChart'
 import { LearningCurveChart } from '../charts/LearningCurveChart'
 import { AppContext } from '../context'
+import { STALE, useLatest } from '../lib/latest'
 import './Compare.css'
 
 const pct = (v: number, digits = 1): string => `${(v * 100).toFixed(digits)}%`
@@ -52,26 +53,32 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
   const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({ key: 'recall', dir: 'asc' })
   const ids = useId()
 
+  // latest request wins: a comparison or curve that answers after a newer one (or after the
+  // screen's inputs changed) is dropped; so are the initial lists of an earlier api/project
+  const presetsReq = useLatest()
+  const summaryReq = useLatest()
+  const runReq = useLatest()
+  const curveReq = useLatest()
   useEffect(() => {
-    let live = true
-    api
-      .invoke('presets.list', {})
-      .then((p) => live && setPresets(p))
+    presetsReq
+      .run(() => api.invoke('presets.list', {}))
+      .then((p) => p !== STALE && setPresets(p))
       .catch(() => undefined)
     if (!project) {
-      api
-        .invoke('project.summary', {})
+      summaryReq
+        .run(() => api.invoke('project.summary', {}))
         .then((s) => {
-          if (!live || !s) return
+          if (s === STALE || !s) return
           setSummarySets(s.templateSets)
           setSelected(s.templateSets.map((t) => t.id))
         })
         .catch(() => undefined)
-    }
+    } else summaryReq.cancel()
     return () => {
-      live = false
+      presetsReq.cancel()
+      summaryReq.cancel()
     }
-  }, [api, project])
+  }, [api, project, presetsReq, summaryReq])
 
   useEffect(() => {
     if (project) setSummarySets(project.templateSets)
@@ -82,11 +89,14 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
     setError(null)
     setStatus('Comparing templates…')
     try {
-      const r = await api.invoke('compare.run', {
-        templateSetIds: selected,
-        presets: preset ? [preset] : [],
-        greedy
-      })
+      const r = await runReq.run(() =>
+        api.invoke('compare.run', {
+          templateSetIds: selected,
+          presets: preset ? [preset] : [],
+          greedy
+        })
+      )
+      if (r === STALE) return
       setReport(r)
       setStatus(
         `Compared ${r.templates.length} templates on ${r.images} reviewed images in ${r.timingMs} ms.`
@@ -97,19 +107,20 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
     } finally {
       setBusy(null)
     }
-  }, [api, selected, preset, greedy])
+  }, [api, selected, preset, greedy, runReq])
 
   const loadCurve = useCallback(async () => {
     setBusy('curve')
     setError(null)
     try {
-      setCurve(await api.invoke('compare.learningCurve', {}))
+      const c = await curveReq.run(() => api.invoke('compare.learningCurve', {}))
+      if (c !== STALE) setCurve(c)
     } catch (err) {
       setError(errorMessage(err))
     } finally {
       setBusy(null)
     }
-  }, [api])
+  }, [api, curveReq])
 
   const apply = useCallback(
     async (name: string, templates: string[]) => {
