@@ -3,9 +3,10 @@
 // a busy server or a slow disk would; the screens are the real components.
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { InvokeOutput, ProjectSummary, ReviewItem } from '../../../shared/contract'
+import type { InvokeOutput, ModelStatus, ProjectSummary, ReviewItem } from '../../../shared/contract'
 import { controlledApi, renderWith } from '../testing/controlled'
 import { GridScreen } from './Grid'
+import { ModelScreen } from './Model'
 import { ReviewScreen } from './Review'
 
 beforeAll(() => {
@@ -147,5 +148,43 @@ describe('latest request wins', () => {
     await waitFor(() => expect(screen.getByTestId('grid-selected').textContent).toBe('1 selected'))
     await act(async () => low.resolve(page(1, 3)))
     expect(screen.getByTestId('grid-selected').textContent).toBe('1 selected')
+  })
+})
+
+describe('latest request wins on the model screen', () => {
+  const status = (variant: 'fp32' | 'quantized', provider: string): ModelStatus => ({
+    loaded: true,
+    path: '/models/clip',
+    name: 'clip',
+    demo: false,
+    variant,
+    availableVariants: ['fp32', 'quantized'],
+    requestedProvider: 'auto',
+    provider,
+    providerNote: null,
+    embedDim: 512,
+    hubModel: 'openai/clip-vit-base-patch32',
+    downloaded: true,
+    error: null
+  })
+
+  it('two option changes in a row: the model of the last one is kept', async () => {
+    const c = controlledApi()
+    const set: ModelStatus[] = []
+    renderWith(c, <ModelScreen />, undefined, {
+      model: status('quantized', 'cpu'),
+      setModel: (m) => void set.push(m)
+    })
+    fireEvent.change(screen.getByRole('combobox', { name: 'Variant' }), { target: { value: 'fp32' } })
+    const first = c.take('model.setOptions')
+    fireEvent.change(screen.getByRole('combobox', { name: 'Execution provider' }), {
+      target: { value: 'cpu' }
+    })
+    const second = c.take('model.setOptions')
+    expect([first.input, second.input]).toEqual([{ variant: 'fp32' }, { ep: 'cpu' }])
+    await act(async () => second.resolve(status('fp32', 'cpu')))
+    await act(async () => first.resolve(status('fp32', 'webgpu')))
+    expect(set.map((m) => m.provider)).toEqual(['cpu'])
+    expect(c.notes).toEqual([])
   })
 })

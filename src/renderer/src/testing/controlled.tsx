@@ -58,7 +58,12 @@ export function controlledApi(): Controlled {
   }
 }
 
-export function renderWith(c: Controlled, ui: ReactNode, project?: Partial<ProjectSummary>): RenderResult {
+export function renderWith(
+  c: Controlled,
+  ui: ReactNode,
+  project?: Partial<ProjectSummary>,
+  overrides: Partial<AppState> = {}
+): RenderResult {
   const state: AppState = {
     api: c.api,
     info: null,
@@ -71,7 +76,8 @@ export function renderWith(c: Controlled, ui: ReactNode, project?: Partial<Proje
     setProject: () => undefined,
     setModel: () => undefined,
     notify: (m) => void c.notes.push(m),
-    openExport: () => undefined
+    openExport: () => undefined,
+    ...overrides
   }
   return render(<AppContext.Provider value={state}>{ui}</AppContext.Provider>)
 }
