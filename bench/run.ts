@@ -22,6 +22,7 @@ import { generateImages } from './lib/images'
 import { measureModelOnly } from './lib/model-only'
 import { speedtestModelDir } from './lib/models'
 import { measureScale } from './lib/scale'
+import { measureStartup } from './lib/startup'
 
 const { values: args } = parseArgs({
   options: {
@@ -193,6 +194,10 @@ async function main(): Promise<void> {
       `\nscale: ${scale.images} images: next image ${scale.next_ms.toFixed(2)} ms (median of ${scale.samples}), grid page of 200 ${scale.grid_ms.toFixed(2)} ms (built in ${scale.build_s.toFixed(1)} s)`
     )
   }
+  const startup = await measureStartup()
+  say(
+    `\nstartup: "auto" resolves to ${startup.auto_provider} in ${startup.auto_resolve_ms.toFixed(0)} ms (demo model); a download fails offline in ${startup.offline_fail_ms.toFixed(0)} ms`
+  )
   const peak = peakRssMb()
   say(`\npeak RSS ${peak.toFixed(0)} MB`)
   const first = results[0]!
@@ -207,7 +212,8 @@ async function main(): Promise<void> {
     text_cached_s: text?.cached ?? null,
     text_prompts: text?.prompts ?? null,
     variants: results,
-    scale
+    scale,
+    startup
   }
   if (args.json) process.stdout.write(JSON.stringify(out) + '\n')
 }

@@ -104,11 +104,24 @@ export async function launchZebra(
     },
     async close() {
       await browser.close().catch(() => undefined)
-      if (proc.exitCode === null) {
-        const exited = new Promise((r) => proc.once('exit', r))
+      if (proc.exitCode === null && proc.signalCode === null) {
+        // wait for the exit event itself; a server that ignores SIGTERM is a bug worth a clear
+        // failure (after SIGKILL, so nothing is left running), not something to time out on quietly
+        const exited = new Promise<void>((r) => proc.once('exit', () => r()))
         proc.kill('SIGTERM')
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))])
-        if (proc.exitCode === null) proc.kill('SIGKILL')
+        const grace = 15_000
+        let timer: NodeJS.Timeout | undefined
+        const stuck = await Promise.race([
+          exited.then(() => false),
+          new Promise<boolean>((r) => (timer = setTimeout(() => r(true), grace)))
+        ])
+        clearTimeout(timer)
+        if (stuck) {
+          proc.kill('SIGKILL')
+          await exited
+          if (!opts.home) rmSync(home, { recursive: true, force: true })
+          throw new Error(`zebra serve did not exit within ${grace / 1000} s of SIGTERM:\n${out}`)
+        }
       }
       if (!opts.home) rmSync(home, { recursive: true, force: true })
     }

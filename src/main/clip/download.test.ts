@@ -175,8 +175,8 @@ describe('downloadModel against a local hub', () => {
     })
   })
 
-  it('fails fast offline with a message about --model', async () => {
-    const t = Date.now()
+  // how fast it fails is a figure of `npm run bench` (startup), not an assert here
+  it('fails offline with a message about --model', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'zebra-dl-')), 'm')
     // a port nobody listens on: connection refused, like a machine without network
     const closed = createServer()
@@ -189,7 +189,6 @@ describe('downloadModel against a local hub', () => {
       code: 'offline',
       message: expect.stringMatching(/--model DIR.*--model demo/)
     })
-    expect(Date.now() - t).toBeLessThan(5000)
   })
 
   it('stops when cancelled', async () => {

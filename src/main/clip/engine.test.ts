@@ -144,13 +144,11 @@ describe('execution providers', () => {
     expect(() => planProviders('auto', { ZEBRA_EP: 'tpu' })).toThrow(/ZEBRA_EP=tpu/)
   })
 
-  it('resolves auto quickly on this machine', async () => {
-    const t = Date.now()
+  // how long "auto" takes is a figure of `npm run bench` (startup), not an assert here
+  it('resolves auto to a provider of its plan on this machine', async () => {
     const e = await loadEngine({ modelDir: 'demo', threads: 1 })
-    const ms = Date.now() - t
     await e.dispose()
-    console.log(`auto -> ${e.provider} in ${ms} ms (${e.providerNote ?? 'no note'})`)
-    expect(ms).toBeLessThan(10_000)
+    expect(planProviders('auto', process.env).order).toContain(e.provider)
   })
 })
 

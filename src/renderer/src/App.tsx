@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { AppInfo, JobProgress, ModelStatus, ProjectSummary, ZebraApi } from '../../shared/contract'
 import { call, toApiError } from './api'
+import { STALE, useLatest } from './lib/latest'
 import { CompareSlot } from './CompareSlot'
 import { AppContext, type AppState, type Screen } from './context'
 import { GridScreen } from './screens/Grid'
@@ -48,42 +49,66 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
     },
     [api]
   )
+  // project.changed / model.changed events and screens refresh often and can overlap: only the
+  // latest summary counts, and a project or model set directly (opened, created, loaded) wins over
+  // any refresh still on its way
+  const projectReq = useLatest()
+  const modelReq = useLatest()
   const refreshProject = useCallback(async () => {
     try {
-      setProject(await call(api, 'project.summary', {}))
+      const p = await projectReq.run(() => call(api, 'project.summary', {}))
+      if (p !== STALE) setProject(p)
     } catch (err) {
       notify(toApiError(err).message)
     }
-  }, [api, notify])
+  }, [api, notify, projectReq])
   const refreshModel = useCallback(async () => {
     try {
-      setModel(await call(api, 'model.status', {}))
+      const m = await modelReq.run(() => call(api, 'model.status', {}))
+      if (m !== STALE) setModel(m)
     } catch (err) {
       notify(toApiError(err).message)
     }
-  }, [api, notify])
+  }, [api, notify, modelReq])
+  const setProjectNow = useCallback(
+    (p: ProjectSummary | null) => {
+      projectReq.cancel()
+      setProject(p)
+    },
+    [projectReq]
+  )
+  const setModelNow = useCallback(
+    (m: ModelStatus) => {
+      modelReq.cancel()
+      setModel(m)
+    },
+    [modelReq]
+  )
 
   useEffect(() => applyTheme(theme), [theme])
 
   useEffect(() => {
     call(api, 'app.info', {}).then(setInfo, (e) => notify(toApiError(e).message))
     void refreshModel()
-    call(api, 'project.summary', {}).then(
-      (p) => {
-        setProject(p)
-        if (p) setScreen('review')
-      },
-      () => undefined
-    )
+    projectReq
+      .run(() => call(api, 'project.summary', {}))
+      .then(
+        (p) => {
+          if (p === STALE) return
+          setProject(p)
+          if (p) setScreen('review')
+        },
+        () => undefined
+      )
     call(api, 'jobs.list', {}).then(
       (list) => setJobs(Object.fromEntries(list.map((j) => [j.jobId, j]))),
       () => undefined
     )
     const offs = [
       api.on('job.progress', (j) => setJobs((all) => ({ ...all, [j.jobId]: j }))),
-      api.on('model.changed', setModel),
+      api.on('model.changed', setModelNow),
       api.on('project.changed', (e) => {
-        if (e.reason === 'closed') setProject(null)
+        if (e.reason === 'closed') setProjectNow(null)
         else if (e.reason !== 'decision') void refreshProject()
       })
     ]
@@ -94,7 +119,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       offs.forEach((off) => off())
       window.removeEventListener('error', onError)
     }
-  }, [api, notify, refreshModel, refreshProject])
+  }, [api, notify, refreshModel, refreshProject, projectReq, setModelNow, setProjectNow])
 
   const state: AppState = useMemo(
     () => ({
@@ -106,18 +131,18 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       go: setScreen,
       refreshProject,
       refreshModel,
-      setProject,
-      setModel,
+      setProject: setProjectNow,
+      setModel: setModelNow,
       notify,
       openExport: () => setExporting(true)
     }),
-    [api, info, model, project, jobs, refreshProject, refreshModel, notify]
+    [api, info, model, project, jobs, refreshProject, refreshModel, setProjectNow, setModelNow, notify]
   )
 
   const closeProject = async (): Promise<void> => {
     try {
       await call(api, 'project.close', {})
-      setProject(null)
+      setProjectNow(null)
       setScreen('start')
     } catch (err) {
       notify(toApiError(err).message)

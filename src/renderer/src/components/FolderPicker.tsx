@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { DirEntry } from '../../../shared/contract'
 import { call, toApiError } from '../api'
 import { useApp } from '../context'
+import { STALE, useLatest } from '../lib/latest'
 import { Dialog } from './Dialog'
 
 export function FolderPicker(props: {
@@ -22,11 +23,14 @@ export function FolderPicker(props: {
   const [entries, setEntries] = useState<DirEntry[]>([])
   const [error, setError] = useState<string | null>(null)
   const mode = props.mode ?? 'folder'
+  // the start folder is listed on mount; a path typed + Go before that answer must win over it
+  const latest = useLatest()
 
   const load = useCallback(
     async (p: string | undefined) => {
       try {
-        const r = await call(api, 'fs.list', p ? { path: p } : {})
+        const r = await latest.run(() => call(api, 'fs.list', p ? { path: p } : {}))
+        if (r === STALE) return
         setPath(r.path)
         setTyped(r.path)
         setParent(r.parent)
@@ -36,7 +40,7 @@ export function FolderPicker(props: {
         setError(toApiError(err).message)
       }
     },
-    [api]
+    [api, latest]
   )
   useEffect(() => {
     void load(props.start || undefined)

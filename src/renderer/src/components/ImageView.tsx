@@ -2,6 +2,7 @@
 // image record (missing/unreadable) or from the server's answer for the image URL.
 import { useEffect, useState } from 'react'
 import type { ImageInfo } from '../../../shared/contract'
+import { STALE, useLatest } from '../lib/latest'
 
 async function reasonFor(url: string): Promise<string> {
   try {
@@ -25,9 +26,12 @@ export function ImageView(props: { image: ImageInfo; url: string; thumb?: boolea
   const [failed, setFailed] = useState<string | null>(
     image.state !== 'ok' ? (image.reason ?? image.state) : null
   )
+  // the reason of a failed load arrives later: it must not land on the next image shown
+  const latest = useLatest()
   useEffect(() => {
+    latest.cancel()
     setFailed(image.state !== 'ok' ? (image.reason ?? `the image is ${image.state}`) : null)
-  }, [image])
+  }, [image, latest])
   if (failed !== null) {
     return (
       <div
@@ -52,7 +56,7 @@ export function ImageView(props: { image: ImageInfo; url: string; thumb?: boolea
       decoding="async"
       onError={() => {
         setFailed('loading…')
-        void reasonFor(props.url).then(setFailed)
+        void latest.run(() => reasonFor(props.url)).then((r) => r !== STALE && setFailed(r))
       }}
     />
   )

@@ -1,9 +1,10 @@
 // The three ways to get a model: download ViT-B/32, open a folder, or the bundled demo model.
 // Shown on the Model screen and, on first run, on the Start screen.
 import { useState } from 'react'
-import { VARIANTS, type Variant } from '../../../shared/contract'
+import { VARIANTS, type ModelStatus, type Variant } from '../../../shared/contract'
 import { call, toApiError } from '../api'
 import { useApp } from '../context'
+import { STALE, useLatest } from '../lib/latest'
 import { FolderPicker } from './FolderPicker'
 import { ProgressBar } from './Progress'
 
@@ -25,6 +26,14 @@ export function ModelChoices(): React.JSX.Element {
       notify(toApiError(err).message)
     }
   }
+  // "demo" then "open folder" (or twice the same) before the first load answered: the last choice is
+  // the model shown
+  const latest = useLatest()
+  const load = (f: () => Promise<ModelStatus>): Promise<void> =>
+    run(async () => {
+      const m = await latest.run(f)
+      if (m !== STALE) setModel(m)
+    })
 
   return (
     <div className="choices">
@@ -96,7 +105,7 @@ export function ModelChoices(): React.JSX.Element {
         <button
           type="button"
           aria-label="Use the demo model"
-          onClick={() => void run(async () => setModel(await call(api, 'model.useDemo', {})))}
+          onClick={() => void load(() => call(api, 'model.useDemo', {}))}
         >
           Use demo model
         </button>
@@ -107,7 +116,7 @@ export function ModelChoices(): React.JSX.Element {
           onClose={() => setPicking(false)}
           onPick={(path) => {
             setPicking(false)
-            void run(async () => setModel(await call(api, 'model.open', { path })))
+            void load(() => call(api, 'model.open', { path }))
           }}
         />
       )}

@@ -8,6 +8,7 @@ import { call, toApiError } from '../api'
 import { LabelSearch } from '../components/LabelSearch'
 import { useApp } from '../context'
 import { pct } from '../lib/format'
+import { STALE, useLatest, type Ticket } from '../lib/latest'
 import { clickSelect, emptySelection, pagesFor, selectPrefix, type Selection } from '../lib/selection'
 
 const PAGE = 200
@@ -62,36 +63,45 @@ export function GridScreen(): React.JSX.Element {
   const cols = Math.max(1, Math.floor((width - 8) / TILE))
   const rowCount = Math.ceil(total / cols)
 
+  // one ticket per label/status/bulk action: pages of an older one are dropped when they arrive
+  const view = useLatest()
+  const viewTicket = useRef<Ticket | null>(null)
+  viewTicket.current ??= view.begin() // once: begin() on every render would make each ticket stale
+  // "select all with p >= x": only the latest threshold's count selects (and none after a reset)
+  const above = useLatest()
+
   const loadPage = useCallback(
-    async (page: number, v: number): Promise<GridRow[] | undefined> => {
+    async (page: number, t: Ticket): Promise<GridRow[] | undefined> => {
       if (labelId === null) return
       const have = pages.current.get(page)
       if (have) return have
-      loadingPages.current.add(page)
+      const loading = loadingPages.current // this view's set: a stale load must not clear the next's
+      loading.add(page)
       try {
         const r = await call(api, 'grid.page', { labelId, status, offset: page * PAGE, limit: PAGE })
-        if (v !== versionRef.current) return
+        if (!t.current()) return
         pages.current.set(page, r.rows)
         setTotal(r.total)
         setTick((t) => t + 1)
         return r.rows
       } finally {
-        loadingPages.current.delete(page)
+        loading.delete(page)
       }
     },
     [api, labelId, status]
   )
-  const versionRef = useRef(0)
 
   // new label/status or after a bulk action: start over
   useEffect(() => {
-    versionRef.current += 1
+    const t = (viewTicket.current = view.begin())
+    above.cancel()
     pages.current.clear()
+    loadingPages.current = new Set()
     setSel(emptySelection())
     setCursor(0)
     setTotal(0)
-    void loadPage(0, versionRef.current).catch((e) => notify(toApiError(e).message))
-  }, [loadPage, version, notify])
+    void loadPage(0, t).catch((e) => t.current() && notify(toApiError(e).message))
+  }, [loadPage, version, notify, view, above])
 
   const virt = useVirtualizer({
     count: rowCount,
@@ -108,7 +118,7 @@ export function GridScreen(): React.JSX.Element {
     const last = Math.min(total - 1, (vrows[vrows.length - 1]!.index + 1) * cols - 1)
     for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) {
       if (!pages.current.has(p) && !loadingPages.current.has(p)) {
-        void loadPage(p, versionRef.current).catch(() => undefined)
+        void loadPage(p, viewTicket.current!).catch(() => undefined)
       }
     }
   })
@@ -118,12 +128,14 @@ export function GridScreen(): React.JSX.Element {
   /** Ids of the selected positions; missing pages are fetched BULK_PAGES at a time (1000 rows). */
   const selectedIds = async (): Promise<number[]> => {
     if (labelId === null) return []
+    const t = viewTicket.current!
     const missing = pagesFor(sel.indices, PAGE).filter((p) => !pages.current.has(p))
     for (let i = 0; i < missing.length;) {
       // one request per run of up to BULK_PAGES consecutive missing pages
       let n = 1
       while (n < BULK_PAGES && missing[i + n] === missing[i]! + n) n++
       const r = await call(api, 'grid.page', { labelId, status, offset: missing[i]! * PAGE, limit: n * PAGE })
+      if (!t.current()) return [] // the label or status changed meanwhile: act on nothing
       for (let k = 0; k < n; k++) pages.current.set(missing[i]! + k, r.rows.slice(k * PAGE, (k + 1) * PAGE))
       i += n
     }
@@ -155,8 +167,10 @@ export function GridScreen(): React.JSX.Element {
       return
     }
     try {
-      const r = await call(api, 'grid.page', { labelId, status, minProb: x, offset: 0, limit: 1 })
-      setSel(selectPrefix(r.total))
+      const r = await above.run(() =>
+        call(api, 'grid.page', { labelId, status, minProb: x, offset: 0, limit: 1 })
+      )
+      if (r !== STALE) setSel(selectPrefix(r.total))
     } catch (err) {
       notify(toApiError(err).message)
     }

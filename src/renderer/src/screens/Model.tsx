@@ -2,12 +2,16 @@ import { EXECUTION_PROVIDERS, type ExecutionProvider, type Variant } from '../..
 import { call, toApiError } from '../api'
 import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
 import { useApp } from '../context'
+import { STALE, useLatest } from '../lib/latest'
 
 export function ModelScreen(): React.JSX.Element {
   const { api, model, setModel, notify } = useApp()
+  // variant and provider can be changed again before the first change answered: the last one wins
+  const latest = useLatest()
   const setOptions = async (o: { variant?: Variant; ep?: ExecutionProvider }): Promise<void> => {
     try {
-      setModel(await call(api, 'model.setOptions', o))
+      const m = await latest.run(() => call(api, 'model.setOptions', o))
+      if (m !== STALE) setModel(m)
     } catch (err) {
       notify(toApiError(err).message)
     }

@@ -1,18 +1,15 @@
 // Review, the main screen. One key per accepted suggestion (1-5); the next items and their images
 // are fetched ahead so the screen advances at once (optimistically) after each decision, while the
-// decisions themselves are sent in order on a promise chain.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+// decisions themselves are sent in order on a promise chain (useReviewQueue); this is the view.
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import {
   REVIEW_ORDERS,
   REVIEW_STATUSES,
   type Label,
-  type ReviewItem,
   type ReviewOrder,
   type ReviewQuery,
-  type ReviewStats,
   type ReviewStatus
 } from '../../../shared/contract'
-import { call, toApiError } from '../api'
 import { Dialog } from '../components/Dialog'
 import { ImageView } from '../components/ImageView'
 import { LabelSearch } from '../components/LabelSearch'
@@ -20,221 +17,46 @@ import { DEMO_NOTE } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { pct, perMinute } from '../lib/format'
 import { REVIEW_KEYS, isTypingTarget, reviewKeyAction, type ReviewAction } from '../lib/keys'
-
-const AHEAD = 5
+import { useReviewQueue } from './useReviewQueue'
 
 export function ReviewScreen(): React.JSX.Element {
   const { api, project, model, notify, refreshProject } = useApp()
   const labels: Label[] = useMemo(() => project?.labels ?? [], [project])
-  const [query, setQuery] = useState<ReviewQuery>({ order: 'file', status: 'unreviewed' })
-  const [item, setItem] = useState<ReviewItem | null>(null)
-  const [loading, setLoading] = useState(true)
+  const {
+    query,
+    setQuery,
+    item,
+    current,
+    loading,
+    stats,
+    session,
+    now,
+    lastAction,
+    urlOf,
+    decide,
+    undoRedo,
+    move
+  } = useReviewQueue(api, labels, notify)
   const [searchOpen, setSearchOpen] = useState(false)
   const [helpOpen, setHelpOpen] = useState(false)
-  const [stats, setStats] = useState<ReviewStats | null>(null)
-  const [session, setSession] = useState({ decisions: 0, start: Date.now() })
-  const [now, setNow] = useState(Date.now())
-  const [lastAction, setLastAction] = useState<string>('')
-
-  const cache = useRef(new Map<number, ReviewItem>())
-  const ahead = useRef<number[]>([])
-  const images = useRef(new Map<number, HTMLImageElement>())
-  const chain = useRef<Promise<unknown>>(Promise.resolve())
-  const itemRef = useRef<ReviewItem | null>(null)
-  itemRef.current = item
-  // Browsers reuse a decoded image for the same URL within a page, whatever the HTTP cache says:
-  // a per-visit suffix makes a file that changed since the last visit load again, while the
-  // preloaded images of this visit (same suffix) are reused.
-  const [visit] = useState(() => Date.now().toString(36))
-  const urlOf = useCallback(
-    (id: number) => {
-      const u = api.imageUrl(id)
-      return `${u}${u.includes('?') ? '&' : '?'}v=${visit}`
-    },
-    [api, visit]
-  )
-
-  const refreshStats = useCallback(() => {
-    call(api, 'review.stats', {}).then(setStats, () => undefined)
-  }, [api])
-
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 5_000)
-    return () => clearInterval(t)
-  }, [])
-
-  /** Fetches the next items of the queue and warms their images. */
-  const prefetch = useCallback(
-    async (from: number) => {
-      try {
-        const ids = (await call(api, 'review.queue', { ...query, from, limit: AHEAD + 1 })).filter(
-          (id) => id !== from
-        )
-        if (itemRef.current?.image.id !== from) return
-        ahead.current = ids
-        for (const id of ids) {
-          if (!images.current.has(id)) {
-            const img = new Image()
-            img.decoding = 'async'
-            img.src = urlOf(id)
-            images.current.set(id, img)
-          }
-          if (!cache.current.has(id)) {
-            call(api, 'review.get', { ...query, imageId: id }).then(
-              (it) => cache.current.set(id, it),
-              () => undefined
-            )
-          }
-        }
-        // keep the warm set small
-        for (const id of images.current.keys())
-          if (id !== from && !ids.includes(id)) images.current.delete(id)
-      } catch {
-        ahead.current = []
-      }
-    },
-    [api, query, urlOf]
-  )
-
-  const show = useCallback(
-    (it: ReviewItem | null) => {
-      setItem(it)
-      setLoading(false)
-      if (it) void prefetch(it.image.id)
-      else ahead.current = []
-    },
-    [prefetch]
-  )
-
-  // (re)load the queue when the filter or order changes
-  useEffect(() => {
-    cache.current.clear()
-    ahead.current = []
-    setLoading(true)
-    call(api, 'review.next', query).then(show, (e) => {
-      setLoading(false)
-      notify(toApiError(e).message)
-    })
-    refreshStats()
-  }, [api, query, show, notify, refreshStats])
-
-  /** Runs calls one after another so undo always sees the decisions before it. */
-  const enqueue = useCallback(<T,>(f: () => Promise<T>): Promise<T> => {
-    const p = chain.current.then(f, f)
-    chain.current = p.catch(() => undefined)
-    return p
-  }, [])
-
-  const advanceFrom = useCallback(
-    (current: ReviewItem, decided: boolean): (() => Promise<void>) => {
-      const nextId = ahead.current.find((id) => id !== current.image.id)
-      const cached = nextId !== undefined ? cache.current.get(nextId) : undefined
-      if (cached) {
-        // optimistic: show the prefetched item now, the server catches up behind us
-        show(cached)
-        return async () => undefined
-      }
-      setLoading(true)
-      setItem(null)
-      return async () => {
-        const next = await call(api, 'review.next', { ...query, from: current.image.id, direction: 'next' })
-        show(next && next.image.id === current.image.id && decided ? null : next)
-      }
-    },
-    [api, query, show]
-  )
-
-  const decide = useCallback(
-    (
-      kind: 'accepted' | 'corrected' | 'rejected' | 'skipped' | 'unsure',
-      extra: { rank?: number; labelId?: number }
-    ) => {
-      const current = itemRef.current
-      if (!current) return
-      cache.current.delete(current.image.id)
-      const label =
-        kind === 'accepted'
-          ? current.suggestions.find((s) => s.rank === extra.rank)?.label
-          : kind === 'corrected' || kind === 'unsure'
-            ? labels.find((l) => l.id === extra.labelId)?.name
-            : undefined
-      setLastAction(`${kind}${label ? `: ${label}` : ''} — ${current.image.relPath}`)
-      const finish = advanceFrom(current, true)
-      setSession((s) => ({ ...s, decisions: s.decisions + 1 }))
-      setNow(Date.now())
-      void enqueue(async () => {
-        await call(api, 'review.decide', { imageId: current.image.id, kind, ...extra })
-        await finish()
-      }).then(refreshStats, (err) => {
-        notify(`Could not save the decision for ${current.image.relPath}: ${toApiError(err).message}`)
-        setSession((s) => ({ ...s, decisions: Math.max(0, s.decisions - 1) }))
-        show(current)
-      })
-    },
-    [advanceFrom, api, enqueue, labels, notify, refreshStats, show]
-  )
-
-  const undoRedo = useCallback(
-    (which: 'review.undo' | 'review.redo') => {
-      void enqueue(async () => {
-        const r = await call(api, which, {})
-        if (r.imageId === null) {
-          notify(which === 'review.undo' ? 'Nothing to undo.' : 'Nothing to redo.', 'info')
-          return
-        }
-        cache.current.clear()
-        setSession((s) => ({
-          ...s,
-          decisions: Math.max(0, s.decisions + (which === 'review.undo' ? -1 : 1))
-        }))
-        setLastAction(`${which === 'review.undo' ? 'undone' : 'redone'}`)
-        if (which === 'review.undo') {
-          show(await call(api, 'review.get', { ...query, imageId: r.imageId }))
-        } else {
-          show(await call(api, 'review.next', { ...query, from: r.imageId, direction: 'next' }))
-        }
-      }).then(refreshStats, (err) => notify(toApiError(err).message))
-    },
-    [api, enqueue, notify, query, refreshStats, show]
-  )
-
-  const move = useCallback(
-    (direction: 'next' | 'prev') => {
-      const current = itemRef.current
-      if (!current) {
-        void call(api, 'review.next', query).then(show, (e) => notify(toApiError(e).message))
-        return
-      }
-      if (direction === 'next') {
-        const finish = advanceFrom(current, false)
-        void finish().catch((e) => notify(toApiError(e).message))
-        return
-      }
-      void call(api, 'review.next', { ...query, from: current.image.id, direction }).then(
-        (it) => it && show(it),
-        (e) => notify(toApiError(e).message)
-      )
-    },
-    [advanceFrom, api, notify, query, show]
-  )
 
   const act = useCallback(
     (a: ReviewAction) => {
       switch (a.type) {
         case 'accept': {
-          const cur = itemRef.current
+          const cur = current()
           if (cur && cur.suggestions.some((s) => s.rank === a.rank)) decide('accepted', { rank: a.rank })
           return
         }
         case 'reject':
-          if (itemRef.current) setSearchOpen(true)
+          if (current()) setSearchOpen(true)
           return
         case 'skip':
           decide('skipped', {})
           return
         case 'unsure': {
           // 'unsure' may carry a label: the top suggestion, as the hint a second reviewer sees
-          const top = itemRef.current?.suggestions[0]
+          const top = current()?.suggestions[0]
           decide('unsure', top ? { labelId: top.labelId } : {})
           return
         }
@@ -253,7 +75,7 @@ export function ReviewScreen(): React.JSX.Element {
           return
       }
     },
-    [decide, move, undoRedo]
+    [current, decide, move, undoRedo]
   )
 
   useEffect(() => {
@@ -278,8 +100,6 @@ export function ReviewScreen(): React.JSX.Element {
     return () => window.removeEventListener('keydown', onKey)
   }, [act, helpOpen, searchOpen])
 
-  // other windows/tabs or the grid change decisions: refresh the counters
-  useEffect(() => api.on('project.changed', () => refreshStats()), [api, refreshStats])
   useEffect(() => () => void refreshProject(), [refreshProject])
 
   const setQ = (patch: Partial<ReviewQuery>): void => setQuery((q) => ({ ...q, ...patch }))

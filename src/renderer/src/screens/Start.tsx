@@ -6,6 +6,7 @@ import { FolderPicker } from '../components/FolderPicker'
 import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { parseLabels, parseTemplates } from '../lib/labels'
+import { STALE, useLatest } from '../lib/latest'
 
 type Picker = null | 'root' | 'projectDir' | 'openProject'
 
@@ -50,9 +51,14 @@ export function StartScreen(): React.JSX.Element {
     }
   }
 
+  // picking another preset before the first one arrived: the last pick fills the box
+  const labelsPreset = useLatest()
+  const templatesPreset = useLatest()
   const loadPreset = (presetName: string, what: 'labels' | 'templates'): Promise<void> =>
     guard(async () => {
-      const p = await call(api, 'presets.get', { name: presetName })
+      const latest = what === 'labels' ? labelsPreset : templatesPreset
+      const p = await latest.run(() => call(api, 'presets.get', { name: presetName }))
+      if (p === STALE) return
       if (what === 'labels') setLabelsText(p.classes.join('\n'))
       else setTemplatesText(p.templates.join('\n'))
     })

@@ -1,0 +1,53 @@
+// The folder picker's race (issue 10): it lists the start folder on mount; when the user types a
+// path and presses Go before that listing returns, the late answer must not overwrite the typed
+// folder. Real component, transport answered by the test in the order a slow disk would.
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { InvokeOutput } from '../../../shared/contract'
+import { controlledApi, renderWith } from '../testing/controlled'
+import { FolderPicker } from './FolderPicker'
+
+afterEach(cleanup)
+
+const listing = (path: string, names: string[]): InvokeOutput<'fs.list'> => ({
+  path,
+  parent: '/',
+  entries: names.map((name) => ({ name, path: `${path}/${name}`, isDir: true }))
+})
+
+describe('FolderPicker', () => {
+  it('keeps the typed folder when the start folder’s listing answers after it', async () => {
+    const c = controlledApi()
+    const picked: string[] = []
+    renderWith(c, <FolderPicker title="Pick" onPick={(p) => picked.push(p)} onClose={() => undefined} />)
+    const home = c.take('fs.list') // the mount listing, still on the (slow) disk
+    expect(home.input).toEqual({})
+
+    fireEvent.change(screen.getByLabelText('Folder path'), { target: { value: '/data/images' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Go' }))
+    const typed = c.take('fs.list')
+    expect(typed.input).toEqual({ path: '/data/images' })
+
+    await act(async () => typed.resolve(listing('/data/images', ['cats'])))
+    await screen.findByRole('button', { name: 'Open folder cats' })
+    await act(async () => home.resolve(listing('/home/me', ['Desktop'])))
+
+    expect(screen.getByLabelText<HTMLInputElement>('Folder path').value).toBe('/data/images')
+    expect(screen.queryByRole('button', { name: 'Open folder Desktop' })).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: 'Choose this folder' }))
+    expect(picked).toEqual(['/data/images'])
+  })
+
+  it('shows the error of the latest listing only', async () => {
+    const c = controlledApi()
+    renderWith(c, <FolderPicker title="Pick" onPick={() => undefined} onClose={() => undefined} />)
+    const home = c.take('fs.list')
+    fireEvent.change(screen.getByLabelText('Folder path'), { target: { value: '/nope' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Go' }))
+    const typed = c.take('fs.list')
+    await act(async () => home.reject(new Error('[not_found] home is gone')))
+    expect(screen.queryByRole('alert')).toBeNull()
+    await act(async () => typed.reject(new Error('[not_found] /nope does not exist')))
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('/nope does not exist'))
+  })
+})
