@@ -20,7 +20,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 function zebra(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 60_000 })
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -124,6 +124,7 @@ describe('zebra project commands', () => {
     const proj = join(dir, 'kill.zebra')
     expect(zebra('init', proj, '--images', imgs, '--labels', 'a,b,c', '--scan').code).toBe(0)
     const child = spawn(process.execPath, [BIN, 'prelabel', proj, '--model', 'demo', '--batch', '4'], {
+      cwd: dir,
       env,
       stdio: 'ignore'
     })
@@ -160,6 +161,7 @@ describe('zebra project commands', () => {
     expect(zebra('init', p2, '--images', imgs, '--labels', 'a,b', '--scan').code).toBe(0)
     expect(existsSync(proj)).toBe(true)
     const child = spawn(process.execPath, [BIN, 'prelabel', p2, '--model', 'demo', '--batch', '4'], {
+      cwd: dir,
       env,
       stdio: ['ignore', 'pipe', 'pipe']
     })
