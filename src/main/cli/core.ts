@@ -34,7 +34,7 @@ import {
 } from '../clip/zeroshot'
 import { demoModelDir, modelsDir } from '../paths'
 import { createProgress, type Progress } from './progress'
-import { EXIT_CANCELLED, EXIT_FAILURE, UsageError, interruptible } from './run'
+import { EXIT_CANCELLED, EXIT_FAILURE, UsageError, interruptible, reportProvider } from './run'
 
 // ---------------------------------------------------------------------------------------------
 // option parsing
@@ -129,9 +129,7 @@ async function openEngine(o: ModelOpts): Promise<LoadedClipEngine> {
   if (engine.demo) {
     process.stderr.write('zebra: demo model (random weights): its suggestions are meaningless.\n')
   }
-  if (engine.providerNote && engine.requestedProvider !== 'auto') {
-    process.stderr.write(`zebra: running on ${engine.provider} (${engine.providerNote})\n`)
-  }
+  reportProvider(engine)
   return engine
 }
 

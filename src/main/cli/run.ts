@@ -61,6 +61,21 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
   }
 }
 
+/**
+ * Why an accelerator was not used, in one line: when one was asked for, or with --verbose. 'auto'
+ * falling back to cpu is the normal case on most machines and stays quiet.
+ */
+export function reportProvider(engine: {
+  provider: string
+  providerNote: string | null
+  requestedProvider: string
+}): void {
+  if (!engine.providerNote) return
+  if (engine.requestedProvider !== 'auto' || process.env.ZEBRA_VERBOSE === '1') {
+    process.stderr.write(`zebra: running on ${engine.provider} (${engine.providerNote})\n`)
+  }
+}
+
 /** AbortController wired to SIGINT/SIGTERM: the first signal cancels cleanly, a second exits now. */
 export function interruptible(): { signal: AbortSignal; dispose(): void } {
   const ac = new AbortController()

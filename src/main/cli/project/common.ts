@@ -5,7 +5,7 @@ import { loadEngine, type LoadedClipEngine } from '../../clip/engine'
 import type { Project } from '../../db/project'
 import { dataDir } from '../../paths'
 import { loadSettings } from '../../settings'
-import { UsageError } from '../run'
+import { UsageError, reportProvider } from '../run'
 
 export { EXIT_CANCELLED, interruptible } from '../run'
 
@@ -60,6 +60,7 @@ export async function engineFor(
   const variant = parseVariant(opts.variant) ?? s.variant
   const ep = parseEp(opts.ep) ?? s.ep
   const engine = await loadEngine({ modelDir, variant, ep })
+  reportProvider(engine)
   if (opts.model || opts.variant || opts.ep) {
     project.updateSettings({ modelPath: opts.model ?? s.modelPath, variant: engine.variant, ep })
   }
