@@ -34,6 +34,8 @@ describe('zebra prelabel when workers die', () => {
       ZEBRA_TEST_PREPROCESS_CRASH: 'once:2'
     })
     expect(r.code, r.stderr).toBe(0)
+    // the kill really happened, and the user is told
+    expect(r.stderr).toMatch(/zebra: a preprocessing worker died \(exit code 70\) and was replaced/)
     const s = await status(p)
     expect(s.prelabeled).toBe(s.images)
     expect(s.unreadable).toBe(0)

@@ -127,7 +127,8 @@ export function registerProjectCommands(program: Command): void {
             batch,
             signal: intr.signal,
             onProgress: (s) => bar.update(s.done, s.total, s.rate, s.etaS),
-            onFileError: (f, why) => process.stderr.write(`\nunreadable: ${f}: ${why}\n`)
+            onFileError: (f, why) => process.stderr.write(`\nunreadable: ${f}: ${why}\n`),
+            onWarning: (m) => process.stderr.write(`\nzebra: ${m}\n`)
           })
           bar.stop()
           if (o.json) out(r)

@@ -83,7 +83,12 @@ interface Slot {
   lastError: string | null
 }
 
-export function createPreprocessPool(cfg: PreprocessConfig, size = defaultPoolSize()): PreprocessPool {
+export function createPreprocessPool(
+  cfg: PreprocessConfig,
+  size = defaultPoolSize(),
+  /** a worker died and was replaced (its images go to the replacement): for the job's log */
+  onReplace?: (reason: string) => void
+): PreprocessPool {
   const entry = workerEntry()
   const crashMode = process.env.ZEBRA_TEST_PREPROCESS_CRASH?.trim()
   const slots: Slot[] = []
@@ -158,6 +163,7 @@ export function createPreprocessPool(cfg: PreprocessConfig, size = defaultPoolSi
       return
     }
     replaced++
+    onReplace?.(why)
     const fresh = spawn()
     slots[slots.indexOf(slot)] = fresh
     for (const p of orphans) send(fresh, p)

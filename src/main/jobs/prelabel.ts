@@ -33,6 +33,8 @@ export interface PrelabelOptions {
   signal?: AbortSignal
   onProgress?: (p: ProgressSample) => void
   onFileError?: (file: string, reason: string) => void
+  /** something went wrong and was recovered from (a preprocessing worker replaced) */
+  onWarning?: (message: string) => void
   /** stop after this many images (tests, benchmarks) */
   limit?: number
 }
@@ -95,7 +97,12 @@ async function runPrelabel(
   const batch = Math.max(1, opts.batch ?? 16)
   const ahead = Math.max(batch, opts.ahead ?? batch * 2)
   const workers = opts.workers ?? defaultPoolSize()
-  const pool = workers > 0 ? createPreprocessPool(engine.preprocessConfig, workers) : null
+  const pool =
+    workers > 0
+      ? createPreprocessPool(engine.preprocessConfig, workers, (why) =>
+          opts.onWarning?.(`a preprocessing worker died (${why}) and was replaced; its images were retried`)
+        )
+      : null
   const preprocess = pool ? (f: string) => pool.preprocess(f) : (f: string) => engine.preprocess(f)
   const concurrency = Math.max(1, opts.concurrency ?? (pool ? 2 * workers : 4))
   try {
