@@ -24,6 +24,15 @@ function zebra(...args: string[]): { code: number | null; stdout: string; stderr
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
+/** embeddings written so far (0 while the file is not there yet or is being created) */
+function embedded(file: string): number {
+  try {
+    return count(file, 'SELECT count(*) FROM image_embeddings')
+  } catch {
+    return 0
+  }
+}
+
 function count(file: string, sql: string): number {
   const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
@@ -128,15 +137,7 @@ describe('zebra project commands', () => {
       env,
       stdio: 'ignore'
     })
-    let seen = 0
-    for (let t = 0; t < 600 && seen < 12; t++) {
-      await new Promise((r) => setTimeout(r, 50))
-      try {
-        seen = count(proj, 'SELECT count(*) FROM image_embeddings')
-      } catch {
-        seen = 0
-      }
-    }
+    await expect.poll(() => embedded(proj), { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(12)
     child.kill('SIGKILL')
     await new Promise((r) => child.on('exit', r))
     const partial = count(proj, 'SELECT count(*) FROM image_embeddings')
@@ -167,15 +168,7 @@ describe('zebra project commands', () => {
     })
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    let seen = 0
-    for (let t = 0; t < 600 && seen < 8; t++) {
-      await new Promise((r) => setTimeout(r, 50))
-      try {
-        seen = count(p2, 'SELECT count(*) FROM image_embeddings')
-      } catch {
-        seen = 0
-      }
-    }
+    await expect.poll(() => embedded(p2), { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(8)
     child.kill('SIGINT')
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
     expect(code, stderr).toBe(130)
