@@ -17,7 +17,7 @@ let env: NodeJS.ProcessEnv
 
 async function zebra(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const r = await run(process.execPath, [BIN, ...args], { env, maxBuffer: 50 * 1024 * 1024 })
+    const r = await run(process.execPath, [BIN, ...args], { cwd: dir, env, maxBuffer: 50 * 1024 * 1024 })
     return { ...r, code: 0 }
   } catch (err) {
     const e = err as { stdout: string; stderr: string; code: number }

@@ -8,6 +8,11 @@ import { runCli } from './run'
 const program = new Command('zebra')
   .description('Zebra: zero-shot CLIP pre-labeling and review for image datasets')
   .version(process.env.npm_package_version ?? '0.1.0')
+  .option('--verbose', 'show what GPU providers print while starting, and why one was not used')
+  .hook('preAction', (cmd) => {
+    // read by clip/session.ts (no quiet WebGPU probe) and cli/run.ts (provider line)
+    if (cmd.opts().verbose) process.env.ZEBRA_VERBOSE = '1'
+  })
 
 registerCoreCommands(program)
 registerProjectCommands(program)

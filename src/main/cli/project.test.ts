@@ -20,8 +20,17 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 function zebra(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 60_000 })
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+/** embeddings written so far (0 while the file is not there yet or is being created) */
+function embedded(file: string): number {
+  try {
+    return count(file, 'SELECT count(*) FROM image_embeddings')
+  } catch {
+    return 0
+  }
 }
 
 function count(file: string, sql: string): number {
@@ -124,18 +133,11 @@ describe('zebra project commands', () => {
     const proj = join(dir, 'kill.zebra')
     expect(zebra('init', proj, '--images', imgs, '--labels', 'a,b,c', '--scan').code).toBe(0)
     const child = spawn(process.execPath, [BIN, 'prelabel', proj, '--model', 'demo', '--batch', '4'], {
+      cwd: dir,
       env,
       stdio: 'ignore'
     })
-    let seen = 0
-    for (let t = 0; t < 600 && seen < 12; t++) {
-      await new Promise((r) => setTimeout(r, 50))
-      try {
-        seen = count(proj, 'SELECT count(*) FROM image_embeddings')
-      } catch {
-        seen = 0
-      }
-    }
+    await expect.poll(() => embedded(proj), { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(12)
     child.kill('SIGKILL')
     await new Promise((r) => child.on('exit', r))
     const partial = count(proj, 'SELECT count(*) FROM image_embeddings')
@@ -160,20 +162,13 @@ describe('zebra project commands', () => {
     expect(zebra('init', p2, '--images', imgs, '--labels', 'a,b', '--scan').code).toBe(0)
     expect(existsSync(proj)).toBe(true)
     const child = spawn(process.execPath, [BIN, 'prelabel', p2, '--model', 'demo', '--batch', '4'], {
+      cwd: dir,
       env,
       stdio: ['ignore', 'pipe', 'pipe']
     })
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    let seen = 0
-    for (let t = 0; t < 600 && seen < 8; t++) {
-      await new Promise((r) => setTimeout(r, 50))
-      try {
-        seen = count(p2, 'SELECT count(*) FROM image_embeddings')
-      } catch {
-        seen = 0
-      }
-    }
+    await expect.poll(() => embedded(p2), { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(8)
     child.kill('SIGINT')
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
     expect(code, stderr).toBe(130)

@@ -1,6 +1,6 @@
 // Project commands: init, scan, prelabel, rescore, status, accept, review, export, import-labels.
 // Output for scripts on stdout (--json where offered); progress and messages on stderr.
-import type { Command } from 'commander'
+import { Argument, type Command } from 'commander'
 import { readFileSync } from 'node:fs'
 import type { DecisionKind, ExportFormat, ReviewOrder, ReviewStatus } from '../../shared/contract'
 import { DECISION_KINDS, REVIEW_ORDERS, REVIEW_STATUSES } from '../../shared/contract'
@@ -16,14 +16,8 @@ import { scanProject } from '../jobs/scan'
 import { dataDir } from '../paths'
 import { touchRecent } from '../settings'
 import { createProgress, type Progress } from './progress'
-import {
-  EXIT_CANCELLED,
-  annotatorName,
-  engineFor,
-  interruptible,
-  parseProb,
-  parsePositiveInt
-} from './project/common'
+import { EXIT_CANCELLED, annotatorName, engineFor, interruptible } from './project/common'
+import { epOption, intArg, probArg, variantOption, type ModelOpts } from './options'
 import { UsageError } from './run'
 
 function out(v: unknown): void {
@@ -117,37 +111,37 @@ export function registerProjectCommands(program: Command): void {
     .description('embed and score every image not yet pre-labelled (resumable; Ctrl+C stops cleanly)')
     .argument('<project>')
     .option('--model <dir>', "CLIP ONNX model folder, or 'demo'")
-    .option('--variant <v>', 'fp32 | fp16 | quantized')
-    .option('--ep <ep>', 'execution provider: auto | cpu | cuda | webgpu | dml | coreml')
-    .option('--batch <n>', 'images per inference batch')
+    .addOption(variantOption())
+    .addOption(epOption())
+    .option('--batch <n>', 'images per inference batch', intArg('--batch'))
     .option('--json', 'print the result as JSON')
-    .action(
-      (file: string, o: { model?: string; variant?: string; ep?: string; batch?: string; json?: boolean }) =>
-        withProject(file, async (p) => {
-          const batch = parsePositiveInt(o.batch, '--batch')
-          const engine = await engineFor(p, o)
-          const intr = interruptible()
-          const bar = lazyProgress('prelabel')
-          try {
-            process.stderr.write(`model ${engine.modelDir} (${engine.variant}, ${engine.provider})\n`)
-            const r = await prelabel(p, engine, {
-              batch,
-              signal: intr.signal,
-              onProgress: (s) => bar.update(s.done, s.total, s.rate, s.etaS),
-              onFileError: (f, why) => process.stderr.write(`\nunreadable: ${f}: ${why}\n`)
-            })
-            bar.stop()
-            if (o.json) out(r)
-            else
-              out(
-                `${r.processed} pre-labelled, ${r.failed} unreadable, ${r.rescored} re-scored${r.cancelled ? ' (cancelled: rerun to resume)' : ''}`
-              )
-            if (r.cancelled) process.exitCode = EXIT_CANCELLED
-          } finally {
-            intr.dispose()
-            await engine.dispose()
-          }
-        })
+    .action((file: string, o: ModelOpts & { batch?: number; json?: boolean }) =>
+      withProject(file, async (p) => {
+        const batch = o.batch
+        const engine = await engineFor(p, o)
+        const intr = interruptible()
+        const bar = lazyProgress('prelabel')
+        try {
+          process.stderr.write(`model ${engine.modelDir} (${engine.variant}, ${engine.provider})\n`)
+          const r = await prelabel(p, engine, {
+            batch,
+            signal: intr.signal,
+            onProgress: (s) => bar.update(s.done, s.total, s.rate, s.etaS),
+            onFileError: (f, why) => process.stderr.write(`\nunreadable: ${f}: ${why}\n`),
+            onWarning: (m) => process.stderr.write(`\nzebra: ${m}\n`)
+          })
+          bar.stop()
+          if (o.json) out(r)
+          else
+            out(
+              `${r.processed} pre-labelled, ${r.failed} unreadable, ${r.rescored} re-scored${r.cancelled ? ' (cancelled: rerun to resume)' : ''}`
+            )
+          if (r.cancelled) process.exitCode = EXIT_CANCELLED
+        } finally {
+          intr.dispose()
+          await engine.dispose()
+        }
+      })
     )
 
   program
@@ -199,12 +193,12 @@ export function registerProjectCommands(program: Command): void {
     .command('accept')
     .description('accept the top-1 of every unreviewed image with probability >= P (one undoable step)')
     .argument('<project>')
-    .requiredOption('--min-prob <p>', 'minimum top-1 probability')
+    .requiredOption('--min-prob <p>', 'minimum top-1 probability', probArg('--min-prob'))
     .option('--label <name>', 'only images whose top-1 is this label')
     .option('--annotator <name>')
-    .action((file: string, o: { minProb: string; label?: string; annotator?: string }) =>
+    .action((file: string, o: { minProb: number; label?: string; annotator?: string }) =>
       withProject(file, async (p) => {
-        const min = parseProb(o.minProb, '--min-prob')
+        const min = o.minProb
         let labelId: number | undefined
         if (o.label) {
           const l = p.labelByName(o.label)
@@ -240,8 +234,8 @@ export function registerProjectCommands(program: Command): void {
     .command('decide')
     .argument('<project>')
     .argument('<imageId>')
-    .argument('<kind>', DECISION_KINDS.join(' | '))
-    .option('--rank <n>', 'for accepted: which suggestion (1-5)', '1')
+    .addArgument(new Argument('<kind>').choices(DECISION_KINDS))
+    .option('--rank <n>', 'for accepted: which suggestion (1-5)', intArg('--rank'), 1)
     .option('--label <name>', 'for corrected: the right label')
     .option('--annotator <name>')
     .action(
@@ -249,11 +243,9 @@ export function registerProjectCommands(program: Command): void {
         file: string,
         imageId: string,
         kind: string,
-        o: { rank: string; label?: string; annotator?: string }
+        o: { rank: number; label?: string; annotator?: string }
       ) =>
         withProject(file, async (p) => {
-          if (!(DECISION_KINDS as readonly string[]).includes(kind))
-            throw new UsageError(`kind: ${DECISION_KINDS.join(', ')}`)
           const labelId = o.label ? p.labelByName(o.label)?.id : undefined
           if (o.label && labelId === undefined) throw new UsageError(`No label "${o.label}".`)
           const id = decide(
@@ -261,7 +253,7 @@ export function registerProjectCommands(program: Command): void {
             {
               imageId: Number(imageId),
               kind: kind as DecisionKind,
-              rank: parsePositiveInt(o.rank, '--rank'),
+              rank: o.rank,
               labelId
             },
             annotatorName(o.annotator)

@@ -1,6 +1,6 @@
 // Shared CLI plumbing: exit codes 0 (ok), 1 (failure), 2 (usage), and AppError messages on stderr.
 import { Command, CommanderError } from 'commander'
-import { toAppError } from '../../shared/errors'
+import { AppError, toAppError } from '../../shared/errors'
 
 export const EXIT_OK = 0
 export const EXIT_FAILURE = 1
@@ -18,8 +18,24 @@ function applyToAll(cmd: Command): void {
   for (const sub of cmd.commands) applyToAll(sub)
 }
 
+/**
+ * The event loop emptied while a command was still awaiting work (e.g. a worker that died without
+ * answering): that is a failure, never a silent exit 0.
+ */
+function failIfAbandoned(settled: () => boolean): void {
+  process.once('beforeExit', () => {
+    if (settled()) return
+    process.stderr.write(
+      'zebra: the command stopped before finishing (work it was waiting for ended without an answer); nothing more was done. Run it again; if it keeps happening, report it.\n'
+    )
+    process.exitCode = EXIT_FAILURE
+  })
+}
+
 export async function runCli(program: Command, argv: string[]): Promise<void> {
   applyToAll(program)
+  let done = false
+  failIfAbandoned(() => done)
   try {
     await program.parseAsync(argv)
     process.exitCode = process.exitCode ?? EXIT_OK
@@ -35,9 +51,28 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
       return
     }
     const appErr = toAppError(err)
-    if (appErr.code === 'internal') process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`)
+    // a foreign error's stack helps a bug report; our own AppError's message already says it all
+    if (appErr.code === 'internal' && !(err instanceof AppError))
+      process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`)
     process.stderr.write(`zebra: ${appErr.message}\n`)
     process.exitCode = appErr.code === 'invalid_input' ? EXIT_USAGE : EXIT_FAILURE
+  } finally {
+    done = true
+  }
+}
+
+/**
+ * Why an accelerator was not used, in one line: when one was asked for, or with --verbose. 'auto'
+ * falling back to cpu is the normal case on most machines and stays quiet.
+ */
+export function reportProvider(engine: {
+  provider: string
+  providerNote: string | null
+  requestedProvider: string
+}): void {
+  if (!engine.providerNote) return
+  if (engine.requestedProvider !== 'auto' || process.env.ZEBRA_VERBOSE === '1') {
+    process.stderr.write(`zebra: running on ${engine.provider} (${engine.providerNote})\n`)
   }
 }
 

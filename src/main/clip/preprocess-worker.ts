@@ -1,6 +1,6 @@
 // Worker-thread side of the preprocessing pool: decode (sharp) + exact CLIP resize/crop/normalise,
 // off the main thread, so the thread that feeds the model never does per-pixel work.
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
 import { AppError } from '../../shared/errors'
 import type { PreprocessConfig } from './model-folder'
 import { preprocessImage } from './preprocess'
@@ -11,11 +11,23 @@ export interface PreprocessRequest {
   cfg: PreprocessConfig
 }
 
+/** crashAfter: test hook (see preprocess-pool.ts crashPlan): exit after answering this many images */
+export interface WorkerData {
+  crashAfter?: number
+}
+
 export type PreprocessReply =
+  | { ready: true }
   | { id: number; ok: true; pixels: Float32Array }
   | { id: number; ok: false; code: string; message: string; details?: unknown }
 
+const crashAfter = (workerData as WorkerData | null)?.crashAfter
+let answered = 0
+
 parentPort?.on('message', (req: PreprocessRequest) => {
+  // a real thread death, mid-request, for the pool's replacement and fail-fast tests
+  if (crashAfter !== undefined && answered >= crashAfter) process.exit(70)
+  answered++
   preprocessImage(req.file, req.cfg).then(
     (pixels) => {
       const reply: PreprocessReply = { id: req.id, ok: true, pixels }
@@ -38,3 +50,6 @@ parentPort?.on('message', (req: PreprocessRequest) => {
     }
   )
 })
+
+// modules loaded: from here on a death is a crash, not a failure to start
+parentPort?.postMessage({ ready: true } satisfies PreprocessReply)

@@ -2,6 +2,7 @@
 // 'auto' tries the platform's accelerators and ends at cpu; a provider that cannot work here is
 // skipped (with the reason kept in providerNote) and one that fails to start falls through to the
 // next, so a model always loads when its files are sound.
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { basename, dirname, join } from 'node:path'
@@ -66,6 +67,38 @@ const LIB_DIRS = [
 function vulkanLoaderPresent(env: NodeJS.ProcessEnv): boolean {
   const dirs = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), ...LIB_DIRS]
   return dirs.some((d) => existsSync(join(d, 'libvulkan.so.1')))
+}
+
+// A 61-byte ONNX model (one Relu) for the WebGPU probe.
+const PROBE_MODEL = 'CAg6MwoMCgF4EgF5IgRSZWx1EgFwWg8KAXgSCgoICAESBAoCCAFiDwoBeRIKCggIARIECgIIAUIECgAQDQ=='
+let webgpuProbe: string | null | undefined
+
+/**
+ * Whether WebGPU can start here, asked in a child process: Dawn and the Vulkan loader write their
+ * adapter search straight to the process's stderr (XDG_RUNTIME_DIR, missing Vulkan features), which
+ * JavaScript cannot capture in-process. 'auto' must not print that on every command; the child's
+ * stderr is dropped and the reason comes back as one line. null = it works. Once per process.
+ */
+function probeWebgpu(): string | null {
+  if (webgpuProbe !== undefined) return webgpuProbe
+  const script = `const ort = require(${JSON.stringify(require.resolve('onnxruntime-node'))})
+ort.InferenceSession.create(Buffer.from(${JSON.stringify(PROBE_MODEL)}, 'base64'), { executionProviders: ['webgpu'], logSeverityLevel: 4 })
+  .then(() => process.exit(0), (e) => { process.stdout.write(String((e && e.message) || e)); process.exit(3) })`
+  const r = spawnSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    // Electron's binary runs the probe as plain Node
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['ignore', 'pipe', 'ignore']
+  })
+  webgpuProbe =
+    r.status === 0 ? null : firstLine(r.stdout?.trim() || r.error?.message || `probe exited ${r.status}`)
+  return webgpuProbe
+}
+
+/** Print what accelerators print while starting (ZEBRA_VERBOSE=1 / --verbose): no quiet probe. */
+function verbose(env: NodeJS.ProcessEnv): boolean {
+  return env.ZEBRA_VERBOSE === '1'
 }
 
 /** CUDA needs onnxruntime-node's CUDA provider libraries, which npm only installs on request. */
@@ -197,6 +230,14 @@ export async function createSession(
 ): Promise<SessionResult> {
   const reasons = [...plan.skipped]
   for (const provider of plan.order) {
+    // 'auto' asks first, quietly; an explicit webgpu (or --verbose) tries it here, noise and all
+    if (provider === 'webgpu' && plan.requested === 'auto' && !verbose(process.env)) {
+      const why = probeWebgpu()
+      if (why) {
+        reasons.push(`webgpu: ${why}`)
+        continue
+      }
+    }
     try {
       const session = await ort.InferenceSession.create(file, sessionOptions(provider, opts.threads))
       const note = reasons.length ? reasons.join('; ') : null

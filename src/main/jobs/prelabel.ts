@@ -6,8 +6,9 @@
 // a batch is either fully committed or absent.
 import { realpath } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { createPreprocessPool, defaultPoolSize } from '../clip/preprocess-pool'
+import { createPreprocessPool, defaultPoolSize, PreprocessPoolError } from '../clip/preprocess-pool'
 import type { ClipEngine } from '../clip/types'
+import { AppError } from '../../shared/errors'
 import { markUnreadable } from '../db/images'
 import { isInside } from '../db/paths'
 import { predictionWriter, registerModel, type PredictionKey } from '../db/predictions'
@@ -32,6 +33,8 @@ export interface PrelabelOptions {
   signal?: AbortSignal
   onProgress?: (p: ProgressSample) => void
   onFileError?: (file: string, reason: string) => void
+  /** something went wrong and was recovered from (a preprocessing worker replaced) */
+  onWarning?: (message: string) => void
   /** stop after this many images (tests, benchmarks) */
   limit?: number
 }
@@ -94,7 +97,12 @@ async function runPrelabel(
   const batch = Math.max(1, opts.batch ?? 16)
   const ahead = Math.max(batch, opts.ahead ?? batch * 2)
   const workers = opts.workers ?? defaultPoolSize()
-  const pool = workers > 0 ? createPreprocessPool(engine.preprocessConfig, workers) : null
+  const pool =
+    workers > 0
+      ? createPreprocessPool(engine.preprocessConfig, workers, (why) =>
+          opts.onWarning?.(`a preprocessing worker died (${why}) and was replaced; its images were retried`)
+        )
+      : null
   const preprocess = pool ? (f: string) => pool.preprocess(f) : (f: string) => engine.preprocess(f)
   const concurrency = Math.max(1, opts.concurrency ?? (pool ? 2 * workers : 4))
   try {
@@ -182,6 +190,8 @@ async function pipeline(
         if (!roots.some((r) => isInside(r, real))) return { error: 'outside the project folders (a link?)' }
         return await preprocess(real)
       } catch (err) {
+        // the pool itself died: stop the job, do not blame (and mark) the image
+        if (err instanceof PreprocessPoolError) throw err
         return { error: shortReason(err) }
       } finally {
         inFlight--
@@ -189,7 +199,10 @@ async function pipeline(
         waiters.shift()?.()
       }
     }
-    return { ...s, pixels: run() }
+    const pixels = run()
+    // a pool failure rejects every queued item; only the first awaited one is reported
+    pixels.catch(() => undefined)
+    return { ...s, pixels }
   }
   const fill = (): void => {
     while (queue.length < ahead && !opts.signal?.aborted) {
@@ -213,6 +226,7 @@ async function pipeline(
     }
   )
 
+  let firstFailure: string | null = null
   fill()
   while (queue.length > 0) {
     if (opts.signal?.aborted) {
@@ -247,10 +261,19 @@ async function pipeline(
     res.stageMs.write += performance.now() - tws
     lock.beat()
     for (const f of failed) opts.onFileError?.(f.file, f.error)
+    if (failed[0] && !firstFailure) firstFailure = `${basename(failed[0].file)}: ${failed[0].error}`
     res.processed += ok.length
     res.failed += failed.length
     report()
     fill()
+  }
+  if (!res.cancelled && !opts.signal?.aborted && total > 0 && res.processed === 0) {
+    // a run that pre-labelled nothing is a failure, never "done"
+    throw new AppError(
+      'image_unreadable',
+      `Pre-labelled 0 of ${total} images: none could be read (first: ${firstFailure ?? 'unknown'}). They are marked unreadable; fix or replace the files, rescan, and run prelabel again.`,
+      { total, failed: res.failed }
+    )
   }
   if (!res.cancelled && !opts.signal?.aborted) {
     res.rescored = await rescoreStale(project, cls, opts.signal)

@@ -3,11 +3,11 @@
 import { spawn } from 'node:child_process'
 import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { BIN, REPO, workDir } from './testing/harness'
 
-const ROOT = resolve(__dirname, '..', '..')
-const SAMPLES = join(ROOT, 'resources', 'sample-images')
+const SAMPLES = join(REPO, 'resources', 'sample-images')
 
 describe('zebra classify, interrupted', () => {
   it('stops on SIGINT with exit 130, keeping whole JSON lines', async () => {
@@ -19,20 +19,8 @@ describe('zebra classify, interrupted', () => {
     }
     const child = spawn(
       process.execPath,
-      [
-        join(ROOT, 'bin', 'zebra.js'),
-        'classify',
-        '--model',
-        'demo',
-        '--labels',
-        'cat,dog',
-        '--batch',
-        '1',
-        '--format',
-        'json',
-        dir
-      ],
-      { cwd: ROOT, env: { ...process.env, ZEBRA_HOME: mkdtempSync(join(tmpdir(), 'zebra-home-')) } }
+      [BIN, 'classify', '--model', 'demo', '--labels', 'cat,dog', '--batch', '1', '--format', 'json', dir],
+      { cwd: workDir(), env: { ...process.env, ZEBRA_HOME: mkdtempSync(join(tmpdir(), 'zebra-home-')) } }
     )
     let stdout = ''
     let signalled = false

@@ -1,5 +1,5 @@
-// The core CLI end to end: `node bin/zebra.js ...` in a child process, on the demo model.
-import { execFile } from 'node:child_process'
+// The core CLI end to end: `node bin/zebra.js ...` in a child process run from a temp working
+// directory outside the repository, on the demo model.
 import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -7,33 +7,18 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadEngine } from '../../src/main/clip/engine'
-import { listImageFiles } from '../../src/main/clip/files'
-import { IMAGENET_7_TEMPLATES, buildClassifier, classify } from '../../src/main/clip/zeroshot'
+import { loadEngine } from '../clip/engine'
+import { listImageFiles } from '../clip/files'
+import { IMAGENET_7_TEMPLATES, buildClassifier, classify } from '../clip/zeroshot'
+import { REPO, runZebra, workDir, type CliRun } from './testing/harness'
 
-const ROOT = resolve(__dirname, '..', '..')
-const DEMO = join(ROOT, 'resources', 'demo-model')
-const SAMPLES = join(ROOT, 'resources', 'sample-images')
+const DEMO = join(REPO, 'resources', 'demo-model')
+const CWD = workDir()
+const SAMPLES = join(CWD, 'photos')
 const home = mkdtempSync(join(tmpdir(), 'zebra-cli-home-'))
 
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-function zebra(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((ok) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'bin', 'zebra.js'), ...args],
-      { cwd: ROOT, env: { ...process.env, ZEBRA_HOME: home, ...env }, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? 1) : 0
-        ok({ code: typeof code === 'number' ? code : 1, stdout, stderr })
-      }
-    )
-  })
+function zebra(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runZebra(args, { cwd: CWD, env: { ...process.env, ZEBRA_HOME: home, ...env } })
 }
 
 const jsonLines = <T>(s: string): T[] =>
@@ -45,12 +30,12 @@ const jsonLines = <T>(s: string): T[] =>
 
 describe('zebra classify', () => {
   it('classifies the sample images with the demo model, like the engine in-process', async () => {
-    const run = await zebra(['classify', '--model', 'demo', '--labels', 'cat,dog', 'resources/sample-images'])
+    const run = await zebra(['classify', '--model', 'demo', '--labels', 'cat,dog', 'photos'])
     expect(run.code, run.stderr).toBe(0)
     expect(run.stderr).toMatch(/random weights/)
     const rows = jsonLines<{ file: string; top: { label: string; prob: number }[] }>(run.stdout)
     const files = await listImageFiles([SAMPLES])
-    expect(rows.map((r) => resolve(ROOT, r.file))).toEqual(files)
+    expect(rows.map((r) => resolve(CWD, r.file))).toEqual(files)
 
     const engine = await loadEngine({ modelDir: 'demo', ep: 'cpu', threads: 1 })
     try {
@@ -99,13 +84,11 @@ describe('zebra classify', () => {
       'table',
       '--top',
       '3',
-      'resources/sample-images/photo_chelsea.jpg'
+      'photos/photo_chelsea.jpg'
     ])
     expect(table.code, table.stderr).toBe(0)
-    expect(table.stdout).toMatch(
-      /^resources\/sample-images\/photo_chelsea\.jpg {2}\S.* \d+\.\d%( {2}\S.* \d+\.\d%){2}\n$/
-    )
-    const noLabels = await zebra(['classify', '--model', 'demo', 'resources/sample-images'])
+    expect(table.stdout).toMatch(/^photos\/photo_chelsea\.jpg {2}\S.* \d+\.\d%( {2}\S.* \d+\.\d%){2}\n$/)
+    const noLabels = await zebra(['classify', '--model', 'demo', 'photos'])
     expect(noLabels.code).toBe(2)
     expect(noLabels.stderr).toMatch(/--labels/)
     const badTemplate = await zebra([

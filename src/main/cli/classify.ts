@@ -1,0 +1,136 @@
+// zebra classify: zero-shot top labels per image, as JSON lines or a table.
+import { Option, type Command } from 'commander'
+import { DEFAULT_IMAGE_BATCH } from '../clip/engine'
+import { getPreset } from '../clip/presets'
+import {
+  DEFAULT_TEMPERATURE,
+  DEFAULT_TOP_K,
+  IMAGENET_7_TEMPLATES,
+  buildClassifier,
+  classify,
+  hasPlaceholder,
+  type LabelSpec
+} from '../clip/zeroshot'
+import { displayPath, embedWithProgress, imageFiles, openEngine, writeLine } from './engine-run'
+import { lines, parseLabelsFile, readTextFile } from './labels'
+import { epOption, intArg, modelOption, positiveNumberArg, variantOption, type ModelOpts } from './options'
+import { EXIT_CANCELLED, EXIT_FAILURE, UsageError } from './run'
+
+interface ClassifyOpts extends ModelOpts {
+  labels?: string
+  labelsFile?: string
+  preset?: string
+  templatesFile?: string
+  template?: string[]
+  top?: number
+  temperature?: number
+  format?: 'json' | 'table'
+  batch?: number
+}
+
+function labelSet(o: ClassifyOpts): { labels: LabelSpec[]; templates: string[] } {
+  const given = [o.labels, o.labelsFile, o.preset].filter((v) => v !== undefined).length
+  if (given !== 1)
+    throw new UsageError('give exactly one of --labels a,b,c, --labels-file FILE or --preset NAME')
+  if (o.templatesFile && o.template?.length)
+    throw new UsageError('give either --templates-file or --template, not both')
+  let labels: LabelSpec[]
+  let templates: string[] | undefined
+  if (o.preset !== undefined) {
+    const p = getPreset(o.preset)
+    labels = p.labels
+    templates = p.templates
+  } else if (o.labelsFile !== undefined) {
+    labels = parseLabelsFile(readTextFile(o.labelsFile, 'labels file'))
+  } else {
+    labels = (o.labels ?? '')
+      .split(',')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((name) => ({ name }))
+  }
+  if (!labels.length) throw new UsageError('no labels given')
+  if (o.templatesFile) templates = lines(readTextFile(o.templatesFile, 'templates file'))
+  else if (o.template?.length) templates = o.template
+  templates ??= [...IMAGENET_7_TEMPLATES]
+  const bad = templates.find((t) => !hasPlaceholder(t))
+  if (bad !== undefined) throw new UsageError(`template "${bad}" has no {} or {label} placeholder`)
+  if (!templates.length) throw new UsageError('no templates given')
+  return { labels, templates }
+}
+
+function formatTableRow(file: string, top: { label: string; prob: number }[], width: number): string {
+  return `${file.padEnd(width)}  ${top.map((t) => `${t.label} ${(t.prob * 100).toFixed(1)}%`).join('  ')}`
+}
+
+export function registerClassify(program: Command): void {
+  program
+    .command('classify')
+    .description('zero-shot classify images: per image the top labels with probabilities')
+    .addOption(modelOption())
+    .addOption(variantOption())
+    .addOption(epOption())
+    .option('--labels <a,b,c>', 'comma-separated labels')
+    .option('--labels-file <file>', 'one label a line; "label: description; description" adds descriptions')
+    .option('--preset <name>', 'labels and templates from the CLIP paper (see `zebra presets`)')
+    .option('--templates-file <file>', 'one template a line, {} or {label} for the label')
+    .option(
+      '--template <template>',
+      'a prompt template with {} or {label}; repeat for several (default: the 7 ImageNet templates the CLIP authors selected)',
+      (t: string, acc: string[]) => [...acc, t],
+      [] as string[]
+    )
+    .option('--top <k>', `how many labels to print per image (default ${DEFAULT_TOP_K})`, intArg('--top'))
+    .option(
+      '--temperature <t>',
+      `logit scale: t x cosine (default ${DEFAULT_TEMPERATURE})`,
+      positiveNumberArg('--temperature')
+    )
+    .addOption(
+      new Option(
+        '--format <format>',
+        'json lines or a table (default: table on a terminal, json otherwise)'
+      ).choices(['json', 'table'])
+    )
+    .option('--batch <n>', `images per inference batch (default ${DEFAULT_IMAGE_BATCH})`, intArg('--batch'))
+    .option('--threads <n>', 'CPU threads (default: all cores)', intArg('--threads'))
+    .argument('<file-or-dir...>', 'images, or folders searched recursively for images')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  zebra classify --model demo --labels cat,dog resources/sample-images\n' +
+        '  zebra classify --preset CIFAR10 --format json photos/ > predictions.jsonl'
+    )
+    .action(async (paths: string[], o: ClassifyOpts) => {
+      const { labels, templates } = labelSet(o)
+      const topK = o.top ?? DEFAULT_TOP_K
+      const temperature = o.temperature ?? DEFAULT_TEMPERATURE
+      const batch = o.batch ?? DEFAULT_IMAGE_BATCH
+      const format = o.format ?? (process.stdout.isTTY ? 'table' : 'json')
+      const files = await imageFiles(paths)
+      const engine = await openEngine(o)
+      try {
+        const classifier = await buildClassifier(engine, labels, templates)
+        const width = Math.min(60, Math.max(...files.map((f) => displayPath(f).length)))
+        const failed = await embedWithProgress(engine, files, batch, 'classify', (res) => {
+          const ok = res.filter((r) => r.embedding)
+          if (!ok.length) return
+          const { top } = classify(
+            ok.map((r) => r.embedding as Float32Array),
+            classifier,
+            { temperature, topK }
+          )
+          ok.forEach((r, i) => {
+            const entries = top[i].map((t) => ({ label: t.label, prob: t.prob }))
+            if (format === 'json') writeLine({ file: displayPath(r.file), top: entries })
+            else process.stdout.write(`${formatTableRow(displayPath(r.file), entries, width)}\n`)
+          })
+        })
+        if (failed) {
+          process.stderr.write(`zebra: ${failed} of ${files.length} images could not be read\n`)
+          if (process.exitCode !== EXIT_CANCELLED) process.exitCode = EXIT_FAILURE
+        }
+      } finally {
+        await engine.dispose()
+      }
+    })
+}
