@@ -278,7 +278,7 @@ describe('job runner', () => {
     const slow = runner.start(
       'prelabel',
       async (jc) => {
-        while (!jc.signal.aborted) await new Promise((r) => setTimeout(r, 5))
+        await new Promise((r) => jc.signal.addEventListener('abort', r, { once: true }))
       },
       { exclusive: true }
     )

@@ -123,6 +123,22 @@ export class JobRunner {
     return this.list().filter((p) => p.state === 'running')
   }
 
+  /** The final progress of a job started here (so callers await the job instead of polling). */
+  finished(jobId: string): Promise<JobProgress> {
+    const j = this.jobs.get(jobId)
+    if (!j) return Promise.reject(new AppError('not_found', `No job ${jobId}.`))
+    return j.finished
+  }
+
+  /** Resolves once no job is running, including jobs that running jobs start before they end. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const waits = [...this.jobs.values()].filter((j) => j.p.state === 'running').map((j) => j.finished)
+      if (waits.length === 0) return
+      await Promise.all(waits)
+    }
+  }
+
   /** Cancels every running job and waits for them to settle. */
   async cancelAll(): Promise<void> {
     const waits: Promise<JobProgress>[] = []

@@ -111,8 +111,7 @@ describe('compare service', () => {
     expect(summary.templateSets.find((s) => s.id === summary.activeTemplateSetId)?.name).toBe('greedy pick')
     const job = ctx.jobs.list().find((j) => j.kind === 'rescore')!
     expect(job).toBeDefined()
-    for (let i = 0; i < 200 && ctx.jobs.running().length > 0; i++) await new Promise((r) => setTimeout(r, 25))
-    expect(ctx.jobs.list().find((j) => j.jobId === job.jobId)?.state).toBe('done')
+    expect((await ctx.jobs.finished(job.jobId)).state).toBe('done')
     const stale = project.db
       .prepare('SELECT count(*) FROM predictions WHERE template_set_id != ?')
       .pluck()

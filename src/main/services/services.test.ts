@@ -34,20 +34,13 @@ function call<K extends InvokeChannel>(ch: K, input: InvokeInput<K>): Promise<In
   return (s.handlers[ch] as (i: never) => Promise<InvokeOutput<K>>)(parsed)
 }
 
-async function waitJob(jobId: string): Promise<JobProgress> {
-  for (let i = 0; i < 600; i++) {
-    const j = (await call('jobs.list', {})).find((x) => x.jobId === jobId)
-    if (j && j.state !== 'running') return j
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error(`job ${jobId} did not finish`)
+// Await the jobs themselves: no polling, no sleeps.
+function waitJob(jobId: string): Promise<JobProgress> {
+  return s.ctx.jobs.finished(jobId)
 }
 
-async function idle(): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if ((await call('jobs.list', {})).every((j) => j.state !== 'running')) return
-    await new Promise((r) => setTimeout(r, 25))
-  }
+function idle(): Promise<void> {
+  return s.ctx.jobs.idle()
 }
 
 beforeAll(() => {
