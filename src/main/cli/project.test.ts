@@ -86,6 +86,8 @@ describe('zebra project commands', () => {
     r = zebra('export', proj, '--format', 'csv', '--out', out)
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/not empty/)
+    // the CLI names its flag; the message itself (shown by the app too) names none
+    expect(r.stderr).toMatch(/\(add --force to write into it anyway\)/)
     expect(zebra('export', proj, '--format', 'csv', '--out', out, '--force').code).toBe(0)
     // review commands for scripts: undo the bulk accept as one step
     r = zebra('review', 'undo', proj)

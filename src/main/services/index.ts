@@ -381,6 +381,8 @@ export function createServices(opts: ServicesOptions): Services {
     ...adapt
   }
 
+  void models.restore() // the last used model reloads in the background (model.changed events)
+
   return {
     handlers,
     ctx,

@@ -75,16 +75,20 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       },
       () => undefined
     )
-    call(api, 'jobs.list', {}).then(
-      (list) => setJobs(Object.fromEntries(list.map((j) => [j.jobId, j]))),
-      () => undefined
-    )
+    const loadJobs = (): void =>
+      void call(api, 'jobs.list', {}).then(
+        (list) => setJobs(Object.fromEntries(list.map((j) => [j.jobId, j]))),
+        () => undefined
+      )
+    loadJobs()
     const offs = [
       api.on('job.progress', (j) => setJobs((all) => ({ ...all, [j.jobId]: j }))),
       api.on('model.changed', setModel),
       api.on('project.changed', (e) => {
         if (e.reason === 'closed') setProject(null)
         else if (e.reason !== 'decision') void refreshProject()
+        // the server came back (maybe restarted): jobs shown as running may be gone
+        if (e.reason === 'reconnected') loadJobs()
       })
     ]
     const onError = (e: ErrorEvent): void =>

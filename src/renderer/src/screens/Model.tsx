@@ -62,6 +62,8 @@ export function ModelScreen(): React.JSX.Element {
             <dt>Embedding size</dt>
             <dd>{model.embedDim ?? '–'}</dd>
           </dl>
+        ) : model?.loading ? (
+          <p role="status">Loading the model {model.name ?? ''}…</p>
         ) : (
           <p>
             <strong>No model loaded.</strong> Choose one below: Zebra works offline with a folder you have or
