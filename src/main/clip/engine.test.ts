@@ -206,7 +206,7 @@ describe('bad model folders', () => {
     writeFileSync(f, bytes.subarray(0, bytes.length >> 1))
     await expect(loadEngine({ modelDir: dir, ep: 'cpu' })).rejects.toMatchObject({
       code: 'model_invalid',
-      message: expect.stringMatching(/onnx\/vision_model\.onnx could not be loaded.*re-download/)
+      message: expect.stringMatching(/onnx\/vision_model\.onnx could not be loaded.*download the model again/)
     })
   })
 
