@@ -19,12 +19,12 @@ import {
   expectedCalibrationError,
   largestConfusions,
   perClassScores,
-  softmaxConfidence,
-  suggestThreshold
+  softmaxConfidence
 } from './metrics'
 import { expandPrompts, fillTemplate } from '../clip/zeroshot'
 import { labelNames } from './names'
 import { seededSplit } from './rng'
+import { thresholdVerdict } from './threshold'
 
 export interface CompareLabel {
   /** display name; "name|synonym|…" also gives synonyms (eval/names.ts) */
@@ -241,7 +241,7 @@ export async function compareTemplates(
     ),
     confusionMatrix: matrix,
     coverage,
-    suggestedThreshold: n > 0 ? suggestThreshold(coverage, target) : null,
+    ...thresholdVerdict(input.truth, coverage, target),
     greedy,
     timingMs: Math.round(performance.now() - t0)
   }

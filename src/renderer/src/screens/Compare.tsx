@@ -390,10 +390,12 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
 
           <section className="card" aria-labelledby={`${ids}-cov`}>
             <h2 id={`${ids}-cov`}>Auto-accept threshold</h2>
-            <p>
-              {report.suggestedThreshold
-                ? `Auto-accepting suggestions with probability ≥ ${report.suggestedThreshold.threshold.toFixed(2)} covers ${pct(report.suggestedThreshold.coverage)} of images at ${pct(report.suggestedThreshold.precision)} precision (target ${pct(report.suggestedThreshold.target, 0)}).`
-                : 'No threshold reaches the target precision on these images: review them instead of auto-accepting.'}
+            <p data-testid="threshold-verdict">
+              {report.thresholdWithheld
+                ? report.thresholdWithheld.message
+                : report.suggestedThreshold
+                  ? `Auto-accepting suggestions with probability ≥ ${report.suggestedThreshold.threshold.toFixed(2)} covers ${pct(report.suggestedThreshold.coverage)} of images at ${pct(report.suggestedThreshold.precision)} precision (target ${pct(report.suggestedThreshold.target, 0)}).`
+                  : 'No threshold reaches the target precision on these images: review them instead of auto-accepting.'}
             </p>
             <CoverageChart
               points={report.coverage}
