@@ -1,5 +1,5 @@
 // Export over export.run: format, split, seed, link mode (folder formats), what to include, force.
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ExportFormat, ExportResult } from '../../../shared/contract'
 import { call, toApiError } from '../api'
 import { Dialog } from '../components/Dialog'
@@ -31,6 +31,35 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
   const [error, setError] = useState<string | null>(null)
   const [result, setResult] = useState<ExportResult | null>(null)
   const folderFormat = format === 'imagefolder' || format === 'hf'
+
+  // the choices of this project's last export come back (kept in the project file; force never)
+  useEffect(() => {
+    let live = true
+    call(api, 'export.saved', {}).then(
+      (s) => {
+        if (!live || !s) return
+        const o = s.options
+        setFormat(o.format)
+        setOutDir(o.outDir)
+        setSplit(
+          o.split
+            ? Object.entries(o.split)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(', ')
+            : ''
+        )
+        setSeed(String(o.seed))
+        setLink(o.link)
+        setAccepted(o.include.includes('accepted'))
+        setCorrected(o.include.includes('corrected'))
+        setCsvRaw(o.csvRaw)
+      },
+      () => undefined
+    )
+    return () => {
+      live = false
+    }
+  }, [api, project?.path])
 
   const run = async (): Promise<void> => {
     setError(null)
