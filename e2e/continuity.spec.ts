@@ -54,6 +54,9 @@ test('restart: same URL, the model reloads, the open tab reconnects', async () =
   await expect(page.getByRole('heading', { name: 'Recent projects' })).toBeVisible()
   await expect(page.getByRole('button', { name: 'Open project Sample project' })).toBeVisible()
   await expect(demoBadge).toBeVisible()
+  // the new project's file follows the name typed
+  await page.getByLabel('Project name').fill('Birds & Bees')
+  await expect(page.getByLabel('Project file path')).toHaveValue(join(z.home, 'projects', 'birds-bees.zebra'))
   await shot(page, 'continuity-after-restart')
   expect(z.output()).not.toMatch(/\[pageerror\]/)
 })

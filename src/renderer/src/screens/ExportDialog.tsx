@@ -5,6 +5,7 @@ import { call, toApiError } from '../api'
 import { Dialog } from '../components/Dialog'
 import { FolderPicker } from '../components/FolderPicker'
 import { useApp } from '../context'
+import { phrased } from '../../../shared/remedies'
 import { parseSplit } from '../lib/labels'
 
 const FORMATS: { value: ExportFormat; label: string }[] = [
@@ -92,7 +93,7 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
       )
     } catch (err) {
       const e = toApiError(err)
-      setError(e.code === 'target_not_empty' ? `${e.message} (tick “Overwrite” to replace it)` : e.message)
+      setError(phrased(e, 'gui'))
     } finally {
       setBusy(false)
     }

@@ -1,4 +1,5 @@
 import { EXECUTION_PROVIDERS, type ExecutionProvider, type Variant } from '../../../shared/contract'
+import { phrased } from '../../../shared/remedies'
 import { call, toApiError } from '../api'
 import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
 import { useApp } from '../context'
@@ -72,7 +73,7 @@ export function ModelScreen(): React.JSX.Element {
         )}
         {model?.error && (
           <p role="alert" className="error">
-            {model.error.message}
+            {phrased(model.error, 'gui')}
           </p>
         )}
       </section>

@@ -6,6 +6,7 @@ import { FolderPicker } from '../components/FolderPicker'
 import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { parseLabels, parseTemplates } from '../lib/labels'
+import { phrased } from '../../../shared/remedies'
 import { freeProjectFileName } from '../lib/project-file'
 
 type Picker = null | 'root' | 'projectDir' | 'openProject'
@@ -115,7 +116,7 @@ export function StartScreen(): React.JSX.Element {
           <h2 id="first-run">First, a model</h2>
           {model.error && model.path ? (
             <p role="alert" className="error" data-testid="model-failed">
-              The model used last ({model.name}) did not load: {model.error.message}
+              The model used last ({model.name}) did not load: {phrased(model.error, 'gui')}
             </p>
           ) : (
             <p className="muted">No CLIP model is loaded yet. Pick one of these (the demo works offline):</p>
