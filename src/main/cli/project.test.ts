@@ -50,6 +50,10 @@ describe('zebra project commands', () => {
     r = zebra('scan', proj, '--json')
     expect(r.code, r.stderr).toBe(0)
     expect(JSON.parse(r.stdout)).toMatchObject({ total: 13, added: 13 })
+    // a model folder that is not there: the message says what is wrong, the CLI adds its flags
+    r = zebra('prelabel', proj, '--model', join(dir, 'no-such-model'))
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/Model folder not found: .*no-such-model.*\(give --model DIR .* or --model demo/)
     r = zebra('prelabel', proj, '--model', 'demo', '--batch', '4', '--json')
     expect(r.code, r.stderr).toBe(0)
     expect(JSON.parse(r.stdout)).toMatchObject({ processed: 13, failed: 0 })
