@@ -116,8 +116,7 @@ function errorCode(err: unknown): string | undefined {
 function offline(base: string, code: string): AppError {
   return new AppError(
     'offline',
-    `Cannot reach ${base} (${code}): no network? Use a model folder you already have ` +
-      `(the Hugging Face ONNX layout), or the bundled demo model.`,
+    `Cannot reach ${base} (${code}): no network? Use a model folder you already have, or the demo model.`,
     { code, remedy: 'choose_model' }
   )
 }

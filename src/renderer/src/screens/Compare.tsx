@@ -4,7 +4,7 @@
 // coverage/precision curve with the suggested threshold, and the adaptation learning curve; any
 // evaluated set (or the greedy selection) can be made the project default (compare.apply),
 // which re-scores the suggestions in the background.
-import { useCallback, useContext, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useCallback, useContext, useEffect, useId, useMemo, useState } from 'react'
 import type { PresetInfo, ZebraApi } from '../../../shared/contract'
 import type { ClassScore, CompareReport, LearningCurvePoint } from '../../../shared/report'
 import { CoverageChart } from '../charts/CoverageChart'
@@ -12,6 +12,7 @@ import { EnsembleChart } from '../charts/EnsembleChart'
 import { LearningCurveChart } from '../charts/LearningCurveChart'
 import { AppContext } from '../context'
 import './Compare.css'
+import { ThresholdVerdict } from './ThresholdVerdict'
 import { useSavedCompare } from './useSavedCompare'
 
 const pct = (v: number, digits = 1): string => `${(v * 100).toFixed(digits)}%`
@@ -52,19 +53,7 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
   const [status, setStatus] = useState('')
   const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({ key: 'recall', dir: 'asc' })
   const ids = useId()
-  const reportRef = useRef(report)
-  reportRef.current = report
-  useSavedCompare(
-    api,
-    project?.path ?? null,
-    () => reportRef.current !== null,
-    (r, at) => {
-      setReport(r)
-      setStatus(
-        `Last comparison (${new Date(at).toLocaleString()}): ${r.templates.length} templates on ${r.images} reviewed images.`
-      )
-    }
-  )
+  useSavedCompare(api, project?.path ?? null, report, (r, note) => (setReport(r), setStatus(note)))
 
   useEffect(() => {
     let live = true
@@ -404,13 +393,7 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
 
           <section className="card" aria-labelledby={`${ids}-cov`}>
             <h2 id={`${ids}-cov`}>Auto-accept threshold</h2>
-            <p data-testid="threshold-verdict">
-              {report.thresholdWithheld
-                ? report.thresholdWithheld.message
-                : report.suggestedThreshold
-                  ? `Auto-accepting suggestions with probability ≥ ${report.suggestedThreshold.threshold.toFixed(2)} covers ${pct(report.suggestedThreshold.coverage)} of images at ${pct(report.suggestedThreshold.precision)} precision (target ${pct(report.suggestedThreshold.target, 0)}).`
-                  : 'No threshold reaches the target precision on these images: review them instead of auto-accepting.'}
-            </p>
+            <ThresholdVerdict report={report} />
             <CoverageChart
               points={report.coverage}
               threshold={report.suggestedThreshold?.threshold ?? null}
