@@ -98,10 +98,7 @@ function layerConfigs() {
   out.push({
     files: ['src/main/electron/ipc.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: layerPatterns('electron') }
-      ]
+      'no-restricted-imports': ['error', { patterns: layerPatterns('electron') }]
     }
   })
   // src/shared is below all of src/main (the renderer and preload import it too).

@@ -1,6 +1,7 @@
 // The compare screen end to end in Chromium against `zebra serve`: sample images pre-labelled with
 // the demo model, a few reviewed with the keyboard, then the comparison report, the learning curve
-// and "make default" read from the screen (light and dark).
+// and "make default" read from the screen (light and dark); the report is still there after
+// leaving the screen.
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { currentDecisions, sampleImages, shot } from './helpers'
@@ -50,6 +51,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(ranked.getByRole('row')).toHaveCount(8) // header + the 7 default templates
     await expect(page.getByRole('region', { name: /Per class/ }).getByRole('rowheader')).toHaveCount(5)
     await expect(page.getByRole('heading', { name: 'Greedy selection' })).toBeVisible()
+    // 4 reviewed images say nothing about a threshold: none is suggested, and the screen says why
+    await expect(page.getByTestId('threshold-verdict')).toContainText('Too few reviewed images (4)')
     await shot(page, `20-compare-${scheme}`)
     await page.getByRole('region', { name: 'Ensembles vs the best single template' }).scrollIntoViewIfNeeded()
     await shot(page, `21-compare-ensembles-${scheme}`)
@@ -68,5 +71,13 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(summary.templateSets.find((s) => s.id === summary.activeTemplateSetId)?.name).toBe(
       'Greedy selection'
     )
+
+    // leaving the screen loses nothing: the last report comes back from the project file
+    await page.getByRole('button', { name: 'Review screen' }).click()
+    await page.getByRole('button', { name: 'Compare screen' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Last comparison' })).toContainText(
+      'on 4 reviewed images'
+    )
+    await expect(ranked.getByRole('row')).toHaveCount(8)
   })
 }

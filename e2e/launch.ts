@@ -24,6 +24,8 @@ export interface Zebra {
   output(): string
   /** calls the bridge directly, as the page does */
   invoke<T = unknown>(channel: string, input?: unknown): Promise<T>
+  /** stops `zebra serve` cleanly and starts it again on the same ZEBRA_HOME (the browser stays open) */
+  restart(): Promise<void>
   close(): Promise<void>
 }
 
@@ -34,32 +36,9 @@ export async function launchZebra(
   if (!existsSync(serve)) throw new Error(`${serve} is missing: run \`npm run e2e\` (it builds first)`)
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`)
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'zebra-e2e-'))
-  const proc: ChildProcess = spawn(process.execPath, [serve], {
-    cwd: ROOT,
-    env: { ...process.env, ZEBRA_HOME: home, ZEBRA_TEST: '1' },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
   let out = ''
-  proc.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')))
-  proc.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')))
-
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`zebra serve printed no URL in 30 s:\n${out}`)), 30_000)
-    const check = (): void => {
-      const m = /Zebra is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        ok(m[1]!)
-      }
-    }
-    proc.stdout!.on('data', check)
-    proc.once('exit', (code) => {
-      clearTimeout(timer)
-      fail(new Error(`zebra serve exited with ${code}:\n${out}`))
-    })
-  })
-  const parsed = new URL(url)
-  const token = parsed.searchParams.get('token')!
+  let server = await startServe(serve, home, (t) => (out += t))
+  let parsed = new URL(server.url)
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -83,18 +62,18 @@ export async function launchZebra(
     if (m.type() === 'error') out += `\n[console.error] ${m.text()}`
   })
 
-  return {
-    url,
+  const zebra: Zebra = {
+    url: server.url,
     origin: parsed.origin,
-    token,
+    token: parsed.searchParams.get('token')!,
     home,
     browser,
     page,
     output: () => out,
     async invoke<T>(channel: string, input: unknown = {}): Promise<T> {
-      const res = await fetch(`${parsed.origin}/api/invoke/${channel}`, {
+      const res = await fetch(`${zebra.origin}/api/invoke/${channel}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-zebra-token': token },
+        headers: { 'content-type': 'application/json', 'x-zebra-token': zebra.token },
         body: JSON.stringify(input)
       })
       const env = (await res.json()) as
@@ -102,28 +81,82 @@ export async function launchZebra(
       if (!env.ok) throw new Error(`${channel}: [${env.error.code}] ${env.error.message}`)
       return env.value
     },
+    async restart() {
+      await stopServe(server.proc, () => out)
+      server = await startServe(serve, home, (t) => (out += t))
+      parsed = new URL(server.url)
+      zebra.url = server.url
+      zebra.origin = parsed.origin
+      zebra.token = parsed.searchParams.get('token')!
+    },
     async close() {
       await browser.close().catch(() => undefined)
-      if (proc.exitCode === null && proc.signalCode === null) {
-        // wait for the exit event itself; a server that ignores SIGTERM is a bug worth a clear
-        // failure (after SIGKILL, so nothing is left running), not something to time out on quietly
-        const exited = new Promise<void>((r) => proc.once('exit', () => r()))
-        proc.kill('SIGTERM')
-        const grace = 15_000
-        let timer: NodeJS.Timeout | undefined
-        const stuck = await Promise.race([
-          exited.then(() => false),
-          new Promise<boolean>((r) => (timer = setTimeout(() => r(true), grace)))
-        ])
-        clearTimeout(timer)
-        if (stuck) {
-          proc.kill('SIGKILL')
-          await exited
-          if (!opts.home) rmSync(home, { recursive: true, force: true })
-          throw new Error(`zebra serve did not exit within ${grace / 1000} s of SIGTERM:\n${out}`)
-        }
+      try {
+        await stopServe(server.proc, () => out)
+      } finally {
+        if (!opts.home) rmSync(home, { recursive: true, force: true })
       }
-      if (!opts.home) rmSync(home, { recursive: true, force: true })
     }
+  }
+  return zebra
+}
+
+/** Starts `node out/main/serve.js` on a data folder and waits for the URL it prints. */
+async function startServe(
+  serve: string,
+  home: string,
+  onOutput: (text: string) => void
+): Promise<{ proc: ChildProcess; url: string }> {
+  const proc: ChildProcess = spawn(process.execPath, [serve], {
+    cwd: ROOT,
+    env: { ...process.env, ZEBRA_HOME: home, ZEBRA_TEST: '1' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let out = ''
+  const take = (c: Buffer): void => {
+    const t = c.toString('utf8')
+    out += t
+    onOutput(t)
+  }
+  proc.stdout!.on('data', take)
+  proc.stderr!.on('data', take)
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`zebra serve printed no URL in 30 s:\n${out}`)), 30_000)
+    const check = (): void => {
+      const m = /Zebra is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        ok(m[1]!)
+      }
+    }
+    proc.stdout!.on('data', check)
+    proc.once('exit', (code) => {
+      clearTimeout(timer)
+      fail(new Error(`zebra serve exited with ${code}:\n${out}`))
+    })
+  })
+  return { proc, url }
+}
+
+/**
+ * SIGTERM (a clean stop: the bridge closes, the project file is closed), then wait for the exit
+ * event itself. A server that ignores SIGTERM is a bug worth a clear failure (after SIGKILL, so
+ * nothing is left running), not something to time out on quietly.
+ */
+async function stopServe(proc: ChildProcess, output: () => string = () => ''): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()))
+  proc.kill('SIGTERM')
+  const grace = 15_000
+  let timer: NodeJS.Timeout | undefined
+  const stuck = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((r) => (timer = setTimeout(() => r(true), grace)))
+  ])
+  clearTimeout(timer)
+  if (stuck) {
+    proc.kill('SIGKILL')
+    await exited
+    throw new Error(`zebra serve did not exit within ${grace / 1000} s of SIGTERM:\n${output()}`)
   }
 }

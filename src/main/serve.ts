@@ -1,15 +1,22 @@
 // Browser mode (`npm run serve`): the same services as the desktop app behind a localhost HTTP
 // bridge. Always binds 127.0.0.1; open the printed URL (it carries the access token).
-//   node out/main/serve.js [--port N]       ZEBRA_HOME=<dir> picks the data folder
+//   node out/main/serve.js [--port N] [--rotate-token]   ZEBRA_HOME=<dir> picks the data folder
+// The port and token persist in the data folder (bridge/identity.ts), so a restart keeps open tabs.
 import { join } from 'node:path'
 import { createEventHub } from './transport/events'
-import { startBridge } from './bridge/server'
+import { startPersistentBridge, type ServeArgs } from './bridge/persistent'
 import { log, setLogDir } from './log'
 import { dataDir } from './paths'
 import { createServices } from './services'
 
-export function parseServeArgs(argv: string[]): { port: number } {
-  let port = 0
+const USAGE =
+  'usage: zebra serve [--port N] [--rotate-token]   (binds 127.0.0.1 only; ZEBRA_HOME sets the data folder)\n' +
+  '  the port and the access token are kept in the data folder (serve.json) so open tabs reconnect;\n' +
+  '  --rotate-token issues a new token (tabs opened with the old one are refused)'
+
+export function parseServeArgs(argv: string[]): ServeArgs {
+  let port: number | null = null
+  let rotateToken = false
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
     const m = /^--port(?:=(.*))?$/.exec(a)
@@ -19,20 +26,24 @@ export function parseServeArgs(argv: string[]): { port: number } {
       if (!Number.isInteger(n) || n < 0 || n > 65535)
         throw new Error(`--port needs a number 0-65535, got ${v}`)
       port = n
+    } else if (a === '--rotate-token') {
+      rotateToken = true
     } else if (a === '--help' || a === '-h') {
-      console.log('usage: zebra serve [--port N]   (binds 127.0.0.1 only; ZEBRA_HOME sets the data folder)')
+      console.log(USAGE)
       process.exit(0)
     } else {
-      throw new Error(`unknown option ${a} (only --port is accepted; the bridge always binds 127.0.0.1)`)
+      throw new Error(
+        `unknown option ${a} (accepted: --port N, --rotate-token; the bridge always binds 127.0.0.1)`
+      )
     }
   }
-  return { port }
+  return { port, rotateToken }
 }
 
 async function main(): Promise<void> {
-  let port: number
+  let args: ServeArgs
   try {
-    port = parseServeArgs(process.argv.slice(2)).port
+    args = parseServeArgs(process.argv.slice(2))
   } catch (err) {
     console.error(`zebra serve: ${(err as Error).message}`)
     process.exit(2)
@@ -46,12 +57,11 @@ async function main(): Promise<void> {
     transport: 'browser',
     testMode: process.env.ZEBRA_TEST === '1'
   })
-  const bridge = await startBridge({
+  const bridge = await startPersistentBridge(dir, args, {
     handlers: services.handlers,
     events,
     resolveImage: (id, thumb) => services.resolveImage(id, thumb),
-    staticDir: join(__dirname, '../renderer'),
-    port
+    staticDir: join(__dirname, '../renderer')
   })
   console.log(`Zebra is running at ${bridge.url}`)
   console.log(`(data folder: ${dir}; press Ctrl+C to stop)`)

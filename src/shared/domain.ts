@@ -18,6 +18,8 @@ export interface AppInfo {
 
 export interface ModelStatus {
   loaded: boolean
+  /** a load is under way (e.g. the last used model, reloading in the background at start) */
+  loading: boolean
   /** absolute folder of the loaded model, or null */
   path: string | null
   name: string | null

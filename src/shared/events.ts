@@ -6,7 +6,17 @@ export interface EventMap {
   'job.progress': JobProgress
   'project.changed': {
     reason:
-      'decision' | 'labels' | 'templates' | 'settings' | 'scan' | 'prelabel' | 'rescore' | 'opened' | 'closed'
+      | 'decision'
+      | 'labels'
+      | 'templates'
+      | 'settings'
+      | 'scan'
+      | 'prelabel'
+      | 'rescore'
+      | 'opened'
+      | 'closed'
+      // not sent by main: the browser transport's own, when its event stream came back after a break
+      | 'reconnected'
   }
   'model.changed': ModelStatus
 }

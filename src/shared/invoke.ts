@@ -153,6 +153,8 @@ export const invokeSchemas = {
     csvRaw: z.boolean().default(false)
   }),
   'labels.importCsv': z.object({ path }),
+  /** the export dialog's last choices in this project (not force), or null */
+  'export.saved': none,
 
   'compare.run': z.object({
     templateSetIds: z.array(id).optional(),
@@ -160,6 +162,8 @@ export const invokeSchemas = {
     greedy: z.boolean().default(true)
   }),
   'compare.learningCurve': none,
+  /** the last compare report of this project, kept in the project file, or null */
+  'compare.saved': none,
   'compare.apply': z.object({
     name: z.string().trim().min(1).max(200),
     templates: z.array(z.string().min(1)).min(1)
@@ -227,10 +231,12 @@ export interface InvokeOutputs {
   'bulk.acceptRule': { count: number }
 
   'export.run': ExportResult
+  'export.saved': { options: SavedExportOptions; savedAt: string } | null
   'labels.importCsv': { imported: number; skipped: { line: number; reason: string }[] }
 
   'compare.run': CompareReport
   'compare.learningCurve': LearningCurvePoint[]
+  'compare.saved': { report: CompareReport; options: InvokeParsed<'compare.run'>; savedAt: string } | null
   'compare.apply': ProjectSummary
 
   'search.text': { imageId: number; relPath: string; score: number }[]
@@ -240,6 +246,9 @@ export interface InvokeOutputs {
 }
 
 export type InvokeOutput<K extends InvokeChannel> = InvokeOutputs[K]
+
+/** what the export dialog remembers: everything of export.run but force (a per-run decision) */
+export type SavedExportOptions = Omit<InvokeParsed<'export.run'>, 'force'>
 
 /** Main-process implementation: one async function per channel, given parsed input. */
 export type Handlers = {

@@ -54,6 +54,15 @@ export interface GreedySelection {
   seed?: number
 }
 
+export interface ThresholdWithheld {
+  reason: 'too_few' | 'single_class'
+  images: number
+  /** distinct labels among the reviewed images */
+  classes: number
+  minImages: number
+  message: string
+}
+
 export interface CompareReport {
   images: number
   labels: string[]
@@ -69,6 +78,8 @@ export interface CompareReport {
   coverage: CoveragePoint[]
   /** smallest threshold whose precision reaches the target, or null */
   suggestedThreshold: { threshold: number; coverage: number; precision: number; target: number } | null
+  /** why no threshold is suggested although the curve has one (sample too small, one label only) */
+  thresholdWithheld?: ThresholdWithheld | null
   greedy: GreedySelection | null
   timingMs: number
 }

@@ -71,6 +71,9 @@ describe('zebra compare', () => {
     expect(report.ensembles.every((e) => typeof e.top1 === 'number' && typeof e.top5 === 'number')).toBe(true)
     expect(report.greedy?.heldOutImages).toBeGreaterThan(0)
     expect(report.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(38)
+    // 38 reviewed images are too few to judge an auto-accept threshold: none is suggested
+    expect(report.suggestedThreshold).toBeNull()
+    expect(report.thresholdWithheld).toMatchObject({ reason: 'too_few', images: 38, classes: 5 })
     const again = JSON.parse((await zebra('compare', project, '--format', 'json')).stdout) as CompareReport
     expect({ ...again, timingMs: 0 }).toEqual({ ...report, timingMs: 0 })
   })
@@ -87,6 +90,8 @@ describe('zebra compare', () => {
     expect(md).toContain('| mine | 2 |')
     expect(md).toContain('CIFAR10 (preset)')
     expect(md).toContain('`a drawing of a {}.`')
+    expect(md).toContain('Too few reviewed images (38) to suggest an auto-accept threshold')
+    expect(md).not.toMatch(/probability ≥/)
   })
 
   it('prints the learning curve as JSON', async () => {

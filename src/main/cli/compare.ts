@@ -126,9 +126,11 @@ export function reportMarkdown(r: CompareReport): string {
   lines.push('', '## Auto-accept threshold', '')
   const s = r.suggestedThreshold
   lines.push(
-    s
-      ? `Accepting suggestions with probability ≥ ${s.threshold.toFixed(2)} covers ${pct(s.coverage)} of images at ${pct(s.precision)} precision (target ${pct(s.target)}).`
-      : 'No threshold reaches the target precision on these images.'
+    r.thresholdWithheld
+      ? r.thresholdWithheld.message
+      : s
+        ? `Accepting suggestions with probability ≥ ${s.threshold.toFixed(2)} covers ${pct(s.coverage)} of images at ${pct(s.precision)} precision (target ${pct(s.target)}).`
+        : 'No threshold reaches the target precision on these images.'
   )
   return `${lines.join('\n')}\n`
 }

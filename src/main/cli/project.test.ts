@@ -59,6 +59,10 @@ describe('zebra project commands', () => {
     r = zebra('scan', proj, '--json')
     expect(r.code, r.stderr).toBe(0)
     expect(JSON.parse(r.stdout)).toMatchObject({ total: 13, added: 13 })
+    // a model folder that is not there: the message says what is wrong, the CLI adds its flags
+    r = zebra('prelabel', proj, '--model', join(dir, 'no-such-model'))
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/Model folder not found: .*no-such-model.*\(give --model DIR .* or --model demo/)
     r = zebra('prelabel', proj, '--model', 'demo', '--batch', '4', '--json')
     expect(r.code, r.stderr).toBe(0)
     expect(JSON.parse(r.stdout)).toMatchObject({ processed: 13, failed: 0 })
@@ -95,6 +99,8 @@ describe('zebra project commands', () => {
     r = zebra('export', proj, '--format', 'csv', '--out', out)
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/not empty/)
+    // the CLI names its flag; the message itself (shown by the app too) names none
+    expect(r.stderr).toMatch(/\(add --force to write into it anyway\)/)
     expect(zebra('export', proj, '--format', 'csv', '--out', out, '--force').code).toBe(0)
     // review commands for scripts: undo the bulk accept as one step
     r = zebra('review', 'undo', proj)

@@ -1,6 +1,7 @@
 // Shared CLI plumbing: exit codes 0 (ok), 1 (failure), 2 (usage), and AppError messages on stderr.
 import { Command, CommanderError } from 'commander'
 import { AppError, toAppError } from '../../shared/errors'
+import { phrased } from '../../shared/remedies'
 
 export const EXIT_OK = 0
 export const EXIT_FAILURE = 1
@@ -54,7 +55,7 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     // a foreign error's stack helps a bug report; our own AppError's message already says it all
     if (appErr.code === 'internal' && !(err instanceof AppError))
       process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`)
-    process.stderr.write(`zebra: ${appErr.message}\n`)
+    process.stderr.write(`zebra: ${phrased(appErr, 'cli')}\n`)
     process.exitCode = appErr.code === 'invalid_input' ? EXIT_USAGE : EXIT_FAILURE
   } finally {
     done = true

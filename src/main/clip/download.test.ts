@@ -176,7 +176,7 @@ describe('downloadModel against a local hub', () => {
   })
 
   // how fast it fails is a figure of `npm run bench` (startup), not an assert here
-  it('fails offline with a message about --model', async () => {
+  it('fails offline with a way out (a folder you have, or the demo model)', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'zebra-dl-')), 'm')
     // a port nobody listens on: connection refused, like a machine without network
     const closed = createServer()
@@ -187,7 +187,9 @@ describe('downloadModel against a local hub', () => {
       downloadModel({ variant: 'quantized', baseUrl: `http://127.0.0.1:${port}`, dir })
     ).rejects.toMatchObject({
       code: 'offline',
-      message: expect.stringMatching(/--model DIR.*--model demo/)
+      // no flag in the message (the app shows it too); the CLI adds --model from the remedy key
+      message: expect.stringMatching(/model folder you already have, or the demo model\.$/),
+      details: expect.objectContaining({ remedy: 'choose_model' })
     })
   })
 

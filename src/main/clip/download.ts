@@ -117,9 +117,8 @@ function errorCode(err: unknown): string | undefined {
 function offline(base: string, code: string): AppError {
   return new AppError(
     'offline',
-    `Cannot reach ${base} (${code}): no network? Use a model folder you already have with --model DIR ` +
-      `(the Hugging Face ONNX layout), or try the bundled demo model with --model demo.`,
-    { code }
+    `Cannot reach ${base} (${code}): no network? Use a model folder you already have, or the demo model.`,
+    { code, remedy: 'choose_model' }
   )
 }
 
@@ -165,7 +164,8 @@ async function probe(
   if (res.status === 401 || res.status === 403) {
     throw new AppError(
       'download_failed',
-      `${url} needs authorisation (HTTP ${res.status}): the repository is gated or private. Download it yourself and use --model DIR.`
+      `${url} needs authorisation (HTTP ${res.status}): the repository is gated or private. Download it yourself and choose its folder.`,
+      { remedy: 'choose_model' }
     )
   }
   if (res.status >= 400) throw new AppError('download_failed', `HTTP ${res.status} for ${url}`)

@@ -181,14 +181,15 @@ describe('bad model folders', () => {
     writeFileSync(join(dir, 'preprocessor_config.json'), '{"size": ')
     await expect(loadModelFolder(dir)).rejects.toMatchObject({
       code: 'model_invalid',
-      message: expect.stringMatching(/preprocessor_config\.json .*not valid JSON.*Re-download/)
+      message: expect.stringMatching(/preprocessor_config\.json .*not valid JSON.*Download the model again/)
     })
   })
 
   it('names a missing config and a missing folder', async () => {
     await expect(loadModelFolder(join(tmpdir(), 'no-such-model-folder'))).rejects.toMatchObject({
       code: 'model_invalid',
-      message: expect.stringMatching(/Model folder not found.*--model demo/)
+      message: expect.stringMatching(/Model folder not found.*use the demo model\.$/),
+      details: expect.objectContaining({ remedy: 'choose_model' })
     })
     const empty = mkdtempSync(join(tmpdir(), 'zebra-empty-'))
     await expect(loadModelFolder(empty)).rejects.toMatchObject({
@@ -203,7 +204,7 @@ describe('bad model folders', () => {
     writeFileSync(f, bytes.subarray(0, bytes.length >> 1))
     await expect(loadEngine({ modelDir: dir, ep: 'cpu' })).rejects.toMatchObject({
       code: 'model_invalid',
-      message: expect.stringMatching(/onnx\/vision_model\.onnx could not be loaded.*re-download/)
+      message: expect.stringMatching(/onnx\/vision_model\.onnx could not be loaded.*download the model again/)
     })
   })
 

@@ -81,7 +81,8 @@ export function resolveModelArg(arg?: string | null): string {
   if (existsSync(join(dflt, 'config.json'))) return dflt
   throw new AppError(
     'no_model',
-    `No model given and ${DEFAULT_REPO} is not downloaded. Run \`zebra models download\` (about 150 MB), ` +
-      `pass --model DIR (a CLIP folder in the Hugging Face ONNX layout), or try --model demo (random weights).`
+    `No model given and ${DEFAULT_REPO} is not downloaded (about 150 MB). Download it, choose a CLIP folder ` +
+      `in the Hugging Face ONNX layout, or use the demo model (random weights).`,
+    { remedy: 'choose_model' }
   )
 }

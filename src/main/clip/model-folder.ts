@@ -45,10 +45,10 @@ export interface ModelFolder {
 }
 
 const help = (dir: string): string =>
-  `Re-download the model (zebra models download), or point --model at a complete folder in the Hugging Face ONNX layout (${dir}).`
+  `Download the model again, or choose a complete folder in the Hugging Face ONNX layout (${dir}).`
 
 function invalid(message: string, file: string, dir: string): AppError {
-  return new AppError('model_invalid', `${message} ${help(dir)}`, { file })
+  return new AppError('model_invalid', `${message} ${help(dir)}`, { file, remedy: 'choose_model' })
 }
 
 /** 'demo' means the bundled tiny model; anything else is a folder path. */
@@ -158,8 +158,8 @@ export async function loadModelFolder(dirArg: string, variant?: Variant): Promis
   } catch {
     throw new AppError(
       'model_invalid',
-      `Model folder not found: ${dir}. Download CLIP ViT-B/32 (zebra models download), point --model at a model folder, or try --model demo.`,
-      { file: dir }
+      `Model folder not found: ${dir}. Download CLIP ViT-B/32, choose another model folder, or use the demo model.`,
+      { file: dir, remedy: 'choose_model' }
     )
   }
 

@@ -214,8 +214,8 @@ function firstLine(msg: string): string {
 function modelLoadError(file: string, reason: string): AppError {
   return new AppError(
     'model_invalid',
-    `onnx/${basename(file)} could not be loaded (${firstLine(reason)}). The file is damaged or incomplete: re-download the model (zebra models download) or replace the file.`,
-    { file, reason }
+    `onnx/${basename(file)} could not be loaded (${firstLine(reason)}). The file is damaged or incomplete: download the model again or replace the file.`,
+    { file, reason, remedy: 'choose_model' }
   )
 }
 

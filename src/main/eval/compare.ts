@@ -20,11 +20,11 @@ import {
   coverageCurve,
   expectedCalibrationError,
   largestConfusions,
-  perClassScores,
-  suggestThreshold
+  perClassScores
 } from './metrics'
 import { expandPrompts, fillTemplate } from '../clip/zeroshot'
 import { labelNames } from '../clip/names'
+import { thresholdVerdict } from './threshold'
 
 export interface CompareLabel {
   /** display name; "name|synonym|…" also gives synonyms (clip/names.ts) */
@@ -241,7 +241,7 @@ export async function compareTemplates(
     ),
     confusionMatrix: matrix,
     coverage,
-    suggestedThreshold: n > 0 ? suggestThreshold(coverage, target) : null,
+    ...thresholdVerdict(input.truth, coverage, target),
     greedy,
     timingMs: Math.round(performance.now() - t0)
   }

@@ -83,8 +83,8 @@ async function assertTarget(outDir: string, force: boolean): Promise<void> {
   if (entries.length > 0 && !force) {
     throw new AppError(
       'target_not_empty',
-      `${outDir} is not empty. Choose an empty folder, or pass --force to write into it anyway.`,
-      { outDir, entries: entries.length }
+      `${outDir} is not empty. Choose an empty folder, or allow writing into a non-empty one.`,
+      { outDir, entries: entries.length, remedy: 'write_anyway' }
     )
   }
 }

@@ -21,6 +21,7 @@ import { listDir } from './fs'
 import { resolveProjectImage } from './images'
 import { ModelManager, noModel } from './model'
 import { createReviewHandlers } from './review'
+import { withSavedState, type UnsavedHandlers } from './saved'
 
 export type { ServiceContext } from './context'
 
@@ -175,7 +176,7 @@ export function createServices(opts: ServicesOptions): Services {
   const adapt = createAdaptHandlers(ctx)
   const review = createReviewHandlers(ctx)
 
-  const handlers: Handlers = {
+  const handlers: UnsavedHandlers = {
     'app.info': async () => info(),
     'app.setAnnotator': async ({ annotator }) => {
       updateSettings(dataDir, (s) => {
@@ -192,8 +193,10 @@ export function createServices(opts: ServicesOptions): Services {
     ...adapt
   }
 
+  void models.restore() // the last used model reloads in the background (model.changed events)
+
   return {
-    handlers,
+    handlers: withSavedState(ctx, handlers),
     ctx,
     async dispose() {
       await jobs.cancelAll()

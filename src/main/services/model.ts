@@ -7,6 +7,7 @@ import { AppError, toAppError, type AppErrorShape } from '../../shared/errors'
 import { DEFAULT_REPO, defaultModelDir } from '../clip/download'
 import { loadEngine, type LoadedClipEngine } from '../clip/engine'
 import { availableVariants, isDemoModelDir, resolveModelDir } from '../clip/model-folder'
+import { log } from '../log'
 import { updateSettings } from '../settings'
 
 export class ModelManager {
@@ -43,6 +44,7 @@ export class ModelManager {
     }
     return {
       loaded: e !== null,
+      loading: this.loading !== null,
       path: path ?? null,
       name: path ? modelName(path) : null,
       demo: path ? isDemoModelDir(path) : false,
@@ -91,15 +93,31 @@ export class ModelManager {
       } catch (err) {
         this.error = toAppError(err).toJSON()
         throw err
-      } finally {
-        this.onChange(this.status())
       }
     })()
     this.loading = run
+    // loading: true goes out now, the outcome (loaded, or the error with its reason) when it settles
+    this.onChange(this.status())
     try {
       return await run
     } finally {
       if (this.loading === run) this.loading = null
+      this.onChange(this.status())
+    }
+  }
+
+  /**
+   * Reloads the model used last (settings.json) in the background at start, so a restarted app or
+   * `zebra serve` has it again without a click. Its progress is the model.changed events of open();
+   * a failure stays in status().error with its reason. Never throws.
+   */
+  async restore(): Promise<void> {
+    const { path, variant, ep } = this.requested
+    if (!path || this.engine || this.loading) return
+    try {
+      await this.open(path, { variant, ep })
+    } catch (err) {
+      log('warn', `the last used model (${path}) did not load`, err)
     }
   }
 

@@ -171,7 +171,9 @@ describe('services', () => {
     expect(ex.total).toBe(6)
     expect(readFileSync(join(out, 'labels.csv'), 'utf8').trim().split('\n')).toHaveLength(7)
     await expect(call('export.run', { format: 'csv', outDir: out })).rejects.toMatchObject({
-      code: 'target_not_empty'
+      code: 'target_not_empty',
+      message: expect.not.stringMatching(/--/),
+      details: expect.objectContaining({ remedy: 'write_anyway' })
     })
 
     const csv = join(dir, 'truth.csv')

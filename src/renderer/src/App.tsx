@@ -1,7 +1,7 @@
 // The app shell: navigation, shared state, event subscriptions, theme, toasts.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { AppInfo, JobProgress, ModelStatus, ProjectSummary, ZebraApi } from '../../shared/contract'
-import { call, toApiError } from './api'
+import { call, toAppError } from './api'
 import { STALE, useLatest } from './lib/latest'
 import { CompareSlot } from './CompareSlot'
 import { AppContext, type AppState, type Screen } from './context'
@@ -59,7 +59,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       const p = await projectReq.run(() => call(api, 'project.summary', {}))
       if (p !== STALE) setProject(p)
     } catch (err) {
-      notify(toApiError(err).message)
+      notify(toAppError(err).message)
     }
   }, [api, notify, projectReq])
   const refreshModel = useCallback(async () => {
@@ -67,7 +67,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       const m = await modelReq.run(() => call(api, 'model.status', {}))
       if (m !== STALE) setModel(m)
     } catch (err) {
-      notify(toApiError(err).message)
+      notify(toAppError(err).message)
     }
   }, [api, notify, modelReq])
   const setProjectNow = useCallback(
@@ -88,7 +88,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
   useEffect(() => applyTheme(theme), [theme])
 
   useEffect(() => {
-    call(api, 'app.info', {}).then(setInfo, (e) => notify(toApiError(e).message))
+    call(api, 'app.info', {}).then(setInfo, (e) => notify(toAppError(e).message))
     void refreshModel()
     projectReq
       .run(() => call(api, 'project.summary', {}))
@@ -100,16 +100,20 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
         },
         () => undefined
       )
-    call(api, 'jobs.list', {}).then(
-      (list) => setJobs(Object.fromEntries(list.map((j) => [j.jobId, j]))),
-      () => undefined
-    )
+    const loadJobs = (): void =>
+      void call(api, 'jobs.list', {}).then(
+        (list) => setJobs(Object.fromEntries(list.map((j) => [j.jobId, j]))),
+        () => undefined
+      )
+    loadJobs()
     const offs = [
       api.on('job.progress', (j) => setJobs((all) => ({ ...all, [j.jobId]: j }))),
       api.on('model.changed', setModelNow),
       api.on('project.changed', (e) => {
         if (e.reason === 'closed') setProjectNow(null)
         else if (e.reason !== 'decision') void refreshProject()
+        // the server came back (maybe restarted): jobs shown as running may be gone
+        if (e.reason === 'reconnected') loadJobs()
       })
     ]
     const onError = (e: ErrorEvent): void =>
@@ -145,7 +149,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       setProjectNow(null)
       setScreen('start')
     } catch (err) {
-      notify(toApiError(err).message)
+      notify(toAppError(err).message)
     }
   }
 

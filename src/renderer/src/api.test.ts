@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Envelope, Handlers, ZebraBridge } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import { call, createBrowserApi, createElectronApi, takeToken, toApiError } from './api'
+import { call, createBrowserApi, createElectronApi, takeToken, toAppError } from './api'
 
 const handlers = {
   'presets.list': async () => [{ name: 'cifar10', classes: 10, templates: 18 }],
@@ -99,12 +99,12 @@ describe('browser api', () => {
 
   it('normalises foreign throws to the one AppError, without parsing messages', () => {
     const kept = new AppError('busy', 'A job runs', { jobId: 'j1' })
-    expect(toApiError(kept)).toBe(kept)
-    expect(shape(toApiError(new Error('[busy] A job runs')))).toEqual({
+    expect(toAppError(kept)).toBe(kept)
+    expect(shape(toAppError(new Error('[busy] A job runs')))).toEqual({
       code: 'internal',
       message: '[busy] A job runs'
     })
-    expect(toApiError('plain').code).toBe('internal')
+    expect(toAppError('plain').code).toBe('internal')
   })
 
   it('takes the token from the URL once and keeps it in sessionStorage', () => {

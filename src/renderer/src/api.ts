@@ -16,13 +16,9 @@ import {
 } from '../../shared/contract'
 import { AppError, toAppError, unwrap } from '../../shared/errors'
 
-export { AppError }
-
-/**
- * Normalises whatever a call threw to the one AppError (an AppError passes through unchanged; a
- * foreign Error becomes `internal` with its message). The screens know it by this name.
- */
-export const toApiError: (err: unknown) => AppError = toAppError
+// The one error type (shared/errors.ts). toAppError normalises whatever a call threw (an AppError
+// passes through unchanged; a foreign Error becomes `internal` with its message).
+export { AppError, toAppError }
 
 /**
  * The Electron side: window.zebra (the preload's ZebraBridge) resolves with main's Envelope, and
@@ -88,9 +84,29 @@ export function createBrowserApi(opts: BrowserApiOptions): ZebraApi {
   let source: EventSource | null = null
   const q = `${BRIDGE_TOKEN_PARAM}=${encodeURIComponent(opts.token)}`
 
+  const deliver = <K extends EventChannel>(channel: K, payload: EventMap[K]): void => {
+    for (const l of listeners.get(channel) ?? []) l(payload as never)
+  }
+
   function ensureSource(): void {
     if (source || !ES) return
     source = new ES(`${base}/api/events?${q}`)
+    // EventSource retries by itself while the server is away (same port and token after a restart:
+    // see bridge/identity.ts). Events sent meanwhile are lost, so on reconnect the screens refetch:
+    // the model status as a model.changed, and a project.changed that makes them reread the project.
+    let lost = false
+    source.addEventListener('error', () => {
+      lost = true
+    })
+    source.addEventListener('open', () => {
+      if (!lost) return
+      lost = false
+      deliver('project.changed', { reason: 'reconnected' })
+      void api.invoke('model.status', {}).then(
+        (m) => deliver('model.changed', m),
+        () => undefined
+      )
+    })
     for (const channel of EVENT_CHANNELS) {
       source.addEventListener(channel, (ev) => {
         const set = listeners.get(channel)
@@ -101,7 +117,7 @@ export function createBrowserApi(opts: BrowserApiOptions): ZebraApi {
     }
   }
 
-  return {
+  const api: ZebraApi = {
     transport: 'browser',
     async invoke<K extends InvokeChannel>(channel: K, input: InvokeInput<K>): Promise<InvokeOutput<K>> {
       let res: Response
@@ -144,6 +160,7 @@ export function createBrowserApi(opts: BrowserApiOptions): ZebraApi {
       return `${base}/api/image/${imageId}?${o?.thumb ? 'thumb=1&' : ''}${q}`
     }
   }
+  return api
 }
 
 let cached: ZebraApi | null = null

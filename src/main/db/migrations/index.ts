@@ -4,6 +4,7 @@
 // (NNNN-what.test.ts) seeds rows in the schema before it, migrates, and checks rows and plans.
 import * as m0001 from './0001-initial'
 import * as m0002 from './0002-embeddings-by-model'
+import * as m0003 from './0003-saved-state'
 
 export interface Migration {
   version: number
@@ -11,7 +12,7 @@ export interface Migration {
   sql: string
 }
 
-const ORDERED: readonly { name: string; sql: string }[] = [m0001, m0002]
+const ORDERED: readonly { name: string; sql: string }[] = [m0001, m0002, m0003]
 
 export const MIGRATIONS: readonly Migration[] = ORDERED.map((m, i) => ({
   version: i + 1,

@@ -2,7 +2,7 @@
 // Electron and in the browser, where no native dialog can reveal server-side paths.
 import { useCallback, useEffect, useState } from 'react'
 import type { DirEntry } from '../../../shared/contract'
-import { call, toApiError } from '../api'
+import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { STALE, useLatest } from '../lib/latest'
 import { Dialog } from './Dialog'
@@ -37,7 +37,7 @@ export function FolderPicker(props: {
         setEntries(r.entries)
         setError(null)
       } catch (err) {
-        setError(toApiError(err).message)
+        setError(toAppError(err).message)
       }
     },
     [api, latest]

@@ -2,7 +2,7 @@
 // Shown on the Model screen and, on first run, on the Start screen.
 import { useState } from 'react'
 import { VARIANTS, type ModelStatus, type Variant } from '../../../shared/contract'
-import { call, toApiError } from '../api'
+import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { STALE, useLatest } from '../lib/latest'
 import { FolderPicker } from './FolderPicker'
@@ -23,7 +23,7 @@ export function ModelChoices(): React.JSX.Element {
     try {
       await f()
     } catch (err) {
-      notify(toApiError(err).message)
+      notify(toAppError(err).message)
     }
   }
   // "demo" then "open folder" (or twice the same) before the first load answered: the last choice is

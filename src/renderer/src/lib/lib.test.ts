@@ -3,6 +3,7 @@ import type { Label } from '../../../shared/contract'
 import { createLabelSearch } from './fuzzy'
 import { reviewKeyAction } from './keys'
 import { parseLabels, parseSplit, parseTemplates } from './labels'
+import { freeProjectFileName, slugify } from './project-file'
 import { clickSelect, emptySelection, pagesFor, selectPrefix } from './selection'
 
 const label = (id: number, name: string, descriptions: string[] = []): Label => ({
@@ -97,5 +98,22 @@ describe('grid selection', () => {
     expect(s.indices.size).toBe(450)
     expect(pagesFor(s.indices, 200)).toEqual([0, 1, 2])
     expect(pagesFor([999, 5, 401], 200)).toEqual([0, 2, 4])
+  })
+})
+
+describe('new project file name', () => {
+  it('follows the project name, slugified', () => {
+    expect(slugify('Cats & Dogs (2024)')).toBe('cats-dogs-2024')
+    expect(slugify('  Zèbres à rayures  ')).toBe('zebres-a-rayures')
+    expect(slugify('Кошки')).toBe('кошки')
+    expect(slugify('///')).toBe('')
+    expect(freeProjectFileName('', [])).toBe('my-project.zebra')
+    expect(freeProjectFileName('Birds', ['other.zebra'])).toBe('birds.zebra')
+  })
+  it('never picks a file that is already there', () => {
+    expect(freeProjectFileName('Birds', ['birds.zebra'])).toBe('birds-2.zebra')
+    expect(freeProjectFileName('Birds', ['Birds.zebra', 'birds-2.zebra', 'birds-4.zebra'])).toBe(
+      'birds-3.zebra'
+    )
   })
 })

@@ -12,6 +12,7 @@ import { STALE, useLatest } from '../lib/latest'
 import { CoverageSection, EnsemblesSection, LearningCurveSection } from './CompareCharts'
 import { Confusions, PerClassTable, TemplatesTable } from './CompareTables'
 import './Compare.css'
+import { useSavedCompare } from './useSavedCompare'
 
 function errorMessage(err: unknown): string {
   return err && typeof err === 'object' && 'message' in err
@@ -38,6 +39,7 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
   const [error, setError] = useState<string | null>(null)
   const [status, setStatus] = useState('')
   const ids = useId()
+  useSavedCompare(api, project?.path ?? null, report, (r, note) => (setReport(r), setStatus(note)))
 
   // latest request wins: a comparison or curve that answers after a newer one (or after the
   // screen's inputs changed) is dropped; so are the initial lists of an earlier api/project

@@ -7,6 +7,7 @@ import { CoverageChart } from '../charts/CoverageChart'
 import { EnsembleChart } from '../charts/EnsembleChart'
 import { LearningCurveChart } from '../charts/LearningCurveChart'
 import { pct } from './CompareTables'
+import { ThresholdVerdict } from './ThresholdVerdict'
 
 const plural = (n: number | undefined, word: string): string =>
   n === undefined ? `the ${word}s` : `${n} ${word}${n === 1 ? '' : 's'}`
@@ -113,11 +114,7 @@ export function CoverageSection(props: { report: CompareReport }): React.JSX.Ele
   return (
     <section className="card" aria-labelledby={`${ids}-cov`}>
       <h2 id={`${ids}-cov`}>Auto-accept threshold</h2>
-      <p>
-        {report.suggestedThreshold
-          ? `Auto-accepting suggestions with probability ≥ ${report.suggestedThreshold.threshold.toFixed(2)} covers ${pct(report.suggestedThreshold.coverage)} of images at ${pct(report.suggestedThreshold.precision)} precision (target ${pct(report.suggestedThreshold.target, 0)}).`
-          : 'No threshold reaches the target precision on these images: review them instead of auto-accepting.'}
-      </p>
+      <ThresholdVerdict report={report} />
       <CoverageChart points={report.coverage} threshold={report.suggestedThreshold?.threshold ?? null} />
       <details>
         <summary>Coverage and precision as a table</summary>

@@ -1,10 +1,11 @@
 // Export over export.run: format, split, seed, link mode (folder formats), what to include, force.
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ExportFormat, ExportResult } from '../../../shared/contract'
-import { call, toApiError } from '../api'
+import { call, toAppError } from '../api'
 import { Dialog } from '../components/Dialog'
 import { FolderPicker } from '../components/FolderPicker'
 import { useApp } from '../context'
+import { phrased } from '../../../shared/remedies'
 import { parseSplit } from '../lib/labels'
 
 const FORMATS: { value: ExportFormat; label: string }[] = [
@@ -31,6 +32,35 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
   const [error, setError] = useState<string | null>(null)
   const [result, setResult] = useState<ExportResult | null>(null)
   const folderFormat = format === 'imagefolder' || format === 'hf'
+
+  // the choices of this project's last export come back (kept in the project file; force never)
+  useEffect(() => {
+    let live = true
+    call(api, 'export.saved', {}).then(
+      (s) => {
+        if (!live || !s) return
+        const o = s.options
+        setFormat(o.format)
+        setOutDir(o.outDir)
+        setSplit(
+          o.split
+            ? Object.entries(o.split)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(', ')
+            : ''
+        )
+        setSeed(String(o.seed))
+        setLink(o.link)
+        setAccepted(o.include.includes('accepted'))
+        setCorrected(o.include.includes('corrected'))
+        setCsvRaw(o.csvRaw)
+      },
+      () => undefined
+    )
+    return () => {
+      live = false
+    }
+  }, [api, project?.path])
 
   const run = async (): Promise<void> => {
     setError(null)
@@ -62,8 +92,8 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
         })
       )
     } catch (err) {
-      const e = toApiError(err)
-      setError(e.code === 'target_not_empty' ? `${e.message} (tick “Overwrite” to replace it)` : e.message)
+      const e = toAppError(err)
+      setError(phrased(e, 'gui'))
     } finally {
       setBusy(false)
     }

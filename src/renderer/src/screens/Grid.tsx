@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { REVIEW_STATUSES, type GridRow, type Label, type ReviewStatus } from '../../../shared/contract'
-import { call, toApiError } from '../api'
+import { call, toAppError } from '../api'
 import { LabelSearch } from '../components/LabelSearch'
 import { useApp } from '../context'
 import { pct } from '../lib/format'
@@ -100,7 +100,7 @@ export function GridScreen(): React.JSX.Element {
     setSel(emptySelection())
     setCursor(0)
     setTotal(0)
-    void loadPage(0, t).catch((e) => t.current() && notify(toApiError(e).message))
+    void loadPage(0, t).catch((e) => t.current() && notify(toAppError(e).message))
   }, [loadPage, version, notify, view, above])
 
   const virt = useVirtualizer({
@@ -154,7 +154,7 @@ export function GridScreen(): React.JSX.Element {
       notify(`${action === 'accept' ? 'Accepted' : 'Corrected'} ${r.count} images (Ctrl+Z undoes)`, 'info')
       setVersion((x) => x + 1)
     } catch (err) {
-      notify(toApiError(err).message)
+      notify(toAppError(err).message)
     } finally {
       setBusy(false)
     }
@@ -172,7 +172,7 @@ export function GridScreen(): React.JSX.Element {
       )
       if (r !== STALE) setSel(selectPrefix(r.total))
     } catch (err) {
-      notify(toApiError(err).message)
+      notify(toAppError(err).message)
     }
   }
 
@@ -182,7 +182,7 @@ export function GridScreen(): React.JSX.Element {
       if (r.imageId === null) notify('Nothing to undo.', 'info')
       setVersion((x) => x + 1)
     } catch (err) {
-      notify(toApiError(err).message)
+      notify(toAppError(err).message)
     }
   }
 

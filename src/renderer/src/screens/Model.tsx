@@ -1,5 +1,6 @@
 import { EXECUTION_PROVIDERS, type ExecutionProvider, type Variant } from '../../../shared/contract'
-import { call, toApiError } from '../api'
+import { phrased } from '../../../shared/remedies'
+import { call, toAppError } from '../api'
 import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { STALE, useLatest } from '../lib/latest'
@@ -13,7 +14,7 @@ export function ModelScreen(): React.JSX.Element {
       const m = await latest.run(() => call(api, 'model.setOptions', o))
       if (m !== STALE) setModel(m)
     } catch (err) {
-      notify(toApiError(err).message)
+      notify(toAppError(err).message)
     }
   }
   return (
@@ -66,6 +67,8 @@ export function ModelScreen(): React.JSX.Element {
             <dt>Embedding size</dt>
             <dd>{model.embedDim ?? '–'}</dd>
           </dl>
+        ) : model?.loading ? (
+          <p role="status">Loading the model {model.name ?? ''}…</p>
         ) : (
           <p>
             <strong>No model loaded.</strong> Choose one below: Zebra works offline with a folder you have or
@@ -74,7 +77,7 @@ export function ModelScreen(): React.JSX.Element {
         )}
         {model?.error && (
           <p role="alert" className="error">
-            {model.error.message}
+            {phrased(model.error, 'gui')}
           </p>
         )}
       </section>

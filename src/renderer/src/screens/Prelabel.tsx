@@ -2,7 +2,7 @@
 // resume later (already scored images are skipped by the job).
 import { useEffect, useState } from 'react'
 import type { JobProgress } from '../../../shared/contract'
-import { call, toApiError } from '../api'
+import { call, toAppError } from '../api'
 import { ProgressBar } from '../components/Progress'
 import { useApp } from '../context'
 
@@ -41,7 +41,7 @@ export function PrelabelScreen(): React.JSX.Element {
       const r = await call(api, 'prelabel.start', {})
       setJobId(r.jobId)
     } catch (err) {
-      notify(toApiError(err).message)
+      notify(toAppError(err).message)
     }
   }
 
@@ -79,7 +79,7 @@ export function PrelabelScreen(): React.JSX.Element {
             disabled={!running}
             onClick={() =>
               job &&
-              void call(api, 'jobs.cancel', { jobId: job.jobId }).catch((e) => notify(toApiError(e).message))
+              void call(api, 'jobs.cancel', { jobId: job.jobId }).catch((e) => notify(toAppError(e).message))
             }
           >
             Cancel

@@ -1,12 +1,14 @@
 // Start: recent projects, the sample project, a new project form, and the model choices on first run.
 import { useEffect, useState } from 'react'
 import type { PresetInfo, RecentProject } from '../../../shared/contract'
-import { call, toApiError } from '../api'
+import { call, toAppError } from '../api'
 import { FolderPicker } from '../components/FolderPicker'
 import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { parseLabels, parseTemplates } from '../lib/labels'
 import { STALE, useLatest } from '../lib/latest'
+import { phrased } from '../../../shared/remedies'
+import { freeProjectFileName } from '../lib/project-file'
 
 type Picker = null | 'root' | 'projectDir' | 'openProject'
 
@@ -24,14 +26,32 @@ export function StartScreen(): React.JSX.Element {
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
-    call(api, 'projects.recent', {}).then(setRecent, (e) => notify(toApiError(e).message))
+    call(api, 'projects.recent', {}).then(setRecent, (e) => notify(toAppError(e).message))
     call(api, 'presets.list', {}).then(setPresets, () => setPresets([]))
   }, [api, notify])
 
+  // the file follows the name (free in its folder) until the path is typed by hand
+  const [projectDir, setProjectDir] = useState('')
+  const [pathTyped, setPathTyped] = useState(false)
   useEffect(() => {
-    if (!projectPath && info?.dataDir)
-      setProjectPath(`${info.dataDir.replace(/[\\/]$/, '')}/projects/my-project.zebra`)
-  }, [info, projectPath])
+    const dir = projectDir || (info?.dataDir ? `${info.dataDir.replace(/[\\/]$/, '')}/projects` : '')
+    if (pathTyped || !dir) return
+    let live = true
+    call(api, 'fs.list', { path: dir }).then(
+      (l) =>
+        live &&
+        setProjectPath(
+          `${dir}/${freeProjectFileName(
+            name,
+            l.entries.map((e) => e.name)
+          )}`
+        ),
+      () => live && setProjectPath(`${dir}/${freeProjectFileName(name, [])}`)
+    )
+    return () => {
+      live = false
+    }
+  }, [api, info, name, projectDir, pathTyped])
 
   const opened = (p: Awaited<ReturnType<typeof call<'project.open'>>>, fresh = false): void => {
     setProject(p)
@@ -45,7 +65,7 @@ export function StartScreen(): React.JSX.Element {
     try {
       await f()
     } catch (err) {
-      notify(toApiError(err).message)
+      notify(toAppError(err).message)
     } finally {
       setBusy(false)
     }
@@ -92,10 +112,21 @@ export function StartScreen(): React.JSX.Element {
   return (
     <main className="screen" aria-labelledby="start-title">
       <h1 id="start-title">Zebra</h1>
-      {model && !model.loaded && (
+      {model?.loading && !model.loaded && (
+        <p role="status" data-testid="model-loading">
+          Loading the model {model.name ?? ''}…
+        </p>
+      )}
+      {model && !model.loaded && !model.loading && (
         <section aria-labelledby="first-run" className="first-run">
           <h2 id="first-run">First, a model</h2>
-          <p className="muted">No CLIP model is loaded yet. Pick one of these (the demo works offline):</p>
+          {model.error && model.path ? (
+            <p role="alert" className="error" data-testid="model-failed">
+              The model used last ({model.name}) did not load: {phrased(model.error, 'gui')}
+            </p>
+          ) : (
+            <p className="muted">No CLIP model is loaded yet. Pick one of these (the demo works offline):</p>
+          )}
           <ModelChoices />
         </section>
       )}
@@ -166,7 +197,10 @@ export function StartScreen(): React.JSX.Element {
                   aria-label="Project file path"
                   className="grow mono"
                   value={projectPath}
-                  onChange={(e) => setProjectPath(e.target.value)}
+                  onChange={(e) => {
+                    setPathTyped(true)
+                    setProjectPath(e.target.value)
+                  }}
                 />
                 <button
                   type="button"
@@ -298,8 +332,9 @@ export function StartScreen(): React.JSX.Element {
             setPicker(null)
             if (which === 'root') addRoot(p)
             else if (which === 'projectDir') {
-              const file = projectPath.split(/[\\/]/).pop() || 'project.zebra'
-              setProjectPath(`${p.replace(/[\\/]$/, '')}/${file}`)
+              const dir = p.replace(/[\\/]$/, '')
+              if (pathTyped) setProjectPath(`${dir}/${projectPath.split(/[\\/]/).pop() || 'project.zebra'}`)
+              else setProjectDir(dir)
             } else void guard(async () => opened(await call(api, 'project.open', { path: p })))
           }}
         />

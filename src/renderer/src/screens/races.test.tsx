@@ -154,6 +154,7 @@ describe('latest request wins', () => {
 describe('latest request wins on the model screen', () => {
   const status = (variant: 'fp32' | 'quantized', provider: string): ModelStatus => ({
     loaded: true,
+    loading: false,
     path: '/models/clip',
     name: 'clip',
     demo: false,

@@ -3,7 +3,7 @@
 // slow answer to an earlier action never replaces the item the user moved to.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Label, ReviewItem, ReviewQuery, ReviewStats, ZebraApi } from '../../../shared/contract'
-import { call, toApiError } from '../api'
+import { call, toAppError } from '../api'
 import { STALE, useLatest, type Ticket } from '../lib/latest'
 
 /** items fetched ahead of the one shown */
@@ -140,7 +140,7 @@ export function useReviewQueue(
       (e) => {
         if (!t.current()) return
         setLoading(false)
-        notify(toApiError(e).message)
+        notify(toAppError(e).message)
       }
     )
     refreshStats()
@@ -192,7 +192,7 @@ export function useReviewQueue(
         await call(api, 'review.decide', { imageId: current.image.id, kind, ...extra })
         await finish()
       }).then(refreshStats, (err) => {
-        notify(`Could not save the decision for ${current.image.relPath}: ${toApiError(err).message}`)
+        notify(`Could not save the decision for ${current.image.relPath}: ${toAppError(err).message}`)
         setSession((s) => ({ ...s, decisions: Math.max(0, s.decisions - 1) }))
         nav.begin() // the unsaved image comes back, over anything still on its way
         show(current)
@@ -221,7 +221,7 @@ export function useReviewQueue(
             ? await call(api, 'review.get', { ...query, imageId: r.imageId })
             : await call(api, 'review.next', { ...query, from: r.imageId, direction: 'next' })
         if (t.current()) show(it)
-      }).then(refreshStats, (err) => notify(toApiError(err).message))
+      }).then(refreshStats, (err) => notify(toAppError(err).message))
     },
     [api, enqueue, notify, query, refreshStats, show, nav, clearCache]
   )
@@ -231,7 +231,7 @@ export function useReviewQueue(
       const current = itemRef.current
       if (direction === 'next' && current) {
         const finish = advanceFrom(current, false)
-        void finish().catch((e) => notify(toApiError(e).message))
+        void finish().catch((e) => notify(toAppError(e).message))
         return
       }
       const input = current ? { ...query, from: current.image.id, direction } : query
@@ -239,7 +239,7 @@ export function useReviewQueue(
         .run(() => call(api, 'review.next', input))
         .then(
           (it) => it !== STALE && (it || !current) && show(it),
-          (e) => notify(toApiError(e).message)
+          (e) => notify(toAppError(e).message)
         )
     },
     [advanceFrom, api, notify, query, show, nav]

@@ -10,7 +10,7 @@ import {
   type ProjectSummary,
   type ZebraApi
 } from '../../../shared/contract'
-import { ApiError } from '../api'
+import { AppError } from '../../../shared/errors'
 import { AppContext, type AppState } from '../context'
 
 export interface Pending {
@@ -36,7 +36,7 @@ export function controlledApi(): Controlled {
     transport: 'browser',
     invoke(channel, input) {
       const parsed = invokeSchemas[channel].safeParse(input)
-      if (!parsed.success) return Promise.reject(new ApiError('invalid_input', parsed.error.message))
+      if (!parsed.success) return Promise.reject(new AppError('invalid_input', parsed.error.message))
       return new Promise((resolve, reject) => {
         pending.push({ channel, input: parsed.data as Record<string, unknown>, resolve, reject })
       }) as never

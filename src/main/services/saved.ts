@@ -1,0 +1,66 @@
+// Continuity of the compare screen and the export dialog: the last compare report and the last
+// export choices are kept in the project file (db/saved-state.ts), so leaving a screen, closing
+// the project or restarting Zebra loses neither. Wraps the handlers that produce them.
+import type { Handlers, SavedExportOptions } from '../../shared/contract'
+import type { CompareReport } from '../../shared/report'
+import { readSaved, writeSaved } from '../db/saved-state'
+import { log } from '../log'
+import type { ServiceContext } from './context'
+
+type CompareOptions = Parameters<Handlers['compare.run']>[0]
+
+function isCompareSaved(v: unknown): v is { report: CompareReport; options: CompareOptions } {
+  const o = v as { report?: { images?: unknown; templates?: unknown }; options?: unknown } | null
+  return (
+    !!o &&
+    typeof o.report?.images === 'number' &&
+    Array.isArray(o.report.templates) &&
+    typeof o.options === 'object'
+  )
+}
+
+function isExportSaved(v: unknown): v is SavedExportOptions {
+  const o = v as { format?: unknown; outDir?: unknown } | null
+  return !!o && typeof o.format === 'string' && typeof o.outDir === 'string'
+}
+
+/** Saving is a convenience: a failure (read-only file, full disk) is logged, the result still returned. */
+function keep(what: string, save: () => void): void {
+  try {
+    save()
+  } catch (err) {
+    log('warn', `could not keep the ${what} in the project file`, err)
+  }
+}
+
+/** every handler but the saved-state getters, which withSavedState adds */
+export type UnsavedHandlers = Omit<Handlers, 'compare.saved' | 'export.saved'>
+
+export function withSavedState(ctx: ServiceContext, handlers: UnsavedHandlers): Handlers {
+  return {
+    ...handlers,
+    'compare.run': async (input) => {
+      const project = ctx.project()
+      const report = await handlers['compare.run'](input)
+      if (ctx.projectOrNull() === project)
+        keep('compare report', () => writeSaved(project.db, 'compare.report', { report, options: input }))
+      return report
+    },
+    'compare.saved': async () => {
+      const s = readSaved(ctx.project().db, 'compare.report')
+      return s && isCompareSaved(s.value) ? { ...s.value, savedAt: s.savedAt } : null
+    },
+    'export.run': async (input) => {
+      const project = ctx.project()
+      const result = await handlers['export.run'](input)
+      const { force: _force, ...options } = input
+      if (ctx.projectOrNull() === project)
+        keep('export choices', () => writeSaved(project.db, 'export.options', options))
+      return result
+    },
+    'export.saved': async () => {
+      const s = readSaved(ctx.project().db, 'export.options')
+      return s && isExportSaved(s.value) ? { options: s.value, savedAt: s.savedAt } : null
+    }
+  }
+}

@@ -1,0 +1,33 @@
+// The compare screen shows the project's last report again when it is opened (kept in the project
+// file by compare.run), until a new run replaces it. A newer answer always wins: a saved report
+// arriving after a fresh run is dropped.
+import { useEffect, useRef } from 'react'
+import type { ZebraApi } from '../../../shared/contract'
+import type { CompareReport } from '../../../shared/report'
+
+export function useSavedCompare(
+  api: ZebraApi,
+  projectPath: string | null,
+  report: CompareReport | null,
+  show: (report: CompareReport, note: string) => void
+): void {
+  const current = useRef({ report, show })
+  current.current = { report, show }
+  useEffect(() => {
+    let live = true
+    api
+      .invoke('compare.saved', {})
+      .then((s) => {
+        if (!live || !s || current.current.report) return
+        const at = new Date(s.savedAt).toLocaleString()
+        current.current.show(
+          s.report,
+          `Last comparison (${at}): ${s.report.templates.length} templates on ${s.report.images} reviewed images.`
+        )
+      })
+      .catch(() => undefined)
+    return () => {
+      live = false
+    }
+  }, [api, projectPath])
+}
