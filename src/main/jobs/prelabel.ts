@@ -6,6 +6,7 @@
 // a batch is either fully committed or absent.
 import { realpath } from 'node:fs/promises'
 import { basename } from 'node:path'
+import { AppError } from '../../shared/errors'
 import { createPreprocessPool, defaultPoolSize } from '../clip/preprocess-pool'
 import type { ClipEngine } from '../clip/types'
 import { markUnreadable } from '../db/images'
@@ -240,6 +241,13 @@ async function pipeline(
     if (ok.length > 0) {
       const ti = performance.now()
       emb = await engine.embedPixels(tensor.subarray(0, ok.length * pixelSize), ok.length)
+      // never store rows from an output of the wrong size (the engine checks too; this guards others)
+      if (emb.length !== ok.length * engine.embedDim) {
+        throw new AppError(
+          'model_invalid',
+          `The vision model returned ${emb.length} values for ${ok.length} images; expected ${ok.length} x ${engine.embedDim}. Nothing was stored for this batch.`
+        )
+      }
       res.stageMs.infer += performance.now() - ti
     }
     const tws = performance.now()
