@@ -215,6 +215,8 @@ export interface ExportResult {
   total: number
   perLabel: Record<string, number>
   perSplit: Record<string, number>
+  /** decided images not exported, and why (see export/rows.ts countLeftOut) */
+  leftOut: { missing: number; unreadable: number; notCopied: number }
 }
 
 export interface PresetInfo {
@@ -357,7 +359,8 @@ export const invokeSchemas = {
       .array(z.enum(['accepted', 'corrected']))
       .min(1)
       .default(['accepted', 'corrected']),
-    force: z.boolean().default(false)
+    force: z.boolean().default(false),
+    includeMissing: z.boolean().default(false)
   }),
   'labels.importCsv': z.object({ path }),
 

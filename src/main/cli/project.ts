@@ -12,7 +12,7 @@ import { exportProject, formatExportSummary, type LinkMode } from '../export/exp
 import { importLabelsCsv } from '../export/import'
 import { parseSplitArg } from '../export/split'
 import { prelabel, rescore, mainModelId } from '../jobs/prelabel'
-import { scanProject } from '../jobs/scan'
+import { scanProject, scanSummary } from '../jobs/scan'
 import { dataDir } from '../paths'
 import { touchRecent } from '../settings'
 import { createProgress, type Progress } from './progress'
@@ -104,11 +104,9 @@ export function registerProjectCommands(program: Command): void {
           onFileError: (f, why) => process.stderr.write(`unreadable: ${f}: ${why}\n`)
         })
         bar.stop()
-        out(
-          o.json
-            ? r
-            : `${r.total} files: ${r.added} new, ${r.changed} changed, ${r.moved} moved, ${r.missing} missing, ${r.unreadable} unreadable`
-        )
+        out(o.json ? r : scanSummary(r))
+        // folders it could not read: the scan did not do all its work
+        if (r.unreadableFolders.length) process.exitCode = 1
       })
     )
 
@@ -301,11 +299,13 @@ export function registerProjectCommands(program: Command): void {
     .option('--link <mode>', 'copy | hardlink | symlink (imagefolder, hf)', 'copy')
     .option('--include <kinds>', 'decisions exported: accepted,corrected', 'accepted,corrected')
     .option('--force', 'write into a non-empty folder')
+    .option('--include-missing', 'also export images missing at the last scan, with their recorded labels')
     .option('--json', 'print the result as JSON')
     .action(
       (
         file: string,
         o: {
+          includeMissing?: boolean
           format: string
           out?: string
           split?: string
@@ -337,7 +337,8 @@ export function registerProjectCommands(program: Command): void {
             seed,
             link: o.link as LinkMode,
             include: include as ('accepted' | 'corrected')[],
-            force: o.force
+            force: o.force,
+            includeMissing: o.includeMissing
           })
           out(o.json ? r : formatExportSummary(r))
         })

@@ -9,11 +9,11 @@ import { downloadModel } from '../clip/download'
 import { getPreset, listPresets } from '../clip/presets'
 import { Project } from '../db/project'
 import { createProjectFromSpec } from '../db/setup'
-import { exportProject } from '../export/export'
+import { exportProject, leftOutLine } from '../export/export'
 import { importLabelsCsv } from '../export/import'
 import { prelabel } from '../jobs/prelabel'
 import { JobRunner } from '../jobs/runner'
-import { scanProject } from '../jobs/scan'
+import { scanProject, scanSummary } from '../jobs/scan'
 import { dataDir as defaultDataDir, demoModelDir, resourcesDir, sampleImagesDir } from '../paths'
 import { loadSettings, recentProjects, touchRecent, updateSettings } from '../settings'
 import { createAdaptHandlers } from './adapt'
@@ -140,7 +140,7 @@ export function createServices(opts: ServicesOptions): Services {
           onFileError: (f, why) => jc.fileError(f, why)
         })
         if (project === p) emit('project.changed', { reason: 'scan' })
-        return `${r.total} files: ${r.added} new, ${r.changed} changed, ${r.moved} moved, ${r.missing} missing, ${r.unreadable} unreadable`
+        return scanSummary(r)
       },
       { exclusive: true }
     ).id
@@ -361,7 +361,7 @@ export function createServices(opts: ServicesOptions): Services {
           onProgress: (d, t) => jc.progress(d, t)
         })
         result = r
-        return `${r.total} images exported to ${r.outDir}`
+        return `${r.total} images exported to ${r.outDir}${leftOutLine(r).replace(/^ +/, '; ')}`
       })
       const fin = await h.finished
       if (fin.state !== 'done' || !result) {
