@@ -16,6 +16,7 @@ import { DEFAULT_TEMPERATURE, DEFAULT_TOP_K, IMAGENET_7_TEMPLATES, hasPlaceholde
 import { AppError } from '../../shared/errors'
 import { openDatabase, type Db, type OpenDbOptions } from './open'
 import { fromPosixRel, isInside, realOrResolved } from './paths'
+import { addLabels, labelById, labelByName, listLabels, updateLabel, type LabelPatch } from './labels'
 import { KIND_BY_CODE } from './schema'
 
 /** The 7 ImageNet templates the CLIP authors chose by forward selection (Prompt_Engineering_for_ImageNet). */
@@ -33,25 +34,6 @@ export const DEFAULT_SETTINGS: ProjectSettings = {
   adapt: true
 }
 
-const PALETTE = [
-  '#e6194b',
-  '#3cb44b',
-  '#4363d8',
-  '#f58231',
-  '#911eb4',
-  '#46f0f0',
-  '#f032e6',
-  '#bcf60c',
-  '#fabebe',
-  '#008080',
-  '#e6beff',
-  '#9a6324',
-  '#800000',
-  '#aaffc3',
-  '#808000',
-  '#000075'
-]
-
 export function nowIso(): string {
   return new Date().toISOString()
 }
@@ -64,26 +46,6 @@ export interface CreateProjectOptions {
   templateSetName?: string
   settings?: Partial<ProjectSettings>
   sample?: boolean
-}
-
-interface LabelRow {
-  id: number
-  name: string
-  descriptions: string
-  color: string
-  hotkey: string | null
-  archived: number
-}
-
-function rowToLabel(r: LabelRow): Label {
-  return {
-    id: r.id,
-    name: r.name,
-    descriptions: JSON.parse(r.descriptions) as string[],
-    color: r.color,
-    hotkey: r.hotkey,
-    archived: r.archived === 1
-  }
 }
 
 export class Project {
@@ -238,14 +200,10 @@ export class Project {
     return null
   }
 
-  // --- labels -----------------------------------------------------------------------------
+  // --- labels (labels.ts) ------------------------------------------------------------------
 
   labels(opts: { includeArchived?: boolean } = {}): Label[] {
-    const sql =
-      opts.includeArchived === false
-        ? 'SELECT * FROM labels WHERE archived = 0 ORDER BY id'
-        : 'SELECT * FROM labels ORDER BY id'
-    return (this.db.prepare(sql).all() as LabelRow[]).map(rowToLabel)
+    return listLabels(this.db, opts)
   }
 
   /** Active (not archived) labels, the classes the classifier scores. */
@@ -254,97 +212,20 @@ export class Project {
   }
 
   label(id: number): Label {
-    const r = this.db.prepare('SELECT * FROM labels WHERE id = ?').get(id) as LabelRow | undefined
-    if (!r) throw new AppError('not_found', `No label with id ${id}.`)
-    return rowToLabel(r)
+    return labelById(this.db, id)
   }
 
   labelByName(name: string): Label | null {
-    const r = this.db.prepare('SELECT * FROM labels WHERE name = ? COLLATE NOCASE').get(name.trim()) as
-      LabelRow | undefined
-    return r ? rowToLabel(r) : null
+    return labelByName(this.db, name)
   }
 
   /** Adds labels; a name that exists (any case) is returned as is (un-archived), not duplicated. */
   addLabels(inputs: LabelInput[]): Label[] {
-    const out: Label[] = []
-    const count = (this.db.prepare('SELECT count(*) AS n FROM labels').get() as { n: number }).n
-    const ins = this.db.prepare(
-      'INSERT INTO labels (name, descriptions, color, created_at) VALUES (?, ?, ?, ?) RETURNING id'
-    )
-    this.db.transaction(() => {
-      let changed = false
-      inputs.forEach((l, i) => {
-        const name = l.name.trim()
-        const existing = this.labelByName(name)
-        if (existing) {
-          if (existing.archived) {
-            this.db.prepare('UPDATE labels SET archived = 0 WHERE id = ?').run(existing.id)
-            changed = true
-          }
-          out.push(this.label(existing.id))
-          return
-        }
-        const r = ins.get(
-          name,
-          JSON.stringify(l.descriptions ?? []),
-          PALETTE[(count + i) % PALETTE.length],
-          nowIso()
-        ) as {
-          id: number
-        }
-        out.push(this.label(r.id))
-        changed = true
-      })
-      if (changed) this.bumpLabelVersion()
-    })()
-    return out
+    return addLabels(this.db, inputs)
   }
 
-  updateLabel(
-    id: number,
-    patch: {
-      name?: string
-      descriptions?: string[]
-      color?: string
-      hotkey?: string | null
-      archived?: boolean
-    }
-  ): Label {
-    const cur = this.label(id)
-    return this.db.transaction(() => {
-      if (patch.name !== undefined && patch.name.trim() !== cur.name) {
-        const clash = this.labelByName(patch.name)
-        if (clash && clash.id !== id) {
-          throw new AppError('invalid_input', `A label named "${clash.name}" already exists.`)
-        }
-      }
-      if (patch.hotkey) {
-        this.db.prepare('UPDATE labels SET hotkey = NULL WHERE hotkey = ? AND id != ?').run(patch.hotkey, id)
-      }
-      const next = {
-        name: patch.name?.trim() ?? cur.name,
-        descriptions: patch.descriptions ?? cur.descriptions,
-        color: patch.color ?? cur.color,
-        hotkey: patch.hotkey === undefined ? cur.hotkey : patch.hotkey,
-        archived: patch.archived ?? cur.archived
-      }
-      this.db
-        .prepare(
-          'UPDATE labels SET name = ?, descriptions = ?, color = ?, hotkey = ?, archived = ? WHERE id = ?'
-        )
-        .run(next.name, JSON.stringify(next.descriptions), next.color, next.hotkey, next.archived ? 1 : 0, id)
-      const promptsChanged =
-        next.name !== cur.name ||
-        JSON.stringify(next.descriptions) !== JSON.stringify(cur.descriptions) ||
-        next.archived !== cur.archived
-      if (promptsChanged) this.bumpLabelVersion()
-      return this.label(id)
-    })()
-  }
-
-  private bumpLabelVersion(): void {
-    this.db.prepare('UPDATE project SET label_version = label_version + 1 WHERE id = 1').run()
+  updateLabel(id: number, patch: LabelPatch): Label {
+    return updateLabel(this.db, id, patch)
   }
 
   // --- template sets ----------------------------------------------------------------------

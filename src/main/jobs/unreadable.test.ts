@@ -74,7 +74,7 @@ afterAll(() => {
 })
 
 function states(): Record<string, string> {
-  const p = Project.open(proj, { readonly: true })
+  const p = Project.open(proj)
   try {
     const rows = p.db.prepare('SELECT rel_path, state FROM images').all() as {
       rel_path: string
