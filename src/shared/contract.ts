@@ -99,6 +99,8 @@ export interface ProjectSummary {
   activeTemplateSetId: number | null
   /** created by "try the sample project": demo model, sample images */
   sample: boolean
+  /** the file is not writable here: viewing and export work, decisions are refused */
+  readOnly?: boolean
 }
 
 export interface RecentProject {

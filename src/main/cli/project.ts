@@ -187,7 +187,10 @@ export function registerProjectCommands(program: Command): void {
             `prelabeled:  ${c.prelabeled}`,
             `reviewed:    ${c.reviewed} (${DECISION_KINDS.map((k) => `${k} ${c.byKind[k]}`).join(', ')})`,
             `unreadable:  ${c.unreadable}`,
-            `missing:     ${c.missing}`
+            `missing:     ${c.missing}`,
+            ...(p.readOnly
+              ? ['read-only:   the file is not writable here; view and export only, decisions are disabled']
+              : [])
           ].join('\n')
         )
       })

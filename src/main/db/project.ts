@@ -1,6 +1,6 @@
 // A project file: identity, roots, settings, labels and template sets. Images, predictions and
 // decisions have their own modules (images.ts, predictions.ts, decisions.ts, review.ts).
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import type {
   DecisionKind,
@@ -55,22 +55,28 @@ export class Project {
     readonly path: string
   ) {}
 
-  /** Creates a new project file; refuses to overwrite an existing non-empty one. */
+  /**
+   * Creates a new project file; refuses to overwrite an existing non-empty one. Built in a temp
+   * file beside it and renamed into place, so a killed init leaves either nothing or a complete
+   * project (never a schema without its project row).
+   */
   static create(file: string, opts: CreateProjectOptions): Project {
     const path = resolve(file)
     if (opts.roots.length === 0)
       throw new AppError('invalid_input', 'A project needs at least one image folder.')
     const roots = opts.roots.map((r) => realOrResolved(r))
     mkdirSync(dirname(path), { recursive: true })
-    const db = openDatabase(path, { create: true })
-    const p = new Project(db, path)
+    if (existsSync(path) && statSync(path).size > 0) {
+      Project.open(path).close() // a Zebra project, or its own clear error (not a project, newer ...)
+      throw new AppError('invalid_input', `A project already exists at ${path}. Open it instead.`, {
+        file: path
+      })
+    }
+    const tmp = `${path}.${process.pid}.creating`
+    rmSync(tmp, { force: true })
+    const db = openDatabase(tmp, { create: true })
     try {
-      const exists = db.prepare('SELECT count(*) AS n FROM project').get() as { n: number }
-      if (exists.n > 0) {
-        throw new AppError('invalid_input', `A project already exists at ${path}. Open it instead.`, {
-          file: path
-        })
-      }
+      const p = new Project(db, tmp)
       const now = nowIso()
       db.transaction(() => {
         const settings = { ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) }
@@ -91,12 +97,15 @@ export class Project {
         )
         db.prepare('UPDATE project SET active_template_set_id = ? WHERE id = 1').run(ts.id)
         if (opts.labels?.length) p.addLabels(opts.labels)
-      })()
+      }).immediate()
+      db.close() // checkpoints the WAL into the file, so the file alone is the whole project
+      renameSync(tmp, path)
     } catch (err) {
-      db.close()
+      if (db.open) db.close()
+      for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true })
       throw err
     }
-    return p
+    return Project.open(path)
   }
 
   static open(file: string, opts: OpenDbOptions = {}): Project {
@@ -109,17 +118,27 @@ export class Project {
         file: path
       })
     }
-    try {
-      db.prepare('UPDATE project SET opened_at = ? WHERE id = 1').run(nowIso())
-    } catch (err) {
-      // another process is writing: the opened time is not worth waiting for
-      const code = (err as { code?: string }).code
-      if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') {
-        db.close()
-        throw err
+    if (!db.readonly) {
+      // another process is writing: the opened time is not worth waiting for (nor a second timeout)
+      db.pragma('busy_timeout = 0')
+      try {
+        db.prepare('UPDATE project SET opened_at = ? WHERE id = 1').run(nowIso())
+      } catch (err) {
+        const code = (err as { code?: string }).code
+        if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED' && code !== 'SQLITE_READONLY') {
+          db.close()
+          throw err
+        }
+      } finally {
+        db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`)
       }
     }
     return new Project(db, path)
+  }
+
+  /** opened read-only (the file is not writable here): view and export, no decisions */
+  get readOnly(): boolean {
+    return this.db.readonly
   }
 
   close(): void {
@@ -311,7 +330,8 @@ export class Project {
       labels: this.labels(),
       templateSets: this.templateSets(),
       activeTemplateSetId: m.active_template_set_id,
-      sample: m.sample === 1
+      sample: m.sample === 1,
+      readOnly: this.readOnly
     }
   }
 }
