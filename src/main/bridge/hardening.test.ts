@@ -31,6 +31,7 @@ beforeAll(async () => {
   bridge = await startBridge({
     handlers,
     events: createEventHub(),
+    staticDir: null,
     maxBodyBytes: 1024,
     resolveImage: async (id) => {
       seen.push(id)

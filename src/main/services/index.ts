@@ -374,7 +374,11 @@ export function createServices(opts: ServicesOptions): Services {
       const p = requireProject()
       const r = await importLabelsCsv(p, path, ctx.annotator())
       emit('project.changed', { reason: 'decision' })
-      return r
+      // reasons name the line only: a request naming any readable file must not read it back
+      return {
+        ...r,
+        skipped: r.skipped.map((k) => ({ line: k.line, reason: k.reason.replace(/:[\s\S]*$/, '') }))
+      }
     },
 
     ...compare,
