@@ -106,6 +106,10 @@ describe('scan of a folder it cannot read', () => {
         `could not read 1 folder(s), their images were left as they were: ${join(root, 'b')}`
       )
       expect(text.stdout).toContain('skipped 1 looping link(s)')
+      // the CLI's folder arguments use the same walker: a folder it cannot read is an error, not "fewer images"
+      const emb = zebra('embed', '--model', 'demo', root)
+      expect(emb.code).not.toBe(0)
+      expect(emb.stderr).toContain(`Could not read folder(s): ${join(root, 'b')} (EACCES)`)
     } finally {
       chmodSync(join(root, 'b'), 0o755)
     }
