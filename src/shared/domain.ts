@@ -90,6 +90,8 @@ export interface ProjectSummary {
   activeTemplateSetId: number | null
   /** created by "try the sample project": demo model, sample images */
   sample: boolean
+  /** the file is not writable here: viewing and export work, decisions are refused */
+  readOnly?: boolean
 }
 
 export interface RecentProject {
@@ -206,6 +208,8 @@ export interface ExportResult {
   total: number
   perLabel: Record<string, number>
   perSplit: Record<string, number>
+  /** decided images not exported, and why (see export/rows.ts countLeftOut) */
+  leftOut: { missing: number; unreadable: number; notCopied: number }
 }
 
 export interface PresetInfo {

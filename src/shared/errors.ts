@@ -95,6 +95,12 @@ export function toAppError(err: unknown): AppError {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return new AppError('project_in_use', 'The project file is busy in another process. Try again shortly.')
   }
+  if (code === 'SQLITE_READONLY' || (code ?? '').startsWith('SQLITE_READONLY_')) {
+    return new AppError(
+      'unsupported',
+      'The project file is read-only here (permissions or a read-only disk): you can view and export it, but decisions and edits are disabled. Make the file writable, or copy it, to decide.'
+    )
+  }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return new AppError('project_corrupt', 'The project file is damaged or is not a Zebra project.')
   }

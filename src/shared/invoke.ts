@@ -150,7 +150,9 @@ export const invokeSchemas = {
       .default(['accepted', 'corrected']),
     force: z.boolean().default(false),
     /** CSV cells as stored, without escaping formula-like text (=, +, -, @, tab, CR) */
-    csvRaw: z.boolean().default(false)
+    csvRaw: z.boolean().default(false),
+    /** also export decided images whose files are missing, with their recorded labels */
+    includeMissing: z.boolean().default(false)
   }),
   'labels.importCsv': z.object({ path }),
   /** the export dialog's last choices in this project (not force), or null */

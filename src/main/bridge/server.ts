@@ -61,37 +61,78 @@ function tokensEqual(a: string, b: string): boolean {
   return ab.length === bb.length && timingSafeEqual(ab, bb)
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  extra: Record<string, string> = {}
+): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(text)
+    'x-content-type-options': 'nosniff',
+    'content-length': Buffer.byteLength(text),
+    ...extra
   })
   res.end(text)
 }
 
-function sendError(res: ServerResponse, status: number, error: AppErrorShape): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  error: AppErrorShape,
+  extra?: Record<string, string>
+): void {
   const env: Envelope<never> = { ok: false, error }
-  sendJson(res, status, env)
+  sendJson(res, status, env, extra)
 }
+
+/** a request body past the limit: answered 413, not a reset connection */
+class BodyTooLarge extends AppError {
+  constructor(limit: number) {
+    super('invalid_input', `Request body is larger than ${limit} bytes`)
+  }
+}
+
+// past this much an oversized body is no longer drained (the connection is closed instead)
+const DRAIN_FACTOR = 4
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolveBody, reject) => {
+    const declared = Number(req.headers['content-length'] ?? NaN)
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(new BodyTooLarge(limit))
+      return
+    }
     const chunks: Buffer[] = []
     let size = 0
+    let tooLarge = false
     req.on('data', (c: Buffer) => {
       size += c.length
       if (size > limit) {
-        reject(new AppError('invalid_input', `Request body is larger than ${limit} bytes`))
-        req.destroy()
+        // keep reading (and dropping) so the client is still listening when the 413 comes
+        tooLarge = true
+        chunks.length = 0
+        if (size > limit * DRAIN_FACTOR) req.destroy()
         return
       }
       chunks.push(c)
     })
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () =>
+      tooLarge ? reject(new BodyTooLarge(limit)) : resolveBody(Buffer.concat(chunks).toString('utf8'))
+    )
     req.on('error', reject)
   })
+}
+
+/** 413 for a body past the limit (the connection closes after it), 400 for anything else */
+function sendBodyError(res: ServerResponse, err: unknown, fallback: string): void {
+  if (err instanceof BodyTooLarge) {
+    return sendError(res, 413, { code: 'invalid_input', message: err.message }, { connection: 'close' })
+  }
+  const message = err instanceof AppError ? err.message : fallback
+  return sendError(res, 400, { code: 'invalid_input', message })
 }
 
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
@@ -144,9 +185,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     req: IncomingMessage,
     res: ServerResponse,
     idText: string,
-    thumb: boolean
+    thumb: boolean,
+    tokenInUrl: boolean
   ): Promise<void> {
-    const imageId = Number(idText)
+    // decimal digits only: Number() would also take '0x1f', '1e3', ' 7' and '+7'
+    const imageId = /^\d{1,15}$/.test(idText) ? Number(idText) : NaN
     if (!Number.isSafeInteger(imageId) || imageId < 0) {
       return sendError(res, 400, { code: 'invalid_input', message: `Bad image id: ${idText}` })
     }
@@ -157,7 +200,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       // time and gets a cheap 304 while size and mtime are unchanged.
       const etag = `W/"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`
       const headers = {
-        'cache-control': 'private, no-cache',
+        // a URL with the token in it must not sit in a cache
+        'cache-control': tokenInUrl ? 'no-store' : 'private, no-cache',
         etag,
         'x-content-type-options': 'nosniff'
       }
@@ -181,6 +225,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
       connection: 'keep-alive',
       'x-accel-buffering': 'no'
     })
@@ -243,8 +288,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         const text = await readBody(req, maxBody)
         input = text.trim() === '' ? {} : JSON.parse(text)
       } catch (err) {
-        const message = err instanceof AppError ? err.message : 'The request body is not valid JSON'
-        return sendError(res, 400, { code: 'invalid_input', message })
+        return sendBodyError(res, err, 'The request body is not valid JSON')
       }
       const env = await dispatchInvoke(opts.handlers, invoke[1]!, input)
       return sendJson(
@@ -259,14 +303,21 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       let input: unknown
       try {
         input = JSON.parse((await readBody(req, maxBody)) || '{}')
-      } catch {
-        return sendError(res, 400, { code: 'invalid_input', message: 'The request body is not valid JSON' })
+      } catch (err) {
+        return sendBodyError(res, err, 'The request body is not valid JSON')
       }
       const env = dispatchSend(sendM[1]!, input)
       return sendJson(res, env.ok ? 200 : 400, env)
     }
     if (events && isGet) return openEvents(req, res)
-    if (image && isGet) return serveImage(req, res, image[1]!, url.searchParams.get('thumb') === '1')
+    if (image && isGet)
+      return serveImage(
+        req,
+        res,
+        image[1]!,
+        url.searchParams.get('thumb') === '1',
+        url.searchParams.has(BRIDGE_TOKEN_PARAM)
+      )
     return sendError(res, 404, { code: 'not_found', message: `No route ${method} ${path}` })
   }
 

@@ -12,7 +12,7 @@ import { exportProject, formatExportSummary, type LinkMode } from '../export/exp
 import { importLabelsCsv } from '../export/import'
 import { parseSplitArg } from '../export/split'
 import { prelabel, rescore, mainModelId } from '../jobs/prelabel'
-import { scanProject } from '../jobs/scan'
+import { scanProject, scanSummary } from '../jobs/scan'
 import { dataDir } from '../paths'
 import { touchRecent } from '../settings'
 import { createProgress, type Progress } from './progress'
@@ -98,11 +98,9 @@ export function registerProjectCommands(program: Command): void {
           onFileError: (f, why) => process.stderr.write(`unreadable: ${f}: ${why}\n`)
         })
         bar.stop()
-        out(
-          o.json
-            ? r
-            : `${r.total} files: ${r.added} new, ${r.changed} changed, ${r.moved} moved, ${r.missing} missing, ${r.unreadable} unreadable`
-        )
+        out(o.json ? r : scanSummary(r))
+        // folders it could not read: the scan did not do all its work
+        if (r.unreadableFolders.length) process.exitCode = 1
       })
     )
 
@@ -183,7 +181,10 @@ export function registerProjectCommands(program: Command): void {
             `prelabeled:  ${c.prelabeled}`,
             `reviewed:    ${c.reviewed} (${DECISION_KINDS.map((k) => `${k} ${c.byKind[k]}`).join(', ')})`,
             `unreadable:  ${c.unreadable}`,
-            `missing:     ${c.missing}`
+            `missing:     ${c.missing}`,
+            ...(p.readOnly
+              ? ['read-only:   the file is not writable here; view and export only, decisions are disabled']
+              : [])
           ].join('\n')
         )
       })
@@ -294,11 +295,13 @@ export function registerProjectCommands(program: Command): void {
     .option('--include <kinds>', 'decisions exported: accepted,corrected', 'accepted,corrected')
     .option('--force', 'write into a non-empty folder')
     .option('--csv-raw', "CSV cells as stored: don't escape text starting with = + - @ (formulas)")
+    .option('--include-missing', 'also export images missing at the last scan, with their recorded labels')
     .option('--json', 'print the result as JSON')
     .action(
       (
         file: string,
         o: {
+          includeMissing?: boolean
           format: string
           out?: string
           split?: string
@@ -332,7 +335,8 @@ export function registerProjectCommands(program: Command): void {
             link: o.link as LinkMode,
             include: include as ('accepted' | 'corrected')[],
             force: o.force,
-            csvRaw: o.csvRaw
+            csvRaw: o.csvRaw,
+            includeMissing: o.includeMissing
           })
           out(o.json ? r : formatExportSummary(r))
         })

@@ -8,6 +8,7 @@ import type { Variant } from '../../shared/contract'
 import { AppError, toAppError } from '../../shared/errors'
 import { throwIfAborted } from '../../shared/abort'
 import { loadModelFolder, type ModelFolder, type PreprocessConfig } from './model-folder'
+import { checkEmbedOutput } from './output-check'
 import { preprocessImage } from './preprocess'
 import { createSession, planProviders, type SessionResult } from './session'
 import { loadTokenizer, type ClipTokenizer } from './tokenizer'
@@ -123,8 +124,14 @@ class Engine implements LoadedClipEngine {
     const out = await this.vision.session.run({ [this.vision.session.inputNames[0]]: input }, [
       'image_embeds'
     ])
+    const embeds = checkEmbedOutput(out.image_embeds, {
+      file: this.folder.visionModel,
+      name: 'image_embeds',
+      rows: n,
+      dim: this.embedDim
+    })
     // copy: the output tensor's buffer belongs to onnxruntime
-    return Float32Array.from(out.image_embeds.data as Float32Array)
+    return Float32Array.from(embeds)
   }
 
   async embedImages(files: string[], opts: EmbedImagesOptions = {}): Promise<ImageEmbedResult[]> {
@@ -166,6 +173,8 @@ class Engine implements LoadedClipEngine {
             results[fi].embedding = embeds.slice(k * this.embedDim, (k + 1) * this.embedDim)
           })
         } catch (err) {
+          // a model that lies about its outputs is wrong for every file: stop, store nothing
+          if (err instanceof AppError && err.code === 'model_invalid') throw err
           const msg = toAppError(err).message
           for (const fi of ok) results[fi].error = `inference failed: ${msg}`
         }
@@ -192,7 +201,12 @@ class Engine implements LoadedClipEngine {
       })
       const input = new ort.Tensor('int64', flat, [chunk.length, len])
       const res = await this.text.session.run({ [this.text.session.inputNames[0]]: input }, ['text_embeds'])
-      const data = res.text_embeds.data as Float32Array
+      const data = checkEmbedOutput(res.text_embeds, {
+        file: this.folder.textModel,
+        name: 'text_embeds',
+        rows: chunk.length,
+        dim: D
+      })
       chunk.forEach((_, r) => {
         out[start + r] = data.slice(r * D, (r + 1) * D)
       })
@@ -214,6 +228,12 @@ class Engine implements LoadedClipEngine {
     }
     // copies, so callers may normalise in place without touching the cache
     return prompts.map((p) => Float32Array.from(textCache.get(key(p)) as Float32Array))
+  }
+
+  /** one tiny inference through each graph so a config that lies about the outputs fails on load */
+  async probe(): Promise<void> {
+    await this.embedPixels(new Float32Array(this.pixelCount), 1)
+    await this.embedTokenIds([[this.tokenizer.bosId, this.tokenizer.eosId]])
   }
 
   async dispose(): Promise<void> {
@@ -245,5 +265,12 @@ export async function loadEngine(opts: EngineOptions): Promise<LoadedClipEngine>
     await vision.session.release()
     throw err
   }
-  return new Engine(folder, tokenizer, vision, text, plan.requested)
+  const engine = new Engine(folder, tokenizer, vision, text, plan.requested)
+  try {
+    await engine.probe()
+  } catch (err) {
+    await engine.dispose()
+    throw err
+  }
+  return engine
 }

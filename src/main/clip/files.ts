@@ -1,51 +1,25 @@
 // Turning command-line style arguments into files: FILE_OR_DIR into image files, --model into a
 // model folder. Shared by the CLI, jobs and services.
 import { existsSync } from 'node:fs'
-import { readdir, stat } from 'node:fs/promises'
-import { extname, join, resolve } from 'node:path'
+import { realpath, stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { demoModelDir } from '../paths'
 import { DEFAULT_REPO, defaultModelDir } from './download'
+import { emptyWalkReport, walkImages, type WalkReport } from './image-walk'
 
-/** extensions (lower case, with the dot) of the formats the preprocessing decodes */
-export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
-  '.jpg',
-  '.jpeg',
-  '.jpe',
-  '.jfif',
-  '.png',
-  '.webp',
-  '.gif',
-  '.tif',
-  '.tiff',
-  '.avif',
-  '.heic',
-  '.heif',
-  '.bmp'
-])
-
-export function isImageFile(path: string): boolean {
-  return IMAGE_EXTENSIONS.has(extname(path).toLowerCase())
-}
-
-async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true })
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-  for (const e of entries) {
-    if (e.name.startsWith('.')) continue // hidden files and folders (.git, .DS_Store, ._foo.jpg)
-    const p = join(dir, e.name)
-    if (e.isDirectory()) await walk(p, out)
-    else if (e.isFile() && isImageFile(e.name)) out.push(p)
-  }
-}
+export { IMAGE_EXTENSIONS, isImageFile } from './image-walk'
 
 /**
- * Expands files and folders into image files: folders are walked recursively (sorted, hidden
- * entries skipped) for IMAGE_EXTENSIONS; files named explicitly are kept whatever their extension.
- * Absolute paths, duplicates removed, order of the arguments kept. A path that does not exist is
- * AppError('not_found').
+ * Expands files and folders into image files: folders are walked like a project scan
+ * (image-walk.ts: sorted, hidden entries skipped, links followed only inside the folder); files
+ * named explicitly are kept whatever their extension. Absolute paths, duplicates removed, order of
+ * the arguments kept. A path that does not exist is AppError('not_found'). Folders that could not
+ * be read go into `report`; without one they are AppError('image_unreadable') naming them, so a run never
+ * quietly covers less than was asked.
  */
-export async function listImageFiles(paths: readonly string[]): Promise<string[]> {
+export async function listImageFiles(paths: readonly string[], report?: WalkReport): Promise<string[]> {
+  const rep = report ?? emptyWalkReport()
   const out: string[] = []
   for (const p of paths) {
     const abs = resolve(p)
@@ -55,8 +29,17 @@ export async function listImageFiles(paths: readonly string[]): Promise<string[]
     } catch {
       throw new AppError('not_found', `No such file or folder: ${p}`, { path: abs })
     }
-    if (st.isDirectory()) await walk(abs, out)
-    else out.push(abs)
+    if (st.isDirectory()) {
+      const root = await realpath(abs)
+      // report paths as given on the command line, not through resolved links
+      for await (const f of walkImages(root, { report: rep })) out.push(join(abs, f.rel))
+    } else out.push(abs)
+  }
+  if (!report && rep.unreadable.length) {
+    const list = rep.unreadable.map((u) => `${u.path} (${u.reason})`).join(', ')
+    throw new AppError('image_unreadable', `Could not read folder(s): ${list}`, {
+      unreadable: rep.unreadable
+    })
   }
   return [...new Set(out)]
 }

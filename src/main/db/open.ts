@@ -1,6 +1,6 @@
 // Opening a project file: header and identity checks, pragmas, migrations.
 import Database from 'better-sqlite3'
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { AppError } from '../../shared/errors'
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema'
 
@@ -86,7 +86,57 @@ function corrupt(file: string, why: string): AppError {
   )
 }
 
-/** Opens (or creates) a project database and brings it to the current schema. */
+/**
+ * Identity of an existing file, read through a read-only connection so that a file that is not a
+ * Zebra project is never written (no WAL switch, no migration). Throws project_corrupt/_newer.
+ */
+function checkIdentity(file: string, opts: OpenDbOptions): void {
+  let probe: Db
+  try {
+    probe = new Database(file, { readonly: true, fileMustExist: true })
+  } catch (err) {
+    throw mapOpenError(err, file)
+  }
+  try {
+    probe.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`)
+    const appId = Number(probe.pragma('application_id', { simple: true }))
+    const version = Number(probe.pragma('user_version', { simple: true }))
+    if (appId !== APPLICATION_ID) {
+      const tables = probe
+        .prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'")
+        .pluck()
+        .get()
+      throw corrupt(
+        file,
+        appId === 0 && version === 0 && tables === 0
+          ? 'an empty SQLite file'
+          : 'a SQLite file of another program'
+      )
+    }
+    if (version > SCHEMA_VERSION) throw newerError(version)
+  } catch (err) {
+    throw mapOpenError(err, file)
+  } finally {
+    probe.close()
+  }
+}
+
+/** true when this process may write the file (permissions; root may write anything) */
+function writable(file: string): boolean {
+  try {
+    accessSync(file, constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Opens a Zebra project database and brings it to the current schema. With `create`, a file that
+ * does not exist (or is empty) is created; otherwise only an existing Zebra project is opened,
+ * and anything else is refused before a byte is written. A file this process may not write opens
+ * read-only (viewing and export; writes fail with a message saying why): db.readonly.
+ */
 export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
   const memory = file === ':memory:'
   let isNew = memory
@@ -94,33 +144,40 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
     if (existsSync(file)) {
       const st = statSync(file)
       if (st.isDirectory()) throw corrupt(file, 'it is a folder')
-      if (st.size === 0) isNew = true
-      else if (readHeader(file).toString('latin1') !== SQLITE_HEADER) throw corrupt(file, 'not a SQLite file')
+      if (st.size === 0) {
+        if (!opts.create) throw corrupt(file, 'an empty file')
+        isNew = true
+      } else if (readHeader(file).toString('latin1') !== SQLITE_HEADER)
+        throw corrupt(file, 'not a SQLite file')
     } else if (!opts.create) {
       throw new AppError('not_found', `Project file not found: ${file}`, { file })
     } else {
       isNew = true
     }
   }
+  if (!isNew) checkIdentity(file, opts)
+  const readonly = !isNew && !writable(file)
   let db: Db
   try {
-    db = new Database(file, { fileMustExist: !isNew && !memory })
+    db = new Database(file, { fileMustExist: !isNew && !memory, readonly })
   } catch (err) {
     throw mapOpenError(err, file)
   }
   try {
-    applyPragmas(db, opts.busyTimeoutMs)
-    const appId = Number(db.pragma('application_id', { simple: true }))
-    const version = Number(db.pragma('user_version', { simple: true }))
-    if (appId !== APPLICATION_ID) {
-      const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as {
-        n: number
+    if (readonly) {
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`)
+      db.pragma('foreign_keys = ON')
+      const version = Number(db.pragma('user_version', { simple: true }))
+      if (version < (opts.migrations ?? MIGRATIONS).length) {
+        throw new AppError(
+          'unsupported',
+          `${file} is read-only and was written by an older Zebra: it must be upgraded before it can be opened. Make it writable (or copy it) and open it again.`,
+          { file }
+        )
       }
-      if (appId !== 0 || version !== 0 || tables.n > 0)
-        throw corrupt(file, 'a SQLite file of another program')
-      if (!isNew && !opts.create) throw corrupt(file, 'an empty SQLite file')
+      return db
     }
-    if (version > SCHEMA_VERSION) throw newerError(version)
+    applyPragmas(db, opts.busyTimeoutMs)
     migrate(db, opts.migrations)
     return db
   } catch (err) {

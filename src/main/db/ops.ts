@@ -35,17 +35,34 @@ export function decide(project: Project, input: DecideInput, annotator: string):
   return appendDecisions(project.db, [input], annotator, 'decide')[0]!
 }
 
-/** Bulk rule: accept the top-1 of every unreviewed image whose top-1 is `labelId` (any) with p >= minProb. One undoable step. */
-export function acceptRule(project: Project, minProb: number, annotator: string, labelId?: number): number {
+/**
+ * Bulk rule: accept the top-1 of every unreviewed image whose top-1 is `labelId` (any) with
+ * p >= minProb. One undoable step. The select and the write are ONE immediate transaction, so a
+ * decision another process commits meanwhile is never overwritten. `afterSelect` runs between the
+ * two, inside the transaction (the race test uses it to try a second connection's write there).
+ */
+export function acceptRule(
+  project: Project,
+  minProb: number,
+  annotator: string,
+  labelId?: number,
+  afterSelect?: (ids: number[]) => void
+): number {
   if (labelId !== undefined) project.label(labelId)
-  const ids = ruleMatches(project.db, minProb, labelId)
-  appendDecisions(
-    project.db,
-    ids.map((imageId) => ({ imageId, kind: 'accepted', rank: 1 })),
-    annotator,
-    'bulk'
-  )
-  return ids.length
+  const db = project.db
+  return db
+    .transaction(() => {
+      const ids = ruleMatches(db, minProb, labelId)
+      afterSelect?.(ids)
+      appendDecisions(
+        db,
+        ids.map((imageId) => ({ imageId, kind: 'accepted', rank: 1 })),
+        annotator,
+        'bulk'
+      )
+      return ids.length
+    })
+    .immediate()
 }
 
 /** Grid selection: accept each image's top-1, or correct all to one label. One undoable step. */

@@ -1,6 +1,6 @@
 // A project file: identity, roots, settings, labels and template sets. Images, predictions and
 // decisions have their own modules (images.ts, predictions.ts, decisions.ts, review.ts).
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import type {
   DecisionKind,
@@ -16,6 +16,7 @@ import { DEFAULT_TEMPERATURE, DEFAULT_TOP_K, IMAGENET_7_TEMPLATES, hasPlaceholde
 import { AppError } from '../../shared/errors'
 import { openDatabase, type Db, type OpenDbOptions } from './open'
 import { fromPosixRel, isInside, realOrResolved } from './paths'
+import { addLabels, labelById, labelByName, listLabels, updateLabel, type LabelPatch } from './labels'
 import { KIND_BY_CODE } from './schema'
 
 /** The 7 ImageNet templates the CLIP authors chose by forward selection (Prompt_Engineering_for_ImageNet). */
@@ -33,25 +34,6 @@ export const DEFAULT_SETTINGS: ProjectSettings = {
   adapt: true
 }
 
-const PALETTE = [
-  '#e6194b',
-  '#3cb44b',
-  '#4363d8',
-  '#f58231',
-  '#911eb4',
-  '#46f0f0',
-  '#f032e6',
-  '#bcf60c',
-  '#fabebe',
-  '#008080',
-  '#e6beff',
-  '#9a6324',
-  '#800000',
-  '#aaffc3',
-  '#808000',
-  '#000075'
-]
-
 export function nowIso(): string {
   return new Date().toISOString()
 }
@@ -66,26 +48,6 @@ export interface CreateProjectOptions {
   sample?: boolean
 }
 
-interface LabelRow {
-  id: number
-  name: string
-  descriptions: string
-  color: string
-  hotkey: string | null
-  archived: number
-}
-
-function rowToLabel(r: LabelRow): Label {
-  return {
-    id: r.id,
-    name: r.name,
-    descriptions: JSON.parse(r.descriptions) as string[],
-    color: r.color,
-    hotkey: r.hotkey,
-    archived: r.archived === 1
-  }
-}
-
 export class Project {
   private constructor(
     readonly db: Db,
@@ -93,22 +55,28 @@ export class Project {
     readonly path: string
   ) {}
 
-  /** Creates a new project file; refuses to overwrite an existing non-empty one. */
+  /**
+   * Creates a new project file; refuses to overwrite an existing non-empty one. Built in a temp
+   * file beside it and renamed into place, so a killed init leaves either nothing or a complete
+   * project (never a schema without its project row).
+   */
   static create(file: string, opts: CreateProjectOptions): Project {
     const path = resolve(file)
     if (opts.roots.length === 0)
       throw new AppError('invalid_input', 'A project needs at least one image folder.')
     const roots = opts.roots.map((r) => realOrResolved(r))
     mkdirSync(dirname(path), { recursive: true })
-    const db = openDatabase(path, { create: true })
-    const p = new Project(db, path)
+    if (existsSync(path) && statSync(path).size > 0) {
+      Project.open(path).close() // a Zebra project, or its own clear error (not a project, newer ...)
+      throw new AppError('invalid_input', `A project already exists at ${path}. Open it instead.`, {
+        file: path
+      })
+    }
+    const tmp = `${path}.${process.pid}.creating`
+    rmSync(tmp, { force: true })
+    const db = openDatabase(tmp, { create: true })
     try {
-      const exists = db.prepare('SELECT count(*) AS n FROM project').get() as { n: number }
-      if (exists.n > 0) {
-        throw new AppError('invalid_input', `A project already exists at ${path}. Open it instead.`, {
-          file: path
-        })
-      }
+      const p = new Project(db, tmp)
       const now = nowIso()
       db.transaction(() => {
         const settings = { ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) }
@@ -129,12 +97,15 @@ export class Project {
         )
         db.prepare('UPDATE project SET active_template_set_id = ? WHERE id = 1').run(ts.id)
         if (opts.labels?.length) p.addLabels(opts.labels)
-      })()
+      }).immediate()
+      db.close() // checkpoints the WAL into the file, so the file alone is the whole project
+      renameSync(tmp, path)
     } catch (err) {
-      db.close()
+      if (db.open) db.close()
+      for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true })
       throw err
     }
-    return p
+    return Project.open(path)
   }
 
   static open(file: string, opts: OpenDbOptions = {}): Project {
@@ -147,17 +118,27 @@ export class Project {
         file: path
       })
     }
-    try {
-      db.prepare('UPDATE project SET opened_at = ? WHERE id = 1').run(nowIso())
-    } catch (err) {
-      // another process is writing: the opened time is not worth waiting for
-      const code = (err as { code?: string }).code
-      if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') {
-        db.close()
-        throw err
+    if (!db.readonly) {
+      // another process is writing: the opened time is not worth waiting for (nor a second timeout)
+      db.pragma('busy_timeout = 0')
+      try {
+        db.prepare('UPDATE project SET opened_at = ? WHERE id = 1').run(nowIso())
+      } catch (err) {
+        const code = (err as { code?: string }).code
+        if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED' && code !== 'SQLITE_READONLY') {
+          db.close()
+          throw err
+        }
+      } finally {
+        db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`)
       }
     }
     return new Project(db, path)
+  }
+
+  /** opened read-only (the file is not writable here): view and export, no decisions */
+  get readOnly(): boolean {
+    return this.db.readonly
   }
 
   close(): void {
@@ -238,14 +219,10 @@ export class Project {
     return null
   }
 
-  // --- labels -----------------------------------------------------------------------------
+  // --- labels (labels.ts) ------------------------------------------------------------------
 
   labels(opts: { includeArchived?: boolean } = {}): Label[] {
-    const sql =
-      opts.includeArchived === false
-        ? 'SELECT * FROM labels WHERE archived = 0 ORDER BY id'
-        : 'SELECT * FROM labels ORDER BY id'
-    return (this.db.prepare(sql).all() as LabelRow[]).map(rowToLabel)
+    return listLabels(this.db, opts)
   }
 
   /** Active (not archived) labels, the classes the classifier scores. */
@@ -254,97 +231,20 @@ export class Project {
   }
 
   label(id: number): Label {
-    const r = this.db.prepare('SELECT * FROM labels WHERE id = ?').get(id) as LabelRow | undefined
-    if (!r) throw new AppError('not_found', `No label with id ${id}.`)
-    return rowToLabel(r)
+    return labelById(this.db, id)
   }
 
   labelByName(name: string): Label | null {
-    const r = this.db.prepare('SELECT * FROM labels WHERE name = ? COLLATE NOCASE').get(name.trim()) as
-      LabelRow | undefined
-    return r ? rowToLabel(r) : null
+    return labelByName(this.db, name)
   }
 
   /** Adds labels; a name that exists (any case) is returned as is (un-archived), not duplicated. */
   addLabels(inputs: LabelInput[]): Label[] {
-    const out: Label[] = []
-    const count = (this.db.prepare('SELECT count(*) AS n FROM labels').get() as { n: number }).n
-    const ins = this.db.prepare(
-      'INSERT INTO labels (name, descriptions, color, created_at) VALUES (?, ?, ?, ?) RETURNING id'
-    )
-    this.db.transaction(() => {
-      let changed = false
-      inputs.forEach((l, i) => {
-        const name = l.name.trim()
-        const existing = this.labelByName(name)
-        if (existing) {
-          if (existing.archived) {
-            this.db.prepare('UPDATE labels SET archived = 0 WHERE id = ?').run(existing.id)
-            changed = true
-          }
-          out.push(this.label(existing.id))
-          return
-        }
-        const r = ins.get(
-          name,
-          JSON.stringify(l.descriptions ?? []),
-          PALETTE[(count + i) % PALETTE.length],
-          nowIso()
-        ) as {
-          id: number
-        }
-        out.push(this.label(r.id))
-        changed = true
-      })
-      if (changed) this.bumpLabelVersion()
-    })()
-    return out
+    return addLabels(this.db, inputs)
   }
 
-  updateLabel(
-    id: number,
-    patch: {
-      name?: string
-      descriptions?: string[]
-      color?: string
-      hotkey?: string | null
-      archived?: boolean
-    }
-  ): Label {
-    const cur = this.label(id)
-    return this.db.transaction(() => {
-      if (patch.name !== undefined && patch.name.trim() !== cur.name) {
-        const clash = this.labelByName(patch.name)
-        if (clash && clash.id !== id) {
-          throw new AppError('invalid_input', `A label named "${clash.name}" already exists.`)
-        }
-      }
-      if (patch.hotkey) {
-        this.db.prepare('UPDATE labels SET hotkey = NULL WHERE hotkey = ? AND id != ?').run(patch.hotkey, id)
-      }
-      const next = {
-        name: patch.name?.trim() ?? cur.name,
-        descriptions: patch.descriptions ?? cur.descriptions,
-        color: patch.color ?? cur.color,
-        hotkey: patch.hotkey === undefined ? cur.hotkey : patch.hotkey,
-        archived: patch.archived ?? cur.archived
-      }
-      this.db
-        .prepare(
-          'UPDATE labels SET name = ?, descriptions = ?, color = ?, hotkey = ?, archived = ? WHERE id = ?'
-        )
-        .run(next.name, JSON.stringify(next.descriptions), next.color, next.hotkey, next.archived ? 1 : 0, id)
-      const promptsChanged =
-        next.name !== cur.name ||
-        JSON.stringify(next.descriptions) !== JSON.stringify(cur.descriptions) ||
-        next.archived !== cur.archived
-      if (promptsChanged) this.bumpLabelVersion()
-      return this.label(id)
-    })()
-  }
-
-  private bumpLabelVersion(): void {
-    this.db.prepare('UPDATE project SET label_version = label_version + 1 WHERE id = 1').run()
+  updateLabel(id: number, patch: LabelPatch): Label {
+    return updateLabel(this.db, id, patch)
   }
 
   // --- template sets ----------------------------------------------------------------------
@@ -430,7 +330,8 @@ export class Project {
       labels: this.labels(),
       templateSets: this.templateSets(),
       activeTemplateSetId: m.active_template_set_id,
-      sample: m.sample === 1
+      sample: m.sample === 1,
+      readOnly: this.readOnly
     }
   }
 }

@@ -10,7 +10,7 @@ import { AppError } from '../../shared/errors'
 import { fromPosixRel, isInside } from '../db/paths'
 import type { Project } from '../db/project'
 import { toCsv } from './csv'
-import { collectExportRows, type ExportRow } from './rows'
+import { collectExportRows, countLeftOut, type ExportRow } from './rows'
 import { assignSplits, validateSplit, type SplitSpec } from './split'
 
 export type LinkMode = 'copy' | 'hardlink' | 'symlink'
@@ -23,6 +23,9 @@ export interface ExportOptions {
   link?: LinkMode
   include?: ('accepted' | 'corrected')[]
   force?: boolean
+  /** also export images missing at the last scan, with their recorded labels (csv, jsonl only:
+   * folder formats cannot copy a file that is not there) */
+  includeMissing?: boolean
   signal?: AbortSignal
   onProgress?: (done: number, total: number) => void
   /** CSV cells exactly as stored; by default text that a spreadsheet would run as a formula is escaped */
@@ -142,7 +145,9 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
   await assertTarget(outDir, opts.force ?? false)
   await mkdir(outDir, { recursive: true })
 
-  const rows = collectExportRows(project, include, { withRejected: opts.format === 'jsonl' })
+  const sel = { withRejected: opts.format === 'jsonl', includeMissing: opts.includeMissing ?? false }
+  const leftOutByState = countLeftOut(project, include, sel)
+  const rows = collectExportRows(project, include, sel)
   const positives = rows.filter((r) => r.label !== null)
   const splits = split
     ? assignSplits(
@@ -167,6 +172,7 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
     perLabelSplit[l][s] = (perLabelSplit[l][s] ?? 0) + 1
   }
   const files: string[] = []
+  let notCopied = 0
   const total = opts.format === 'jsonl' ? rows.length : positives.length
   let done = 0
   opts.onProgress?.(0, total)
@@ -220,7 +226,10 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
         dir = join(outDir, s!)
       }
       const src = await realpath(join(r.root, fromPosixRel(r.relPath))).catch(() => null)
-      if (!src || !isInside(await realpath(r.root), src)) continue // gone or a link out of the root
+      if (!src || !isInside(await realpath(r.root), src)) {
+        notCopied++ // gone since the scan, or now a link out of the root: counted, never silent
+        continue
+      }
       await mkdir(dir, { recursive: true })
       const name = names.take(dir, safeName(basename(r.relPath)))
       await placeFile(src, join(dir, name), mode)
@@ -265,6 +274,8 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
     }
   }
   opts.onProgress?.(total, total)
+  const leftOut = { ...leftOutByState, notCopied }
+  const exported = positives.length - notCopied
   const provenance = [
     ...new Set(
       positives.map((r) =>
@@ -284,7 +295,8 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
         split,
         seed,
         link: mode,
-        total: positives.length,
+        total: exported,
+        leftOut,
         perLabel,
         perSplit,
         perLabelSplit,
@@ -296,15 +308,30 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
     )
   )
   files.push(summary)
-  return { outDir, files, total: positives.length, perLabel, perSplit }
+  return { outDir, files, total: exported, perLabel, perSplit, leftOut }
 }
 
 /** Human-readable summary table: counts per label and split. */
 export function formatExportSummary(r: ExportResult): string {
   const splits = Object.keys(r.perSplit)
   const lines = [`Exported ${r.total} images to ${r.outDir}`]
+  const lo = leftOutLine(r)
+  if (lo) lines.push(lo)
   lines.push(`  per split: ${splits.map((s) => `${s}=${r.perSplit[s]}`).join(', ') || '-'}`)
   for (const [l, n] of Object.entries(r.perLabel).sort(([a], [b]) => a.localeCompare(b)))
     lines.push(`  ${l}: ${n}`)
   return lines.join('\n')
+}
+
+/** '' when nothing was left out, else how many decided images the export left out and why */
+export function leftOutLine(r: ExportResult): string {
+  const { missing, unreadable, notCopied } = r.leftOut
+  const why: string[] = []
+  if (missing)
+    why.push(
+      `${missing} missing at the last scan (--include-missing exports their recorded labels in csv/jsonl)`
+    )
+  if (unreadable) why.push(`${unreadable} unreadable at the last scan`)
+  if (notCopied) why.push(`${notCopied} whose file is gone or now links out of its folder (not copied)`)
+  return why.length ? `  left out ${missing + unreadable + notCopied} decided images: ${why.join('; ')}` : ''
 }

@@ -24,6 +24,8 @@ export interface ExportRow {
   /** labels a human said the image is not (rejected suggestions, a corrected top-1) */
   negatives: string[]
   suggestions: { label: string; prob: number }[]
+  /** the file was not found at the last scan (exported with includeMissing) */
+  missing: boolean
 }
 
 interface Raw {
@@ -36,21 +38,60 @@ interface Raw {
   annotator: string
   at: string
   suggestion: string | null
+  state: string
+}
+
+/** decided images an export leaves out, by the image's state at the last scan */
+export interface LeftOutCounts {
+  /** file not found at the last scan (use includeMissing to export their recorded labels) */
+  missing: number
+  /** file there but not decodable at the last scan */
+  unreadable: number
+}
+
+function kindCodes(include: readonly DecisionKind[], withRejected?: boolean): number[] {
+  const kinds = [...include]
+  if (withRejected && !kinds.includes('rejected')) kinds.push('rejected')
+  return kinds.map((k) => KIND_CODES[k])
+}
+
+/** How many images with an included decision are not exported because of their file's state. */
+export function countLeftOut(
+  project: Project,
+  include: readonly DecisionKind[],
+  opts: { withRejected?: boolean; includeMissing?: boolean } = {}
+): LeftOutCounts {
+  const codes = kindCodes(include, opts.withRejected)
+  const by = new Map(
+    (
+      project.db
+        .prepare(
+          `SELECT state, count(*) AS n FROM images WHERE state != 'ok'
+           AND kind IN (${codes.map(() => '?').join(',')}) GROUP BY state`
+        )
+        .all(...codes) as { state: string; n: number }[]
+    ).map((r) => [r.state, r.n])
+  )
+  return {
+    missing: opts.includeMissing ? 0 : (by.get('missing') ?? 0),
+    unreadable: by.get('unreadable') ?? 0
+  }
 }
 
 /**
  * Rows for `include` kinds (and, with `withRejected`, images whose current decision is a
  * rejection: label null, negatives only). Streams over the images index; ordered by file.
+ * Images whose file was missing at the last scan come too with `includeMissing` (their recorded
+ * labels); see countLeftOut for what is not exported.
  */
 export function collectExportRows(
   project: Project,
   include: readonly DecisionKind[],
-  opts: { withRejected?: boolean } = {}
+  opts: { withRejected?: boolean; includeMissing?: boolean } = {}
 ): ExportRow[] {
   const db = project.db
-  const kinds = [...include]
-  if (opts.withRejected && !kinds.includes('rejected')) kinds.push('rejected')
-  const codes = kinds.map((k) => KIND_CODES[k])
+  const codes = kindCodes(include, opts.withRejected)
+  const states = opts.includeMissing ? "('ok', 'missing')" : "('ok')"
   const labelNames = new Map(project.labels().map((l) => [l.id, l.name]))
   const models = new Map(
     (
@@ -68,9 +109,9 @@ export function collectExportRows(
   )
   const rows = db
     .prepare(
-      `SELECT i.id, r.path AS root, i.rel_path, d.kind, d.label_id, d.rank, d.annotator, d.at, d.suggestion
+      `SELECT i.id, r.path AS root, i.rel_path, d.kind, d.label_id, d.rank, d.annotator, d.at, d.suggestion, i.state
        FROM images i JOIN roots r ON r.id = i.root_id JOIN decisions d ON d.id = i.cur_decision
-       WHERE i.state = 'ok' AND i.kind IN (${codes.map(() => '?').join(',')})
+       WHERE i.state IN ${states} AND i.kind IN (${codes.map(() => '?').join(',')})
        ORDER BY i.root_id, i.rel_path`
     )
     .all(...codes) as Raw[]
@@ -103,7 +144,8 @@ export function collectExportRows(
       variant: m?.variant ?? null,
       templateSet: s ? (sets.get(s.templateSetId) ?? null) : null,
       negatives: [...negatives].filter(Boolean),
-      suggestions: top.map(([l, p]) => ({ label: labelNames.get(l) ?? `#${l}`, prob: p }))
+      suggestions: top.map(([l, p]) => ({ label: labelNames.get(l) ?? `#${l}`, prob: p })),
+      missing: r.state === 'missing'
     }
   })
 }

@@ -254,6 +254,13 @@ async function pipeline(
     if (ok.length > 0) {
       const ti = performance.now()
       emb = await engine.embedPixels(tensor.subarray(0, ok.length * pixelSize), ok.length)
+      // never store rows from an output of the wrong size (the engine checks too; this guards others)
+      if (emb.length !== ok.length * engine.embedDim) {
+        throw new AppError(
+          'model_invalid',
+          `The vision model returned ${emb.length} values for ${ok.length} images; expected ${ok.length} x ${engine.embedDim}. Nothing was stored for this batch.`
+        )
+      }
       res.stageMs.infer += performance.now() - ti
     }
     const tws = performance.now()

@@ -8,7 +8,7 @@ import sharp from 'sharp'
 import type { Project } from '../db/project'
 import { nowIso } from '../db/project'
 import { clearImageResults } from '../db/predictions'
-import { walkImages, type FoundFile } from './walk'
+import { emptyWalkReport, walkImages, type FoundFile, type SkippedPath } from './walk'
 
 export interface ScanResult {
   total: number
@@ -19,6 +19,27 @@ export interface ScanResult {
   restored: number
   unreadable: number
   unchanged: number
+  /** folders that could not be read: their images are kept as they were, not marked missing */
+  unreadableFolders: (SkippedPath & { root: string })[]
+  /** folder links that loop back on themselves (skipped) */
+  loops: (SkippedPath & { root: string })[]
+}
+
+/** one line for the CLI and the job's result */
+export function scanSummary(r: ScanResult): string {
+  let s = `${r.total} files: ${r.added} new, ${r.changed} changed, ${r.moved} moved, ${r.missing} missing, ${r.unreadable} unreadable`
+  if (r.unreadableFolders.length) {
+    const list = r.unreadableFolders.map((f) => `${f.path} (${f.reason})`).join(', ')
+    s += `; could not read ${r.unreadableFolders.length} folder(s), their images were left as they were: ${list}`
+  }
+  if (r.loops.length)
+    s += `; skipped ${r.loops.length} looping link(s): ${r.loops.map((l) => l.path).join(', ')}`
+  return s
+}
+
+/** true when `rel` is the folder `dir` (relative, '' = the root) or inside it */
+function under(dir: string, rel: string): boolean {
+  return dir === '' || rel === dir || rel.startsWith(`${dir}/`)
 }
 
 export interface ScanOptions {
@@ -102,7 +123,9 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
     missing: 0,
     restored: 0,
     unreadable: 0,
-    unchanged: 0
+    unchanged: 0,
+    unreadableFolders: [],
+    loops: []
   }
   const existing = new Map<string, Row>()
   for (const r of db
@@ -113,8 +136,11 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
   const seen = new Set<number>()
   const toProbe: { rootId: number; f: FoundFile; row: Row | null }[] = []
   const restore: number[] = []
+  // per root: folders whose contents are unknown this time
+  const blind = new Map<number, string[]>()
   for (const root of project.roots()) {
-    for await (const f of walkImages(root.path, opts.signal)) {
+    const report = emptyWalkReport()
+    for await (const f of walkImages(root.path, { signal: opts.signal, report })) {
       res.total++
       const row = existing.get(`${root.id}\u0000${f.rel}`) ?? null
       if (row) seen.add(row.id)
@@ -125,9 +151,19 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
       }
       toProbe.push({ rootId: root.id, f, row })
     }
+    blind.set(
+      root.id,
+      report.unreadable.map((u) => u.rel)
+    )
+    res.unreadableFolders.push(...report.unreadable.map((u) => ({ ...u, root: root.path })))
+    res.loops.push(...report.loops.map((u) => ({ ...u, root: root.path })))
   }
   if (opts.signal?.aborted) return res
-  const gone = [...existing.values()].filter((r) => !seen.has(r.id) && r.state !== 'missing')
+  // not seen because its folder could not be read is not gone
+  const unseenButUnknown = (r: Row): boolean => (blind.get(r.root_id) ?? []).some((d) => under(d, r.rel_path))
+  const gone = [...existing.values()].filter(
+    (r) => !seen.has(r.id) && r.state !== 'missing' && !unseenButUnknown(r)
+  )
   // Mark vanished files missing first, so moves below can claim them.
   db.transaction(() => {
     const st = db.prepare(
@@ -136,7 +172,7 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
     for (const r of gone) st.run(r.id)
     const ok = db.prepare("UPDATE images SET state = 'ok', reason = NULL WHERE id = ?")
     for (const id of restore) ok.run(id)
-  })()
+  }).immediate()
   res.missing = gone.length
   res.restored = restore.length
 
@@ -205,7 +241,8 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
         )
         res.added++
       })
-    })()
+      // immediate: it reads (missingByHash) then writes, so it must wait for the write lock up front
+    }).immediate()
     done += part.length
     opts.onProgress?.(done, total)
   }

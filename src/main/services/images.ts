@@ -12,6 +12,14 @@ import type { Project } from '../db/project'
 
 export const THUMB_SIZE = 256
 const PREVIEW_MAX = 4096
+/**
+ * Past this many pixels (or this long a side) the review screen gets the bounded preview instead
+ * of the original: a 30000^2 PNG is 150 KB on disk but ~3.6 GB decoded in the browser.
+ */
+export const DISPLAY_MAX_PIXELS = 24_000_000
+export const DISPLAY_MAX_SIDE = 8192
+// decoding for a preview streams (sequentialRead) so memory stays bounded; beyond this we refuse
+const INPUT_PIXEL_LIMIT = 2 ** 30
 const WEB_MIME: Record<string, string> = {
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
@@ -47,7 +55,11 @@ async function render(src: string, dst: string, kind: 'thumb' | 'preview'): Prom
   await mkdir(join(dst, '..'), { recursive: true })
   const tmp = `${dst}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
   try {
-    const img = sharp(src, { failOn: 'truncated' }).rotate()
+    const img = sharp(src, {
+      failOn: 'truncated',
+      limitInputPixels: INPUT_PIXEL_LIMIT,
+      sequentialRead: true
+    }).rotate()
     if (kind === 'thumb') {
       await img
         .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
@@ -69,9 +81,22 @@ async function render(src: string, dst: string, kind: 'thumb' | 'preview'): Prom
   }
 }
 
+/** true when the image is too large to hand to a browser as is (header read only) */
+async function tooLargeToShow(src: string): Promise<boolean> {
+  try {
+    const m = await sharp(src, { limitInputPixels: false }).metadata()
+    const w = m.width ?? 0
+    const h = m.height ?? 0
+    return w * h > DISPLAY_MAX_PIXELS || Math.max(w, h) > DISPLAY_MAX_SIDE
+  } catch {
+    return false // the browser shows its own broken-image state; render() would fail the same
+  }
+}
+
 /**
- * The file to send for an image: the original when browsers show its format, else a cached JPEG
- * preview; with `thumb`, a cached JPEG thumbnail (THUMB_SIZE px), keyed by path, size and mtime.
+ * The file to send for an image: the original when browsers show its format and it is not past
+ * DISPLAY_MAX_PIXELS, else a cached JPEG preview (PREVIEW_MAX px); with `thumb`, a cached JPEG
+ * thumbnail (THUMB_SIZE px). Cached renditions are keyed by path, size and mtime.
  */
 export async function resolveProjectImage(
   project: Project,
@@ -81,7 +106,7 @@ export async function resolveProjectImage(
 ): Promise<{ file: string; mime: string }> {
   const src = await safeImagePath(project, imageId)
   const webMime = WEB_MIME[extname(src).toLowerCase()]
-  if (!thumb && webMime) return { file: src, mime: webMime }
+  if (!thumb && webMime && !(await tooLargeToShow(src))) return { file: src, mime: webMime }
   const st = await stat(src)
   const kind = thumb ? 'thumb' : 'preview'
   const key = createHash('sha1').update(`${kind}\0${src}\0${st.size}\0${st.mtimeMs}`).digest('hex')

@@ -7,7 +7,7 @@ import type { AppInfo, EventChannel, EventMap, Handlers, ProjectSummary } from '
 import { AppError, toAppError } from '../../shared/errors'
 import { Project } from '../db/project'
 import { JobRunner } from '../jobs/runner'
-import { scanProject } from '../jobs/scan'
+import { scanProject, scanSummary } from '../jobs/scan'
 import { dataDir as defaultDataDir, demoModelDir, resourcesDir } from '../paths'
 import { loadSettings, touchRecent, updateSettings } from '../settings'
 import { createAdaptHandlers } from './adapt'
@@ -138,7 +138,7 @@ export function createServices(opts: ServicesOptions): Services {
           onFileError: (f, why) => jc.fileError(f, why)
         })
         if (project === p) emit('project.changed', { reason: 'scan' })
-        return `${r.total} files: ${r.added} new, ${r.changed} changed, ${r.moved} moved, ${r.missing} missing, ${r.unreadable} unreadable`
+        return scanSummary(r)
       },
       { exclusive: true }
     ).id

@@ -1,7 +1,7 @@
 // Long work started from the app: pre-label, export, CSV label import, and the job list / cancel.
 import type { Handlers } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import { exportProject } from '../export/export'
+import { exportProject, leftOutLine } from '../export/export'
 import { importLabelsCsv } from '../export/import'
 import { prelabel } from '../jobs/prelabel'
 import type { ServiceState } from './state'
@@ -59,7 +59,7 @@ export function createJobHandlers(st: ServiceState): JobHandlers {
           onProgress: (d, t) => jc.progress(d, t)
         })
         result = r
-        return `${r.total} images exported to ${r.outDir}`
+        return `${r.total} images exported to ${r.outDir}${leftOutLine(r).replace(/^ +/, '; ')}`
       })
       const fin = await h.finished
       if (fin.state !== 'done' || !result) {
@@ -72,7 +72,11 @@ export function createJobHandlers(st: ServiceState): JobHandlers {
       const p = ctx.project()
       const r = await importLabelsCsv(p, path, ctx.annotator())
       ctx.emit('project.changed', { reason: 'decision' })
-      return r
+      // reasons name the line only: a request naming any readable file must not read it back
+      return {
+        ...r,
+        skipped: r.skipped.map((k) => ({ line: k.line, reason: k.reason.replace(/:[\s\S]*$/, '') }))
+      }
     }
   }
 }

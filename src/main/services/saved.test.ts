@@ -103,7 +103,8 @@ it('the export dialog choices (not force) survive reopening the project', async 
     link: 'copy' as const,
     include: ['corrected' as const],
     force: true,
-    csvRaw: true
+    csvRaw: true,
+    includeMissing: false
   }
   const r = await handlers()['export.run'](input)
   expect(r.total).toBe(20)
@@ -125,7 +126,8 @@ it('a failed export leaves the saved choices as they were', async () => {
       link: 'copy',
       include: ['accepted', 'corrected'],
       force: false,
-      csvRaw: false
+      csvRaw: false,
+      includeMissing: false
     })
   ).rejects.toMatchObject({ code: 'target_not_empty' })
   expect(await handlers()['export.saved']({})).toEqual(before)

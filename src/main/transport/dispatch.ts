@@ -73,7 +73,10 @@ export function dispatchSend(channel: string, input: unknown): Envelope<null> {
   const parsed = sendSchemas[channel].safeParse(input ?? {})
   if (!parsed.success) return { ok: false, error: invalidInput(channel, parsed.error).toJSON() }
   if (channel === 'renderer.log') {
-    log(parsed.data.level, `[renderer] ${parsed.data.message}`)
+    // control characters (newlines, ANSI escapes) would let a page forge log lines or the terminal
+    // eslint-disable-next-line no-control-regex
+    const message = parsed.data.message.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    log(parsed.data.level, `[renderer] ${message}`)
   }
   return { ok: true, value: null }
 }

@@ -220,6 +220,13 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
             <p>
               <strong>{result.total}</strong> images exported to <span className="mono">{result.outDir}</span>
             </p>
+            {result.leftOut.missing + result.leftOut.unreadable + result.leftOut.notCopied > 0 && (
+              <p data-testid="export-left-out">
+                Left out: {result.leftOut.missing} missing, {result.leftOut.unreadable} unreadable,{' '}
+                {result.leftOut.notCopied} not copied (rescan, or export csv/jsonl with missing images from
+                the CLI: --include-missing).
+              </p>
+            )}
             <ul className="small">
               {result.files.map((f) => (
                 <li key={f} className="mono">
