@@ -8,6 +8,8 @@
 // Both are maintained in the same transaction that appends the decision or writes the prediction.
 // The partial-index WHERE (state = 'ok') keeps missing and unreadable files out of every queue.
 
+import { MIGRATION_3 } from './migration-003-queue-counts'
+
 export interface Migration {
   version: number
   name: string
@@ -184,7 +186,8 @@ const V2 = `CREATE INDEX image_embeddings_model ON image_embeddings(model_id, im
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1 },
-  { version: 2, name: 'index of embeddings per model', sql: V2 }
+  { version: 2, name: 'index of embeddings per model', sql: V2 },
+  MIGRATION_3
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
