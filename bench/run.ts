@@ -4,8 +4,8 @@
 //  (a) the model-only ceiling: images/s of the vision session on ready tensors;
 //  (b) end-to-end pre-labeling through the real job into a real project file (decode, preprocess,
 //      inference, SQLite writes), and the ratio b/a, per-stage times and peak RSS;
-//  text encoding of CIFAR-100 x 18 templates cold and cached; "next image" and "grid page" on a
-//  synthetic 100k-image project.
+//  text encoding of CIFAR-100 x 18 templates cold and cached; the review loop (decide + next,
+//  totals, grid, bulk accept, undo) on synthetic projects of --scale-sizes images.
 // Speed targets live here, not in tests: these numbers depend on the machine.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
@@ -21,7 +21,7 @@ import type { ExecutionProvider, Variant } from '../src/shared/contract'
 import { generateImages } from './lib/images'
 import { measureModelOnly } from './lib/model-only'
 import { speedtestModelDir } from './lib/models'
-import { measureScale } from './lib/scale'
+import { describeScale, measureScale, type ScaleResult } from './lib/scale'
 
 const { values: args } = parseArgs({
   options: {
@@ -31,7 +31,8 @@ const { values: args } = parseArgs({
     batch: { type: 'string' },
     concurrency: { type: 'string' },
     'model-seconds': { type: 'string', default: '8' },
-    'scale-images': { type: 'string', default: '100000' },
+    // review at scale, comma-separated sizes (1000000 takes ~8 min to build on 2 cores)
+    'scale-sizes': { type: 'string', default: '10000,100000' },
     'skip-text': { type: 'boolean', default: false },
     'skip-scale': { type: 'boolean', default: false },
     'skip-e2e': { type: 'boolean', default: false },
@@ -187,11 +188,13 @@ async function main(): Promise<void> {
   const results: VariantResult[] = []
   for (const v of variants) results.push(await benchVariant(modelDir, imagesDir, v, ep))
   const text = args['skip-text'] ? null : await benchText(modelDir, ep)
-  const scale = args['skip-scale'] ? null : measureScale(Number(args['scale-images']))
-  if (scale) {
-    say(
-      `\nscale: ${scale.images} images: next image ${scale.next_ms.toFixed(2)} ms (median of ${scale.samples}), grid page of 200 ${scale.grid_ms.toFixed(2)} ms (built in ${scale.build_s.toFixed(1)} s)`
-    )
+  const scale: ScaleResult[] = []
+  if (!args['skip-scale']) {
+    for (const size of args['scale-sizes']!.split(',').map(Number)) {
+      const r = await measureScale(size)
+      say('\n' + describeScale(r))
+      scale.push(r)
+    }
   }
   const peak = peakRssMb()
   say(`\npeak RSS ${peak.toFixed(0)} MB`)

@@ -15,7 +15,7 @@ import type { Project } from './project'
 import { F, FILE_BUCKET, Q, bucketExprs, rebucketFiles } from './queue-counts'
 import { bucketAheadSql, queuePosition, queuePositionByCount, queueTotal, type QueueQuery } from './review'
 import { MIGRATIONS } from './schema'
-import { SYNTHETIC_MODEL_ID, createSyntheticProject } from './synthetic'
+import { SYNTHETIC_MODEL_ID, createSyntheticProject } from './testing/synthetic'
 
 let dir: string
 let p: Project
@@ -56,7 +56,7 @@ function mismatches(db: Database.Database): unknown[] {
 
 const queries = (): QueueQuery[] =>
   REVIEW_ORDERS.flatMap((order) =>
-    REVIEW_STATUSES.map((status) => ({
+    REVIEW_STATUSES.map((status): QueueQuery => ({
       order,
       status,
       labelId: order === 'by_label' ? 5 : undefined // labels are 1..12

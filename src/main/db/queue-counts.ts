@@ -205,3 +205,13 @@ export function bucketPlan(
       return { q: Q.file, f, ...all, desc: false }
   }
 }
+
+/** Re-cuts the roots whose file buckets grew past 4 x FILE_BUCKET (after a scan added files). */
+export function rebucketGrown(db: Db): number {
+  const roots = db
+    .prepare(`SELECT DISTINCT b / ${ROOT_SPAN} FROM qcount WHERE q = ? AND f = ? AND n > ?`)
+    .pluck()
+    .all(Q.file, F.all, 4 * FILE_BUCKET) as number[]
+  for (const r of roots) rebucketFiles(db, r)
+  return roots.length
+}
