@@ -10,15 +10,14 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
 import { loadEngine } from '../src/main/clip/engine'
-import { loadModelFolder } from '../src/main/clip/model-folder'
-import { decodeRgb, resizeCropNormalize, type PreshrinkMode } from '../src/main/clip/preprocess'
+import { preprocessImage, type PreshrinkMode } from '../src/main/clip/preprocess'
 import { DEMO_DIR, SAMPLES_DIR, readF32, referenceImageNames } from '../src/main/clip/test-fixtures'
 import { generateImages, type Mix } from './lib/images'
 
 const { values: args } = parseArgs({
   options: { images: { type: 'string', default: '60' }, mix: { type: 'string', default: 'camera' } }
 })
-const MODES: PreshrinkMode[] = ['off', 'dct', 'lanczos']
+const MODES: PreshrinkMode[] = ['off', 'dct', 'lanczos', 'vips']
 
 const cpu = (): number => {
   const u = process.cpuUsage()
@@ -48,9 +47,7 @@ async function main(): Promise<void> {
   const plane = 3 * cfg.cropSize * cfg.cropSize
   const embed = async (px: Float32Array): Promise<Float32Array> => engine.embedPixels(px, 1)
   const pixels = async (file: string, mode: PreshrinkMode): Promise<Float32Array> => {
-    const out = new Float32Array(plane)
-    resizeCropNormalize(await decodeRgb(file, cfg.shortestEdge, mode), cfg, out)
-    return out
+    return preprocessImage(file, cfg, new Float32Array(plane), 0, mode)
   }
 
   const dir = await generateImages(Number(args.images), args.mix as Mix)
@@ -80,7 +77,9 @@ async function main(): Promise<void> {
     }
     bySize.set(key, row)
   }
-  console.log(`${args.mix} mix, ${files.length} images; CPU ms of decode + resize per image, 1 libvips thread`)
+  console.log(
+    `${args.mix} mix, ${files.length} images; CPU ms of decode + resize per image, 1 libvips thread`
+  )
   console.log('size      n | ' + MODES.map((m) => `${m}: ms  mean|dx|  cosine`).join(' | '))
   const tot: Record<string, { ms: number; n: number }> = {}
   for (const [size, row] of bySize) {
@@ -101,7 +100,6 @@ async function main(): Promise<void> {
   const names = referenceImageNames()
   const fixtureDir = join(DEMO_DIR, '..', '..', 'test', 'fixtures', 'tiny-clip', 'images')
   const imgDir = readdirSync(SAMPLES_DIR).length ? SAMPLES_DIR : fixtureDir
-  void loadModelFolder
   const worst: Record<string, number> = {}
   for (let i = 0; i < names.length; i++) {
     const want = ref.subarray(i * plane, (i + 1) * plane)

@@ -28,9 +28,10 @@ export interface RgbImage {
  * README ("Preprocessing fidelity"). ZEBRA_PRESHRINK=0 switches every shortcut off (exact PIL
  * pipeline on the full-size decode); ZEBRA_PRESHRINK=lanczos keeps only the lanczos pre-shrink.
  */
-export type PreshrinkMode = 'dct' | 'lanczos' | 'off'
+export type PreshrinkMode = 'dct' | 'lanczos' | 'off' | 'vips'
 export const PRESHRINK = ((): PreshrinkMode => {
   const v = process.env.ZEBRA_PRESHRINK
+  if (v === 'vips') return 'vips'
   return v === '0' || v === 'off' ? 'off' : v === 'lanczos' || v === '2' ? 'lanczos' : 'dct'
 })()
 const PRESHRINK_FACTOR = 2
@@ -315,10 +316,46 @@ export async function preprocessImage(
   file: string | Buffer,
   cfg: PreprocessConfig,
   out?: Float32Array,
-  offset = 0
+  offset = 0,
+  mode: PreshrinkMode = PRESHRINK
 ): Promise<Float32Array> {
-  const img = await decodeRgb(file, cfg.shortestEdge)
   const target = out ?? new Float32Array(3 * cfg.cropSize * cfg.cropSize)
-  resizeCropNormalize(img, cfg, target, out ? offset : 0)
+  const at = out ? offset : 0
+  const crop = mode === 'vips' ? await vipsResizeCrop(file, cfg) : null
+  if (crop) resizeCropNormalize(crop, { ...cfg, shortestEdge: cfg.cropSize }, target, at)
+  else resizeCropNormalize(await decodeRgb(file, cfg.shortestEdge, mode), cfg, target, at)
   return target
+}
+
+/**
+ * ZEBRA_PRESHRINK=vips: libvips does the whole geometry (DCT shrink-on-load to the smallest scale
+ * >= 2 x the target, Catmull-Rom cubic reduce, centre crop with the same offsets) and JS only
+ * normalises. Not PIL's resampler: fidelity in README. null when the crop would need padding.
+ */
+async function vipsResizeCrop(file: string | Buffer, cfg: PreprocessConfig): Promise<RgbImage | null> {
+  const name = typeof file === 'string' ? file : '(buffer)'
+  try {
+    const input = typeof file === 'string' ? await readFile(file) : file
+    const meta = await sharp(input, { failOn: 'truncated' }).metadata()
+    const swap = (meta.orientation ?? 1) >= 5
+    const w = (swap ? meta.height : meta.width) ?? 0
+    const h = (swap ? meta.width : meta.height) ?? 0
+    const r = resizedSize(w, h, cfg.shortestEdge)
+    const c = cfg.cropSize
+    if (r.width < c || r.height < c) return null
+    const { data, info } = await sharp(input, { failOn: 'truncated' })
+      .rotate()
+      // fastShrinkOnLoad false: sharp leaves at least 2x for the cubic step after the DCT shrink
+      .resize({ width: r.width, height: r.height, fit: 'fill', kernel: 'cubic', fastShrinkOnLoad: false })
+      .extract({ left: pyRound((r.width - c) / 2), top: pyRound((r.height - c) / 2), width: c, height: c })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true })
+    if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels after conversion`)
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: c, height: c }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw unreadable(name, 'Input file is missing')
+    throw unreadable(name, (err as Error).message)
+  }
 }
