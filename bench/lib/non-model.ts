@@ -42,7 +42,9 @@ export async function measureNonModel(
     })
     // text embeddings first and outside the timing: (c) is about images
     const templates = project.activeTemplateSet().templates
-    await engine.embedTexts(project.activeLabels().flatMap((l) => expandPrompts(l.name, templates, l.descriptions)))
+    await engine.embedTexts(
+      project.activeLabels().flatMap((l) => expandPrompts(l.name, templates, l.descriptions))
+    )
     const c0 = cpuMs()
     const t0 = performance.now()
     await scanProject(project)
