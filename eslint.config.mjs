@@ -34,12 +34,6 @@ const TOP_LEVEL_FILES = new Set(['log', 'paths', 'settings'])
 // Tests may build their fixtures with higher layers (e.g. scan a real folder to test db/), so the
 // layer rule covers production modules only.
 const TESTS = ['**/*.test.ts', '**/*.test.tsx']
-// Wrong-way imports owned by work in flight elsewhere, allowed until it lands (remove at merge):
-// db/bench-scale.ts moves out of db/ with the benchmarks; electron/ takes statusFor and dispatch
-// from src/main/transport once that folder exists.
-const PENDING = {
-  'src/main/db/bench-scale.ts': ['export']
-}
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const filesOf = (unit) =>
@@ -76,23 +70,10 @@ function layerConfigs() {
       const electronPaths = unit === 'electron' ? [NO_IPC] : [NO_ELECTRON]
       out.push({
         files: filesOf(unit),
-        ignores: [...TESTS, ...(unit === 'electron' ? IPC_WRAPPERS : []), ...Object.keys(PENDING)],
+        ignores: [...TESTS, ...(unit === 'electron' ? IPC_WRAPPERS : [])],
         rules: { 'no-restricted-imports': ['error', { paths: electronPaths, patterns: layerPatterns(unit) }] }
       })
     }
-  }
-  for (const [file, allowAlso] of Object.entries(PENDING)) {
-    const unit = file.split('/')[2]
-    out.push({
-      files: [file],
-      ignores: [...TESTS, ...IPC_WRAPPERS],
-      rules: {
-        'no-restricted-imports': [
-          'error',
-          { paths: unit === 'electron' ? [NO_IPC] : [NO_ELECTRON], patterns: layerPatterns(unit, allowAlso) }
-        ]
-      }
-    })
   }
   // The two IPC wrappers may touch ipcMain/ipcRenderer but still obey the layers.
   out.push({

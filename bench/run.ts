@@ -4,8 +4,10 @@
 //  (a) the model-only ceiling: images/s of the vision session on ready tensors;
 //  (b) end-to-end pre-labeling through the real job into a real project file (decode, preprocess,
 //      inference, SQLite writes), and the ratio b/a, per-stage times and peak RSS;
-//  text encoding of CIFAR-100 x 18 templates cold and cached; "next image" and "grid page" on a
-//  synthetic 100k-image project.
+//  (c) non-model core-ms per image: the same pipeline around a near-free model of the same shapes,
+//      CPU time of the whole process / images, on the camera mix and an ImageNet-like dataset mix;
+//  text encoding of CIFAR-100 x 18 templates cold and cached; the review loop (decide + next,
+//  totals, grid, bulk accept, undo) on synthetic projects of --scale-sizes images.
 // Speed targets live here, not in tests: these numbers depend on the machine.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
@@ -18,10 +20,11 @@ import { Project } from '../src/main/db/project'
 import { scanProject } from '../src/main/jobs/scan'
 import { prelabel } from '../src/main/jobs/prelabel'
 import type { ExecutionProvider, Variant } from '../src/shared/contract'
-import { generateImages } from './lib/images'
+import { describeMix, generateImages, type Mix } from './lib/images'
 import { measureModelOnly } from './lib/model-only'
-import { speedtestModelDir } from './lib/models'
-import { measureScale } from './lib/scale'
+import { nullModelDir, speedtestModelDir } from './lib/models'
+import { measureNonModel, type NonModelResult } from './lib/non-model'
+import { describeScale, measureScale, type ScaleResult } from './lib/scale'
 import { measureStartup } from './lib/startup'
 
 const { values: args } = parseArgs({
@@ -32,10 +35,14 @@ const { values: args } = parseArgs({
     batch: { type: 'string' },
     concurrency: { type: 'string' },
     'model-seconds': { type: 'string', default: '8' },
-    'scale-images': { type: 'string', default: '100000' },
+    // review at scale, comma-separated sizes (1000000 takes ~8 min to build on 2 cores)
+    'scale-sizes': { type: 'string', default: '10000,100000' },
     'skip-text': { type: 'boolean', default: false },
     'skip-scale': { type: 'boolean', default: false },
     'skip-e2e': { type: 'boolean', default: false },
+    // (c) non-model core-ms per image, per image mix (the first is the one in the top-level fields)
+    mixes: { type: 'string', default: 'camera,dataset' },
+    'skip-non-model': { type: 'boolean', default: false },
     workers: { type: 'string' },
     json: { type: 'boolean', default: false }
   }
@@ -185,14 +192,32 @@ async function main(): Promise<void> {
   const imagesDir = args['skip-e2e'] ? '-' : await generateImages(n)
   say(`setup: model folder ${modelDir}, images ${imagesDir} (${((Date.now() - tm) / 1000).toFixed(1)} s)`)
 
+  say(`camera mix: ${describeMix(n, 'camera')}`)
   const results: VariantResult[] = []
   for (const v of variants) results.push(await benchVariant(modelDir, imagesDir, v, ep))
+  const nonModel: Record<string, NonModelResult & { mix: string }> = {}
+  if (!args['skip-non-model']) {
+    const nullDir = nullModelDir()
+    for (const mix of args.mixes!.split(',').map((m) => m.trim()) as Mix[]) {
+      const dir = mix === 'camera' && !args['skip-e2e'] ? imagesDir : await generateImages(n, mix)
+      const r = await measureNonModel(nullDir, dir, {
+        batch: results[0]?.batch ?? 16,
+        workers: args.workers ? Number(args.workers) : undefined
+      })
+      nonModel[mix] = { ...r, mix: describeMix(n, mix) }
+      say(
+        `\n(c) non-model cost, ${mix} mix (${nonModel[mix].mix}): ${r.non_model_core_ms_per_image.toFixed(1)} core-ms per image (scan ${r.scan_core_ms_per_image.toFixed(1)}, pre-label ${r.prelabel_core_ms_per_image.toFixed(1)}) with a near-free model; ${r.wall_img_s.toFixed(0)} images/s here; 16 cores could feed ${r.projected_16_core_img_s.toFixed(0)} images/s`
+      )
+    }
+  }
   const text = args['skip-text'] ? null : await benchText(modelDir, ep)
-  const scale = args['skip-scale'] ? null : measureScale(Number(args['scale-images']))
-  if (scale) {
-    say(
-      `\nscale: ${scale.images} images: next image ${scale.next_ms.toFixed(2)} ms (median of ${scale.samples}), grid page of 200 ${scale.grid_ms.toFixed(2)} ms (built in ${scale.build_s.toFixed(1)} s)`
-    )
+  const scale: ScaleResult[] = []
+  if (!args['skip-scale']) {
+    for (const size of args['scale-sizes']!.split(',').map(Number)) {
+      const r = await measureScale(size)
+      say('\n' + describeScale(r))
+      scale.push(r)
+    }
   }
   const startup = await measureStartup()
   say(
@@ -207,7 +232,9 @@ async function main(): Promise<void> {
     model_only_img_s: first.model_only_img_s,
     end_to_end_img_s: first.end_to_end_img_s,
     ratio: first.ratio,
+    non_model_core_ms_per_image: Object.values(nonModel)[0]?.non_model_core_ms_per_image ?? null,
     peak_rss_mb: peak,
+    non_model: nonModel,
     text_cold_s: text?.cold ?? null,
     text_cached_s: text?.cached ?? null,
     text_prompts: text?.prompts ?? null,

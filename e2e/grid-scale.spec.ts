@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { expect, test } from '@playwright/test'
-import { createSyntheticProject } from '../src/main/db/synthetic'
+import { createSyntheticProject } from '../src/main/db/testing/synthetic'
 import { shot } from './helpers'
 import { launchZebra, type Zebra } from './launch'
 

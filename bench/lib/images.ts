@@ -5,8 +5,10 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 
+type Size = { w: number; h: number; share: number }
+
 /** Share of each camera size, roughly what a mixed real folder holds. */
-const SIZES: { w: number; h: number; share: number }[] = [
+const CAMERA: Size[] = [
   { w: 640, h: 480, share: 0.3 },
   { w: 1280, h: 960, share: 0.3 },
   { w: 1920, h: 1080, share: 0.2 },
@@ -14,7 +16,28 @@ const SIZES: { w: number; h: number; share: number }[] = [
   { w: 4000, h: 3000, share: 0.1 }
 ]
 
-function sizeFor(i: number, n: number): { w: number; h: number } {
+/** A typical dataset folder (ImageNet-like): mostly ~500x375 JPEGs, some portrait and smaller. */
+const DATASET: Size[] = [
+  { w: 500, h: 375, share: 0.7 },
+  { w: 375, h: 500, share: 0.15 },
+  { w: 500, h: 333, share: 0.1 },
+  { w: 333, h: 250, share: 0.05 }
+]
+
+export const MIXES = { camera: CAMERA, dataset: DATASET } as const
+export type Mix = keyof typeof MIXES
+
+/** "640x480: 60, 1280x960: 60, ..." for n images of a mix. */
+export function describeMix(n: number, mix: Mix): string {
+  const counts = new Map<string, number>()
+  for (let i = 0; i < n; i++) {
+    const s = sizeFor(i, n, MIXES[mix])
+    counts.set(`${s.w}x${s.h}`, (counts.get(`${s.w}x${s.h}`) ?? 0) + 1)
+  }
+  return [...counts].map(([k, v]) => `${k}: ${v}`).join(', ')
+}
+
+function sizeFor(i: number, n: number, SIZES: Size[]): { w: number; h: number } {
   const t = (i + 0.5) / n
   let acc = 0
   for (const s of SIZES) {
@@ -26,8 +49,10 @@ function sizeFor(i: number, n: number): { w: number; h: number } {
 
 export async function generateImages(
   n: number,
-  dir = join(tmpdir(), `zebra-bench-images-${n}`)
+  mix: Mix = 'camera',
+  dir = join(tmpdir(), `zebra-bench-images-${mix === 'camera' ? '' : mix + '-'}${n}`)
 ): Promise<string> {
+  const SIZES = MIXES[mix]
   mkdirSync(dir, { recursive: true })
   const have = new Set(readdirSync(dir))
   const todo: number[] = []
@@ -70,7 +95,7 @@ export async function generateImages(
   const worker = async (): Promise<void> => {
     while (next < todo.length) {
       const i = todo[next++]
-      const s = sizeFor(i, n)
+      const s = sizeFor(i, n, SIZES)
       const base = bases.get(`${s.w}x${s.h}`)!
       const tint = { r: (i * 37) % 255, g: (i * 91) % 255, b: (i * 53) % 255 }
       let img = sharp(base).tint(tint)

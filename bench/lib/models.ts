@@ -67,3 +67,21 @@ export function speedtestModelDir(): string {
   }
   return dir
 }
+
+/**
+ * The speed-test folder with its vision model swapped for bench/models/vision_model_null.onnx
+ * (same input and output, one pass over the pixels; make-null-vision.py): what a pipeline costs
+ * around it is the pipeline's own cost, not the model's.
+ */
+export function nullModelDir(): string {
+  const full = speedtestModelDir()
+  const dir = join(tmpdir(), 'zebra-bench-null-model')
+  mkdirSync(join(dir, 'onnx'), { recursive: true })
+  for (const f of readdirSync(full).filter((n) => n.endsWith('.json') || n.endsWith('.txt')))
+    copyFileSync(join(full, f), join(dir, f))
+  const text = join(dir, 'onnx', 'text_model.onnx')
+  const src = join(full, 'onnx', 'text_model.onnx')
+  if (!existsSync(text) || statSync(text).size !== statSync(src).size) copyFileSync(src, text)
+  copyFileSync(join(XZ_DIR, 'vision_model_null.onnx'), join(dir, 'onnx', 'vision_model.onnx'))
+  return dir
+}

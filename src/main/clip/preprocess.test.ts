@@ -4,7 +4,14 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { loadModelFolder } from './model-folder'
-import { decodeRgb, preprocessImage, pyRound, resizeCropNormalize, resizedSize } from './preprocess'
+import {
+  dctRequest,
+  decodeRgb,
+  preprocessImage,
+  pyRound,
+  resizeCropNormalize,
+  resizedSize
+} from './preprocess'
 import { DEMO_DIR, SAMPLES_DIR, readF32, referenceImageNames } from './test-fixtures'
 
 const PIXELS = 3 * 224 * 224
@@ -125,5 +132,47 @@ describe('large images', () => {
       `2400x1800 JPEG: ${ms} ms, mean abs diff to the exact PIL resize ${(sum / PIXELS).toFixed(4)}`
     )
     expect(sum / PIXELS).toBeLessThanOrEqual(0.02)
+  })
+})
+
+describe('shortcuts for big JPEGs (ZEBRA_PRESHRINK)', () => {
+  it('asks sharp for a size that makes it decode at the smallest DCT scale >= 2 x the target', () => {
+    expect(dctRequest(480, 224)).toBeNull()
+    // 960 / 2 = 480 >= 448; sharp needs >= 3x to decode at 1/2: 960 / 3 = 320
+    expect(dctRequest(960, 224)).toEqual({ scale: 2, shortSide: 320 })
+    expect(dctRequest(1500, 224)).toEqual({ scale: 2, shortSide: 448 })
+    expect(dctRequest(2000, 224)).toEqual({ scale: 4, shortSide: 400 })
+    expect(dctRequest(3000, 224)).toEqual({ scale: 4, shortSide: 448 })
+    expect(dctRequest(4000, 224)).toEqual({ scale: 8, shortSide: 444 })
+  })
+
+  it('moves pixels of a big photo by little against the exact full-size path, which stays one switch away', async () => {
+    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    const dir = mkdtempSync(join(tmpdir(), 'zebra-pre-big-'))
+    const file = join(dir, 'big.jpg')
+    await sharp(join(SAMPLES_DIR, 'photo_chelsea.jpg')).resize(2400, 1600).jpeg({ quality: 90 }).toFile(file)
+    const exact = await preprocessImage(file, preprocess, undefined, 0, 'off')
+    for (const mode of ['dct', 'lanczos', 'vips'] as const) {
+      const fast = await preprocessImage(file, preprocess, undefined, 0, mode)
+      let sum = 0
+      for (let i = 0; i < PIXELS; i++) sum += Math.abs(fast[i]! - exact[i]!)
+      expect(sum / PIXELS, mode).toBeGreaterThan(0)
+      expect(sum / PIXELS, mode).toBeLessThan(0.02)
+    }
+    // small images never take a shortcut other than 'vips'
+    const small = join(SAMPLES_DIR, 'photo_chelsea.jpg')
+    expect(await preprocessImage(small, preprocess, undefined, 0, 'dct')).toEqual(
+      await preprocessImage(small, preprocess, undefined, 0, 'off')
+    )
+  })
+
+  it('reports a missing file as not_found on every path', async () => {
+    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    for (const mode of ['off', 'dct', 'vips'] as const)
+      await expect(
+        preprocessImage('/nonexistent/x.jpg', preprocess, undefined, 0, mode)
+      ).rejects.toMatchObject({
+        code: 'not_found'
+      })
   })
 })

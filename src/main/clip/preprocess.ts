@@ -5,6 +5,7 @@
 // ImagingResample re-implemented here (fixed-point 8-bit, two passes) because libvips' cubic
 // differs from PIL's enough to move the embeddings. Only the pixels inside the crop are computed,
 // and the vertical pass writes normalised float32 CHW straight into the caller's buffer.
+import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import sharp from 'sharp'
 import { AppError } from '../../shared/errors'
@@ -18,17 +19,33 @@ export interface RgbImage {
 }
 
 /**
- * Past this multiple of the target size sharp pre-shrinks first (JPEG shrink-on-load + lanczos3),
- * to exactly PRESHRINK_FACTOR x the final resized size, so the exact PIL bicubic below is a clean
- * 2:1 reduction with the same output geometry (and crop offsets) as the full-size resize. Decoding
- * a 12 MP JPEG at 1/4 scale is what keeps a 16-core GPU machine fed. Measured: ~0.003-0.006 mean
- * abs (normalised pixels) against the exact resize on camera photos. ZEBRA_PRESHRINK overrides it
- * (0 = never pre-shrink: exact for all sizes).
+ * Fast path for big JPEGs (issue 16): decode in the DCT domain at 1/2, 1/4 or 1/8 scale, the
+ * smallest scale that still leaves at least 2 x the target short side, then the exact PIL bicubic
+ * from there. sharp only decodes at 1/s when its resize target is at least s+1 times smaller
+ * (pipeline.cc halves the shrink when int(factor) == s), so the request is short side / (s+1) with
+ * a lanczos3 step between; smaller JPEGs and other formats (up to 4 x the target: exact) take the
+ * lanczos pre-shrink to 2 x the resized size. Fidelity on the benchmark's camera photos is in
+ * README ("Preprocessing fidelity"). ZEBRA_PRESHRINK=0 switches every shortcut off (exact PIL
+ * pipeline on the full-size decode); ZEBRA_PRESHRINK=lanczos keeps only the lanczos pre-shrink.
  */
-const PRESHRINK_FACTOR = ((): number => {
-  const v = Number(process.env.ZEBRA_PRESHRINK)
-  return Number.isFinite(v) && process.env.ZEBRA_PRESHRINK !== undefined && v >= 0 ? v : 2
+export type PreshrinkMode = 'dct' | 'lanczos' | 'off' | 'vips'
+export const PRESHRINK = ((): PreshrinkMode => {
+  const v = process.env.ZEBRA_PRESHRINK
+  if (v === 'vips') return 'vips'
+  return v === '0' || v === 'off' ? 'off' : v === 'lanczos' || v === '2' ? 'lanczos' : 'dct'
 })()
+const PRESHRINK_FACTOR = 2
+
+/** Short side to ask sharp for so that it decodes a JPEG at 1/s in the DCT domain (null: no gain). */
+export function dctRequest(shortSide: number, target: number): { scale: number; shortSide: number } | null {
+  for (const s of [8, 4, 2]) {
+    if (shortSide / s < 2 * target) continue
+    // 2 x target (the lanczos pre-shrink's own size, exact geometry) when sharp still decodes at 1/s
+    const pre = PRESHRINK_FACTOR * target
+    return { scale: s, shortSide: shortSide / pre >= s + 1 ? pre : Math.floor(shortSide / (s + 1)) }
+  }
+  return null
+}
 
 function unreadable(file: string, reason: string): AppError {
   const missing = /Input file is missing/i.test(reason)
@@ -45,18 +62,35 @@ function unreadable(file: string, reason: string): AppError {
  * geometry), which keeps decoding and the exact resize cheap; up to that size the result is PIL's
  * exactly.
  */
-export async function decodeRgb(file: string | Buffer, targetShortSide?: number): Promise<RgbImage> {
+export async function decodeRgb(
+  file: string | Buffer,
+  targetShortSide?: number,
+  mode: PreshrinkMode = PRESHRINK
+): Promise<RgbImage> {
   const name = typeof file === 'string' ? file : '(buffer)'
   try {
     // failOn 'truncated': a cut-off file is an error (as in PIL); harmless libjpeg warnings are not
-    const img = sharp(file, { failOn: 'truncated' }).rotate()
-    if (targetShortSide) {
-      const meta = await sharp(file, { failOn: 'truncated' }).metadata()
+    // one read of the file for the header and the pixels
+    const input = typeof file === 'string' ? await readFile(file) : file
+    const img = sharp(input, { failOn: 'truncated' }).rotate()
+    if (targetShortSide && mode !== 'off') {
+      const meta = await sharp(input, { failOn: 'truncated' }).metadata()
       const swap = (meta.orientation ?? 1) >= 5
       const w = (swap ? meta.height : meta.width) ?? 0
       const h = (swap ? meta.width : meta.height) ?? 0
-      // only when it saves real work: past twice the pre-shrunk size
-      if (PRESHRINK_FACTOR > 0 && Math.min(w, h) > 2 * PRESHRINK_FACTOR * targetShortSide) {
+      const dct =
+        mode === 'dct' && meta.format === 'jpeg' ? dctRequest(Math.min(w, h), targetShortSide) : null
+      if (dct) {
+        const r = resizedSize(w, h, targetShortSide)
+        const k = dct.shortSide / targetShortSide
+        img.resize({
+          width: k === PRESHRINK_FACTOR ? k * r.width : resizedSize(w, h, dct.shortSide).width,
+          height: k === PRESHRINK_FACTOR ? k * r.height : resizedSize(w, h, dct.shortSide).height,
+          fit: 'fill',
+          kernel: 'lanczos3'
+        })
+      } else if (Math.min(w, h) > 2 * PRESHRINK_FACTOR * targetShortSide) {
+        // only when it saves real work: past twice the pre-shrunk size
         const r = resizedSize(w, h, targetShortSide)
         img.resize({
           width: PRESHRINK_FACTOR * r.width,
@@ -79,6 +113,7 @@ export async function decodeRgb(file: string | Buffer, targetShortSide?: number)
     }
   } catch (err) {
     if (err instanceof AppError) throw err
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw unreadable(name, 'Input file is missing')
     throw unreadable(name, (err as Error).message)
   }
 }
@@ -281,10 +316,46 @@ export async function preprocessImage(
   file: string | Buffer,
   cfg: PreprocessConfig,
   out?: Float32Array,
-  offset = 0
+  offset = 0,
+  mode: PreshrinkMode = PRESHRINK
 ): Promise<Float32Array> {
-  const img = await decodeRgb(file, cfg.shortestEdge)
   const target = out ?? new Float32Array(3 * cfg.cropSize * cfg.cropSize)
-  resizeCropNormalize(img, cfg, target, out ? offset : 0)
+  const at = out ? offset : 0
+  const crop = mode === 'vips' ? await vipsResizeCrop(file, cfg) : null
+  if (crop) resizeCropNormalize(crop, { ...cfg, shortestEdge: cfg.cropSize }, target, at)
+  else resizeCropNormalize(await decodeRgb(file, cfg.shortestEdge, mode), cfg, target, at)
   return target
+}
+
+/**
+ * ZEBRA_PRESHRINK=vips: libvips does the whole geometry (DCT shrink-on-load to the smallest scale
+ * >= 2 x the target, Catmull-Rom cubic reduce, centre crop with the same offsets) and JS only
+ * normalises. Not PIL's resampler: fidelity in README. null when the crop would need padding.
+ */
+async function vipsResizeCrop(file: string | Buffer, cfg: PreprocessConfig): Promise<RgbImage | null> {
+  const name = typeof file === 'string' ? file : '(buffer)'
+  try {
+    const input = typeof file === 'string' ? await readFile(file) : file
+    const meta = await sharp(input, { failOn: 'truncated' }).metadata()
+    const swap = (meta.orientation ?? 1) >= 5
+    const w = (swap ? meta.height : meta.width) ?? 0
+    const h = (swap ? meta.width : meta.height) ?? 0
+    const r = resizedSize(w, h, cfg.shortestEdge)
+    const c = cfg.cropSize
+    if (r.width < c || r.height < c) return null
+    const { data, info } = await sharp(input, { failOn: 'truncated' })
+      .rotate()
+      // fastShrinkOnLoad false: sharp leaves at least 2x for the cubic step after the DCT shrink
+      .resize({ width: r.width, height: r.height, fit: 'fill', kernel: 'cubic', fastShrinkOnLoad: false })
+      .extract({ left: pyRound((r.width - c) / 2), top: pyRound((r.height - c) / 2), width: c, height: c })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true })
+    if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels after conversion`)
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: c, height: c }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw unreadable(name, 'Input file is missing')
+    throw unreadable(name, (err as Error).message)
+  }
 }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { appendDecisions, currentLabel, history, redo, undo, verifyCurrent } from './decisions'
 import { acceptRule, bulkDecide, decide } from './ops'
 import { Project } from './project'
-import { createSyntheticProject } from './synthetic'
+import { createSyntheticProject } from './testing/synthetic'
 
 let dir: string
 let p: Project

@@ -13,7 +13,7 @@ import {
 } from './embeddings'
 import type { Project } from './project'
 import { imageStatus, invalidatePredictions } from './queue-status'
-import { createSyntheticProject, SYNTHETIC_MODEL_ID } from './synthetic'
+import { createSyntheticProject, SYNTHETIC_MODEL_ID } from './testing/synthetic'
 import { fromBlob } from './vectors'
 
 let dir: string

@@ -11,7 +11,7 @@ import { Project } from './project'
 import { toAppError } from '../../shared/errors'
 import { scanProject } from '../jobs/scan'
 import { sampleImagesDir } from '../paths'
-import { createSyntheticProject } from './synthetic'
+import { createSyntheticProject } from './testing/synthetic'
 
 let dir: string
 let file: string

@@ -15,7 +15,7 @@ import {
   type QueueQuery
 } from './review'
 import { KIND_CODES } from './schema'
-import { createSyntheticProject } from './synthetic'
+import { createSyntheticProject } from './testing/synthetic'
 
 let dir: string
 let p: Project

@@ -3,6 +3,17 @@
 import type { DecisionKind, GridRow, ReviewOrder, ReviewStatus } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { Db } from './open'
+import {
+  FILE_BUCKET,
+  PROB_SLICES,
+  Q,
+  bucketPlan,
+  bucketSum,
+  fileBucket,
+  probSlice,
+  rebucketFiles,
+  type BucketPlan
+} from './queue-counts'
 import { KIND_CODES } from './schema'
 
 export interface QueueQuery {
@@ -199,41 +210,105 @@ export function queueCountSql(
   }
 }
 
-const totals = new WeakMap<Db, Map<string, { stamp: string; total: number }>>()
-
 /** Changes whenever anything in the file changed, in this connection or another process. */
 export function changeStamp(db: Db): string {
   const r = db.prepare('SELECT total_changes() AS t').get() as { t: number }
   return `${r.t}:${String(db.pragma('data_version', { simple: true }))}`
 }
 
-/** Size of a queue; memoised until the file changes (a review walk asks for it on every image). */
+function plannedBuckets(q: QueueQuery): BucketPlan {
+  return bucketPlan(q.order, q.status, KIND_CODES, q.order === 'by_label' ? q.labelId : undefined)
+}
+
+/** Size of a queue: a sum of its bucket counters (queue-counts.ts), never a count of its rows. */
 export function queueTotal(db: Db, q: QueueQuery): number {
+  const b = plannedBuckets(q)
+  return bucketSum(db, b.q, b.f, b.lo, b.hi)
+}
+
+/** 1-based position by counting every row ahead: O(position). The reference the tests recount with. */
+export function queuePositionByCount(
+  db: Db,
+  q: QueueQuery,
+  imageId: number
+): { position: number; total: number } {
   const t = queueCountSql(q, false)
-  const key = `${t.sql}\u0000${JSON.stringify(t.params)}`
-  let memo = totals.get(db)
-  if (!memo) totals.set(db, (memo = new Map()))
-  const stamp = changeStamp(db)
-  const hit = memo.get(key)
-  if (hit && hit.stamp === stamp) return hit.total
   const total = db
     .prepare(t.sql)
     .pluck()
     .get(...t.params) as number
-  if (memo.size > 64) memo.clear()
-  memo.set(key, { stamp, total })
-  return total
-}
-
-/** 1-based position of an image in the queue (as if it were in it) and the queue's size. */
-export function queuePosition(db: Db, q: QueueQuery, imageId: number): { position: number; total: number } {
-  const total = queueTotal(db, q)
   const b = queueCountSql(q, true)
   const before = db
     .prepare(b.sql)
     .pluck()
     .get(...b.expand(keyOf(db, b.keys, imageId))) as number
   return { position: before + 1, total }
+}
+
+/**
+ * SQL counting the rows of a queue ahead of a key inside the key's own bucket: the terms of
+ * queueCountSql from the bucket's key column on, bounded below (or above) by the bucket's edge.
+ * Exported for the EXPLAIN QUERY PLAN tests.
+ */
+export function bucketAheadSql(q: QueueQuery): { sql: string; keys: string[]; at: number } {
+  const p = planQueue(q)
+  const base = `SELECT count(*) FROM images INDEXED BY ${p.index} WHERE ${p.where.join(' AND ')}`
+  const op = p.desc ? '>' : '<'
+  // the key column the buckets cut: the path in file order, the probability under a label
+  const at = p.keys[0] === 'root_id' || p.keys[0] === 'top1_label' ? 1 : 0
+  const edge = `${p.keys[at]} ${p.desc ? '<' : '>='} ?`
+  const terms = p.keys.slice(at).map((k, j) => {
+    const i = at + j
+    const eq = p.keys.slice(0, i).map((e) => `${e} = ?`)
+    return `(${base} AND ${[...eq, `${k} ${op} ?`, ...(j === 0 ? [edge] : [])].join(' AND ')})`
+  })
+  return { sql: `SELECT ${terms.join(' + ')}`, keys: p.keys, at }
+}
+
+/** 1-based position of an image in the queue (as if it were in it) and the queue's size. */
+export function queuePosition(db: Db, q: QueueQuery, imageId: number): { position: number; total: number } {
+  const s = bucketAheadSql(q)
+  const key = keyOf(db, s.keys, imageId)
+  // rows without a sort key sort first and sit in no bucket: count them the slow, exact way
+  if (key.some((v) => v === null)) return queuePositionByCount(db, q, imageId)
+  const b = plannedBuckets(q)
+  const total = bucketSum(db, b.q, b.f, b.lo, b.hi)
+  let bucket: number
+  let edge: unknown
+  if (b.q === Q.file) {
+    const fb = fileBucket(db, key[0] as number, key[1] as string)
+    bucket = fb.b
+    edge = fb.from
+  } else {
+    const v = key[s.at] as number
+    const slice = probSlice(v)
+    const labelBase = b.q === Q.label ? (q.labelId ?? (key[0] as number)) * (PROB_SLICES + 1) + 1 : 0
+    bucket = labelBase + slice
+    // the bucket's far edge going down, near edge going up (x * 4096 is exact in doubles)
+    edge = b.desc ? (slice === PROB_SLICES - 1 ? Infinity : (slice + 1) / PROB_SLICES) : slice / PROB_SLICES
+  }
+  const aheadBuckets = b.desc
+    ? bucketSum(db, b.q, b.f, bucket + 1, b.hi)
+    : bucketSum(db, b.q, b.f, b.lo, bucket - 1)
+  const p = planQueue(q)
+  const params = s.keys
+    .slice(s.at)
+    .flatMap((_, j) => [...p.params, ...key.slice(0, s.at + j + 1), ...(j === 0 ? [edge] : [])])
+  const inBucket = db
+    .prepare(s.sql)
+    .pluck()
+    .get(...params) as number
+  if (b.q === Q.file && inBucket > 4 * FILE_BUCKET) tryRebucket(db, key[0] as number)
+  return { position: aheadBuckets + inBucket + 1, total }
+}
+
+/** A bucket grew too big (a new folder): re-cut it, unless the file is read-only or busy now. */
+function tryRebucket(db: Db, rootId: number): void {
+  try {
+    rebucketFiles(db, rootId)
+  } catch {
+    // the counts stay exact either way; only the next position costs more
+  }
 }
 
 export interface GridQuery {

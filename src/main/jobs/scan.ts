@@ -8,6 +8,7 @@ import sharp from 'sharp'
 import type { Project } from '../db/project'
 import { nowIso } from '../db/project'
 import { clearImageResults } from '../db/predictions'
+import { rebucketGrown } from '../db/queue-counts'
 import { emptyWalkReport, walkImages, type FoundFile, type SkippedPath } from './walk'
 
 export interface ScanResult {
@@ -247,5 +248,7 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
     opts.onProgress?.(done, total)
   }
   res.missing -= res.moved
+  // a big new folder lands in one file-order bucket of the review counters: re-cut it now
+  rebucketGrown(db)
   return res
 }

@@ -1,9 +1,10 @@
 // A synthetic project of N images (rows only, no files) for scale tests and the benchmark:
 // predictions over `labels` classes with random probabilities and a share already reviewed.
-import { mulberry32 } from '../math/rng'
-import { Project, nowIso } from './project'
-import { appendDecisions, type DecideInput } from './decisions'
-import { predictionWriter, registerModel, type TopK } from './predictions'
+import { mulberry32 } from '../../math/rng'
+import { Project, nowIso } from '../project'
+import { appendDecisions, type DecideInput } from '../decisions'
+import { rebucketGrown } from '../queue-counts'
+import { predictionWriter, registerModel, type TopK } from '../predictions'
 
 export interface SyntheticOptions {
   images: number
@@ -83,6 +84,7 @@ export function createSyntheticProject(file: string, rootDir: string, opts: Synt
     for (let s = 0; s < picks.length; s += chunk)
       appendDecisions(db, picks.slice(s, s + chunk), 'synthetic', 'bulk')
   }
+  rebucketGrown(db)
   db.pragma('optimize')
   return p
 }

@@ -1,0 +1,217 @@
+// Queue sizes and positions without counting the queue (issue 16: review at a million images).
+//
+// B-trees do not store subtree sizes, so `count(*)` over an index range costs the rows it covers:
+// "image 412,003 of 900,000" recounted after each decision was O(N). Instead every queue order is
+// cut into buckets of its sort key and `qcount` holds the number of 'ok' images per (order, filter,
+// bucket). Triggers on `images` keep it exact in the same transaction as every write (a decision,
+// an undo, a bulk accept, a prediction, a scan), so no caller can forget it. A position is then
+// sum(buckets ahead) + count(rows ahead inside the image's own bucket): a few thousand small rows
+// plus one short index range, whatever the project size.
+//
+// Buckets: probability and margin use 4096 equal slices of [0, 1]; the label order uses
+// label x 4097 + probability slice (+1, 0 for a missing probability). The file order has no numeric
+// key, so its buckets start at stored boundary paths (`qbounds`, one every FILE_BUCKET rows of a
+// root, rebuilt lazily by rebucketFiles when a bucket grows past 4x that) and at the start of
+// every root (bucket root_id * 2^32 with no stored row).
+import type { Db } from './open'
+
+export const PROB_SLICES = 4096
+export const FILE_BUCKET = 2048
+export const ROOT_SPAN = 4294967296
+/** order codes of qcount.q */
+export const Q = { file: 0, prob: 1, margin: 2, label: 3 } as const
+/** filter codes of qcount.f: all, rv = 0/1, kind = code */
+export const F = { all: 0, rv: 100, kind: 200 } as const
+
+const slice = (x: string): string => `min(${PROB_SLICES - 1}, max(0, CAST(${x} * ${PROB_SLICES} AS INTEGER)))`
+
+/** SQL expressions of a row's bucket per order (`r` is NEW or OLD in a trigger, or a table alias). */
+export function bucketExprs(r: string): { file: string; prob: string; margin: string; label: string } {
+  return {
+    file: `COALESCE((SELECT b FROM qbounds WHERE root_id = ${r}.root_id AND rel_path <= ${r}.rel_path ORDER BY rel_path DESC LIMIT 1), ${r}.root_id * ${ROOT_SPAN})`,
+    prob: slice(`${r}.top1_prob`),
+    margin: slice(`${r}.margin`),
+    label: `${r}.top1_label * ${PROB_SLICES + 1} + COALESCE(${slice(`${r}.top1_prob`)} + 1, 0)`
+  }
+}
+
+/** One upsert adding `sign` to every (order, filter, bucket) counter the row is counted in. */
+function contribute(r: 'NEW' | 'OLD', sign: 1 | -1): string {
+  const b = bucketExprs(r)
+  // the guards are the queues' own (review.ts planQueue): rows without a key are in no such queue
+  const orders = [
+    `SELECT ${Q.file} AS q, ${b.file} AS b`,
+    `SELECT ${Q.prob}, ${b.prob} WHERE ${r}.top1_prob >= 0`,
+    `SELECT ${Q.margin}, ${b.margin} WHERE ${r}.margin >= 0`,
+    `SELECT ${Q.label}, ${b.label} WHERE ${r}.top1_label >= 0`
+  ].join(' UNION ALL ')
+  const filters = `SELECT ${F.all} AS f UNION ALL SELECT ${F.rv} + ${r}.rv UNION ALL SELECT ${F.kind} + ${r}.kind`
+  return `INSERT INTO qcount (q, f, b, n) SELECT o.q, fl.f, o.b, ${sign} FROM (${orders}) o, (${filters}) fl
+    WHERE ${r}.state = 'ok' ON CONFLICT (q, f, b) DO UPDATE SET n = n + excluded.n;`
+}
+
+const WATCHED = ['state', 'rv', 'kind', 'top1_label', 'top1_prob', 'margin', 'root_id', 'rel_path']
+
+/** Migration SQL: tables, triggers and the counts of the rows already there. */
+export function queueCountsSchema(): string {
+  const changed = WATCHED.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ')
+  const b = bucketExprs('i')
+  const fill = (q: number, bucket: string, guard: string): string =>
+    [`${F.all}`, `${F.rv} + rv`, `${F.kind} + kind`]
+      .map(
+        (f) => `INSERT INTO qcount (q, f, b, n) SELECT ${q}, ${f}, bk, count(*) FROM
+          (SELECT ${bucket} AS bk, i.rv AS rv, i.kind AS kind FROM images i WHERE i.state = 'ok' AND ${guard})
+          WHERE true GROUP BY 2, 3 ON CONFLICT (q, f, b) DO UPDATE SET n = n + excluded.n;`
+      )
+      .join('\n')
+  return `
+CREATE TABLE qcount (
+  q INTEGER NOT NULL,
+  f INTEGER NOT NULL,
+  b INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (q, f, b)
+) WITHOUT ROWID;
+CREATE TABLE qbounds (
+  b INTEGER PRIMARY KEY,
+  root_id INTEGER NOT NULL,
+  rel_path TEXT NOT NULL,
+  UNIQUE (root_id, rel_path)
+);
+CREATE TRIGGER images_qcount_insert AFTER INSERT ON images BEGIN ${contribute('NEW', 1)} END;
+CREATE TRIGGER images_qcount_delete AFTER DELETE ON images BEGIN ${contribute('OLD', -1)} END;
+CREATE TRIGGER images_qcount_update AFTER UPDATE OF ${WATCHED.join(', ')} ON images
+  WHEN ${changed} BEGIN ${contribute('OLD', -1)} ${contribute('NEW', 1)} END;
+${fill(Q.file, b.file, 'true')}
+${fill(Q.prob, b.prob, 'i.top1_prob >= 0')}
+${fill(Q.margin, b.margin, 'i.margin >= 0')}
+${fill(Q.label, b.label, 'i.top1_label >= 0')}
+`
+}
+
+/** Bucket of a key in JS, the same arithmetic as the SQL (x * 4096 is exact in doubles). */
+export function probSlice(x: number): number {
+  return Math.min(PROB_SLICES - 1, Math.max(0, Math.trunc(x * PROB_SLICES)))
+}
+
+export function fileBucket(db: Db, rootId: number, relPath: string): { b: number; from: string } {
+  const r = db
+    .prepare(
+      'SELECT b, rel_path FROM qbounds WHERE root_id = ? AND rel_path <= ? ORDER BY rel_path DESC LIMIT 1'
+    )
+    .get(rootId, relPath) as { b: number; rel_path: string } | undefined
+  return r ? { b: r.b, from: r.rel_path } : { b: rootId * ROOT_SPAN, from: '' }
+}
+
+/** Sum of the counters of (q, f) with bucket in [lo, hi]. */
+export function bucketSum(db: Db, q: number, f: number, lo: number, hi: number): number {
+  if (hi < lo) return 0
+  return db
+    .prepare('SELECT coalesce(sum(n), 0) FROM qcount WHERE q = ? AND f = ? AND b BETWEEN ? AND ?')
+    .pluck()
+    .get(q, f, lo, hi) as number
+}
+
+/**
+ * Re-cuts the file-order buckets of one root (every FILE_BUCKET rows in path order) and recounts
+ * them. O(images of the root); run when a bucket has grown past 4 x FILE_BUCKET (a new folder
+ * lands in its root's first bucket), so its cost is spread over at least that many inserts.
+ */
+export function rebucketFiles(db: Db, rootId: number): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM qbounds WHERE root_id = ?').run(rootId)
+    db.prepare('DELETE FROM qcount WHERE q = ? AND b >= ? AND b < ?').run(
+      Q.file,
+      rootId * ROOT_SPAN,
+      (rootId + 1) * ROOT_SPAN
+    )
+    const rows = db
+      .prepare(
+        "SELECT rel_path, rv, kind FROM images INDEXED BY q_all_file WHERE state = 'ok' AND root_id = ? ORDER BY rel_path"
+      )
+      .raw()
+      .iterate(rootId) as IterableIterator<[string, number, number]>
+    const insB = db.prepare('INSERT INTO qbounds (b, root_id, rel_path) VALUES (?, ?, ?)')
+    const add = db.prepare(
+      'INSERT INTO qcount (q, f, b, n) VALUES (?, ?, ?, ?) ON CONFLICT (q, f, b) DO UPDATE SET n = n + excluded.n'
+    )
+    // better-sqlite3 allows no writes while a read iterates: collect, then write
+    const counts = new Map<number, number>()
+    const out: [number, number, number][] = []
+    const bounds: string[] = []
+    let i = 0
+    let b = rootId * ROOT_SPAN
+    const flush = (): void => {
+      for (const [f, n] of counts) out.push([f, b, n])
+      counts.clear()
+    }
+    for (const [rel, rv, kind] of rows) {
+      if (i > 0 && i % FILE_BUCKET === 0) {
+        flush()
+        b += 1
+        bounds.push(rel)
+      }
+      for (const f of [F.all, F.rv + rv, F.kind + kind]) counts.set(f, (counts.get(f) ?? 0) + 1)
+      i++
+    }
+    flush()
+    for (const [f, bk, n] of out) add.run(Q.file, f, bk, n)
+    bounds.forEach((rel, k) => insB.run(rootId * ROOT_SPAN + k + 1, rootId, rel))
+  })()
+}
+
+/** Where a queue's counters live: order code, filter code, bucket range, scan direction. */
+export interface BucketPlan {
+  q: number
+  f: number
+  lo: number
+  hi: number
+  desc: boolean
+}
+
+export function bucketPlan(
+  order: string,
+  status: string,
+  kindCodes: Record<string, number>,
+  labelId?: number
+): BucketPlan {
+  const f =
+    status === 'all'
+      ? F.all
+      : status === 'unreviewed'
+        ? F.rv
+        : status === 'reviewed'
+          ? F.rv + 1
+          : F.kind + kindCodes[status]!
+  const all = { lo: Number.MIN_SAFE_INTEGER, hi: Number.MAX_SAFE_INTEGER }
+  switch (order) {
+    case 'lowest_confidence':
+    case 'highest_confidence':
+      return { q: Q.prob, f, ...all, desc: order === 'highest_confidence' }
+    case 'lowest_margin':
+      return { q: Q.margin, f, ...all, desc: false }
+    case 'by_label':
+      // bucket label x 4097 + 0 holds the label's rows without a probability: not in this queue
+      if (labelId !== undefined)
+        return {
+          q: Q.label,
+          f,
+          lo: labelId * (PROB_SLICES + 1) + 1,
+          hi: (labelId + 1) * (PROB_SLICES + 1) - 1,
+          desc: true
+        }
+      return { q: Q.label, f, ...all, desc: false }
+    default:
+      return { q: Q.file, f, ...all, desc: false }
+  }
+}
+
+/** Re-cuts the roots whose file buckets grew past 4 x FILE_BUCKET (after a scan added files). */
+export function rebucketGrown(db: Db): number {
+  const roots = db
+    .prepare(`SELECT DISTINCT b / ${ROOT_SPAN} FROM qcount WHERE q = ? AND f = ? AND n > ?`)
+    .pluck()
+    .all(Q.file, F.all, 4 * FILE_BUCKET) as number[]
+  for (const r of roots) rebucketFiles(db, r)
+  return roots.length
+}
