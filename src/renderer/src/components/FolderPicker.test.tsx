@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { InvokeOutput } from '../../../shared/contract'
 import { controlledApi, renderWith } from '../testing/controlled'
 import { FolderPicker } from './FolderPicker'
+import { AppError } from '../../../shared/errors'
 
 afterEach(cleanup)
 
@@ -45,9 +46,9 @@ describe('FolderPicker', () => {
     fireEvent.change(screen.getByLabelText('Folder path'), { target: { value: '/nope' } })
     fireEvent.click(screen.getByRole('button', { name: 'Go' }))
     const typed = c.take('fs.list')
-    await act(async () => home.reject(new Error('[not_found] home is gone')))
+    await act(async () => home.reject(new AppError('not_found', 'home is gone')))
     expect(screen.queryByRole('alert')).toBeNull()
-    await act(async () => typed.reject(new Error('[not_found] /nope does not exist')))
+    await act(async () => typed.reject(new AppError('not_found', '/nope does not exist')))
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('/nope does not exist'))
   })
 })
