@@ -21,11 +21,18 @@ export function createJobHandlers(st: ServiceState): JobHandlers {
         'prelabel',
         async (jc) => {
           let lastEmit = 0
+          // a replaced worker is not an error (its images were retried) but a person should see it
+          let warnings = 0
+          let warning: string | null = null
           const r = await prelabel(p, e, {
             batch,
             signal: jc.signal,
+            onWarning: (m) => {
+              warnings++
+              warning = m
+            },
             onProgress: (s) => {
-              jc.progress(s.done, s.total)
+              jc.progress(s.done, s.total, warning ?? undefined)
               // let the review counters follow along, at most every 2 s
               if (performance.now() - lastEmit > 2000) {
                 lastEmit = performance.now()
@@ -38,7 +45,8 @@ export function createJobHandlers(st: ServiceState): JobHandlers {
           if (r.cancelled) return `${r.processed} pre-labelled before cancel; start again to resume`
           // labels or templates may have changed while it ran
           await st.rescoreIfEmbedded(p)
-          return `${r.processed} pre-labelled, ${r.failed} unreadable`
+          const note = warning ? `; ${warning}${warnings > 1 ? ` (${warnings} times)` : ''}` : ''
+          return `${r.processed} pre-labelled, ${r.failed} unreadable${note}`
         },
         { exclusive: true }
       )

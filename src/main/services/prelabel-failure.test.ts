@@ -78,4 +78,19 @@ describe('prelabel job when the preprocessing workers die', () => {
     const good = await jobEnd((await call('prelabel.start', { batch: 4 })).jobId)
     expect(good).toMatchObject({ state: 'done', done: 13, total: 13 })
   })
+
+  it('a worker that dies once is replaced, the job is done, and its message says so', async () => {
+    await call('project.create', {
+      path: join(dir, 'q.zebra'),
+      roots: [join(dir, 'photos')],
+      labels: [{ name: 'cat' }, { name: 'dog' }]
+    })
+    const scan = (await call('jobs.list', {})).find((j) => j.kind === 'scan' && j.state === 'running')
+    if (scan) await jobEnd(scan.jobId)
+    process.env.ZEBRA_TEST_PREPROCESS_CRASH = 'once:2'
+    const job = await jobEnd((await call('prelabel.start', { batch: 4 })).jobId)
+    delete process.env.ZEBRA_TEST_PREPROCESS_CRASH
+    expect(job).toMatchObject({ state: 'done', done: 13, total: 13 })
+    expect(job.message).toMatch(/13 pre-labelled, 0 unreadable; a preprocessing worker died .* was replaced/)
+  })
 })

@@ -185,6 +185,16 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
             <span className="project-name" title={project.path}>
               {project.name}
               {project.sample && <span className="badge warn"> sample</span>}
+              {project.readOnly && (
+                <span
+                  className="badge warn"
+                  data-testid="read-only"
+                  title="This project file cannot be written here (file or folder permissions): you can review and export, but decisions and edits are disabled. Copy the file somewhere writable, or fix its permissions, then open it again."
+                >
+                  {' '}
+                  read-only
+                </span>
+              )}
             </span>
             <button type="button" aria-label="Export labels" onClick={() => setExporting(true)}>
               Export…

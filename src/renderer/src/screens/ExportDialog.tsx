@@ -27,6 +27,7 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
   const [corrected, setCorrected] = useState(true)
   const [force, setForce] = useState(false)
   const [csvRaw, setCsvRaw] = useState(false)
+  const [includeMissing, setIncludeMissing] = useState(false)
   const [picking, setPicking] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -54,6 +55,7 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
         setAccepted(o.include.includes('accepted'))
         setCorrected(o.include.includes('corrected'))
         setCsvRaw(o.csvRaw)
+        setIncludeMissing(o.includeMissing ?? false)
       },
       () => undefined
     )
@@ -88,7 +90,8 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
           link,
           include,
           force,
-          csvRaw
+          csvRaw,
+          includeMissing: includeMissing && !folderFormat
         })
       )
     } catch (err) {
@@ -209,6 +212,16 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
             />{' '}
             Raw CSV values (no formula escaping)
           </label>
+          <label title="Images whose files were missing at the last scan keep their recorded labels (csv and jsonl: a folder format cannot copy a file that is not there)">
+            <input
+              type="checkbox"
+              aria-label="Include images missing at the last scan"
+              checked={includeMissing && !folderFormat}
+              disabled={folderFormat}
+              onChange={(e) => setIncludeMissing(e.target.checked)}
+            />{' '}
+            Include images missing at the last scan (csv, jsonl)
+          </label>
         </fieldset>
         {error && (
           <p role="alert" className="error">
@@ -223,8 +236,8 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
             {result.leftOut.missing + result.leftOut.unreadable + result.leftOut.notCopied > 0 && (
               <p data-testid="export-left-out">
                 Left out: {result.leftOut.missing} missing, {result.leftOut.unreadable} unreadable,{' '}
-                {result.leftOut.notCopied} not copied (rescan, or export csv/jsonl with missing images from
-                the CLI: --include-missing).
+                {result.leftOut.notCopied} not copied. Scan the project again if the files are back, or export
+                csv or jsonl with &ldquo;Include images missing at the last scan&rdquo;.
               </p>
             )}
             <ul className="small">
