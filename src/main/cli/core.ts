@@ -127,7 +127,7 @@ async function openEngine(o: ModelOpts): Promise<LoadedClipEngine> {
     threads: parseIntOpt(o.threads, '--threads')
   })
   if (engine.demo) {
-    process.stderr.write('zebra: demo model (random weights): its suggestions are meaningless.\n')
+    process.stderr.write('zebra: demo model: a tiny CLIP that only knows coloured shapes; anything else gets guesses.\n')
   }
   if (engine.providerNote && engine.requestedProvider !== 'auto') {
     process.stderr.write(`zebra: running on ${engine.provider} (${engine.providerNote})\n`)
@@ -443,7 +443,7 @@ function registerModels(program: Command): void {
       }
       for (const r of rows) {
         const state = r.demo
-          ? `bundled, random weights (${r.variants.join(', ')})`
+          ? `bundled, only knows coloured shapes (${r.variants.join(', ')})`
           : r.downloaded
             ? r.variants.length
               ? r.variants.join(', ')

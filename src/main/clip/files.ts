@@ -82,6 +82,6 @@ export function resolveModelArg(arg?: string | null): string {
   throw new AppError(
     'no_model',
     `No model given and ${DEFAULT_REPO} is not downloaded. Run \`zebra models download\` (about 150 MB), ` +
-      `pass --model DIR (a CLIP folder in the Hugging Face ONNX layout), or try --model demo (random weights).`
+      `pass --model DIR (a CLIP folder in the Hugging Face ONNX layout), or try --model demo (a tiny model that only knows coloured shapes).`
   )
 }

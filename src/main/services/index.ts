@@ -14,7 +14,8 @@ import { importLabelsCsv } from '../export/import'
 import { prelabel } from '../jobs/prelabel'
 import { JobRunner } from '../jobs/runner'
 import { scanProject } from '../jobs/scan'
-import { dataDir as defaultDataDir, demoModelDir, resourcesDir, sampleImagesDir } from '../paths'
+import { dataDir as defaultDataDir, demoModelDir, resourcesDir, sampleProjectDir } from '../paths'
+import { SAMPLE_LABELS, SAMPLE_TEMPLATES } from '../demo-world/sample'
 import { loadSettings, recentProjects, touchRecent, updateSettings } from '../settings'
 import { createAdaptHandlers } from './adapt'
 import { createCompareHandlers, startRescore } from './compare'
@@ -41,8 +42,6 @@ export interface Services {
   ctx: ServiceContext
 }
 
-/** Labels of "try the sample project": a small CLIP paper preset. */
-export const SAMPLE_LABEL_PRESET = 'CIFAR10'
 
 function appVersion(): string {
   if (process.env.npm_package_version) return process.env.npm_package_version
@@ -240,13 +239,14 @@ export function createServices(opts: ServicesOptions): Services {
         ? Project.open(file)
         : createProjectFromSpec(file, {
             name: 'Sample project',
-            roots: [sampleImagesDir()],
-            labelPreset: SAMPLE_LABEL_PRESET,
+            roots: [sampleProjectDir()],
+            labels: SAMPLE_LABELS,
+            templates: SAMPLE_TEMPLATES,
             sample: true,
             settings: { modelPath: demoModelDir(), variant: 'fp32' }
           })
       await openProject(p)
-      // 13 files: scan inline so the summary already counts them
+      // 79 files: scan inline so the summary already counts them
       await scanProject(p)
       await models.open(demoModelDir(), { variant: 'fp32' }).catch((err: unknown) => {
         process.stderr.write(`demo model failed to load: ${toAppError(err).message}\n`)

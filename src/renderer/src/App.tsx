@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { AppInfo, JobProgress, ModelStatus, ProjectSummary, ZebraApi } from '../../shared/contract'
 import { call, toApiError } from './api'
 import { CompareSlot } from './CompareSlot'
+import { DEMO_NOTE } from './components/ModelChoices'
 import { AppContext, type AppState, type Screen } from './context'
 import { GridScreen } from './screens/Grid'
 import { ExportDialog } from './screens/ExportDialog'
@@ -166,10 +167,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
           </>
         )}
         {model?.loaded && model.demo && (
-          <span
-            className="badge warn"
-            title="random weights: suggestions are meaningless, for trying the workflow"
-          >
+          <span className="badge warn" title={DEMO_NOTE}>
             demo model
           </span>
         )}
