@@ -119,6 +119,8 @@ def main():
     ap.add_argument('--seed', type=int, default=14)
     ap.add_argument('--batch', type=int, default=256)
     ap.add_argument('--lr', type=float, default=2e-3)
+    ap.add_argument('--resume', help='checkpoint.pt of an earlier stage to continue from')
+    ap.add_argument('--shape-weight', type=float, default=0.12, help="share of shape-only captions")
     args = ap.parse_args()
     torch.manual_seed(args.seed); random.seed(args.seed); np.random.seed(args.seed)
     torch.set_num_threads(int(os.environ.get('THREADS', '2')))
@@ -144,7 +146,7 @@ def main():
         for ci, c in enumerate(comps):
             if K[j, ci]:
                 by.setdefault((ci, m['form'], m['named']), []).append(j)
-    WEIGHTS = dict(full=0.28, shape=0.12, colour=0.12, pattern=0.12, pattern_shape=0.07, pattern_colour=0.07,
+    WEIGHTS = dict(full=0.28, shape=args.shape_weight, colour=0.12, pattern=0.12, pattern_shape=0.07, pattern_colour=0.07,
                    colour_shape=0.12, bw=0.12, bw_shape=0.06)
 
     def sample_caption(ci):
@@ -157,6 +159,16 @@ def main():
     evals = {n: load_split(args.data, n) for n in ('eval_seen', 'eval_held')}
     text, vision = TextModel(CFG, len(used)), VisionModel(CFG)
     logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+    if args.resume:
+        ck = torch.load(args.resume)
+        vision.load_state_dict(ck['vision'])
+        full = ck['text']
+        compact = {k: v for k, v in full.items() if k != 'tok.weight'}
+        compact['tok.weight'] = full['tok.weight'][torch.tensor(used)]
+        text.load_state_dict(compact)
+        with torch.no_grad():
+            logit_scale.copy_(ck['logit_scale'])
+        print('resumed from', args.resume, flush=True)
     params = list(text.parameters()) + list(vision.parameters()) + [logit_scale]
     decay = [p for p in params if p.dim() >= 2]
     no_decay = [p for p in params if p.dim() < 2]
@@ -263,10 +275,11 @@ def export(compact, vision, logit_scale, args, log, used):
     for part in ('text_model', 'vision_model'):
         quantize(os.path.join(od, part + '.onnx'), os.path.join(od, part + '_quantized.onnx'))
     torch.save({'text': text.state_dict(), 'vision': vision.state_dict(), 'logit_scale': logit_scale.detach()},
-               os.path.join(args.data, 'checkpoint.pt'))
+               os.path.join(args.out, 'checkpoint.pt'))
     json.dump({'config': CFG, 'seed': args.seed, 'minutes': args.minutes, 'batch': args.batch, 'lr': args.lr,
+               'resume': args.resume, 'shape_weight': args.shape_weight,
                'logit_scale': float(logit_scale.exp()), 'log': log},
-              open(os.path.join(args.data, 'training-log.json'), 'w'), indent=1)
+              open(os.path.join(args.out, 'training-log.json'), 'w'), indent=1)
 
 
 def quantize(src, dst):
