@@ -78,7 +78,14 @@ class VisionModel(nn.Module):
     def __init__(self, c):
         super().__init__()
         w = c['vision_width']
-        self.patch = nn.Conv2d(3, w, c['patch'], c['patch'], bias=False)
+        if c.get('stem') == 'conv':
+            # a convolutional stem in place of the linear patch embedding ("early convolutions help
+            # transformers see better", Xiao et al. 2021): three 3x3 stride-2 convolutions give the
+            # same 8x8 grid of tokens; a ViT learns shapes from it in far fewer steps
+            self.patch = nn.Sequential(nn.Conv2d(3, 24, 3, 2, 1), nn.ReLU(), nn.Conv2d(24, 48, 3, 2, 1), nn.ReLU(),
+                                       nn.Conv2d(48, w, 3, 2, 1))
+        else:
+            self.patch = nn.Conv2d(3, w, c['patch'], c['patch'], bias=False)
         self.cls = nn.Parameter(torch.randn(w) * 0.02)
         self.pos = nn.Parameter(torch.randn((c['image'] // c['patch']) ** 2 + 1, w) * 0.02)
         self.pre = nn.LayerNorm(w, eps=1e-5)
@@ -119,10 +126,12 @@ def main():
     ap.add_argument('--seed', type=int, default=14)
     ap.add_argument('--batch', type=int, default=256)
     ap.add_argument('--lr', type=float, default=2e-3)
+    ap.add_argument('--stem', choices=['linear', 'conv'], default='linear')
     ap.add_argument('--resume', help='checkpoint.pt of an earlier stage to continue from')
     ap.add_argument('--shape-weight', type=float, default=0.12, help="share of shape-only captions")
     args = ap.parse_args()
     torch.manual_seed(args.seed); random.seed(args.seed); np.random.seed(args.seed)
+    CFG['stem'] = args.stem
     torch.set_num_threads(int(os.environ.get('THREADS', '2')))
 
     cap = json.load(open(os.path.join(args.data, 'captions.json')))
@@ -161,7 +170,9 @@ def main():
     logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
     if args.resume:
         ck = torch.load(args.resume)
-        vision.load_state_dict(ck['vision'])
+        own = vision.state_dict()
+        vs = {k: v for k, v in ck['vision'].items() if k in own and own[k].shape == v.shape}
+        print('vision weights not resumed:', vision.load_state_dict(vs, strict=False), flush=True)
         full = ck['text']
         compact = {k: v for k, v in full.items() if k != 'tok.weight'}
         compact['tok.weight'] = full['tok.weight'][torch.tensor(used)]

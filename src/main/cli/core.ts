@@ -127,7 +127,9 @@ async function openEngine(o: ModelOpts): Promise<LoadedClipEngine> {
     threads: parseIntOpt(o.threads, '--threads')
   })
   if (engine.demo) {
-    process.stderr.write('zebra: demo model: a tiny CLIP that only knows coloured shapes; anything else gets guesses.\n')
+    process.stderr.write(
+      'zebra: demo model: a tiny CLIP that only knows coloured shapes; anything else gets guesses.\n'
+    )
   }
   if (engine.providerNote && engine.requestedProvider !== 'auto') {
     process.stderr.write(`zebra: running on ${engine.provider} (${engine.providerNote})\n`)

@@ -128,7 +128,10 @@ describe('execution providers', () => {
     try {
       expect(e.provider).toBe('cpu')
       expect(e.providerNote).toMatch(/^cuda: /)
-      const out = await e.embedPixels(readF32('pixel_values.f32').subarray(0, 3 * e.imageSize * e.imageSize), 1)
+      const out = await e.embedPixels(
+        readF32('pixel_values.f32').subarray(0, 3 * e.imageSize * e.imageSize),
+        1
+      )
       expect(out.length).toBe(e.embedDim)
     } finally {
       await e.dispose()

@@ -278,7 +278,7 @@ describe('services', () => {
     expect(await call('project.summary', {})).toBeNull()
   })
 
-  it('the sample project: the demo world's images, demo model, marked as sample; reopens', async () => {
+  it('the sample project: the demo world images, demo model, marked as sample; reopens', async () => {
     const a = await call('project.openSample', {})
     expect(a).toMatchObject({ sample: true, counts: { images: 79 } })
     expect(a.labels.map((l) => l.name)).toContain('zebra')
