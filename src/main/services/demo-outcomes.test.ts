@@ -18,13 +18,14 @@ import { scanProject } from '../jobs/scan'
 import { createCompareHandlers } from './compare'
 import type { ServiceContext } from './context'
 
+// pairs that differ only in pattern, so a template that asserts a pattern misleads
 const CLASSES: Composition[] = [
   { shape: 'circle', colour: 'red', pattern: 'plain' },
+  { shape: 'circle', colour: 'red', pattern: 'striped' },
+  { shape: 'circle', colour: 'red', pattern: 'dotted' },
+  { shape: 'square', colour: 'blue', pattern: 'plain' },
   { shape: 'square', colour: 'blue', pattern: 'striped' },
-  { shape: 'star', colour: 'yellow', pattern: 'dotted' },
-  { shape: 'triangle', colour: 'green', pattern: 'plain' },
-  { shape: 'cross', colour: 'purple', pattern: 'striped' },
-  { shape: 'circle', colour: 'orange', pattern: 'dotted' }
+  { shape: 'square', colour: 'blue', pattern: 'dotted' }
 ]
 const PER_CLASS = 16
 const FIGURES = process.env.ZEBRA_DEMO_FIGURES === '1'
@@ -105,17 +106,21 @@ describe('the demo model through the compare screen', () => {
       CLASSES.map((c) => compositionPhrase(c)),
       () => true
     )
-    const misleading = project.saveTemplateSet('misleading', ['a video game about {}.'])
+    const misleading = project.saveTemplateSet('misleading', ['a photo of a striped {}.'])
+    const offWorld = project.saveTemplateSet('off-world', ['a video game about {}.'])
     const h = createCompareHandlers(context(project))
     const r = await h['compare.run']({
-      templateSetIds: [project.activeTemplateSet().id, misleading.id],
+      templateSetIds: [project.activeTemplateSet().id, misleading.id, offWorld.id],
       greedy: false
     })
     const top1 = (name: string): number => r.ensembles.find((e) => e.name === name)!.top1
     const matching = top1(project.activeTemplateSet().name)
-    if (FIGURES) console.log(`compare: matching ${matching}, misleading ${top1('misleading')}`)
+    if (FIGURES)
+      console.log(
+        `compare: matching ${matching}, misleading ${top1('misleading')}, off-world ${top1('off-world')}`
+      )
     expect(matching).toBeGreaterThanOrEqual(0.8)
-    expect(matching).toBeGreaterThan(top1('misleading') + 0.2)
+    expect(matching).toBeGreaterThan(top1('misleading') + 0.05)
     project.close()
   })
 
