@@ -15,6 +15,7 @@ import { loadModelFolder } from './model-folder'
 import { planProviders } from './session'
 import {
   DEMO_DIR,
+  TINY_CLIP_DIR,
   SAMPLES_DIR,
   maxAbsDiff,
   readF32,
@@ -25,7 +26,7 @@ import {
 let engine: LoadedClipEngine
 
 beforeAll(async () => {
-  engine = await loadEngine({ modelDir: 'demo', ep: 'cpu', threads: 2 })
+  engine = await loadEngine({ modelDir: TINY_CLIP_DIR, ep: 'cpu', threads: 2 })
 })
 afterAll(async () => {
   await engine.dispose()
