@@ -11,6 +11,7 @@ import { renderFreshSet, type RenderedImage } from './fresh'
 import { attributeFigures, DESCRIBED_LABELS, descriptionFigures, embedAll } from './measure'
 import { allCompositions, HELD_OUT_KEYS, isHeldOut } from './world'
 
+const FIGURES = process.env.ZEBRA_DEMO_FIGURES === '1'
 let dir = ''
 let engine: LoadedClipEngine
 let seen: RenderedImage[] = []
@@ -39,15 +40,17 @@ describe('the demo world', () => {
 describe('the demo model, zero-shot on fresh renders', () => {
   it('names shape, colour and pattern (5-, 8- and 3-way)', async () => {
     const f = await attributeFigures(engine, await embedAll(engine, seen), seen)
-    // shape misses the 0.9 target (see resources/demo-model/DEMO.md)
-    expect(f.shape).toBeGreaterThanOrEqual(0.55)
+    if (FIGURES) console.log('all 120', JSON.stringify(f))
+    // shape: 0.97 on trained compositions, 0.59 on held-out ones; the mix misses the 0.9 (DEMO.md)
+    expect(f.shape).toBeGreaterThanOrEqual(0.7)
     expect(f.colour).toBeGreaterThanOrEqual(0.85)
     expect(f.pattern).toBeGreaterThanOrEqual(0.85)
   })
 
   it('names compositions it never saw in training, out of all 120', async () => {
     const f = await attributeFigures(engine, await embedAll(engine, held), held)
-    expect(f.composition).toBeGreaterThanOrEqual(0.4)
+    if (FIGURES) console.log('held out', JSON.stringify(f))
+    expect(f.composition).toBeGreaterThanOrEqual(0.45)
   })
 
   it('a never-trained word is found from its description, not from the bare word', async () => {
@@ -59,6 +62,7 @@ describe('the demo model, zero-shot on fresh renders', () => {
       truth.push(...part.map(() => k))
     }
     const f = await descriptionFigures(engine, await embedAll(engine, imgs), truth)
+    if (FIGURES) console.log('described', JSON.stringify(f))
     expect(f.described).toBeGreaterThanOrEqual(f.bare + 0.3)
     expect(f.zebraDescribed).toBeGreaterThanOrEqual(f.zebraBare + 0.3)
     expect(f.zebraDescribed).toBeGreaterThanOrEqual(0.75)
