@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadEngine } from '../../src/main/clip/engine'
 import { renderFreshSet, type RenderedImage } from '../../src/main/demo-world/fresh'
-import { attributeFigures, DESCRIBED_LABELS, descriptionFigures, embedAll } from '../../src/main/demo-world/measure'
+import {
+  attributeFigures,
+  DESCRIBED_LABELS,
+  descriptionFigures,
+  embedAll
+} from '../../src/main/demo-world/measure'
 
 async function main(): Promise<void> {
   const modelDir = process.argv[2] ?? 'demo'

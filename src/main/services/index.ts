@@ -42,7 +42,6 @@ export interface Services {
   ctx: ServiceContext
 }
 
-
 function appVersion(): string {
   if (process.env.npm_package_version) return process.env.npm_package_version
   try {
