@@ -22,7 +22,7 @@ const LAYERS = [
   { rank: 0, name: 'floor', units: ['math', 'log', 'paths', 'settings'], siblingsOk: true },
   { rank: 1, name: 'clip', units: ['clip'] },
   { rank: 2, name: 'db', units: ['db'] },
-  { rank: 3, name: 'jobs / export', units: ['jobs', 'export'] },
+  { rank: 3, name: 'jobs / export', units: ['jobs', 'export', 'demo-world'] },
   { rank: 4, name: 'eval / adapt', units: ['eval', 'adapt'] },
   { rank: 5, name: 'services', units: ['services'] },
   { rank: 6, name: 'transport', units: ['transport'] },

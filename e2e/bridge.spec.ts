@@ -118,7 +118,7 @@ test('first run offline: "Try the sample project" opens the demo model and the s
   await expect(page.getByTestId('progress-prelabel')).toContainText('done', { timeout: 60_000 })
   await page.getByRole('button', { name: 'Go to review' }).click()
   await expect(page.getByRole('button', { name: /\(key 1\)$/ })).toBeVisible()
-  await expect(page.getByTestId('demo-note')).toContainText('random weights')
+  await expect(page.getByTestId('demo-note')).toContainText('only knows')
   await expect
     .poll(() =>
       page.locator('img.main-image').evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth)

@@ -32,7 +32,7 @@ test('new project → pre-label → keyboard review → grid bulk accept → CSV
   await expect(page.getByText('demo model', { exact: true })).toBeVisible()
 
   await page.getByRole('button', { name: 'Model screen' }).click()
-  await expect(page.getByTestId('model-status')).toContainText('random weights')
+  await expect(page.getByTestId('model-status')).toContainText('only knows')
   await expect(page.getByTestId('provider')).toHaveText(/CPU|CUDA|WEBGPU|DML|COREML/)
   await shot(page, '02-model')
 

@@ -54,6 +54,11 @@ export function sampleImagesDir(): string {
   return join(resourcesDir(), 'sample-images')
 }
 
+/** images of "try the sample project": the demo model's world (scripts/demo-world/sample.ts) */
+export function sampleProjectDir(): string {
+  return join(resourcesDir(), 'sample-world')
+}
+
 export function presetsFile(): string {
   return join(resourcesDir(), 'clip-paper-prompts.json')
 }

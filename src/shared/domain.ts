@@ -23,7 +23,7 @@ export interface ModelStatus {
   /** absolute folder of the loaded model, or null */
   path: string | null
   name: string | null
-  /** the bundled tiny model with random weights: its suggestions mean nothing */
+  /** the bundled tiny model that only knows the demo world's coloured shapes (resources/demo-model) */
   demo: boolean
   variant: Variant | null
   availableVariants: Variant[]

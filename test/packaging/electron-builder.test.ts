@@ -74,7 +74,12 @@ describe('electron-builder.yml', () => {
   })
 
   it('bundles the demo model, sample images and presets where paths.ts looks for them', () => {
-    const want = ['resources/demo-model', 'resources/sample-images', 'resources/clip-paper-prompts.json']
+    const want = [
+      'resources/demo-model',
+      'resources/sample-images',
+      'resources/sample-world',
+      'resources/clip-paper-prompts.json'
+    ]
     for (const w of want) {
       const entry = config.extraResources.find((e) => e.from === w)
       expect(entry, w).toBeDefined()

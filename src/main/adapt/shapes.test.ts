@@ -1,5 +1,5 @@
 // Evidence for the adaptation issue: on generated images whose classes really differ in
-// appearance, embedded by the real demo engine (random weights: zero-shot is near chance), the
+// appearance, embedded by the real demo engine (opaque label names it cannot know: zero-shot is near chance), the
 // adapted scoring beats zero-shot on held-out reviewed images, and the "possible mistakes" queue
 // finds labels flipped on purpose.
 import { mkdtempSync, rmSync } from 'node:fs'

@@ -18,7 +18,9 @@ export async function openEngine(o: ModelOpts): Promise<LoadedClipEngine> {
     threads: o.threads
   })
   if (engine.demo) {
-    process.stderr.write('zebra: demo model (random weights): its suggestions are meaningless.\n')
+    process.stderr.write(
+      'zebra: demo model: a tiny CLIP that only knows coloured shapes; anything else gets guesses.\n'
+    )
   }
   reportProvider(engine)
   return engine

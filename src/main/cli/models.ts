@@ -69,7 +69,7 @@ export function registerModels(program: Command): void {
       }
       for (const r of rows) {
         const state = r.demo
-          ? `bundled, random weights (${r.variants.join(', ')})`
+          ? `bundled, only knows coloured shapes (${r.variants.join(', ')})`
           : r.downloaded
             ? r.variants.length
               ? r.variants.join(', ')

@@ -15,6 +15,7 @@ import { loadModelFolder } from './model-folder'
 import { planProviders } from './session'
 import {
   DEMO_DIR,
+  TINY_CLIP_DIR,
   SAMPLES_DIR,
   maxAbsDiff,
   readF32,
@@ -25,7 +26,7 @@ import {
 let engine: LoadedClipEngine
 
 beforeAll(async () => {
-  engine = await loadEngine({ modelDir: 'demo', ep: 'cpu', threads: 2 })
+  engine = await loadEngine({ modelDir: TINY_CLIP_DIR, ep: 'cpu', threads: 2 })
 })
 afterAll(async () => {
   await engine.dispose()
@@ -128,7 +129,10 @@ describe('execution providers', () => {
     try {
       expect(e.provider).toBe('cpu')
       expect(e.providerNote).toMatch(/^cuda: /)
-      const out = await e.embedPixels(readF32('pixel_values.f32').subarray(0, 3 * 224 * 224), 1)
+      const out = await e.embedPixels(
+        readF32('pixel_values.f32').subarray(0, 3 * e.imageSize * e.imageSize),
+        1
+      )
       expect(out.length).toBe(e.embedDim)
     } finally {
       await e.dispose()

@@ -65,7 +65,7 @@ export function resolveModelArg(arg?: string | null): string {
   throw new AppError(
     'no_model',
     `No model given and ${DEFAULT_REPO} is not downloaded (about 150 MB). Download it, choose a CLIP folder ` +
-      `in the Hugging Face ONNX layout, or use the demo model (random weights).`,
+      `in the Hugging Face ONNX layout, or use the demo model (a tiny model that only knows coloured shapes).`,
     { remedy: 'choose_model' }
   )
 }

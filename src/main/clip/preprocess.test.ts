@@ -12,13 +12,13 @@ import {
   resizeCropNormalize,
   resizedSize
 } from './preprocess'
-import { DEMO_DIR, SAMPLES_DIR, readF32, referenceImageNames } from './test-fixtures'
+import { TINY_CLIP_DIR, SAMPLES_DIR, readF32, referenceImageNames } from './test-fixtures'
 
 const PIXELS = 3 * 224 * 224
 
 describe('preprocessing parity with openai CLIP (reference/pixel_values.f32)', () => {
   it('stays within 0.02 mean absolute difference on every fixture image', async () => {
-    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    const { preprocess } = await loadModelFolder(TINY_CLIP_DIR)
     const ref = readF32('pixel_values.f32')
     const names = referenceImageNames()
     expect(names).toEqual([...names].sort())
@@ -44,7 +44,7 @@ describe('preprocessing parity with openai CLIP (reference/pixel_values.f32)', (
   })
 
   it('returns a fresh CHW array when no buffer is given', async () => {
-    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    const { preprocess } = await loadModelFolder(TINY_CLIP_DIR)
     const px = await preprocessImage(join(SAMPLES_DIR, 'photo_chelsea.jpg'), preprocess)
     expect(px.length).toBe(PIXELS)
     expect(Number.isFinite(px[PIXELS - 1])).toBe(true)
@@ -67,7 +67,7 @@ describe('formats and unreadable files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'zebra-pre-'))
 
   it('reads TIFF, GIF and AVIF like the PNG they were made from', async () => {
-    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    const { preprocess } = await loadModelFolder(TINY_CLIP_DIR)
     const src = join(SAMPLES_DIR, 'shapes_300x500.png')
     const png = await preprocessImage(src, preprocess)
     for (const [ext, tol] of [
@@ -91,7 +91,7 @@ describe('formats and unreadable files', () => {
   })
 
   it('gives image_unreadable with the reason for text and truncated files', async () => {
-    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    const { preprocess } = await loadModelFolder(TINY_CLIP_DIR)
     const text = join(dir, 'notes.jpg')
     writeFileSync(text, 'this is not an image')
     const jpeg = readFileSync(join(SAMPLES_DIR, 'photo_coffee.jpg'))
@@ -113,7 +113,7 @@ describe('formats and unreadable files', () => {
 
 describe('large images', () => {
   it('pre-shrinks past 4x the target and stays close to the exact resize', async () => {
-    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    const { preprocess } = await loadModelFolder(TINY_CLIP_DIR)
     const dir = mkdtempSync(join(tmpdir(), 'zebra-big-'))
     const big = join(dir, 'big.jpg')
     // a 2400x1800 photo-like image: the astronaut scaled up, so it has real detail
@@ -147,7 +147,7 @@ describe('shortcuts for big JPEGs (ZEBRA_PRESHRINK)', () => {
   })
 
   it('moves pixels of a big photo by little against the exact full-size path, which stays one switch away', async () => {
-    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    const { preprocess } = await loadModelFolder(TINY_CLIP_DIR)
     const dir = mkdtempSync(join(tmpdir(), 'zebra-pre-big-'))
     const file = join(dir, 'big.jpg')
     await sharp(join(SAMPLES_DIR, 'photo_chelsea.jpg')).resize(2400, 1600).jpeg({ quality: 90 }).toFile(file)
@@ -167,7 +167,7 @@ describe('shortcuts for big JPEGs (ZEBRA_PRESHRINK)', () => {
   })
 
   it('reports a missing file as not_found on every path', async () => {
-    const { preprocess } = await loadModelFolder(DEMO_DIR)
+    const { preprocess } = await loadModelFolder(TINY_CLIP_DIR)
     for (const mode of ['off', 'dct', 'vips'] as const)
       await expect(
         preprocessImage('/nonexistent/x.jpg', preprocess, undefined, 0, mode)

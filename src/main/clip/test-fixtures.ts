@@ -7,6 +7,8 @@ import { demoModelDir, sampleImagesDir } from '../paths'
 
 export const REFERENCE_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tiny-clip', 'reference')
 export const DEMO_DIR = demoModelDir()
+/** the random-weights tiny CLIP the reference outputs were made with (the demo model before issue 14) */
+export const TINY_CLIP_DIR = join(REFERENCE_DIR, '..')
 export const SAMPLES_DIR = sampleImagesDir()
 
 /** Reads a float32 reference array; large ones are stored gzipped (name + '.gz') to keep the repo small. */

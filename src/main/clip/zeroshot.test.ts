@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadEngine, type LoadedClipEngine } from './engine'
-import { readF32, readRefJson, type ZeroshotRef } from './test-fixtures'
+import { readF32, readRefJson, TINY_CLIP_DIR, type ZeroshotRef } from './test-fixtures'
 import { buildClassifier, classEmbedding, classify, expandPrompts, type Classifier } from './zeroshot'
 import { topK } from '../math/rank'
 import { l2normalize } from '../math/rows'
@@ -8,7 +8,7 @@ import { softmaxRows } from '../math/softmax'
 
 let engine: LoadedClipEngine
 beforeAll(async () => {
-  engine = await loadEngine({ modelDir: 'demo', ep: 'cpu', threads: 2 })
+  engine = await loadEngine({ modelDir: TINY_CLIP_DIR, ep: 'cpu', threads: 2 })
 })
 afterAll(async () => {
   await engine.dispose()

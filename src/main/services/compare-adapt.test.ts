@@ -154,8 +154,10 @@ describe('adaptation services', () => {
   it('finds near-duplicates, searches by text, lists possible mistakes, orders diversely', async () => {
     const h = createAdaptHandlers(ctx)
     const first = reviewed[0]
+    // threshold 0: every image at a non-negative cosine (a trained model also has negative ones)
     const dups = await h['review.duplicates']({ imageId: first, threshold: 0 })
-    expect(dups.length).toBe(images.length - 1)
+    expect(dups.length).toBeGreaterThan(images.length / 2)
+    expect(dups.length).toBeLessThanOrEqual(images.length - 1)
     expect(dups.every((x) => x.imageId !== first)).toBe(true)
     expect(await h['review.duplicates']({ imageId: first, threshold: 1 })).toEqual([])
     const hits = await h['search.text']({ query: 'a red circle', limit: 7 })

@@ -40,8 +40,6 @@ export interface Services {
   ctx: ServiceContext
 }
 
-export { SAMPLE_LABEL_PRESET } from './project-handlers'
-
 function appVersion(): string {
   if (process.env.npm_package_version) return process.env.npm_package_version
   try {

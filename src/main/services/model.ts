@@ -163,5 +163,5 @@ export function noModel(): AppError {
 
 /** Display name of a model folder: 'demo' for the bundled one, else the folder name. */
 export function modelName(dir: string): string {
-  return isDemoModelDir(dir) ? 'demo (tiny CLIP, random weights)' : basename(dir)
+  return isDemoModelDir(dir) ? 'demo (tiny CLIP that only knows coloured shapes)' : basename(dir)
 }

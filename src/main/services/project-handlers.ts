@@ -8,13 +8,11 @@ import { Project } from '../db/project'
 import { invalidatePredictions } from '../db/queue-status'
 import { createProjectFromSpec } from '../db/setup'
 import { scanProject } from '../jobs/scan'
-import { demoModelDir, sampleImagesDir } from '../paths'
+import { demoModelDir, sampleProjectDir } from '../paths'
+import { SAMPLE_LABELS, SAMPLE_TEMPLATES } from '../demo-world/sample'
 import { recentProjects } from '../settings'
 import { toAppError } from '../../shared/errors'
 import type { ServiceState } from './state'
-
-/** Labels of "try the sample project": a small CLIP paper preset. */
-export const SAMPLE_LABEL_PRESET = 'CIFAR10'
 
 export type ProjectHandlers = Pick<
   Handlers,
@@ -62,13 +60,14 @@ export function createProjectHandlers(st: ServiceState): ProjectHandlers {
         ? Project.open(file)
         : createProjectFromSpec(file, {
             name: 'Sample project',
-            roots: [sampleImagesDir()],
-            labelPreset: SAMPLE_LABEL_PRESET,
+            roots: [sampleProjectDir()],
+            labels: SAMPLE_LABELS,
+            templates: SAMPLE_TEMPLATES,
             sample: true,
             settings: { modelPath: demoModelDir(), variant: 'fp32' }
           })
       await st.openProject(p)
-      // 13 files: scan inline so the summary already counts them
+      // 79 files: scan inline so the summary already counts them
       await scanProject(p)
       await st.models.open(demoModelDir(), { variant: 'fp32' }).catch((err: unknown) => {
         process.stderr.write(`demo model failed to load: ${toAppError(err).message}\n`)

@@ -273,16 +273,16 @@ describe('services', () => {
     expect(await call('project.summary', {})).toBeNull()
   })
 
-  it('the sample project: sample images, demo model, marked as sample; reopens', async () => {
+  it('the sample project: the demo world images, demo model, marked as sample; reopens', async () => {
     const a = await call('project.openSample', {})
-    expect(a).toMatchObject({ sample: true, counts: { images: 13 } })
-    expect(a.labels).toHaveLength(10)
+    expect(a).toMatchObject({ sample: true, counts: { images: 79 } })
+    expect(a.labels.map((l) => l.name)).toContain('zebra')
     expect((await call('model.status', {})).demo).toBe(true)
     const b = await call('project.openSample', {})
     expect(b.path).toBe(a.path)
     const { jobId } = await call('prelabel.start', {})
     expect((await waitJob(jobId)).state).toBe('done')
     const opened = await call('project.open', { path: a.path })
-    expect(opened.counts.prelabeled).toBe(13)
+    expect(opened.counts.prelabeled).toBe(79)
   })
 })

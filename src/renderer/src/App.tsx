@@ -4,6 +4,7 @@ import type { AppInfo, JobProgress, ModelStatus, ProjectSummary, ZebraApi } from
 import { call, toAppError } from './api'
 import { STALE, useLatest } from './lib/latest'
 import { CompareSlot } from './CompareSlot'
+import { DEMO_NOTE } from './components/ModelChoices'
 import { AppContext, type AppState, type Screen } from './context'
 import { GridScreen } from './screens/Grid'
 import { ExportDialog } from './screens/ExportDialog'
@@ -205,10 +206,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
           </>
         )}
         {model?.loaded && model.demo && (
-          <span
-            className="badge warn"
-            title="random weights: suggestions are meaningless, for trying the workflow"
-          >
+          <span className="badge warn" title={DEMO_NOTE}>
             demo model
           </span>
         )}

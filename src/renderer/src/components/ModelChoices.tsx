@@ -8,7 +8,8 @@ import { STALE, useLatest } from '../lib/latest'
 import { FolderPicker } from './FolderPicker'
 import { ProgressBar } from './Progress'
 
-export const DEMO_NOTE = 'random weights: suggestions are meaningless, for trying the workflow'
+export const DEMO_NOTE =
+  'a tiny model that only knows coloured shapes (circle, square, triangle, star, cross; plain, striped or dotted): it cannot know anything else'
 
 export function ModelChoices(): React.JSX.Element {
   const { api, model, jobs, setModel, notify } = useApp()
@@ -100,7 +101,7 @@ export function ModelChoices(): React.JSX.Element {
       <section className="card demo" aria-labelledby="demo-title">
         <h3 id="demo-title">Use the demo model</h3>
         <p>
-          <strong className="warn">Tiny bundled model, {DEMO_NOTE}.</strong>
+          <strong className="warn">Bundled demo model: {DEMO_NOTE}.</strong>
         </p>
         <button
           type="button"

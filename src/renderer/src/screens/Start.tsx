@@ -159,7 +159,8 @@ export function StartScreen(): React.JSX.Element {
           <hr />
           <h2>Try it</h2>
           <p>
-            The sample project uses the bundled demo model and 13 sample images.{' '}
+            The sample project: 79 images of coloured shapes (and two photos), labels such as "yellow star"
+            and a zebra known only by its description.{' '}
             <strong className="warn">Demo model: {DEMO_NOTE}.</strong>
           </p>
           <button

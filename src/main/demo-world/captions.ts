@@ -1,0 +1,129 @@
+// Training captions of the demo world: every prompt form the demo model must answer (shape only,
+// colour only, pattern only, full composition with and without "plain", black-and-white
+// descriptions) under a few templates, plus "<name>, which is <description>" forms with names that
+// are never label words (the app phrases a label's description that way, see zeroshot.ts). The
+// word "zebra" never appears: the demo's zebra is known only by its description.
+import { COLOURS, PATTERNS, SHAPES, type Colour, type Composition, type Pattern, type Shape } from './world'
+
+export const CAPTION_TEMPLATES = [
+  'a photo of a {}.',
+  'a {}.',
+  'a picture of a {}.',
+  'an image of a {}.',
+  'a drawing of a {}.',
+  '{}'
+] as const
+
+/** stand-in names for "<name>, which is ..." captions (never a world word, never "zebra") */
+export const STAND_IN_NAMES = [
+  'horse',
+  'tiger',
+  'panda',
+  'thing',
+  'object',
+  'toy',
+  'sign',
+  'flag',
+  'badge',
+  'logo',
+  'sticker',
+  'token',
+  'marker',
+  'item',
+  'piece',
+  'symbol'
+] as const
+
+export type CaptionForm =
+  | 'shape'
+  | 'colour'
+  | 'pattern'
+  | 'full'
+  | 'colour_shape'
+  | 'pattern_shape'
+  | 'pattern_colour'
+  | 'bw'
+  | 'bw_shape'
+
+/** what a caption says; null = says nothing about it. bw = "black and white" (patterned black or white) */
+export interface CaptionMeaning {
+  form: CaptionForm
+  shape: Shape | null
+  colour: Colour | null
+  pattern: Pattern | null
+  bw: boolean
+  phrase: string
+}
+
+export function consistent(m: CaptionMeaning, c: Composition): boolean {
+  if (m.shape && m.shape !== c.shape) return false
+  if (m.colour && m.colour !== c.colour) return false
+  if (m.pattern && m.pattern !== c.pattern) return false
+  if (m.bw && !((c.colour === 'black' || c.colour === 'white') && c.pattern !== 'plain')) return false
+  return true
+}
+
+/** every phrase the world's captions use, with its meaning */
+export function captionMeanings(): CaptionMeaning[] {
+  const out: CaptionMeaning[] = []
+  const add = (m: Omit<CaptionMeaning, 'bw'> & { bw?: boolean }): void => {
+    out.push({ bw: false, ...m })
+  }
+  for (const shape of SHAPES) add({ form: 'shape', shape, colour: null, pattern: null, phrase: shape })
+  for (const colour of COLOURS)
+    add({ form: 'colour', shape: null, colour, pattern: null, phrase: `${colour} shape` })
+  for (const pattern of PATTERNS)
+    add({ form: 'pattern', shape: null, colour: null, pattern, phrase: `${pattern} shape` })
+  for (const shape of SHAPES)
+    for (const colour of COLOURS) {
+      // "red star" is the plain one ("plain" may be omitted), as in the zero-shot prompts
+      add({ form: 'colour_shape', shape, colour, pattern: 'plain', phrase: `${colour} ${shape}` })
+      for (const pattern of PATTERNS)
+        add({ form: 'full', shape, colour, pattern, phrase: `${pattern} ${colour} ${shape}` })
+    }
+  for (const pattern of PATTERNS) {
+    for (const shape of SHAPES)
+      add({ form: 'pattern_shape', shape, colour: null, pattern, phrase: `${pattern} ${shape}` })
+    for (const colour of COLOURS)
+      add({ form: 'pattern_colour', shape: null, colour, pattern, phrase: `${pattern} ${colour} shape` })
+  }
+  for (const pattern of ['striped', 'dotted'] as const) {
+    add({
+      form: 'bw',
+      shape: null,
+      colour: null,
+      pattern,
+      bw: true,
+      phrase: `${pattern} black and white shape`
+    })
+    for (const shape of SHAPES)
+      add({
+        form: 'bw_shape',
+        shape,
+        colour: null,
+        pattern,
+        bw: true,
+        phrase: `${pattern} black and white ${shape}`
+      })
+  }
+  return out
+}
+
+export interface Caption extends CaptionMeaning {
+  text: string
+  /** true for "<name>, which is a ..." */
+  named: boolean
+}
+
+/** all training captions: each phrase under every template, and under the described-name forms */
+export function allCaptions(): Caption[] {
+  const out: Caption[] = []
+  for (const m of captionMeanings()) {
+    for (const t of CAPTION_TEMPLATES) out.push({ ...m, text: t.replace('{}', m.phrase), named: false })
+    for (const name of STAND_IN_NAMES) {
+      out.push({ ...m, text: `${name}, which is a ${m.phrase}`, named: true })
+      out.push({ ...m, text: `a photo of a ${name}, which is a ${m.phrase}.`, named: true })
+    }
+  }
+  return out
+}
