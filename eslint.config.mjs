@@ -35,6 +35,17 @@ const TOP_LEVEL_FILES = new Set(['log', 'paths', 'settings'])
 // layer rule covers production modules only.
 const TESTS = ['**/*.test.ts', '**/*.test.tsx']
 
+// SQL lives in src/main/db only (docs/architecture.md): elsewhere in src/main no statement is
+// prepared or run, and no pragma set; call a db/ repository function instead. A regex literal's
+// .exec is not SQL, so it is let through (keep regexes literal at the call, or name the method
+// otherwise). Tests may query the project file to check what was stored.
+const NO_SQL = {
+  selector:
+    'CallExpression[callee.type="MemberExpression"][callee.property.name=/^(prepare|exec|pragma)$/]:not([callee.object.regex])',
+  message:
+    'SQL lives in src/main/db only: add or use a repository function there (docs/architecture.md, "db/").'
+}
+
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const filesOf = (unit) =>
   TOP_LEVEL_FILES.has(unit) ? [`src/main/${unit}.ts`] : [`src/main/${unit}/**`, ...(ENTRY_OF[unit] ?? [])]
@@ -147,6 +158,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' }
   },
   ...layerConfigs(),
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/db/**', ...TESTS],
+    rules: { 'no-restricted-syntax': ['error', NO_SQL] }
+  },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

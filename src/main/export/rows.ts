@@ -2,6 +2,7 @@
 // how it was decided, what was suggested, and the provenance of the suggestion.
 import type { DecisionKind } from '../../shared/contract'
 import { KIND_CODES } from '../db/schema'
+import { decidedImageRows, modelNames, notOkCountsByKind, standingRejections } from '../db/export-rows'
 import type { Project } from '../db/project'
 import type { SuggestionShown } from '../db/decisions'
 import type { TopK } from '../db/predictions'
@@ -28,19 +29,6 @@ export interface ExportRow {
   missing: boolean
 }
 
-interface Raw {
-  id: number
-  root: string
-  rel_path: string
-  kind: DecisionKind
-  label_id: number | null
-  rank: number | null
-  annotator: string
-  at: string
-  suggestion: string | null
-  state: string
-}
-
 /** decided images an export leaves out, by the image's state at the last scan */
 export interface LeftOutCounts {
   /** file not found at the last scan (use includeMissing to export their recorded labels) */
@@ -62,16 +50,7 @@ export function countLeftOut(
   opts: { withRejected?: boolean; includeMissing?: boolean } = {}
 ): LeftOutCounts {
   const codes = kindCodes(include, opts.withRejected)
-  const by = new Map(
-    (
-      project.db
-        .prepare(
-          `SELECT state, count(*) AS n FROM images WHERE state != 'ok'
-           AND kind IN (${codes.map(() => '?').join(',')}) GROUP BY state`
-        )
-        .all(...codes) as { state: string; n: number }[]
-    ).map((r) => [r.state, r.n])
-  )
+  const by = notOkCountsByKind(project.db, codes)
   return {
     missing: opts.includeMissing ? 0 : (by.get('missing') ?? 0),
     unreadable: by.get('unreadable') ?? 0
@@ -91,35 +70,16 @@ export function collectExportRows(
 ): ExportRow[] {
   const db = project.db
   const codes = kindCodes(include, opts.withRejected)
-  const states = opts.includeMissing ? "('ok', 'missing')" : "('ok')"
   const labelNames = new Map(project.labels().map((l) => [l.id, l.name]))
-  const models = new Map(
-    (
-      db.prepare('SELECT model_id, name, variant FROM models').all() as {
-        model_id: string
-        name: string
-        variant: string
-      }[]
-    ).map((m) => [m.model_id, m])
-  )
+  const models = new Map(modelNames(db).map((m) => [m.model_id, m]))
   const sets = new Map(project.templateSets().map((t) => [t.id, t.name]))
-  const rejectedOf = db.prepare(
-    `SELECT d.suggestion FROM decisions d WHERE d.image_id = ? AND d.kind = 'rejected'
-     AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)`
-  )
-  const rows = db
-    .prepare(
-      `SELECT i.id, r.path AS root, i.rel_path, d.kind, d.label_id, d.rank, d.annotator, d.at, d.suggestion, i.state
-       FROM images i JOIN roots r ON r.id = i.root_id JOIN decisions d ON d.id = i.cur_decision
-       WHERE i.state IN ${states} AND i.kind IN (${codes.map(() => '?').join(',')})
-       ORDER BY i.root_id, i.rel_path`
-    )
-    .all(...codes) as Raw[]
+  const rejectedOf = standingRejections(db)
+  const rows = decidedImageRows(db, codes, opts.includeMissing ?? false)
   return rows.map((r) => {
     const s = r.suggestion ? (JSON.parse(r.suggestion) as SuggestionShown) : null
     const top: TopK = s?.top ?? []
     const negatives = new Set<string>()
-    for (const x of rejectedOf.all(r.id) as { suggestion: string | null }[]) {
+    for (const x of rejectedOf(r.id)) {
       const rs = x.suggestion ? (JSON.parse(x.suggestion) as SuggestionShown) : null
       for (const [l] of rs?.top ?? []) if (l !== r.label_id) negatives.add(labelNames.get(l) ?? `#${l}`)
     }

@@ -4,6 +4,7 @@
 // over: kill -9 never leaves a project locked for good.
 import { hostname } from 'node:os'
 import { AppError } from '../../shared/errors'
+import { beatJobLock, claimJobLock, releaseJobLock } from '../db/job-locks'
 import type { Db } from '../db/open'
 
 export const STALE_MS = 5 * 60_000
@@ -25,9 +26,7 @@ export interface JobLock {
 
 export function acquireJobLock(db: Db, kind: string): JobLock {
   const host = hostname()
-  db.transaction(() => {
-    const cur = db.prepare('SELECT pid, host, started_at FROM job_locks WHERE kind = ?').get(kind) as
-      { pid: number; host: string; started_at: string } | undefined
+  claimJobLock(db, kind, process.pid, host, (cur) => {
     if (cur && !(cur.pid === process.pid && cur.host === host)) {
       const stale =
         Date.now() - Date.parse(cur.started_at) > STALE_MS || (cur.host === host && !alive(cur.pid))
@@ -39,31 +38,16 @@ export function acquireJobLock(db: Db, kind: string): JobLock {
         )
       }
     }
-    db.prepare('INSERT OR REPLACE INTO job_locks (kind, pid, host, started_at) VALUES (?, ?, ?, ?)').run(
-      kind,
-      process.pid,
-      host,
-      new Date().toISOString()
-    )
-  }).immediate()
+  })
   let last = Date.now()
   return {
     beat() {
       if (Date.now() - last < 10_000) return
       last = Date.now()
-      db.prepare('UPDATE job_locks SET started_at = ? WHERE kind = ? AND pid = ?').run(
-        new Date().toISOString(),
-        kind,
-        process.pid
-      )
+      beatJobLock(db, kind, process.pid)
     },
     release() {
-      if (db.open)
-        db.prepare('DELETE FROM job_locks WHERE kind = ? AND pid = ? AND host = ?').run(
-          kind,
-          process.pid,
-          host
-        )
+      if (db.open) releaseJobLock(db, kind, process.pid, host)
     }
   }
 }

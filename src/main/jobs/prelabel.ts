@@ -11,6 +11,14 @@ import type { ClipEngine } from '../clip/types'
 import { AppError } from '../../shared/errors'
 import { markUnreadable } from '../db/images'
 import { isInside } from '../db/paths'
+import {
+  modelEmbeddingCount,
+  mostEmbeddedModelId,
+  pendingEmbeddingCount,
+  pendingImagePages,
+  rescorePages,
+  staleEmbeddingCount
+} from '../db/prelabel-queue'
 import { predictionWriter, registerModel, type PredictionKey } from '../db/predictions'
 import type { Project } from '../db/project'
 import { buildProjectClassifier, scoreEmbeddings, type TextClassifier } from './classifier'
@@ -61,13 +69,7 @@ interface Item {
 
 /** Count of ok images without an embedding for this model. */
 export function pendingCount(project: Project, modelId: string): number {
-  return project.db
-    .prepare(
-      `SELECT count(*) FROM images i WHERE i.state = 'ok'
-       AND NOT EXISTS (SELECT 1 FROM image_embeddings e WHERE e.image_id = i.id AND e.model_id = ?)`
-    )
-    .pluck()
-    .get(modelId) as number
+  return pendingEmbeddingCount(project.db, modelId)
 }
 
 /**
@@ -148,12 +150,7 @@ async function pipeline(
   report()
 
   // --- source: ids in pages (keyset), never the whole folder in memory ---
-  const page = db.prepare(
-    `SELECT i.id, r.path AS root, i.rel_path FROM images i JOIN roots r ON r.id = i.root_id
-     WHERE i.state = 'ok' AND i.id > ?
-       AND NOT EXISTS (SELECT 1 FROM image_embeddings e WHERE e.image_id = i.id AND e.model_id = ?)
-     ORDER BY i.id LIMIT ?`
-  )
+  const page = pendingImagePages(db)
   let afterId = -1
   let buffered: { id: number; file: string }[] = []
   let exhausted = false
@@ -161,7 +158,7 @@ async function pipeline(
   const nextSource = (): { id: number; file: string } | null => {
     if (taken >= total) return null
     if (buffered.length === 0 && !exhausted) {
-      const rows = page.all(afterId, engine.modelId, 512) as { id: number; root: string; rel_path: string }[]
+      const rows = page(afterId, engine.modelId, 512)
       if (rows.length === 0) exhausted = true
       else {
         afterId = rows[rows.length - 1]!.id
@@ -292,15 +289,7 @@ async function pipeline(
 
 /** Images with a cached embedding whose prediction is missing or was made for another key. */
 export function staleCount(project: Project, key: PredictionKey): number {
-  return project.db
-    .prepare(
-      `SELECT count(*) FROM image_embeddings e JOIN images i ON i.id = e.image_id
-       LEFT JOIN predictions p ON p.image_id = e.image_id
-       WHERE e.model_id = ? AND i.state = 'ok' AND (p.image_id IS NULL OR p.model_id != ?
-         OR p.label_version != ? OR p.template_set_id != ?)`
-    )
-    .pluck()
-    .get(key.modelId, key.modelId, key.labelVersion, key.templateSetId) as number
+  return staleEmbeddingCount(project.db, key)
 }
 
 /**
@@ -316,28 +305,14 @@ export async function rescoreStale(
 ): Promise<number> {
   const db = project.db
   const k = cls.key
-  const total = all
-    ? (db
-        .prepare('SELECT count(*) FROM image_embeddings WHERE model_id = ?')
-        .pluck()
-        .get(k.modelId) as number)
-    : staleCount(project, k)
-  const stmt = db.prepare(
-    `SELECT e.image_id AS id, e.vec FROM image_embeddings e JOIN images i ON i.id = e.image_id
-     LEFT JOIN predictions p ON p.image_id = e.image_id
-     WHERE e.model_id = ? AND i.state = 'ok' AND e.image_id > ? AND (? OR p.image_id IS NULL OR p.model_id != ?
-       OR p.label_version != ? OR p.template_set_id != ?)
-     ORDER BY e.image_id LIMIT 1000`
-  )
+  const total = all ? modelEmbeddingCount(db, k.modelId) : staleCount(project, k)
+  const page = rescorePages(db)
   let after = -1
   let done = 0
   onProgress?.(0, total)
   for (;;) {
     if (signal?.aborted) break
-    const rows = stmt.all(k.modelId, after, all ? 1 : 0, k.modelId, k.labelVersion, k.templateSetId) as {
-      id: number
-      vec: Buffer
-    }[]
+    const rows = page(k, after, all)
     if (rows.length === 0) break
     after = rows[rows.length - 1]!.id
     db.transaction(() => {
@@ -375,9 +350,5 @@ export async function rescore(
 
 /** The model whose embeddings this project holds most of (for rescore without a loaded engine). */
 export function mainModelId(project: Project): string | null {
-  const r = project.db
-    .prepare('SELECT model_id FROM image_embeddings GROUP BY model_id ORDER BY count(*) DESC LIMIT 1')
-    .pluck()
-    .get() as string | undefined
-  return r ?? null
+  return mostEmbeddedModelId(project.db)
 }

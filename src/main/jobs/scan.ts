@@ -9,6 +9,7 @@ import type { Project } from '../db/project'
 import { nowIso } from '../db/project'
 import { clearImageResults } from '../db/predictions'
 import { rebucketGrown } from '../db/queue-counts'
+import { markGoneAndRestored, scanImageRows, scanWriter, type ScanImageRow } from '../db/scan-store'
 import { emptyWalkReport, walkImages, type FoundFile, type SkippedPath } from './walk'
 
 export interface ScanResult {
@@ -91,15 +92,7 @@ export function shortReason(err: unknown): string {
   return msg.split('\n')[0]!.slice(0, 300)
 }
 
-interface Row {
-  id: number
-  root_id: number
-  rel_path: string
-  hash: string | null
-  bytes: number | null
-  mtime_ms: number | null
-  state: 'ok' | 'missing' | 'unreadable'
-}
+type Row = ScanImageRow
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length)
@@ -129,9 +122,7 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
     loops: []
   }
   const existing = new Map<string, Row>()
-  for (const r of db
-    .prepare('SELECT id, root_id, rel_path, hash, bytes, mtime_ms, state FROM images')
-    .iterate() as Iterable<Row>) {
+  for (const r of scanImageRows(db)) {
     existing.set(`${r.root_id}\u0000${r.rel_path}`, r)
   }
   const seen = new Set<number>()
@@ -166,33 +157,18 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
     (r) => !seen.has(r.id) && r.state !== 'missing' && !unseenButUnknown(r)
   )
   // Mark vanished files missing first, so moves below can claim them.
-  db.transaction(() => {
-    const st = db.prepare(
-      "UPDATE images SET state = 'missing', reason = 'file not found at scan' WHERE id = ?"
-    )
-    for (const r of gone) st.run(r.id)
-    const ok = db.prepare("UPDATE images SET state = 'ok', reason = NULL WHERE id = ?")
-    for (const id of restore) ok.run(id)
-  }).immediate()
+  markGoneAndRestored(
+    db,
+    gone.map((r) => r.id),
+    restore
+  )
   res.missing = gone.length
   res.restored = restore.length
 
   const total = toProbe.length
   let done = 0
   opts.onProgress?.(0, total)
-  const ins = db.prepare(
-    `INSERT INTO images (root_id, rel_path, hash, bytes, mtime_ms, width, height, format, state, reason, added_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  )
-  const upd = db.prepare(
-    'UPDATE images SET hash = ?, bytes = ?, mtime_ms = ?, width = ?, height = ?, format = ?, state = ?, reason = ? WHERE id = ?'
-  )
-  const move = db.prepare(
-    'UPDATE images SET root_id = ?, rel_path = ?, mtime_ms = ?, state = ?, reason = NULL WHERE id = ?'
-  )
-  const missingByHash = db.prepare(
-    "SELECT id FROM images WHERE hash = ? AND state = 'missing' ORDER BY id LIMIT 1"
-  )
+  const w = scanWriter(db)
   const CHUNK = 256
   for (let s = 0; s < toProbe.length; s += CHUNK) {
     if (opts.signal?.aborted) break
@@ -209,6 +185,16 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
       part.forEach((t, i) => {
         const p = probes[i]!
         const state = p.error ? 'unreadable' : 'ok'
+        const file = {
+          hash: p.hash,
+          bytes: t.f.bytes,
+          mtimeMs: t.f.mtimeMs,
+          width: p.width,
+          height: p.height,
+          format: p.format,
+          state,
+          reason: p.error
+        } as const
         if (p.error) {
           res.unreadable++
           opts.onFileError?.(t.f.abs, p.error)
@@ -218,28 +204,16 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
             clearImageResults(db, t.row.id)
             res.changed++
           } else res.unchanged++
-          upd.run(p.hash, t.f.bytes, t.f.mtimeMs, p.width, p.height, p.format, state, p.error, t.row.id)
+          w.update(t.row.id, file)
           return
         }
-        const m = p.hash ? (missingByHash.get(p.hash) as { id: number } | undefined) : undefined
-        if (m) {
-          move.run(t.rootId, t.f.rel, t.f.mtimeMs, state, m.id)
+        const m = p.hash ? w.missingByHash(p.hash) : undefined
+        if (m !== undefined) {
+          w.move(m, t.rootId, t.f.rel, t.f.mtimeMs, state)
           res.moved++
           return
         }
-        ins.run(
-          t.rootId,
-          t.f.rel,
-          p.hash,
-          t.f.bytes,
-          t.f.mtimeMs,
-          p.width,
-          p.height,
-          p.format,
-          state,
-          p.error,
-          nowIso()
-        )
+        w.insert(t.rootId, t.f.rel, file, nowIso())
         res.added++
       })
       // immediate: it reads (missingByHash) then writes, so it must wait for the write lock up front
