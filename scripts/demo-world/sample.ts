@@ -39,8 +39,9 @@ async function main(): Promise<void> {
     )
   )
   rmSync(tmp, { recursive: true })
+  // named to sort after the world's images, so review (file order) opens on what the model knows
   for (const p of ['photo_astronaut.jpg', 'photo_coffee.jpg'])
-    copyFileSync(join(root, 'sample-images', p), join(dir, p))
+    copyFileSync(join(root, 'sample-images', p), join(dir, `zz-outside-the-world-${p.slice(6)}`))
   console.log(`${n} rendered + 2 photos in ${dir}`)
 }
 
