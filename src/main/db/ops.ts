@@ -6,12 +6,13 @@ import { appendDecisions, currentLabel, type DecideInput } from './decisions'
 import { imageInfo } from './images'
 import { suggestionsOf } from './predictions'
 import type { Project } from './project'
-import { nextInQueue, queuePosition, ruleMatches, type QueueQuery } from './review'
+import { ruleMatches, type QueueQuery } from './review'
+import { nextWithLater, positionWithLater } from './review-later'
 
 export function reviewItem(project: Project, q: QueueQuery, imageId: number): ReviewItem {
   const db = project.db
   const names = new Map(project.labels().map((l) => [l.id, l.name]))
-  const { position, total } = queuePosition(db, q, imageId)
+  const { position, total } = positionWithLater(db, q, imageId)
   return {
     image: imageInfo(db, imageId),
     suggestions: suggestionsOf(db, imageId, names),
@@ -27,7 +28,7 @@ export function nextItem(
   from?: number,
   direction: 'next' | 'prev' = 'next'
 ): ReviewItem | null {
-  const id = nextInQueue(project.db, q, from, direction)
+  const id = nextWithLater(project.db, q, from, direction)
   return id === null ? null : reviewItem(project, q, id)
 }
 

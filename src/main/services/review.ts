@@ -10,6 +10,7 @@ import { imageStatus } from '../db/queue-status'
 import { fromBlob } from '../db/vectors'
 import type { Project } from '../db/project'
 import { changeStamp, gridPage, nextInQueue, queueIds, queueTotal, type QueueQuery } from '../db/review'
+import { idsWithLater, nextWithLater, positionWithLater, walkWithLater } from '../db/review-later'
 import { KIND_CODES } from '../db/schema'
 import { history } from '../db/decisions'
 import { EmbeddingCache, diverseOrderIds, AdapterCache, scoreAdapted, type ProjectAdapter } from './adapt'
@@ -173,7 +174,18 @@ export function createReviewHandlers(ctx: ServiceContext): ReviewHandlers {
     let item = reviewItem(project, q, id)
     if (q.order === 'diverse') {
       const pos = diversePosition(project, q, id)
-      if (pos) item = { ...item, ...pos }
+      if (pos) {
+        item = {
+          ...item,
+          ...positionWithLater(
+            project.db,
+            q,
+            id,
+            () => pos,
+            () => queueTotal(project.db, { order: 'file', status: q.status })
+          )
+        }
+      }
     }
     return withSuggestions(project, item)
   }
@@ -186,8 +198,8 @@ export function createReviewHandlers(ctx: ServiceContext): ReviewHandlers {
       const q: QueueQuery = { order, status, labelId }
       const id =
         order === 'diverse'
-          ? diverseNext(project, q, from, direction)
-          : nextInQueue(project.db, q, from, direction)
+          ? walkWithLater(project.db, q, (f, d) => diverseNext(project, q, f, d), from, direction)
+          : nextWithLater(project.db, q, from, direction)
       return id === null ? null : itemFor(project, q, id)
     },
     'review.get': async ({ order, status, labelId, imageId }) =>
@@ -195,11 +207,11 @@ export function createReviewHandlers(ctx: ServiceContext): ReviewHandlers {
     'review.queue': async ({ order, status, labelId, limit, from }) => {
       const project = ctx.project()
       const q: QueueQuery = { order, status, labelId }
-      if (order !== 'diverse') return queueIds(project.db, q, limit, from)
+      if (order !== 'diverse') return idsWithLater(project.db, q, limit, from)
       const out: number[] = []
       let cur = from
       while (out.length < limit) {
-        const id = diverseNext(project, q, cur)
+        const id = walkWithLater(project.db, q, (f, d) => diverseNext(project, q, f, d), cur)
         if (id === null) break
         out.push(id)
         cur = id
