@@ -21,7 +21,13 @@ async function reasonFor(url: string): Promise<string> {
   }
 }
 
-export function ImageView(props: { image: ImageInfo; url: string; thumb?: boolean }): React.JSX.Element {
+export function ImageView(props: {
+  image: ImageInfo
+  url: string
+  thumb?: boolean
+  /** the decoded image's pixel size (the zoom stage sizes itself by it) */
+  onLoad?: (width: number, height: number) => void
+}): React.JSX.Element {
   const { image } = props
   const [failed, setFailed] = useState<string | null>(
     image.state !== 'ok' ? (image.reason ?? image.state) : null
@@ -54,6 +60,7 @@ export function ImageView(props: { image: ImageInfo; url: string; thumb?: boolea
       src={props.url}
       alt={image.relPath}
       decoding="async"
+      onLoad={(e) => props.onLoad?.(e.currentTarget.naturalWidth, e.currentTarget.naturalHeight)}
       onError={() => {
         setFailed('loading…')
         void latest.run(() => reasonFor(props.url)).then((r) => r !== STALE && setFailed(r))

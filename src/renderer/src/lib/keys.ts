@@ -9,6 +9,8 @@ export type ReviewAction =
   | { type: 'prev' }
   | { type: 'next' }
   | { type: 'help' }
+  | { type: 'zoom'; by: 'in' | 'out' | 'fit' | 'actual' }
+  | { type: 'pan'; dx: number; dy: number }
 
 export interface KeyLike {
   key: string
@@ -28,6 +30,11 @@ export function reviewKeyAction(e: KeyLike): ReviewAction | null {
     return null
   }
   if (/^[1-5]$/.test(key)) return { type: 'accept', rank: Number(key) }
+  // Shift+arrows pan the zoomed image; plain arrows step through the queue
+  if (e.shiftKey && key.startsWith('Arrow')) {
+    const d = { ArrowLeft: [1, 0], ArrowRight: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[key]
+    if (d) return { type: 'pan', dx: d[0]!, dy: d[1]! }
+  }
   switch (key) {
     case '0':
     case 'x':
@@ -46,6 +53,15 @@ export function reviewKeyAction(e: KeyLike): ReviewAction | null {
       return { type: 'prev' }
     case '?':
       return { type: 'help' }
+    case '+':
+    case '=':
+      return { type: 'zoom', by: 'in' }
+    case '-':
+      return { type: 'zoom', by: 'out' }
+    case 'f':
+      return { type: 'zoom', by: 'fit' }
+    case 'o':
+      return { type: 'zoom', by: 'actual' }
     default:
       return null
   }
@@ -60,6 +76,8 @@ export const REVIEW_KEYS: [string, string][] = [
   ['U or Ctrl+Z', 'undo the last decision'],
   ['Ctrl+Shift+Z or Ctrl+Y', 'redo'],
   ['← / →', 'previous / next image without deciding'],
+  ['+ / − or wheel', 'zoom in / out (drag or Shift+arrows to pan)'],
+  ['F / O', 'fit the stage / original size (1:1)'],
   ['?', 'show or hide these keys']
 ]
 

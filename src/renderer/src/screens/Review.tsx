@@ -1,7 +1,7 @@
 // Review, the main screen. One key per accepted suggestion (1-5); the next items and their images
 // are fetched ahead so the screen advances at once (optimistically) after each decision, while the
 // decisions themselves are sent in order on a promise chain (useReviewQueue); this is the view.
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import {
   REVIEW_ORDERS,
   REVIEW_STATUSES,
@@ -11,9 +11,9 @@ import {
   type ReviewStatus
 } from '../../../shared/contract'
 import { Dialog } from '../components/Dialog'
-import { ImageView } from '../components/ImageView'
 import { LabelSearch } from '../components/LabelSearch'
 import { DEMO_NOTE } from '../components/ModelChoices'
+import { ZoomStage, type ZoomHandle } from '../components/ZoomStage'
 import { useApp } from '../context'
 import { pct, perMinute } from '../lib/format'
 import { REVIEW_KEYS, isTypingTarget, reviewKeyAction, type ReviewAction } from '../lib/keys'
@@ -39,6 +39,8 @@ export function ReviewScreen(): React.JSX.Element {
   } = useReviewQueue(api, labels, notify)
   const [searchOpen, setSearchOpen] = useState(false)
   const [helpOpen, setHelpOpen] = useState(false)
+  const zoom = useRef<ZoomHandle>(null)
+  const stage = useRef<HTMLDivElement>(null)
 
   const act = useCallback(
     (a: ReviewAction) => {
@@ -73,6 +75,12 @@ export function ReviewScreen(): React.JSX.Element {
         case 'help':
           setHelpOpen((h) => !h)
           return
+        case 'zoom':
+          zoom.current?.zoom(a.by)
+          return
+        case 'pan':
+          zoom.current?.pan(a.dx, a.dy)
+          return
       }
     },
     [current, decide, move, undoRedo]
@@ -102,7 +110,11 @@ export function ReviewScreen(): React.JSX.Element {
 
   useEffect(() => () => void refreshProject(), [refreshProject])
 
-  const setQ = (patch: Partial<ReviewQuery>): void => setQuery((q) => ({ ...q, ...patch }))
+  // a filter change hands the keyboard back to the stage: a focused dropdown would eat the keys
+  const setQ = (patch: Partial<ReviewQuery>): void => {
+    setQuery((q) => ({ ...q, ...patch }))
+    stage.current?.focus()
+  }
 
   return (
     <main className="screen review" aria-label="Review">
@@ -171,7 +183,7 @@ export function ReviewScreen(): React.JSX.Element {
       </div>
 
       <div className="review-body">
-        <div className="stage" aria-live="polite">
+        <div className="stage" aria-live="polite" ref={stage} tabIndex={-1} data-testid="stage">
           {loading && !item && <p className="muted">Loading…</p>}
           {!loading && !item && (
             <div className="empty" data-testid="review-empty">
@@ -179,7 +191,7 @@ export function ReviewScreen(): React.JSX.Element {
               <p className="muted">No image matches “{query.status}”. Change the filter above, or export.</p>
             </div>
           )}
-          {item && <ImageView key={item.image.id} image={item.image} url={urlOf(item.image.id)} />}
+          {item && <ZoomStage ref={zoom} key={item.image.id} image={item.image} url={urlOf(item.image.id)} />}
         </div>
         <aside className="side" aria-label="Suggestions">
           {item && (

@@ -192,6 +192,8 @@ export function useReviewQueue(
         await call(api, 'review.decide', { imageId: current.image.id, kind, ...extra })
         await finish()
       }).then(refreshStats, (err) => {
+        // the status line must not keep saying what did not happen
+        setLastAction(`not saved — ${current.image.relPath}`)
         notify(`Could not save the decision for ${current.image.relPath}: ${toAppError(err).message}`)
         setSession((s) => ({ ...s, decisions: Math.max(0, s.decisions - 1) }))
         nav.begin() // the unsaved image comes back, over anything still on its way

@@ -1,0 +1,129 @@
+// The review stage: the image at 'fit' (never enlarged: small images show at 1:1), zoomed with the
+// wheel, +/- and the buttons, panned by dragging or Shift+arrows, with its pixel size and scale shown.
+// Zoom resets for each image (the component is keyed by image id).
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react'
+import type { ImageInfo } from '../../../shared/contract'
+import { clampPan, scaleOf, zoomLabel, zoomStep, type Size, type ZoomMode } from '../lib/zoom'
+import { ImageView } from './ImageView'
+
+export interface ZoomHandle {
+  zoom(by: 'in' | 'out' | 'fit' | 'actual'): void
+  pan(dx: number, dy: number): void
+}
+
+const PAN_STEP = 64
+
+export const ZoomStage = forwardRef<ZoomHandle, { image: ImageInfo; url: string }>(function ZoomStage(
+  { image, url },
+  ref
+) {
+  const box = useRef<HTMLDivElement>(null)
+  const [stage, setStage] = useState<Size>({ w: 0, h: 0 })
+  const [natural, setNatural] = useState<Size | null>(null)
+  const [mode, setMode] = useState<ZoomMode>('fit')
+  const [pan, setPan] = useState({ x: 0, y: 0 })
+  const drag = useRef<{ x: number; y: number; px: number; py: number } | null>(null)
+
+  useEffect(() => {
+    const el = box.current
+    if (!el) return
+    const measure = (): void => setStage({ w: el.clientWidth, h: el.clientHeight })
+    measure()
+    if (typeof ResizeObserver === 'undefined') return
+    const ro = new ResizeObserver(measure)
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [])
+
+  const img = useMemo(() => natural ?? { w: 0, h: 0 }, [natural])
+  const scale = scaleOf(mode, img, stage)
+
+  const zoom = useCallback(
+    (by: 'in' | 'out' | 'fit' | 'actual') => {
+      if (by === 'fit' || by === 'actual') {
+        setMode(by === 'fit' ? 'fit' : 1)
+        setPan({ x: 0, y: 0 })
+        return
+      }
+      const s = zoomStep(scale, by)
+      setMode(s)
+      setPan((p) => clampPan(p, img, s, stage))
+    },
+    [img, scale, stage]
+  )
+  const panBy = useCallback(
+    (dx: number, dy: number) => setPan((p) => clampPan({ x: p.x + dx, y: p.y + dy }, img, scale, stage)),
+    [img, scale, stage]
+  )
+  useImperativeHandle(ref, () => ({ zoom, pan: (dx, dy) => panBy(dx * PAN_STEP, dy * PAN_STEP) }), [
+    zoom,
+    panBy
+  ])
+
+  // wheel zoom needs a non-passive listener to keep the page from scrolling
+  useEffect(() => {
+    const el = box.current
+    if (!el) return
+    const onWheel = (e: WheelEvent): void => {
+      e.preventDefault()
+      zoom(e.deltaY < 0 ? 'in' : 'out')
+    }
+    el.addEventListener('wheel', onWheel, { passive: false })
+    return () => el.removeEventListener('wheel', onWheel)
+  }, [zoom])
+
+  const sized = natural !== null
+  return (
+    <div className="zoom-stage" data-testid="zoom-stage">
+      <div
+        ref={box}
+        className="zoom-box"
+        onPointerDown={(e) => {
+          drag.current = { x: e.clientX, y: e.clientY, px: pan.x, py: pan.y }
+          e.currentTarget.setPointerCapture?.(e.pointerId)
+        }}
+        onPointerMove={(e) => {
+          const d = drag.current
+          if (d) setPan(clampPan({ x: d.px + e.clientX - d.x, y: d.py + e.clientY - d.y }, img, scale, stage))
+        }}
+        onPointerUp={() => (drag.current = null)}
+      >
+        <div
+          className={`zoom-img${scale > 1 ? ' pixelated' : ''}${sized ? '' : ' pending'}`}
+          style={
+            sized
+              ? {
+                  width: img.w * scale,
+                  height: img.h * scale,
+                  transform: `translate(calc(-50% + ${pan.x}px), calc(-50% + ${pan.y}px))`
+                }
+              : { transform: 'translate(-50%, -50%)' }
+          }
+        >
+          <ImageView image={image} url={url} onLoad={(w, h) => setNatural({ w, h })} />
+        </div>
+      </div>
+      <div className="zoom-bar row" role="toolbar" aria-label="Zoom">
+        <span className="mono small" data-testid="pixel-size">
+          {sized ? `${img.w} × ${img.h} px` : '… px'}
+        </span>
+        <span className="mono small" data-testid="zoom-level">
+          {sized ? zoomLabel(scale) : ''}
+          {mode === 'fit' ? ' (fit)' : ''}
+        </span>
+        <button type="button" aria-label="Zoom out (key −)" onClick={() => zoom('out')}>
+          −
+        </button>
+        <button type="button" aria-label="Zoom in (key +)" onClick={() => zoom('in')}>
+          +
+        </button>
+        <button type="button" aria-label="Fit (key F)" onClick={() => zoom('fit')}>
+          Fit
+        </button>
+        <button type="button" aria-label="Original size 1:1 (key O)" onClick={() => zoom('actual')}>
+          1:1
+        </button>
+      </div>
+    </div>
+  )
+})
