@@ -55,6 +55,9 @@ export function useReviewQueue(
     epoch.current = epochs.begin()
   }, [epochs])
   const ahead = useRef<number[]>([])
+  // images whose decision is sent but not yet saved: a queue read meanwhile may still hold them
+  // (a skipped image wraps round to the tail), so they are never taken from it
+  const pending = useRef(new Set<number>())
   const images = useRef(new Map<number, HTMLImageElement>())
   const chain = useRef<Promise<unknown>>(Promise.resolve())
   const itemRef = useRef<ReviewItem | null>(null)
@@ -89,8 +92,9 @@ export function useReviewQueue(
   const prefetch = useCallback(
     async (from: number) => {
       try {
+        const unsaved = new Set(pending.current)
         const ids = (await call(api, 'review.queue', { ...query, from, limit: AHEAD + 1 })).filter(
-          (id) => id !== from
+          (id) => id !== from && !unsaved.has(id)
         )
         if (itemRef.current?.image.id !== from) return
         ahead.current = ids
@@ -155,7 +159,7 @@ export function useReviewQueue(
 
   const advanceFrom = useCallback(
     (current: ReviewItem, decided: boolean): (() => Promise<void>) => {
-      const nextId = ahead.current.find((id) => id !== current.image.id)
+      const nextId = ahead.current.find((id) => id !== current.image.id && !pending.current.has(id))
       const cached = nextId !== undefined ? cache.current.get(nextId) : undefined
       const t = nav.begin()
       if (cached) {
@@ -178,6 +182,7 @@ export function useReviewQueue(
       const current = itemRef.current
       if (!current) return
       cache.current.delete(current.image.id)
+      pending.current.add(current.image.id)
       const label =
         kind === 'accepted'
           ? current.suggestions.find((s) => s.rank === extra.rank)?.label
@@ -189,7 +194,11 @@ export function useReviewQueue(
       setSession((s) => ({ ...s, decisions: s.decisions + 1 }))
       setNow(Date.now())
       void enqueue(async () => {
-        await call(api, 'review.decide', { imageId: current.image.id, kind, ...extra })
+        try {
+          await call(api, 'review.decide', { imageId: current.image.id, kind, ...extra })
+        } finally {
+          pending.current.delete(current.image.id)
+        }
         await finish()
       }).then(refreshStats, (err) => {
         // the status line must not keep saying what did not happen

@@ -1,0 +1,139 @@
+// A review day on real files against `zebra serve`: a skipped image comes back at the end of the
+// unreviewed queue (the log keeps every decision), and the stage zooms and pans with the pixel size
+// shown, a 31x17 image at 1:1 rather than blown up; the keys keep working after a filter change.
+import { join } from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import { currentDecisions, decisionLog, sampleImages, shot } from './helpers'
+import { launchZebra, type Zebra } from './launch'
+
+let z: Zebra
+test.afterEach(async () => {
+  await z?.close()
+})
+
+async function projectOf(files: string[]): Promise<string> {
+  const images = sampleImages(z.home, files)
+  const projectFile = join(z.home, 'day.zebra')
+  await z.invoke('model.useDemo')
+  await z.invoke('project.create', {
+    path: projectFile,
+    roots: [images],
+    labels: ['cat', 'coffee', 'rocket', 'gradient'].map((name) => ({ name }))
+  })
+  const running = async (): Promise<number> =>
+    (await z.invoke<{ state: string }[]>('jobs.list')).filter((j) => j.state === 'running').length
+  await expect.poll(running, { timeout: 60_000 }).toBe(0) // project.create scans first
+  await z.invoke('prelabel.start', {})
+  await expect.poll(running, { timeout: 60_000 }).toBe(0)
+  return projectFile
+}
+
+async function openReview(page: Page): Promise<void> {
+  await page.goto(z.url)
+  await page.getByRole('button', { name: 'Review screen' }).click()
+  await expect(page.getByTestId('review-file')).toBeVisible()
+}
+
+test('skip returns the image later, at the end of the unreviewed queue', async () => {
+  z = await launchZebra()
+  const { page } = z
+  const projectFile = await projectOf([
+    'gray_257x129.png',
+    'photo_coffee.jpg',
+    'photo_rocket.jpg',
+    'tiny_31x17.png'
+  ])
+  await openReview(page)
+  const file = page.getByTestId('review-file')
+  const accept = page.getByRole('button', { name: /\(key 1\)$/ })
+
+  await expect(file).toHaveText('gray_257x129.png')
+  await page.keyboard.press('s')
+  await expect(file).toHaveText('photo_coffee.jpg')
+  await page.keyboard.press('s')
+  await expect(file).toHaveText('photo_rocket.jpg')
+  await expect(accept).toBeVisible()
+  await page.keyboard.press('1')
+  await expect(file).toHaveText('tiny_31x17.png')
+  await expect(accept).toBeVisible()
+  await page.keyboard.press('1')
+  // every unreviewed image is done: the skipped ones come back, first skipped first
+  await expect(file).toHaveText('gray_257x129.png')
+  await expect(page.getByTestId('current-decision')).toContainText('skipped')
+  await shot(page, 'review-day-01-skipped-comes-back')
+  await expect(accept).toBeVisible()
+  await page.keyboard.press('1')
+  await expect(file).toHaveText('photo_coffee.jpg')
+  await expect(accept).toBeVisible()
+  await page.keyboard.press('1')
+  await expect(page.getByTestId('review-empty')).toBeVisible()
+
+  // the same queue through the service the CLI shares: nothing unreviewed left
+  expect(await z.invoke('review.next', { order: 'file', status: 'unreviewed' })).toBeNull()
+  // the log is append-only: the two skips stay, the accepts follow them
+  await expect
+    .poll(() => currentDecisions(projectFile).map((r) => r.kind))
+    .toEqual(['accepted', 'accepted', 'accepted', 'accepted'])
+  expect(decisionLog(projectFile)).toEqual([
+    { kind: 'skipped', relPath: 'gray_257x129.png' },
+    { kind: 'skipped', relPath: 'photo_coffee.jpg' },
+    { kind: 'accepted', relPath: 'photo_rocket.jpg' },
+    { kind: 'accepted', relPath: 'tiny_31x17.png' },
+    { kind: 'accepted', relPath: 'gray_257x129.png' },
+    { kind: 'accepted', relPath: 'photo_coffee.jpg' }
+  ])
+  expect(z.output()).not.toMatch(/\[pageerror\]/)
+})
+
+test('zoom: a tiny image at 1:1 with its size, wheel and keys zoom, pan, fit; keys after a filter change', async () => {
+  z = await launchZebra()
+  const { page } = z
+  await projectOf(['tiny_31x17.png', 'wide_1000x100.webp'])
+  await openReview(page)
+  const file = page.getByTestId('review-file')
+  const size = page.getByTestId('pixel-size')
+  const level = page.getByTestId('zoom-level')
+  const img = page.locator('img.main-image')
+  const width = async (): Promise<number> => (await img.boundingBox())?.width ?? 0
+
+  await expect(file).toHaveText('tiny_31x17.png')
+  await expect(size).toHaveText('31 × 17 px')
+  // fit never enlarges: shown at its own 31 pixels
+  await expect(level).toHaveText('100% (fit)')
+  await expect.poll(width).toBe(31)
+  await shot(page, 'review-day-02-tiny-at-1to1')
+
+  await page.keyboard.press('+')
+  await expect(level).toHaveText('125%')
+  await page.mouse.move(300, 400)
+  await page.mouse.wheel(0, -100)
+  await expect(level).toHaveText('156%')
+  await expect.poll(width).toBeGreaterThan(45)
+  await page.keyboard.press('-')
+  await expect(level).toHaveText('125%')
+  await page.keyboard.press('o')
+  await expect(level).toHaveText('100%')
+
+  // a filter change hands the keys back to the stage
+  await page.getByLabel('Status filter').selectOption('all')
+  await expect(file).toHaveText('tiny_31x17.png')
+  await page.keyboard.press('+')
+  await expect(level).toHaveText('125%')
+  await shot(page, 'review-day-03-zoomed')
+
+  // a wide image fits the stage (shrunk), 1:1 shows it at its own size and pans
+  await page.keyboard.press('ArrowRight')
+  await expect(file).toHaveText('wide_1000x100.webp')
+  await expect(size).toHaveText('1000 × 100 px')
+  await expect(level).toHaveText(/^\d+% \(fit\)$/)
+  await expect.poll(width).toBeLessThan(1000)
+  await page.keyboard.press('o')
+  await expect.poll(width).toBe(1000)
+  const x0 = (await img.boundingBox())!.x
+  await page.keyboard.press('Shift+ArrowLeft')
+  await expect.poll(async () => (await img.boundingBox())!.x).toBeGreaterThan(x0)
+  await shot(page, 'review-day-04-wide-1to1-panned')
+  await page.keyboard.press('f')
+  await expect(level).toHaveText(/\(fit\)$/)
+  expect(z.output()).not.toMatch(/\[pageerror\]/)
+})
