@@ -246,4 +246,55 @@ describe('review screen keyboard', () => {
     expect(await screen.findByTestId('review-empty')).toBeTruthy()
     await waitFor(() => expect(store.log.map((d) => d.imageId)).toEqual([1, 2]))
   })
+
+  it('after a failed save the status line shows only the failure', async () => {
+    const real = store.handlers['review.decide']
+    let fail = true
+    ;(store.handlers as Record<string, unknown>)['review.decide'] = async (
+      d: InvokeParsed<'review.decide'>
+    ) => {
+      if (fail) {
+        fail = false
+        throw new AppError('disk_full', 'disk full')
+      }
+      return real(d)
+    }
+    renderReview()
+    await waitFor(() => expect(file()).toBe('img1.jpg'))
+    press('1')
+    await waitFor(() => expect(notes.join()).toContain('Could not save the decision for img1.jpg: disk full'))
+    await waitFor(() => expect(file()).toBe('img1.jpg')) // the unsaved image comes back
+    const status = screen.getByTestId('last-action').textContent ?? ''
+    expect(status).toBe('not saved — img1.jpg')
+    expect(status).not.toContain('accepted')
+    expect(store.log).toHaveLength(0)
+  })
+
+  it('a filter change hands the keys back to the stage; zoom keys and pixel size', async () => {
+    renderReview()
+    await waitFor(() => expect(file()).toBe('img1.jpg'))
+    const select = screen.getByRole('combobox', { name: 'Status filter' })
+    select.focus()
+    fireEvent.change(select, { target: { value: 'all' } })
+    expect(document.activeElement).toBe(screen.getByTestId('stage'))
+    await waitFor(() => expect(file()).toBe('img1.jpg'))
+
+    const img = screen.getByRole('img', { name: 'img1.jpg' })
+    Object.defineProperty(img, 'naturalWidth', { value: 31 })
+    Object.defineProperty(img, 'naturalHeight', { value: 17 })
+    fireEvent.load(img)
+    expect(screen.getByTestId('pixel-size').textContent).toBe('31 × 17 px')
+    expect(screen.getByTestId('zoom-level').textContent).toBe('100% (fit)')
+    press('+')
+    expect(screen.getByTestId('zoom-level').textContent).toBe('125%')
+    press('-')
+    press('-')
+    expect(screen.getByTestId('zoom-level').textContent).toBe('80%')
+    press('o')
+    expect(screen.getByTestId('zoom-level').textContent).toBe('100%')
+    press('f')
+    expect(screen.getByTestId('zoom-level').textContent).toBe('100% (fit)')
+    // zoom keys decide nothing
+    expect(store.log).toHaveLength(0)
+  })
 })
