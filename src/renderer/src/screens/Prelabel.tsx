@@ -84,8 +84,9 @@ export function PrelabelScreen(): React.JSX.Element {
           >
             Cancel
           </button>
-          <button type="button" aria-label="Go to review" onClick={() => go('review')} disabled={running}>
-            Review →
+          {/* review need not wait: what is scored can be reviewed while the rest is pre-labelled */}
+          <button type="button" aria-label="Go to review" onClick={() => go('review')}>
+            {running ? 'Review the scored ones →' : 'Review →'}
           </button>
         </div>
         {scanning && scan && <ProgressBar job={scan} label="Scanning the image folders" />}

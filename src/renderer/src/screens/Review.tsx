@@ -20,7 +20,8 @@ import { REVIEW_KEYS, isTypingTarget, reviewKeyAction, type ReviewAction } from 
 import { useReviewQueue } from './useReviewQueue'
 
 export function ReviewScreen(): React.JSX.Element {
-  const { api, project, model, notify, refreshProject } = useApp()
+  const { api, project, model, notify, refreshProject, jobs } = useApp()
+  const prelabelling = Object.values(jobs).some((j) => j.kind === 'prelabel' && j.state === 'running')
   const labels: Label[] = useMemo(() => project?.labels ?? [], [project])
   const {
     query,
@@ -238,7 +239,11 @@ export function ReviewScreen(): React.JSX.Element {
                   </li>
                 ))}
                 {item.suggestions.length === 0 && (
-                  <li className="muted">No suggestions (not pre-labelled or unreadable).</li>
+                  <li className="muted" data-testid="no-suggestions">
+                    {prelabelling
+                      ? 'Not scored yet: pre-labelling is still running. Order by confidence to see only scored images.'
+                      : 'No suggestions (not pre-labelled or unreadable).'}
+                  </li>
                 )}
               </ol>
               {model?.demo && (
