@@ -50,6 +50,7 @@ test('skip returns the image later, at the end of the unreviewed queue', async (
   await expect(file).toHaveText('gray_257x129.png')
   await page.keyboard.press('s')
   await expect(file).toHaveText('photo_coffee.jpg')
+  await expect(page.getByText(/in this queue$/)).toHaveText('1 of 4 in this queue')
   await page.keyboard.press('s')
   await expect(file).toHaveText('photo_rocket.jpg')
   await expect(accept).toBeVisible()
@@ -60,6 +61,8 @@ test('skip returns the image later, at the end of the unreviewed queue', async (
   // every unreviewed image is done: the skipped ones come back, first skipped first
   await expect(file).toHaveText('gray_257x129.png')
   await expect(page.getByTestId('current-decision')).toContainText('skipped')
+  // exact counters: two skipped images are all that is left
+  await expect(page.getByText(/in this queue$/)).toHaveText('1 of 2 in this queue')
   await shot(page, 'review-day-01-skipped-comes-back')
   await expect(accept).toBeVisible()
   await page.keyboard.press('1')

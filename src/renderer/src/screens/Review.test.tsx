@@ -179,6 +179,8 @@ describe('review screen keyboard', () => {
     await waitFor(() => expect(file()).toBe('img2.jpg'))
     await waitFor(() => expect(store.log).toHaveLength(1))
     expect(store.log[0]).toMatchObject({ imageId: 1, kind: 'accepted' })
+    // the counter of the prefetched item is read again once the decision is saved
+    await waitFor(() => expect(screen.getByText(/in this queue$/).textContent).toBe('1 of 5 in this queue'))
     expect(top1).toContain(labels.find((l) => l.id === store.log[0]!.labelId)!.name)
 
     press('x')

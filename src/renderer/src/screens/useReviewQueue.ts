@@ -165,7 +165,14 @@ export function useReviewQueue(
       if (cached) {
         // optimistic: show the prefetched item now, the server catches up behind us
         show(cached)
-        return async () => undefined
+        // its counter was read before this decision: read it again once the decision is saved
+        return async () => {
+          const fresh = await call(api, 'review.get', { ...query, imageId: cached.image.id })
+          if (t.current() && itemRef.current?.image.id === fresh.image.id) {
+            cache.current.set(fresh.image.id, fresh)
+            setItem(fresh)
+          }
+        }
       }
       setLoading(true)
       setItem(null)
