@@ -206,8 +206,9 @@ export function useReviewQueue(
         } finally {
           pending.current.delete(current.image.id)
         }
+        refreshStats() // the reviewed count follows the saved decision, not the next image
         await finish()
-      }).then(refreshStats, (err) => {
+      }).then(undefined, (err) => {
         // the status line must not keep saying what did not happen
         setLastAction(`not saved — ${current.image.relPath}`)
         notify(`Could not save the decision for ${current.image.relPath}: ${toAppError(err).message}`)
