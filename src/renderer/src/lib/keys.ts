@@ -71,7 +71,7 @@ export function reviewKeyAction(e: KeyLike): ReviewAction | null {
 export const REVIEW_KEYS: [string, string][] = [
   ['1 – 5', 'accept that suggestion'],
   ['0 or X', 'none of these: search a label to correct (Enter confirms, Esc cancels)'],
-  ['S', 'skip'],
+  ['S', 'skip for now: it comes back after the unreviewed images'],
   ['N', 'not sure: flag it for a second look (keeps the top suggestion as a hint)'],
   ['U or Ctrl+Z', 'undo the last decision'],
   ['Ctrl+Shift+Z or Ctrl+Y', 'redo'],

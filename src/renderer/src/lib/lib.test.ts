@@ -30,6 +30,15 @@ describe('review keys', () => {
     expect(reviewKeyAction({ key: 'ArrowRight' })).toEqual({ type: 'next' })
     expect(reviewKeyAction({ key: 'ArrowLeft' })).toEqual({ type: 'prev' })
   })
+  it('zooms with +/-, F and O; Shift+arrows pan instead of stepping', () => {
+    expect(reviewKeyAction({ key: '+', shiftKey: true })).toEqual({ type: 'zoom', by: 'in' })
+    expect(reviewKeyAction({ key: '=' })).toEqual({ type: 'zoom', by: 'in' })
+    expect(reviewKeyAction({ key: '-' })).toEqual({ type: 'zoom', by: 'out' })
+    expect(reviewKeyAction({ key: 'f' })).toEqual({ type: 'zoom', by: 'fit' })
+    expect(reviewKeyAction({ key: 'O', shiftKey: true })).toEqual({ type: 'zoom', by: 'actual' })
+    expect(reviewKeyAction({ key: 'ArrowLeft', shiftKey: true })).toEqual({ type: 'pan', dx: 1, dy: 0 })
+    expect(reviewKeyAction({ key: 'ArrowDown', shiftKey: true })).toEqual({ type: 'pan', dx: 0, dy: -1 })
+  })
   it('handles undo/redo chords and ignores other modifiers', () => {
     expect(reviewKeyAction({ key: 'z', ctrlKey: true })).toEqual({ type: 'undo' })
     expect(reviewKeyAction({ key: 'z', metaKey: true })).toEqual({ type: 'undo' })
