@@ -115,6 +115,19 @@ describe('zebra project commands', () => {
       label: 'rocket',
       annotator: 'tester'
     })
+    // skip = later: the skipped image still counts, and comes back once the others are decided
+    const first = JSON.parse(zebra('review', 'next', proj).stdout)
+    expect(zebra('review', 'decide', proj, String(first.image.id), 'skipped').code).toBe(0)
+    const second = JSON.parse(zebra('review', 'next', proj).stdout)
+    expect(second.image.id).not.toBe(first.image.id)
+    expect(second.total).toBe(first.total)
+    expect(zebra('accept', proj, '--min-prob', '0').code).toBe(0)
+    expect(JSON.parse(zebra('review', 'next', proj).stdout)).toMatchObject({
+      image: { id: first.image.id },
+      position: 1,
+      total: 1,
+      current: { kind: 'skipped' }
+    })
   })
 
   it('usage errors exit 2; a non-project file is refused with a message', () => {
