@@ -312,7 +312,8 @@ function tryRebucket(db: Db, rootId: number): void {
 }
 
 export interface GridQuery {
-  labelId: number
+  /** omitted: every image, whatever its top-1 label */
+  labelId?: number
   offset: number
   limit: number
   minProb: number
@@ -327,10 +328,15 @@ export function gridSql(g: GridQuery): { sql: string; countSql: string; params: 
     where.push(s.sql)
     params.push(s.param)
   }
-  where.push('top1_label = ?', 'top1_prob >= ?')
-  params.push(g.labelId, g.minProb)
+  if (g.labelId !== undefined) {
+    where.push('top1_label = ?')
+    params.push(g.labelId)
+  }
+  where.push('top1_prob >= ?')
+  params.push(g.minProb)
   const w = where.join(' AND ')
-  const from = `images INDEXED BY q_${s.prefix}_label`
+  // one label: its (label, prob, id) index; all labels: the (prob, id) index, same order
+  const from = `images INDEXED BY q_${s.prefix}_${g.labelId === undefined ? 'prob' : 'label'}`
   return {
     sql: `SELECT id, rel_path, top1_label, top1_prob, cur_decision FROM ${from} WHERE ${w}
           ORDER BY top1_prob DESC, id DESC LIMIT ${Math.floor(g.limit)} OFFSET ${Math.floor(g.offset)}`,
@@ -378,6 +384,18 @@ export function gridPage(db: Db, g: GridQuery): { rows: GridRow[]; total: number
     })),
     total
   }
+}
+
+/** How many images (with this status) have each label as their top-1, one index scan. */
+export function gridCounts(db: Db, status: ReviewStatus): { labelId: number; count: number }[] {
+  const s = statusFilter(status)
+  const where = ["state = 'ok'", 'top1_label IS NOT NULL', ...(s.sql ? [s.sql] : [])].join(' AND ')
+  return db
+    .prepare(
+      `SELECT top1_label AS labelId, count(*) AS count FROM images INDEXED BY q_${s.prefix}_label
+        WHERE ${where} GROUP BY top1_label`
+    )
+    .all(...(s.sql ? [s.param] : [])) as { labelId: number; count: number }[]
 }
 
 /** Images whose top-1 is `labelId` (any label when omitted) with probability >= minProb, unreviewed. */
