@@ -9,7 +9,15 @@ import { allEmbeddingsSignature, embeddingBlob } from '../db/embeddings'
 import { imageStatus } from '../db/queue-status'
 import { fromBlob } from '../db/vectors'
 import type { Project } from '../db/project'
-import { changeStamp, gridCounts, gridPage, nextInQueue, queueIds, queueTotal, type QueueQuery } from '../db/review'
+import {
+  changeStamp,
+  gridCounts,
+  gridPage,
+  nextInQueue,
+  queueIds,
+  queueTotal,
+  type QueueQuery
+} from '../db/review'
 import { KIND_CODES } from '../db/schema'
 import { history } from '../db/decisions'
 import { EmbeddingCache, diverseOrderIds, AdapterCache, scoreAdapted, type ProjectAdapter } from './adapt'
