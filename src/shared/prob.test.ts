@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { probPct } from './format'
+import { probPct } from './prob'
 
 describe('probPct', () => {
   it('shows two decimals', () => {
