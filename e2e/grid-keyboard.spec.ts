@@ -101,5 +101,14 @@ test('grid from threshold to accept by keyboard, with undo, redo, help and open 
   await expect(tiles.nth(1)).toHaveClass(/cursor/)
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('review-file')).toHaveText(second)
+
+  // and a double-click opens a tile too
+  await page.getByRole('button', { name: 'Grid screen' }).click()
+  await expect(page.getByTestId('grid-total')).toHaveText(`${13 - chosen.length} images`)
+  const third = tiles.nth(2)
+  await expect(third).toHaveAttribute('aria-label', /%$/)
+  const thirdFile = (await third.getAttribute('aria-label'))!.replace(/, [\d.]+%$/, '')
+  await third.dblclick()
+  await expect(page.getByTestId('review-file')).toHaveText(thirdFile)
   expect(z.output()).not.toMatch(/\[pageerror\]/)
 })
