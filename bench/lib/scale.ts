@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { exportProject } from '../../src/main/export/export'
 import { undo } from '../../src/main/db/decisions'
 import { acceptRule, decide, nextItem } from '../../src/main/db/ops'
-import { gridPage, queueTotal, type QueueQuery } from '../../src/main/db/review'
+import { gridPage } from '../../src/main/db/grid'
+import { queueTotal, type QueueQuery } from '../../src/main/db/review'
 import { createSyntheticProject } from '../../src/main/db/testing/synthetic'
 
 export interface ScaleResult {

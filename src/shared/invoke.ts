@@ -125,12 +125,14 @@ export const invokeSchemas = {
   'review.history': z.object({ imageId: id }),
 
   'grid.page': z.object({
-    labelId: id,
+    /** omitted: all images, most confident first */
+    labelId: id.optional(),
     offset: z.number().int().nonnegative().default(0),
     limit: z.number().int().min(1).max(1000).default(200),
     minProb: z.number().min(0).max(1).default(0),
     status: z.enum(REVIEW_STATUSES).default('unreviewed')
   }),
+  'grid.counts': z.object({ status: z.enum(REVIEW_STATUSES).default('unreviewed') }),
   'grid.bulk': z.object({
     imageIds: z.array(id).min(1).max(100_000),
     action: z.enum(['accept', 'correct']),
@@ -229,6 +231,7 @@ export interface InvokeOutputs {
   'review.history': DecisionRecord[]
 
   'grid.page': { rows: GridRow[]; total: number }
+  'grid.counts': { counts: { labelId: number; count: number }[] }
   'grid.bulk': { count: number }
   'bulk.acceptRule': { count: number }
 

@@ -6,7 +6,8 @@ import { appendDecisions, currentLabel, type DecideInput } from './decisions'
 import { imageInfo } from './images'
 import { suggestionsOf } from './predictions'
 import type { Project } from './project'
-import { ruleMatches, type QueueQuery } from './review'
+import { ruleMatches } from './grid'
+import type { QueueQuery } from './review'
 import { nextWithLater, positionWithLater } from './review-later'
 
 export function reviewItem(project: Project, q: QueueQuery, imageId: number): ReviewItem {

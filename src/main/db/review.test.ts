@@ -5,15 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REVIEW_ORDERS, REVIEW_STATUSES, type ReviewOrder, type ReviewStatus } from '../../shared/contract'
 import { nextItem } from './ops'
 import type { Project } from './project'
-import {
-  gridPage,
-  gridSql,
-  queueCountSql,
-  queueIds,
-  queuePosition,
-  queueSql,
-  type QueueQuery
-} from './review'
+import { gridCounts, gridPage, gridSql } from './grid'
+import { queueCountSql, queueIds, queuePosition, queueSql, type QueueQuery } from './review'
 import { KIND_CODES } from './schema'
 import { createSyntheticProject } from './testing/synthetic'
 
@@ -65,6 +58,9 @@ describe('query plans (each queue is one index range scan, no sort)', () => {
       const g = gridSql({ labelId: 1, offset: 200, limit: 200, minProb: 0.2, status })
       expectIndexed(plan(g.sql, g.params))
       expectIndexed(plan(g.countSql, g.params))
+      const a = gridSql({ offset: 200, limit: 200, minProb: 0.2, status })
+      expectIndexed(plan(a.sql, a.params))
+      expectIndexed(plan(a.countSql, a.params))
     })
   }
 })
@@ -146,5 +142,25 @@ describe('queue semantics', () => {
     expect(page.total).toBe(all.length)
     expect(page.rows.map((r) => r.imageId)).toEqual(all.slice(5, 15))
     expect(page.rows.every((r) => r.labelId === label && r.prob >= 0.1 && r.current === null)).toBe(true)
+  })
+
+  it('the grid over all labels, and the per-label counts, match a plain query', () => {
+    const all = p.db
+      .prepare(
+        "SELECT id FROM images WHERE state = 'ok' AND rv = 0 AND top1_prob >= 0.1 ORDER BY top1_prob DESC, id DESC"
+      )
+      .pluck()
+      .all() as number[]
+    const page = gridPage(p.db, { offset: 3, limit: 20, minProb: 0.1, status: 'unreviewed' })
+    expect(page.total).toBe(all.length)
+    expect(page.rows.map((r) => r.imageId)).toEqual(all.slice(3, 23))
+    const want = p.db
+      .prepare(
+        "SELECT top1_label AS labelId, count(*) AS count FROM images WHERE state = 'ok' AND rv = 0 AND top1_label IS NOT NULL GROUP BY top1_label"
+      )
+      .all() as { labelId: number; count: number }[]
+    const got = gridCounts(p.db, 'unreviewed')
+    expect(want.length).toBeGreaterThan(1)
+    expect([...got].sort((a, b) => a.labelId - b.labelId)).toEqual(want.sort((a, b) => a.labelId - b.labelId))
   })
 })

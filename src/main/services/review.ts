@@ -9,7 +9,8 @@ import { allEmbeddingsSignature, embeddingBlob } from '../db/embeddings'
 import { imageStatus } from '../db/queue-status'
 import { fromBlob } from '../db/vectors'
 import type { Project } from '../db/project'
-import { changeStamp, gridPage, nextInQueue, queueIds, queueTotal, type QueueQuery } from '../db/review'
+import { gridCounts, gridPage } from '../db/grid'
+import { changeStamp, nextInQueue, queueIds, queueTotal, type QueueQuery } from '../db/review'
 import { idsWithLater, nextWithLater, positionWithLater, walkWithLater } from '../db/review-later'
 import { KIND_CODES } from '../db/schema'
 import { history } from '../db/decisions'
@@ -28,6 +29,7 @@ export type ReviewHandlers = Pick<
   | 'review.stats'
   | 'review.history'
   | 'grid.page'
+  | 'grid.counts'
   | 'grid.bulk'
   | 'bulk.acceptRule'
 >
@@ -245,6 +247,7 @@ export function createReviewHandlers(ctx: ServiceContext): ReviewHandlers {
       return history(project.db, imageId)
     },
     'grid.page': async (input) => gridPage(ctx.project().db, input),
+    'grid.counts': async ({ status }) => ({ counts: gridCounts(ctx.project().db, status) }),
     'grid.bulk': async ({ imageIds, action, labelId }) => {
       const n = bulkDecide(ctx.project(), imageIds, action, ctx.annotator(), labelId)
       changed()

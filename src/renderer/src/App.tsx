@@ -32,6 +32,7 @@ interface Toast {
 export function App(props: { api: ZebraApi }): React.JSX.Element {
   const { api } = props
   const [screen, setScreen] = useState<Screen>('start')
+  const [reviewFocus, setReviewFocus] = useState<number | null>(null)
   const [info, setInfo] = useState<AppInfo | null>(null)
   const [model, setModel] = useState<ModelStatus | null>(null)
   const [project, setProject] = useState<ProjectSummary | null>(null)
@@ -139,9 +140,27 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       setProject: setProjectNow,
       setModel: setModelNow,
       notify,
-      openExport: () => setExporting(true)
+      openExport: () => setExporting(true),
+      openInReview: (imageId: number) => {
+        setReviewFocus(imageId)
+        setScreen('review')
+      },
+      reviewFocus,
+      clearReviewFocus: () => setReviewFocus(null)
     }),
-    [api, info, model, project, jobs, refreshProject, refreshModel, setProjectNow, setModelNow, notify]
+    [
+      api,
+      info,
+      model,
+      project,
+      jobs,
+      refreshProject,
+      refreshModel,
+      setProjectNow,
+      setModelNow,
+      notify,
+      reviewFocus
+    ]
   )
 
   const closeProject = async (): Promise<void> => {

@@ -18,6 +18,11 @@ export interface AppState {
   setModel(m: ModelStatus): void
   notify(message: string, kind?: 'error' | 'info'): void
   openExport(): void
+  /** Switch to review showing this image first (the grid's Enter / double-click). */
+  openInReview?(imageId: number): void
+  /** The image review was asked to open; review shows it, then calls clearReviewFocus. */
+  reviewFocus?: number | null
+  clearReviewFocus?(): void
 }
 
 export const AppContext = createContext<AppState | null>(null)

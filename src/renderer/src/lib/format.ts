@@ -16,3 +16,6 @@ export function perMinute(count: number, since: number, now: number): number {
   const minutes = (now - since) / 60_000
   return minutes > 0 ? count / minutes : 0
 }
+
+/** Probabilities as exact percentages (shared: the e2e specs check with the same function). */
+export { probPct } from '../../../shared/prob'

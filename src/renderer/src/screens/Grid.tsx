@@ -1,38 +1,31 @@
-// Grid: thumbnails of the images whose top-1 suggestion is one label, most confident first.
+// Grid: thumbnails of all images, or of those whose top-1 suggestion is one label, most confident first.
 // Virtualised rows (@tanstack/react-virtual) and pages fetched on demand, so 100k images cost
 // only what is on screen. Accept or correct many at once: one grid.bulk call, one undo step.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { REVIEW_STATUSES, type GridRow, type Label, type ReviewStatus } from '../../../shared/contract'
+import type { GridRow, Label, ReviewStatus } from '../../../shared/contract'
 import { call, toAppError } from '../api'
+import { Dialog } from '../components/Dialog'
 import { LabelSearch } from '../components/LabelSearch'
 import { useApp } from '../context'
-import { pct } from '../lib/format'
 import { STALE, useLatest, type Ticket } from '../lib/latest'
 import { clickSelect, emptySelection, pagesFor, selectPrefix, type Selection } from '../lib/selection'
+import { GridBar } from './GridBar'
+import { GridTile } from './GridTile'
+import { GRID_KEYS, gridKeyAction, keyTarget } from './gridKeys'
 
 const PAGE = 200
 /** pages fetched per request when an action needs ids that were never on screen (1000 rows) */
 const BULK_PAGES = 5
 const TILE = 168
 
-/** A thumbnail that turns into a small warning tile when it cannot be loaded (missing, damaged). */
-function Thumb(props: { url: string }): React.JSX.Element {
-  const [broken, setBroken] = useState(false)
-  if (broken) {
-    return (
-      <span className="thumb-broken" title="This image cannot be shown (missing or unreadable)">
-        ⚠
-      </span>
-    )
-  }
-  return <img src={props.url} alt="" loading="lazy" onError={() => setBroken(true)} />
-}
-
 export function GridScreen(): React.JSX.Element {
-  const { api, project, notify } = useApp()
+  const { api, project, notify, openInReview } = useApp()
   const labels: Label[] = (project?.labels ?? []).filter((l) => !l.archived)
-  const [labelId, setLabelId] = useState<number | null>(labels[0]?.id ?? null)
+  // null: all images (never an empty first label); the toolbar shows each label's count
+  const [labelId, setLabelId] = useState<number | null>(null)
+  const [counts, setCounts] = useState<Map<number, number> | null>(null)
+  const [helpOpen, setHelpOpen] = useState(false)
   const [status, setStatus] = useState<ReviewStatus>('unreviewed')
   const [total, setTotal] = useState(0)
   const [version, setVersion] = useState(0)
@@ -46,10 +39,6 @@ export function GridScreen(): React.JSX.Element {
   const loadingPages = useRef(new Set<number>())
   const scroller = useRef<HTMLDivElement>(null)
   const [width, setWidth] = useState(800)
-
-  useEffect(() => {
-    if (labelId === null && labels[0]) setLabelId(labels[0].id)
-  }, [labelId, labels])
 
   useEffect(() => {
     const el = scroller.current
@@ -70,15 +59,16 @@ export function GridScreen(): React.JSX.Element {
   // "select all with p >= x": only the latest threshold's count selects (and none after a reset)
   const above = useLatest()
 
+  const label = labelId ?? undefined
+  const countsReq = useLatest()
   const loadPage = useCallback(
     async (page: number, t: Ticket): Promise<GridRow[] | undefined> => {
-      if (labelId === null) return
       const have = pages.current.get(page)
       if (have) return have
       const loading = loadingPages.current // this view's set: a stale load must not clear the next's
       loading.add(page)
       try {
-        const r = await call(api, 'grid.page', { labelId, status, offset: page * PAGE, limit: PAGE })
+        const r = await call(api, 'grid.page', { labelId: label, status, offset: page * PAGE, limit: PAGE })
         if (!t.current()) return
         pages.current.set(page, r.rows)
         setTotal(r.total)
@@ -88,7 +78,7 @@ export function GridScreen(): React.JSX.Element {
         loading.delete(page)
       }
     },
-    [api, labelId, status]
+    [api, label, status]
   )
 
   // new label/status or after a bulk action: start over
@@ -101,7 +91,11 @@ export function GridScreen(): React.JSX.Element {
     setCursor(0)
     setTotal(0)
     void loadPage(0, t).catch((e) => t.current() && notify(toAppError(e).message))
-  }, [loadPage, version, notify, view, above])
+    void countsReq
+      .run(() => call(api, 'grid.counts', { status }))
+      .then((r) => r !== STALE && setCounts(new Map(r.counts.map((c) => [c.labelId, c.count]))))
+      .catch(() => undefined) // the counts are a hint; the page above reports errors
+  }, [loadPage, version, notify, view, above, api, status, countsReq])
 
   const virt = useVirtualizer({
     count: rowCount,
@@ -127,14 +121,18 @@ export function GridScreen(): React.JSX.Element {
 
   /** Ids of the selected positions; missing pages are fetched BULK_PAGES at a time (1000 rows). */
   const selectedIds = async (): Promise<number[]> => {
-    if (labelId === null) return []
     const t = viewTicket.current!
     const missing = pagesFor(sel.indices, PAGE).filter((p) => !pages.current.has(p))
     for (let i = 0; i < missing.length;) {
       // one request per run of up to BULK_PAGES consecutive missing pages
       let n = 1
       while (n < BULK_PAGES && missing[i + n] === missing[i]! + n) n++
-      const r = await call(api, 'grid.page', { labelId, status, offset: missing[i]! * PAGE, limit: n * PAGE })
+      const r = await call(api, 'grid.page', {
+        labelId: label,
+        status,
+        offset: missing[i]! * PAGE,
+        limit: n * PAGE
+      })
       if (!t.current()) return [] // the label or status changed meanwhile: act on nothing
       for (let k = 0; k < n; k++) pages.current.set(missing[i]! + k, r.rows.slice(k * PAGE, (k + 1) * PAGE))
       i += n
@@ -157,165 +155,103 @@ export function GridScreen(): React.JSX.Element {
       notify(toAppError(err).message)
     } finally {
       setBusy(false)
+      scroller.current?.focus() // the clicked button is disabled now: keep the keys in the grid
     }
   }
 
   const selectAbove = async (): Promise<void> => {
     const x = Number(threshold)
-    if (labelId === null || !(x >= 0 && x <= 1)) {
+    if (threshold.trim() === '' || !(x >= 0 && x <= 1)) {
       notify('The threshold is a probability between 0 and 1.')
       return
     }
     try {
       const r = await above.run(() =>
-        call(api, 'grid.page', { labelId, status, minProb: x, offset: 0, limit: 1 })
+        call(api, 'grid.page', { labelId: label, status, minProb: x, offset: 0, limit: 1 })
       )
-      if (r !== STALE) setSel(selectPrefix(r.total))
+      if (r === STALE) return
+      setSel(selectPrefix(r.total))
+      if (r.total === 0) notify(`No image here has p ≥ ${x}.`, 'info')
+      scroller.current?.focus() // from the field or the button: A now accepts the selection
     } catch (err) {
       notify(toAppError(err).message)
     }
   }
 
-  const undo = async (): Promise<void> => {
+  const undoRedo = async (which: 'review.undo' | 'review.redo'): Promise<void> => {
     try {
-      const r = await call(api, 'review.undo', {})
-      if (r.imageId === null) notify('Nothing to undo.', 'info')
+      const r = await call(api, which, {})
+      if (r.imageId === null)
+        notify(which === 'review.undo' ? 'Nothing to undo.' : 'Nothing to redo.', 'info')
+      else notify(which === 'review.undo' ? 'Undone.' : 'Redone.', 'info')
       setVersion((x) => x + 1)
     } catch (err) {
       notify(toAppError(err).message)
     }
   }
 
+  const openAt = (i: number): void => {
+    const r = rowAt(i)
+    if (r && openInReview) openInReview(r.imageId)
+  }
+
+  // on the whole screen: keys work after a toolbar button too (not while a dialog is open)
   const onKey = (e: React.KeyboardEvent): void => {
-    if (correcting) return
-    const mod = e.ctrlKey || e.metaKey
-    let next = cursor
-    if (e.key === 'ArrowRight') next = cursor + 1
-    else if (e.key === 'ArrowLeft') next = cursor - 1
-    else if (e.key === 'ArrowDown') next = cursor + cols
-    else if (e.key === 'ArrowUp') next = cursor - cols
-    else if (e.key === ' ') {
-      e.preventDefault()
-      setSel((s) => clickSelect(s, cursor, e.shiftKey))
-      return
-    } else if (mod && e.key.toLowerCase() === 'a') {
-      e.preventDefault()
-      setSel(selectPrefix(total))
-      return
-    } else if (mod && e.key.toLowerCase() === 'z') {
-      e.preventDefault()
-      void undo()
-      return
-    } else if (!mod && e.key.toLowerCase() === 'a' && sel.indices.size) {
-      e.preventDefault()
-      void bulk('accept')
-      return
-    } else if (!mod && e.key.toLowerCase() === 'c' && sel.indices.size) {
-      e.preventDefault()
-      setCorrecting(true)
-      return
-    } else if (e.key === 'Escape') {
-      setSel(emptySelection())
-      return
-    } else return
+    if (correcting || helpOpen) return
+    const a = gridKeyAction(e, keyTarget(e.target))
+    if (!a) return
     e.preventDefault()
-    next = Math.max(0, Math.min(total - 1, next))
-    if (e.shiftKey) setSel((s) => clickSelect({ ...s, anchor: s.anchor ?? cursor }, next, true))
-    setCursor(next)
-    virt.scrollToIndex(Math.floor(next / cols))
+    if (a.kind === 'move') {
+      const d = { left: -1, right: 1, up: -cols, down: cols }[a.delta]
+      const next = Math.max(0, Math.min(total - 1, cursor + d))
+      if (a.extend) setSel((s) => clickSelect({ ...s, anchor: s.anchor ?? cursor }, next, true))
+      setCursor(next)
+      virt.scrollToIndex(Math.floor(next / cols))
+      scroller.current?.focus()
+    } else if (a.kind === 'toggle') setSel((s) => clickSelect(s, cursor, a.extend))
+    else if (a.kind === 'all') setSel(selectPrefix(total))
+    else if (a.kind === 'none') setSel(emptySelection())
+    else if (a.kind === 'accept') {
+      if (sel.indices.size && !busy) void bulk('accept')
+    } else if (a.kind === 'correct') {
+      if (sel.indices.size) setCorrecting(true)
+    } else if (a.kind === 'open') openAt(cursor)
+    else if (a.kind === 'undo') void undoRedo('review.undo')
+    else if (a.kind === 'redo') void undoRedo('review.redo')
+    else setHelpOpen(true)
   }
 
   return (
-    <main className="screen grid-screen" aria-label="Grid">
-      <div className="review-bar" role="toolbar" aria-label="Grid controls">
-        <label>
-          Top-1 label{' '}
-          <select
-            aria-label="Label"
-            value={labelId ?? ''}
-            onChange={(e) => setLabelId(e.target.value === '' ? null : Number(e.target.value))}
-          >
-            {labels.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Show{' '}
-          <select
-            aria-label="Grid status filter"
-            value={status}
-            onChange={(e) => setStatus(e.target.value as ReviewStatus)}
-          >
-            {REVIEW_STATUSES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <span className="counter" data-testid="grid-total">
-          {total} images
-        </span>
-        <span className="grow" />
-        <label>
-          p ≥{' '}
-          <input
-            aria-label="Probability threshold"
-            className="narrow"
-            type="number"
-            min={0}
-            max={1}
-            step={0.05}
-            value={threshold}
-            onChange={(e) => setThreshold(e.target.value)}
-          />
-        </label>
-        <button
-          type="button"
-          aria-label="Select all with probability at least the threshold"
-          onClick={() => void selectAbove()}
-        >
-          Select p ≥ x
-        </button>
-        <button type="button" aria-label="Select all" onClick={() => setSel(selectPrefix(total))}>
-          All
-        </button>
-        <button type="button" aria-label="Clear selection" onClick={() => setSel(emptySelection())}>
-          None
-        </button>
-        <span className="counter" data-testid="grid-selected">
-          {sel.indices.size} selected
-        </span>
-        <button
-          type="button"
-          className="primary"
-          aria-label="Accept selected"
-          disabled={busy || sel.indices.size === 0}
-          onClick={() => void bulk('accept')}
-        >
-          Accept (A)
-        </button>
-        <button
-          type="button"
-          aria-label="Correct selected"
-          disabled={busy || sel.indices.size === 0}
-          onClick={() => setCorrecting(true)}
-        >
-          Correct… (C)
-        </button>
-        <button type="button" aria-label="Undo last action" onClick={() => void undo()}>
-          Undo
-        </button>
-      </div>
+    <main className="screen grid-screen" aria-label="Grid" onKeyDown={onKey}>
+      <GridBar
+        labels={labels}
+        counts={counts}
+        labelId={labelId}
+        setLabelId={setLabelId}
+        status={status}
+        setStatus={setStatus}
+        total={total}
+        threshold={threshold}
+        setThreshold={setThreshold}
+        selectAbove={() => void selectAbove()}
+        selectAll={() => setSel(selectPrefix(total))}
+        selectNone={() => setSel(emptySelection())}
+        selected={sel.indices.size}
+        busy={busy}
+        accept={() => void bulk('accept')}
+        correct={() => setCorrecting(true)}
+        undo={() => void undoRedo('review.undo')}
+        redo={() => void undoRedo('review.redo')}
+        help={() => setHelpOpen(true)}
+      />
       <div
         ref={scroller}
         className="grid-scroll"
         tabIndex={0}
         role="grid"
-        aria-label="Thumbnails: arrows move, Space selects, Shift extends, A accepts, C corrects"
+        aria-label="Thumbnails (press ? for the keys)"
+        aria-multiselectable
         aria-rowcount={rowCount}
-        onKeyDown={onKey}
       >
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
           {vrows.map((vr) => (
@@ -328,40 +264,30 @@ export function GridScreen(): React.JSX.Element {
               {Array.from({ length: cols }, (_, c) => {
                 const i = vr.index * cols + c
                 if (i >= total) return null
-                const r = rowAt(i)
-                const selected = sel.indices.has(i)
                 return (
-                  <div
+                  <GridTile
                     key={i}
-                    role="gridcell"
-                    aria-selected={selected}
-                    aria-label={r ? `${r.relPath}, ${pct(r.prob, 1)}` : 'loading'}
-                    className={`tile${selected ? ' selected' : ''}${i === cursor ? ' cursor' : ''}`}
-                    data-testid="grid-tile"
-                    onClick={(e) => {
+                    row={rowAt(i)}
+                    url={(id) => api.imageUrl(id, { thumb: true })}
+                    selected={sel.indices.has(i)}
+                    cursor={i === cursor}
+                    onClick={(shift) => {
                       setCursor(i)
-                      setSel((s) => clickSelect(s, i, e.shiftKey))
+                      setSel((s) => clickSelect(s, i, shift))
                     }}
-                  >
-                    {r ? (
-                      <>
-                        <Thumb url={api.imageUrl(r.imageId, { thumb: true })} />
-                        <span className="tile-prob">{pct(r.prob, 0)}</span>
-                        {r.current && (
-                          <span className={`tile-kind kind-${r.current.kind}`}>{r.current.kind}</span>
-                        )}
-                      </>
-                    ) : (
-                      <span className="muted">…</span>
-                    )}
-                  </div>
+                    onOpen={() => openAt(i)}
+                  />
                 )
               })}
             </div>
           ))}
         </div>
         {total === 0 && (
-          <p className="muted pad">No image has this label as its top suggestion (with this filter).</p>
+          <p className="muted pad">
+            {labelId === null
+              ? 'No image matches this filter.'
+              : 'No image has this label as its top suggestion (with this filter).'}
+          </p>
         )}
       </div>
       {correcting && (
@@ -374,6 +300,22 @@ export function GridScreen(): React.JSX.Element {
             void bulk('correct', l.id)
           }}
         />
+      )}
+      {helpOpen && (
+        <Dialog title="Grid keyboard shortcuts" onClose={() => setHelpOpen(false)} testId="grid-keys-overlay">
+          <table className="keys">
+            <tbody>
+              {GRID_KEYS.map(([k, what]) => (
+                <tr key={k}>
+                  <th scope="row">
+                    <kbd>{k}</kbd>
+                  </th>
+                  <td>{what}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Dialog>
       )}
     </main>
   )

@@ -1,9 +1,10 @@
 // The review queue without its view: which item is shown, what is prefetched, the counters, and
 // the decisions, sent in order on a promise chain. Each user action begins a "latest" ticket, so a
 // slow answer to an earlier action never replaces the item the user moved to.
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useContext, useEffect, useRef, useState } from 'react'
 import type { Label, ReviewItem, ReviewQuery, ReviewStats, ZebraApi } from '../../../shared/contract'
 import { call, toAppError } from '../api'
+import { AppContext } from '../context'
 import { STALE, useLatest, type Ticket } from '../lib/latest'
 
 /** items fetched ahead of the one shown */
@@ -41,6 +42,11 @@ export function useReviewQueue(
   const [now, setNow] = useState(Date.now())
   const [lastAction, setLastAction] = useState<string>('')
 
+  // an image another screen asked to open (the grid's Enter): shown first, once
+  const app = useContext(AppContext)
+  const focus = useRef(app?.reviewFocus ?? null)
+  const clearFocus = app?.clearReviewFocus
+  useEffect(() => clearFocus?.(), [clearFocus])
   const cache = useRef(new Map<number, ReviewItem>())
   // Latest request wins: `nav` decides which item is shown (every user action begins a ticket, so
   // a slow answer to an earlier one never replaces what the user moved to); `statsReq` keeps the
@@ -139,7 +145,9 @@ export function useReviewQueue(
     ahead.current = []
     setLoading(true)
     const t = nav.begin()
-    call(api, 'review.next', query).then(
+    const f = focus.current
+    focus.current = null
+    ;(f !== null ? call(api, 'review.get', { ...query, imageId: f }) : call(api, 'review.next', query)).then(
       (it) => t.current() && show(it),
       (e) => {
         if (!t.current()) return
