@@ -1,5 +1,5 @@
 // Start: recent projects, the sample project, a new project form, and the model choices on first run.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { PresetInfo, RecentProject } from '../../../shared/contract'
 import { call, toAppError } from '../api'
 import { FolderPicker } from '../components/FolderPicker'
@@ -33,20 +33,19 @@ export function StartScreen(): React.JSX.Element {
   // the file follows the name (free in its folder) until the path is typed by hand
   const [projectDir, setProjectDir] = useState('')
   const [pathTyped, setPathTyped] = useState(false)
+  // set in the input's own handler, so a listing that answers after the person typed a path (before
+  // the effect below re-runs) can never overwrite it
+  const typedRef = useRef(false)
   useEffect(() => {
     const dir = projectDir || (info?.dataDir ? `${info.dataDir.replace(/[\\/]$/, '')}/projects` : '')
     if (pathTyped || !dir) return
     let live = true
+    const follow = (taken: string[]): void => {
+      if (live && !typedRef.current) setProjectPath(`${dir}/${freeProjectFileName(name, taken)}`)
+    }
     call(api, 'fs.list', { path: dir }).then(
-      (l) =>
-        live &&
-        setProjectPath(
-          `${dir}/${freeProjectFileName(
-            name,
-            l.entries.map((e) => e.name)
-          )}`
-        ),
-      () => live && setProjectPath(`${dir}/${freeProjectFileName(name, [])}`)
+      (l) => follow(l.entries.map((e) => e.name)),
+      () => follow([])
     )
     return () => {
       live = false
@@ -199,6 +198,7 @@ export function StartScreen(): React.JSX.Element {
                   className="grow mono"
                   value={projectPath}
                   onChange={(e) => {
+                    typedRef.current = true
                     setPathTyped(true)
                     setProjectPath(e.target.value)
                   }}

@@ -1,0 +1,52 @@
+// The new-project form's file path follows the project name through an fs.list of the folder (so
+// the name is free there). That listing can answer after the person typed a path by hand: the
+// typed path must win (issue 10's rule for overlapping requests; the same race lost the folder
+// picker's typed folder on CI).
+import { act, cleanup, fireEvent, screen } from '@testing-library/react'
+import { afterEach, expect, it } from 'vitest'
+import type { AppInfo } from '../../../shared/contract'
+import { controlledApi, renderWith } from '../testing/controlled'
+import { StartScreen } from './Start'
+
+afterEach(cleanup)
+
+const info: AppInfo = {
+  version: '0',
+  transport: 'browser',
+  platform: 'linux',
+  annotator: 'me',
+  dataDir: '/home/me/.zebra',
+  testMode: true
+}
+
+it('a late listing of the projects folder never overwrites a path typed by hand', async () => {
+  const c = controlledApi()
+  renderWith(c, <StartScreen />, undefined, { info })
+  const path = screen.getByLabelText('Project file path') as HTMLInputElement
+
+  fireEvent.change(screen.getByLabelText('Project name'), { target: { value: 'Birds of May' } })
+  // the first listings (empty name, then the name) are still on their way
+  const listings = c.pending.filter((p) => p.channel === 'fs.list')
+  expect(listings.length).toBeGreaterThan(0)
+  fireEvent.change(path, { target: { value: '/data/typed.zebra' } })
+  await act(async () => {
+    for (const l of listings) l.resolve({ path: '/home/me/.zebra/projects', parent: null, entries: [] })
+  })
+  expect(path.value).toBe('/data/typed.zebra')
+})
+
+it('without a typed path, the file follows the name and avoids a taken one', async () => {
+  const c = controlledApi()
+  renderWith(c, <StartScreen />, undefined, { info })
+  fireEvent.change(screen.getByLabelText('Project name'), { target: { value: 'Birds of May' } })
+  const taken = [
+    { name: 'birds-of-may.zebra', path: '/home/me/.zebra/projects/birds-of-may.zebra', isDir: false }
+  ]
+  await act(async () => {
+    for (const l of c.pending.filter((p) => p.channel === 'fs.list'))
+      l.resolve({ path: '/home/me/.zebra/projects', parent: null, entries: taken })
+  })
+  expect((screen.getByLabelText('Project file path') as HTMLInputElement).value).toBe(
+    '/home/me/.zebra/projects/birds-of-may-2.zebra'
+  )
+})
