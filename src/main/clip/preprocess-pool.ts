@@ -108,8 +108,12 @@ export function createPreprocessPool(
     for (const s of slots) void s.worker.terminate()
   }
 
+  // A worker holds the process open only while it has work: an idle pool must not keep the CLI
+  // alive, but a busy one must, or Node exits mid-run whenever the main thread waits only on the
+  // workers (e.g. while a replacement worker boots on a loaded machine).
   const send = (slot: Slot, p: Pending): void => {
     slot.inFlight.add(p.req.id)
+    slot.worker.ref()
     slot.worker.postMessage(p.req)
   }
 
@@ -124,6 +128,7 @@ export function createPreprocessPool(
         return
       }
       slot.inFlight.delete(r.id)
+      if (slot.inFlight.size === 0) slot.worker.unref()
       const p = pending.get(r.id)
       if (!p) return
       pending.delete(r.id)
