@@ -10,7 +10,10 @@ function electronBinary(): { path: string | null; reason: string } {
   const dir = join(ROOT, 'node_modules', 'electron')
   const pathTxt = join(dir, 'path.txt')
   if (!existsSync(pathTxt))
-    return { path: null, reason: `no Electron binary (${pathTxt} missing: its download did not run)` }
+    return {
+      path: null,
+      reason: `no Electron binary (${pathTxt} missing: its download did not run; with network, \`npm ci\` downloads it, then \`xvfb-run npm run e2e\` includes this test)`
+    }
   const bin = join(dir, 'dist', readFileSync(pathTxt, 'utf8').trim())
   if (!existsSync(bin)) return { path: null, reason: `no Electron binary at ${bin}` }
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {

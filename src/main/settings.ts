@@ -1,8 +1,8 @@
 // App-level settings (not per project): annotator name, recent projects, the model last used.
 // One JSON file in the data folder, written atomically (temp file + rename).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { userInfo } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { ExecutionProvider, RecentProject, Variant } from '../shared/contract'
 
 export interface AppSettings {
@@ -51,10 +51,19 @@ export function loadSettings(dataDir: string): AppSettings {
 }
 
 export function saveSettings(dataDir: string, s: AppSettings): void {
-  mkdirSync(dataDir, { recursive: true })
-  const file = settingsFile(dataDir)
+  writeJsonAtomic(settingsFile(dataDir), s)
+}
+
+/**
+ * Writes JSON through a temp file renamed into place, so a reader (or a crash) never sees half a
+ * file. With `mode`, the temp file is created with it (e.g. 0600 for a secret): no window where
+ * the content is readable by others.
+ */
+export function writeJsonAtomic(file: string, value: unknown, mode?: number): void {
+  mkdirSync(dirname(file), { recursive: true })
   const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(s, null, 2))
+  writeFileSync(tmp, JSON.stringify(value, null, 2), mode === undefined ? undefined : { mode })
+  if (mode !== undefined) chmodSync(tmp, mode) // the umask may have narrowed it
   renameSync(tmp, file)
 }
 

@@ -4,22 +4,13 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Handlers } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { setLogDir } from '../log'
 import { createEventHub } from '../transport/events'
 import { startBridge, type Bridge } from './server'
+import { appInfoHandlers, rawRequest, type RawResponse } from './testing/http'
 
-const handlers = {
-  'app.info': async () => ({
-    version: '0',
-    transport: 'browser',
-    platform: 'x',
-    annotator: 'a',
-    dataDir: '/',
-    testMode: true
-  })
-} as unknown as Handlers
+const handlers = appInfoHandlers()
 
 let dir: string
 let bridge: Bridge
@@ -46,31 +37,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-function http(
-  method: string,
-  path: string,
-  opts: { headers?: Record<string, string>; body?: Buffer | string; chunked?: boolean } = {}
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((ok, fail) => {
-    const req = request(
-      { host: '127.0.0.1', port: bridge.port, method, path, headers: opts.headers },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () =>
-          ok({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8')
-          })
-        )
-      }
-    )
-    req.on('error', fail)
-    if (opts.body !== undefined) req.write(opts.body)
-    req.end()
-  })
-}
+const http = (method: string, path: string, opts?: Parameters<typeof rawRequest>[3]): Promise<RawResponse> =>
+  rawRequest(bridge.port, method, path, opts)
 
 const auth = { 'x-zebra-token': '', 'content-type': 'application/json' }
 const tok = (): Record<string, string> => ({ ...auth, 'x-zebra-token': bridge.token })

@@ -3,9 +3,10 @@
 // reads it). Same port + same token means an open tab simply reconnects after `zebra serve`
 // restarts. `--rotate-token` (or deleting the file) issues a new token; old tabs are then refused.
 import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { writeJsonAtomic } from '../settings'
 
 export interface ServeIdentity {
   /** last port listened on; 0 = none yet (pick a free one) */
@@ -38,12 +39,7 @@ export function readIdentity(dataDir: string): ServeIdentity | null {
 
 /** Written atomically and owner-only (the temp file is created 0600, so no window where it is not). */
 export function writeIdentity(dataDir: string, id: ServeIdentity): void {
-  mkdirSync(dataDir, { recursive: true })
-  const file = identityFile(dataDir)
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(id, null, 2), { mode: 0o600 })
-  chmodSync(tmp, 0o600)
-  renameSync(tmp, file)
+  writeJsonAtomic(identityFile(dataDir), id, 0o600)
 }
 
 /**

@@ -6,22 +6,13 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import type { Handlers } from '../../shared/contract'
 import { createEventHub } from '../transport/events'
 import { identityFile, readIdentity, resolveIdentity } from './identity'
 import { startPersistentBridge } from './persistent'
 import type { Bridge } from './server'
+import { appInfoHandlers } from './testing/http'
 
-const handlers = {
-  'app.info': async () => ({
-    version: 't',
-    transport: 'browser',
-    platform: 'x',
-    annotator: 'a',
-    dataDir: '/',
-    testMode: true
-  })
-} as unknown as Handlers
+const handlers = appInfoHandlers({ version: 't' })
 const opts = {
   handlers,
   events: createEventHub(),

@@ -7,6 +7,7 @@ import type { Handlers, JobProgress } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { createEventHub } from '../transport/events'
 import { startBridge, type Bridge } from './server'
+import { rawRequest, type RawResponse } from './testing/http'
 
 // A small real Handlers object: a few channels implemented, enough to exercise every path of the
 // transport (success, validation, AppError, unexpected error). The rest are never called.
@@ -48,37 +49,10 @@ let bridge: Bridge
 const events = createEventHub()
 const imageBytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4])
 
-interface Res {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: string
-}
+type Res = RawResponse
 
-function http(
-  method: string,
-  path: string,
-  opts: { headers?: Record<string, string>; body?: string } = {}
-): Promise<Res> {
-  return new Promise((ok, fail) => {
-    const req = request(
-      { host: '127.0.0.1', port: bridge.port, method, path, headers: opts.headers },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () =>
-          ok({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8')
-          })
-        )
-      }
-    )
-    req.on('error', fail)
-    if (opts.body !== undefined) req.write(opts.body)
-    req.end()
-  })
-}
+const http = (method: string, path: string, opts?: Parameters<typeof rawRequest>[3]): Promise<Res> =>
+  rawRequest(bridge.port, method, path, opts)
 
 const auth = (): Record<string, string> => ({
   'x-zebra-token': bridge.token,

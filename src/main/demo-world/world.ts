@@ -1,6 +1,10 @@
 // The demo model's world (issue 14): coloured, patterned shapes on backgrounds. Fixed vocabulary so
 // the training script, the sample project and the outcome tests all speak about the same things.
 // Pure: a seeded generator and plain data, no I/O (render.ts draws a scene).
+// one seeded PRNG for the whole app: renders for tests and training use math/rng's too
+import { mulberry32 } from '../math/rng'
+
+export { mulberry32 }
 
 export const SHAPES = ['circle', 'square', 'triangle', 'star', 'cross'] as const
 export const COLOURS = ['red', 'green', 'blue', 'yellow', 'orange', 'purple', 'black', 'white'] as const
@@ -81,18 +85,6 @@ export const HELD_OUT_KEYS: readonly string[] = (() => {
 
 export function isHeldOut(c: Composition): boolean {
   return HELD_OUT_KEYS.includes(compositionKey(c))
-}
-
-/** Small fast seeded PRNG (deterministic renders for tests and training). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 export type Background =

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { GridRow, Label, ReviewStatus } from '../../../shared/contract'
 import { call, toAppError } from '../api'
-import { Dialog } from '../components/Dialog'
+import { KeysDialog } from '../components/KeysDialog'
 import { LabelSearch } from '../components/LabelSearch'
 import { useApp } from '../context'
 import { STALE, useLatest, type Ticket } from '../lib/latest'
@@ -302,20 +302,12 @@ export function GridScreen(): React.JSX.Element {
         />
       )}
       {helpOpen && (
-        <Dialog title="Grid keyboard shortcuts" onClose={() => setHelpOpen(false)} testId="grid-keys-overlay">
-          <table className="keys">
-            <tbody>
-              {GRID_KEYS.map(([k, what]) => (
-                <tr key={k}>
-                  <th scope="row">
-                    <kbd>{k}</kbd>
-                  </th>
-                  <td>{what}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Dialog>
+        <KeysDialog
+          title="Grid keyboard shortcuts"
+          keys={GRID_KEYS}
+          onClose={() => setHelpOpen(false)}
+          testId="grid-keys-overlay"
+        />
       )}
     </main>
   )

@@ -10,7 +10,7 @@ import {
   type ReviewQuery,
   type ReviewStatus
 } from '../../../shared/contract'
-import { Dialog } from '../components/Dialog'
+import { KeysDialog } from '../components/KeysDialog'
 import { LabelSearch } from '../components/LabelSearch'
 import { DEMO_NOTE } from '../components/ModelChoices'
 import { ZoomStage, type ZoomHandle } from '../components/ZoomStage'
@@ -298,20 +298,12 @@ export function ReviewScreen(): React.JSX.Element {
         />
       )}
       {helpOpen && (
-        <Dialog title="Keyboard shortcuts" onClose={() => setHelpOpen(false)} testId="keys-overlay">
-          <table className="keys">
-            <tbody>
-              {REVIEW_KEYS.map(([k, what]) => (
-                <tr key={k}>
-                  <th scope="row">
-                    <kbd>{k}</kbd>
-                  </th>
-                  <td>{what}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Dialog>
+        <KeysDialog
+          title="Keyboard shortcuts"
+          keys={REVIEW_KEYS}
+          onClose={() => setHelpOpen(false)}
+          testId="keys-overlay"
+        />
       )}
     </main>
   )
