@@ -2,7 +2,7 @@
 // demo model: init -> scan -> prelabel -> accept -> export, status --json, kill -9 and resume,
 // Ctrl+C (SIGINT) exits 130 after committing finished batches.
 import { spawn, spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -140,15 +140,21 @@ describe('zebra project commands', () => {
     expect(r.stderr).toMatch(/not a Zebra project/)
   })
 
-  it('kill -9 during prelabel, then rerun: every image once, nothing duplicated', async () => {
-    const imgs = join(dir, 'many images')
+  /** A folder of n copies of one sample image: enough batches to interrupt a pre-label mid-run. */
+  function manyImages(name: string, n: number): string {
+    const imgs = join(dir, name)
     mkdirSync(imgs)
-    const N = 160
-    for (let i = 0; i < N; i++)
+    for (let i = 0; i < n; i++)
       copyFileSync(
         join(sampleImagesDir(), 'square_224x224.png'),
         join(imgs, `img_${String(i).padStart(3, '0')}.png`)
       )
+    return imgs
+  }
+
+  it('kill -9 during prelabel, then rerun: every image once, nothing duplicated', async () => {
+    const N = 160
+    const imgs = manyImages('many images', N)
     const proj = join(dir, 'kill.zebra')
     expect(zebra('init', proj, '--images', imgs, '--labels', 'a,b,c', '--scan').code).toBe(0)
     const child = spawn(process.execPath, [BIN, 'prelabel', proj, '--model', 'demo', '--batch', '4'], {
@@ -174,12 +180,10 @@ describe('zebra project commands', () => {
   })
 
   it('Ctrl+C (SIGINT) cancels cleanly with exit code 130 after committing finished batches', async () => {
-    const proj = join(dir, 'kill.zebra')
-    const imgs = join(dir, 'many images')
-    // a second project over the same images, fresh
+    // its own folder and project: no test reads another test's files
+    const imgs = manyImages('sigint images', 160)
     const p2 = join(dir, 'sigint.zebra')
     expect(zebra('init', p2, '--images', imgs, '--labels', 'a,b', '--scan').code).toBe(0)
-    expect(existsSync(proj)).toBe(true)
     const child = spawn(process.execPath, [BIN, 'prelabel', p2, '--model', 'demo', '--batch', '4'], {
       cwd: dir,
       env,

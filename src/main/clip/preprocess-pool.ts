@@ -198,7 +198,15 @@ export function createPreprocessPool(
       closed = true
       for (const [, p] of pending) p.reject(new AppError('cancelled', 'preprocessing stopped'))
       pending.clear()
-      await Promise.all(slots.map((s) => s.worker.terminate()))
+      // A worker being terminated holds nothing open while it finishes a native decode, so Node
+      // could end the process with this close still pending (seen after Ctrl+C on a loaded
+      // machine: exit 1 "stopped before finishing" instead of 130). A timer keeps the wait alive.
+      const keepAlive = setInterval(() => undefined, 1000)
+      try {
+        await Promise.all(slots.map((s) => s.worker.terminate()))
+      } finally {
+        clearInterval(keepAlive)
+      }
     }
   }
 }
