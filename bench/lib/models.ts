@@ -33,7 +33,7 @@ export function speedtestOnnxDir(): string {
   return dir
 }
 
-/** A model folder: the demo model's tokenizer/preprocessor files, ViT-B/32's config, the speed-test graphs. */
+/** A model folder: the demo model's tokenizer files, ViT-B/32's config and 224 px preprocessing, the speed-test graphs. */
 export function speedtestModelDir(): string {
   const onnx = speedtestOnnxDir()
   const dir = join(tmpdir(), 'zebra-bench-model')
@@ -58,7 +58,13 @@ export function speedtestModelDir(): string {
     num_hidden_layers: 12,
     projection_dim: 512
   })
+  Object.assign(config.vision_config, { image_size: 224, patch_size: 32 })
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2))
+  // the demo model sees 64 px; the speed-test graphs are ViT-B/32's, which takes 224 px
+  const pre = JSON.parse(readFileSync(join(demo, 'preprocessor_config.json'), 'utf8'))
+  pre.crop_size = { height: 224, width: 224 }
+  pre.size = { shortest_edge: 224 }
+  writeFileSync(join(dir, 'preprocessor_config.json'), JSON.stringify(pre, null, 2))
   for (const f of readdirSync(onnx).filter((n) => n.endsWith('.onnx'))) {
     const target = join(dir, 'onnx', basename(f))
     if (!existsSync(target) || statSync(target).size !== statSync(join(onnx, f)).size) {
