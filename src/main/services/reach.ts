@@ -45,7 +45,8 @@ export async function searchText(
       "Load the model that embedded this project's images to search them by text.",
       {
         expected: modelId,
-        loaded: e?.modelId ?? null
+        loaded: e?.modelId ?? null,
+        remedy: 'choose_model'
       }
     )
   }
