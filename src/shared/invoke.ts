@@ -179,7 +179,14 @@ export const invokeSchemas = {
   }),
   'review.duplicates': z.object({ imageId: id, threshold: z.number().min(0).max(1).default(0.95) }),
   'review.decideGroup': z.object({ imageIds: z.array(id).min(1).max(10_000), labelId: id }),
-  'review.mistakes': z.object({ limit: z.number().int().min(1).max(1000).default(100) })
+  'review.mistakes': z.object({ limit: z.number().int().min(1).max(1000).default(100) }),
+  /** every near-duplicate group of the project (the review screen's Duplicates queue) */
+  'review.duplicateGroups': z.object({
+    threshold: z.number().min(0).max(1).default(0.95),
+    limit: z.number().int().min(1).max(100_000).default(10_000)
+  }),
+  /** a possible mistake looked at again: its label stands (not a decision; see db/kept-labels.ts) */
+  'review.keepLabel': z.object({ imageId: id })
 } as const
 
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -247,7 +254,17 @@ export interface InvokeOutputs {
   'search.text': { imageId: number; relPath: string; score: number }[]
   'review.duplicates': { imageId: number; relPath: string; similarity: number }[]
   'review.decideGroup': { count: number }
-  'review.mistakes': { imageId: number; relPath: string; label: string; suggested: string; prob: number }[]
+  'review.mistakes': {
+    imageId: number
+    relPath: string
+    label: string
+    labelId: number
+    suggested: string
+    suggestedId: number
+    prob: number
+  }[]
+  'review.duplicateGroups': { imageIds: number[]; relPaths: string[]; unreviewed: number }[]
+  'review.keepLabel': { imageId: number; decisionId: number }
 }
 
 export type InvokeOutput<K extends InvokeChannel> = InvokeOutputs[K]

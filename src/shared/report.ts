@@ -36,6 +36,15 @@ export interface Confusion {
   exampleImageIds: number[]
 }
 
+/** One non-empty cell of the confusion matrix with every image in it (most confident first). */
+export interface ConfusionCell {
+  /** index into `labels` of the reviewed label */
+  trueIndex: number
+  /** index into `labels` of the predicted label */
+  predictedIndex: number
+  imageIds: number[]
+}
+
 export interface CoveragePoint {
   threshold: number
   coverage: number
@@ -75,6 +84,8 @@ export interface CompareReport {
   confusions: Confusion[]
   /** confusion matrix of the best ensemble, rows = true label, columns = predicted, in `labels` order */
   confusionMatrix: number[][]
+  /** the image ids behind confusionMatrix, non-empty cells only (absent in reports saved before) */
+  cells?: ConfusionCell[]
   coverage: CoveragePoint[]
   /** smallest threshold whose precision reaches the target, or null */
   suggestedThreshold: { threshold: number; coverage: number; precision: number; target: number } | null

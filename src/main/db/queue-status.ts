@@ -18,3 +18,13 @@ export function imageStatus(db: Db, imageId: number): ImageStatusRow | undefined
 export function invalidatePredictions(db: Db): void {
   db.prepare('UPDATE predictions SET label_version = -1').run()
 }
+
+/** Which of `imageIds` are not reviewed yet (one query for a whole duplicate group list). */
+export function unreviewedAmong(db: Db, imageIds: number[]): Set<number> {
+  if (imageIds.length === 0) return new Set()
+  const rows = db
+    .prepare('SELECT id FROM images WHERE rv = 0 AND id IN (SELECT value FROM json_each(?))')
+    .pluck()
+    .all(JSON.stringify(imageIds)) as number[]
+  return new Set(rows)
+}

@@ -16,6 +16,7 @@ import { ensembleScores } from './ensemble'
 import { greedySelect } from './greedy'
 import {
   basicScores,
+  confusionCells,
   confusionMatrix,
   coverageCurve,
   expectedCalibrationError,
@@ -240,6 +241,7 @@ export async function compareTemplates(
       options.confusionLimit ?? 10
     ),
     confusionMatrix: matrix,
+    cells: confusionCells(pred, input.truth, conf, input.imageIds, c),
     coverage,
     ...thresholdVerdict(input.truth, coverage, target),
     greedy,

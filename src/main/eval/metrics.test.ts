@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   basicScores,
+  confusionCells,
   confusionMatrix,
   coverageCurve,
   expectedCalibrationError,
@@ -83,6 +84,23 @@ describe('confusions and per-class scores', () => {
       { trueLabel: 'a', predicted: 'b', count: 3, exampleImageIds: [11, 12] },
       { trueLabel: 'b', predicted: 'c', count: 1, exampleImageIds: [14] }
     ])
+  })
+
+  it('lists every image of every non-empty cell, matching the matrix, most confident first', () => {
+    const p = [1, 1, 1, 0, 2, 0, 1, 1, 1]
+    const t = [0, 0, 0, 0, 1, 0, 0, 0, 0]
+    const conf = [0.2, 0.9, 0.5, 0.99, 0.7, 0.3, 0.1, 0.6, 0.4]
+    const ids = [10, 11, 12, 13, 14, 15, 16, 17, 18]
+    const cells = confusionCells(p, t, conf, ids, 3)
+    // a cell the screen used to show 4 of: all 6 of a→b are here
+    expect(cells).toEqual([
+      { trueIndex: 0, predictedIndex: 0, imageIds: [13, 15] },
+      { trueIndex: 0, predictedIndex: 1, imageIds: [11, 17, 12, 18, 10, 16] },
+      { trueIndex: 1, predictedIndex: 2, imageIds: [14] }
+    ])
+    const m = confusionMatrix(p, t, 3)
+    for (const c of cells) expect(c.imageIds).toHaveLength(m[c.trueIndex]![c.predictedIndex]!)
+    expect(cells.flatMap((c) => c.imageIds).sort()).toEqual([...ids].sort())
   })
 })
 

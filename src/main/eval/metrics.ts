@@ -1,7 +1,7 @@
 // Accuracy metrics over a score matrix: scores[i*C + c] is how strongly image i matches class c
 // (cosine similarity for CLIP). Ties are broken toward the lower class index everywhere, the same
 // rule as argmax, so top-1 here equals the zero-shot classifier's first suggestion.
-import type { ClassScore, Confusion, CoveragePoint } from '../../shared/report'
+import type { ClassScore, Confusion, ConfusionCell, CoveragePoint } from '../../shared/report'
 
 /** 0-based rank of class `t` in row i: classes scoring higher, plus equal ones with lower index. */
 export function rankOf(scores: Float32Array, i: number, c: number, t: number): number {
@@ -71,6 +71,36 @@ export function confusionMatrix(pred: ArrayLike<number>, truth: ArrayLike<number
   const m = Array.from({ length: c }, () => new Array<number>(c).fill(0))
   for (let i = 0; i < pred.length; i++) m[truth[i]][pred[i]]++
   return m
+}
+
+/**
+ * The images of every non-empty cell of the confusion matrix (true-major order), most confident
+ * first, so a cell of the compare screen can open exactly its images. Sparse: all cells together
+ * hold each image once.
+ */
+export function confusionCells(
+  pred: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  confidence: ArrayLike<number>,
+  imageIds: ArrayLike<number>,
+  c: number
+): ConfusionCell[] {
+  const cells = new Map<number, number[]>()
+  for (let i = 0; i < pred.length; i++) {
+    const key = truth[i] * c + pred[i]
+    let list = cells.get(key)
+    if (!list) cells.set(key, (list = []))
+    list.push(i)
+  }
+  return [...cells.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([key, list]) => ({
+      trueIndex: Math.floor(key / c),
+      predictedIndex: key % c,
+      imageIds: list
+        .sort((a, b) => confidence[b] - confidence[a] || imageIds[a] - imageIds[b])
+        .map((i) => imageIds[i])
+    }))
 }
 
 /** Precision, recall (= per-class accuracy) and support per class, in label order. */

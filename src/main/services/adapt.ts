@@ -3,14 +3,10 @@
 // adapted suggestions and the 'diverse' review order (fitProjectAdapter, scoreAdapted,
 // diverseOrderIds). The math lives in src/main/adapt.
 import type { Handlers } from '../../shared/contract'
-import { AppError } from '../../shared/errors'
-import { adaptedScores, fitAdapter, leaveOneOutProbs, meanRow, type PrototypeAdapter } from '../adapt/adapter'
-import { possibleMistakes } from '../adapt/mistakes'
+import { adaptedScores, fitAdapter, meanRow, type PrototypeAdapter } from '../adapt/adapter'
 import { diverseOrder } from '../adapt/order'
-import { searchByEmbedding, similarTo } from '../adapt/similarity'
-import { appendDecisions, type DecideInput } from '../db/decisions'
 import { adapterStamp, embeddingSignature } from '../db/embeddings'
-import { predictionOf, type TopK } from '../db/predictions'
+import type { TopK } from '../db/predictions'
 import type { Project } from '../db/project'
 import { topK } from '../math/rank'
 import { normalizeRows } from '../math/rows'
@@ -26,6 +22,7 @@ import {
 } from './project-data'
 import { engineGetter } from './compare'
 import type { ServiceContext } from './context'
+import { decideGroup, duplicatesOf, mistakesOf, searchText } from './reach'
 
 export type AdaptHandlers = Pick<
   Handlers,
@@ -220,83 +217,17 @@ export function diverseOrderIds(
 }
 
 export function createAdaptHandlers(ctx: ServiceContext, cache = EmbeddingCache.shared): AdaptHandlers {
+  // the bodies are shared with the CLI (services/reach.ts)
   return {
-    'search.text': async ({ query, limit }) => {
-      const project = ctx.project()
-      const modelId = embeddingModelId(project)
-      // Queries go through the engine (its in-memory cache), not the project's prompt cache: free
-      // text would pile up in the file.
-      const engine = await engineGetter(ctx)()
-      if (!engine || engine.modelId !== modelId) {
-        throw new AppError(
-          'no_model',
-          "Load the model that embedded this project's images to search them by text."
-        )
-      }
-      const [q] = await engine.embedTexts([query])
-      const { set } = cache.get(project, modelId)
-      const qn = normalizeRows(Float32Array.from(q), 1, set.dim)
-      return searchByEmbedding(qn, set.embeddings, set.imageIds.length, set.dim, limit).map((h) => ({
-        imageId: set.imageIds[h.index],
-        relPath: set.relPaths[h.index],
-        score: h.similarity
-      }))
-    },
-
-    'review.duplicates': async ({ imageId, threshold }) => {
-      const project = ctx.project()
-      const { set, rowOf } = cache.get(project, embeddingModelId(project))
-      const row = rowOf.get(imageId)
-      if (row === undefined) {
-        throw new AppError('not_found', `Image ${imageId} has no embedding yet: pre-label it first.`)
-      }
-      return similarTo(set.embeddings, set.imageIds.length, set.dim, row, threshold).map((h) => ({
-        imageId: set.imageIds[h.index],
-        relPath: set.relPaths[h.index],
-        similarity: h.similarity
-      }))
-    },
-
+    'search.text': async ({ query, limit }) =>
+      searchText(ctx.project(), engineGetter(ctx), cache, query, limit),
+    'review.duplicates': async ({ imageId, threshold }) =>
+      duplicatesOf(ctx.project(), cache, imageId, threshold),
     'review.decideGroup': async ({ imageIds, labelId }) => {
-      const project = ctx.project()
-      project.label(labelId)
-      // One batch = one undo step. An image whose suggestions contain the label is an accept
-      // (at that rank), otherwise a correction, so the log says what the annotator did.
-      const items: DecideInput[] = [...new Set(imageIds)].map((imageId) => {
-        const rank = predictionOf(project.db, imageId)?.top.findIndex(([l]) => l === labelId) ?? -1
-        return rank >= 0
-          ? { imageId, kind: 'accepted', rank: rank + 1 }
-          : { imageId, kind: 'corrected', labelId }
-      })
-      const ids = appendDecisions(project.db, items, ctx.annotator(), 'bulk')
+      const count = decideGroup(ctx.project(), imageIds, labelId, ctx.annotator())
       ctx.emit('project.changed', { reason: 'decision' })
-      return { count: ids.length }
+      return { count }
     },
-
-    'review.mistakes': async ({ limit }) => {
-      const project = ctx.project()
-      const modelId = embeddingModelId(project)
-      const reviewed = loadReviewed(project, modelId)
-      if (reviewed.imageIds.length < 2) return []
-      const cls = await projectTextClassifier(project, modelId, engineGetter(ctx))
-      const text = textWeightsFor(cls, reviewed.labels)
-      const inp = {
-        reviewed: reviewed.embeddings,
-        labels: reviewed.truth,
-        text,
-        classes: reviewed.labels.length,
-        dim: reviewed.dim,
-        centre: cache.mean(project, modelId)
-      }
-      const adapter = fitAdapter(inp)
-      const probs = leaveOneOutProbs(adapter, inp)
-      return possibleMistakes(probs, reviewed.truth, reviewed.labels.length, limit).map((m) => ({
-        imageId: reviewed.imageIds[m.index],
-        relPath: reviewed.relPaths[m.index],
-        label: reviewed.labels[m.label].name,
-        suggested: reviewed.labels[m.suggested].name,
-        prob: m.prob
-      }))
-    }
+    'review.mistakes': async ({ limit }) => mistakesOf(ctx.project(), engineGetter(ctx), cache, limit)
   }
 }

@@ -10,7 +10,7 @@ import { JobRunner } from '../jobs/runner'
 import { scanProject, scanSummary } from '../jobs/scan'
 import { dataDir as defaultDataDir, demoModelDir, resourcesDir } from '../paths'
 import { loadSettings, touchRecent, updateSettings } from '../settings'
-import { createAdaptHandlers } from './adapt'
+import { createAdaptHandlers, EmbeddingCache } from './adapt'
 import { createJobHandlers } from './job-handlers'
 import { createModelHandlers } from './model-handlers'
 import { createProjectHandlers } from './project-handlers'
@@ -20,6 +20,7 @@ import type { Emit, ServiceContext } from './context'
 import { listDir } from './fs'
 import { resolveProjectImage } from './images'
 import { ModelManager, noModel } from './model'
+import { createReachHandlers } from './reach'
 import { createReviewHandlers } from './review'
 import { withSavedState, type UnsavedHandlers } from './saved'
 
@@ -188,7 +189,8 @@ export function createServices(opts: ServicesOptions): Services {
     ...createJobHandlers(st),
     ...review,
     ...compare,
-    ...adapt
+    ...adapt,
+    ...createReachHandlers(ctx, EmbeddingCache.shared)
   }
 
   void models.restore() // the last used model reloads in the background (model.changed events)

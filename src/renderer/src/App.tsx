@@ -5,7 +5,7 @@ import { call, toAppError } from './api'
 import { STALE, useLatest } from './lib/latest'
 import { CompareSlot } from './CompareSlot'
 import { DEMO_NOTE } from './components/ModelChoices'
-import { AppContext, type AppState, type Screen } from './context'
+import { AppContext, type AppState, type ReviewList, type Screen } from './context'
 import { GridScreen } from './screens/Grid'
 import { ExportDialog } from './screens/ExportDialog'
 import { ModelScreen } from './screens/Model'
@@ -33,6 +33,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
   const { api } = props
   const [screen, setScreen] = useState<Screen>('start')
   const [reviewFocus, setReviewFocus] = useState<number | null>(null)
+  const [reviewList, setReviewList] = useState<ReviewList | null>(null)
   const [info, setInfo] = useState<AppInfo | null>(null)
   const [model, setModel] = useState<ModelStatus | null>(null)
   const [project, setProject] = useState<ProjectSummary | null>(null)
@@ -146,7 +147,13 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
         setScreen('review')
       },
       reviewFocus,
-      clearReviewFocus: () => setReviewFocus(null)
+      clearReviewFocus: () => setReviewFocus(null),
+      openListInReview: (list: ReviewList) => {
+        setReviewList(list)
+        setScreen('review')
+      },
+      reviewList,
+      clearReviewList: () => setReviewList(null)
     }),
     [
       api,
@@ -159,7 +166,8 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       setProjectNow,
       setModelNow,
       notify,
-      reviewFocus
+      reviewFocus,
+      reviewList
     ]
   )
 

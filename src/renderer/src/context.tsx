@@ -3,6 +3,15 @@
 import { createContext, useContext } from 'react'
 import type { AppInfo, JobProgress, ModelStatus, ProjectSummary, ZebraApi } from '../../shared/contract'
 
+/** A fixed list of images to review as a queue (a confusion cell of the compare screen, …). */
+export interface ReviewList {
+  /** what the list is, shown above the queue */
+  title: string
+  imageIds: number[]
+  /** the image to show first (default: the first of the list) */
+  focus?: number
+}
+
 export type Screen = 'start' | 'model' | 'prelabel' | 'review' | 'grid' | 'compare'
 
 export interface AppState {
@@ -23,6 +32,11 @@ export interface AppState {
   /** The image review was asked to open; review shows it, then calls clearReviewFocus. */
   reviewFocus?: number | null
   clearReviewFocus?(): void
+  /** Switch to review on a fixed list of images (the compare screen's confusion cells). */
+  openListInReview?(list: ReviewList): void
+  /** The list review was asked to open; review takes it, then calls clearReviewList. */
+  reviewList?: ReviewList | null
+  clearReviewList?(): void
 }
 
 export const AppContext = createContext<AppState | null>(null)

@@ -1,6 +1,7 @@
 // Compare: which prompt templates work on this project's reviewed images. Runs the comparison
 // (compare.run), shows templates ranked by top-1, ensembles vs the best single template, a
-// sortable per-class table, the largest confusions with thumbnails, the auto-accept
+// sortable per-class table, the confusion matrix and the largest confusions with thumbnails (each
+// opens its images in review as a queue), the auto-accept
 // coverage/precision curve with the suggested threshold, and the adaptation learning curve; any
 // evaluated set (or the greedy selection) can be made the project default (compare.apply),
 // which re-scores the suggestions in the background.
@@ -10,7 +11,8 @@ import type { CompareReport, LearningCurvePoint } from '../../../shared/report'
 import { AppContext } from '../context'
 import { STALE, useLatest } from '../lib/latest'
 import { CoverageSection, EnsemblesSection, LearningCurveSection } from './CompareCharts'
-import { Confusions, PerClassTable, TemplatesTable } from './CompareTables'
+import { ConfusionMatrix, Confusions } from './CompareConfusions'
+import { PerClassTable, TemplatesTable } from './CompareTables'
 import './Compare.css'
 import { useSavedCompare } from './useSavedCompare'
 
@@ -198,7 +200,8 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
           <TemplatesTable ranked={ranked} />
           <EnsemblesSection report={report} best={best} detail={detail} busy={busy} apply={apply} />
           <PerClassTable report={report} detail={detail} />
-          <Confusions report={report} api={api} />
+          <ConfusionMatrix report={report} open={app?.openListInReview} />
+          <Confusions report={report} api={api} open={app?.openListInReview} />
           <CoverageSection report={report} />
         </>
       )}

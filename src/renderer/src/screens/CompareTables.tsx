@@ -1,7 +1,6 @@
-// The tables of the compare screen: templates ranked by top-1, the sortable per-class table and
-// the largest confusions with thumbnails. Each section is a region named by its heading.
+// The tables of the compare screen: templates ranked by top-1 and the sortable per-class table
+// (the confusions are in CompareConfusions.tsx). Each section is a region named by its heading.
 import { useId, useMemo, useState } from 'react'
-import type { ZebraApi } from '../../../shared/contract'
 import type { ClassScore, CompareReport, EnsembleScore, TemplateScore } from '../../../shared/report'
 
 export const pct = (v: number, digits = 1): string => `${(v * 100).toFixed(digits)}%`
@@ -96,42 +95,6 @@ export function PerClassTable(props: {
           ))}
         </tbody>
       </table>
-    </section>
-  )
-}
-
-export function Confusions(props: { report: CompareReport; api: ZebraApi }): React.JSX.Element {
-  const ids = useId()
-  const { report, api } = props
-  return (
-    <section className="card" aria-labelledby={`${ids}-conf`}>
-      <h2 id={`${ids}-conf`}>Largest confusions</h2>
-      {report.confusions.length === 0 ? (
-        <p className="muted">No confusions: every reviewed image is predicted right.</p>
-      ) : (
-        <ul className="compare-confusions">
-          {report.confusions.map((c) => (
-            <li key={`${c.trueLabel}\u0000${c.predicted}`}>
-              <p>
-                <strong>{c.trueLabel}</strong> predicted as <strong>{c.predicted}</strong>: {c.count} image
-                {c.count === 1 ? '' : 's'}
-              </p>
-              <div className="compare-thumbs">
-                {c.exampleImageIds.map((id) => (
-                  <img
-                    key={id}
-                    src={api.imageUrl(id, { thumb: true })}
-                    alt={`Image ${id}: ${c.trueLabel}, predicted ${c.predicted}`}
-                    loading="lazy"
-                    width={96}
-                    height={96}
-                  />
-                ))}
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
     </section>
   )
 }

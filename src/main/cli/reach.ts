@@ -1,0 +1,149 @@
+// `zebra search`, `zebra mistakes`, `zebra duplicates`: what the review screen's queue sources
+// offer, from scripts, through the same service functions (services/reach.ts). Lists on stdout
+// (--json for scripts); a group decision is one undoable step (`zebra review undo` reverts it all).
+import type { Command } from 'commander'
+import type { Variant } from '../../shared/contract'
+import { loadEngine, type LoadedClipEngine } from '../clip/engine'
+import { modelInfo } from '../db/predictions'
+import { Project } from '../db/project'
+import { EmbeddingCache } from '../services/adapt'
+import { embeddingModelId, type EngineGetter } from '../services/project-data'
+import { decideGroup, duplicateGroupsOf, mistakesOf, searchText } from '../services/reach'
+import { annotatorName, engineFor } from './project/common'
+import { intArg, probArg } from './options'
+import { UsageError } from './run'
+
+function out(v: unknown, json: boolean | undefined, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(v, null, 2)}\n` : `${text()}\n`)
+}
+
+/**
+ * Runs `fn` on the open project with an engine loaded only when asked for: the model that embedded
+ * the project's images (or --model), so text embeds in the images' space.
+ */
+async function withProject<T>(
+  file: string,
+  model: string | undefined,
+  fn: (p: Project, engine: EngineGetter) => Promise<T>
+): Promise<T> {
+  const project = Project.open(file)
+  let engine: LoadedClipEngine | null = null
+  const getEngine: EngineGetter = async () => {
+    if (engine) return engine
+    const info = modelInfo(project.db, embeddingModelId(project))
+    engine =
+      !model && info && info.dir !== '-'
+        ? await loadEngine({
+            modelDir: info.dir,
+            variant: info.variant as Variant,
+            ep: project.settings().ep
+          })
+        : await engineFor(project, { model })
+    return engine
+  }
+  try {
+    return await fn(project, getEngine)
+  } finally {
+    project.close()
+    if (engine) await (engine as LoadedClipEngine).dispose()
+  }
+}
+
+const score = (v: number): string => v.toFixed(3)
+
+export function registerReachCommands(program: Command): void {
+  program
+    .command('search')
+    .description('find images by a text description ("a red car at night"), best match first')
+    .argument('<project>', 'project file (.zebra), pre-labelled')
+    .argument('<text>', 'what the images show')
+    .option('--limit <n>', 'how many matches', intArg('--limit'), 20)
+    .option('--json', 'print [{ imageId, relPath, score }]')
+    .option('--model <dir>', "model to embed the text with (default: the model of the project's images)")
+    .action((file: string, text: string, o: { limit: number; json?: boolean; model?: string }) =>
+      withProject(file, o.model, async (p, engine) => {
+        if (!text.trim()) throw new UsageError('the search text is empty')
+        if (o.limit > 500) throw new UsageError('--limit must be at most 500')
+        const hits = await searchText(p, engine, new EmbeddingCache(), text.trim(), o.limit)
+        out(hits, o.json, () => hits.map((h) => `${score(h.score)}  ${h.imageId}\t${h.relPath}`).join('\n'))
+      })
+    )
+
+  program
+    .command('mistakes')
+    .description('reviewed images whose label the model strongly disagrees with (it was fitted without them)')
+    .argument('<project>', 'project file (.zebra)')
+    .option('--limit <n>', 'how many at most', intArg('--limit'), 100)
+    .option('--json', 'print [{ imageId, relPath, label, labelId, suggested, suggestedId, prob }]')
+    .option('--model <dir>', 'model for prompts not cached yet (default: the model of the project)')
+    .action((file: string, o: { limit: number; json?: boolean; model?: string }) =>
+      withProject(file, o.model, async (p, engine) => {
+        const list = await mistakesOf(p, engine, new EmbeddingCache(), Math.min(o.limit, 1000))
+        out(list, o.json, () =>
+          list.length === 0
+            ? `No possible mistakes among the reviewed images (${p.counts().reviewed} reviewed).`
+            : list
+                .map((m) => `${m.imageId}\t${m.relPath}\t${m.label} -> ${m.suggested} (${score(m.prob)})`)
+                .join('\n')
+        )
+      })
+    )
+
+  program
+    .command('duplicates')
+    .description(
+      'list near-duplicate groups; with --decide ID --label NAME, label the group of that image in one undoable step'
+    )
+    .argument('<project>', 'project file (.zebra), pre-labelled')
+    .option(
+      '--threshold <cosine>',
+      'minimum cosine similarity of two near-duplicates',
+      probArg('--threshold'),
+      0.95
+    )
+    .option('--json', 'print [{ imageIds, relPaths, unreviewed }] (or the decision)')
+    .option('--decide <imageId>', 'the image whose group to label', intArg('--decide', 0))
+    .option('--label <name>', 'with --decide: the label for the whole group')
+    .option('--annotator <name>')
+    .action(
+      (
+        file: string,
+        o: { threshold: number; json?: boolean; decide?: number; label?: string; annotator?: string }
+      ) =>
+        withProject(file, undefined, async (p) => {
+          if ((o.decide === undefined) !== (o.label === undefined))
+            throw new UsageError('--decide and --label go together: --decide IMAGE_ID --label NAME')
+          const groups = await duplicateGroupsOf(p, new EmbeddingCache(), o.threshold)
+          if (o.decide === undefined) {
+            out(groups, o.json, () =>
+              groups.length === 0
+                ? `No near-duplicate groups at cosine >= ${o.threshold}.`
+                : [
+                    `${groups.length} group${groups.length === 1 ? '' : 's'} at cosine >= ${o.threshold}:`,
+                    ...groups.map(
+                      (g, i) =>
+                        `group ${i + 1} (${g.imageIds.length} images, ${g.unreviewed} unreviewed): ` +
+                        g.imageIds.map((id, k) => `${id} ${g.relPaths[k]}`).join(', ')
+                    )
+                  ].join('\n')
+            )
+            return
+          }
+          const label = p.labelByName(o.label!)
+          if (!label) throw new UsageError(`No label "${o.label}" in this project.`)
+          p.imageFile(o.decide) // not_found for an id not in this project, before anything is said
+          const imageIds = groups.find((g) => g.imageIds.includes(o.decide!))?.imageIds ?? [o.decide]
+          if (imageIds.length === 1)
+            process.stderr.write(
+              `image ${o.decide} has no near-duplicates at cosine >= ${o.threshold}: labelling it alone\n`
+            )
+          const n = decideGroup(p, imageIds, label.id, annotatorName(o.annotator))
+          out(
+            { decided: n, imageIds, label: label.name },
+            o.json,
+            () =>
+              `${n} image${n === 1 ? '' : 's'} labelled ${label.name} (${imageIds.join(', ')}); one step: \`zebra review undo\` reverts all`
+          )
+        })
+    )
+}

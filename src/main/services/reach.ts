@@ -1,0 +1,189 @@
+// Text search, near-duplicate groups and possible mistakes of a project, shared by the app's
+// channels (search.text, review.duplicates, review.duplicateGroups, review.decideGroup,
+// review.mistakes, review.keepLabel) and the `zebra search|duplicates|mistakes` commands, so both
+// answer the same. The math is in src/main/adapt; the embeddings come through an EmbeddingCache.
+import type { Handlers } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
+import { fitAdapter, leaveOneOutProbs } from '../adapt/adapter'
+import { possibleMistakes } from '../adapt/mistakes'
+import { duplicateGroups, searchByEmbedding, similarTo } from '../adapt/similarity'
+import { appendDecisions, type DecideInput } from '../db/decisions'
+import { keepCurrentLabel, keptImages } from '../db/kept-labels'
+import { predictionOf } from '../db/predictions'
+import type { Project } from '../db/project'
+import { unreviewedAmong } from '../db/queue-status'
+import { normalizeRows } from '../math/rows'
+import type { EmbeddingCache } from './adapt'
+import type { ServiceContext } from './context'
+import {
+  embeddingModelId,
+  loadReviewed,
+  projectTextClassifier,
+  textWeightsFor,
+  type EngineGetter
+} from './project-data'
+
+export type SearchHit = Awaited<ReturnType<Handlers['search.text']>>[number]
+export type Mistake = Awaited<ReturnType<Handlers['review.mistakes']>>[number]
+export type DuplicateGroup = Awaited<ReturnType<Handlers['review.duplicateGroups']>>[number]
+
+/** Images most like a free-text description, best first. `engine` must be the embeddings' model. */
+export async function searchText(
+  project: Project,
+  engine: EngineGetter,
+  cache: EmbeddingCache,
+  query: string,
+  limit: number
+): Promise<SearchHit[]> {
+  const modelId = embeddingModelId(project)
+  // Queries go through the engine (its in-memory cache), not the project's prompt cache: free
+  // text would pile up in the file.
+  const e = await engine()
+  if (!e || e.modelId !== modelId) {
+    throw new AppError(
+      'no_model',
+      "Load the model that embedded this project's images to search them by text.",
+      {
+        expected: modelId,
+        loaded: e?.modelId ?? null,
+        remedy: 'choose_model'
+      }
+    )
+  }
+  const [q] = await e.embedTexts([query])
+  const { set } = cache.get(project, modelId)
+  const qn = normalizeRows(Float32Array.from(q!), 1, set.dim)
+  return searchByEmbedding(qn, set.embeddings, set.imageIds.length, set.dim, limit).map((h) => ({
+    imageId: set.imageIds[h.index]!,
+    relPath: set.relPaths[h.index]!,
+    score: h.similarity
+  }))
+}
+
+/** The near-duplicates of one image (itself excluded), most similar first. */
+export function duplicatesOf(
+  project: Project,
+  cache: EmbeddingCache,
+  imageId: number,
+  threshold: number
+): { imageId: number; relPath: string; similarity: number }[] {
+  const { set, rowOf } = cache.get(project, embeddingModelId(project))
+  const row = rowOf.get(imageId)
+  if (row === undefined) {
+    throw new AppError('not_found', `Image ${imageId} has no embedding yet: pre-label it first.`)
+  }
+  return similarTo(set.embeddings, set.imageIds.length, set.dim, row, threshold).map((h) => ({
+    imageId: set.imageIds[h.index]!,
+    relPath: set.relPaths[h.index]!,
+    similarity: h.similarity
+  }))
+}
+
+// The groups are an n×n pass over the embeddings: kept until the embedded set or threshold changes
+let groupsMemo: { key: string; groups: number[][] } = { key: '', groups: [] }
+
+/**
+ * Every group of near-duplicates (connected components of cosine ≥ threshold, two images or more),
+ * ordered by their first image, each with how many of its images are still unreviewed.
+ */
+export async function duplicateGroupsOf(
+  project: Project,
+  cache: EmbeddingCache,
+  threshold: number,
+  limit = Number.POSITIVE_INFINITY
+): Promise<DuplicateGroup[]> {
+  const modelId = embeddingModelId(project)
+  const { set } = cache.get(project, modelId)
+  const key = `${project.path}\0${modelId}\0${set.imageIds.length}\0${set.imageIds.at(-1)}\0${threshold}`
+  if (groupsMemo.key !== key) {
+    const rows = await duplicateGroups(set.embeddings, set.imageIds.length, set.dim, threshold)
+    groupsMemo = { key, groups: rows }
+  }
+  const groups = groupsMemo.groups.slice(0, limit)
+  const open = unreviewedAmong(
+    project.db,
+    groups.flat().map((r) => set.imageIds[r]!)
+  )
+  return groups.map((g) => {
+    const imageIds = g.map((r) => set.imageIds[r]!)
+    return {
+      imageIds,
+      relPaths: g.map((r) => set.relPaths[r]!),
+      unreviewed: imageIds.filter((id) => open.has(id)).length
+    }
+  })
+}
+
+/**
+ * One label for a set of images as ONE batch (one undo step reverts all of them). An image whose
+ * suggestions hold the label is an accept at that rank, otherwise a correction, so the log says
+ * what the annotator did.
+ */
+export function decideGroup(
+  project: Project,
+  imageIds: number[],
+  labelId: number,
+  annotator: string
+): number {
+  project.label(labelId) // not_found for an unknown label, before anything is written
+  const items: DecideInput[] = [...new Set(imageIds)].map((imageId) => {
+    const rank = predictionOf(project.db, imageId)?.top.findIndex(([l]) => l === labelId) ?? -1
+    return rank >= 0 ? { imageId, kind: 'accepted', rank: rank + 1 } : { imageId, kind: 'corrected', labelId }
+  })
+  return appendDecisions(project.db, items, annotator, 'bulk').length
+}
+
+/**
+ * Reviewed images whose label the model (fitted without them: leave-one-out) strongly disagrees
+ * with, largest disagreement first; images whose label was kept (keepLabel) are left out.
+ */
+export async function mistakesOf(
+  project: Project,
+  engine: EngineGetter,
+  cache: EmbeddingCache,
+  limit: number
+): Promise<Mistake[]> {
+  const modelId = embeddingModelId(project)
+  const reviewed = loadReviewed(project, modelId)
+  if (reviewed.imageIds.length < 2) return []
+  const cls = await projectTextClassifier(project, modelId, engine)
+  const text = textWeightsFor(cls, reviewed.labels)
+  const inp = {
+    reviewed: reviewed.embeddings,
+    labels: reviewed.truth,
+    text,
+    classes: reviewed.labels.length,
+    dim: reviewed.dim,
+    centre: cache.mean(project, modelId)
+  }
+  const adapter = fitAdapter(inp)
+  const probs = leaveOneOutProbs(adapter, inp)
+  const kept = keptImages(project.db)
+  return possibleMistakes(probs, reviewed.truth, reviewed.labels.length, limit + kept.size)
+    .filter((m) => !kept.has(reviewed.imageIds[m.index]!))
+    .slice(0, limit)
+    .map((m) => ({
+      imageId: reviewed.imageIds[m.index]!,
+      relPath: reviewed.relPaths[m.index]!,
+      label: reviewed.labels[m.label]!.name,
+      labelId: reviewed.labels[m.label]!.id,
+      suggested: reviewed.labels[m.suggested]!.name,
+      suggestedId: reviewed.labels[m.suggested]!.id,
+      prob: m.prob
+    }))
+}
+
+export type ReachHandlers = Pick<Handlers, 'review.duplicateGroups' | 'review.keepLabel'>
+
+/** The channels added for reaching these from the review screen (the others live in adapt.ts). */
+export function createReachHandlers(ctx: ServiceContext, cache: EmbeddingCache): ReachHandlers {
+  return {
+    'review.duplicateGroups': async ({ threshold, limit }) =>
+      duplicateGroupsOf(ctx.project(), cache, threshold, limit),
+    'review.keepLabel': async ({ imageId }) => {
+      const decisionId = keepCurrentLabel(ctx.project().db, imageId)
+      ctx.emit('project.changed', { reason: 'decision' })
+      return { imageId, decisionId }
+    }
+  }
+}

@@ -1,0 +1,160 @@
+// The compare screen's confusions: the largest confusions with their thumbnails, and the confusion
+// matrix. Every cell and every thumbnail opens its images in review as a queue (the report's
+// `cells` hold every image of each cell); a cell with more images than fit shows "+N more", which
+// lists them all. Reports saved before `cells` existed only know a few example images each.
+import { useId, useState } from 'react'
+import type { ZebraApi } from '../../../shared/contract'
+import type { CompareReport, Confusion } from '../../../shared/report'
+import type { ReviewList } from '../context'
+
+/** thumbnails shown per confusion before "+N more" */
+export const THUMBS = 8
+/** the matrix is drawn up to this many labels (a 1000-class matrix is no picture) */
+const MATRIX_MAX = 30
+
+type Open = ((list: ReviewList) => void) | undefined
+
+/** Every image id of the cell true → predicted, or null when the report does not list them. */
+export function cellImages(report: CompareReport, t: number, p: number): number[] | null {
+  return report.cells?.find((c) => c.trueIndex === t && c.predictedIndex === p)?.imageIds ?? null
+}
+
+function ConfusionItem(props: {
+  c: Confusion
+  ids: number[] | null
+  api: ZebraApi
+  open: Open
+}): React.JSX.Element {
+  const { c, api, open } = props
+  const [all, setAll] = useState(false)
+  const ids = props.ids ?? c.exampleImageIds
+  const shown = all ? ids : ids.slice(0, THUMBS)
+  const hidden = c.count - shown.length
+  const title = `${c.trueLabel} predicted as ${c.predicted}`
+  const openAt = (focus?: number): void => open?.({ title: `Compare: ${title}`, imageIds: ids, focus })
+  return (
+    <li aria-label={title}>
+      <p>
+        <strong>{c.trueLabel}</strong> predicted as <strong>{c.predicted}</strong>: {c.count} image
+        {c.count === 1 ? '' : 's'}{' '}
+        {open && props.ids && (
+          <button type="button" className="link" onClick={() => openAt()}>
+            Review {c.count === 1 ? 'it' : `these ${c.count}`}
+          </button>
+        )}
+      </p>
+      <div className="compare-thumbs">
+        {shown.map((id) => (
+          <button
+            key={id}
+            type="button"
+            className="compare-thumb"
+            aria-label={`Open image ${id} in review (${title})`}
+            disabled={!open}
+            onClick={() => openAt(id)}
+          >
+            <img
+              src={api.imageUrl(id, { thumb: true })}
+              alt={`Image ${id}: ${c.trueLabel}, predicted ${c.predicted}`}
+              loading="lazy"
+              width={96}
+              height={96}
+            />
+          </button>
+        ))}
+        {hidden > 0 &&
+          (props.ids ? (
+            <button type="button" className="compare-more" onClick={() => setAll(true)}>
+              +{hidden} more
+            </button>
+          ) : (
+            <span className="compare-more muted" title="This report was saved by an older version">
+              +{hidden} more: click Run comparison to list them
+            </span>
+          ))}
+      </div>
+    </li>
+  )
+}
+
+export function Confusions(props: { report: CompareReport; api: ZebraApi; open: Open }): React.JSX.Element {
+  const ids = useId()
+  const { report, api, open } = props
+  return (
+    <section className="card" aria-labelledby={`${ids}-conf`}>
+      <h2 id={`${ids}-conf`}>Largest confusions</h2>
+      {report.confusions.length === 0 ? (
+        <p className="muted">No confusions: every reviewed image is predicted right.</p>
+      ) : (
+        <ul className="compare-confusions">
+          {report.confusions.map((c) => (
+            <ConfusionItem
+              key={`${c.trueLabel}\u0000${c.predicted}`}
+              c={c}
+              ids={cellImages(report, report.labels.indexOf(c.trueLabel), report.labels.indexOf(c.predicted))}
+              api={api}
+              open={open}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+export function ConfusionMatrix(props: { report: CompareReport; open: Open }): React.JSX.Element | null {
+  const ids = useId()
+  const { report, open } = props
+  const { labels, confusionMatrix: m } = report
+  if (labels.length === 0 || labels.length > MATRIX_MAX || m.length !== labels.length) return null
+  return (
+    <section className="card" aria-labelledby={`${ids}-matrix`}>
+      <h2 id={`${ids}-matrix`}>Confusion matrix</h2>
+      <p className="muted small">
+        Rows: your label; columns: the prediction. Click a number to review those images.
+      </p>
+      <div className="compare-matrix-wrap">
+        <table className="compare-table compare-matrix">
+          <thead>
+            <tr>
+              <th scope="col">label \ predicted</th>
+              {labels.map((l) => (
+                <th key={l} scope="col">
+                  {l}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {labels.map((t, i) => (
+              <tr key={t}>
+                <th scope="row">{t}</th>
+                {labels.map((p, j) => {
+                  const n = m[i]?.[j] ?? 0
+                  const cell = n > 0 ? cellImages(report, i, j) : null
+                  const what = `${n} image${n === 1 ? '' : 's'} of ${t} predicted as ${p}`
+                  return (
+                    <td key={p} className={i === j ? 'diag' : n > 0 ? 'off' : undefined}>
+                      {cell && open ? (
+                        <button
+                          type="button"
+                          className="compare-cell"
+                          aria-label={`Review the ${what}`}
+                          onClick={() => open({ title: `Compare: ${t} predicted as ${p}`, imageIds: cell })}
+                        >
+                          {n}
+                        </button>
+                      ) : (
+                        <span aria-label={what}>{n}</span>
+                      )}
+                    </td>
+                  )
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}
