@@ -1,6 +1,7 @@
 // The invoke map: every request channel with its zod input schema and its output type, and the
 // Handlers type the main process implements.
 import { z } from 'zod'
+import type { CatalogModel } from './catalog'
 import type { CompareReport, LearningCurvePoint } from './report'
 import {
   DECISION_KINDS,
@@ -47,7 +48,12 @@ export const invokeSchemas = {
   'model.status': none,
   'model.open': z.object({ path }),
   'model.useDemo': none,
-  'model.download': z.object({ variant: z.enum(VARIANTS).default('quantized') }),
+  // model: a catalog id (clip/catalog.ts; default ViT-B/32); variant: default the entry's own
+  'model.download': z.object({
+    model: z.string().trim().min(1).max(100).optional(),
+    variant: z.enum(VARIANTS).optional()
+  }),
+  'model.catalog': none,
   'model.setOptions': z.object({
     variant: z.enum(VARIANTS).optional(),
     ep: z.enum(EXECUTION_PROVIDERS).optional()
@@ -206,6 +212,7 @@ export interface InvokeOutputs {
   'model.open': ModelStatus
   'model.useDemo': ModelStatus
   'model.download': { jobId: string }
+  'model.catalog': CatalogModel[]
   'model.setOptions': ModelStatus
 
   'projects.recent': RecentProject[]

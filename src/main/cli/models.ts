@@ -1,122 +1,90 @@
-// zebra models list | download | verify.
+// zebra models list | download | verify. The listing is in models-catalog.ts.
 import { Option, type Command } from 'commander'
-import { existsSync, readdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { VARIANTS, type Variant } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
+import { CATALOG, chooseVariant, findCatalogEntry } from '../clip/catalog'
 import {
   DEFAULT_DOWNLOAD_VARIANT,
   DEFAULT_REPO,
-  defaultModelDir,
   downloadModel,
   hubUrl,
   readManifest,
   verifyModel
 } from '../clip/download'
 import { resolveModelArg } from '../clip/files'
-import { availableVariants } from '../clip/model-folder'
-import { demoModelDir, modelsDir } from '../paths'
+import { formatModelRows, modelRows } from './models-catalog'
 import { createProgress, type Progress } from './progress'
 import { EXIT_FAILURE } from './run'
-
-interface ModelRow {
-  name: string
-  dir: string
-  variants: Variant[]
-  downloaded: boolean
-  demo: boolean
-}
-
-function localModels(): ModelRow[] {
-  const rows: ModelRow[] = [
-    {
-      name: 'demo',
-      dir: demoModelDir(),
-      variants: availableVariants(demoModelDir()),
-      downloaded: true,
-      demo: true
-    }
-  ]
-  const root = modelsDir()
-  const seen = new Set<string>()
-  if (existsSync(root)) {
-    for (const d of readdirSync(root, { withFileTypes: true })) {
-      if (!d.isDirectory()) continue
-      const dir = join(root, d.name)
-      if (!existsSync(join(dir, 'config.json'))) continue
-      const name = d.name.replace('--', '/')
-      seen.add(name)
-      rows.push({ name, dir, variants: availableVariants(dir), downloaded: true, demo: false })
-    }
-  }
-  if (!seen.has(DEFAULT_REPO)) {
-    rows.push({ name: DEFAULT_REPO, dir: defaultModelDir(), variants: [], downloaded: false, demo: false })
-  }
-  return rows
-}
 
 export function registerModels(program: Command): void {
   const models = program.command('models').description('list, download and verify CLIP models')
 
   models
     .command('list')
-    .description('models in the models folder, the bundled demo model, and the default download')
+    .description(
+      'the model catalog (sizes, CPU speed, ImageNet accuracy, licence) with what is downloaded, the bundled demo model, other model folders'
+    )
     .option('--json', 'print JSON')
     .action((o: { json?: boolean }) => {
-      const rows = localModels()
-      if (o.json) {
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`)
-        return
-      }
-      for (const r of rows) {
-        const state = r.demo
-          ? `bundled, only knows coloured shapes (${r.variants.join(', ')})`
-          : r.downloaded
-            ? r.variants.length
-              ? r.variants.join(', ')
-              : 'incomplete: run `zebra models verify`'
-            : 'not downloaded: zebra models download'
-        process.stdout.write(`${r.name.padEnd(34)} ${state}\n  ${r.dir}\n`)
-      }
+      const rows = modelRows()
+      if (o.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`)
+      else process.stdout.write(formatModelRows(rows))
     })
 
   models
     .command('download')
     .description(`download a CLIP model from the Hugging Face Hub (resumable, checksum-verified)`)
-    .argument('[name]', 'Hub repo owner/name', DEFAULT_REPO)
+    .argument('[name]', 'Hub repo owner/name (default: --model, else ViT-B/32)')
+    .option('--model <id>', `a catalog model: ${CATALOG.map((c) => c.id).join(', ')}`)
     .addOption(
-      new Option('--variant <variant>', 'onnx variant: quantized (~150 MB for ViT-B/32) or fp32 (~600 MB)')
-        .choices(VARIANTS)
-        .default(DEFAULT_DOWNLOAD_VARIANT)
+      new Option(
+        '--variant <variant>',
+        "onnx variant (default: the catalog's, quantized for CLIP, fp32 for MobileCLIP); sizes: zebra models list"
+      ).choices(VARIANTS)
     )
     .option('--dir <dir>', 'target folder (default: the models folder, owner--name)')
     .option('--base-url <url>', 'Hub address (default: env ZEBRA_HUB_URL or https://huggingface.co)')
-    .action(async (name: string, o: { variant: Variant; dir?: string; baseUrl?: string }) => {
-      process.stderr.write(`zebra: downloading ${name} (${o.variant}) from ${hubUrl(o.baseUrl)}\n`)
-      // a holder: the bar is created inside the progress callback
-      const ui: { bar: Progress | null } = { bar: null }
-      const ac = new AbortController()
-      const onSig = (): void => ac.abort()
-      process.once('SIGINT', onSig)
-      try {
-        const dir = await downloadModel({
-          repo: name,
-          variant: o.variant,
-          baseUrl: o.baseUrl,
-          dir: o.dir ? resolve(o.dir) : undefined,
-          signal: ac.signal,
-          onProgress: (p) => {
-            if (p.overallTotalBytes === null) return
-            ui.bar ??= createProgress('download MB', Math.ceil(p.overallTotalBytes / 1e6))
-            ui.bar.update(Math.floor(p.overallBytes / 1e6))
-          }
-        })
-        ui.bar?.stop()
-        process.stdout.write(`${dir}\n`)
-      } finally {
-        ui.bar?.stop()
-        process.off('SIGINT', onSig)
+    .action(
+      async (
+        nameArg: string | undefined,
+        o: { model?: string; variant?: Variant; dir?: string; baseUrl?: string }
+      ) => {
+        if (nameArg && o.model) throw new AppError('invalid_input', 'Give a Hub name or --model, not both.')
+        const entry = o.model
+          ? findCatalogEntry(o.model)
+          : CATALOG.find((c) => c.repo.toLowerCase() === (nameArg ?? DEFAULT_REPO).toLowerCase())
+        const name = entry?.repo ?? (nameArg as string)
+        const variant = entry ? chooseVariant(entry, o.variant) : (o.variant ?? DEFAULT_DOWNLOAD_VARIANT)
+        if (entry?.family === 'mobileclip' && variant !== 'fp32')
+          process.stderr.write(`zebra: warning: ${entry.warnings[0]}\n`)
+        process.stderr.write(`zebra: downloading ${name} (${variant}) from ${hubUrl(o.baseUrl)}\n`)
+        // a holder: the bar is created inside the progress callback
+        const ui: { bar: Progress | null } = { bar: null }
+        const ac = new AbortController()
+        const onSig = (): void => ac.abort()
+        process.once('SIGINT', onSig)
+        try {
+          const dir = await downloadModel({
+            repo: name,
+            variant,
+            baseUrl: o.baseUrl,
+            dir: o.dir ? resolve(o.dir) : undefined,
+            signal: ac.signal,
+            onProgress: (p) => {
+              if (p.overallTotalBytes === null) return
+              ui.bar ??= createProgress('download MB', Math.ceil(p.overallTotalBytes / 1e6))
+              ui.bar.update(Math.floor(p.overallBytes / 1e6))
+            }
+          })
+          ui.bar?.stop()
+          process.stdout.write(`${dir}\n`)
+        } finally {
+          ui.bar?.stop()
+          process.off('SIGINT', onSig)
+        }
       }
-    })
+    )
 
   models
     .command('verify')

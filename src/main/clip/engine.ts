@@ -2,12 +2,15 @@
 // interface (types.ts). Images are preprocessed straight into the batch buffer and the next batch is
 // decoded while the current one runs; a file that cannot be read gets an error and the rest go on.
 // Text batches are padded to their longest prompt (CLIP's causal mask and end-token pooling make
-// padding after <|endoftext|> irrelevant), and embeddings are cached per (model, prompt).
+// padding after <|endoftext|> irrelevant), or always to the context length for a text encoder that
+// sees its padding (MobileCLIP: found on load, graph-facts.ts), and embeddings are cached per
+// (model, prompt).
 import * as ort from 'onnxruntime-node'
 import type { Variant } from '../../shared/contract'
 import { AppError, toAppError } from '../../shared/errors'
 import { throwIfAborted } from '../../shared/abort'
 import { loadModelFolder, type ModelFolder, type PreprocessConfig } from './model-folder'
+import { checkImageSize, declaredOutputDim, seesPadding } from './graph-facts'
 import { checkEmbedOutput } from './output-check'
 import { preprocessImage } from './preprocess'
 import { createSession, planProviders, type SessionResult } from './session'
@@ -30,6 +33,8 @@ export interface LoadedClipEngine extends ClipEngine {
   readonly requestedProvider: string
   readonly tokenizer: ClipTokenizer
   readonly folder: ModelFolder
+  /** 'fixed': every prompt is padded to contextLength because the text encoder sees its padding */
+  readonly textPadding: 'dynamic' | 'fixed'
   embedImages(files: string[], opts?: EmbedImagesOptions): Promise<ImageEmbedResult[]>
   /** raw text embeddings of already tokenised prompts, padded per batch; no cache */
   embedTokenIds(ids: number[][], opts?: { padTo?: number; batch?: number }): Promise<Float32Array[]>
@@ -72,6 +77,7 @@ class Engine implements LoadedClipEngine {
   readonly availableVariants: Variant[]
   readonly contextLength: number
   readonly requestedProvider: string
+  textPadding: 'dynamic' | 'fixed' = 'dynamic'
   private disposed = false
 
   constructor(
@@ -79,12 +85,13 @@ class Engine implements LoadedClipEngine {
     readonly tokenizer: ClipTokenizer,
     private readonly vision: SessionResult,
     private readonly text: SessionResult,
-    requested: string
+    requested: string,
+    embedDim: number
   ) {
     this.modelId = folder.modelId
     this.modelDir = folder.dir
     this.variant = folder.variant
-    this.embedDim = folder.embedDim
+    this.embedDim = embedDim
     this.imageSize = folder.imageSize
     this.demo = folder.demo
     this.availableVariants = folder.availableVariants
@@ -194,7 +201,8 @@ class Engine implements LoadedClipEngine {
     const D = this.embedDim
     for (let start = 0; start < ids.length; start += batch) {
       const chunk = ids.slice(start, start + batch)
-      const len = opts.padTo ?? Math.max(...chunk.map((t) => t.length))
+      const fixed = this.textPadding === 'fixed' ? this.contextLength : undefined
+      const len = opts.padTo ?? fixed ?? Math.max(...chunk.map((t) => t.length))
       const flat = new BigInt64Array(chunk.length * len).fill(BigInt(this.tokenizer.padId))
       chunk.forEach((t, r) => {
         for (let j = 0; j < Math.min(t.length, len); j++) flat[r * len + j] = BigInt(t[j])
@@ -234,6 +242,9 @@ class Engine implements LoadedClipEngine {
   async probe(): Promise<void> {
     await this.embedPixels(new Float32Array(this.pixelCount), 1)
     await this.embedTokenIds([[this.tokenizer.bosId, this.tokenizer.eosId]])
+    const ids = this.tokenizer.encode('a photo of a zebra.')
+    const sees = await seesPadding((t, padTo) => this.embedTokenIds(t, { padTo }), ids, this.contextLength)
+    if (sees) this.textPadding = 'fixed'
   }
 
   async dispose(): Promise<void> {
@@ -241,6 +252,13 @@ class Engine implements LoadedClipEngine {
     this.disposed = true
     await Promise.all([this.vision.session.release(), this.text.session.release()])
   }
+}
+
+async function measuredDim(session: ort.InferenceSession, size: number): Promise<number> {
+  const px = new ort.Tensor('float32', new Float32Array(3 * size * size), [1, 3, size, size])
+  const out = await session.run({ [session.inputNames[0]]: px }, ['image_embeds'])
+  const dims = out.image_embeds?.dims ?? []
+  return dims.length === 2 ? dims[1] : -1
 }
 
 /**
@@ -265,7 +283,20 @@ export async function loadEngine(opts: EngineOptions): Promise<LoadedClipEngine>
     await vision.session.release()
     throw err
   }
-  const engine = new Engine(folder, tokenizer, vision, text, plan.requested)
+  let engine: Engine
+  try {
+    checkImageSize(vision.session, folder.visionModel, folder.imageSize)
+    // config.json may not say (MobileCLIP): the graph does, or one zero image through it does
+    const dim =
+      folder.embedDim ??
+      declaredOutputDim(vision.session, 'image_embeds') ??
+      declaredOutputDim(text.session, 'text_embeds') ??
+      (await measuredDim(vision.session, folder.imageSize))
+    engine = new Engine(folder, tokenizer, vision, text, plan.requested, dim)
+  } catch (err) {
+    await Promise.all([vision.session.release(), text.session.release()])
+    throw err
+  }
   try {
     await engine.probe()
   } catch (err) {

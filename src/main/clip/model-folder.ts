@@ -9,6 +9,7 @@ import { basename, join, resolve } from 'node:path'
 import type { Variant } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { demoModelDir } from '../paths'
+import { BICUBIC, resampleFilterName } from './resample'
 import type { TokenizerSource } from './tokenizer'
 
 /** file name suffix of each variant in onnx/ */
@@ -17,14 +18,19 @@ export const VARIANT_SUFFIX: Record<Variant, string> = { fp32: '', fp16: '_fp16'
 export const VARIANT_PREFERENCE: readonly Variant[] = ['fp32', 'quantized', 'fp16']
 
 export interface PreprocessConfig {
-  /** resize the shortest side to this */
+  /** resize the shortest side to this (torchvision's Resize(int), openai CLIP's preprocessing) */
   shortestEdge: number
+  /** or to exactly this size: a "size" of {height, width} without shortest_edge */
+  resizeTo?: { width: number; height: number }
   /** then centre-crop to this square */
   cropSize: number
+  /** [0, 0, 0] and [1, 1, 1] when do_normalize is false (MobileCLIP) */
   mean: [number, number, number]
   std: [number, number, number]
-  /** usually 1/255 */
+  /** usually 1/255; 1 when do_rescale is false */
   rescaleFactor: number
+  /** PIL filter number: 3 bicubic (openai CLIP, the CLIPImageProcessor default), 2 bilinear (MobileCLIP) */
+  resample: number
 }
 
 export interface ModelFolder {
@@ -36,7 +42,9 @@ export interface ModelFolder {
   textModel: string
   visionModel: string
   tokenizer: TokenizerSource
-  embedDim: number
+  /** projection_dim from config.json; null when it has none (Xenova/mobileclip_*'s config.json is
+   * only {"model_type": "clip"}): the engine then reads it from the graphs */
+  embedDim: number | null
   /** the vision model's input size (crop size) */
   imageSize: number
   contextLength: number
@@ -109,14 +117,41 @@ function triple(v: unknown): [number, number, number] | undefined {
 const CLIP_MEAN: [number, number, number] = [0.48145466, 0.4578275, 0.40821073]
 const CLIP_STD: [number, number, number] = [0.26862954, 0.26130258, 0.27577711]
 
+/**
+ * The preprocessing a preprocessor_config.json asks for, with CLIPImageProcessor's defaults for
+ * what it leaves out. Nothing is assumed about the model: 224 and openai's mean/std are only those
+ * defaults, and `imageSize` (config.json's vision image_size) only stands in for a missing size.
+ */
 export function parsePreprocess(pre: Record<string, unknown>, imageSize: number): PreprocessConfig {
+  const size = obj(pre.size)
+  const shortest = num(pre.size) ?? num(size.shortest_edge)
+  const h = num(size.height)
+  const w = num(size.width)
+  const resizeTo =
+    shortest === undefined && h !== undefined && w !== undefined ? { width: w, height: h } : undefined
+  const shortestEdge = shortest ?? (resizeTo ? Math.min(resizeTo.width, resizeTo.height) : imageSize)
+  // do_center_crop false would leave a non-square image, which no fixed-size vision model takes: the
+  // square it has to be is then the resized short side (or the exact size)
   const crop = pre.do_center_crop === false ? undefined : sizeOf(pre.crop_size)
+  const cropSize = crop ?? (resizeTo ? resizeTo.height : shortestEdge)
+  if (resizeTo && crop === undefined && resizeTo.width !== resizeTo.height) {
+    throw new AppError(
+      'model_invalid',
+      `preprocessor_config.json resizes to ${resizeTo.width} x ${resizeTo.height} without a square crop; Zebra needs square model input.`,
+      { remedy: 'choose_model' }
+    )
+  }
+  const normalize = pre.do_normalize !== false
+  const resample = num(pre.resample) ?? BICUBIC
+  resampleFilterName(resample)
   return {
-    shortestEdge: sizeOf(pre.size) ?? imageSize,
-    cropSize: crop ?? imageSize,
-    mean: triple(pre.image_mean) ?? CLIP_MEAN,
-    std: triple(pre.image_std) ?? CLIP_STD,
-    rescaleFactor: num(pre.rescale_factor) ?? 1 / 255
+    shortestEdge,
+    ...(resizeTo ? { resizeTo } : {}),
+    cropSize,
+    mean: normalize ? (triple(pre.image_mean) ?? CLIP_MEAN) : [0, 0, 0],
+    std: normalize ? (triple(pre.image_std) ?? CLIP_STD) : [1, 1, 1],
+    rescaleFactor: pre.do_rescale === false ? 1 : (num(pre.rescale_factor) ?? 1 / 255),
+    resample
   }
 }
 
@@ -197,12 +232,16 @@ export async function loadModelFolder(dirArg: string, variant?: Variant): Promis
   const c = config.json
   const textCfg = obj(c.text_config)
   const visionCfg = obj(c.vision_config)
-  const embedDim = num(c.projection_dim) ?? num(textCfg.projection_dim) ?? num(visionCfg.projection_dim)
-  if (embedDim === undefined) {
-    throw invalid('config.json has no projection_dim: is this a CLIP model?', join(dir, 'config.json'), dir)
-  }
+  const embedDim =
+    num(c.projection_dim) ?? num(textCfg.projection_dim) ?? num(visionCfg.projection_dim) ?? null
   const visionSize = num(visionCfg.image_size) ?? 224
-  const preprocess = parsePreprocess(pre.json, visionSize)
+  let preprocess: PreprocessConfig
+  try {
+    preprocess = parsePreprocess(pre.json, visionSize)
+  } catch (err) {
+    if (err instanceof AppError) throw invalid(err.message, join(dir, 'preprocessor_config.json'), dir)
+    throw err
+  }
   const contextLength = num(textCfg.max_position_embeddings) ?? 77
 
   const tokenizerFiles =

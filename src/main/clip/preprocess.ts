@@ -1,6 +1,10 @@
-// Image -> CLIP pixel values, matching openai CLIP's PIL/torchvision preprocessing:
-//   EXIF transpose, convert('RGB') (alpha dropped, not composited), resize the shortest side to 224
-//   with PIL's bicubic (long side int()-truncated), centre crop with Python's round(), /255, mean/std.
+// Image -> CLIP pixel values, matching openai CLIP's PIL/torchvision preprocessing with the numbers
+// of the model's preprocessor_config.json (model-folder.ts parses it):
+//   EXIF transpose, convert('RGB') (alpha dropped, not composited), resize the shortest side to
+//   `size` (224 for ViT-B, 336 for ViT-L/14@336, 256 for MobileCLIP-S) with PIL's filter of its
+//   "resample" (bicubic for openai CLIP, bilinear for MobileCLIP; long side int()-truncated), or to
+//   an exact height x width; centre crop with Python's round(); x rescale_factor; mean/std (0/1 when
+//   do_normalize is false, as for MobileCLIP).
 // sharp decodes (any format libvips reads) and applies EXIF orientation; the resize is PIL's
 // ImagingResample re-implemented here (fixed-point 8-bit, two passes) because libvips' cubic
 // differs from PIL's enough to move the embeddings. Only the pixels inside the crop are computed,
@@ -10,6 +14,7 @@ import { basename } from 'node:path'
 import sharp from 'sharp'
 import { AppError } from '../../shared/errors'
 import type { PreprocessConfig } from './model-folder'
+import { clip8, PRECISION_BITS, precomputeCoeffs } from './resample'
 
 export interface RgbImage {
   /** HWC, 3 bytes per pixel */
@@ -20,7 +25,7 @@ export interface RgbImage {
 
 /**
  * Fast path for big JPEGs (issue 16): decode in the DCT domain at 1/2, 1/4 or 1/8 scale, the
- * smallest scale that still leaves at least 2 x the target short side, then the exact PIL bicubic
+ * smallest scale that still leaves at least 2 x the target short side, then the exact PIL resize
  * from there. sharp only decodes at 1/s when its resize target is at least s+1 times smaller
  * (pipeline.cc halves the shrink when int(factor) == s), so the request is short side / (s+1) with
  * a lanczos3 step between; smaller JPEGs and other formats (up to 4 x the target: exact) take the
@@ -132,62 +137,6 @@ export function resizedSize(width: number, height: number, size: number): { widt
     : { width: Math.trunc((size * width) / height), height: size }
 }
 
-const PRECISION_BITS = 32 - 8 - 2
-
-function bicubic(x: number): number {
-  const a = -0.5
-  if (x < 0) x = -x
-  if (x < 1) return ((a + 2) * x - (a + 3)) * x * x + 1
-  if (x < 2) return (((x - 5) * x + 8) * x - 4) * a
-  return 0
-}
-
-interface Coeffs {
-  ksize: number
-  /** per output index: first input index and tap count */
-  bounds: Int32Array
-  /** fixed-point weights, ksize per output index */
-  kk: Int32Array
-}
-
-/** PIL's precompute_coeffs + normalize_coeffs_8bpc for a full-image box. */
-function precomputeCoeffs(inSize: number, outSize: number): Coeffs {
-  const scale = inSize / outSize
-  const filterscale = Math.max(scale, 1)
-  const support = 2 * filterscale
-  const ksize = Math.ceil(support) * 2 + 1
-  const bounds = new Int32Array(outSize * 2)
-  const kk = new Int32Array(outSize * ksize)
-  const k = new Float64Array(ksize)
-  for (let xx = 0; xx < outSize; xx++) {
-    const center = (xx + 0.5) * scale
-    const ss = 1 / filterscale
-    const xmin = Math.max(0, Math.trunc(center - support + 0.5))
-    const xmax = Math.min(inSize, Math.trunc(center + support + 0.5)) - xmin
-    let ww = 0
-    for (let x = 0; x < xmax; x++) {
-      const w = bicubic((x + xmin - center + 0.5) * ss)
-      k[x] = w
-      ww += w
-    }
-    for (let x = 0; x < xmax; x++) {
-      const v = ww !== 0 ? k[x] / ww : k[x]
-      kk[xx * ksize + x] = Math.trunc(
-        v < 0 ? -0.5 + v * (1 << PRECISION_BITS) : 0.5 + v * (1 << PRECISION_BITS)
-      )
-    }
-    bounds[xx * 2] = xmin
-    bounds[xx * 2 + 1] = xmax
-  }
-  return { ksize, bounds, kk }
-}
-
-function clip8(v: number): number {
-  if (v >= 1 << (PRECISION_BITS + 8)) return 255
-  if (v <= 0) return 0
-  return v >> PRECISION_BITS
-}
-
 /** per channel: byte value -> normalised float, so the last pass is one table lookup per value */
 function normLut(cfg: PreprocessConfig): Float32Array[] {
   return [0, 1, 2].map((c) => {
@@ -198,7 +147,7 @@ function normLut(cfg: PreprocessConfig): Float32Array[] {
 }
 
 /**
- * Resize (PIL bicubic) + centre crop + normalise one RGB image into `out` at `offset` as float32
+ * Resize (PIL filter of cfg.resample) + centre crop + normalise one RGB image into `out` at `offset` as float32
  * CHW of cropSize x cropSize. Writes 3*cropSize^2 values.
  */
 export function resizeCropNormalize(
@@ -208,7 +157,7 @@ export function resizeCropNormalize(
   offset = 0
 ): void {
   const crop = cfg.cropSize
-  const { width: rw, height: rh } = resizedSize(img.width, img.height, cfg.shortestEdge)
+  const { width: rw, height: rh } = cfg.resizeTo ?? resizedSize(img.width, img.height, cfg.shortestEdge)
   // torchvision center_crop; a resized side smaller than the crop would need padding (never for CLIP
   // configs, where crop <= shortest edge), which we do with edge-clamping for robustness
   const left = pyRound((rw - crop) / 2)
@@ -220,8 +169,8 @@ export function resizeCropNormalize(
   const src = img.data
   const needH = rw !== img.width
   const needV = rh !== img.height
-  const h = needH ? precomputeCoeffs(img.width, rw) : null
-  const v = needV ? precomputeCoeffs(img.height, rh) : null
+  const h = needH ? precomputeCoeffs(img.width, rw, cfg.resample) : null
+  const v = needV ? precomputeCoeffs(img.height, rh, cfg.resample) : null
 
   // Source rows the vertical pass reads for the cropped output rows.
   const rowOf = (yy: number): number => Math.min(Math.max(yy, 0), rh - 1)
@@ -321,9 +270,11 @@ export async function preprocessImage(
 ): Promise<Float32Array> {
   const target = out ?? new Float32Array(3 * cfg.cropSize * cfg.cropSize)
   const at = out ? offset : 0
-  const crop = mode === 'vips' ? await vipsResizeCrop(file, cfg) : null
+  // the pre-shrink shortcuts keep the shortest-side geometry; an exact-size resize takes the full decode
+  const exact = cfg.resizeTo !== undefined
+  const crop = mode === 'vips' && !exact ? await vipsResizeCrop(file, cfg) : null
   if (crop) resizeCropNormalize(crop, { ...cfg, shortestEdge: cfg.cropSize }, target, at)
-  else resizeCropNormalize(await decodeRgb(file, cfg.shortestEdge, mode), cfg, target, at)
+  else resizeCropNormalize(await decodeRgb(file, exact ? undefined : cfg.shortestEdge, mode), cfg, target, at)
   return target
 }
 
@@ -346,7 +297,13 @@ async function vipsResizeCrop(file: string | Buffer, cfg: PreprocessConfig): Pro
     const { data, info } = await sharp(input, { failOn: 'truncated' })
       .rotate()
       // fastShrinkOnLoad false: sharp leaves at least 2x for the cubic step after the DCT shrink
-      .resize({ width: r.width, height: r.height, fit: 'fill', kernel: 'cubic', fastShrinkOnLoad: false })
+      .resize({
+        width: r.width,
+        height: r.height,
+        fit: 'fill',
+        kernel: cfg.resample === 2 ? 'linear' : 'cubic',
+        fastShrinkOnLoad: false
+      })
       .extract({ left: pyRound((r.width - c) / 2), top: pyRound((r.height - c) / 2), width: c, height: c })
       .removeAlpha()
       .toColourspace('srgb')

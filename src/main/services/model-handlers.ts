@@ -1,6 +1,7 @@
 // model.*: open, use the demo, download and tune the CLIP model the app (and the open project) uses.
 import type { Handlers } from '../../shared/contract'
-import { downloadModel } from '../clip/download'
+import { chooseVariant, findCatalogEntry } from '../clip/catalog'
+import { DEFAULT_REPO, downloadModel } from '../clip/download'
 import { demoModelDir } from '../paths'
 import type { ServiceState } from './state'
 
@@ -25,11 +26,14 @@ export function createModelHandlers(st: ServiceState): ModelHandlers {
       ctx.projectOrNull()?.updateSettings({ modelPath: e.modelDir, variant: e.variant })
       return st.models.status()
     },
-    'model.download': async ({ variant }) => {
+    'model.download': async ({ model, variant: asked }) => {
+      const entry = findCatalogEntry(model ?? DEFAULT_REPO)
+      const variant = chooseVariant(entry, asked)
       const h = ctx.jobs.start(
         'download',
         async (jc) => {
           const dir = await downloadModel({
+            repo: entry.repo,
             variant,
             signal: jc.signal,
             onProgress: (p) => jc.progress(p.overallBytes, p.overallTotalBytes ?? p.overallBytes, p.file)

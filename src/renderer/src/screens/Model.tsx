@@ -1,6 +1,7 @@
 import { EXECUTION_PROVIDERS, type ExecutionProvider, type Variant } from '../../../shared/contract'
 import { phrased } from '../../../shared/remedies'
 import { call, toAppError } from '../api'
+import { ModelCatalog } from '../components/ModelCatalog'
 import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { STALE, useLatest } from '../lib/latest'
@@ -81,6 +82,7 @@ export function ModelScreen(): React.JSX.Element {
           </p>
         )}
       </section>
+      <ModelCatalog />
       <ModelChoices />
     </main>
   )

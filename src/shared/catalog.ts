@@ -1,0 +1,56 @@
+// The model catalog's data (the entries live in src/main/clip/catalog.ts): what the Model screen's
+// table and `zebra models list` show for each downloadable model.
+import type { Variant } from './domain'
+
+export interface VariantSize {
+  /** onnx/vision_model{suffix}.onnx, MB */
+  vision: number
+  /** onnx/text_model{suffix}.onnx, MB */
+  text: number
+  /** how the size was estimated when it is not the Hub's listing */
+  approx?: string
+}
+
+export interface CatalogSpeed {
+  /** images/s of the vision model alone on 2 CPU cores, per variant measured or estimated */
+  imagesPerSecond: Partial<Record<Variant, number>>
+  /** prompts/s of the text model at its padding, fp32 */
+  promptsPerSecond: number
+  /** 'measured' here with the speed-test method, or how it was estimated */
+  basis: string
+}
+
+export interface CatalogEntry {
+  /** short id for `zebra models download --model <id>` and model.download */
+  id: string
+  name: string
+  family: 'openai-clip' | 'mobileclip'
+  /** Hub repo owner/name */
+  repo: string
+  /** the model's input size (preprocessor_config.json crop) and embedding size */
+  imageSize: number
+  embedDim: number
+  /** millions of parameters, image + text encoder */
+  params: { vision: number; text: number }
+  /** the variants the repo has, with their download size */
+  sizes: Partial<Record<Variant, VariantSize>>
+  sizeSource: string
+  /** what a download takes when no variant is given */
+  defaultVariant: Variant
+  speed: CatalogSpeed
+  imagenetTop1: number
+  imagenetSource: string
+  licence: string
+  licenceUrl: string
+  warnings: string[]
+}
+
+/** A catalog entry with where it stands on this machine (model.catalog). */
+export interface CatalogModel extends CatalogEntry {
+  /** the models folder's copy: owner--name */
+  dir: string
+  /** variants complete in that folder (empty: not downloaded) */
+  downloadedVariants: Variant[]
+  /** this folder is the model loaded now */
+  loaded: boolean
+}
