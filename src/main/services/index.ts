@@ -11,6 +11,7 @@ import { scanProject, scanSummary } from '../jobs/scan'
 import { dataDir as defaultDataDir, demoModelDir, resourcesDir } from '../paths'
 import { loadSettings, touchRecent, updateSettings } from '../settings'
 import { createAdaptHandlers } from './adapt'
+import { createFolderHandlers } from './folders'
 import { createJobHandlers } from './job-handlers'
 import { createModelHandlers } from './model-handlers'
 import { createProjectHandlers } from './project-handlers'
@@ -185,6 +186,7 @@ export function createServices(opts: ServicesOptions): Services {
     'fs.list': async ({ path }) => listDir(path),
     ...createModelHandlers(st),
     ...createProjectHandlers(st),
+    ...createFolderHandlers(st),
     ...createJobHandlers(st),
     ...review,
     ...compare,
