@@ -10,6 +10,7 @@ import type { InvokeChannel, InvokeInput, InvokeOutput } from './invoke'
 export * from './domain'
 export * from './invoke'
 export * from './events'
+export * from './folders'
 export type { CompareReport, LearningCurvePoint } from './report'
 export { AppError, type AppErrorShape, type Envelope } from './errors'
 

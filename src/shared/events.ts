@@ -11,6 +11,7 @@ export interface EventMap {
       | 'templates'
       | 'settings'
       | 'scan'
+      | 'folders'
       | 'prelabel'
       | 'rescore'
       | 'opened'

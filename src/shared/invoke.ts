@@ -24,6 +24,7 @@ import {
   type ReviewStats,
   type TemplateSet
 } from './domain'
+import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } from './folders'
 
 const path = z.string().min(1).max(4096)
 const id = z.number().int().nonnegative()
@@ -74,6 +75,14 @@ export const invokeSchemas = {
   'project.close': none,
   'project.summary': none,
   'project.scan': none,
+  /** the image folders with their counts, and what the last scan found */
+  'project.roots': none,
+  /** adds an image folder (or takes a removed one back) and scans it */
+  'project.addRoot': z.object({ path }),
+  /** removes an image folder: its images leave the project, their decisions stay in the log */
+  'project.removeRoot': z.object({ id }),
+  /** the image counts and the unreadable files, from one read of the project file */
+  'project.unreadable': z.object({ limit: z.number().int().min(1).max(5000).default(500) }),
   'project.updateSettings': z.object({
     temperature: z.number().positive().max(1000).optional(),
     topK: z.number().int().min(1).max(20).optional(),
@@ -222,6 +231,10 @@ export interface InvokeOutputs {
   'project.close': null
   'project.summary': ProjectSummary | null
   'project.scan': { jobId: string }
+  'project.roots': { roots: RootInfo[]; lastScan: LastScan | null }
+  'project.addRoot': FolderChange
+  'project.removeRoot': FolderRemoval
+  'project.unreadable': ImageStatus
   'project.updateSettings': ProjectSummary
 
   'labels.add': Label[]

@@ -4,6 +4,7 @@ import { registerCoreCommands } from './core'
 import { registerProjectCommands } from './project'
 import { registerCompareCommands } from './compare'
 import { registerReachCommands } from './reach'
+import { registerFolderCommands } from './folders'
 import { runCli } from './run'
 
 const program = new Command('zebra')
@@ -19,5 +20,6 @@ registerCoreCommands(program)
 registerProjectCommands(program)
 registerCompareCommands(program)
 registerReachCommands(program)
+registerFolderCommands(program)
 
 void runCli(program, process.argv)

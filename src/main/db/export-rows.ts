@@ -2,6 +2,7 @@
 // behind suggestions, and the rejections still standing for an image.
 import type { DecisionKind } from '../../shared/contract'
 import type { Db } from './open'
+import { ACTIVE_ROOT } from './roots'
 
 export interface ExportRaw {
   id: number
@@ -18,12 +19,12 @@ export interface ExportRaw {
 
 const placeholders = (codes: readonly number[]): string => codes.map(() => '?').join(',')
 
-/** images not ok whose current decision kind is one of `codes`, counted by state */
+/** images not ok whose current decision kind is one of `codes`, counted by state (folders in use) */
 export function notOkCountsByKind(db: Db, codes: readonly number[]): Map<string, number> {
   const rows = db
     .prepare(
-      `SELECT state, count(*) AS n FROM images WHERE state != 'ok'
-       AND kind IN (${placeholders(codes)}) GROUP BY state`
+      `SELECT state, count(*) AS n FROM images i WHERE state != 'ok'
+       AND kind IN (${placeholders(codes)}) AND ${ACTIVE_ROOT} GROUP BY state`
     )
     .all(...codes) as { state: string; n: number }[]
   return new Map(rows.map((r) => [r.state, r.n]))
@@ -46,14 +47,17 @@ export function standingRejections(db: Db): (imageId: number) => { suggestion: s
   return (imageId) => stmt.all(imageId) as { suggestion: string | null }[]
 }
 
-/** Images (ok, and missing with `includeMissing`) whose current decision kind is one of `codes`, by file. */
+/**
+ * Images (ok, and missing with `includeMissing`) whose current decision kind is one of `codes`, by
+ * file. A removed folder's images are not exported: removing it took them out of the dataset.
+ */
 export function decidedImageRows(db: Db, codes: readonly number[], includeMissing: boolean): ExportRaw[] {
   const states = includeMissing ? "('ok', 'missing')" : "('ok')"
   return db
     .prepare(
       `SELECT i.id, r.path AS root, i.rel_path, d.kind, d.label_id, d.rank, d.annotator, d.at, d.suggestion, i.state
        FROM images i JOIN roots r ON r.id = i.root_id JOIN decisions d ON d.id = i.cur_decision
-       WHERE i.state IN ${states} AND i.kind IN (${placeholders(codes)})
+       WHERE i.state IN ${states} AND i.kind IN (${placeholders(codes)}) AND r.removed_at IS NULL
        ORDER BY i.root_id, i.rel_path`
     )
     .all(...codes) as ExportRaw[]

@@ -17,6 +17,7 @@ import { AppError } from '../../shared/errors'
 import { openDatabase, type Db, type OpenDbOptions } from './open'
 import { fromPosixRel, isInside, realOrResolved } from './paths'
 import { addLabels, labelById, labelByName, listLabels, updateLabel, type LabelPatch } from './labels'
+import { ACTIVE_ROOT, activeRoots, insertRoot } from './roots'
 import { KIND_BY_CODE } from './schema'
 
 /** The 7 ImageNet templates the CLIP authors chose by forward selection (Prompt_Engineering_for_ImageNet). */
@@ -184,13 +185,13 @@ export class Project {
 
   /** Absolute (realpath'd at creation) image roots, in root id order. */
   roots(): { id: number; path: string }[] {
-    return this.db.prepare('SELECT id, path FROM roots ORDER BY id').all() as { id: number; path: string }[]
+    // a removed folder (roots.ts deleteRoot) is no longer one of them
+    return activeRoots(this.db)
   }
 
+  /** Adds a folder (or takes a removed one back); refuses one nested with a folder in use. */
   addRoot(dir: string): number {
-    const p = realOrResolved(dir)
-    this.db.prepare('INSERT OR IGNORE INTO roots (path) VALUES (?)').run(p)
-    return (this.db.prepare('SELECT id FROM roots WHERE path = ?').get(p) as { id: number }).id
+    return insertRoot(this.db, realOrResolved(dir), isInside).id
   }
 
   /**
@@ -303,12 +304,12 @@ export class Project {
            coalesce(sum(state = 'missing'), 0) AS missing,
            coalesce(sum(state = 'ok' AND top1_prob IS NOT NULL), 0) AS prelabeled,
            coalesce(sum(rv), 0) AS reviewed
-         FROM images`
+         FROM images i WHERE ${ACTIVE_ROOT}`
       )
       .get() as { images: number; unreadable: number; missing: number; prelabeled: number; reviewed: number }
     const byKind = Object.fromEntries(DECISION_KINDS.map((k) => [k, 0])) as Record<DecisionKind, number>
     const rows = this.db
-      .prepare('SELECT kind, count(*) AS n FROM images WHERE kind > 0 GROUP BY kind')
+      .prepare(`SELECT kind, count(*) AS n FROM images i WHERE kind > 0 AND ${ACTIVE_ROOT} GROUP BY kind`)
       .all() as {
       kind: number
       n: number

@@ -1,6 +1,7 @@
 // The images table as scan (jobs/scan.ts) sees it: what is indexed, and the writes that bring it in
 // line with the folders.
 import type { Db } from './open'
+import { ACTIVE_ROOT } from './roots'
 
 export interface ScanImageRow {
   id: number
@@ -12,10 +13,10 @@ export interface ScanImageRow {
   state: 'ok' | 'missing' | 'unreadable'
 }
 
-/** every indexed image, streamed */
+/** every indexed image of the folders in use, streamed (a removed folder's images stay as they are) */
 export function scanImageRows(db: Db): Iterable<ScanImageRow> {
   return db
-    .prepare('SELECT id, root_id, rel_path, hash, bytes, mtime_ms, state FROM images')
+    .prepare(`SELECT id, root_id, rel_path, hash, bytes, mtime_ms, state FROM images i WHERE ${ACTIVE_ROOT}`)
     .iterate() as Iterable<ScanImageRow>
 }
 
@@ -55,7 +56,7 @@ export function scanWriter(db: Db) {
     'UPDATE images SET root_id = ?, rel_path = ?, mtime_ms = ?, state = ?, reason = NULL WHERE id = ?'
   )
   const missingByHash = db.prepare(
-    "SELECT id FROM images WHERE hash = ? AND state = 'missing' ORDER BY id LIMIT 1"
+    `SELECT id FROM images i WHERE hash = ? AND state = 'missing' AND ${ACTIVE_ROOT} ORDER BY id LIMIT 1`
   )
   return {
     insert(rootId: number, rel: string, f: ProbedFile, addedAt: string): void {
@@ -79,7 +80,7 @@ export function scanWriter(db: Db) {
     move(id: number, rootId: number, rel: string, mtimeMs: number, state: 'ok' | 'unreadable'): void {
       move.run(rootId, rel, mtimeMs, state, id)
     },
-    /** the oldest missing image with this content hash, if any */
+    /** the oldest missing image with this content hash, if any (a removed folder's are not candidates) */
     missingByHash(hash: string): number | undefined {
       return (missingByHash.get(hash) as { id: number } | undefined)?.id
     }

@@ -10,6 +10,7 @@ import { nowIso } from '../db/project'
 import { clearImageResults } from '../db/predictions'
 import { rebucketGrown } from '../db/queue-counts'
 import { markGoneAndRestored, scanImageRows, scanWriter, type ScanImageRow } from '../db/scan-store'
+import { recordLastScan } from './last-scan'
 import { emptyWalkReport, walkImages, type FoundFile, type SkippedPath } from './walk'
 
 export interface ScanResult {
@@ -224,5 +225,7 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
   res.missing -= res.moved
   // a big new folder lands in one file-order bucket of the review counters: re-cut it now
   rebucketGrown(db)
+  // a cancelled scan did not see everything: its numbers are not "what the last scan found"
+  if (!opts.signal?.aborted) recordLastScan(db, res)
   return res
 }

@@ -12,6 +12,7 @@ import { dataDir as defaultDataDir, demoModelDir, resourcesDir } from '../paths'
 import { loadSettings, touchRecent, updateSettings } from '../settings'
 import { createAdaptHandlers, EmbeddingCache } from './adapt'
 import { createCatalogHandlers } from './catalog-handlers'
+import { createFolderHandlers } from './folders'
 import { createJobHandlers } from './job-handlers'
 import { createModelHandlers } from './model-handlers'
 import { createProjectHandlers } from './project-handlers'
@@ -188,6 +189,7 @@ export function createServices(opts: ServicesOptions): Services {
     ...createModelHandlers(st),
     ...createCatalogHandlers(st),
     ...createProjectHandlers(st),
+    ...createFolderHandlers(st),
     ...createJobHandlers(st),
     ...review,
     ...compare,

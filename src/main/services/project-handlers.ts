@@ -52,7 +52,14 @@ export function createProjectHandlers(st: ServiceState): ProjectHandlers {
       st.startScan(p)
       return summary
     },
-    'project.open': async ({ path }) => st.openProject(Project.open(path)),
+    'project.open': async ({ path }) => {
+      const p = Project.open(path)
+      const summary = await st.openProject(p)
+      // files added, changed or moved while the project was closed are noticed now, in the
+      // background (progress and cancel like any job); a read-only file cannot record them
+      if (!p.readOnly) st.startScan(p)
+      return summary
+    },
     'project.openSample': async () => {
       const dir = join(st.dataDir, 'sample')
       const file = join(dir, 'sample.zebra')

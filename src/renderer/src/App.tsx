@@ -6,6 +6,8 @@ import { STALE, useLatest } from './lib/latest'
 import { CompareSlot } from './CompareSlot'
 import { DEMO_NOTE } from './components/ModelChoices'
 import { AppContext, type AppState, type ReviewList, type Screen } from './context'
+import { ScanNotice } from './components/ScanNotice'
+import { AppContext, type AppState, type Screen } from './context'
 import { GridScreen } from './screens/Grid'
 import { ExportDialog } from './screens/ExportDialog'
 import { ModelScreen } from './screens/Model'
@@ -255,6 +257,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
         {current === 'compare' && <CompareSlot />}
       </div>
       {exporting && project && <ExportDialog onClose={() => setExporting(false)} />}
+      <ScanNotice />
       <div className="toasts" aria-live="assertive">
         {toasts.map((t) => (
           <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>

@@ -1,10 +1,15 @@
 // Pre-label: run the zero-shot classifier over every image not yet scored; cancel any time and
-// resume later (already scored images are skipped by the job).
+// resume later (already scored images are skipped by the job). Its numbers and its list of
+// unreadable files come from one read of the project file (project.unreadable), refreshed as jobs
+// move on, so they agree with each other and survive a restart; the folders and the Scan button
+// are here too (new files are found by the scan that opening a project starts).
 import { useEffect, useState } from 'react'
 import type { JobProgress } from '../../../shared/contract'
 import { call, toAppError } from '../api'
 import { ProgressBar } from '../components/Progress'
 import { useApp } from '../context'
+import { FoldersPanel } from './settings/FoldersPanel'
+import { useImageStatus } from './settings/useProjectData'
 
 export function PrelabelScreen(): React.JSX.Element {
   const { api, project, jobs, model, go, notify, refreshProject } = useApp()
@@ -26,8 +31,11 @@ export function PrelabelScreen(): React.JSX.Element {
   const scan = latest('scan')
   const scanning = scan?.state === 'running'
   const running = job?.state === 'running'
-  const counts = project?.counts
-  const errors = [...(scan?.errors ?? []), ...(job?.errors ?? [])]
+  const { status } = useImageStatus()
+  const counts = status?.counts ?? null
+  const readable = counts ? counts.images - counts.unreadable - counts.missing : 0
+  const unscored = counts ? readable - counts.prelabeled : 0
+  const unreadable = status?.unreadable ?? []
 
   useEffect(() => {
     if (job && job.state !== 'running') void refreshProject()
@@ -35,6 +43,14 @@ export function PrelabelScreen(): React.JSX.Element {
   useEffect(() => {
     if (scan && scan.state !== 'running') void refreshProject()
   }, [scan?.state, scan, refreshProject])
+
+  const rescan = async (): Promise<void> => {
+    try {
+      await call(api, 'project.scan', {})
+    } catch (err) {
+      notify(toAppError(err).message)
+    }
+  }
 
   const start = async (): Promise<void> => {
     try {
@@ -49,17 +65,27 @@ export function PrelabelScreen(): React.JSX.Element {
     <main className="screen" aria-labelledby="pre-title">
       <h1 id="pre-title">Pre-label</h1>
       <section className="card">
-        <p>
-          {counts ? (
-            <>
-              <strong data-testid="prelabeled-count">{counts.prelabeled}</strong> of {counts.images} images
-              have suggestions{counts.unreadable ? `, ${counts.unreadable} unreadable` : ''}
-              {counts.missing ? `, ${counts.missing} missing` : ''}.
-            </>
-          ) : (
-            'No project open.'
-          )}
-        </p>
+        {counts ? (
+          <>
+            <p data-testid="image-counts">
+              <strong data-testid="prelabeled-count">{counts.prelabeled}</strong> of{' '}
+              <strong data-testid="readable-count">{readable}</strong> readable images have suggestions.
+            </p>
+            <p className="muted small">
+              {counts.images} files in the project's folders:{' '}
+              <span data-testid="unreadable-count">{counts.unreadable}</span> unreadable,{' '}
+              <span data-testid="missing-count">{counts.missing}</span> missing.
+            </p>
+            {unscored > 0 && !running && (
+              <p data-testid="unscored">
+                {unscored === 1 ? '1 image has' : `${unscored} images have`} no suggestions yet (new files a
+                scan found are among them): Start pre-labels just those.
+              </p>
+            )}
+          </>
+        ) : (
+          <p>{project ? 'Counting…' : 'No project open.'}</p>
+        )}
         {!model?.loaded && <p className="warn">Load a model first (Model tab).</p>}
         <div className="row">
           <button
@@ -90,28 +116,45 @@ export function PrelabelScreen(): React.JSX.Element {
           </button>
         </div>
         {scanning && scan && <ProgressBar job={scan} label="Scanning the image folders" />}
-        {job && <ProgressBar job={job} label="Pre-label progress" />}
+        {job && (
+          <>
+            <h3 className="small muted">This run: {job.total} images needed the model when it started</h3>
+            <ProgressBar job={job} label="Pre-label progress" />
+          </>
+        )}
         {job?.error && (
           <p role="alert" className="error">
             {job.error.message}
           </p>
         )}
       </section>
-      {errors.length > 0 && (
+      {counts && counts.unreadable > 0 && (
         <section className="card" aria-labelledby="pre-errors">
-          <h2 id="pre-errors">Images that could not be read ({errors.length})</h2>
+          <h2 id="pre-errors">Images that could not be read ({counts.unreadable})</h2>
           <p className="muted small">
-            They stay out of the review queue; fix or replace them and scan again.
+            They stay out of the review queue; fix or replace them, then{' '}
+            <button type="button" disabled={scanning || !!project?.readOnly} onClick={() => void rescan()}>
+              Scan again
+            </button>
           </p>
-          <ul className="errors">
-            {errors.map((e, i) => (
-              <li key={`${i}:${e.file}`}>
-                <span className="mono">{e.file}</span>: {e.reason}
+          <ul className="errors" data-testid="unreadable-list">
+            {unreadable.map((e) => (
+              <li key={e.imageId}>
+                <span className="mono">
+                  {e.root}/{e.relPath}
+                </span>
+                : {e.reason}
               </li>
             ))}
+            {counts.unreadable > unreadable.length && (
+              <li className="muted">…and {counts.unreadable - unreadable.length} more</li>
+            )}
           </ul>
         </section>
       )}
+      <section className="card">
+        <FoldersPanel />
+      </section>
     </main>
   )
 }

@@ -1,0 +1,43 @@
+// Says what a scan found when it ends, wherever the user is: opening a project scans in the
+// background, and without this a file added while it was closed would go unnoticed (the review
+// queue simply grows). Suggestions for new files are not made on their own: pre-labelling is the
+// long, CPU-heavy step and the user starts it (the Pre-label screen says how many wait).
+import { useEffect } from 'react'
+import type { LastScan } from '../../../shared/contract'
+import { call } from '../api'
+import { useApp } from '../context'
+
+export function scanNotice(s: LastScan): string | null {
+  const found = [
+    s.added && `${s.added} new`,
+    s.changed && `${s.changed} changed`,
+    s.moved && `${s.moved} moved`
+  ].filter(Boolean)
+  const parts = [
+    found.length
+      ? `${found.join(', ')} image${s.added + s.changed + s.moved === 1 ? '' : 's'}: pre-label ${s.added + s.changed + s.moved === 1 ? 'it' : 'them'} on the Pre-label screen`
+      : '',
+    s.missing ? `${s.missing} file${s.missing === 1 ? '' : 's'} missing` : ''
+  ].filter(Boolean)
+  return parts.length ? `The scan found ${parts.join('; ')}.` : null
+}
+
+export function ScanNotice(): null {
+  const { api, notify } = useApp()
+  // the event of a scan that just ended (live only: an old scan is never announced again)
+  useEffect(
+    () =>
+      api.on('project.changed', (e) => {
+        if (e.reason !== 'scan') return
+        void call(api, 'project.roots', {}).then(
+          ({ lastScan }) => {
+            const line = lastScan && scanNotice(lastScan)
+            if (line) notify(line, 'info')
+          },
+          () => undefined
+        )
+      }),
+    [api, notify]
+  )
+  return null
+}
