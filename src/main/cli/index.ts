@@ -3,6 +3,8 @@ import { Command } from 'commander'
 import { registerCoreCommands } from './core'
 import { registerProjectCommands } from './project'
 import { registerCompareCommands } from './compare'
+import { registerLabelCommands } from './labels-cmd'
+import { registerTemplateCommands } from './templates-cmd'
 import { runCli } from './run'
 
 const program = new Command('zebra')
@@ -17,5 +19,7 @@ const program = new Command('zebra')
 registerCoreCommands(program)
 registerProjectCommands(program)
 registerCompareCommands(program)
+registerLabelCommands(program)
+registerTemplateCommands(program)
 
 void runCli(program, process.argv)

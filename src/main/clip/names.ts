@@ -14,6 +14,8 @@
 // Label.name of the database is the display name; the `|` convention keeps working there because
 // the primary name is what gets shown and exported once callers use `labelNames(...).primary`.
 
+import { SYNONYM_PREFIX } from '../../shared/label-text'
+
 export interface LabelNames {
   primary: string
   synonyms: string[]
@@ -21,7 +23,6 @@ export interface LabelNames {
   descriptions: string[]
 }
 
-const SYNONYM_PREFIX = /^\s*(aka|synonym)\s*:\s*/i
 
 export function labelNames(
   name: string,

@@ -12,6 +12,7 @@ import { dataDir as defaultDataDir, demoModelDir, resourcesDir } from '../paths'
 import { loadSettings, touchRecent, updateSettings } from '../settings'
 import { createAdaptHandlers } from './adapt'
 import { createJobHandlers } from './job-handlers'
+import { createLabelHandlers } from './label-handlers'
 import { createModelHandlers } from './model-handlers'
 import { createProjectHandlers } from './project-handlers'
 import type { ServiceState } from './state'
@@ -186,6 +187,7 @@ export function createServices(opts: ServicesOptions): Services {
     ...createModelHandlers(st),
     ...createProjectHandlers(st),
     ...createJobHandlers(st),
+    ...createLabelHandlers(st),
     ...review,
     ...compare,
     ...adapt
