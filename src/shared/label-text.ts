@@ -22,9 +22,7 @@ export function splitDescriptions(stored: readonly string[]): { descriptions: st
 export function joinDescriptions(descriptions: readonly string[], synonyms: readonly string[]): string[] {
   const uniq = (xs: readonly string[]): string[] => {
     const seen = new Set<string>()
-    return xs
-      .map((x) => x.trim())
-      .filter((x) => x && !seen.has(x.toLowerCase()) && seen.add(x.toLowerCase()))
+    return xs.map((x) => x.trim()).filter((x) => x && !seen.has(x.toLowerCase()) && seen.add(x.toLowerCase()))
   }
   return [...uniq(descriptions), ...uniq(synonyms).map((s) => `aka: ${s}`)]
 }

@@ -111,7 +111,7 @@ describe.sequential('zebra labels and templates', () => {
     const log = query('SELECT * FROM decisions ORDER BY id')
     const r = await zebra('labels', 'merge', 'zoo.zebra', 'kitty', 'house cat')
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout).toMatch(/merged: kitty -> house cat \(1 decided images now count as house cat\)/)
+    expect(r.stdout).toMatch(/merged: kitty -> house cat \(1 decided image now counts as house cat\)/)
     expect(query('SELECT * FROM decisions ORDER BY id')).toEqual(log)
     const all = await list()
     expect(named(all, 'house cat')).toMatchObject({ decided: 2, recorded: 1 })

@@ -163,7 +163,7 @@ export function registerLabelCommands(program: Command): void {
         out(
           o.json
             ? r
-            : `merged: ${r.from.name} -> ${r.into.name} (${n} decided images now count as ${r.into.name})`
+            : `merged: ${r.from.name} -> ${r.into.name} (${n} decided image${n === 1 ? '' : 's'} now count${n === 1 ? 's' : ''} as ${r.into.name})`
         )
         await rescoreAfterChange(p, o.rescore)
       })

@@ -23,7 +23,6 @@ export interface LabelNames {
   descriptions: string[]
 }
 
-
 export function labelNames(
   name: string,
   descriptions: readonly string[] = [],

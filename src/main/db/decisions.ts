@@ -126,13 +126,18 @@ function resolve(
   }
 }
 
+const liveStmts = new WeakMap<Db, ReturnType<Db['prepare']>>()
+
 /**
  * The label a new decision records: a merged label (a stale screen or suggestion still showing
  * it) is recorded as the label it went into. Old decisions are never rewritten.
  */
 function liveLabel(db: Db, labelId: number): number {
-  const r = db.prepare('SELECT coalesce(merged_into, id) AS id FROM labels WHERE id = ?').get(labelId) as
-    { id: number } | undefined
+  // one prepared statement per connection: a bulk accept resolves a label per image
+  let stmt = liveStmts.get(db)
+  if (!stmt)
+    liveStmts.set(db, (stmt = db.prepare('SELECT coalesce(merged_into, id) AS id FROM labels WHERE id = ?')))
+  const r = stmt.get(labelId) as { id: number } | undefined
   if (!r) throw new AppError('not_found', `No label with id ${labelId}.`)
   return r.id
 }

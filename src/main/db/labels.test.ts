@@ -64,7 +64,11 @@ describe('labels', () => {
     expect(history(p.db, 1).at(-1)).toMatchObject({ labelId: a, label: 'class_001' })
     expect(verifyCurrent(p.db).mismatches).toBe(0)
     // current labels resolve through the merge
-    expect(currentLabel(p.db, 1)).toMatchObject({ labelId: b, label: 'class_002', recordedLabel: 'class_001' })
+    expect(currentLabel(p.db, 1)).toMatchObject({
+      labelId: b,
+      label: 'class_002',
+      recordedLabel: 'class_001'
+    })
     expect(countOf(b)).toEqual({ decided: 3, recorded: 1 })
     expect(countOf(a)).toEqual({ decided: 0, recorded: 2 })
     const page = gridPage(p.db, { offset: 0, limit: 100, minProb: 0, status: 'all' })

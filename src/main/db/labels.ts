@@ -179,7 +179,10 @@ export function mergeLabel(db: Db, fromId: number, intoId: number): { from: Labe
       }
       if (into.id === from.id) throw new AppError('invalid_input', 'Choose another label to merge into.')
       if (into.archived) {
-        throw new AppError('invalid_input', `"${into.name}" is archived: unarchive it before merging into it.`)
+        throw new AppError(
+          'invalid_input',
+          `"${into.name}" is archived: unarchive it before merging into it.`
+        )
       }
       db.prepare(
         'UPDATE labels SET merged_into = ?, merged_at = ?, archived = 1, hotkey = NULL WHERE id = ?'
@@ -193,9 +196,9 @@ export function mergeLabel(db: Db, fromId: number, intoId: number): { from: Labe
 
 /** label id -> the label its decisions count as now (only merged labels are in the map) */
 export function mergeTargets(db: Db): Map<number, number> {
-  const rows = db
-    .prepare('SELECT id, merged_into FROM labels WHERE merged_into IS NOT NULL')
-    .raw()
-    .all() as [number, number][]
+  const rows = db.prepare('SELECT id, merged_into FROM labels WHERE merged_into IS NOT NULL').raw().all() as [
+    number,
+    number
+  ][]
   return new Map(rows)
 }

@@ -27,10 +27,13 @@ export function updateTemplateSet(
         { name: string; templates: string } | undefined
       if (!cur) throw new AppError('not_found', `No template set with id ${id}.`)
       const name = patch.name?.trim() || cur.name
-      const templates = patch.templates ? cleanTemplates(patch.templates) : (JSON.parse(cur.templates) as string[])
+      const templates = patch.templates
+        ? cleanTemplates(patch.templates)
+        : (JSON.parse(cur.templates) as string[])
       const json = JSON.stringify(templates)
       db.prepare('UPDATE template_sets SET name = ?, templates = ? WHERE id = ?').run(name, json, id)
-      const active = db.prepare('SELECT active_template_set_id FROM project WHERE id = 1').pluck().get() === id
+      const active =
+        db.prepare('SELECT active_template_set_id FROM project WHERE id = 1').pluck().get() === id
       const promptsChanged = active && json !== cur.templates
       if (promptsChanged) invalidatePredictions(db)
       return { set: { id, name, templates }, promptsChanged }

@@ -103,7 +103,8 @@ export function collectExportRows(
       relPath: r.rel_path,
       label: labelId === null ? null : (labelNames.get(labelId) ?? null),
       labelId,
-      recordedLabel: r.label_id !== null && labelId !== r.label_id ? (labelNames.get(r.label_id) ?? null) : null,
+      recordedLabel:
+        r.label_id !== null && labelId !== r.label_id ? (labelNames.get(r.label_id) ?? null) : null,
       decision: r.kind,
       rank: r.rank,
       suggestedLabel: sug ? (labelNames.get(sug[0]) ?? null) : null,

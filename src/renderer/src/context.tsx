@@ -3,7 +3,7 @@
 import { createContext, useContext } from 'react'
 import type { AppInfo, JobProgress, ModelStatus, ProjectSummary, ZebraApi } from '../../shared/contract'
 
-export type Screen = 'start' | 'model' | 'prelabel' | 'review' | 'grid' | 'compare'
+export type Screen = 'start' | 'model' | 'prelabel' | 'review' | 'grid' | 'compare' | 'settings'
 
 export interface AppState {
   api: ZebraApi

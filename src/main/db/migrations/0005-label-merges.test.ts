@@ -36,7 +36,9 @@ it('0005 keeps schema-4 labels and decisions, adds unmerged merge columns and th
     `INSERT INTO project (id, name, created_at, opened_at, label_version) VALUES (1, 'Zoo', ?, ?, 3)`
   ).run(now, now)
   db.prepare(`INSERT INTO roots (id, path) VALUES (1, '/imgs')`).run()
-  const lab = db.prepare(`INSERT INTO labels (id, name, descriptions, color, archived, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
+  const lab = db.prepare(
+    `INSERT INTO labels (id, name, descriptions, color, archived, created_at) VALUES (?, ?, ?, ?, ?, ?)`
+  )
   lab.run(1, 'zebra', '["striped"]', '#000000', 0, now)
   lab.run(2, 'horse', '[]', '#111111', 0, now)
   lab.run(3, 'pony', '[]', '#222222', 1, now)

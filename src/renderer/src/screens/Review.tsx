@@ -14,6 +14,8 @@ import { KeysDialog } from '../components/KeysDialog'
 import { LabelSearch } from '../components/LabelSearch'
 import { DEMO_NOTE } from '../components/ModelChoices'
 import { ZoomStage, type ZoomHandle } from '../components/ZoomStage'
+import { RescoreStatus } from '../components/RescoreStatus'
+import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { pct, perMinute } from '../lib/format'
 import { REVIEW_KEYS, isTypingTarget, reviewKeyAction, type ReviewAction } from '../lib/keys'
@@ -23,6 +25,7 @@ export function ReviewScreen(): React.JSX.Element {
   const { api, project, model, notify, refreshProject, jobs } = useApp()
   const prelabelling = Object.values(jobs).some((j) => j.kind === 'prelabel' && j.state === 'running')
   const labels: Label[] = useMemo(() => project?.labels ?? [], [project])
+  const activeLabels = useMemo(() => labels.filter((l) => !l.archived), [labels])
   const {
     query,
     setQuery,
@@ -39,6 +42,7 @@ export function ReviewScreen(): React.JSX.Element {
     move
   } = useReviewQueue(api, labels, notify)
   const [searchOpen, setSearchOpen] = useState(false)
+  const [adding, setAdding] = useState<string | null>(null)
   const [helpOpen, setHelpOpen] = useState(false)
   const zoom = useRef<ZoomHandle>(null)
   const stage = useRef<HTMLDivElement>(null)
@@ -161,7 +165,7 @@ export function ReviewScreen(): React.JSX.Element {
             }
           >
             <option value="">any label</option>
-            {labels.map((l) => (
+            {activeLabels.map((l) => (
               <option key={l.id} value={l.id}>
                 {l.name}
               </option>
@@ -169,6 +173,7 @@ export function ReviewScreen(): React.JSX.Element {
           </select>
         </label>
         <span className="grow" />
+        <RescoreStatus compact />
         <span className="counter" data-testid="counter-reviewed" aria-label="Reviewed of total">
           {stats ? `${stats.reviewed} / ${stats.total} reviewed` : '…'}
         </span>
@@ -207,6 +212,9 @@ export function ReviewScreen(): React.JSX.Element {
                 <div className={`current kind-${item.current.kind}`} data-testid="current-decision">
                   {item.current.kind}
                   {item.current.label ? `: ${item.current.label}` : ''}{' '}
+                  {item.current.recordedLabel && (
+                    <span className="muted small">(recorded as {item.current.recordedLabel}) </span>
+                  )}
                   <span className="muted small">by {item.current.annotator}</span>
                 </div>
               )}
@@ -294,6 +302,21 @@ export function ReviewScreen(): React.JSX.Element {
           onPick={(l) => {
             setSearchOpen(false)
             decide('corrected', { labelId: l.id })
+          }}
+          adding={adding}
+          onAdd={(name) => {
+            // the panel stays open (and owns the keys) until the label exists: the correction
+            // must land on this image, not on one a stray key moved to meanwhile
+            setAdding(name)
+            call(api, 'labels.add', { labels: [{ name }] })
+              .then(([l]) => {
+                setSearchOpen(false)
+                decide('corrected', { labelId: l!.id, labelName: l!.name })
+                notify(`Added “${l!.name}”: suggestions are being re-scored`, 'info')
+                void refreshProject()
+              })
+              .catch((err: unknown) => notify(`Could not add “${name}”: ${toAppError(err).message}`))
+              .finally(() => setAdding(null))
           }}
         />
       )}
