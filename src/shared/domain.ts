@@ -69,6 +69,20 @@ export interface Label {
   color: string
   hotkey: string | null
   archived: boolean
+  /**
+   * Set when this label was merged into another: its decisions count as that label's (current
+   * labels resolve through it) while the log keeps this one. A merged label is also archived.
+   */
+  mergedInto?: number | null
+}
+
+/** Decided images of a label: current decisions resolved through merges, and as recorded. */
+export interface LabelCount {
+  labelId: number
+  /** images whose current decision (accepted or corrected) is this label, merged labels included */
+  decided: number
+  /** of those, decisions recorded with this very label (before any merge) */
+  recorded: number
 }
 
 export interface TemplateSet {
@@ -126,8 +140,11 @@ export interface Suggestion {
 
 export interface CurrentLabel {
   kind: DecisionKind
+  /** the label now (resolved through merges) */
   labelId: number | null
   label: string | null
+  /** the label name recorded in the decision, when a merge has since changed it */
+  recordedLabel?: string | null
   annotator: string
   at: string
 }

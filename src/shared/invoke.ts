@@ -16,6 +16,7 @@ import {
   type GridRow,
   type JobProgress,
   type Label,
+  type LabelCount,
   type ModelStatus,
   type PresetInfo,
   type ProjectSummary,
@@ -102,6 +103,16 @@ export const invokeSchemas = {
       .optional(),
     hotkey: z.string().max(1).nullable().optional(),
     archived: z.boolean().optional()
+  }),
+  /** merge one label into another: its decisions count as the other's; the log is kept */
+  'labels.merge': z.object({ fromId: id, intoId: id }),
+  'labels.counts': none,
+  /** re-score the suggestions from cached embeddings now (e.g. after a model was loaded) */
+  'labels.rescore': none,
+  'templates.update': z.object({
+    id,
+    name: z.string().trim().min(1).max(200).optional(),
+    templates: z.array(z.string().min(1).max(500)).min(1).max(500).optional()
   }),
   'templates.save': z.object({
     name: z.string().trim().min(1).max(200),
@@ -239,6 +250,10 @@ export interface InvokeOutputs {
 
   'labels.add': Label[]
   'labels.update': Label
+  'labels.merge': { from: Label; into: Label }
+  'labels.counts': LabelCount[]
+  'labels.rescore': { jobId: string | null }
+  'templates.update': TemplateSet
   'templates.save': TemplateSet
   'templates.setDefault': ProjectSummary
   'presets.list': PresetInfo[]

@@ -5,6 +5,8 @@ import { registerProjectCommands } from './project'
 import { registerCompareCommands } from './compare'
 import { registerReachCommands } from './reach'
 import { registerFolderCommands } from './folders'
+import { registerLabelCommands } from './labels-cmd'
+import { registerTemplateCommands } from './templates-cmd'
 import { runCli } from './run'
 
 const program = new Command('zebra')
@@ -21,5 +23,7 @@ registerProjectCommands(program)
 registerCompareCommands(program)
 registerReachCommands(program)
 registerFolderCommands(program)
+registerLabelCommands(program)
+registerTemplateCommands(program)
 
 void runCli(program, process.argv)

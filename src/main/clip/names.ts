@@ -14,14 +14,14 @@
 // Label.name of the database is the display name; the `|` convention keeps working there because
 // the primary name is what gets shown and exported once callers use `labelNames(...).primary`.
 
+import { SYNONYM_PREFIX } from '../../shared/label-text'
+
 export interface LabelNames {
   primary: string
   synonyms: string[]
   /** the descriptions that are real descriptions (synonym entries removed) */
   descriptions: string[]
 }
-
-const SYNONYM_PREFIX = /^\s*(aka|synonym)\s*:\s*/i
 
 export function labelNames(
   name: string,

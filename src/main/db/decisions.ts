@@ -114,24 +114,32 @@ function resolve(
           `Image ${d.imageId} has no suggestion at rank ${rank}: pre-label it first.`
         )
       }
-      return { labelId: s[0], rank, suggestion }
+      return { labelId: liveLabel(db, s[0]), rank, suggestion }
     }
     case 'corrected': {
       if (d.labelId === undefined)
         throw new AppError('invalid_input', 'A correction needs the label chosen (labelId).')
-      assertLabel(db, d.labelId)
-      return { labelId: d.labelId, rank: null, suggestion }
+      return { labelId: liveLabel(db, d.labelId), rank: null, suggestion }
     }
     default:
-      if (d.labelId !== undefined) assertLabel(db, d.labelId)
-      return { labelId: d.labelId ?? null, rank: null, suggestion }
+      return { labelId: d.labelId === undefined ? null : liveLabel(db, d.labelId), rank: null, suggestion }
   }
 }
 
-function assertLabel(db: Db, labelId: number): void {
-  if (!db.prepare('SELECT 1 FROM labels WHERE id = ?').get(labelId)) {
-    throw new AppError('not_found', `No label with id ${labelId}.`)
-  }
+const liveStmts = new WeakMap<Db, ReturnType<Db['prepare']>>()
+
+/**
+ * The label a new decision records: a merged label (a stale screen or suggestion still showing
+ * it) is recorded as the label it went into. Old decisions are never rewritten.
+ */
+function liveLabel(db: Db, labelId: number): number {
+  // one prepared statement per connection: a bulk accept resolves a label per image
+  let stmt = liveStmts.get(db)
+  if (!stmt)
+    liveStmts.set(db, (stmt = db.prepare('SELECT coalesce(merged_into, id) AS id FROM labels WHERE id = ?')))
+  const r = stmt.get(labelId) as { id: number } | undefined
+  if (!r) throw new AppError('not_found', `No label with id ${labelId}.`)
+  return r.id
 }
 
 /**
@@ -296,16 +304,33 @@ export function history(db: Db, imageId: number): DecisionRecord[] {
   return rows.map(toRecord)
 }
 
+/** The current label of an image, resolved through merges (the recorded name kept beside it). */
 export function currentLabel(db: Db, imageId: number): CurrentLabel | null {
   const r = db
     .prepare(
-      `SELECT d.kind, d.label_id, l.name AS label, d.annotator, d.at FROM images i
-       JOIN decisions d ON d.id = i.cur_decision LEFT JOIN labels l ON l.id = d.label_id WHERE i.id = ?`
+      `SELECT d.kind, c.id AS label_id, c.name AS label, l.name AS recorded, d.annotator, d.at FROM images i
+       JOIN decisions d ON d.id = i.cur_decision LEFT JOIN labels l ON l.id = d.label_id
+       LEFT JOIN labels c ON c.id = coalesce(l.merged_into, l.id) WHERE i.id = ?`
     )
     .get(imageId) as
-    | { kind: DecisionKind; label_id: number | null; label: string | null; annotator: string; at: string }
+    | {
+        kind: DecisionKind
+        label_id: number | null
+        label: string | null
+        recorded: string | null
+        annotator: string
+        at: string
+      }
     | undefined
-  return r ? { kind: r.kind, labelId: r.label_id, label: r.label, annotator: r.annotator, at: r.at } : null
+  if (!r) return null
+  return {
+    kind: r.kind,
+    labelId: r.label_id,
+    label: r.label,
+    ...(r.recorded !== r.label ? { recordedLabel: r.recorded } : {}),
+    annotator: r.annotator,
+    at: r.at
+  }
 }
 
 /** Consistency check used by tests and `zebra status --check`: image columns agree with the log. */

@@ -25,13 +25,13 @@ export function embeddingRows(db: Db, modelId: string): EmbeddingRow[] {
 
 /**
  * Ok images with an embedding of `modelId` whose current decision is accepted or corrected to a
- * label (the ground truth of compare and adapt), in id order.
+ * label (the ground truth of compare and adapt), in id order; labels resolved through merges.
  */
 export function reviewedEmbeddingRows(db: Db, modelId: string): ReviewedEmbeddingRow[] {
   return db
     .prepare(
-      `SELECT i.id, i.rel_path AS rel, d.label_id AS label, e.vec FROM images i
-       JOIN decisions d ON d.id = i.cur_decision
+      `SELECT i.id, i.rel_path AS rel, coalesce(l.merged_into, d.label_id) AS label, e.vec FROM images i
+       JOIN decisions d ON d.id = i.cur_decision JOIN labels l ON l.id = d.label_id
        JOIN image_embeddings e ON e.image_id = i.id AND e.model_id = ?
        WHERE i.state = 'ok' AND d.kind IN ('accepted', 'corrected') AND d.label_id IS NOT NULL
        ORDER BY i.id`

@@ -2,6 +2,7 @@
 // bulk rule would touch. Same partial indexes as the review queues (review.ts); review.test.ts
 // checks their plans.
 import type { DecisionKind, GridRow, ReviewStatus } from '../../shared/contract'
+import { mergeTargets } from './labels'
 import type { Db } from './open'
 import { statusFilter } from './review'
 
@@ -45,8 +46,9 @@ export function gridPage(db: Db, g: GridQuery): { rows: GridRow[]; total: number
   // current labels joined per page row (200 point lookups), not per image of the label
   const rows = db
     .prepare(
-      `SELECT g.*, d.kind AS d_kind, d.label_id AS d_label, l.name AS d_name, d.annotator AS d_by, d.at AS d_at
+      `SELECT g.*, d.kind AS d_kind, c.id AS d_label, c.name AS d_name, d.annotator AS d_by, d.at AS d_at
        FROM (${s.sql}) g LEFT JOIN decisions d ON d.id = g.cur_decision LEFT JOIN labels l ON l.id = d.label_id
+       LEFT JOIN labels c ON c.id = coalesce(l.merged_into, l.id)
        ORDER BY g.top1_prob DESC, g.id DESC`
     )
     .all(...s.params) as {
@@ -80,16 +82,27 @@ export function gridPage(db: Db, g: GridQuery): { rows: GridRow[]; total: number
   }
 }
 
-/** How many images (with this status) have each label as their top-1, one index scan. */
+/**
+ * How many images (with this status) have each label as their top-1, one index scan. A merged
+ * label's images count for the label it went into (until the rescore after a merge moves them).
+ */
 export function gridCounts(db: Db, status: ReviewStatus): { labelId: number; count: number }[] {
   const s = statusFilter(status)
   const where = ["state = 'ok'", 'top1_label IS NOT NULL', ...(s.sql ? [s.sql] : [])].join(' AND ')
-  return db
+  const rows = db
     .prepare(
       `SELECT top1_label AS labelId, count(*) AS count FROM images INDEXED BY q_${s.prefix}_label
         WHERE ${where} GROUP BY top1_label`
     )
     .all(...(s.sql ? [s.param] : [])) as { labelId: number; count: number }[]
+  const into = mergeTargets(db)
+  if (into.size === 0) return rows
+  const out = new Map<number, number>()
+  for (const r of rows) {
+    const id = into.get(r.labelId) ?? r.labelId
+    out.set(id, (out.get(id) ?? 0) + r.count)
+  }
+  return [...out].map(([labelId, count]) => ({ labelId, count }))
 }
 
 /** Images whose top-1 is `labelId` (any label when omitted) with probability >= minProb, unreviewed. */

@@ -32,6 +32,7 @@ interface LabelRow {
   color: string
   hotkey: string | null
   archived: number
+  merged_into: number | null
 }
 
 function rowToLabel(r: LabelRow): Label {
@@ -41,7 +42,8 @@ function rowToLabel(r: LabelRow): Label {
     descriptions: JSON.parse(r.descriptions) as string[],
     color: r.color,
     hotkey: r.hotkey,
-    archived: r.archived === 1
+    archived: r.archived === 1,
+    mergedInto: r.merged_into
   }
 }
 
@@ -73,11 +75,14 @@ export function labelByName(db: Db, name: string): Label | null {
   return r ? rowToLabel(r) : null
 }
 
-function bumpLabelVersion(db: Db): void {
+export function bumpLabelVersion(db: Db): void {
   db.prepare('UPDATE project SET label_version = label_version + 1 WHERE id = 1').run()
 }
 
-/** Adds labels; a name that exists (any case) is returned as is (un-archived), not duplicated. */
+/**
+ * Adds labels; a name that exists (any case) is returned as is (un-archived), not duplicated, and
+ * the name of a merged label returns the label it was merged into.
+ */
 export function addLabels(db: Db, inputs: LabelInput[]): Label[] {
   const ins = db.prepare(
     'INSERT INTO labels (name, descriptions, color, created_at) VALUES (?, ?, ?, ?) RETURNING id'
@@ -89,7 +94,9 @@ export function addLabels(db: Db, inputs: LabelInput[]): Label[] {
       let changed = false
       inputs.forEach((l, i) => {
         const name = l.name.trim()
-        const existing = labelByName(db, name)
+        const named = labelByName(db, name)
+        // the name of a merged label is the label it went into: adding it back means that one
+        const existing = named?.mergedInto ? labelById(db, named.mergedInto) : named
         if (existing) {
           if (existing.archived) {
             db.prepare('UPDATE labels SET archived = 0 WHERE id = ?').run(existing.id)
@@ -124,6 +131,13 @@ export function updateLabel(db: Db, id: number, patch: LabelPatch): Label {
           throw new AppError('invalid_input', `A label named "${clash.name}" already exists.`)
         }
       }
+      if (cur.mergedInto && patch.archived === false) {
+        const into = labelById(db, cur.mergedInto)
+        throw new AppError(
+          'invalid_input',
+          `"${cur.name}" was merged into "${into.name}": its decisions count as "${into.name}", so it stays archived.`
+        )
+      }
       if (patch.hotkey) {
         db.prepare('UPDATE labels SET hotkey = NULL WHERE hotkey = ? AND id != ?').run(patch.hotkey, id)
       }
@@ -145,4 +159,46 @@ export function updateLabel(db: Db, id: number, patch: LabelPatch): Label {
       return labelById(db, id)
     })
     .immediate()
+}
+
+/**
+ * Merges label `fromId` into `intoId` without touching the decision log: `from` is archived and
+ * points at `into`, so current labels resolve to `into` (see migration 0005) while old decisions
+ * keep saying `from`. Labels merged into `from` earlier are re-pointed at `into` (one hop, always).
+ * Merging into a merged label merges into the label it went to.
+ */
+export function mergeLabel(db: Db, fromId: number, intoId: number): { from: Label; into: Label } {
+  return db
+    .transaction(() => {
+      const from = labelById(db, fromId)
+      const target = labelById(db, intoId)
+      const into = target.mergedInto ? labelById(db, target.mergedInto) : target
+      if (from.mergedInto) {
+        const was = labelById(db, from.mergedInto)
+        throw new AppError('invalid_input', `"${from.name}" is already merged into "${was.name}".`)
+      }
+      if (into.id === from.id) throw new AppError('invalid_input', 'Choose another label to merge into.')
+      if (into.archived) {
+        throw new AppError(
+          'invalid_input',
+          `"${into.name}" is archived: unarchive it before merging into it.`
+        )
+      }
+      db.prepare(
+        'UPDATE labels SET merged_into = ?, merged_at = ?, archived = 1, hotkey = NULL WHERE id = ?'
+      ).run(into.id, new Date().toISOString(), from.id)
+      db.prepare('UPDATE labels SET merged_into = ? WHERE merged_into = ?').run(into.id, from.id)
+      bumpLabelVersion(db)
+      return { from: labelById(db, from.id), into: labelById(db, into.id) }
+    })
+    .immediate()
+}
+
+/** label id -> the label its decisions count as now (only merged labels are in the map) */
+export function mergeTargets(db: Db): Map<number, number> {
+  const rows = db.prepare('SELECT id, merged_into FROM labels WHERE merged_into IS NOT NULL').raw().all() as [
+    number,
+    number
+  ][]
+  return new Map(rows)
 }

@@ -5,6 +5,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path'
 import type {
   DecisionKind,
   Label,
+  LabelCount,
   LabelInput,
   ProjectCounts,
   ProjectSettings,
@@ -12,12 +13,22 @@ import type {
   TemplateSet
 } from '../../shared/contract'
 import { DECISION_KINDS } from '../../shared/contract'
-import { DEFAULT_TEMPERATURE, DEFAULT_TOP_K, IMAGENET_7_TEMPLATES, hasPlaceholder } from '../clip/zeroshot'
+import { DEFAULT_TEMPERATURE, DEFAULT_TOP_K, IMAGENET_7_TEMPLATES } from '../clip/zeroshot'
 import { AppError } from '../../shared/errors'
 import { openDatabase, type Db, type OpenDbOptions } from './open'
 import { fromPosixRel, isInside, realOrResolved } from './paths'
-import { addLabels, labelById, labelByName, listLabels, updateLabel, type LabelPatch } from './labels'
 import { ACTIVE_ROOT, activeRoots, insertRoot } from './roots'
+import {
+  addLabels,
+  labelById,
+  labelByName,
+  listLabels,
+  mergeLabel,
+  updateLabel,
+  type LabelPatch
+} from './labels'
+import { labelCounts } from './label-counts'
+import { cleanTemplates, updateTemplateSet } from './template-sets'
 import { KIND_BY_CODE } from './schema'
 
 /** The 7 ImageNet templates the CLIP authors chose by forward selection (Prompt_Engineering_for_ImageNet). */
@@ -248,6 +259,16 @@ export class Project {
     return updateLabel(this.db, id, patch)
   }
 
+  /** Merges `fromId` into `intoId`; the decision log is untouched (labels.ts mergeLabel). */
+  mergeLabel(fromId: number, intoId: number): { from: Label; into: Label } {
+    return mergeLabel(this.db, fromId, intoId)
+  }
+
+  /** decided images per label, through merges (label-counts.ts) */
+  labelCounts(): LabelCount[] {
+    return labelCounts(this.db)
+  }
+
   // --- template sets ----------------------------------------------------------------------
 
   templateSets(): TemplateSet[] {
@@ -267,15 +288,20 @@ export class Project {
   }
 
   saveTemplateSet(name: string, templates: readonly string[], makeActive = false): TemplateSet {
-    const clean = templates.map((t) => t.trim()).filter((t) => t.length > 0)
-    if (clean.length === 0) throw new AppError('invalid_input', 'A template set needs at least one template.')
-    const bad = clean.find((t) => !hasPlaceholder(t))
-    if (bad) throw new AppError('invalid_input', `Template "${bad}" has no {} where the label name goes.`)
+    const clean = cleanTemplates(templates)
     const r = this.db
       .prepare('INSERT INTO template_sets (name, templates, created_at) VALUES (?, ?, ?) RETURNING id')
       .get(name, JSON.stringify(clean), nowIso()) as { id: number }
     if (makeActive) this.setActiveTemplateSet(r.id)
     return { id: r.id, name, templates: clean }
+  }
+
+  /** Edits a set in place; editing the default set's templates marks every prediction stale. */
+  updateTemplateSet(
+    id: number,
+    patch: { name?: string; templates?: readonly string[] }
+  ): { set: TemplateSet; promptsChanged: boolean } {
+    return updateTemplateSet(this.db, id, patch)
   }
 
   activeTemplateSetId(): number | null {

@@ -46,7 +46,9 @@ export const CSV_COLUMNS = [
   'decided_at',
   'model',
   'variant',
-  'template_set'
+  'template_set',
+  // provenance: the label the decision recorded, when that label was since merged into `label`
+  'recorded_label'
 ] as const
 
 /** A label as a folder name on every OS: no separators, reserved characters or trailing dots. */
@@ -124,7 +126,8 @@ function rowFields(r: ExportRow, split: string | null): unknown[] {
     r.decidedAt,
     r.model,
     r.variant,
-    r.templateSet
+    r.templateSet,
+    r.recordedLabel
   ]
 }
 
@@ -199,6 +202,7 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
           suggested_prob: r.suggestedProb,
           annotator: r.annotator,
           decided_at: r.decidedAt,
+          recorded_label: r.recordedLabel,
           negative_labels: r.negatives,
           suggestions: r.suggestions,
           provenance: { model: r.model, variant: r.variant, template_set: r.templateSet }

@@ -11,8 +11,11 @@ export interface ExportRow {
   imageId: number
   root: string
   relPath: string
+  /** the label now: a merged label's decisions export as the label it went into */
   label: string | null
   labelId: number | null
+  /** provenance: the label the decision recorded, when a merge has since changed it (else null) */
+  recordedLabel: string | null
   decision: DecisionKind
   rank: number | null
   suggestedLabel: string | null
@@ -70,7 +73,10 @@ export function collectExportRows(
 ): ExportRow[] {
   const db = project.db
   const codes = kindCodes(include, opts.withRejected)
-  const labelNames = new Map(project.labels().map((l) => [l.id, l.name]))
+  const all = project.labels()
+  const labelNames = new Map(all.map((l) => [l.id, l.name]))
+  const mergedInto = new Map(all.map((l) => [l.id, l.mergedInto ?? l.id]))
+  const live = (id: number): number => mergedInto.get(id) ?? id
   const models = new Map(modelNames(db).map((m) => [m.model_id, m]))
   const sets = new Map(project.templateSets().map((t) => [t.id, t.name]))
   const rejectedOf = standingRejections(db)
@@ -78,13 +84,16 @@ export function collectExportRows(
   return rows.map((r) => {
     const s = r.suggestion ? (JSON.parse(r.suggestion) as SuggestionShown) : null
     const top: TopK = s?.top ?? []
+    const labelId = r.label_id === null ? null : live(r.label_id)
+    // negatives are what the image is not, now: resolved too, and never the label itself
     const negatives = new Set<string>()
     for (const x of rejectedOf(r.id)) {
       const rs = x.suggestion ? (JSON.parse(x.suggestion) as SuggestionShown) : null
-      for (const [l] of rs?.top ?? []) if (l !== r.label_id) negatives.add(labelNames.get(l) ?? `#${l}`)
+      for (const [l] of rs?.top ?? [])
+        if (live(l) !== labelId) negatives.add(labelNames.get(live(l)) ?? `#${l}`)
     }
-    if (r.kind === 'corrected' && top[0] && top[0][0] !== r.label_id)
-      negatives.add(labelNames.get(top[0][0]) ?? '')
+    if (r.kind === 'corrected' && top[0] && live(top[0][0]) !== labelId)
+      negatives.add(labelNames.get(live(top[0][0])) ?? '')
     const m = s ? models.get(s.modelId) : undefined
     const shownRank = r.kind === 'accepted' && r.rank ? r.rank - 1 : 0
     const sug = top[shownRank]
@@ -92,8 +101,10 @@ export function collectExportRows(
       imageId: r.id,
       root: r.root,
       relPath: r.rel_path,
-      label: r.label_id === null ? null : (labelNames.get(r.label_id) ?? null),
-      labelId: r.label_id,
+      label: labelId === null ? null : (labelNames.get(labelId) ?? null),
+      labelId,
+      recordedLabel:
+        r.label_id !== null && labelId !== r.label_id ? (labelNames.get(r.label_id) ?? null) : null,
       decision: r.kind,
       rank: r.rank,
       suggestedLabel: sug ? (labelNames.get(sug[0]) ?? null) : null,

@@ -14,6 +14,7 @@ import { createAdaptHandlers, EmbeddingCache } from './adapt'
 import { createCatalogHandlers } from './catalog-handlers'
 import { createFolderHandlers } from './folders'
 import { createJobHandlers } from './job-handlers'
+import { createLabelHandlers } from './label-handlers'
 import { createModelHandlers } from './model-handlers'
 import { createProjectHandlers } from './project-handlers'
 import type { ServiceState } from './state'
@@ -191,6 +192,7 @@ export function createServices(opts: ServicesOptions): Services {
     ...createProjectHandlers(st),
     ...createFolderHandlers(st),
     ...createJobHandlers(st),
+    ...createLabelHandlers(st),
     ...review,
     ...compare,
     ...adapt,

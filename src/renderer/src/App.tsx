@@ -11,6 +11,7 @@ import { GridScreen } from './screens/Grid'
 import { ExportDialog } from './screens/ExportDialog'
 import { ModelScreen } from './screens/Model'
 import { PrelabelScreen } from './screens/Prelabel'
+import { ProjectSettingsScreen } from './screens/ProjectSettings'
 import { ReviewScreen } from './screens/Review'
 import { StartScreen } from './screens/Start'
 import { applyTheme, loadTheme, nextTheme, type ThemeChoice } from './theme'
@@ -21,7 +22,8 @@ const TABS: { id: Screen; label: string; needsProject: boolean }[] = [
   { id: 'prelabel', label: 'Pre-label', needsProject: true },
   { id: 'review', label: 'Review', needsProject: true },
   { id: 'grid', label: 'Grid', needsProject: true },
-  { id: 'compare', label: 'Compare', needsProject: true }
+  { id: 'compare', label: 'Compare', needsProject: true },
+  { id: 'settings', label: 'Settings', needsProject: true }
 ]
 
 interface Toast {
@@ -254,6 +256,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
         {current === 'review' && <ReviewScreen />}
         {current === 'grid' && <GridScreen />}
         {current === 'compare' && <CompareSlot />}
+        {current === 'settings' && <ProjectSettingsScreen />}
       </div>
       {exporting && project && <ExportDialog onClose={() => setExporting(false)} />}
       <ScanNotice />

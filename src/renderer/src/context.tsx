@@ -12,7 +12,7 @@ export interface ReviewList {
   focus?: number
 }
 
-export type Screen = 'start' | 'model' | 'prelabel' | 'review' | 'grid' | 'compare'
+export type Screen = 'start' | 'model' | 'prelabel' | 'review' | 'grid' | 'compare' | 'settings'
 
 export interface AppState {
   api: ZebraApi

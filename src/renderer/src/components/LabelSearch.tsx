@@ -1,5 +1,6 @@
 // The correction panel opened by 0/X: type to fuzzy-search labels, ↑/↓ to move, Enter confirms,
-// Shift+Enter rejects without a label, Esc cancels.
+// Shift+Enter rejects without a label, Esc cancels. With onAdd, a name no label has is offered as
+// a new label (the last option; Enter when nothing else matches).
 import { useMemo, useState } from 'react'
 import type { Label } from '../../../shared/contract'
 import { createLabelSearch } from '../lib/fuzzy'
@@ -9,6 +10,10 @@ export function LabelSearch(props: {
   onPick(label: Label): void
   /** absent: no "reject without a label" option (e.g. bulk correction) */
   onRejectOnly?: () => void
+  /** absent: no "add as a new label" option */
+  onAdd?: (name: string) => void
+  /** the name being added (the panel waits, keys and all, until it is saved) */
+  adding?: string | null
   onCancel(): void
   title?: string
 }): React.JSX.Element {
@@ -16,7 +21,16 @@ export function LabelSearch(props: {
   const [query, setQuery] = useState('')
   const [active, setActive] = useState(0)
   const results = useMemo(() => search.search(query, 10), [search, query])
-  const index = Math.min(active, Math.max(0, results.length - 1))
+  const name = query.trim()
+  const canAdd = !!props.onAdd && name.length > 0 && name.length <= 200 && !search.exact(name)
+  const options = results.length + (canAdd ? 1 : 0)
+  const index = Math.min(active, Math.max(0, options - 1))
+  const busy = !!props.adding
+  const choose = (i: number): void => {
+    if (busy) return
+    if (results[i]) props.onPick(results[i])
+    else if (canAdd && i === results.length) props.onAdd!(name)
+  }
 
   return (
     <div
@@ -32,8 +46,11 @@ export function LabelSearch(props: {
         role="combobox"
         aria-expanded="true"
         aria-controls="label-results"
-        aria-activedescendant={results[index] ? `label-opt-${results[index].id}` : undefined}
+        aria-activedescendant={
+          results[index] ? `label-opt-${results[index].id}` : canAdd ? 'label-opt-add' : undefined
+        }
         value={query}
+        readOnly={busy}
         placeholder="type a label…"
         onChange={(e) => {
           setQuery(e.target.value)
@@ -42,18 +59,19 @@ export function LabelSearch(props: {
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {
             e.preventDefault()
-            setActive(Math.min(index + 1, results.length - 1))
+            setActive(Math.min(index + 1, options - 1))
           } else if (e.key === 'ArrowUp') {
             e.preventDefault()
             setActive(Math.max(index - 1, 0))
           } else if (e.key === 'Enter') {
             e.preventDefault()
-            if (e.shiftKey) props.onRejectOnly?.()
-            else if (results[index]) props.onPick(results[index])
+            if (e.shiftKey) {
+              if (!busy) props.onRejectOnly?.()
+            } else choose(index)
           } else if (e.key === 'Escape') {
             e.preventDefault()
             e.stopPropagation()
-            props.onCancel()
+            if (!busy) props.onCancel()
           }
           // keep the review screen's global keys away while typing here
           e.stopPropagation()
@@ -69,7 +87,7 @@ export function LabelSearch(props: {
             className={i === index ? 'active' : ''}
             onMouseDown={(e) => {
               e.preventDefault()
-              props.onPick(l)
+              choose(i)
             }}
           >
             <span className="swatch" style={{ background: l.color }} />
@@ -77,18 +95,41 @@ export function LabelSearch(props: {
             {l.descriptions[0] && <span className="muted small"> — {l.descriptions[0]}</span>}
           </li>
         ))}
-        {results.length === 0 && <li className="muted">No label matches “{query}”.</li>}
+        {results.length === 0 && !canAdd && <li className="muted">No label matches “{query}”.</li>}
+        {canAdd && (
+          <li
+            id="label-opt-add"
+            role="option"
+            aria-selected={index === results.length}
+            aria-label={`Add “${name}” as a new label`}
+            className={`add-option${index === results.length ? ' active' : ''}`}
+            onMouseDown={(e) => {
+              e.preventDefault()
+              choose(results.length)
+            }}
+          >
+            {busy ? `Adding “${props.adding}”…` : `Add “${name}” as a new label`}
+            {results.length === 0 && !busy && (
+              <span className="muted small"> — no label matches (Enter)</span>
+            )}
+          </li>
+        )}
       </ul>
       <div className="row end small muted">
         <span>
           Enter: correct{props.onRejectOnly ? ' · Shift+Enter: reject without a label' : ''} · Esc: cancel
         </span>
         {props.onRejectOnly && (
-          <button type="button" aria-label="Reject without a label" onClick={props.onRejectOnly}>
+          <button
+            type="button"
+            aria-label="Reject without a label"
+            disabled={busy}
+            onClick={props.onRejectOnly}
+          >
             Reject only
           </button>
         )}
-        <button type="button" aria-label="Cancel correction" onClick={props.onCancel}>
+        <button type="button" aria-label="Cancel correction" disabled={busy} onClick={props.onCancel}>
           Cancel
         </button>
       </div>

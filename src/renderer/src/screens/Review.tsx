@@ -94,11 +94,13 @@ function QueueReview(props: { labels: Label[]; picker: React.ReactNode }): React
           }
         >
           <option value="">any label</option>
-          {labels.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-            </option>
-          ))}
+          {labels
+            .filter((l) => !l.archived)
+            .map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
         </select>
       </label>
     </>

@@ -9,6 +9,8 @@ import { KeysDialog } from '../components/KeysDialog'
 import { LabelSearch } from '../components/LabelSearch'
 import { DEMO_NOTE } from '../components/ModelChoices'
 import { ZoomStage, type ZoomHandle } from '../components/ZoomStage'
+import { RescoreStatus } from '../components/RescoreStatus'
+import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { pct, perMinute } from '../lib/format'
 import { REVIEW_KEYS, isTypingTarget, reviewKeyAction, type ReviewAction } from '../lib/keys'
@@ -24,7 +26,7 @@ export interface QueueView {
   now: number
   lastAction: string
   urlOf(id: number): string
-  decide(kind: ReviewDecision, extra: { rank?: number; labelId?: number }): void
+  decide(kind: ReviewDecision, extra: { rank?: number; labelId?: number; labelName?: string }): void
   undoRedo(which: 'review.undo' | 'review.redo'): void
   move(direction: 'next' | 'prev'): void
 }
@@ -56,11 +58,12 @@ export function ReviewView(props: {
   /** focus the stage when this changes (a filter or source change hands the keys back); null: leave the focus where it is (an empty search box) */
   focusKey?: unknown
 }): React.JSX.Element {
-  const { model, jobs } = useApp()
+  const { api, model, jobs, notify, refreshProject } = useApp()
   const { queue, labels, mode } = props
   const { item, current, loading, stats, session, now, lastAction, urlOf, decide, undoRedo, move } = queue
   const prelabelling = Object.values(jobs).some((j) => j.kind === 'prelabel' && j.state === 'running')
   const [searchOpen, setSearchOpen] = useState(false)
+  const [adding, setAdding] = useState<string | null>(null)
   const [helpOpen, setHelpOpen] = useState(false)
   const zoom = useRef<ZoomHandle>(null)
   const stage = useRef<HTMLDivElement>(null)
@@ -153,6 +156,7 @@ export function ReviewView(props: {
       <div className="review-bar" role="toolbar" aria-label="Review filters and counters">
         {props.filters}
         <span className="grow" />
+        <RescoreStatus compact />
         <span className="counter" data-testid="counter-reviewed" aria-label="Reviewed of total">
           {stats ? `${stats.reviewed} / ${stats.total} reviewed` : '…'}
         </span>
@@ -190,6 +194,9 @@ export function ReviewView(props: {
                 <div className={`current kind-${item.current.kind}`} data-testid="current-decision">
                   {item.current.kind}
                   {item.current.label ? `: ${item.current.label}` : ''}{' '}
+                  {item.current.recordedLabel && (
+                    <span className="muted small">(recorded as {item.current.recordedLabel}) </span>
+                  )}
                   <span className="muted small">by {item.current.annotator}</span>
                 </div>
               )}
@@ -284,6 +291,22 @@ export function ReviewView(props: {
             setSearchOpen(false)
             if (mode?.correct) mode.correct(l)
             else decide('corrected', { labelId: l.id })
+          }}
+          adding={adding}
+          onAdd={(name) => {
+            // the panel stays open (and owns the keys) until the label exists: the correction
+            // must land on this image, not on one a stray key moved to meanwhile
+            setAdding(name)
+            call(api, 'labels.add', { labels: [{ name }] })
+              .then(([l]) => {
+                setSearchOpen(false)
+                if (mode?.correct) mode.correct(l!)
+                else decide('corrected', { labelId: l!.id, labelName: l!.name })
+                notify(`Added “${l!.name}”: suggestions are being re-scored`, 'info')
+                void refreshProject()
+              })
+              .catch((err: unknown) => notify(`Could not add “${name}”: ${toAppError(err).message}`))
+              .finally(() => setAdding(null))
           }}
         />
       )}

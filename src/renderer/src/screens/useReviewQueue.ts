@@ -24,7 +24,7 @@ export interface ReviewQueue {
   now: number
   lastAction: string
   urlOf(id: number): string
-  decide(kind: ReviewDecision, extra: { rank?: number; labelId?: number }): void
+  decide(kind: ReviewDecision, extra: { rank?: number; labelId?: number; labelName?: string }): void
   undoRedo(which: 'review.undo' | 'review.redo'): void
   move(direction: 'next' | 'prev'): void
 }
@@ -193,7 +193,9 @@ export function useReviewQueue(
   )
 
   const decide = useCallback(
-    (kind: ReviewDecision, extra: { rank?: number; labelId?: number }) => {
+    (kind: ReviewDecision, decision: { rank?: number; labelId?: number; labelName?: string }) => {
+      // labelName: a label the screen has not seen yet (just added from the correction panel)
+      const { labelName, ...extra } = decision
       const current = itemRef.current
       if (!current) return
       cache.current.delete(current.image.id)
@@ -202,7 +204,7 @@ export function useReviewQueue(
         kind === 'accepted'
           ? current.suggestions.find((s) => s.rank === extra.rank)?.label
           : kind === 'corrected' || kind === 'unsure'
-            ? labels.find((l) => l.id === extra.labelId)?.name
+            ? (labelName ?? labels.find((l) => l.id === extra.labelId)?.name)
             : undefined
       setLastAction(`${kind}${label ? `: ${label}` : ''} — ${current.image.relPath}`)
       const finish = advanceFrom(current, true)

@@ -1,0 +1,89 @@
+// zebra templates list|add|set-default: the prompt template sets of a project ("a photo of a {}.").
+// Choosing another default set (or adding one with --default) re-scores the cached embeddings.
+import type { Command } from 'commander'
+import type { TemplateSet } from '../../shared/contract'
+import type { Project } from '../db/project'
+import { out, rescoreAfterChange, withProject } from './project/edit'
+import { UsageError } from './run'
+
+function findSet(p: Project, ref: string): TemplateSet {
+  const sets = p.templateSets()
+  const m = /^#?(\d+)$/.exec(ref.trim())
+  const hit =
+    sets.find((s) => s.name.toLowerCase() === ref.trim().toLowerCase()) ??
+    (m ? sets.find((s) => s.id === Number(m[1])) : undefined)
+  if (!hit) throw new UsageError(`No template set "${ref}" (zebra templates list ${p.path} shows them).`)
+  return hit
+}
+
+export function registerTemplateCommands(program: Command): void {
+  const templates = program
+    .command('templates')
+    .description('list, add and choose the prompt template sets of a project')
+
+  templates
+    .command('list')
+    .argument('<project>')
+    .option('--json', 'print JSON')
+    .action((file: string, o: { json?: boolean }) =>
+      withProject(file, async (p) => {
+        const active = p.activeTemplateSetId()
+        const sets = p.templateSets().map((s) => ({ ...s, default: s.id === active }))
+        if (o.json) {
+          out(sets)
+          return
+        }
+        out(
+          sets
+            .map((s) =>
+              [
+                `${s.default ? '*' : ' '} #${s.id} ${s.name} (${s.templates.length})`,
+                ...s.templates.map((t) => `    ${t}`)
+              ].join('\n')
+            )
+            .join('\n')
+        )
+      })
+    )
+
+  templates
+    .command('add')
+    .argument('<project>')
+    .argument('<name>')
+    .argument('<templates...>', 'each with {} where the label goes')
+    .option('--default', 'make it the default set (re-scores the suggestions)')
+    .option('--no-rescore', 'do not re-score the suggestions now')
+    .option('--json', 'print the set as JSON')
+    .action(
+      (
+        file: string,
+        name: string,
+        list: string[],
+        o: { default?: boolean; rescore: boolean; json?: boolean }
+      ) =>
+        withProject(file, async (p) => {
+          if (!name.trim()) throw new UsageError('The template set needs a name.')
+          const t = p.saveTemplateSet(name.trim(), list, o.default ?? false)
+          out(
+            o.json
+              ? t
+              : `added: #${t.id} ${t.name} (${t.templates.length} templates)${o.default ? ', default' : ''}`
+          )
+          if (o.default) await rescoreAfterChange(p, o.rescore)
+        })
+    )
+
+  templates
+    .command('set-default')
+    .argument('<project>')
+    .argument('<set>', 'its name, or #id')
+    .option('--no-rescore', 'do not re-score the suggestions now')
+    .action((file: string, ref: string, o: { rescore: boolean }) =>
+      withProject(file, async (p) => {
+        const t = findSet(p, ref)
+        p.setActiveTemplateSet(t.id)
+        out(`default: #${t.id} ${t.name}`)
+        await rescoreAfterChange(p, o.rescore)
+      })
+    )
+}

@@ -1,0 +1,148 @@
+// The Labels tab: every label with its decided images; add one (name, descriptions, synonyms),
+// and per label rename, describe, colour, hotkey, merge and archive (LabelRow). Archived and merged
+// labels are listed apart: they are out of the suggestions but their decisions stay.
+import { useEffect, useMemo, useState } from 'react'
+import type { LabelCount } from '../../../../shared/contract'
+import { joinDescriptions } from '../../../../shared/label-text'
+import { call } from '../../api'
+import { useApp } from '../../context'
+import { STALE, useLatest } from '../../lib/latest'
+import { LabelRow } from './LabelRow'
+import { splitList, useSave } from './useLabelEdit'
+
+export function LabelsPanel(): React.JSX.Element {
+  const { api, project, notify } = useApp()
+  const labels = useMemo(() => project?.labels ?? [], [project])
+  const [counts, setCounts] = useState<Map<number, LabelCount>>(new Map())
+  const [showArchived, setShowArchived] = useState(false)
+  const countsReq = useLatest()
+  const { busy, save } = useSave()
+  const [name, setName] = useState('')
+  const [descriptions, setDescriptions] = useState('')
+  const [synonyms, setSynonyms] = useState('')
+
+  // counts follow every project refresh (a decision elsewhere, a merge, a rename)
+  useEffect(() => {
+    if (!project) return
+    countsReq
+      .run(() => call(api, 'labels.counts', {}))
+      .then(
+        (c) => c !== STALE && setCounts(new Map(c.map((x) => [x.labelId, x]))),
+        () => undefined
+      )
+  }, [api, project, countsReq])
+
+  const active = labels.filter((l) => !l.archived)
+  const inactive = labels.filter((l) => l.archived)
+  const nameOf = new Map(labels.map((l) => [l.id, l.name]))
+  const clash = labels.find((l) => l.name.toLowerCase() === name.trim().toLowerCase())
+
+  const add = async (): Promise<void> => {
+    const n = name.trim()
+    if (!n) return
+    const ok = await save(`add “${n}”`, () =>
+      call(api, 'labels.add', {
+        labels: [
+          { name: n, descriptions: joinDescriptions(splitList(descriptions, /\n/), splitList(synonyms)) }
+        ]
+      })
+    )
+    if (ok) {
+      notify(`Added “${n}”`, 'info')
+      setName('')
+      setDescriptions('')
+      setSynonyms('')
+    }
+  }
+
+  const rows = (list: typeof labels): React.JSX.Element[] =>
+    list.map((l) => (
+      <LabelRow
+        key={l.id}
+        label={l}
+        count={counts.get(l.id)}
+        targets={active.filter((t) => t.id !== l.id)}
+        mergedIntoName={l.mergedInto ? (nameOf.get(l.mergedInto) ?? null) : null}
+      />
+    ))
+
+  return (
+    <div className="labels-panel">
+      <form
+        className="card form"
+        aria-label="Add a label"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void add()
+        }}
+      >
+        <h2>Add a label</h2>
+        <label>
+          Name
+          <input
+            aria-label="New label name"
+            value={name}
+            maxLength={200}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </label>
+        {clash && (
+          <p className="muted small">
+            “{clash.name}” exists{clash.archived ? ' (archived): adding it unarchives it' : ''}.
+          </p>
+        )}
+        <label>
+          Descriptions (one per line, optional: “tall, long neck, spotted coat”)
+          <textarea
+            aria-label="New label descriptions"
+            rows={2}
+            value={descriptions}
+            onChange={(e) => setDescriptions(e.target.value)}
+          />
+        </label>
+        <label>
+          Synonyms (optional, comma-separated)
+          <input
+            aria-label="New label synonyms"
+            value={synonyms}
+            onChange={(e) => setSynonyms(e.target.value)}
+          />
+        </label>
+        <div className="row end">
+          <button type="submit" className="primary" disabled={busy || !name.trim() || !!project?.readOnly}>
+            Add label
+          </button>
+        </div>
+      </form>
+
+      <section className="card" aria-labelledby="labels-title">
+        <div className="row">
+          <h2 id="labels-title">Labels ({active.length})</h2>
+          <span className="grow" />
+          <label className="small">
+            <input
+              type="checkbox"
+              checked={showArchived}
+              onChange={(e) => setShowArchived(e.target.checked)}
+            />{' '}
+            Show archived and merged ({inactive.length})
+          </label>
+        </div>
+        <ul className="label-list" aria-label="Active labels">
+          {rows(active)}
+        </ul>
+        {showArchived && inactive.length > 0 && (
+          <>
+            <h3>Archived and merged</h3>
+            <p className="muted small">
+              Not suggested any more; their decisions stay in the log and in exports.
+            </p>
+            <ul className="label-list" aria-label="Archived labels">
+              {rows(inactive)}
+            </ul>
+          </>
+        )}
+      </section>
+    </div>
+  )
+}

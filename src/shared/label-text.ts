@@ -1,0 +1,28 @@
+// How a label's synonyms are stored: as descriptions starting with "aka:" (or "synonym:"), so
+// they travel with the label everywhere descriptions do, and clip/names.ts turns them into extra
+// class names (prompts "a photo of a {synonym}") rather than description prompts. The settings
+// screen and the CLI edit synonyms and descriptions as two lists; this is the one conversion.
+
+export const SYNONYM_PREFIX = /^\s*(aka|synonym)\s*:\s*/i
+
+/** A label's stored descriptions split into real descriptions and synonyms. */
+export function splitDescriptions(stored: readonly string[]): { descriptions: string[]; synonyms: string[] } {
+  const descriptions: string[] = []
+  const synonyms: string[] = []
+  for (const d of stored) {
+    if (SYNONYM_PREFIX.test(d)) {
+      const s = d.replace(SYNONYM_PREFIX, '').trim()
+      if (s) synonyms.push(s)
+    } else if (d.trim()) descriptions.push(d.trim())
+  }
+  return { descriptions, synonyms }
+}
+
+/** The stored form: descriptions first, then one "aka: ..." entry per synonym (blanks and repeats dropped). */
+export function joinDescriptions(descriptions: readonly string[], synonyms: readonly string[]): string[] {
+  const uniq = (xs: readonly string[]): string[] => {
+    const seen = new Set<string>()
+    return xs.map((x) => x.trim()).filter((x) => x && !seen.has(x.toLowerCase()) && seen.add(x.toLowerCase()))
+  }
+  return [...uniq(descriptions), ...uniq(synonyms).map((s) => `aka: ${s}`)]
+}
