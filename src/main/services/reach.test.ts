@@ -184,5 +184,12 @@ describe('possible mistakes', () => {
     )
     expect(keptImages(project.db).has(kept.imageId)).toBe(false)
     await expect(reach['review.keepLabel']({ imageId: 99_999 })).rejects.toMatchObject({ code: 'not_found' })
+    // an image with no label has nothing to keep (the second copy was decided, then undone)
+    const unlabelled = idOf.get('class_a/copy-2.png')!
+    expect(currentLabel(project.db, unlabelled)).toBeNull()
+    await expect(reach['review.keepLabel']({ imageId: unlabelled })).rejects.toMatchObject({
+      code: 'invalid_input'
+    })
+    expect(keptImages(project.db).has(unlabelled)).toBe(false)
   })
 })
