@@ -11,6 +11,7 @@ import { scanProject, scanSummary } from '../jobs/scan'
 import { dataDir as defaultDataDir, demoModelDir, resourcesDir } from '../paths'
 import { loadSettings, touchRecent, updateSettings } from '../settings'
 import { createAdaptHandlers } from './adapt'
+import { createImportHandlers } from './import-handlers'
 import { createJobHandlers } from './job-handlers'
 import { createModelHandlers } from './model-handlers'
 import { createProjectHandlers } from './project-handlers'
@@ -186,6 +187,7 @@ export function createServices(opts: ServicesOptions): Services {
     ...createModelHandlers(st),
     ...createProjectHandlers(st),
     ...createJobHandlers(st),
+    ...createImportHandlers(ctx),
     ...review,
     ...compare,
     ...adapt
