@@ -94,8 +94,10 @@ export async function writeLabelStudio(input: FormatInput): Promise<FormatOutput
       }
     }
   })
-  // every label a task names must be a Choice, or Label Studio rejects the task
-  const config = labelConfig([...input.labels, ...[...used].filter((l) => !input.labels.includes(l))])
+  // every label of the project, to go on labelling there; and every label a task names must be
+  // a Choice, or Label Studio rejects the task
+  const choices = input.project.activeLabels().map((l) => l.name)
+  const config = labelConfig([...choices, ...[...used].filter((l) => !choices.includes(l))])
   const tasksFile = join(input.outDir, LS_TASKS_FILE)
   const configFile = join(input.outDir, LS_CONFIG_FILE)
   await writeFile(tasksFile, JSON.stringify(tasks, null, 1))

@@ -98,7 +98,7 @@ export function applyPlan(project: Project, plan: ImportPlan, o: ApplyOptions): 
 export function formatImportSummary(s: LabelImportSummary): string {
   const lines = [
     `${s.dryRun ? 'Dry run: would import' : 'Imported'} ${s.dryRun ? s.wouldImport : s.imported} labels from ${s.path} (${s.format})`,
-    `  read ${s.total}, matched ${s.matched}, unmatched ${s.unmatchedCount}, already labelled so ${s.unchanged}` +
+    `  read ${s.total}, matched ${s.matched} (${s.unchanged} already so), unmatched ${s.unmatchedCount}` +
       (s.unlabeled ? `, without a label ${s.unlabeled}` : '')
   ]
   if (s.unknownLabels.length) {
