@@ -218,7 +218,6 @@ export interface GridRow {
   current: CurrentLabel | null
 }
 
-export type ExportFormat = 'csv' | 'jsonl' | 'imagefolder' | 'hf'
 export interface ExportResult {
   outDir: string
   files: string[]
@@ -227,6 +226,10 @@ export interface ExportResult {
   perSplit: Record<string, number>
   /** decided images not exported, and why (see export/rows.ts countLeftOut) */
   leftOut: { missing: number; unreadable: number; notCopied: number }
+  /** labelstudio: the labeling config (also written beside the tasks) to paste into Label Studio */
+  labelConfig?: string
+  /** what to do next with this format (e.g. how Label Studio finds the images) */
+  notes?: string[]
 }
 
 export interface PresetInfo {

@@ -26,6 +26,7 @@ import {
   type TemplateSet
 } from './domain'
 import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } from './folders'
+import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './formats'
 
 const path = z.string().min(1).max(4096)
 const id = z.number().int().nonnegative()
@@ -167,7 +168,7 @@ export const invokeSchemas = {
   'bulk.acceptRule': z.object({ minProb: z.number().min(0).max(1), labelId: id.optional() }),
 
   'export.run': z.object({
-    format: z.enum(['csv', 'jsonl', 'imagefolder', 'hf']),
+    format: z.enum(EXPORT_FORMATS),
     outDir: path,
     split: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), z.number().min(0).max(1)).optional(),
     seed: z.number().int().default(0),
@@ -183,6 +184,13 @@ export const invokeSchemas = {
     includeMissing: z.boolean().default(false)
   }),
   'labels.importCsv': z.object({ path }),
+  /** labels from another tool's file or tree; a dry run (the default) only reports what would change */
+  'labels.import': z.object({
+    format: z.enum(IMPORT_FORMATS),
+    path,
+    dryRun: z.boolean().default(true),
+    createLabels: z.boolean().default(false)
+  }),
   /** the export dialog's last choices in this project (not force), or null */
   'export.saved': none,
 
@@ -280,6 +288,7 @@ export interface InvokeOutputs {
   'export.run': ExportResult
   'export.saved': { options: SavedExportOptions; savedAt: string } | null
   'labels.importCsv': { imported: number; skipped: { line: number; reason: string }[] }
+  'labels.import': LabelImportSummary
 
   'compare.run': CompareReport
   'compare.learningCurve': LearningCurvePoint[]

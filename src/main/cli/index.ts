@@ -7,6 +7,7 @@ import { registerReachCommands } from './reach'
 import { registerFolderCommands } from './folders'
 import { registerLabelCommands } from './labels-cmd'
 import { registerTemplateCommands } from './templates-cmd'
+import { registerImportCommand } from './import-cmd'
 import { runCli } from './run'
 
 const program = new Command('zebra')
@@ -25,5 +26,6 @@ registerReachCommands(program)
 registerFolderCommands(program)
 registerLabelCommands(program)
 registerTemplateCommands(program)
+registerImportCommand(program)
 
 void runCli(program, process.argv)

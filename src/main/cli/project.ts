@@ -1,15 +1,15 @@
-// Project commands: init, scan, prelabel, rescore, status, accept, review, export, import-labels.
+// Project commands: init, scan, prelabel, rescore, status, accept, review, export (import-labels:
+// import-cmd.ts).
 // Output for scripts on stdout (--json where offered); progress and messages on stderr.
 import { Argument, type Command } from 'commander'
 import { readFileSync } from 'node:fs'
 import type { DecisionKind, ExportFormat, ReviewOrder, ReviewStatus } from '../../shared/contract'
-import { DECISION_KINDS, REVIEW_ORDERS, REVIEW_STATUSES } from '../../shared/contract'
+import { DECISION_KINDS, EXPORT_FORMATS, REVIEW_ORDERS, REVIEW_STATUSES } from '../../shared/contract'
 import { undo, redo } from '../db/decisions'
 import { acceptRule, decide, nextItem, reviewItem, reviewStats } from '../db/ops'
 import { Project, defaultExportDir } from '../db/project'
 import { createProjectFromSpec, parseLabelList } from '../db/setup'
 import { exportProject, formatExportSummary, type LinkMode } from '../export/export'
-import { importLabelsCsv } from '../export/import'
 import { parseSplitArg } from '../export/split'
 import { prelabel, rescore, mainModelId } from '../jobs/prelabel'
 import { scanProject, scanSummary } from '../jobs/scan'
@@ -285,13 +285,15 @@ export function registerProjectCommands(program: Command): void {
 
   program
     .command('export')
-    .description('export the reviewed labels as csv, jsonl, ImageFolder or Hugging Face imagefolder')
+    .description(
+      'export the reviewed labels (csv, jsonl, ImageFolder, Hugging Face, Label Studio, CVAT, FiftyOne, YOLO, COCO)'
+    )
     .argument('<project>')
-    .requiredOption('--format <format>', 'csv | jsonl | imagefolder | hf')
+    .requiredOption('--format <format>', EXPORT_FORMATS.join(' | '))
     .option('--out <dir>', 'target folder (default: beside the project file)')
     .option('--split <spec>', 'e.g. train=0.8,val=0.1,test=0.1 (stratified by label)')
     .option('--seed <n>', 'seed of the split', '0')
-    .option('--link <mode>', 'copy | hardlink | symlink (imagefolder, hf)', 'copy')
+    .option('--link <mode>', 'copy | hardlink | symlink (formats that copy images)', 'copy')
     .option('--include <kinds>', 'decisions exported: accepted,corrected', 'accepted,corrected')
     .option('--force', 'write into a non-empty folder')
     .option('--csv-raw', "CSV cells as stored: don't escape text starting with = + - @ (formulas)")
@@ -314,8 +316,8 @@ export function registerProjectCommands(program: Command): void {
         }
       ) =>
         withProject(file, async (p) => {
-          if (!['csv', 'jsonl', 'imagefolder', 'hf'].includes(o.format))
-            throw new UsageError('--format: csv, jsonl, imagefolder or hf')
+          if (!(EXPORT_FORMATS as readonly string[]).includes(o.format))
+            throw new UsageError(`--format: one of ${EXPORT_FORMATS.join(', ')}`)
           if (!['copy', 'hardlink', 'symlink'].includes(o.link))
             throw new UsageError('--link: copy, hardlink or symlink')
           const include = o.include
@@ -340,23 +342,5 @@ export function registerProjectCommands(program: Command): void {
           })
           out(o.json ? r : formatExportSummary(r))
         })
-    )
-
-  program
-    .command('import-labels')
-    .description('import labels from a CSV (path,label) as decisions')
-    .argument('<project>')
-    .requiredOption(
-      '--csv <file>',
-      'CSV with columns path,label (path relative to an image folder, or absolute)'
-    )
-    .option('--annotator <name>', 'recorded as the decisions’ annotator', 'import')
-    .action((file: string, o: { csv: string; annotator: string }) =>
-      withProject(file, async (p) => {
-        const r = await importLabelsCsv(p, o.csv, o.annotator)
-        for (const s of r.skipped.slice(0, 20)) process.stderr.write(`line ${s.line}: ${s.reason}\n`)
-        if (r.skipped.length > 20) process.stderr.write(`… ${r.skipped.length - 20} more skipped\n`)
-        out(`${r.imported} imported, ${r.skipped.length} skipped`)
-      })
     )
 }

@@ -15,6 +15,9 @@ export interface ExportRaw {
   at: string
   suggestion: string | null
   state: string
+  width: number | null
+  height: number | null
+  bytes: number | null
 }
 
 const placeholders = (codes: readonly number[]): string => codes.map(() => '?').join(',')
@@ -55,7 +58,8 @@ export function decidedImageRows(db: Db, codes: readonly number[], includeMissin
   const states = includeMissing ? "('ok', 'missing')" : "('ok')"
   return db
     .prepare(
-      `SELECT i.id, r.path AS root, i.rel_path, d.kind, d.label_id, d.rank, d.annotator, d.at, d.suggestion, i.state
+      `SELECT i.id, r.path AS root, i.rel_path, d.kind, d.label_id, d.rank, d.annotator, d.at, d.suggestion, i.state,
+              i.width, i.height, i.bytes
        FROM images i JOIN roots r ON r.id = i.root_id JOIN decisions d ON d.id = i.cur_decision
        WHERE i.state IN ${states} AND i.kind IN (${placeholders(codes)}) AND r.removed_at IS NULL
        ORDER BY i.root_id, i.rel_path`

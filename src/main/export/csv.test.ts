@@ -100,7 +100,7 @@ describe('export escaping on a real project', () => {
     return rows.map((r) => Object.fromEntries(head!.map((h, i) => [h, r[i] ?? ''])))
   }
 
-  it('labels.csv and metadata.csv come out inert; raw keeps them; import reads them back', async () => {
+  it('labels.csv and sources.csv come out inert; raw keeps them; import reads them back', async () => {
     await exportProject(p, { format: 'csv', outDir: join(dir, 'csv') })
     const rows = table(join(dir, 'csv', 'labels.csv'))
     expect(rows).toHaveLength(5)
@@ -112,12 +112,24 @@ describe('export escaping on a real project', () => {
     }
     expect(rows.find((r) => r.rel_path === 'plain.png')).toBeDefined()
 
+    // an ImageFolder's sources.csv is a CSV too: inert; HF metadata.jsonl is JSON, exact
+    await exportProject(p, { format: 'imagefolder', outDir: join(dir, 'if') })
+    const sources = table(join(dir, 'if', 'sources.csv'))
+    expect(sources).toHaveLength(5)
+    // every label here starts with a trigger, and so does its folder, the start of each file cell
+    for (const m of sources) {
+      expect(m.label).toMatch(/^'[=+\-@]/)
+      expect(m.file).toMatch(/^'[=+\-@]/)
+    }
     await exportProject(p, { format: 'hf', outDir: join(dir, 'hf') })
-    const meta = table(join(dir, 'hf', 'train', 'metadata.csv'))
+    const meta = readFileSync(join(dir, 'hf', 'train', 'metadata.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file_name: string; label: string })
     expect(meta.map((m) => m.file_name).sort()).toEqual(
-      ["'+cmd.png", "'-1+2.png", "'=HYPERLINK(1).png", "'@x.png", 'plain.png'].sort()
+      ['+cmd.png', '-1+2.png', '=HYPERLINK(1).png', '@x.png', 'plain.png'].sort()
     )
-    for (const m of meta) expect(m.label).toMatch(/^'[=+\-@]/)
+    for (const m of meta) expect(HOSTILE_LABELS).toContain(m.label)
 
     await exportProject(p, { format: 'csv', outDir: join(dir, 'raw'), csvRaw: true })
     const raw = table(join(dir, 'raw', 'labels.csv'))

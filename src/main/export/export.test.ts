@@ -86,6 +86,13 @@ beforeEach(async () => {
   decide(p, { imageId: ids.get('a/photo_rocket.jpg')!, kind: 'corrected', labelId: cat }, 'ann')
   decide(p, { imageId: ids.get('b ü/photo_rocket.jpg')!, kind: 'rejected' }, 'ann')
 })
+function jsonLines(file: string): Record<string, unknown>[] {
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+}
+
 afterEach(() => {
   p.close()
   rmSync(dir, { recursive: true, force: true })
@@ -165,18 +172,20 @@ describe('export', () => {
     expect(again.perSplit).toEqual(r.perSplit)
   })
 
-  it('hf: split folders with metadata.csv; symlink and hardlink modes', async () => {
+  it('hf: split folders with metadata.jsonl inside each; symlink and hardlink modes', async () => {
     const out = join(dir, 'hf')
     await exportProject(p, { format: 'hf', outDir: out, link: 'symlink' })
-    const meta = parseCsv(readFileSync(join(out, 'train', 'metadata.csv'), 'utf8'))
-    expect(meta[0]!.slice(0, 2)).toEqual(['file_name', 'label'])
-    expect(meta).toHaveLength(14)
-    for (const [name] of meta.slice(1))
-      expect(lstatSync(join(out, 'train', name!)).isSymbolicLink()).toBe(true)
+    const meta = jsonLines(join(out, 'train', 'metadata.jsonl'))
+    expect(Object.keys(meta[0]!).slice(0, 2)).toEqual(['file_name', 'label'])
+    expect(meta).toHaveLength(13)
+    for (const m of meta)
+      expect(lstatSync(join(out, 'train', m.file_name as string)).isSymbolicLink()).toBe(true)
     const hl = join(dir, 'hf-hard')
-    await exportProject(p, { format: 'hf', outDir: hl, link: 'hardlink' })
-    const first = parseCsv(readFileSync(join(hl, 'train', 'metadata.csv'), 'utf8'))[1]![0]!
-    expect(statSync(join(hl, 'train', first)).nlink).toBeGreaterThan(1)
+    await exportProject(p, { format: 'hf', outDir: hl, link: 'hardlink', split: { train: 0.5, val: 0.5 } })
+    for (const s of ['train', 'val']) {
+      const first = jsonLines(join(hl, s, 'metadata.jsonl'))[0]!.file_name as string
+      expect(statSync(join(hl, s, first)).nlink).toBeGreaterThan(1)
+    }
   })
 
   it('refuses a non-empty folder without force, and an export inside an image root', async () => {

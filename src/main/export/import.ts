@@ -1,25 +1,29 @@
 // Import existing labels from CSV (path,label) as decisions, so a labelled set can be reviewed
 // against or used for evaluation. Paths are absolute or relative to an image root; images must
 // have been scanned. Missing labels are created. One batch: one undo reverts the whole import.
+// planCsvRows is the reading half, shared with `labels.import` (importers/index.ts).
 import { readFile } from 'node:fs/promises'
-import { isAbsolute, join, resolve } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { appendDecisions, type DecideInput } from '../db/decisions'
-import { imageIdByRel } from '../db/images'
-import { toPosixRel } from '../db/paths'
 import type { Project } from '../db/project'
 import { parseCsv, unescapeCell } from './csv'
+import { ImageResolver } from './importers/resolve'
 
 export interface ImportResult {
   imported: number
   skipped: { line: number; reason: string }[]
 }
 
-export async function importLabelsCsv(
-  project: Project,
-  csvFile: string,
-  annotator: string
-): Promise<ImportResult> {
+export interface CsvPlan {
+  /** the first row named the path and label columns */
+  header: boolean
+  rows: number
+  wanted: { line: number; imageId: number; label: string; path: string }[]
+  skipped: { line: number; reason: string }[]
+}
+
+/** Reads a CSV file into rows, with Zebra's formula escaping undone ('=x is the label =x). */
+export async function readCsvRows(csvFile: string): Promise<string[][]> {
   let text: string
   try {
     text = await readFile(csvFile, 'utf8')
@@ -32,17 +36,22 @@ export async function importLabelsCsv(
   } catch (err) {
     throw new AppError('invalid_input', `${csvFile} is not valid CSV: ${(err as Error).message}`)
   }
-  // a labels.csv exported by Zebra has formula-like cells escaped: read them as written before
-  return importLabelRows(
-    project,
-    rows.map((r) => r.map(unescapeCell)),
-    annotator
-  )
+  return rows.map((r) => r.map(unescapeCell))
 }
 
-export function importLabelRows(project: Project, rows: string[][], annotator: string): ImportResult {
+export async function importLabelsCsv(
+  project: Project,
+  csvFile: string,
+  annotator: string
+): Promise<ImportResult> {
+  return importLabelRows(project, await readCsvRows(csvFile), annotator)
+}
+
+/** Which rows name which image, with the line and reason of every row that names none. */
+export function planCsvRows(project: Project, rows: string[][]): CsvPlan {
   const skipped: { line: number; reason: string }[] = []
-  if (rows.length === 0) return { imported: 0, skipped }
+  const wanted: CsvPlan['wanted'] = []
+  if (rows.length === 0) return { header: false, rows: 0, wanted, skipped }
   let pathCol = 0
   let labelCol = 1
   let start = 0
@@ -52,8 +61,7 @@ export function importLabelRows(project: Project, rows: string[][], annotator: s
     labelCol = head.indexOf('label')
     start = 1
   }
-  const roots = project.roots()
-  const wanted: { line: number; imageId: number; label: string }[] = []
+  const resolver = new ImageResolver(project)
   for (let i = start; i < rows.length; i++) {
     const line = i + 1
     const r = rows[i]!
@@ -63,35 +71,18 @@ export function importLabelRows(project: Project, rows: string[][], annotator: s
       skipped.push({ line, reason: 'empty path or label' })
       continue
     }
-    let id: number | null = null
-    if (isAbsolute(p)) {
-      const root = project.rootOf(p)
-      if (!root) {
-        skipped.push({ line, reason: `outside the project folders: ${p}` })
-        continue
-      }
-      id = imageIdByRel(project.db, root.id, toPosixRel(root.rel))
-    } else {
-      const rel = toPosixRel(p).replace(/^\.\//, '')
-      if (rel.split('/').includes('..')) {
-        skipped.push({ line, reason: `path leaves the image folder: ${p}` })
-        continue
-      }
-      for (const root of roots) {
-        id = imageIdByRel(project.db, root.id, rel)
-        if (id !== null) break
-        // a path relative to a root's parent ("images/a.jpg" for root ".../images")
-        const viaParent = project.rootOf(resolve(join(root.path, '..'), p))
-        if (viaParent) id = imageIdByRel(project.db, viaParent.id, toPosixRel(viaParent.rel))
-        if (id !== null) break
-      }
-    }
-    if (id === null) {
-      skipped.push({ line, reason: `not in the project (scan first?): ${p}` })
+    const found = resolver.byPath(p)
+    if ('reason' in found) {
+      skipped.push({ line, reason: `${found.reason}: ${p}` })
       continue
     }
-    wanted.push({ line, imageId: id, label })
+    wanted.push({ line, imageId: found.imageId, label, path: p })
   }
+  return { header: start === 1, rows: rows.length - start, wanted, skipped }
+}
+
+export function importLabelRows(project: Project, rows: string[][], annotator: string): ImportResult {
+  const { wanted, skipped } = planCsvRows(project, rows)
   const names = [...new Set(wanted.map((w) => w.label.toLowerCase()))]
   const missing = names.filter((n) => !project.labelByName(n))
   if (missing.length > 0) {

@@ -30,6 +30,10 @@ export interface ExportRow {
   suggestions: { label: string; prob: number }[]
   /** the file was not found at the last scan (exported with includeMissing) */
   missing: boolean
+  /** pixel size and file size at the last scan (null before a successful read) */
+  width: number | null
+  height: number | null
+  bytes: number | null
 }
 
 /** decided images an export leaves out, by the image's state at the last scan */
@@ -116,7 +120,10 @@ export function collectExportRows(
       templateSet: s ? (sets.get(s.templateSetId) ?? null) : null,
       negatives: [...negatives].filter(Boolean),
       suggestions: top.map(([l, p]) => ({ label: labelNames.get(l) ?? `#${l}`, prob: p })),
-      missing: r.state === 'missing'
+      missing: r.state === 'missing',
+      width: r.width,
+      height: r.height,
+      bytes: r.bytes
     }
   })
 }

@@ -8,8 +8,10 @@ import { AppError } from '../../shared/errors'
 import { IMAGE_EXTENSIONS } from '../jobs/walk'
 
 const PROJECT_EXT = '.zebra'
+/** label files the import dialog picks (Label Studio JSON, FiftyOne labels.json, CSV) */
+const LABEL_EXTS = new Set(['.json', '.csv'])
 
-/** Folders, images and project files in a folder (hidden ones left out), folders first. */
+/** Folders, images, project and label files in a folder (hidden ones left out), folders first. */
 export async function listDir(
   pathArg?: string
 ): Promise<{ path: string; parent: string | null; entries: DirEntry[] }> {
@@ -37,7 +39,7 @@ export async function listDir(
         .then((s) => s.isDirectory())
         .catch(() => false)
     const ext = parse(d.name).ext.toLowerCase()
-    if (isDir || IMAGE_EXTENSIONS.has(ext) || ext === PROJECT_EXT)
+    if (isDir || IMAGE_EXTENSIONS.has(ext) || ext === PROJECT_EXT || LABEL_EXTS.has(ext))
       entries.push({ name: d.name, path: full, isDir })
   }
   entries.sort((a, b) => (a.isDir !== b.isDir ? (a.isDir ? -1 : 1) : a.name.localeCompare(b.name)))

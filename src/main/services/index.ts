@@ -13,6 +13,7 @@ import { loadSettings, touchRecent, updateSettings } from '../settings'
 import { createAdaptHandlers, EmbeddingCache } from './adapt'
 import { createCatalogHandlers } from './catalog-handlers'
 import { createFolderHandlers } from './folders'
+import { createImportHandlers } from './import-handlers'
 import { createJobHandlers } from './job-handlers'
 import { createLabelHandlers } from './label-handlers'
 import { createModelHandlers } from './model-handlers'
@@ -193,6 +194,7 @@ export function createServices(opts: ServicesOptions): Services {
     ...createFolderHandlers(st),
     ...createJobHandlers(st),
     ...createLabelHandlers(st),
+    ...createImportHandlers(ctx),
     ...review,
     ...compare,
     ...adapt,

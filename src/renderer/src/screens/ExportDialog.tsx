@@ -1,18 +1,26 @@
 // Export over export.run: format, split, seed, link mode (folder formats), what to include, force.
+// "Import labels…" opens the import dialog (labels.import) from here.
 import { useEffect, useState } from 'react'
-import type { ExportFormat, ExportResult } from '../../../shared/contract'
+import { FILE_FORMATS, type ExportFormat, type ExportResult } from '../../../shared/contract'
 import { call, toAppError } from '../api'
 import { Dialog } from '../components/Dialog'
 import { FolderPicker } from '../components/FolderPicker'
 import { useApp } from '../context'
 import { phrased } from '../../../shared/remedies'
 import { parseSplit } from '../lib/labels'
+import { ImportDialog } from './ImportDialog'
 
 const FORMATS: { value: ExportFormat; label: string }[] = [
   { value: 'csv', label: 'CSV (path, label, decision…)' },
   { value: 'jsonl', label: 'JSON Lines' },
   { value: 'imagefolder', label: 'ImageFolder (one folder per label)' },
-  { value: 'hf', label: 'Hugging Face datasets (imagefolder + metadata)' }
+  { value: 'hf', label: 'Hugging Face datasets (imagefolder + metadata)' },
+  { value: 'labelstudio', label: 'Label Studio (tasks + labeling config)' },
+  { value: 'yolo-cls', label: 'Ultralytics YOLO classification (train/val/test)' },
+  { value: 'cvat-imagenet', label: 'CVAT ImageNet 1.0 (folder per label)' },
+  { value: 'fiftyone-tree', label: 'FiftyOne directory tree (folder per label)' },
+  { value: 'fiftyone-json', label: 'FiftyOne classification dataset (data/ + labels.json)' },
+  { value: 'coco-labels', label: 'COCO image labels (Datumaro coco_labels)' }
 ]
 
 export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
@@ -32,7 +40,8 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [result, setResult] = useState<ExportResult | null>(null)
-  const folderFormat = format === 'imagefolder' || format === 'hf'
+  const [importing, setImporting] = useState(false)
+  const folderFormat = FILE_FORMATS.includes(format)
 
   // the choices of this project's last export come back (kept in the project file; force never)
   useEffect(() => {
@@ -220,7 +229,7 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
               disabled={folderFormat}
               onChange={(e) => setIncludeMissing(e.target.checked)}
             />{' '}
-            Include images missing at the last scan (csv, jsonl)
+            Include images missing at the last scan (csv, jsonl, Label Studio)
           </label>
         </fieldset>
         {error && (
@@ -247,6 +256,23 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
                 </li>
               ))}
             </ul>
+            {result.notes?.map((n) => (
+              <p key={n} className="small">
+                {n}
+              </p>
+            ))}
+            {result.labelConfig && (
+              <label>
+                Labeling config to paste into Label Studio
+                <textarea
+                  aria-label="Label Studio labeling config"
+                  className="mono"
+                  readOnly
+                  rows={Math.min(12, result.labelConfig.split('\n').length)}
+                  value={result.labelConfig}
+                />
+              </label>
+            )}
             <p className="small">
               {Object.entries(result.perLabel)
                 .map(([k, v]) => `${k}: ${v}`)
@@ -262,6 +288,10 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
           </div>
         )}
         <footer className="row end">
+          <button type="button" onClick={() => setImporting(true)} aria-label="Import labels">
+            Import labels…
+          </button>
+          <span className="grow" />
           <button type="button" onClick={props.onClose} aria-label="Close export">
             {result ? 'Done' : 'Cancel'}
           </button>
@@ -270,6 +300,7 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
           </button>
         </footer>
       </form>
+      {importing && <ImportDialog onClose={() => setImporting(false)} />}
       {picking && (
         <FolderPicker
           title="Export into"

@@ -1,0 +1,31 @@
+// What the export hands each format writer, and what a writer hands back.
+import type { Project } from '../../db/project'
+import type { LinkMode } from '../files'
+import type { ExportRow } from '../rows'
+
+export interface FormatInput {
+  project: Project
+  outDir: string
+  /** exported images: accepted/corrected, with a label */
+  rows: ExportRow[]
+  /** rows plus images whose current decision is a rejection (jsonl keeps them as negatives) */
+  allRows: ExportRow[]
+  splitOf(r: ExportRow): string | null
+  /** the split's part names in order ([] without a split) */
+  splitNames: string[]
+  /** the labels the rows use, in project order: class lists and indices follow it */
+  labels: string[]
+  mode: LinkMode
+  csvRaw: boolean
+  signal?: AbortSignal
+  /** one more row done */
+  progress(): void
+}
+
+export interface FormatOutput {
+  files: string[]
+  /** rows whose file could not be placed (gone, or now a link out of its folder) */
+  notCopied: number
+  labelConfig?: string
+  notes?: string[]
+}
