@@ -20,9 +20,11 @@ export function latestJob(jobs: Record<string, JobProgress>, kind: JobKind): Job
 /** Changes whenever the open project or its scan / pre-label progress does. */
 function useProjectStamp(): string {
   const { project, jobs } = useApp()
+  // about 50 steps per run: a count over every image of a big project is not free, and the
+  // server is busy with the job itself
   const job = (k: JobKind): string => {
     const j = latestJob(jobs, k)
-    return j ? `${j.jobId}:${j.state}:${j.done}` : ''
+    return j ? `${j.jobId}:${j.state}:${j.total > 0 ? Math.floor((j.done * 50) / j.total) : j.done}` : ''
   }
   return [
     project?.path ?? '',
