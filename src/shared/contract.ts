@@ -11,6 +11,7 @@ export * from './domain'
 export * from './invoke'
 export * from './events'
 export type { CompareReport, LearningCurvePoint } from './report'
+export type * from './models-report'
 export { AppError, type AppErrorShape, type Envelope } from './errors'
 
 /**

@@ -3,6 +3,7 @@ import { Command } from 'commander'
 import { registerCoreCommands } from './core'
 import { registerProjectCommands } from './project'
 import { registerCompareCommands } from './compare'
+import { registerImportEmbeddings } from './import-embeddings'
 import { runCli } from './run'
 
 const program = new Command('zebra')
@@ -17,5 +18,6 @@ const program = new Command('zebra')
 registerCoreCommands(program)
 registerProjectCommands(program)
 registerCompareCommands(program)
+registerImportEmbeddings(program)
 
 void runCli(program, process.argv)

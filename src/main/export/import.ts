@@ -2,11 +2,9 @@
 // against or used for evaluation. Paths are absolute or relative to an image root; images must
 // have been scanned. Missing labels are created. One batch: one undo reverts the whole import.
 import { readFile } from 'node:fs/promises'
-import { isAbsolute, join, resolve } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { appendDecisions, type DecideInput } from '../db/decisions'
-import { imageIdByRel } from '../db/images'
-import { toPosixRel } from '../db/paths'
+import { imagePathMatcher } from '../db/path-match'
 import type { Project } from '../db/project'
 import { parseCsv, unescapeCell } from './csv'
 
@@ -52,7 +50,7 @@ export function importLabelRows(project: Project, rows: string[][], annotator: s
     labelCol = head.indexOf('label')
     start = 1
   }
-  const roots = project.roots()
+  const match = imagePathMatcher(project)
   const wanted: { line: number; imageId: number; label: string }[] = []
   for (let i = start; i < rows.length; i++) {
     const line = i + 1
@@ -63,33 +61,12 @@ export function importLabelRows(project: Project, rows: string[][], annotator: s
       skipped.push({ line, reason: 'empty path or label' })
       continue
     }
-    let id: number | null = null
-    if (isAbsolute(p)) {
-      const root = project.rootOf(p)
-      if (!root) {
-        skipped.push({ line, reason: `outside the project folders: ${p}` })
-        continue
-      }
-      id = imageIdByRel(project.db, root.id, toPosixRel(root.rel))
-    } else {
-      const rel = toPosixRel(p).replace(/^\.\//, '')
-      if (rel.split('/').includes('..')) {
-        skipped.push({ line, reason: `path leaves the image folder: ${p}` })
-        continue
-      }
-      for (const root of roots) {
-        id = imageIdByRel(project.db, root.id, rel)
-        if (id !== null) break
-        // a path relative to a root's parent ("images/a.jpg" for root ".../images")
-        const viaParent = project.rootOf(resolve(join(root.path, '..'), p))
-        if (viaParent) id = imageIdByRel(project.db, viaParent.id, toPosixRel(viaParent.rel))
-        if (id !== null) break
-      }
-    }
-    if (id === null) {
-      skipped.push({ line, reason: `not in the project (scan first?): ${p}` })
+    const m = match(p)
+    if (m.imageId === null) {
+      skipped.push({ line, reason: m.reason })
       continue
     }
+    const id = m.imageId
     wanted.push({ line, imageId: id, label })
   }
   const names = [...new Set(wanted.map((w) => w.label.toLowerCase()))]

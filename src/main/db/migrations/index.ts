@@ -6,6 +6,7 @@ import * as m0001 from './0001-initial'
 import * as m0002 from './0002-embeddings-by-model'
 import * as m0003 from './0003-saved-state'
 import * as m0004 from './0004-queue-counts'
+import * as m0005 from './0005-model-runs'
 
 export interface Migration {
   version: number
@@ -13,7 +14,7 @@ export interface Migration {
   sql: string
 }
 
-const ORDERED: readonly { name: string; sql: string }[] = [m0001, m0002, m0003, m0004]
+const ORDERED: readonly { name: string; sql: string }[] = [m0001, m0002, m0003, m0004, m0005]
 
 export const MIGRATIONS: readonly Migration[] = ORDERED.map((m, i) => ({
   version: i + 1,
