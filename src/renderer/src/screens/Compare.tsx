@@ -10,6 +10,7 @@ import type { CompareReport, LearningCurvePoint } from '../../../shared/report'
 import { AppContext } from '../context'
 import { STALE, useLatest } from '../lib/latest'
 import { CoverageSection, EnsemblesSection, LearningCurveSection } from './CompareCharts'
+import { ModelsSection } from './CompareModels'
 import { Confusions, PerClassTable, TemplatesTable } from './CompareTables'
 import './Compare.css'
 import { useSavedCompare } from './useSavedCompare'
@@ -204,6 +205,8 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
       )}
 
       <LearningCurveSection curve={curve} busy={busy} loadCurve={loadCurve} />
+
+      <ModelsSection api={api} />
     </main>
   )
 }
