@@ -7,8 +7,6 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet'
-import { parquetWriteFile } from 'hyparquet-writer'
 import { AppError } from '../../shared/errors'
 import { NpyMatrix, npyBytes, type NpyFloat } from './npy'
 
@@ -49,6 +47,8 @@ async function readPaths(file: string): Promise<string[]> {
       throw invalid(`${file} has no image_path column.`, { file })
     return rows.map((r) => String(r.image_path ?? ''))
   }
+  // loaded on first use: every other command of the CLI starts without the Parquet modules
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import('hyparquet')
   try {
     const buf = await asyncBufferFromFile(file)
     const metadata = await parquetMetadataAsync(buf)
@@ -125,6 +125,7 @@ export async function writeClipRetrievalFolder(
   await mkdir(join(dir, 'img_emb'), { recursive: true })
   await mkdir(join(dir, 'metadata'), { recursive: true })
   await writeFile(join(dir, 'img_emb', 'img_emb_0.npy'), npyBytes(embeddings, paths.length, dim, dtype))
+  const { parquetWriteFile } = await import('hyparquet-writer')
   parquetWriteFile({
     filename: join(dir, 'metadata', 'metadata_0.parquet'),
     columnData: [{ name: 'image_path', data: paths, type: 'STRING' }]
