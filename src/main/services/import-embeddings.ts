@@ -77,6 +77,13 @@ export function createImportEmbeddingsHandlers(ctx: ServiceContext): Pick<Handle
   return {
     'embeddings.import': async ({ dir, model, variant }) => {
       const p = ctx.project()
+      // the job lock is per process: in the app, a pre-label of this process must be asked here
+      if (ctx.jobs.running().some((j) => j.kind === 'prelabel' || j.kind === 'rescore')) {
+        throw new AppError(
+          'busy',
+          'Pre-labelling is running: cancel it (or let it finish) before importing embeddings.'
+        )
+      }
       const named = await resolveNamedModel(p, model, variant)
       let result: ImportEmbeddingsResult | null = null
       const h = ctx.jobs.start(
