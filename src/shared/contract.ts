@@ -13,6 +13,7 @@ export * from './invoke'
 export * from './events'
 export * from './folders'
 export type { CompareReport, LearningCurvePoint } from './report'
+export type * from './models-report'
 export { AppError, type AppErrorShape, type Envelope } from './errors'
 
 /**

@@ -192,7 +192,7 @@ export interface ReviewStats {
   acceptRate: number
 }
 
-export type JobKind = 'prelabel' | 'scan' | 'rescore' | 'download' | 'export'
+export type JobKind = 'prelabel' | 'scan' | 'rescore' | 'download' | 'export' | 'import-embeddings'
 export type JobState = 'running' | 'done' | 'cancelled' | 'failed'
 
 export interface JobProgress {

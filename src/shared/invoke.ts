@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import type { CatalogModel } from './catalog'
 import type { CompareReport, LearningCurvePoint } from './report'
+import type { ImportEmbeddingsResult, ModelsReport } from './models-report'
 import {
   DECISION_KINDS,
   EXECUTION_PROVIDERS,
@@ -207,6 +208,15 @@ export const invokeSchemas = {
     templates: z.array(z.string().min(1)).min(1)
   }),
 
+  /** every model with embeddings in the project, scored side by side on the reviewed images */
+  'compare.models': z.object({ measure: z.boolean().default(true) }),
+  /** image embeddings computed elsewhere (clip-retrieval layout); model: a folder, 'demo' or a model id */
+  'embeddings.import': z.object({
+    dir: path,
+    model: z.string().trim().min(1).max(4096),
+    variant: z.enum(VARIANTS).optional()
+  }),
+
   'search.text': z.object({
     query: z.string().trim().min(1).max(500),
     limit: z.number().int().min(1).max(500).default(50)
@@ -294,6 +304,9 @@ export interface InvokeOutputs {
   'compare.learningCurve': LearningCurvePoint[]
   'compare.saved': { report: CompareReport; options: InvokeParsed<'compare.run'>; savedAt: string } | null
   'compare.apply': ProjectSummary
+
+  'compare.models': ModelsReport
+  'embeddings.import': ImportEmbeddingsResult
 
   'search.text': { imageId: number; relPath: string; score: number }[]
   'review.duplicates': { imageId: number; relPath: string; similarity: number }[]

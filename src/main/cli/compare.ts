@@ -17,6 +17,7 @@ import {
   learningCurveProject,
   type EngineGetter
 } from '../services/project-data'
+import { compareModelsText } from './compare-models'
 import { engineFor } from './project/common'
 import { UsageError } from './run'
 
@@ -155,6 +156,8 @@ interface CompareCliOptions {
   greedy: boolean
   seed?: string
   model?: string
+  models?: boolean
+  measure: boolean
 }
 
 export function registerCompareCommands(program: Command): void {
@@ -178,6 +181,11 @@ export function registerCompareCommands(program: Command): void {
       '--model <dir>',
       "model to embed new prompts with (default: the model of the project's embeddings)"
     )
+    .option(
+      '--models',
+      'score every model with embeddings here side by side (top-1, top-5, threshold, speed)'
+    )
+    .option('--no-measure', 'with --models: do not time models never measured on this machine')
     .action(async (file: string, o: CompareCliOptions) => {
       if (o.format !== 'json' && o.format !== 'markdown')
         throw new UsageError('--format must be json or markdown')
@@ -203,7 +211,9 @@ export function registerCompareCommands(program: Command): void {
       }
       try {
         let text: string
-        if (o.learningCurve) {
+        if (o.models) {
+          text = await compareModelsText(project, o.format, o.measure)
+        } else if (o.learningCurve) {
           const points = await learningCurveProject(project, getEngine, { seed })
           text = o.format === 'json' ? `${JSON.stringify(points, null, 2)}\n` : curveMarkdown(points)
         } else {

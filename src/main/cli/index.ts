@@ -8,6 +8,7 @@ import { registerFolderCommands } from './folders'
 import { registerLabelCommands } from './labels-cmd'
 import { registerTemplateCommands } from './templates-cmd'
 import { registerImportCommand } from './import-cmd'
+import { registerImportEmbeddings } from './import-embeddings'
 import { runCli } from './run'
 
 const program = new Command('zebra')
@@ -27,5 +28,6 @@ registerFolderCommands(program)
 registerLabelCommands(program)
 registerTemplateCommands(program)
 registerImportCommand(program)
+registerImportEmbeddings(program)
 
 void runCli(program, process.argv)

@@ -71,3 +71,31 @@ export function adapterStamp(db: Db): { d: number; e: number } {
     )
     .get() as { d: number; e: number }
 }
+
+/** Every model with embeddings of ok images, most embedded first (ties: model id). */
+export function embeddedModels(db: Db): { modelId: string; count: number }[] {
+  return db
+    .prepare(
+      `SELECT e.model_id AS modelId, count(*) AS count FROM image_embeddings e
+       JOIN images i ON i.id = e.image_id AND i.state = 'ok'
+       GROUP BY e.model_id ORDER BY count DESC, e.model_id`
+    )
+    .all() as { modelId: string; count: number }[]
+}
+
+/** The model of most current predictions (the suggestions review shows), or null. */
+export function currentPredictionModel(db: Db): string | null {
+  const r = db
+    .prepare('SELECT model_id FROM predictions GROUP BY model_id ORDER BY count(*) DESC, model_id LIMIT 1')
+    .pluck()
+    .get() as string | undefined
+  return r ?? null
+}
+
+/** The first `limit` ok images by id (a fixed sample, e.g. to time a model on). */
+export function firstOkImageIds(db: Db, limit: number): number[] {
+  return db
+    .prepare(`SELECT id FROM images WHERE state = 'ok' ORDER BY id LIMIT ?`)
+    .pluck()
+    .all(limit) as number[]
+}

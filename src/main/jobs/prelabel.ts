@@ -5,11 +5,13 @@
 // Killed at any point, a rerun processes exactly the images without an embedding for this model:
 // a batch is either fully committed or absent.
 import { realpath } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { basename } from 'node:path'
 import { createPreprocessPool, defaultPoolSize, PreprocessPoolError } from '../clip/preprocess-pool'
 import type { ClipEngine } from '../clip/types'
 import { AppError } from '../../shared/errors'
 import { markUnreadable } from '../db/images'
+import { recordModelRun } from '../db/model-runs'
 import { isInside } from '../db/paths'
 import {
   modelEmbeddingCount,
@@ -224,6 +226,7 @@ async function pipeline(
   )
 
   let firstFailure: string | null = null
+  const started = performance.now()
   fill()
   while (queue.length > 0) {
     if (opts.signal?.aborted) {
@@ -270,6 +273,12 @@ async function pipeline(
     res.failed += failed.length
     report()
     fill()
+  }
+  // images/s on this machine, for "which model for this dataset" (decode + infer + write)
+  if (res.processed > 0) {
+    const seconds = (performance.now() - started) / 1000
+    const run = { modelId: engine.modelId, kind: 'prelabel' as const, images: res.processed, seconds }
+    recordModelRun(db, { ...run, provider: engine.provider, host: hostname() })
   }
   if (!res.cancelled && !opts.signal?.aborted && total > 0 && res.processed === 0) {
     // a run that pre-labelled nothing is a failure, never "done"

@@ -20,6 +20,8 @@ import { createModelHandlers } from './model-handlers'
 import { createProjectHandlers } from './project-handlers'
 import type { ServiceState } from './state'
 import { createCompareHandlers, startRescore } from './compare'
+import { createCompareModelsHandlers } from './compare-models'
+import { createImportEmbeddingsHandlers } from './import-embeddings'
 import type { Emit, ServiceContext } from './context'
 import { listDir } from './fs'
 import { resolveProjectImage } from './images'
@@ -198,7 +200,9 @@ export function createServices(opts: ServicesOptions): Services {
     ...review,
     ...compare,
     ...adapt,
-    ...createReachHandlers(ctx, EmbeddingCache.shared)
+    ...createReachHandlers(ctx, EmbeddingCache.shared),
+    ...createCompareModelsHandlers(ctx),
+    ...createImportEmbeddingsHandlers(ctx)
   }
 
   void models.restore() // the last used model reloads in the background (model.changed events)

@@ -8,6 +8,7 @@ import * as m0003 from './0003-saved-state'
 import * as m0004 from './0004-queue-counts'
 import * as m0005 from './0005-label-merges'
 import * as m0006 from './0006-folder-removal'
+import * as m0007 from './0007-model-runs'
 
 export interface Migration {
   version: number
@@ -15,7 +16,7 @@ export interface Migration {
   sql: string
 }
 
-const ORDERED: readonly { name: string; sql: string }[] = [m0001, m0002, m0003, m0004, m0005, m0006]
+const ORDERED: readonly { name: string; sql: string }[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007]
 
 export const MIGRATIONS: readonly Migration[] = ORDERED.map((m, i) => ({
   version: i + 1,

@@ -13,6 +13,7 @@ import { STALE, useLatest } from '../lib/latest'
 import { CoverageSection, EnsemblesSection, LearningCurveSection } from './CompareCharts'
 import { ConfusionMatrix, Confusions } from './CompareConfusions'
 import { PerClassTable, TemplatesTable } from './CompareTables'
+import { ModelsSection } from './CompareModels'
 import './Compare.css'
 import { useSavedCompare } from './useSavedCompare'
 
@@ -207,6 +208,8 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
       )}
 
       <LearningCurveSection curve={curve} busy={busy} loadCurve={loadCurve} />
+
+      <ModelsSection api={api} />
     </main>
   )
 }

@@ -10,11 +10,13 @@ import { ProgressBar } from '../components/Progress'
 import { useApp } from '../context'
 import { FoldersPanel } from './settings/FoldersPanel'
 import { useImageStatus } from './settings/useProjectData'
+import { ImportEmbeddingsDialog } from './ImportEmbeddingsDialog'
 
 export function PrelabelScreen(): React.JSX.Element {
   const { api, project, jobs, model, go, notify, refreshProject } = useApp()
   const [jobId, setJobId] = useState<string | null>(null)
   const [initial, setInitial] = useState<JobProgress[]>([])
+  const [importing, setImporting] = useState(false)
 
   useEffect(() => {
     // jobs started before this screen opened (or before a reload) are picked up again
@@ -111,6 +113,10 @@ export function PrelabelScreen(): React.JSX.Element {
             Cancel
           </button>
           {/* review need not wait: what is scored can be reviewed while the rest is pre-labelled */}
+          {/* embeddings computed elsewhere (clip-retrieval): scored here without the vision model */}
+          <button type="button" disabled={running} onClick={() => setImporting(true)}>
+            Import embeddings…
+          </button>
           <button type="button" aria-label="Go to review" onClick={() => go('review')}>
             {running ? 'Review the scored ones →' : 'Review →'}
           </button>
@@ -155,6 +161,7 @@ export function PrelabelScreen(): React.JSX.Element {
       <section className="card">
         <FoldersPanel />
       </section>
+      {importing && <ImportEmbeddingsDialog onClose={() => setImporting(false)} />}
     </main>
   )
 }
