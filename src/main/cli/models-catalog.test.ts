@@ -1,14 +1,14 @@
 // `zebra models list` and `zebra models download --model <id>` end to end, from a working
 // directory outside the repository; downloads come from a minimal Hub on 127.0.0.1 serving a
 // MobileCLIP-layout folder (test/fixtures/geometries/mobileclip), so no network is needed.
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CATALOG } from '../clip/catalog'
 import { geometryModelDir, serveHubRepo } from '../clip/geometry-fixtures'
-import { runZebra, workDir, type CliRun } from './testing/harness'
-import type { ModelRow } from './models-catalog'
+import { REPO, runZebra, workDir, type CliRun } from './testing/harness'
+import { catalogMarkdownRows, type ModelRow } from './models-catalog'
 
 const CWD = workDir()
 const home = mkdtempSync(join(tmpdir(), 'zebra-catalog-home-'))
@@ -87,5 +87,16 @@ describe('zebra models download --model', () => {
     // this Hub has no quantized graphs: a clear failure, nothing half-written is reported as done
     expect(q.code).toBe(1)
     expect(q.stderr).toMatch(/has no onnx\/text_model_quantized\.onnx/)
+  })
+})
+
+describe('README', () => {
+  it("has the catalog's table as catalog.ts says", () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8')
+    const block = /<!-- catalog-table -->\n(?:.*\n){2}((?:\|.*\n)+)<!-- \/catalog-table -->/.exec(readme)
+    expect(
+      block?.[1].trimEnd().split('\n'),
+      'README.md catalog table: npx tsx scripts/clip-models/readme-catalog.ts'
+    ).toEqual(catalogMarkdownRows())
   })
 })
