@@ -33,7 +33,7 @@ export function speedtestOnnxDir(): string {
   return dir
 }
 
-/** A model folder: the demo model's tokenizer/preprocessor files, ViT-B/32's config, the speed-test graphs. */
+/** A model folder: the demo model's tokenizer files, ViT-B/32's config and preprocessing, the speed-test graphs. */
 export function speedtestModelDir(): string {
   const onnx = speedtestOnnxDir()
   const dir = join(tmpdir(), 'zebra-bench-model')
@@ -42,6 +42,12 @@ export function speedtestModelDir(): string {
   for (const f of readdirSync(demo)) {
     if (f.endsWith('.json') || f.endsWith('.txt')) copyFileSync(join(demo, f), join(dir, f))
   }
+  // ViT-B/32's 224 px preprocessing (the demo model crops to 64 px; the engine refuses a crop size
+  // the vision graph does not take)
+  const pre = [join(__dirname, '..', '..'), process.cwd()]
+    .map((r) => join(r, 'test', 'fixtures', 'tiny-clip', 'preprocessor_config.json'))
+    .find((f) => existsSync(f))
+  if (pre) copyFileSync(pre, join(dir, 'preprocessor_config.json'))
   const config = JSON.parse(readFileSync(join(demo, 'config.json'), 'utf8'))
   config.projection_dim = 512
   Object.assign(config.text_config, {
