@@ -2,36 +2,23 @@
 // top-1 and its source, licence and warnings; Download on a row fetches that model (from a minimal
 // Hub on 127.0.0.1 serving a MobileCLIP-layout folder as Xenova/mobileclip_s0), loads it, and the row
 // then shows it downloaded and loaded.
-import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { geometryModelDir } from '../src/main/clip/geometry-fixtures'
+import { geometryModelDir, serveHubRepo } from '../src/main/clip/geometry-fixtures'
 import { shot } from './helpers'
 import { launchZebra, type Zebra } from './launch'
 
 let z: Zebra
-let hub: Server
+let hub: { url: string; close(): Promise<void> }
 test.beforeAll(async () => {
-  const folder = geometryModelDir('mobileclip')
-  const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
-  hub = createServer((req, res) => {
-    const m = /^\/Xenova\/mobileclip_s0\/resolve\/main\/(.+)$/.exec(decodeURIComponent(req.url ?? ''))
-    const file = m ? join(folder, m[1]) : ''
-    if (!m || m[1].includes('..') || !existsSync(file)) return void res.writeHead(404).end()
-    const body = readFileSync(file)
-    res.writeHead(200, { etag: `"${sha(body)}"`, 'content-length': String(body.length) })
-    res.end(req.method === 'HEAD' ? undefined : body)
-  })
-  await new Promise<void>((ok) => hub.listen(0, '127.0.0.1', () => ok()))
+  hub = await serveHubRepo('Xenova/mobileclip_s0', geometryModelDir('mobileclip'))
   // zebra serve inherits it
-  process.env.ZEBRA_HUB_URL = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`
+  process.env.ZEBRA_HUB_URL = hub.url
 })
 test.afterAll(async () => {
   delete process.env.ZEBRA_HUB_URL
-  await new Promise<void>((ok) => hub.close(() => ok()))
+  await hub.close()
 })
 test.afterEach(async () => {
   await z?.close()

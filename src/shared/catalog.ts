@@ -14,7 +14,7 @@ export interface VariantSize {
 export interface CatalogSpeed {
   /** images/s of the vision model alone on 2 CPU cores, per variant measured or estimated */
   imagesPerSecond: Partial<Record<Variant, number>>
-  /** prompts/s of the text model at its padding, fp32 */
+  /** prompts/s of the text model at 77 tokens, fp32 (CLIP pads per batch, so short prompts go faster) */
   promptsPerSecond: number
   /** 'measured' here with the speed-test method, or how it was estimated */
   basis: string

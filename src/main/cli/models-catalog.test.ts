@@ -1,17 +1,14 @@
 // `zebra models list` and `zebra models download --model <id>` end to end, from a working
 // directory outside the repository; downloads come from a minimal Hub on 127.0.0.1 serving a
 // MobileCLIP-layout folder (test/fixtures/geometries/mobileclip), so no network is needed.
-import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CATALOG } from '../clip/catalog'
-import { geometryModelDir } from '../clip/geometry-fixtures'
-import { runZebra, workDir, type CliRun } from './testing/harness'
-import type { ModelRow } from './models-catalog'
+import { geometryModelDir, serveHubRepo } from '../clip/geometry-fixtures'
+import { REPO, runZebra, workDir, type CliRun } from './testing/harness'
+import { catalogMarkdownRows, type ModelRow } from './models-catalog'
 
 const CWD = workDir()
 const home = mkdtempSync(join(tmpdir(), 'zebra-catalog-home-'))
@@ -48,24 +45,14 @@ describe('zebra models list', () => {
 })
 
 describe('zebra models download --model', () => {
-  let server: Server
+  let hub: { url: string; close(): Promise<void> }
   let url = ''
-  const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
-  // a minimal Hub serving a MobileCLIP-layout folder (fp32 only) for Xenova/mobileclip_s0
-  const folder = geometryModelDir('mobileclip')
+  // a minimal Hub serving a MobileCLIP-layout folder (fp32 only) as Xenova/mobileclip_s0
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      const m = /^\/Xenova\/mobileclip_s0\/resolve\/main\/(.+)$/.exec(decodeURIComponent(req.url ?? ''))
-      const file = m ? join(folder, m[1]) : ''
-      if (!m || m[1].includes('..') || !existsSync(file)) return void res.writeHead(404).end()
-      const body = readFileSync(file)
-      res.writeHead(200, { etag: `"${sha(body)}"`, 'content-length': String(body.length) })
-      res.end(req.method === 'HEAD' ? undefined : body)
-    })
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()))
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    hub = await serveHubRepo('Xenova/mobileclip_s0', geometryModelDir('mobileclip'))
+    url = hub.url
   })
-  afterAll(() => new Promise<void>((ok) => server.close(() => ok())))
+  afterAll(() => hub.close())
 
   it('downloads a catalog model in its default variant (fp32 for MobileCLIP) and lists it', async () => {
     const dl = await zebra(['models', 'download', '--model', 'mobileclip-s0'], { ZEBRA_HUB_URL: url })
@@ -100,5 +87,16 @@ describe('zebra models download --model', () => {
     // this Hub has no quantized graphs: a clear failure, nothing half-written is reported as done
     expect(q.code).toBe(1)
     expect(q.stderr).toMatch(/has no onnx\/text_model_quantized\.onnx/)
+  })
+})
+
+describe('README', () => {
+  it("has the catalog's table as catalog.ts says", () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8')
+    const block = /<!-- catalog-table -->\n(?:.*\n){2}((?:\|.*\n)+)<!-- \/catalog-table -->/.exec(readme)
+    expect(
+      block?.[1].trimEnd().split('\n'),
+      'README.md catalog table: npx tsx scripts/clip-models/readme-catalog.ts'
+    ).toEqual(catalogMarkdownRows())
   })
 })

@@ -99,3 +99,22 @@ export function formatModelRows(rows: ModelRow[]): string {
   }
   return out.join('\n') + '\n'
 }
+
+/** README's catalog table rows (README.md, between the catalog-table markers; a test keeps them equal). */
+export function catalogMarkdownRows(): string[] {
+  const size = (e: CatalogEntry, v: Variant): string => {
+    const s = e.sizes[v]
+    if (!s) return '–'
+    const t = Math.round(s.vision + s.text)
+    return s.approx ? `≈${t}` : String(t)
+  }
+  return CATALOG.map((e) => {
+    const speed = catalogVariants(e)
+      .filter((v) => e.speed.imagesPerSecond[v] !== undefined)
+      .map((v) => `${e.speed.imagesPerSecond[v]} ${v}`)
+      .join(', ')
+    const est = e.speed.basis === 'measured' ? '' : ' (estimated)'
+    const licence = e.family === 'mobileclip' ? 'Apple weights licence (apple-ascl)' : 'MIT'
+    return `| \`${e.id}\` | ${e.name} (\`${e.repo}\`) | ${e.imageSize} px | ${e.imagenetTop1}% | ${size(e, 'quantized')} / ${size(e, 'fp32')} / ${size(e, 'fp16')} | ${speed}${est} | ${licence} |`
+  })
+}

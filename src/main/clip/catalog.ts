@@ -24,11 +24,13 @@ const MOBILECLIP_QUANT_WARNING =
   "MobileCLIP's model card warns that its vision model is sensitive to quantization: fp32 is the default; the quantized variant may rank labels noticeably differently."
 const hub = (repo: string): string => `Hub file listing, huggingface.co/${repo}/tree/main/onnx`
 
-// Measured with bench/catalog-speed.ts (see README "Model catalog" for the run and its load).
+// Measured with bench/catalog-speed.ts on a 2-core machine shared with other work (README "Catalog
+// speed"): each graph's images per CPU-second relative to ViT-B/32's, measured just before it, times
+// ViT-B/32's quiet-machine figures (22 fp32, 32 quantized images/s; 29 prompts/s at 77 tokens).
 // The estimates for MobileCLIP scale MobileCLIP-B (a ViT-B/16 at 224 px, so B/16's measured speed)
 // by Apple's published image-encoder latencies (S0 1.5, S1 2.5, S2 3.6, B 10.4 ms on an iPhone 12
 // Pro Max): their convolutional encoders were not rebuilt here.
-const B16 = { fp32: 6.1, quantized: 8.4 }
+const B16 = { fp32: 4.4, quantized: 7.4 }
 const latency = (ms: number): Partial<Record<Variant, number>> => ({
   fp32: Math.round(((B16.fp32 * 10.4) / ms) * 10) / 10
 })
@@ -95,7 +97,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     },
     sizeSource: hub('Xenova/clip-vit-large-patch14'),
     defaultVariant: 'quantized',
-    speed: { imagesPerSecond: { fp32: 1.4, quantized: 2.0 }, promptsPerSecond: 10, basis: 'measured' },
+    speed: { imagesPerSecond: { fp32: 1.1, quantized: 1.8 }, promptsPerSecond: 13, basis: 'measured' },
     imagenetTop1: 75.5,
     imagenetSource: OPEN_CLIP_TABLE,
     licence: OPENAI_LICENCE,
@@ -119,7 +121,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     },
     sizeSource: `${hub('Xenova/clip-vit-large-patch14-336')} (seen on a mirror of that repo with its commits; it lists no fp16 vision model)`,
     defaultVariant: 'quantized',
-    speed: { imagesPerSecond: { fp32: 0.6, quantized: 0.8 }, promptsPerSecond: 10, basis: 'measured' },
+    speed: { imagesPerSecond: { fp32: 0.51, quantized: 0.75 }, promptsPerSecond: 13, basis: 'measured' },
     imagenetTop1: 76.6,
     imagenetSource: OPEN_CLIP_TABLE,
     licence: OPENAI_LICENCE,

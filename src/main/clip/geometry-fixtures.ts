@@ -1,7 +1,10 @@
 // The per-geometry parity fixtures (test/fixtures/geometries, made by
 // scripts/clip-models/make_geometry_fixtures.py): tiny random CLIPs shaped like ViT-B/16, ViT-L/14,
 // ViT-L/14@336 and MobileCLIP, with reference outputs from PyTorch + PIL. Not imported by app code.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -69,4 +72,30 @@ export function geometryModelDir(g: Geometry): string {
   const text = geometryManifest(g).text_tower
   copyFileSync(join(GEOMETRIES_DIR, text, 'text_model.onnx'), join(dir, 'onnx', 'text_model.onnx'))
   return dir
+}
+
+/**
+ * A minimal Hugging Face Hub on 127.0.0.1 serving `folder` as `repo` (/<repo>/resolve/main/<path>,
+ * sha256 ETags as the Hub sends for LFS files), so downloads are tested without network.
+ */
+export async function serveHubRepo(
+  repo: string,
+  folder: string
+): Promise<{ url: string; close(): Promise<void> }> {
+  const prefix = `/${repo}/resolve/main/`
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(req.url ?? '')
+    const rel = path.startsWith(prefix) ? path.slice(prefix.length) : ''
+    const file = join(folder, rel)
+    if (!rel || rel.includes('..') || !existsSync(file)) return void res.writeHead(404).end()
+    const body = readFileSync(file)
+    const sha = createHash('sha256').update(body).digest('hex')
+    res.writeHead(200, { etag: `"${sha}"`, 'content-length': String(body.length) })
+    res.end(req.method === 'HEAD' ? undefined : body)
+  })
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((ok) => server.close(() => ok()))
+  }
 }

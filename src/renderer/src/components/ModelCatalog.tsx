@@ -37,7 +37,13 @@ function Speed(props: { m: CatalogModel }): React.JSX.Element {
   const { speed } = props.m
   const est = speed.basis !== 'measured'
   return (
-    <span title={est ? speed.basis : 'measured on 2 CPU cores with full-size speed-test graphs'}>
+    <span
+      title={
+        est
+          ? speed.basis
+          : 'measured on 2 CPU cores with full-size speed-test graphs (CPU time relative to ViT-B/32, scaled to its quiet-machine speed)'
+      }
+    >
       {variantsOf(props.m)
         .filter((v) => speed.imagesPerSecond[v] !== undefined)
         .map((v) => `${speed.imagesPerSecond[v]} ${v}`)

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { CATALOG, catalogVariants, chooseVariant, downloadMB, findCatalogEntry } from './catalog'
+
+describe('the model catalog', () => {
+  it('has the issue 15 models with their published ImageNet top-1, each with a source and a licence', () => {
+    const top1 = Object.fromEntries(CATALOG.map((e) => [e.repo, e.imagenetTop1]))
+    expect(top1).toEqual({
+      'Xenova/clip-vit-base-patch32': 63.3,
+      'Xenova/clip-vit-base-patch16': 68.3,
+      'Xenova/clip-vit-large-patch14': 75.5,
+      'Xenova/clip-vit-large-patch14-336': 76.6,
+      'Xenova/mobileclip_s0': 67.8,
+      'Xenova/mobileclip_s1': 72.6,
+      'Xenova/mobileclip_s2': 74.4,
+      'Xenova/mobileclip_b': 76.8
+    })
+    expect(new Set(CATALOG.map((e) => e.id)).size).toBe(CATALOG.length)
+    for (const e of CATALOG) {
+      expect(e.imagenetSource, e.id).toMatch(e.family === 'mobileclip' ? /ml-mobileclip/ : /open_clip/)
+      expect(e.licenceUrl, e.id).toMatch(/^https:\/\//)
+      expect(e.sizes[e.defaultVariant], e.id).toBeDefined()
+      expect(e.speed.imagesPerSecond[e.defaultVariant] ?? e.speed.imagesPerSecond.fp32, e.id).toBeGreaterThan(
+        0
+      )
+    }
+  })
+
+  it('defaults MobileCLIP to fp32 and warns about quantizing it; CLIP defaults to quantized', () => {
+    for (const e of CATALOG.filter((c) => c.family === 'mobileclip')) {
+      expect(e.defaultVariant).toBe('fp32')
+      expect(e.warnings.join(' ')).toMatch(/sensitive to quantization/)
+      expect(e.licence).toMatch(/apple-ascl/)
+      expect(e.speed.basis).toMatch(/^estimated/)
+    }
+    for (const e of CATALOG.filter((c) => c.family === 'openai-clip'))
+      expect(e.defaultVariant).toBe('quantized')
+  })
+
+  it('knows the input size of each geometry', () => {
+    expect(CATALOG.map((e) => `${e.id}:${e.imageSize}`)).toEqual([
+      'clip-vit-b32:224',
+      'clip-vit-b16:224',
+      'clip-vit-l14:224',
+      'clip-vit-l14-336:336',
+      'mobileclip-s0:256',
+      'mobileclip-s1:256',
+      'mobileclip-s2:256',
+      'mobileclip-b:224'
+    ])
+  })
+
+  it('finds entries by id or repo, adds up download sizes, and checks variants', () => {
+    const l = findCatalogEntry('Xenova/CLIP-vit-large-patch14-336')
+    expect(l.id).toBe('clip-vit-l14-336')
+    expect(catalogVariants(l)).toEqual(['quantized', 'fp32'])
+    expect(downloadMB(l, 'quantized')).toBe(432)
+    expect(downloadMB(l, 'fp16')).toBeNull()
+    expect(chooseVariant(l)).toBe('quantized')
+    expect(() => chooseVariant(l, 'fp16')).toThrow(/no fp16 variant on the Hub\. Variants: quantized, fp32/)
+    expect(chooseVariant(findCatalogEntry('mobileclip-s2'))).toBe('fp32')
+    expect(() => findCatalogEntry('clip-vit-h14')).toThrow(
+      /No model "clip-vit-h14" in the catalog\. Models: clip-vit-b32/
+    )
+  })
+})
