@@ -12,11 +12,11 @@ import { nextWithLater, positionWithLater } from './review-later'
 
 export function reviewItem(project: Project, q: QueueQuery, imageId: number): ReviewItem {
   const db = project.db
-  const names = new Map(project.labels().map((l) => [l.id, l.name]))
   const { position, total } = positionWithLater(db, q, imageId)
   return {
     image: imageInfo(db, imageId),
-    suggestions: suggestionsOf(db, imageId, names),
+    // names of the k suggested labels only: the answer must not grow with the label set
+    suggestions: suggestionsOf(db, imageId),
     current: currentLabel(db, imageId),
     position,
     total

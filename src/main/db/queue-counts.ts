@@ -14,6 +14,7 @@
 // root, rebuilt lazily by rebucketFiles when a bucket grows past 4x that) and at the start of
 // every root (bucket root_id * 2^32 with no stored row).
 import type { Db } from './open'
+import { stmt } from './stmt'
 
 export const PROB_SLICES = 4096
 export const FILE_BUCKET = 2048
@@ -95,21 +96,21 @@ export function probSlice(x: number): number {
 }
 
 export function fileBucket(db: Db, rootId: number, relPath: string): { b: number; from: string } {
-  const r = db
-    .prepare(
-      'SELECT b, rel_path FROM qbounds WHERE root_id = ? AND rel_path <= ? ORDER BY rel_path DESC LIMIT 1'
-    )
-    .get(rootId, relPath) as { b: number; rel_path: string } | undefined
+  const r = stmt(
+    db,
+    'SELECT b, rel_path FROM qbounds WHERE root_id = ? AND rel_path <= ? ORDER BY rel_path DESC LIMIT 1'
+  ).get(rootId, relPath) as { b: number; rel_path: string } | undefined
   return r ? { b: r.b, from: r.rel_path } : { b: rootId * ROOT_SPAN, from: '' }
 }
 
 /** Sum of the counters of (q, f) with bucket in [lo, hi]. */
 export function bucketSum(db: Db, q: number, f: number, lo: number, hi: number): number {
   if (hi < lo) return 0
-  return db
-    .prepare('SELECT coalesce(sum(n), 0) FROM qcount WHERE q = ? AND f = ? AND b BETWEEN ? AND ?')
-    .pluck()
-    .get(q, f, lo, hi) as number
+  return stmt(
+    db,
+    'SELECT coalesce(sum(n), 0) FROM qcount WHERE q = ? AND f = ? AND b BETWEEN ? AND ?',
+    'pluck'
+  ).get(q, f, lo, hi) as number
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { Db } from './open'
 import { nextInQueue, planQueue, queueIds, queuePosition, queueTotal, type QueueQuery } from './review'
 import { KIND_CODES } from './schema'
+import { stmt } from './stmt'
 
 type Step = (from: number | undefined, direction: 'next' | 'prev') => number | null
 
@@ -25,14 +26,13 @@ function tailWhere(q: QueueQuery): { where: string; params: unknown[] } {
 /** The skipped images of the queue, earliest skip first (a skip's decision id grows with time). */
 export function laterIds(db: Db, q: QueueQuery): number[] {
   const t = tailWhere(q)
-  return db
-    .prepare(`SELECT id FROM images WHERE ${t.where} ORDER BY cur_decision, id`)
-    .pluck()
-    .all(...t.params) as number[]
+  return stmt(db, `SELECT id FROM images WHERE ${t.where} ORDER BY cur_decision, id`, 'pluck').all(
+    ...t.params
+  ) as number[]
 }
 
 function isSkipped(db: Db, id: number): boolean {
-  const r = db.prepare("SELECT kind FROM images WHERE id = ? AND state = 'ok'").pluck().get(id) as
+  const r = stmt(db, "SELECT kind FROM images WHERE id = ? AND state = 'ok'", 'pluck').get(id) as
     number | undefined
   return r === SKIPPED
 }

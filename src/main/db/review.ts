@@ -15,6 +15,7 @@ import {
   type BucketPlan
 } from './queue-counts'
 import { KIND_CODES } from './schema'
+import { stmt } from './stmt'
 
 export interface QueueQuery {
   order: ReviewOrder
@@ -122,10 +123,8 @@ export function planQueue(q: QueueQuery): Plan {
 }
 
 export function keyOf(db: Db, keys: string[], imageId: number): unknown[] {
-  const r = db
-    .prepare(`SELECT ${keys.join(', ')} FROM images WHERE id = ?`)
-    .raw()
-    .get(imageId) as unknown[] | undefined
+  const r = stmt(db, `SELECT ${keys.join(', ')} FROM images WHERE id = ?`, 'raw').get(imageId) as
+    unknown[] | undefined
   if (!r) throw new AppError('not_found', `No image with id ${imageId} in this project.`)
   return r
 }
@@ -173,12 +172,7 @@ export function queueIds(
   const cursor = from === undefined ? 'none' : direction === 'next' ? 'after' : 'before'
   const s = queueSql(q, cursor, limit)
   const params = from === undefined ? s.params : [...s.params, ...keyOf(db, s.keys, from)]
-  return (
-    db
-      .prepare(s.sql)
-      .pluck()
-      .all(...params) as number[]
-  ).filter((x) => x !== from)
+  return (stmt(db, s.sql, 'pluck').all(...params) as number[]).filter((x) => x !== from)
 }
 
 /**
@@ -294,10 +288,7 @@ export function queuePosition(db: Db, q: QueueQuery, imageId: number): { positio
   const params = s.keys
     .slice(s.at)
     .flatMap((_, j) => [...p.params, ...key.slice(0, s.at + j + 1), ...(j === 0 ? [edge] : [])])
-  const inBucket = db
-    .prepare(s.sql)
-    .pluck()
-    .get(...params) as number
+  const inBucket = stmt(db, s.sql, 'pluck').get(...params) as number
   if (b.q === Q.file && inBucket > 4 * FILE_BUCKET) tryRebucket(db, key[0] as number)
   return { position: aheadBuckets + inBucket + 1, total }
 }
