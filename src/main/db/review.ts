@@ -8,8 +8,9 @@ import {
   PROB_SLICES,
   Q,
   bucketPlan,
-  bucketSum,
   fileBucket,
+  planSplitSum,
+  planSum,
   probSlice,
   rebucketFiles,
   type BucketPlan
@@ -217,7 +218,7 @@ function plannedBuckets(q: QueueQuery): BucketPlan {
 /** Size of a queue: a sum of its bucket counters (queue-counts.ts), never a count of its rows. */
 export function queueTotal(db: Db, q: QueueQuery): number {
   const b = plannedBuckets(q)
-  return bucketSum(db, b.q, b.f, b.lo, b.hi)
+  return planSum(db, b, b.lo, b.hi)
 }
 
 /** 1-based position by counting every row ahead: O(position). The reference the tests recount with. */
@@ -266,7 +267,6 @@ export function queuePosition(db: Db, q: QueueQuery, imageId: number): { positio
   // rows without a sort key sort first and sit in no bucket: count them the slow, exact way
   if (key.some((v) => v === null)) return queuePositionByCount(db, q, imageId)
   const b = plannedBuckets(q)
-  const total = bucketSum(db, b.q, b.f, b.lo, b.hi)
   let bucket: number
   let edge: unknown
   if (b.q === Q.file) {
@@ -281,9 +281,9 @@ export function queuePosition(db: Db, q: QueueQuery, imageId: number): { positio
     // the bucket's far edge going down, near edge going up (x * 4096 is exact in doubles)
     edge = b.desc ? (slice === PROB_SLICES - 1 ? Infinity : (slice + 1) / PROB_SLICES) : slice / PROB_SLICES
   }
-  const aheadBuckets = b.desc
-    ? bucketSum(db, b.q, b.f, bucket + 1, b.hi)
-    : bucketSum(db, b.q, b.f, b.lo, bucket - 1)
+  const { total, part: aheadBuckets } = b.desc
+    ? planSplitSum(db, b, bucket + 1, b.hi)
+    : planSplitSum(db, b, b.lo, bucket - 1)
   const p = planQueue(q)
   const params = s.keys
     .slice(s.at)

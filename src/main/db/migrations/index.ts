@@ -6,6 +6,8 @@ import * as m0001 from './0001-initial'
 import * as m0002 from './0002-embeddings-by-model'
 import * as m0003 from './0003-saved-state'
 import * as m0004 from './0004-queue-counts'
+// file numbers were handed out per branch: the place in ORDERED, not the number, sets the version
+import * as m0008 from './0008-review-at-scale'
 
 export interface Migration {
   version: number
@@ -13,7 +15,7 @@ export interface Migration {
   sql: string
 }
 
-const ORDERED: readonly { name: string; sql: string }[] = [m0001, m0002, m0003, m0004]
+const ORDERED: readonly { name: string; sql: string }[] = [m0001, m0002, m0003, m0004, m0008]
 
 export const MIGRATIONS: readonly Migration[] = ORDERED.map((m, i) => ({
   version: i + 1,
