@@ -21,10 +21,8 @@ export function gridSql(g: GridQuery): { sql: string; countSql: string; params: 
   const where = ["state = 'ok'"]
   const params: unknown[] = []
   const s = statusFilter(g.status)
-  if (s.sql) {
-    where.push(s.sql)
-    params.push(s.param)
-  }
+  if (s.sql) where.push(s.sql)
+  if (s.param !== undefined) params.push(s.param)
   if (g.labelId !== undefined) {
     where.push('top1_label = ?')
     params.push(g.labelId)
@@ -132,14 +130,14 @@ export function ruleMatches(db: Db, minProb: number, labelId?: number): number[]
   if (labelId !== undefined) {
     return db
       .prepare(
-        "SELECT id FROM images WHERE state = 'ok' AND rv = 0 AND top1_label = ? AND top1_prob >= ? ORDER BY top1_prob DESC, id DESC"
+        "SELECT id FROM images WHERE state = 'ok' AND kind = 0 AND top1_label = ? AND top1_prob >= ? ORDER BY top1_prob DESC, id DESC"
       )
       .pluck()
       .all(labelId, minProb) as number[]
   }
   return db
     .prepare(
-      "SELECT id FROM images WHERE state = 'ok' AND rv = 0 AND top1_prob >= ? ORDER BY top1_prob DESC, id DESC"
+      "SELECT id FROM images WHERE state = 'ok' AND kind = 0 AND top1_prob >= ? ORDER BY top1_prob DESC, id DESC"
     )
     .pluck()
     .all(minProb) as number[]

@@ -45,7 +45,8 @@ function planOf(sql: string): string {
 /**
  * Why a plan would cost O(images), or null. Labels and roots are small and may be scanned; so may
  * the partial indexes of the few skipped (q_later) and missing or unreadable (images_not_ok)
- * images; a queue's first rows may walk its own index in order (SCAN ... LIMIT n reads n rows);
+ * images; a queue's first rows may walk its own partial index in order (q_all_* or q_rev_*,
+ * whose WHERE is the queue's whole filter: SCAN ... LIMIT n reads n rows);
  * a batch's own rows may be sorted (undo and redo cost the action's size, not the project's).
  * A search bounded by the status alone (rv=? or kind=?) reads a whole queue unless it has a LIMIT.
  */
@@ -54,7 +55,7 @@ function costly(sql: string, plan: string): string | null {
     const scan = /^SCAN (images|decisions|batches|qcount|predictions|qbounds)\b(.*)$/.exec(step)
     if (scan) {
       if (/USING (COVERING )?INDEX (q_later|images_not_ok)$/.test(scan[2]!)) continue
-      if (/USING (COVERING )?INDEX q_all_\w+$/.test(scan[2]!) && /LIMIT \d+$/.test(sql)) continue
+      if (/USING (COVERING )?INDEX q_(all|rev)_\w+$/.test(scan[2]!) && /LIMIT \d+$/.test(sql)) continue
       return step
     }
     if (

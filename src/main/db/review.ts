@@ -40,18 +40,24 @@ interface Plan {
   desc: boolean
 }
 
+/**
+ * A status as a WHERE term and the index family serving it (schema.ts; migration 8). Unreviewed is
+ * kind 0, served by the kind indexes; reviewed has its own partial indexes (rv = 1 spelled out, so
+ * SQLite can use them). Migration 8 dropped the rv = 0/1 indexes: every decision moved an entry in
+ * four of them on top of the kind indexes.
+ */
 export function statusFilter(status: ReviewStatus): {
   sql: string | null
   param?: number
-  prefix: 'all' | 'rv' | 'kind'
+  prefix: 'all' | 'rev' | 'kind'
 } {
   switch (status) {
     case 'all':
       return { sql: null, prefix: 'all' }
     case 'unreviewed':
-      return { sql: 'rv = ?', param: 0, prefix: 'rv' }
+      return { sql: 'kind = ?', param: 0, prefix: 'kind' }
     case 'reviewed':
-      return { sql: 'rv = ?', param: 1, prefix: 'rv' }
+      return { sql: 'rv = 1', prefix: 'rev' }
     default:
       return { sql: 'kind = ?', param: KIND_CODES[status], prefix: 'kind' }
   }
@@ -62,10 +68,8 @@ export function planQueue(q: QueueQuery): Plan {
   const where = ["state = 'ok'"]
   const params: unknown[] = []
   const s = statusFilter(q.status)
-  if (s.sql) {
-    where.push(s.sql)
-    params.push(s.param)
-  }
+  if (s.sql) where.push(s.sql)
+  if (s.param !== undefined) params.push(s.param)
   switch (q.order) {
     case 'lowest_confidence':
     case 'highest_confidence':

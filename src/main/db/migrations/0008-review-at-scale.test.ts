@@ -1,8 +1,9 @@
 // Migration 8 on a real project file: a project made under the schema before it (migration 4's
 // counters, with their reviewed 0/1 filters, kept by its triggers through decisions, a skip and an
 // undo) keeps every image and decision row; its counters equal a recount in the new layout, the
-// project's counts and the grid's per-label counts equal a scan of every image, and the new
-// statements are searches of their indexes. Later writes keep the counters exact.
+// project's counts and the grid's per-label counts equal a scan of every image, the queues walk the
+// same rows on the new indexes, and the new statements are searches of their indexes. Later writes
+// keep the counters exact.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +14,7 @@ import { appendDecisions, undo } from '../decisions'
 import { LABEL_COUNTS_SQL, gridCounts } from '../grid'
 import { migrate } from '../open'
 import { COUNT_SQL, projectCounts } from '../project-counts'
+import { queueIds, queueSql } from '../review'
 import { laterIds, laterSql } from '../review-later'
 import { counterMismatches, scannedCounts } from '../testing/recount'
 import { MIGRATIONS } from '.'
@@ -183,6 +185,29 @@ it('0008 keeps the rows, re-lays the counters, counts without scanning and reads
     const d = plan(t.sql, ...t.params)
     expect(d).toMatch(/USING (COVERING )?INDEX q_later/)
     expect(d).not.toMatch(/TEMP B-TREE/)
+  }
+  // unreviewed queues run on the kind indexes, reviewed ones on their own; the rv indexes are gone
+  const indexes = db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'q_r%'")
+    .pluck()
+    .all()
+  expect([...indexes].sort()).toEqual(['q_rev_file', 'q_rev_label', 'q_rev_margin', 'q_rev_prob'])
+  for (const [status, index] of [
+    ['unreviewed', 'q_kind_prob'],
+    ['reviewed', 'q_rev_prob']
+  ] as const) {
+    const s = queueSql({ order: 'lowest_confidence', status }, 'after', 1)
+    expect(plan(s.sql, ...s.params, 0.5, 10)).toMatch(
+      new RegExp(`SEARCH images USING (COVERING )?INDEX ${index} `)
+    )
+    expect(queueIds(db, { order: 'lowest_confidence', status }, 500)).toEqual(
+      db
+        .prepare(
+          `SELECT id FROM images WHERE state = 'ok' AND rv = ? AND top1_prob >= 0 ORDER BY top1_prob, id LIMIT 500`
+        )
+        .pluck()
+        .all(status === 'reviewed' ? 1 : 0)
+    )
   }
   expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
 })
