@@ -147,31 +147,44 @@ export function appendDecisions(
   kind: BatchKind = 'decide'
 ): number[] {
   if (items.length === 0) return []
-  return db
-    .transaction(() => {
-      const batch = newBatch(db, kind, annotator)
-      const ins = insertStmt(db)
-      const at = nowIso()
-      const ids: number[] = []
-      for (const d of items) {
-        const r = resolve(db, d)
-        const row = ins.get({
-          batch_id: batch,
-          image_id: d.imageId,
-          kind: d.kind,
-          label_id: r.labelId,
-          rank: r.rank,
-          annotator,
-          at,
-          suggestion: r.suggestion,
-          revert_of: null
-        }) as { id: number }
-        setCurrent(db, d.imageId, row.id, d.kind)
-        ids.push(row.id)
-      }
-      return ids
-    })
-    .immediate()
+  return db.transaction(() => appendInTransaction(db, items, annotator, kind)).immediate()
+}
+
+/**
+ * appendDecisions for a caller that already holds the write transaction (a bulk rule selects and
+ * writes in one): no nested transaction, since a SAVEPOINT around the writes made every one of
+ * them ~5x dearer (a 700-image rule took 2.1 s instead of 0.45 s). An error leaves partial rows
+ * in the caller's transaction: the caller must let it roll back, as db.transaction does.
+ */
+export function appendInTransaction(
+  db: Db,
+  items: DecideInput[],
+  annotator: string,
+  kind: BatchKind = 'decide'
+): number[] {
+  if (items.length === 0) return []
+  if (!db.inTransaction) throw new Error('appendInTransaction needs an open transaction')
+  const batch = newBatch(db, kind, annotator)
+  const ins = insertStmt(db)
+  const at = nowIso()
+  const ids: number[] = []
+  for (const d of items) {
+    const r = resolve(db, d)
+    const row = ins.get({
+      batch_id: batch,
+      image_id: d.imageId,
+      kind: d.kind,
+      label_id: r.labelId,
+      rank: r.rank,
+      annotator,
+      at,
+      suggestion: r.suggestion,
+      revert_of: null
+    }) as { id: number }
+    setCurrent(db, d.imageId, row.id, d.kind)
+    ids.push(row.id)
+  }
+  return ids
 }
 
 /** The latest action of `annotator` that still has un-reverted decisions. */

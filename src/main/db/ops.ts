@@ -2,7 +2,7 @@
 import type { DecisionKind, ReviewItem, ReviewStats } from '../../shared/contract'
 import { DECISION_KINDS } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import { appendDecisions, currentLabel, type DecideInput } from './decisions'
+import { appendDecisions, appendInTransaction, currentLabel, type DecideInput } from './decisions'
 import { imageInfo } from './images'
 import { suggestionsOf } from './predictions'
 import type { Project } from './project'
@@ -56,7 +56,7 @@ export function acceptRule(
     .transaction(() => {
       const ids = ruleMatches(db, minProb, labelId)
       afterSelect?.(ids)
-      appendDecisions(
+      appendInTransaction(
         db,
         ids.map((imageId) => ({ imageId, kind: 'accepted', rank: 1 })),
         annotator,
