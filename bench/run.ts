@@ -1,4 +1,5 @@
 // `npm run bench [-- --images N --variants fp32,quantized --ep cpu --batch 16 --json]`
+// `npm run bench -- --scale-only --sizes 10k,100k,1m` (the review loop at scale, nothing else)
 //
 // Measures, in one run and with the same provider and batch:
 //  (a) the model-only ceiling: images/s of the vision session on ready tensors;
@@ -7,7 +8,7 @@
 //  (c) non-model core-ms per image: the same pipeline around a near-free model of the same shapes,
 //      CPU time of the whole process / images, on the camera mix and an ImageNet-like dataset mix;
 //  text encoding of CIFAR-100 x 18 templates cold and cached; the review loop (decide + next,
-//  totals, grid, bulk accept, undo) on synthetic projects of --scale-sizes images.
+//  totals, grid, bulk accept, undo) on synthetic projects of --sizes images.
 // Speed targets live here, not in tests: these numbers depend on the machine.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
@@ -24,7 +25,7 @@ import { describeMix, generateImages, type Mix } from './lib/images'
 import { measureModelOnly } from './lib/model-only'
 import { nullModelDir, speedtestModelDir } from './lib/models'
 import { measureNonModel, type NonModelResult } from './lib/non-model'
-import { describeScale, measureScale, type ScaleResult } from './lib/scale'
+import { describeScale, measureScale, parseSize, type ScaleResult } from './lib/scale'
 import { measureStartup } from './lib/startup'
 
 const { values: args } = parseArgs({
@@ -35,8 +36,11 @@ const { values: args } = parseArgs({
     batch: { type: 'string' },
     concurrency: { type: 'string' },
     'model-seconds': { type: 'string', default: '8' },
-    // review at scale, comma-separated sizes (1000000 takes ~8 min to build on 2 cores)
-    'scale-sizes': { type: 'string', default: '10000,100000' },
+    // review at scale, comma-separated sizes such as 10k,100k,1m (1m takes ~8 min to build on 2
+    // cores, so the default and CI stay small); --scale-sizes is the older name
+    sizes: { type: 'string' },
+    'scale-sizes': { type: 'string' },
+    'scale-only': { type: 'boolean', default: false },
     'skip-text': { type: 'boolean', default: false },
     'skip-scale': { type: 'boolean', default: false },
     'skip-e2e': { type: 'boolean', default: false },
@@ -180,7 +184,29 @@ async function benchText(
   }
 }
 
+function scaleSizes(): number[] {
+  return (args.sizes ?? args['scale-sizes'] ?? '10k,100k').split(',').map(parseSize)
+}
+
+async function benchScale(sizes: number[]): Promise<ScaleResult[]> {
+  const scale: ScaleResult[] = []
+  for (const size of sizes) {
+    const r = await measureScale(size)
+    say('\n' + describeScale(r))
+    scale.push(r)
+  }
+  return scale
+}
+
 async function main(): Promise<void> {
+  // parsed first: a mistyped size fails now, not after the model benchmarks
+  const sizes = args['skip-scale'] ? [] : scaleSizes()
+  if (args['scale-only']) {
+    say(`Zebra benchmark, review at scale: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'})`)
+    const scale = await benchScale(sizes)
+    if (args.json) process.stdout.write(JSON.stringify({ scale }) + '\n')
+    return
+  }
   const n = Number(args.images)
   const ep = args.ep as ExecutionProvider
   const variants = args.variants!.split(',').map((v) => v.trim()) as Variant[]
@@ -211,14 +237,7 @@ async function main(): Promise<void> {
     }
   }
   const text = args['skip-text'] ? null : await benchText(modelDir, ep)
-  const scale: ScaleResult[] = []
-  if (!args['skip-scale']) {
-    for (const size of args['scale-sizes']!.split(',').map(Number)) {
-      const r = await measureScale(size)
-      say('\n' + describeScale(r))
-      scale.push(r)
-    }
-  }
+  const scale = await benchScale(sizes)
   const startup = await measureStartup()
   say(
     `\nstartup: "auto" resolves to ${startup.auto_provider} in ${startup.auto_resolve_ms.toFixed(0)} ms (demo model); a download fails offline in ${startup.offline_fail_ms.toFixed(0)} ms`

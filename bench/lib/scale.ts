@@ -1,14 +1,16 @@
 // Review at scale (issues 6 and 16): a synthetic project of N images (rows only; 100 labels, 30%
 // reviewed) answers the review loop through the same functions the app and the CLI call:
-// decide, next image (with its position and total), alternating-order next, queue totals, a grid
-// page of 200, a bulk accept and its undo, and a CSV export of the decisions.
+// decide, next image (with its position and total), alternating-order next, queue totals, the
+// review stats the screen rereads after each decision, grid pages of 200 (one label, all labels)
+// and the grid's per-label counts, a bulk accept of 1000 grid images and of one label's rule with
+// their undo, and a CSV export of the decisions.
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { exportProject } from '../../src/main/export/export'
 import { undo } from '../../src/main/db/decisions'
-import { acceptRule, decide, nextItem } from '../../src/main/db/ops'
-import { gridPage } from '../../src/main/db/grid'
+import { acceptRule, bulkDecide, decide, nextItem, reviewStats } from '../../src/main/db/ops'
+import { gridCounts, gridPage } from '../../src/main/db/grid'
 import { queueTotal, type QueueQuery } from '../../src/main/db/review'
 import { createSyntheticProject } from '../../src/main/db/testing/synthetic'
 
@@ -18,22 +20,43 @@ export interface ScaleResult {
   file_mb: number
   /** median ms of one decision (one append + current-label refresh, its own transaction) */
   decide_ms: number
+  /** median ms of the next image's full answer (id, position, total, suggestions) after a decision */
+  next_ms: Record<string, number>
   /** median ms of decide + the next image's full answer (id, position, total, suggestions) */
   decide_next_ms: Record<string, number>
+  /** 90th percentile of decide + next (a WAL checkpoint lands in about one decision of 30) */
+  decide_next_p90_ms: Record<string, number>
   /** median ms of next image alternating file / lowest_confidence orders (no decisions between) */
   next_alternating_ms: number
   /** median ms of one queue total right after a decision (nothing memoised) */
   queue_total_ms: number
-  /** median ms of a 200-row grid page with its total, first page and page 5 */
-  grid_ms: { first: number; page5: number }
+  /** median ms of the review stats (project counts) right after a decision */
+  stats_ms: number
+  /** median ms of a 200-row grid page with its total: one label's first page and page 5, all labels' first page */
+  grid_ms: { first: number; page5: number; all_labels: number }
+  /** median ms of the grid's per-label counts */
+  grid_counts_ms: number
+  /** a bulk rule on one label (about 1% of the images) and its undo */
   bulk_accept: { images: number; ms: number; undo_ms: number }
+  /** a grid selection of 1000 images accepted in one step, and its undo */
+  bulk_1000: { images: number; ms: number; undo_ms: number }
   export_csv: { decisions: number; ms: number }
   samples: number
 }
 
-function median(xs: number[]): number {
+function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)]!
+  return s[Math.min(s.length - 1, Math.floor(s.length * q))]!
+}
+const median = (xs: number[]): number => quantile(xs, 0.5)
+
+/** `10k`, `100k`, `1m`, `2500`: a bench size (for --sizes). */
+export function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim())
+  if (!m) throw new Error(`Not a size: "${s}" (use a count such as 10000, 10k or 1m).`)
+  const n = Number(m[1]) * (m[2]!.toLowerCase() === 'k' ? 1e3 : m[2]!.toLowerCase() === 'm' ? 1e6 : 1)
+  if (!Number.isInteger(n) || n < 100) throw new Error(`Not a size: "${s}" (at least 100 images).`)
+  return n
 }
 
 export async function measureScale(images: number, samples = 30): Promise<ScaleResult> {
@@ -48,25 +71,34 @@ export async function measureScale(images: number, samples = 30): Promise<ScaleR
     })
     const build_s = (performance.now() - t0) / 1000
     p.db.exec('ANALYZE')
+    // start from the file as a person opens it later, not from the build's last big write
+    p.db.pragma('wal_checkpoint(TRUNCATE)')
     const labels = p.labels().map((l) => l.id)
 
     const decideNext: Record<string, number> = {}
+    const decideNextP90: Record<string, number> = {}
+    const nextTimes: Record<string, number> = {}
     const decideTimes: number[] = []
     for (const order of ['file', 'lowest_confidence'] as const) {
       const q: QueueQuery = { order, status: 'unreviewed' }
       // start mid-queue: counting rows ahead would be at its dearest there
       let cur = nextItem(p, q, Math.floor(images / 2))!.image.id
       const loop: number[] = []
+      const next: number[] = []
       for (let i = 0; i < samples; i++) {
         const t = performance.now()
         decide(p, { imageId: cur, kind: 'accepted', rank: 1 }, 'bench')
         const td = performance.now()
         const item = nextItem(p, q, cur)!
-        loop.push(performance.now() - t)
+        const tn = performance.now()
+        loop.push(tn - t)
+        next.push(tn - td)
         decideTimes.push(td - t)
         cur = item.image.id
       }
       decideNext[order] = median(loop)
+      decideNextP90[order] = quantile(loop, 0.9)
+      nextTimes[order] = median(next)
     }
 
     const alt: number[] = []
@@ -79,6 +111,7 @@ export async function measureScale(images: number, samples = 30): Promise<ScaleR
     }
 
     const totals: number[] = []
+    const stats: number[] = []
     const unrev = nextItem(p, { order: 'file', status: 'unreviewed' })!.image.id
     for (let i = 0; i < samples; i++) {
       // a skip and its undo change the counts; the total is then read fresh
@@ -86,12 +119,17 @@ export async function measureScale(images: number, samples = 30): Promise<ScaleR
       const t = performance.now()
       queueTotal(p.db, { order: 'lowest_confidence', status: 'unreviewed' })
       queueTotal(p.db, { order: 'file', status: 'reviewed' })
-      totals.push((performance.now() - t) / 2)
+      const ts = performance.now()
+      totals.push((ts - t) / 2)
+      reviewStats(p)
+      stats.push(performance.now() - ts)
       undo(p.db, 'bench-totals')
     }
 
     const first: number[] = []
     const page5: number[] = []
+    const allLabels: number[] = []
+    const counts: number[] = []
     for (let i = 0; i < samples; i++) {
       const labelId = labels[i % labels.length]!
       const g = { labelId, limit: 200, minProb: 0, status: 'unreviewed' as const }
@@ -101,7 +139,27 @@ export async function measureScale(images: number, samples = 30): Promise<ScaleR
       t = performance.now()
       gridPage(p.db, { ...g, offset: 800 })
       page5.push(performance.now() - t)
+      t = performance.now()
+      gridPage(p.db, { offset: 0, limit: 200, minProb: (i % 5) / 10, status: 'unreviewed' })
+      allLabels.push(performance.now() - t)
+      t = performance.now()
+      gridCounts(p.db, 'unreviewed')
+      counts.push(performance.now() - t)
     }
+
+    // a grid selection of 1000 unreviewed images (what the grid's "accept selected" sends), then its undo
+    const picked = gridPage(p.db, { offset: 0, limit: 1000, minProb: 0, status: 'unreviewed' }).rows
+    const tg = performance.now()
+    const gridN = bulkDecide(
+      p,
+      picked.map((r) => r.imageId),
+      'accept',
+      'bench-grid'
+    )
+    const gridMs = performance.now() - tg
+    const tgu = performance.now()
+    undo(p.db, 'bench-grid')
+    const gridUndoMs = performance.now() - tgu
 
     // a bulk rule on one label (about 1% of the images at 100 labels), then its undo
     const tb = performance.now()
@@ -123,11 +181,16 @@ export async function measureScale(images: number, samples = 30): Promise<ScaleR
       build_s,
       file_mb,
       decide_ms: median(decideTimes),
+      next_ms: nextTimes,
       decide_next_ms: decideNext,
+      decide_next_p90_ms: decideNextP90,
       next_alternating_ms: median(alt),
       queue_total_ms: median(totals),
-      grid_ms: { first: median(first), page5: median(page5) },
+      stats_ms: median(stats),
+      grid_ms: { first: median(first), page5: median(page5), all_labels: median(allLabels) },
+      grid_counts_ms: median(counts),
       bulk_accept: { images: bulkN, ms: bulkMs, undo_ms: undoMs },
+      bulk_1000: { images: gridN, ms: gridMs, undo_ms: gridUndoMs },
       export_csv: { decisions, ms: exportMs },
       samples
     }
@@ -140,9 +203,11 @@ export function describeScale(s: ScaleResult): string {
   const f = (x: number): string => x.toFixed(2)
   return [
     `scale: ${s.images} images (built in ${s.build_s.toFixed(1)} s, ${s.file_mb.toFixed(0)} MB), medians of ${s.samples}:`,
-    `  decide ${f(s.decide_ms)} ms; decide + next: file ${f(s.decide_next_ms.file!)} ms, lowest_confidence ${f(s.decide_next_ms.lowest_confidence!)} ms`,
-    `  next (alternating orders) ${f(s.next_alternating_ms)} ms; queue total after a change ${f(s.queue_total_ms)} ms`,
-    `  grid page of 200: first ${f(s.grid_ms.first)} ms, page 5 ${f(s.grid_ms.page5)} ms`,
-    `  bulk accept ${s.bulk_accept.images} images ${s.bulk_accept.ms.toFixed(0)} ms, its undo ${s.bulk_accept.undo_ms.toFixed(0)} ms; CSV export of ${s.export_csv.decisions} decisions ${s.export_csv.ms.toFixed(0)} ms`
+    `  decide ${f(s.decide_ms)} ms; next after it: file ${f(s.next_ms.file!)} ms, lowest_confidence ${f(s.next_ms.lowest_confidence!)} ms`,
+    `  decide + next: file ${f(s.decide_next_ms.file!)} ms (p90 ${f(s.decide_next_p90_ms.file!)}), lowest_confidence ${f(s.decide_next_ms.lowest_confidence!)} ms (p90 ${f(s.decide_next_p90_ms.lowest_confidence!)})`,
+    `  next (alternating orders) ${f(s.next_alternating_ms)} ms; queue total after a change ${f(s.queue_total_ms)} ms; review stats ${f(s.stats_ms)} ms`,
+    `  grid page of 200: one label first ${f(s.grid_ms.first)} ms, page 5 ${f(s.grid_ms.page5)} ms, all labels ${f(s.grid_ms.all_labels)} ms; per-label counts ${f(s.grid_counts_ms)} ms`,
+    `  bulk accept of ${s.bulk_1000.images} grid images ${s.bulk_1000.ms.toFixed(0)} ms, its undo ${s.bulk_1000.undo_ms.toFixed(0)} ms; rule on one label (${s.bulk_accept.images} images) ${s.bulk_accept.ms.toFixed(0)} ms, its undo ${s.bulk_accept.undo_ms.toFixed(0)} ms`,
+    `  CSV export of ${s.export_csv.decisions} decisions ${s.export_csv.ms.toFixed(0)} ms`
   ].join('\n')
 }

@@ -3,7 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { appendDecisions, currentLabel, history, redo, undo, verifyCurrent } from './decisions'
+import {
+  appendDecisions,
+  appendInTransaction,
+  currentLabel,
+  history,
+  redo,
+  undo,
+  verifyCurrent
+} from './decisions'
 import { acceptRule, bulkDecide, decide } from './ops'
 import { Project } from './project'
 import { createSyntheticProject } from './testing/synthetic'
@@ -127,6 +135,37 @@ describe('decision log', () => {
       )
     ).toThrow()
     expect(history(p.db, 12)).toEqual([])
+  })
+
+  it('a caller holding the transaction appends in it: one batch, all or nothing, no nested savepoint', () => {
+    expect(() => appendInTransaction(p.db, [{ imageId: 1, kind: 'skipped' }], 'ann')).toThrow(
+      /open transaction/
+    )
+    const batches = (): number => p.db.prepare('SELECT count(*) FROM batches').pluck().get() as number
+    const before = batches()
+    expect(() =>
+      p.db.transaction(() => {
+        appendInTransaction(p.db, [{ imageId: 1, kind: 'skipped' }], 'ann', 'bulk')
+        appendInTransaction(p.db, [{ imageId: 2, kind: 'corrected' }], 'ann', 'bulk') // no label: refused
+      })()
+    ).toThrow(/label chosen/)
+    expect(batches()).toBe(before)
+    expect(currentLabel(p.db, 1)).toBeNull()
+    const ids = p.db.transaction(() =>
+      appendInTransaction(
+        p.db,
+        [
+          { imageId: 1, kind: 'skipped' },
+          { imageId: 2, kind: 'rejected' }
+        ],
+        'ann',
+        'bulk'
+      )
+    )()
+    expect(ids).toHaveLength(2)
+    expect(batches()).toBe(before + 1)
+    expect(undo(p.db, 'ann')?.imageIds.sort()).toEqual([1, 2])
+    expect(verifyCurrent(p.db).mismatches).toBe(0)
   })
 })
 

@@ -9,6 +9,7 @@ import type { Db } from './open'
 import { predictionOf, type TopK } from './predictions'
 import { nowIso } from './project'
 import { KIND_CODES } from './schema'
+import { stmt } from './stmt'
 
 export interface DecideInput {
   imageId: number
@@ -50,14 +51,16 @@ interface DecisionRow {
 type BatchKind = 'decide' | 'bulk' | 'import' | 'undo' | 'redo'
 
 function newBatch(db: Db, kind: BatchKind, annotator: string, target: number | null = null): number {
-  const r = db
-    .prepare('INSERT INTO batches (kind, annotator, at, target) VALUES (?, ?, ?, ?) RETURNING id')
-    .get(kind, annotator, nowIso(), target) as { id: number }
+  const r = stmt(
+    db,
+    'INSERT INTO batches (kind, annotator, at, target) VALUES (?, ?, ?, ?) RETURNING id'
+  ).get(kind, annotator, nowIso(), target) as { id: number }
   return r.id
 }
 
 function insertStmt(db: Db) {
-  return db.prepare(
+  return stmt(
+    db,
     `INSERT INTO decisions (batch_id, image_id, kind, label_id, rank, annotator, at, suggestion, revert_of)
      VALUES (@batch_id, @image_id, @kind, @label_id, @rank, @annotator, @at, @suggestion, @revert_of) RETURNING id`
   )
@@ -65,7 +68,7 @@ function insertStmt(db: Db) {
 
 function setCurrent(db: Db, imageId: number, decisionId: number | null, kind: DecisionKind | null): void {
   const code = kind ? KIND_CODES[kind] : 0
-  db.prepare('UPDATE images SET cur_decision = ?, kind = ?, rv = ? WHERE id = ?').run(
+  stmt(db, 'UPDATE images SET cur_decision = ?, kind = ?, rv = ? WHERE id = ?').run(
     decisionId,
     code,
     code > 0 ? 1 : 0,
@@ -75,14 +78,13 @@ function setCurrent(db: Db, imageId: number, decisionId: number | null, kind: De
 
 /** Recomputes the current decision of an image from the log (after a revert). */
 export function refreshCurrent(db: Db, imageId: number): void {
-  const r = db
-    .prepare(
-      `SELECT d.id, d.kind FROM decisions d
+  const r = stmt(
+    db,
+    `SELECT d.id, d.kind FROM decisions d
        WHERE d.image_id = ? AND d.kind != 'revert'
          AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)
        ORDER BY d.id DESC LIMIT 1`
-    )
-    .get(imageId) as { id: number; kind: DecisionKind } | undefined
+  ).get(imageId) as { id: number; kind: DecisionKind } | undefined
   setCurrent(db, imageId, r?.id ?? null, r?.kind ?? null)
 }
 
@@ -91,7 +93,7 @@ function resolve(
   db: Db,
   d: DecideInput
 ): { labelId: number | null; rank: number | null; suggestion: string | null } {
-  const exists = db.prepare('SELECT state FROM images WHERE id = ?').get(d.imageId) as
+  const exists = stmt(db, 'SELECT state FROM images WHERE id = ?').get(d.imageId) as
     { state: string } | undefined
   if (!exists) throw new AppError('not_found', `No image with id ${d.imageId} in this project.`)
   const pred = d.shown ?? predictionOf(db, d.imageId)
@@ -126,18 +128,13 @@ function resolve(
   }
 }
 
-const liveStmts = new WeakMap<Db, ReturnType<Db['prepare']>>()
-
 /**
  * The label a new decision records: a merged label (a stale screen or suggestion still showing
  * it) is recorded as the label it went into. Old decisions are never rewritten.
  */
 function liveLabel(db: Db, labelId: number): number {
-  // one prepared statement per connection: a bulk accept resolves a label per image
-  let stmt = liveStmts.get(db)
-  if (!stmt)
-    liveStmts.set(db, (stmt = db.prepare('SELECT coalesce(merged_into, id) AS id FROM labels WHERE id = ?')))
-  const r = stmt.get(labelId) as { id: number } | undefined
+  const r = stmt(db, 'SELECT coalesce(merged_into, id) AS id FROM labels WHERE id = ?').get(labelId) as
+    { id: number } | undefined
   if (!r) throw new AppError('not_found', `No label with id ${labelId}.`)
   return r.id
 }
@@ -153,44 +150,56 @@ export function appendDecisions(
   kind: BatchKind = 'decide'
 ): number[] {
   if (items.length === 0) return []
-  return db
-    .transaction(() => {
-      const batch = newBatch(db, kind, annotator)
-      const ins = insertStmt(db)
-      const at = nowIso()
-      const ids: number[] = []
-      for (const d of items) {
-        const r = resolve(db, d)
-        const row = ins.get({
-          batch_id: batch,
-          image_id: d.imageId,
-          kind: d.kind,
-          label_id: r.labelId,
-          rank: r.rank,
-          annotator,
-          at,
-          suggestion: r.suggestion,
-          revert_of: null
-        }) as { id: number }
-        setCurrent(db, d.imageId, row.id, d.kind)
-        ids.push(row.id)
-      }
-      return ids
-    })
-    .immediate()
+  return db.transaction(() => appendInTransaction(db, items, annotator, kind)).immediate()
+}
+
+/**
+ * appendDecisions for a caller that already holds the write transaction (a bulk rule selects and
+ * writes in one): no nested transaction, since a SAVEPOINT around the writes made every one of
+ * them ~5x dearer (a 700-image rule took 2.1 s instead of 0.45 s). An error leaves partial rows
+ * in the caller's transaction: the caller must let it roll back, as db.transaction does.
+ */
+export function appendInTransaction(
+  db: Db,
+  items: DecideInput[],
+  annotator: string,
+  kind: BatchKind = 'decide'
+): number[] {
+  if (items.length === 0) return []
+  if (!db.inTransaction) throw new Error('appendInTransaction needs an open transaction')
+  const batch = newBatch(db, kind, annotator)
+  const ins = insertStmt(db)
+  const at = nowIso()
+  const ids: number[] = []
+  for (const d of items) {
+    const r = resolve(db, d)
+    const row = ins.get({
+      batch_id: batch,
+      image_id: d.imageId,
+      kind: d.kind,
+      label_id: r.labelId,
+      rank: r.rank,
+      annotator,
+      at,
+      suggestion: r.suggestion,
+      revert_of: null
+    }) as { id: number }
+    setCurrent(db, d.imageId, row.id, d.kind)
+    ids.push(row.id)
+  }
+  return ids
 }
 
 /** The latest action of `annotator` that still has un-reverted decisions. */
 function latestUndoable(db: Db, annotator: string): number | null {
-  const r = db
-    .prepare(
-      `SELECT b.id FROM batches b
+  const r = stmt(
+    db,
+    `SELECT b.id FROM batches b
        WHERE b.annotator = ? AND b.kind IN ('decide', 'bulk', 'import', 'redo')
          AND EXISTS (SELECT 1 FROM decisions d WHERE d.batch_id = b.id
                      AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id))
        ORDER BY b.id DESC LIMIT 1`
-    )
-    .get(annotator) as { id: number } | undefined
+  ).get(annotator) as { id: number } | undefined
   return r?.id ?? null
 }
 
@@ -306,13 +315,12 @@ export function history(db: Db, imageId: number): DecisionRecord[] {
 
 /** The current label of an image, resolved through merges (the recorded name kept beside it). */
 export function currentLabel(db: Db, imageId: number): CurrentLabel | null {
-  const r = db
-    .prepare(
-      `SELECT d.kind, c.id AS label_id, c.name AS label, l.name AS recorded, d.annotator, d.at FROM images i
+  const r = stmt(
+    db,
+    `SELECT d.kind, c.id AS label_id, c.name AS label, l.name AS recorded, d.annotator, d.at FROM images i
        JOIN decisions d ON d.id = i.cur_decision LEFT JOIN labels l ON l.id = d.label_id
        LEFT JOIN labels c ON c.id = coalesce(l.merged_into, l.id) WHERE i.id = ?`
-    )
-    .get(imageId) as
+  ).get(imageId) as
     | {
         kind: DecisionKind
         label_id: number | null

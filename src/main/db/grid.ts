@@ -4,7 +4,10 @@
 import type { DecisionKind, GridRow, ReviewStatus } from '../../shared/contract'
 import { mergeTargets } from './labels'
 import type { Db } from './open'
+import { PROB_SLICES, Q, bucketPlan, planSum, probSlice, statusCounters } from './queue-counts'
 import { statusFilter } from './review'
+import { KIND_CODES } from './schema'
+import { stmt } from './stmt'
 
 export interface GridQuery {
   /** omitted: every image, whatever its top-1 label */
@@ -19,10 +22,8 @@ export function gridSql(g: GridQuery): { sql: string; countSql: string; params: 
   const where = ["state = 'ok'"]
   const params: unknown[] = []
   const s = statusFilter(g.status)
-  if (s.sql) {
-    where.push(s.sql)
-    params.push(s.param)
-  }
+  if (s.sql) where.push(s.sql)
+  if (s.param !== undefined) params.push(s.param)
   if (g.labelId !== undefined) {
     where.push('top1_label = ?')
     params.push(g.labelId)
@@ -38,6 +39,32 @@ export function gridSql(g: GridQuery): { sql: string; countSql: string; params: 
     countSql: `SELECT count(*) FROM ${from} WHERE ${w}`,
     params
   }
+}
+
+/** SQL counting a grid query's rows inside minProb's own probability slice (bind params, upper edge). */
+export function gridSliceCountSql(g: GridQuery): { sql: string; params: unknown[] } {
+  const s = gridSql(g)
+  return { sql: `${s.countSql} AND top1_prob < ?`, params: s.params }
+}
+
+/**
+ * Rows of a grid query: the counters of the probability slices above minProb's (queue-counts.ts)
+ * plus the rows of its own slice at or above minProb, an index range of about N / 4096 rows.
+ * Counting every row at or above minProb cost O(N): 700,000 rows for an all-labels grid at 1M.
+ */
+export function gridTotal(db: Db, g: GridQuery): number {
+  if (!(g.minProb >= 0 && g.minProb <= 1)) {
+    const s = gridSql(g)
+    return stmt(db, s.countSql, 'pluck').get(...s.params) as number
+  }
+  const order = g.labelId === undefined ? 'highest_confidence' : 'by_label'
+  const b = bucketPlan(order, g.status, KIND_CODES, g.labelId)
+  const k = probSlice(g.minProb)
+  const first = b.q === Q.label ? b.lo : 0
+  const above = planSum(db, b, first + k + 1, b.hi)
+  const c = gridSliceCountSql(g)
+  const edge = k === PROB_SLICES - 1 ? Infinity : (k + 1) / PROB_SLICES
+  return above + (stmt(db, c.sql, 'pluck').get(...c.params, edge) as number)
 }
 
 /** One page of the grid: images whose top-1 is the label, highest probability first. */
@@ -63,10 +90,7 @@ export function gridPage(db: Db, g: GridQuery): { rows: GridRow[]; total: number
     d_by: string | null
     d_at: string | null
   }[]
-  const total = db
-    .prepare(s.countSql)
-    .pluck()
-    .get(...s.params) as number
+  const total = gridTotal(db, g)
   return {
     rows: rows.map((r) => ({
       imageId: r.id,
@@ -82,27 +106,34 @@ export function gridPage(db: Db, g: GridQuery): { rows: GridRow[]; total: number
   }
 }
 
+/** SQL of the per-label counters of one filter (queue-counts.ts); exported for the plan tests. */
+export const LABEL_COUNTS_SQL = `SELECT b AS labelId, n FROM qcount WHERE q = ${Q.top1} AND f = ?`
+
 /**
- * How many images (with this status) have each label as their top-1, one index scan. A merged
- * label's images count for the label it went into (until the rescore after a merge moves them).
+ * How many images (with this status) have each label as their top-1: the per-label counters, one
+ * row per label (a GROUP BY over every image before). Labels with none are left out.
  */
 export function gridCounts(db: Db, status: ReviewStatus): { labelId: number; count: number }[] {
-  const s = statusFilter(status)
-  const where = ["state = 'ok'", 'top1_label IS NOT NULL', ...(s.sql ? [s.sql] : [])].join(' AND ')
-  const rows = db
-    .prepare(
-      `SELECT top1_label AS labelId, count(*) AS count FROM images INDEXED BY q_${s.prefix}_label
-        WHERE ${where} GROUP BY top1_label`
+  const { f, minus } = statusCounters(status, KIND_CODES)
+  const read = (filter: number): Map<number, number> =>
+    new Map(
+      (stmt(db, LABEL_COUNTS_SQL).all(filter) as { labelId: number; n: number }[]).map((r) => [
+        r.labelId,
+        r.n
+      ])
     )
-    .all(...(s.sql ? [s.param] : [])) as { labelId: number; count: number }[]
+  const counts = read(f)
+  if (minus !== null) for (const [l, n] of read(minus)) counts.set(l, (counts.get(l) ?? 0) - n)
+  // a merged label's images count for the label it went into (until the rescore after a merge
+  // moves their suggestions)
   const into = mergeTargets(db)
-  if (into.size === 0) return rows
-  const out = new Map<number, number>()
-  for (const r of rows) {
-    const id = into.get(r.labelId) ?? r.labelId
-    out.set(id, (out.get(id) ?? 0) + r.count)
+  for (const [from, to] of into) {
+    const n = counts.get(from)
+    if (n === undefined) continue
+    counts.delete(from)
+    counts.set(to, (counts.get(to) ?? 0) + n)
   }
-  return [...out].map(([labelId, count]) => ({ labelId, count }))
+  return [...counts].filter(([, n]) => n > 0).map(([labelId, count]) => ({ labelId, count }))
 }
 
 /** Images whose top-1 is `labelId` (any label when omitted) with probability >= minProb, unreviewed. */
@@ -110,14 +141,14 @@ export function ruleMatches(db: Db, minProb: number, labelId?: number): number[]
   if (labelId !== undefined) {
     return db
       .prepare(
-        "SELECT id FROM images WHERE state = 'ok' AND rv = 0 AND top1_label = ? AND top1_prob >= ? ORDER BY top1_prob DESC, id DESC"
+        "SELECT id FROM images WHERE state = 'ok' AND kind = 0 AND top1_label = ? AND top1_prob >= ? ORDER BY top1_prob DESC, id DESC"
       )
       .pluck()
       .all(labelId, minProb) as number[]
   }
   return db
     .prepare(
-      "SELECT id FROM images WHERE state = 'ok' AND rv = 0 AND top1_prob >= ? ORDER BY top1_prob DESC, id DESC"
+      "SELECT id FROM images WHERE state = 'ok' AND kind = 0 AND top1_prob >= ? ORDER BY top1_prob DESC, id DESC"
     )
     .pluck()
     .all(minProb) as number[]

@@ -2,6 +2,7 @@
 import type { ImageInfo, ImageState } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { Db } from './open'
+import { stmt } from './stmt'
 
 interface ImageRow {
   id: number
@@ -33,7 +34,7 @@ function toInfo(r: ImageRow): ImageInfo {
 }
 
 export function imageInfo(db: Db, imageId: number): ImageInfo {
-  const r = db.prepare(`${SELECT} WHERE i.id = ?`).get(imageId) as ImageRow | undefined
+  const r = stmt(db, `${SELECT} WHERE i.id = ?`).get(imageId) as ImageRow | undefined
   if (!r) throw new AppError('not_found', `No image with id ${imageId} in this project.`)
   return toInfo(r)
 }

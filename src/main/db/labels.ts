@@ -5,6 +5,7 @@
 import type { Label, LabelInput } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { Db } from './open'
+import { stmt } from './stmt'
 
 const PALETTE = [
   '#e6194b',
@@ -61,6 +62,20 @@ export function listLabels(db: Db, opts: { includeArchived?: boolean } = {}): La
       ? 'SELECT * FROM labels WHERE archived = 0 ORDER BY id'
       : 'SELECT * FROM labels ORDER BY id'
   return (db.prepare(sql).all() as LabelRow[]).map(rowToLabel)
+}
+
+/**
+ * Names of the given labels, for the few a review item shows: one lookup per id, so an answer
+ * costs the same at 10 labels or 10,000 (listing every label per image did not).
+ */
+export function labelNamesOf(db: Db, ids: readonly number[]): Map<number, string> {
+  const byId = stmt(db, 'SELECT name FROM labels WHERE id = ?', 'pluck')
+  const out = new Map<number, string>()
+  for (const id of new Set(ids)) {
+    const name = byId.get(id) as string | undefined
+    if (name !== undefined) out.set(id, name)
+  }
+  return out
 }
 
 export function labelById(db: Db, id: number): Label {

@@ -13,6 +13,11 @@ export interface OpenDbOptions {
   busyTimeoutMs?: number
   /** migrations to apply (tests pass a prefix); default: all */
   migrations?: readonly Migration[]
+  /**
+   * Called with every SQL statement the connection runs, values filled in (better-sqlite3's
+   * `verbose`): the plan tests record the review loop's statements with it; a debugging aid.
+   */
+  trace?: (sql: string) => void
 }
 
 const SQLITE_HEADER = 'SQLite format 3\u0000'
@@ -159,7 +164,11 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
   const readonly = !isNew && !writable(file)
   let db: Db
   try {
-    db = new Database(file, { fileMustExist: !isNew && !memory, readonly })
+    db = new Database(file, {
+      fileMustExist: !isNew && !memory,
+      readonly,
+      verbose: opts.trace && ((sql?: unknown) => opts.trace!(String(sql)))
+    })
   } catch (err) {
     throw mapOpenError(err, file)
   }

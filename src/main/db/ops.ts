@@ -2,7 +2,7 @@
 import type { DecisionKind, ReviewItem, ReviewStats } from '../../shared/contract'
 import { DECISION_KINDS } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import { appendDecisions, currentLabel, type DecideInput } from './decisions'
+import { appendDecisions, appendInTransaction, currentLabel, type DecideInput } from './decisions'
 import { imageInfo } from './images'
 import { suggestionsOf } from './predictions'
 import type { Project } from './project'
@@ -12,11 +12,11 @@ import { nextWithLater, positionWithLater } from './review-later'
 
 export function reviewItem(project: Project, q: QueueQuery, imageId: number): ReviewItem {
   const db = project.db
-  const names = new Map(project.labels().map((l) => [l.id, l.name]))
   const { position, total } = positionWithLater(db, q, imageId)
   return {
     image: imageInfo(db, imageId),
-    suggestions: suggestionsOf(db, imageId, names),
+    // names of the k suggested labels only: the answer must not grow with the label set
+    suggestions: suggestionsOf(db, imageId),
     current: currentLabel(db, imageId),
     position,
     total
@@ -56,7 +56,7 @@ export function acceptRule(
     .transaction(() => {
       const ids = ruleMatches(db, minProb, labelId)
       afterSelect?.(ids)
-      appendDecisions(
+      appendInTransaction(
         db,
         ids.map((imageId) => ({ imageId, kind: 'accepted', rank: 1 })),
         annotator,

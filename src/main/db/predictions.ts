@@ -1,6 +1,8 @@
 // Embedding caches and the current prediction of each image.
 import type { Suggestion } from '../../shared/contract'
+import { labelNamesOf } from './labels'
 import type { Db } from './open'
+import { stmt } from './stmt'
 import { nowIso } from './project'
 import { fromBlob, toBlob } from './vectors'
 
@@ -66,9 +68,10 @@ export function clearImageResults(db: Db, imageId: number): void {
 }
 
 export function predictionOf(db: Db, imageId: number): (PredictionKey & { top: TopK }) | null {
-  const r = db
-    .prepare('SELECT model_id, label_version, template_set_id, topk FROM predictions WHERE image_id = ?')
-    .get(imageId) as
+  const r = stmt(
+    db,
+    'SELECT model_id, label_version, template_set_id, topk FROM predictions WHERE image_id = ?'
+  ).get(imageId) as
     { model_id: string; label_version: number; template_set_id: number; topk: string } | undefined
   if (!r) return null
   return {
@@ -79,9 +82,14 @@ export function predictionOf(db: Db, imageId: number): (PredictionKey & { top: T
   }
 }
 
-export function suggestionsOf(db: Db, imageId: number, labelNames: Map<number, string>): Suggestion[] {
+/** The stored top-k of an image as suggestions; `labelNames` defaults to a lookup of those k labels. */
+export function suggestionsOf(db: Db, imageId: number, labelNames?: Map<number, string>): Suggestion[] {
   const p = predictionOf(db, imageId)
   if (!p) return []
+  labelNames ??= labelNamesOf(
+    db,
+    p.top.map(([l]) => l)
+  )
   return p.top.map(([labelId, prob], i) => ({
     rank: i + 1,
     labelId,

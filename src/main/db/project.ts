@@ -3,7 +3,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import type {
-  DecisionKind,
   Label,
   LabelCount,
   LabelInput,
@@ -12,12 +11,11 @@ import type {
   ProjectSummary,
   TemplateSet
 } from '../../shared/contract'
-import { DECISION_KINDS } from '../../shared/contract'
 import { DEFAULT_TEMPERATURE, DEFAULT_TOP_K, IMAGENET_7_TEMPLATES } from '../clip/zeroshot'
 import { AppError } from '../../shared/errors'
 import { openDatabase, type Db, type OpenDbOptions } from './open'
 import { fromPosixRel, isInside, realOrResolved } from './paths'
-import { ACTIVE_ROOT, activeRoots, insertRoot } from './roots'
+import { activeRoots, insertRoot } from './roots'
 import {
   addLabels,
   labelById,
@@ -29,7 +27,7 @@ import {
 } from './labels'
 import { labelCounts } from './label-counts'
 import { cleanTemplates, updateTemplateSet } from './template-sets'
-import { KIND_BY_CODE } from './schema'
+import { projectCounts } from './project-counts'
 
 /** The 7 ImageNet templates the CLIP authors chose by forward selection (Prompt_Engineering_for_ImageNet). */
 export const DEFAULT_TEMPLATES: readonly string[] = IMAGENET_7_TEMPLATES
@@ -322,26 +320,7 @@ export class Project {
   // --- counts and summary -----------------------------------------------------------------
 
   counts(): ProjectCounts {
-    const c = this.db
-      .prepare(
-        `SELECT
-           count(*) AS images,
-           coalesce(sum(state = 'unreadable'), 0) AS unreadable,
-           coalesce(sum(state = 'missing'), 0) AS missing,
-           coalesce(sum(state = 'ok' AND top1_prob IS NOT NULL), 0) AS prelabeled,
-           coalesce(sum(rv), 0) AS reviewed
-         FROM images i WHERE ${ACTIVE_ROOT}`
-      )
-      .get() as { images: number; unreadable: number; missing: number; prelabeled: number; reviewed: number }
-    const byKind = Object.fromEntries(DECISION_KINDS.map((k) => [k, 0])) as Record<DecisionKind, number>
-    const rows = this.db
-      .prepare(`SELECT kind, count(*) AS n FROM images i WHERE kind > 0 AND ${ACTIVE_ROOT} GROUP BY kind`)
-      .all() as {
-      kind: number
-      n: number
-    }[]
-    for (const r of rows) byKind[KIND_BY_CODE[r.kind] as DecisionKind] = r.n
-    return { ...c, byKind }
+    return projectCounts(this.db)
   }
 
   summary(): ProjectSummary {

@@ -12,9 +12,10 @@ import { acceptRule } from './ops'
 import { migrate } from './open'
 import { predictionWriter } from './predictions'
 import type { Project } from './project'
-import { F, FILE_BUCKET, Q, bucketExprs, rebucketFiles } from './queue-counts'
+import { F, FILE_BUCKET, Q, SPLIT_SUM_SQL, rebucketFiles } from './queue-counts'
 import { bucketAheadSql, queuePosition, queuePositionByCount, queueTotal, type QueueQuery } from './review'
 import { MIGRATIONS } from './schema'
+import { counterMismatches } from './testing/recount'
 import { SYNTHETIC_MODEL_ID, createSyntheticProject } from './testing/synthetic'
 
 let dir: string
@@ -30,29 +31,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** qcount minus a fresh GROUP BY over images: the rows that disagree (none when exact). */
-function mismatches(db: Database.Database): unknown[] {
-  const b = bucketExprs('i')
-  const per = (q: number, bucket: string, guard: string): string =>
-    [`${F.all}`, `${F.rv} + i.rv`, `${F.kind} + i.kind`]
-      .map(
-        (f) =>
-          `SELECT ${q} AS q, ${f} AS f, ${bucket} AS b, count(*) AS n FROM images i WHERE i.state = 'ok' AND ${guard} GROUP BY 2, 3`
-      )
-      .join(' UNION ALL ')
-  const want = [
-    per(Q.file, b.file, 'true'),
-    per(Q.prob, b.prob, 'i.top1_prob >= 0'),
-    per(Q.margin, b.margin, 'i.margin >= 0'),
-    per(Q.label, b.label, 'i.top1_label >= 0')
-  ].join(' UNION ALL ')
-  return db
-    .prepare(
-      `SELECT q, f, b, sum(n) AS d FROM (SELECT q, f, b, n FROM qcount UNION ALL SELECT q, f, b, -n FROM (${want}))
-       GROUP BY q, f, b HAVING d != 0`
-    )
-    .all()
-}
+const mismatches = counterMismatches
 
 const queries = (): QueueQuery[] =>
   REVIEW_ORDERS.flatMap((order) =>
@@ -173,6 +152,12 @@ describe('query plans of positions and totals', () => {
   it('the bucket sum is a primary-key search of qcount', () => {
     const d = plan('SELECT coalesce(sum(n), 0) FROM qcount WHERE q = ? AND f = ? AND b BETWEEN ? AND ?', 4)
     expect(d).toMatch(/SEARCH qcount USING PRIMARY KEY \(q=\? AND f=\? AND b>\? AND b<\?\)/)
+  })
+
+  it('the split sum (a queue total and the buckets ahead, one pass) is a primary-key search', () => {
+    const d = plan(SPLIT_SUM_SQL, 6)
+    expect(d).toMatch(/SEARCH qcount USING PRIMARY KEY \(q=\? AND f=\? AND b>\? AND b<\?\)/)
+    expect(d).not.toMatch(/SCAN|TEMP B-TREE/)
   })
 
   it('the file bucket lookup is an index search of qbounds', () => {

@@ -12,80 +12,101 @@
 // label x 4097 + probability slice (+1, 0 for a missing probability). The file order has no numeric
 // key, so its buckets start at stored boundary paths (`qbounds`, one every FILE_BUCKET rows of a
 // root, rebuilt lazily by rebucketFiles when a bucket grows past 4x that) and at the start of
-// every root (bucket root_id * 2^32 with no stored row).
+// every root (bucket root_id * 2^32 with no stored row). `top1` has one bucket per top-1 label
+// (the grid's per-label counts).
+//
+// Filters: all, and one per decision kind (0 = none). Migration 4 also kept reviewed 0/1 counters;
+// migration 8 dropped them, since rv = (kind > 0) always (decisions.ts setCurrent writes both):
+// unreviewed is kind 0 and reviewed is all minus kind 0. A decision then moves one counter pair per
+// order (kind 0 -> kind k, same bucket) instead of re-adding the row everywhere: 10 counters on
+// about 9 pages per commit where migration 4's trigger rewrote 24 on about 20.
 import type { Db } from './open'
+import { stmt } from './stmt'
 
 export const PROB_SLICES = 4096
 export const FILE_BUCKET = 2048
 export const ROOT_SPAN = 4294967296
-/** order codes of qcount.q */
-export const Q = { file: 0, prob: 1, margin: 2, label: 3 } as const
-/** filter codes of qcount.f: all, rv = 0/1, kind = code */
-export const F = { all: 0, rv: 100, kind: 200 } as const
+/** order codes of qcount.q (top1: per top-1 label, no order of its own) */
+export const Q = { file: 0, prob: 1, margin: 2, label: 3, top1: 4 } as const
+/** filter codes of qcount.f: all, kind = code (100 + rv was migration 4's, dropped by migration 8) */
+export const F = { all: 0, kind: 200 } as const
 
 const slice = (x: string): string => `min(${PROB_SLICES - 1}, max(0, CAST(${x} * ${PROB_SLICES} AS INTEGER)))`
 
 /** SQL expressions of a row's bucket per order (`r` is NEW or OLD in a trigger, or a table alias). */
-export function bucketExprs(r: string): { file: string; prob: string; margin: string; label: string } {
+export function bucketExprs(r: string): {
+  file: string
+  prob: string
+  margin: string
+  label: string
+  top1: string
+} {
   return {
     file: `COALESCE((SELECT b FROM qbounds WHERE root_id = ${r}.root_id AND rel_path <= ${r}.rel_path ORDER BY rel_path DESC LIMIT 1), ${r}.root_id * ${ROOT_SPAN})`,
     prob: slice(`${r}.top1_prob`),
     margin: slice(`${r}.margin`),
-    label: `${r}.top1_label * ${PROB_SLICES + 1} + COALESCE(${slice(`${r}.top1_prob`)} + 1, 0)`
+    label: `${r}.top1_label * ${PROB_SLICES + 1} + COALESCE(${slice(`${r}.top1_prob`)} + 1, 0)`,
+    top1: `${r}.top1_label`
   }
 }
 
-/** One upsert adding `sign` to every (order, filter, bucket) counter the row is counted in. */
-function contribute(r: 'NEW' | 'OLD', sign: 1 | -1): string {
+/** (q, b) of every order the row is counted in; the guards are the queues' own (review.ts planQueue). */
+function ordersOf(r: 'NEW' | 'OLD'): string {
   const b = bucketExprs(r)
-  // the guards are the queues' own (review.ts planQueue): rows without a key are in no such queue
-  const orders = [
+  return [
     `SELECT ${Q.file} AS q, ${b.file} AS b`,
     `SELECT ${Q.prob}, ${b.prob} WHERE ${r}.top1_prob >= 0`,
     `SELECT ${Q.margin}, ${b.margin} WHERE ${r}.margin >= 0`,
-    `SELECT ${Q.label}, ${b.label} WHERE ${r}.top1_label >= 0`
+    `SELECT ${Q.label}, ${b.label} WHERE ${r}.top1_label >= 0`,
+    `SELECT ${Q.top1}, ${b.top1} WHERE ${r}.top1_label >= 0`
   ].join(' UNION ALL ')
-  const filters = `SELECT ${F.all} AS f UNION ALL SELECT ${F.rv} + ${r}.rv UNION ALL SELECT ${F.kind} + ${r}.kind`
-  return `INSERT INTO qcount (q, f, b, n) SELECT o.q, fl.f, o.b, ${sign} FROM (${orders}) o, (${filters}) fl
-    WHERE ${r}.state = 'ok' ON CONFLICT (q, f, b) DO UPDATE SET n = n + excluded.n;`
 }
 
-const WATCHED = ['state', 'rv', 'kind', 'top1_label', 'top1_prob', 'margin', 'root_id', 'rel_path']
+const UPSERT = 'ON CONFLICT (q, f, b) DO UPDATE SET n = n + excluded.n;'
 
-/** Migration SQL: tables, triggers and the counts of the rows already there. */
-export function queueCountsSchema(): string {
-  const changed = WATCHED.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ')
+/** One upsert adding `sign` to every (order, filter, bucket) counter the row is counted in. */
+function contribute(r: 'NEW' | 'OLD', sign: 1 | -1): string {
+  const filters = `SELECT ${F.all} AS f UNION ALL SELECT ${F.kind} + ${r}.kind`
+  return `INSERT INTO qcount (q, f, b, n) SELECT o.q, fl.f, o.b, ${sign} FROM (${ordersOf(r)}) o, (${filters}) fl
+    WHERE ${r}.state = 'ok' ${UPSERT}`
+}
+
+/** A decision: same row, same buckets, only its kind changed: -1 on the old kind, +1 on the new. */
+function moveKind(): string {
+  const kinds = `SELECT ${F.kind} + OLD.kind AS f, -1 AS n UNION ALL SELECT ${F.kind} + NEW.kind, 1`
+  return `INSERT INTO qcount (q, f, b, n) SELECT o.q, k.f, o.b, k.n FROM (${ordersOf('NEW')}) o, (${kinds}) k
+    WHERE NEW.state = 'ok' ${UPSERT}`
+}
+
+/** Columns that place a row in a bucket or a queue (kind only picks the filter). */
+const PLACED = ['state', 'top1_label', 'top1_prob', 'margin', 'root_id', 'rel_path']
+
+/**
+ * Migration 8's SQL: the counters' triggers and the per-label counters on top of migration 4's
+ * tables, without the rv filters. The file order's buckets (qbounds) are unchanged.
+ */
+export function queueCountsV2Sql(): string {
+  const moved = PLACED.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ')
   const b = bucketExprs('i')
-  const fill = (q: number, bucket: string, guard: string): string =>
-    [`${F.all}`, `${F.rv} + rv`, `${F.kind} + kind`]
-      .map(
-        (f) => `INSERT INTO qcount (q, f, b, n) SELECT ${q}, ${f}, bk, count(*) FROM
-          (SELECT ${bucket} AS bk, i.rv AS rv, i.kind AS kind FROM images i WHERE i.state = 'ok' AND ${guard})
-          WHERE true GROUP BY 2, 3 ON CONFLICT (q, f, b) DO UPDATE SET n = n + excluded.n;`
-      )
-      .join('\n')
+  const fill = [`${F.all}`, `${F.kind} + kind`]
+    .map(
+      (f) => `INSERT INTO qcount (q, f, b, n) SELECT ${Q.top1}, ${f}, bk, count(*) FROM
+          (SELECT ${b.top1} AS bk, i.kind AS kind FROM images i WHERE i.state = 'ok' AND i.top1_label >= 0)
+          WHERE true GROUP BY 2, 3 ${UPSERT}`
+    )
+    .join('\n')
   return `
-CREATE TABLE qcount (
-  q INTEGER NOT NULL,
-  f INTEGER NOT NULL,
-  b INTEGER NOT NULL,
-  n INTEGER NOT NULL,
-  PRIMARY KEY (q, f, b)
-) WITHOUT ROWID;
-CREATE TABLE qbounds (
-  b INTEGER PRIMARY KEY,
-  root_id INTEGER NOT NULL,
-  rel_path TEXT NOT NULL,
-  UNIQUE (root_id, rel_path)
-);
+DROP TRIGGER images_qcount_insert;
+DROP TRIGGER images_qcount_delete;
+DROP TRIGGER images_qcount_update;
+DELETE FROM qcount WHERE f IN (100, 101);
 CREATE TRIGGER images_qcount_insert AFTER INSERT ON images BEGIN ${contribute('NEW', 1)} END;
 CREATE TRIGGER images_qcount_delete AFTER DELETE ON images BEGIN ${contribute('OLD', -1)} END;
-CREATE TRIGGER images_qcount_update AFTER UPDATE OF ${WATCHED.join(', ')} ON images
-  WHEN ${changed} BEGIN ${contribute('OLD', -1)} ${contribute('NEW', 1)} END;
-${fill(Q.file, b.file, 'true')}
-${fill(Q.prob, b.prob, 'i.top1_prob >= 0')}
-${fill(Q.margin, b.margin, 'i.margin >= 0')}
-${fill(Q.label, b.label, 'i.top1_label >= 0')}
+CREATE TRIGGER images_qcount_update AFTER UPDATE OF ${PLACED.join(', ')}, kind ON images
+  WHEN ${moved} BEGIN ${contribute('OLD', -1)} ${contribute('NEW', 1)} END;
+CREATE TRIGGER images_qcount_decision AFTER UPDATE OF kind ON images
+  WHEN OLD.kind IS NOT NEW.kind AND NOT (${moved}) BEGIN ${moveKind()} END;
+${fill}
 `
 }
 
@@ -95,21 +116,21 @@ export function probSlice(x: number): number {
 }
 
 export function fileBucket(db: Db, rootId: number, relPath: string): { b: number; from: string } {
-  const r = db
-    .prepare(
-      'SELECT b, rel_path FROM qbounds WHERE root_id = ? AND rel_path <= ? ORDER BY rel_path DESC LIMIT 1'
-    )
-    .get(rootId, relPath) as { b: number; rel_path: string } | undefined
+  const r = stmt(
+    db,
+    'SELECT b, rel_path FROM qbounds WHERE root_id = ? AND rel_path <= ? ORDER BY rel_path DESC LIMIT 1'
+  ).get(rootId, relPath) as { b: number; rel_path: string } | undefined
   return r ? { b: r.b, from: r.rel_path } : { b: rootId * ROOT_SPAN, from: '' }
 }
 
 /** Sum of the counters of (q, f) with bucket in [lo, hi]. */
 export function bucketSum(db: Db, q: number, f: number, lo: number, hi: number): number {
   if (hi < lo) return 0
-  return db
-    .prepare('SELECT coalesce(sum(n), 0) FROM qcount WHERE q = ? AND f = ? AND b BETWEEN ? AND ?')
-    .pluck()
-    .get(q, f, lo, hi) as number
+  return stmt(
+    db,
+    'SELECT coalesce(sum(n), 0) FROM qcount WHERE q = ? AND f = ? AND b BETWEEN ? AND ?',
+    'pluck'
+  ).get(q, f, lo, hi) as number
 }
 
 /**
@@ -127,10 +148,10 @@ export function rebucketFiles(db: Db, rootId: number): void {
     )
     const rows = db
       .prepare(
-        "SELECT rel_path, rv, kind FROM images INDEXED BY q_all_file WHERE state = 'ok' AND root_id = ? ORDER BY rel_path"
+        "SELECT rel_path, kind FROM images INDEXED BY q_all_file WHERE state = 'ok' AND root_id = ? ORDER BY rel_path"
       )
       .raw()
-      .iterate(rootId) as IterableIterator<[string, number, number]>
+      .iterate(rootId) as IterableIterator<[string, number]>
     const insB = db.prepare('INSERT INTO qbounds (b, root_id, rel_path) VALUES (?, ?, ?)')
     const add = db.prepare(
       'INSERT INTO qcount (q, f, b, n) VALUES (?, ?, ?, ?) ON CONFLICT (q, f, b) DO UPDATE SET n = n + excluded.n'
@@ -145,13 +166,13 @@ export function rebucketFiles(db: Db, rootId: number): void {
       for (const [f, n] of counts) out.push([f, b, n])
       counts.clear()
     }
-    for (const [rel, rv, kind] of rows) {
+    for (const [rel, kind] of rows) {
       if (i > 0 && i % FILE_BUCKET === 0) {
         flush()
         b += 1
         bounds.push(rel)
       }
-      for (const f of [F.all, F.rv + rv, F.kind + kind]) counts.set(f, (counts.get(f) ?? 0) + 1)
+      for (const f of [F.all, F.kind + kind]) counts.set(f, (counts.get(f) ?? 0) + 1)
       i++
     }
     flush()
@@ -160,10 +181,14 @@ export function rebucketFiles(db: Db, rootId: number): void {
   })()
 }
 
-/** Where a queue's counters live: order code, filter code, bucket range, scan direction. */
+/**
+ * Where a queue's counters live: order code, filter code (minus the counters of filter `minus`
+ * when not null: reviewed = all - kind 0), bucket range, scan direction.
+ */
 export interface BucketPlan {
   q: number
   f: number
+  minus: number | null
   lo: number
   hi: number
   desc: boolean
@@ -175,35 +200,62 @@ export function bucketPlan(
   kindCodes: Record<string, number>,
   labelId?: number
 ): BucketPlan {
-  const f =
-    status === 'all'
-      ? F.all
-      : status === 'unreviewed'
-        ? F.rv
-        : status === 'reviewed'
-          ? F.rv + 1
-          : F.kind + kindCodes[status]!
-  const all = { lo: Number.MIN_SAFE_INTEGER, hi: Number.MAX_SAFE_INTEGER }
+  const { f, minus } = statusCounters(status, kindCodes)
+  const all = { f, minus, lo: Number.MIN_SAFE_INTEGER, hi: Number.MAX_SAFE_INTEGER }
   switch (order) {
     case 'lowest_confidence':
     case 'highest_confidence':
-      return { q: Q.prob, f, ...all, desc: order === 'highest_confidence' }
+      return { q: Q.prob, ...all, desc: order === 'highest_confidence' }
     case 'lowest_margin':
-      return { q: Q.margin, f, ...all, desc: false }
+      return { q: Q.margin, ...all, desc: false }
     case 'by_label':
       // bucket label x 4097 + 0 holds the label's rows without a probability: not in this queue
       if (labelId !== undefined)
         return {
           q: Q.label,
           f,
+          minus,
           lo: labelId * (PROB_SLICES + 1) + 1,
           hi: (labelId + 1) * (PROB_SLICES + 1) - 1,
           desc: true
         }
-      return { q: Q.label, f, ...all, desc: false }
+      return { q: Q.label, ...all, desc: false }
     default:
-      return { q: Q.file, f, ...all, desc: false }
+      return { q: Q.file, ...all, desc: false }
   }
+}
+
+/** The filter counters of a status: reviewed has none of its own (all - kind 0). */
+export function statusCounters(
+  status: string,
+  kindCodes: Record<string, number>
+): { f: number; minus: number | null } {
+  if (status === 'all') return { f: F.all, minus: null }
+  if (status === 'unreviewed') return { f: F.kind, minus: null }
+  if (status === 'reviewed') return { f: F.all, minus: F.kind }
+  return { f: F.kind + kindCodes[status]!, minus: null }
+}
+
+/** A plan's counters summed over buckets [lo, hi]. */
+export function planSum(db: Db, p: BucketPlan, lo: number, hi: number): number {
+  const n = bucketSum(db, p.q, p.f, lo, hi)
+  return p.minus === null ? n : n - bucketSum(db, p.q, p.minus, lo, hi)
+}
+
+export const SPLIT_SUM_SQL = `SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE b BETWEEN ? AND ?), 0)
+  FROM qcount WHERE q = ? AND f = ? AND b BETWEEN ? AND ?`
+
+/**
+ * The plan's whole sum and the part over buckets [lo, hi] in one pass over its counters (a
+ * position needs both: the queue's size and the buckets ahead of the image's own).
+ */
+export function planSplitSum(db: Db, p: BucketPlan, lo: number, hi: number): { total: number; part: number } {
+  const one = (f: number): [number, number] =>
+    stmt(db, SPLIT_SUM_SQL, 'raw').get(lo, hi, p.q, f, p.lo, p.hi) as [number, number]
+  const [total, part] = one(p.f)
+  if (p.minus === null) return { total, part }
+  const [t2, p2] = one(p.minus)
+  return { total: total - t2, part: part - p2 }
 }
 
 /** Re-cuts the roots whose file buckets grew past 4 x FILE_BUCKET (after a scan added files). */

@@ -7,6 +7,7 @@
 import type { Db } from './open'
 import { nextInQueue, planQueue, queueIds, queuePosition, queueTotal, type QueueQuery } from './review'
 import { KIND_CODES } from './schema'
+import { stmt } from './stmt'
 
 type Step = (from: number | undefined, direction: 'next' | 'prev') => number | null
 
@@ -16,23 +17,28 @@ function hasTail(q: QueueQuery): boolean {
   return q.status === 'unreviewed'
 }
 
-/** WHERE of the tail: the queue's own filters (label, prediction guard) on skipped images. */
-function tailWhere(q: QueueQuery): { where: string; params: unknown[] } {
-  const p = planQueue({ ...q, status: 'skipped' })
-  return { where: [...p.where, ...p.guards].join(' AND '), params: p.params }
+/**
+ * SQL of the tail: the queue's own filters (label, prediction guard) on skipped images, in skip
+ * order from the q_later index (migration 8; its WHERE terms are spelled out with the literal kind
+ * so SQLite can use that partial index). Exported for the EXPLAIN QUERY PLAN tests.
+ */
+export function laterSql(q: QueueQuery): { sql: string; params: unknown[] } {
+  const p = planQueue({ ...q, status: 'all' })
+  const where = [...p.where, `kind = ${SKIPPED}`, ...p.guards].join(' AND ')
+  return {
+    sql: `SELECT id FROM images INDEXED BY q_later WHERE ${where} ORDER BY cur_decision, id`,
+    params: p.params
+  }
 }
 
 /** The skipped images of the queue, earliest skip first (a skip's decision id grows with time). */
 export function laterIds(db: Db, q: QueueQuery): number[] {
-  const t = tailWhere(q)
-  return db
-    .prepare(`SELECT id FROM images WHERE ${t.where} ORDER BY cur_decision, id`)
-    .pluck()
-    .all(...t.params) as number[]
+  const t = laterSql(q)
+  return stmt(db, t.sql, 'pluck').all(...t.params) as number[]
 }
 
 function isSkipped(db: Db, id: number): boolean {
-  const r = db.prepare("SELECT kind FROM images WHERE id = ? AND state = 'ok'").pluck().get(id) as
+  const r = stmt(db, "SELECT kind FROM images WHERE id = ? AND state = 'ok'", 'pluck').get(id) as
     number | undefined
   return r === SKIPPED
 }

@@ -8,13 +8,15 @@ import {
   PROB_SLICES,
   Q,
   bucketPlan,
-  bucketSum,
   fileBucket,
+  planSplitSum,
+  planSum,
   probSlice,
   rebucketFiles,
   type BucketPlan
 } from './queue-counts'
 import { KIND_CODES } from './schema'
+import { stmt } from './stmt'
 
 export interface QueueQuery {
   order: ReviewOrder
@@ -38,18 +40,24 @@ interface Plan {
   desc: boolean
 }
 
+/**
+ * A status as a WHERE term and the index family serving it (schema.ts; migration 8). Unreviewed is
+ * kind 0, served by the kind indexes; reviewed has its own partial indexes (rv = 1 spelled out, so
+ * SQLite can use them). Migration 8 dropped the rv = 0/1 indexes: every decision moved an entry in
+ * four of them on top of the kind indexes.
+ */
 export function statusFilter(status: ReviewStatus): {
   sql: string | null
   param?: number
-  prefix: 'all' | 'rv' | 'kind'
+  prefix: 'all' | 'rev' | 'kind'
 } {
   switch (status) {
     case 'all':
       return { sql: null, prefix: 'all' }
     case 'unreviewed':
-      return { sql: 'rv = ?', param: 0, prefix: 'rv' }
+      return { sql: 'kind = ?', param: 0, prefix: 'kind' }
     case 'reviewed':
-      return { sql: 'rv = ?', param: 1, prefix: 'rv' }
+      return { sql: 'rv = 1', prefix: 'rev' }
     default:
       return { sql: 'kind = ?', param: KIND_CODES[status], prefix: 'kind' }
   }
@@ -60,10 +68,8 @@ export function planQueue(q: QueueQuery): Plan {
   const where = ["state = 'ok'"]
   const params: unknown[] = []
   const s = statusFilter(q.status)
-  if (s.sql) {
-    where.push(s.sql)
-    params.push(s.param)
-  }
+  if (s.sql) where.push(s.sql)
+  if (s.param !== undefined) params.push(s.param)
   switch (q.order) {
     case 'lowest_confidence':
     case 'highest_confidence':
@@ -122,10 +128,8 @@ export function planQueue(q: QueueQuery): Plan {
 }
 
 export function keyOf(db: Db, keys: string[], imageId: number): unknown[] {
-  const r = db
-    .prepare(`SELECT ${keys.join(', ')} FROM images WHERE id = ?`)
-    .raw()
-    .get(imageId) as unknown[] | undefined
+  const r = stmt(db, `SELECT ${keys.join(', ')} FROM images WHERE id = ?`, 'raw').get(imageId) as
+    unknown[] | undefined
   if (!r) throw new AppError('not_found', `No image with id ${imageId} in this project.`)
   return r
 }
@@ -173,12 +177,7 @@ export function queueIds(
   const cursor = from === undefined ? 'none' : direction === 'next' ? 'after' : 'before'
   const s = queueSql(q, cursor, limit)
   const params = from === undefined ? s.params : [...s.params, ...keyOf(db, s.keys, from)]
-  return (
-    db
-      .prepare(s.sql)
-      .pluck()
-      .all(...params) as number[]
-  ).filter((x) => x !== from)
+  return (stmt(db, s.sql, 'pluck').all(...params) as number[]).filter((x) => x !== from)
 }
 
 /**
@@ -223,7 +222,7 @@ function plannedBuckets(q: QueueQuery): BucketPlan {
 /** Size of a queue: a sum of its bucket counters (queue-counts.ts), never a count of its rows. */
 export function queueTotal(db: Db, q: QueueQuery): number {
   const b = plannedBuckets(q)
-  return bucketSum(db, b.q, b.f, b.lo, b.hi)
+  return planSum(db, b, b.lo, b.hi)
 }
 
 /** 1-based position by counting every row ahead: O(position). The reference the tests recount with. */
@@ -272,7 +271,6 @@ export function queuePosition(db: Db, q: QueueQuery, imageId: number): { positio
   // rows without a sort key sort first and sit in no bucket: count them the slow, exact way
   if (key.some((v) => v === null)) return queuePositionByCount(db, q, imageId)
   const b = plannedBuckets(q)
-  const total = bucketSum(db, b.q, b.f, b.lo, b.hi)
   let bucket: number
   let edge: unknown
   if (b.q === Q.file) {
@@ -287,17 +285,14 @@ export function queuePosition(db: Db, q: QueueQuery, imageId: number): { positio
     // the bucket's far edge going down, near edge going up (x * 4096 is exact in doubles)
     edge = b.desc ? (slice === PROB_SLICES - 1 ? Infinity : (slice + 1) / PROB_SLICES) : slice / PROB_SLICES
   }
-  const aheadBuckets = b.desc
-    ? bucketSum(db, b.q, b.f, bucket + 1, b.hi)
-    : bucketSum(db, b.q, b.f, b.lo, bucket - 1)
+  const { total, part: aheadBuckets } = b.desc
+    ? planSplitSum(db, b, bucket + 1, b.hi)
+    : planSplitSum(db, b, b.lo, bucket - 1)
   const p = planQueue(q)
   const params = s.keys
     .slice(s.at)
     .flatMap((_, j) => [...p.params, ...key.slice(0, s.at + j + 1), ...(j === 0 ? [edge] : [])])
-  const inBucket = db
-    .prepare(s.sql)
-    .pluck()
-    .get(...params) as number
+  const inBucket = stmt(db, s.sql, 'pluck').get(...params) as number
   if (b.q === Q.file && inBucket > 4 * FILE_BUCKET) tryRebucket(db, key[0] as number)
   return { position: aheadBuckets + inBucket + 1, total }
 }

@@ -7,6 +7,8 @@
 // key (file path, top-1 probability, margin, top-1 label) sit in one row with one composite index.
 // Both are maintained in the same transaction that appends the decision or writes the prediction.
 // The partial-index WHERE (state = 'ok') keeps missing and unreadable files out of every queue.
+// Per sort key (migration 8): q_all_* (every image), q_kind_* (kind, key: one decision kind, and
+// unreviewed as kind 0) and q_rev_* (key, WHERE rv = 1: reviewed, any kind); rv = (kind > 0).
 
 import { MIGRATIONS } from './migrations'
 

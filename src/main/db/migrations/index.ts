@@ -9,6 +9,8 @@ import * as m0004 from './0004-queue-counts'
 import * as m0005 from './0005-label-merges'
 import * as m0006 from './0006-folder-removal'
 import * as m0007 from './0007-model-runs'
+// file numbers were handed out per branch: the place in ORDERED, not the number, sets the version
+import * as m0008 from './0008-review-at-scale'
 
 export interface Migration {
   version: number
@@ -16,7 +18,16 @@ export interface Migration {
   sql: string
 }
 
-const ORDERED: readonly { name: string; sql: string }[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007]
+const ORDERED: readonly { name: string; sql: string }[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008
+]
 
 export const MIGRATIONS: readonly Migration[] = ORDERED.map((m, i) => ({
   version: i + 1,
