@@ -128,7 +128,8 @@ describe('zebra project commands', () => {
       total: 1,
       current: { kind: 'skipped' }
     })
-  })
+    // a dozen CLI processes one after another: minutes on a loaded 2-core machine, not a speed check
+  }, 240_000)
 
   it('usage errors exit 2; a non-project file is refused with a message', () => {
     const proj = join(dir, 'sample project.zebra')
