@@ -39,6 +39,18 @@ describe('FolderPicker', () => {
     expect(picked).toEqual(['/data/images'])
   })
 
+  it('keeps text typed before the start folder’s listing answers, so Go lists the typed folder', async () => {
+    const c = controlledApi()
+    renderWith(c, <FolderPicker title="Pick" onPick={() => undefined} onClose={() => undefined} />)
+    const home = c.take('fs.list')
+    fireEvent.change(screen.getByLabelText('Folder path'), { target: { value: '/data/images' } })
+    await act(async () => home.resolve(listing('/home/me', ['Desktop'])))
+    await screen.findByRole('button', { name: 'Open folder Desktop' })
+    expect(screen.getByLabelText<HTMLInputElement>('Folder path').value).toBe('/data/images')
+    fireEvent.click(screen.getByRole('button', { name: 'Go' }))
+    expect(c.take('fs.list').input).toEqual({ path: '/data/images' })
+  })
+
   it('shows the error of the latest listing only', async () => {
     const c = controlledApi()
     renderWith(c, <FolderPicker title="Pick" onPick={() => undefined} onClose={() => undefined} />)

@@ -1,6 +1,6 @@
 // Picks a folder (or a file) through the contract's fs.list channel, so it works the same in
 // Electron and in the browser, where no native dialog can reveal server-side paths.
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { DirEntry } from '../../../shared/contract'
 import { call, toAppError } from '../api'
 import { useApp } from '../context'
@@ -25,14 +25,18 @@ export function FolderPicker(props: {
   const mode = props.mode ?? 'folder'
   // the start folder is listed on mount; a path typed + Go before that answer must win over it
   const latest = useLatest()
+  // text typed while a listing was on its way: the listing must not wipe it (a path typed before
+  // the start folder's answer arrived, then Go, would otherwise list the start folder again)
+  const edited = useRef(false)
 
   const load = useCallback(
     async (p: string | undefined) => {
       try {
+        edited.current = false
         const r = await latest.run(() => call(api, 'fs.list', p ? { path: p } : {}))
         if (r === STALE) return
         setPath(r.path)
-        setTyped(r.path)
+        if (!edited.current) setTyped(r.path)
         setParent(r.parent)
         setEntries(r.entries)
         setError(null)
@@ -63,7 +67,10 @@ export function FolderPicker(props: {
           aria-label="Folder path"
           className="grow"
           value={typed}
-          onChange={(e) => setTyped(e.target.value)}
+          onChange={(e) => {
+            edited.current = true
+            setTyped(e.target.value)
+          }}
         />
         <button type="submit">Go</button>
       </form>
