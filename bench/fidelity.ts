@@ -1,23 +1,29 @@
 // Fidelity and cost of the preprocessing shortcuts (issue 16), in one run:
 //   npx tsx bench/fidelity.ts [--images 60] [--mix camera|dataset]
-// For each photo: pixels through the exact path (full-size decode + PIL bicubic), the DCT
-// shrink-on-load path and the lanczos pre-shrink; mean abs difference of normalised pixels and
-// cosine of image embeddings (tiny CLIP of resources/demo-model: real architecture, random
-// weights) against the exact path; CPU ms per image of decode + resize for each path; and the same
-// against the PIL reference for the fixture photos (test/fixtures/tiny-clip/reference).
+// For each photo: pixels through the exact path (full-size decode + PIL bicubic) and each shortcut
+// of ZEBRA_PRESHRINK (large: the default; dct; lanczos; vips); mean abs difference of normalised
+// pixels and cosine of image embeddings (the 224 px tiny CLIP of test/fixtures/tiny-clip: real
+// ViT-B/32 geometry and architecture, random weights) against the exact path; CPU ms per image of
+// decode + resize for each path; and the same against the PIL reference for the fixture photos.
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
 import { loadEngine } from '../src/main/clip/engine'
 import { preprocessImage, type PreshrinkMode } from '../src/main/clip/preprocess'
-import { DEMO_DIR, SAMPLES_DIR, readF32, referenceImageNames } from '../src/main/clip/test-fixtures'
+import {
+  DEMO_DIR,
+  SAMPLES_DIR,
+  TINY_CLIP_DIR,
+  readF32,
+  referenceImageNames
+} from '../src/main/clip/test-fixtures'
 import { generateImages, type Mix } from './lib/images'
 
 const { values: args } = parseArgs({
   options: { images: { type: 'string', default: '60' }, mix: { type: 'string', default: 'camera' } }
 })
-const MODES: PreshrinkMode[] = ['off', 'dct', 'lanczos', 'vips']
+const MODES: PreshrinkMode[] = ['off', 'large', 'dct', 'lanczos', 'vips']
 
 const cpu = (): number => {
   const u = process.cpuUsage()
@@ -42,7 +48,7 @@ function meanAbs(a: Float32Array, b: Float32Array): number {
 
 async function main(): Promise<void> {
   sharp.concurrency(1)
-  const engine = await loadEngine({ modelDir: DEMO_DIR, variant: 'fp32', ep: 'cpu' })
+  const engine = await loadEngine({ modelDir: TINY_CLIP_DIR, variant: 'fp32', ep: 'cpu' })
   const cfg = engine.preprocessConfig
   const plane = 3 * cfg.cropSize * cfg.cropSize
   const embed = async (px: Float32Array): Promise<Float32Array> => engine.embedPixels(px, 1)

@@ -47,6 +47,8 @@ const { values: args } = parseArgs({
     // (c) non-model core-ms per image, per image mix (the first is the one in the top-level fields)
     mixes: { type: 'string', default: 'camera,dataset' },
     'skip-non-model': { type: 'boolean', default: false },
+    // (c) alone: no model benchmarks, text or review-at-scale (for tuning the image pipeline)
+    'non-model-only': { type: 'boolean', default: false },
     workers: { type: 'string' },
     json: { type: 'boolean', default: false }
   }
@@ -209,13 +211,13 @@ async function main(): Promise<void> {
   }
   const n = Number(args.images)
   const ep = args.ep as ExecutionProvider
-  const variants = args.variants!.split(',').map((v) => v.trim()) as Variant[]
+  const variants = (args['non-model-only'] ? [] : args.variants!.split(',').map((v) => v.trim())) as Variant[]
   say(
     `Zebra benchmark: ${n} images, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'}), provider ${ep}`
   )
   const tm = Date.now()
   const modelDir = speedtestModelDir()
-  const imagesDir = args['skip-e2e'] ? '-' : await generateImages(n)
+  const imagesDir = args['skip-e2e'] && !args['non-model-only'] ? '-' : await generateImages(n)
   say(`setup: model folder ${modelDir}, images ${imagesDir} (${((Date.now() - tm) / 1000).toFixed(1)} s)`)
 
   say(`camera mix: ${describeMix(n, 'camera')}`)
@@ -235,6 +237,10 @@ async function main(): Promise<void> {
         `\n(c) non-model cost, ${mix} mix (${nonModel[mix].mix}): ${r.non_model_core_ms_per_image.toFixed(1)} core-ms per image (scan ${r.scan_core_ms_per_image.toFixed(1)}, pre-label ${r.prelabel_core_ms_per_image.toFixed(1)}) with a near-free model; ${r.wall_img_s.toFixed(0)} images/s here; 16 cores could feed ${r.projected_16_core_img_s.toFixed(0)} images/s`
       )
     }
+  }
+  if (args['non-model-only']) {
+    if (args.json) process.stdout.write(JSON.stringify({ non_model: nonModel }) + '\n')
+    return
   }
   const text = args['skip-text'] ? null : await benchText(modelDir, ep)
   const scale = await benchScale(sizes)

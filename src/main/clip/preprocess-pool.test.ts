@@ -34,6 +34,31 @@ describe('preprocess pool (worker threads)', () => {
   })
 })
 
+describe('preprocess pool buffer reuse', () => {
+  it('writes each image whole into a released buffer: one at a time, every result still exact', async () => {
+    const folder = await loadModelFolder('demo')
+    const dir = sampleImagesDir()
+    const files = readdirSync(dir)
+      .sort()
+      .map((f) => join(dir, f))
+    const pool = createPreprocessPool(folder.preprocess, 1)
+    try {
+      // twice round: the second pass runs on buffers the first pass released
+      for (const f of [...files, ...files.slice().reverse()]) {
+        const px = await pool.preprocess(f)
+        expect(px, f).toEqual(await preprocessImage(f, folder.preprocess))
+        const copy = px.slice()
+        pool.release(px)
+        // released means transferred: the caller's view is gone, its copy is intact
+        expect(px.length).toBe(0)
+        expect(copy.length).toBe(3 * folder.preprocess.cropSize ** 2)
+      }
+    } finally {
+      await pool.close()
+    }
+  })
+})
+
 describe('preprocess pool when a worker thread dies', () => {
   const withCrash = async <T>(mode: string, fn: () => Promise<T>): Promise<T> => {
     process.env.ZEBRA_TEST_PREPROCESS_CRASH = mode

@@ -12,13 +12,15 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { AppError, type ErrorCode } from '../../shared/errors'
 import type { PreprocessConfig } from './model-folder'
-import type { PreprocessReply, PreprocessRequest, WorkerData } from './preprocess-worker'
+import type { PreprocessReply, PreprocessRequest, RecycleMessage, WorkerData } from './preprocess-worker'
 
 export interface PreprocessPool {
   readonly size: number
   /** workers that died and were replaced so far */
   readonly replaced: number
   preprocess(file: string): Promise<Float32Array>
+  /** pixels from preprocess() that are no longer needed: their buffer goes back to a worker */
+  release(pixels: Float32Array): void
   close(): Promise<void>
 }
 
@@ -96,6 +98,7 @@ export function createPreprocessPool(
   let nextId = 0
   let spawned = 0
   let replaced = 0
+  let recycled = 0
   const maxReplacements = size + 2
   let closed = false
   let broken: PreprocessPoolError | null = null
@@ -193,6 +196,12 @@ export function createPreprocessPool(
         pending.set(id, p)
         send(slot, p)
       })
+    },
+    release(pixels: Float32Array): void {
+      if (closed || broken || pixels.byteOffset !== 0) return
+      const slot = slots[recycled++ % slots.length]!
+      const buffer = pixels.buffer as ArrayBuffer
+      slot.worker.postMessage({ recycle: buffer } satisfies RecycleMessage, [buffer])
     },
     async close(): Promise<void> {
       closed = true

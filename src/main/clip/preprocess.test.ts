@@ -8,6 +8,7 @@ import {
   dctRequest,
   decodeRgb,
   preprocessImage,
+  PRESHRINK,
   pyRound,
   resizeCropNormalize,
   resizedSize
@@ -152,23 +153,25 @@ describe('shortcuts for big JPEGs (ZEBRA_PRESHRINK)', () => {
     const file = join(dir, 'big.jpg')
     await sharp(join(SAMPLES_DIR, 'photo_chelsea.jpg')).resize(2400, 1600).jpeg({ quality: 90 }).toFile(file)
     const exact = await preprocessImage(file, preprocess, undefined, 0, 'off')
-    for (const mode of ['dct', 'lanczos', 'vips'] as const) {
+    for (const mode of ['large', 'dct', 'lanczos', 'vips'] as const) {
       const fast = await preprocessImage(file, preprocess, undefined, 0, mode)
       let sum = 0
       for (let i = 0; i < PIXELS; i++) sum += Math.abs(fast[i]! - exact[i]!)
       expect(sum / PIXELS, mode).toBeGreaterThan(0)
       expect(sum / PIXELS, mode).toBeLessThan(0.02)
     }
-    // small images never take a shortcut other than 'vips'
+    // small images (under 4 x the target) never take a shortcut other than 'vips'
     const small = join(SAMPLES_DIR, 'photo_chelsea.jpg')
-    expect(await preprocessImage(small, preprocess, undefined, 0, 'dct')).toEqual(
-      await preprocessImage(small, preprocess, undefined, 0, 'off')
-    )
+    const exactSmall = await preprocessImage(small, preprocess, undefined, 0, 'off')
+    for (const mode of ['large', 'dct'] as const)
+      expect(await preprocessImage(small, preprocess, undefined, 0, mode)).toEqual(exactSmall)
+    // 'large' is what runs when ZEBRA_PRESHRINK is unset
+    expect(PRESHRINK).toBe(process.env.ZEBRA_PRESHRINK ? PRESHRINK : 'large')
   })
 
   it('reports a missing file as not_found on every path', async () => {
     const { preprocess } = await loadModelFolder(TINY_CLIP_DIR)
-    for (const mode of ['off', 'dct', 'vips'] as const)
+    for (const mode of ['off', 'large', 'dct', 'vips'] as const)
       await expect(
         preprocessImage('/nonexistent/x.jpg', preprocess, undefined, 0, mode)
       ).rejects.toMatchObject({

@@ -9,12 +9,15 @@
 // ImagingResample re-implemented here (fixed-point 8-bit, two passes) because libvips' cubic
 // differs from PIL's enough to move the embeddings. Only the pixels inside the crop are computed,
 // and the vertical pass writes normalised float32 CHW straight into the caller's buffer.
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { isMainThread } from 'node:worker_threads'
 import { basename } from 'node:path'
 import sharp from 'sharp'
 import { AppError } from '../../shared/errors'
 import type { PreprocessConfig } from './model-folder'
 import { clip8, PRECISION_BITS, precomputeCoeffs } from './resample'
+import { resampleCropSimd, SIMD_RESAMPLE } from './resample-simd'
 
 export interface RgbImage {
   /** HWC, 3 bytes per pixel */
@@ -24,20 +27,26 @@ export interface RgbImage {
 }
 
 /**
- * Fast path for big JPEGs (issue 16): decode in the DCT domain at 1/2, 1/4 or 1/8 scale, the
- * smallest scale that still leaves at least 2 x the target short side, then the exact PIL resize
- * from there. sharp only decodes at 1/s when its resize target is at least s+1 times smaller
- * (pipeline.cc halves the shrink when int(factor) == s), so the request is short side / (s+1) with
- * a lanczos3 step between; smaller JPEGs and other formats (up to 4 x the target: exact) take the
- * lanczos pre-shrink to 2 x the resized size. Fidelity on the benchmark's camera photos is in
- * README ("Preprocessing fidelity"). ZEBRA_PRESHRINK=0 switches every shortcut off (exact PIL
- * pipeline on the full-size decode); ZEBRA_PRESHRINK=lanczos keeps only the lanczos pre-shrink.
+ * Shortcuts for big images (issue 16), chosen by ZEBRA_PRESHRINK. Under 4 x the target short side
+ * (896 px for CLIP at 224) every mode but 'vips' decodes at full size and resizes with PIL's exact
+ * filter (WebAssembly, resample-simd.ts): that is what the parity tests check against PIL, and
+ * there no shortcut saves much (a JPEG cannot be decoded at 1/2 and keep 2 x the target).
+ *  - 'large' (default): bigger images go through libvips end to end: a JPEG decoded in the DCT
+ *    domain at 1/2, 1/4 or 1/8 (the smallest scale still >= 2 x the target), a cubic reduce to the
+ *    resized size and the centre crop (vipsResizeCrop); JS only normalises. Closer to the exact
+ *    path than 'dct' on photos and ~25% cheaper on them (README, "Preprocessing fidelity").
+ *  - 'dct': big JPEGs decoded at 1/s, a lanczos3 step to >= 1.33 x, then PIL's exact bicubic (sharp
+ *    only decodes at 1/s when its resize target is at least s+1 times smaller: pipeline.cc halves
+ *    the shrink when int(factor) == s); other formats past 4 x the target take 'lanczos'.
+ *  - 'lanczos': a lanczos3 pre-shrink to exactly 2 x the resized size, then PIL's exact bicubic.
+ *  - 'vips': the libvips path for every image, small ones too.
+ *  - 'off' / '0': nothing: full-size decode and PIL's exact filter for every image.
  */
-export type PreshrinkMode = 'dct' | 'lanczos' | 'off' | 'vips'
+export type PreshrinkMode = 'large' | 'dct' | 'lanczos' | 'off' | 'vips'
 export const PRESHRINK = ((): PreshrinkMode => {
   const v = process.env.ZEBRA_PRESHRINK
-  if (v === 'vips') return 'vips'
-  return v === '0' || v === 'off' ? 'off' : v === 'lanczos' || v === '2' ? 'lanczos' : 'dct'
+  if (v === 'vips' || v === 'dct') return v
+  return v === '0' || v === 'off' ? 'off' : v === 'lanczos' || v === '2' ? 'lanczos' : 'large'
 })()
 const PRESHRINK_FACTOR = 2
 
@@ -51,6 +60,14 @@ export function dctRequest(shortSide: number, target: number): { scale: number; 
   }
   return null
 }
+
+/**
+ * A preprocessing worker reads synchronously: one system call sequence on its own thread instead of
+ * four round trips through libuv's pool (open, stat, read, close: ~0.3 core-ms per image). The main
+ * thread keeps the asynchronous read so the app never blocks on a slow disk.
+ */
+const readWhole = (file: string): Promise<Buffer> | Buffer =>
+  isMainThread ? readFile(file) : readFileSync(file)
 
 function unreadable(file: string, reason: string): AppError {
   const missing = /Input file is missing/i.test(reason)
@@ -70,13 +87,15 @@ function unreadable(file: string, reason: string): AppError {
 export async function decodeRgb(
   file: string | Buffer,
   targetShortSide?: number,
-  mode: PreshrinkMode = PRESHRINK
+  mode: PreshrinkMode = PRESHRINK,
+  /** the file a buffer came from, for messages */
+  from?: string
 ): Promise<RgbImage> {
-  const name = typeof file === 'string' ? file : '(buffer)'
+  const name = typeof file === 'string' ? file : (from ?? '(buffer)')
   try {
     // failOn 'truncated': a cut-off file is an error (as in PIL); harmless libjpeg warnings are not
     // one read of the file for the header and the pixels
-    const input = typeof file === 'string' ? await readFile(file) : file
+    const input = typeof file === 'string' ? await readWhole(file) : file
     const img = sharp(input, { failOn: 'truncated' }).rotate()
     if (targetShortSide && mode !== 'off') {
       const meta = await sharp(input, { failOn: 'truncated' }).metadata()
@@ -154,7 +173,9 @@ export function resizeCropNormalize(
   img: RgbImage,
   cfg: PreprocessConfig,
   out: Float32Array,
-  offset = 0
+  offset = 0,
+  /** false: the JS loops (the reference the WebAssembly path is tested against) */
+  useSimd = SIMD_RESAMPLE
 ): void {
   const crop = cfg.cropSize
   const { width: rw, height: rh } = cfg.resizeTo ?? resizedSize(img.width, img.height, cfg.shortestEdge)
@@ -183,6 +204,20 @@ export function resizeCropNormalize(
   } else {
     yFirst = rowOf(top)
     yLast = rowOf(top + crop - 1) + 1
+  }
+
+  const [l0, l1, l2] = lut
+  const simd = useSimd
+    ? resampleCropSimd({ src, srcWidth: img.width, rw, rh, left, top, crop, h, v, yFirst, yLast })
+    : null
+  if (simd) {
+    // both passes ran in WebAssembly (same pixels as the loops below); only normalise + CHW here
+    for (let j = 0; j < plane; j++) {
+      out[offset + j] = l0[simd[j * 3]]
+      out[offset + plane + j] = l1[simd[j * 3 + 1]]
+      out[offset + 2 * plane + j] = l2[simd[j * 3 + 2]]
+    }
+    return
   }
 
   // Horizontal pass over the needed rows and cropped columns only: temp is HWC u8, crop wide.
@@ -222,7 +257,6 @@ export function resizeCropNormalize(
   }
 
   // Vertical pass, fused with normalisation and the HWC -> CHW transpose.
-  const [l0, l1, l2] = lut
   for (let cy = 0; cy < crop; cy++) {
     const yy = rowOf(top + cy)
     const o = offset + cy * crop
@@ -272,28 +306,44 @@ export async function preprocessImage(
   const at = out ? offset : 0
   // the pre-shrink shortcuts keep the shortest-side geometry; an exact-size resize takes the full decode
   const exact = cfg.resizeTo !== undefined
-  const crop = mode === 'vips' && !exact ? await vipsResizeCrop(file, cfg) : null
-  if (crop) resizeCropNormalize(crop, { ...cfg, shortestEdge: cfg.cropSize }, target, at)
-  else resizeCropNormalize(await decodeRgb(file, exact ? undefined : cfg.shortestEdge, mode), cfg, target, at)
+  if ((mode === 'vips' || mode === 'large') && !exact) {
+    const r = await vipsResizeCrop(file, cfg, mode === 'large' ? 2 * PRESHRINK_FACTOR * cfg.shortestEdge : 0)
+    if ('crop' in r) resizeCropNormalize(r.crop, { ...cfg, shortestEdge: cfg.cropSize }, target, at)
+    // under the threshold: the exact path, on the bytes already read (no pre-shrink to do)
+    else
+      resizeCropNormalize(
+        await decodeRgb(r.input, undefined, 'off', typeof file === 'string' ? file : undefined),
+        cfg,
+        target,
+        at
+      )
+    return target
+  }
+  resizeCropNormalize(await decodeRgb(file, exact ? undefined : cfg.shortestEdge, mode), cfg, target, at)
   return target
 }
 
 /**
- * ZEBRA_PRESHRINK=vips: libvips does the whole geometry (DCT shrink-on-load to the smallest scale
- * >= 2 x the target, Catmull-Rom cubic reduce, centre crop with the same offsets) and JS only
- * normalises. Not PIL's resampler: fidelity in README. null when the crop would need padding.
+ * libvips does the whole geometry (DCT shrink-on-load to the smallest scale >= 2 x the target,
+ * Catmull-Rom cubic reduce, centre crop with the same offsets) and JS only normalises. Not PIL's
+ * resampler: fidelity in README. The bytes read instead when the crop would need padding, or when
+ * the short side is under `min` (those images take the exact path).
  */
-async function vipsResizeCrop(file: string | Buffer, cfg: PreprocessConfig): Promise<RgbImage | null> {
+async function vipsResizeCrop(
+  file: string | Buffer,
+  cfg: PreprocessConfig,
+  min: number
+): Promise<{ crop: RgbImage } | { input: Buffer }> {
   const name = typeof file === 'string' ? file : '(buffer)'
   try {
-    const input = typeof file === 'string' ? await readFile(file) : file
+    const input = typeof file === 'string' ? await readWhole(file) : file
     const meta = await sharp(input, { failOn: 'truncated' }).metadata()
     const swap = (meta.orientation ?? 1) >= 5
     const w = (swap ? meta.height : meta.width) ?? 0
     const h = (swap ? meta.width : meta.height) ?? 0
     const r = resizedSize(w, h, cfg.shortestEdge)
     const c = cfg.cropSize
-    if (r.width < c || r.height < c) return null
+    if (r.width < c || r.height < c || Math.min(w, h) < min) return { input }
     const { data, info } = await sharp(input, { failOn: 'truncated' })
       .rotate()
       // fastShrinkOnLoad false: sharp leaves at least 2x for the cubic step after the DCT shrink
@@ -310,7 +360,7 @@ async function vipsResizeCrop(file: string | Buffer, cfg: PreprocessConfig): Pro
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true })
     if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels after conversion`)
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: c, height: c }
+    return { crop: { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: c, height: c } }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw unreadable(name, 'Input file is missing')
     throw unreadable(name, (err as Error).message)

@@ -108,9 +108,10 @@ async function runPrelabel(
         )
       : null
   const preprocess = pool ? (f: string) => pool.preprocess(f) : (f: string) => engine.preprocess(f)
+  const release = pool ? (p: Float32Array) => pool.release(p) : undefined
   const concurrency = Math.max(1, opts.concurrency ?? (pool ? 2 * workers : 4))
   try {
-    return await pipeline(project, engine, opts, lock, { batch, ahead, concurrency, preprocess })
+    return await pipeline(project, engine, opts, lock, { batch, ahead, concurrency, preprocess, release })
   } finally {
     await pool?.close()
   }
@@ -126,10 +127,12 @@ async function pipeline(
     ahead: number
     concurrency: number
     preprocess: (file: string) => Promise<Float32Array>
+    /** pixels copied into the batch tensor: their buffer can be reused */
+    release?: (pixels: Float32Array) => void
   }
 ): Promise<PrelabelResult> {
   const db = project.db
-  const { batch, ahead, concurrency, preprocess } = stage
+  const { batch, ahead, concurrency, preprocess, release } = stage
   registerModel(db, {
     modelId: engine.modelId,
     name: basename(engine.modelDir),
@@ -244,6 +247,7 @@ async function pipeline(
       const p = px[i]!
       if (p instanceof Float32Array) {
         tensor.set(p, ok.length * pixelSize)
+        release?.(p)
         ok.push(it)
       } else {
         failed.push({ id: it.id, file: it.file, error: p.error })

@@ -1,0 +1,83 @@
+// Where an image's non-model cost goes, per image size (issue 16):
+//   npx tsx bench/preprocess-cost.ts [camera|dataset] [--images 100] [--modes large,dct,vips,off]
+// CPU ms per image (all threads of this process, one image at a time, one libvips thread as in the
+// preprocessing workers) of the scan's content hash, the header read, and decode + resize + crop +
+// normalise through each ZEBRA_PRESHRINK mode; ZEBRA_RESAMPLE=js times the JS resample loops
+// instead of the WebAssembly ones. `npm run bench` measures the whole pipeline; this says which
+// part of it to work on.
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import sharp from 'sharp'
+import type { PreprocessConfig } from '../src/main/clip/model-folder'
+import { preprocessImage, type PreshrinkMode } from '../src/main/clip/preprocess'
+import { hashFile } from '../src/main/jobs/scan'
+import { generateImages, MIXES, type Mix } from './lib/images'
+
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    images: { type: 'string', default: '100' },
+    modes: { type: 'string', default: 'large,dct,vips,off' }
+  }
+})
+
+const CLIP_224: PreprocessConfig = {
+  shortestEdge: 224,
+  cropSize: 224,
+  mean: [0.48145466, 0.4578275, 0.40821073],
+  std: [0.26862954, 0.26130258, 0.27577711],
+  rescaleFactor: 1 / 255,
+  resample: 3
+}
+
+const cpu = (): number => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+
+async function perImage(files: string[], fn: (f: string) => Promise<unknown>): Promise<number> {
+  const c = cpu()
+  for (const f of files) await fn(f)
+  return (cpu() - c) / files.length
+}
+
+async function main(): Promise<void> {
+  sharp.concurrency(1)
+  sharp.cache(false)
+  const mix = (positionals[0] ?? 'camera') as Mix
+  if (!(mix in MIXES)) throw new Error(`unknown mix ${mix}: camera or dataset`)
+  const modes = args.modes!.split(',') as PreshrinkMode[]
+  const dir = await generateImages(Number(args.images), mix)
+  const files = readdirSync(dir)
+    .sort()
+    .map((f) => join(dir, f))
+  const bySize = new Map<string, string[]>()
+  for (const f of files) {
+    const m = await sharp(f).metadata()
+    const k = `${m.width}x${m.height}`
+    bySize.set(k, [...(bySize.get(k) ?? []), f])
+  }
+  const out = new Float32Array(3 * 224 * 224)
+  const total = new Map<string, number>()
+  const add = (k: string, ms: number, n: number): string => {
+    total.set(k, (total.get(k) ?? 0) + ms * n)
+    return `${k} ${ms.toFixed(2)}`
+  }
+  console.log(`${mix} mix, ${files.length} images: CPU ms per image`)
+  for (const [size, fs] of bySize) {
+    const mb = fs.reduce((a, f) => a + statSync(f).size, 0) / fs.length / 1e6
+    const row = [`${size} (${fs.length}, ${mb.toFixed(2)} MB)`]
+    row.push(add('hash', await perImage(fs, hashFile), fs.length))
+    row.push(add('header', await perImage(fs, (f) => sharp(f).metadata()), fs.length))
+    for (const m of modes)
+      row.push(add(m, await perImage(fs, (f) => preprocessImage(f, CLIP_224, out, 0, m)), fs.length))
+    console.log(row.join('  '))
+  }
+  console.log('mean: ' + [...total].map(([k, v]) => `${k} ${(v / files.length).toFixed(2)}`).join('  '))
+}
+
+main().catch((err: unknown) => {
+  console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,2 @@
+/** WebAssembly text -> bytes (wabt), SIMD enabled and validated. */
+export function compileResampleWat(text: string): Promise<Uint8Array>
