@@ -4,6 +4,7 @@
 // embeddings and decisions).
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
 import type { Project } from '../db/project'
 import { nowIso } from '../db/project'
@@ -67,11 +68,20 @@ interface Probe {
   error: string | null
 }
 
-/** Content hash and header metadata (width/height as displayed, i.e. after EXIF orientation). */
-export async function probeImage(file: string): Promise<Probe> {
-  const hash = await hashFile(file)
+/** Files up to this size are read once into memory for both the hash and the header. */
+const ONE_READ_BYTES = 64 * 1024 * 1024
+
+/**
+ * Content hash and header metadata (width/height as displayed, i.e. after EXIF orientation). The
+ * file is read once: the bytes that were hashed are the ones whose header is parsed (a second
+ * open by path cost up to 2 core-ms on big JPEGs, issue 16), and a file changing between the two
+ * can no longer pair one version's hash with another's size. Huge files are streamed instead.
+ */
+export async function probeImage(file: string, bytes?: number): Promise<Probe> {
+  const whole = bytes !== undefined && bytes <= ONE_READ_BYTES ? await readFile(file) : null
+  const hash = whole ? createHash('sha1').update(whole).digest('hex') : await hashFile(file)
   try {
-    const m = await sharp(file).metadata()
+    const m = await sharp(whole ?? file).metadata()
     if (!m.width || !m.height)
       return { hash, width: null, height: null, format: m.format ?? null, error: 'no image size' }
     const swap = (m.orientation ?? 1) >= 5
@@ -176,7 +186,7 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
     const part = toProbe.slice(s, s + CHUNK)
     const probes = await mapLimit(part, opts.concurrency ?? 4, async (t) => {
       try {
-        return await probeImage(t.f.abs)
+        return await probeImage(t.f.abs, t.f.bytes)
       } catch (err) {
         return { hash: '', width: null, height: null, format: null, error: shortReason(err) } as Probe
       }
