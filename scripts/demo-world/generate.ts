@@ -39,7 +39,8 @@ async function split(
   for (let i = 0; i < count; i++) {
     const c = pick(pool, rnd)
     const scene = randomScene(c, rnd, { minSize: 64, maxSize: 320, maxCount: rnd() < 0.2 ? 3 : 1 })
-    const img = await decodeRgb(await renderScene(scene), SIZE)
+    // 'dct' pinned: the mode that wrote the shipped model's training data (the app's default moved on)
+    const img = await decodeRgb(await renderScene(scene), SIZE, 'dct')
     resizeCropNormalize(img, CFG, f)
     // back to the uint8 values the normalisation came from (exact: they were 8-bit)
     const o = i * 3 * SIZE * SIZE
