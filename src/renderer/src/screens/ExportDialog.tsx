@@ -5,6 +5,7 @@ import { FILE_FORMATS, type ExportFormat, type ExportResult } from '../../../sha
 import { call, toAppError } from '../api'
 import { Dialog } from '../components/Dialog'
 import { FolderPicker } from '../components/FolderPicker'
+import { OptionSelect, PathField } from '../components/FormFields'
 import { useApp } from '../context'
 import { phrased } from '../../../shared/remedies'
 import { parseSplit } from '../lib/labels'
@@ -120,34 +121,21 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
           void run()
         }}
       >
-        <label>
-          Format
-          <select
-            aria-label="Export format"
-            value={format}
-            onChange={(e) => setFormat(e.target.value as ExportFormat)}
-          >
-            {FORMATS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Output folder
-          <span className="row">
-            <input
-              aria-label="Output folder"
-              className="grow mono"
-              value={outDir}
-              onChange={(e) => setOutDir(e.target.value)}
-            />
-            <button type="button" aria-label="Browse for the output folder" onClick={() => setPicking(true)}>
-              Browse…
-            </button>
-          </span>
-        </label>
+        <OptionSelect<ExportFormat>
+          label="Format"
+          ariaLabel="Export format"
+          value={format}
+          options={FORMATS}
+          onChange={setFormat}
+        />
+        <PathField
+          label="Output folder"
+          ariaLabel="Output folder"
+          value={outDir}
+          onChange={setOutDir}
+          browseLabel="Browse for the output folder"
+          onBrowse={() => setPicking(true)}
+        />
         <div className="row wrap">
           <label>
             Split{' '}

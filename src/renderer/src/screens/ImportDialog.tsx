@@ -6,6 +6,7 @@ import type { ImportFormat, LabelImportSummary } from '../../../shared/contract'
 import { call, toAppError } from '../api'
 import { Dialog } from '../components/Dialog'
 import { FolderPicker } from '../components/FolderPicker'
+import { OptionSelect, PathField } from '../components/FormFields'
 import { useApp } from '../context'
 import { STALE, useLatest } from '../lib/latest'
 import { phrased } from '../../../shared/remedies'
@@ -82,34 +83,21 @@ export function ImportDialog(props: { onClose(): void }): React.JSX.Element {
           void run(true)
         }}
       >
-        <label>
-          Format
-          <select
-            aria-label="Import format"
-            value={format}
-            onChange={(e) => setFormat(e.target.value as ImportFormat)}
-          >
-            {FORMATS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {spec.pick === 'file' ? 'File' : 'Folder'}
-          <span className="row">
-            <input
-              aria-label="Import from"
-              className="grow mono"
-              value={path}
-              onChange={(e) => setPath(e.target.value)}
-            />
-            <button type="button" aria-label="Browse for what to import" onClick={() => setPicking(true)}>
-              Browse…
-            </button>
-          </span>
-        </label>
+        <OptionSelect<ImportFormat>
+          label="Format"
+          ariaLabel="Import format"
+          value={format}
+          options={FORMATS}
+          onChange={setFormat}
+        />
+        <PathField
+          label={spec.pick === 'file' ? 'File' : 'Folder'}
+          ariaLabel="Import from"
+          value={path}
+          onChange={setPath}
+          browseLabel="Browse for what to import"
+          onBrowse={() => setPicking(true)}
+        />
         <fieldset className="row wrap">
           <legend>Labels</legend>
           <label>
