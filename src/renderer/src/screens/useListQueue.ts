@@ -4,10 +4,11 @@
 // chain; undo comes back to the image it reverted when that image is in the list. Every move
 // begins a "latest" ticket, so a slow answer never replaces the item the user moved to.
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { Label, ReviewItem, ReviewStats, ZebraApi } from '../../../shared/contract'
+import type { Label, ReviewItem, ZebraApi } from '../../../shared/contract'
 import { call, toAppError } from '../api'
-import { STALE, useLatest } from '../lib/latest'
+import { useLatest } from '../lib/latest'
 import type { QueueView } from './ReviewView'
+import { useQueueBasics } from './useQueueBasics'
 import type { ReviewDecision } from './useReviewQueue'
 
 /** items fetched ahead of the one shown */
@@ -38,12 +39,9 @@ export function useListQueue(
   const [index, setIndex] = useState(0)
   const [item, setItem] = useState<ReviewItem | null>(null)
   const [loading, setLoading] = useState(true)
-  const [stats, setStats] = useState<ReviewStats | null>(null)
   const [session, setSession] = useState({ decisions: 0, start: Date.now() })
-  const [now, setNow] = useState(Date.now())
   const [lastAction, setLastAction] = useState('')
   const nav = useLatest()
-  const statsReq = useLatest()
   const cache = useRef(new Map<number, ReviewItem>())
   const images = useRef(new Map<number, HTMLImageElement>())
   const chain = useRef<Promise<unknown>>(Promise.resolve())
@@ -51,28 +49,7 @@ export function useListQueue(
   itemRef.current = item
   const indexRef = useRef(0)
   const list = useRef<number[]>([])
-  const [visit] = useState(() => Date.now().toString(36))
-  const urlOf = useCallback(
-    (id: number) => {
-      const u = api.imageUrl(id)
-      return `${u}${u.includes('?') ? '&' : '?'}v=${visit}`
-    },
-    [api, visit]
-  )
-
-  const refreshStats = useCallback(() => {
-    statsReq
-      .run(() => call(api, 'review.stats', {}))
-      .then(
-        (s) => s !== STALE && setStats(s),
-        () => undefined
-      )
-  }, [api, statsReq])
-
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 5_000)
-    return () => clearInterval(t)
-  }, [])
+  const { stats, refreshStats, now, setNow, urlOf } = useQueueBasics(api)
 
   const fetchItem = useCallback(
     (id: number) => call(api, 'review.get', { order: 'file', status: 'all', imageId: id }),
@@ -169,7 +146,7 @@ export function useListQueue(
         go(at)
       })
     },
-    [enqueue, go, notify, refreshStats]
+    [enqueue, go, notify, refreshStats, setNow]
   )
 
   const decide = useCallback(

@@ -6,6 +6,7 @@ import type { Label, ReviewItem, ReviewQuery, ReviewStats, ZebraApi } from '../.
 import { call, toAppError } from '../api'
 import { AppContext } from '../context'
 import { STALE, useLatest, type Ticket } from '../lib/latest'
+import { useQueueBasics } from './useQueueBasics'
 
 /** items fetched ahead of the one shown */
 const AHEAD = 5
@@ -37,9 +38,7 @@ export function useReviewQueue(
   const [query, setQuery] = useState<ReviewQuery>({ order: 'file', status: 'unreviewed' })
   const [item, setItem] = useState<ReviewItem | null>(null)
   const [loading, setLoading] = useState(true)
-  const [stats, setStats] = useState<ReviewStats | null>(null)
   const [session, setSession] = useState({ decisions: 0, start: Date.now() })
-  const [now, setNow] = useState(Date.now())
   const [lastAction, setLastAction] = useState<string>('')
 
   // an image another screen asked to open (the grid's Enter): shown first, once
@@ -49,10 +48,9 @@ export function useReviewQueue(
   useEffect(() => clearFocus?.(), [clearFocus])
   const cache = useRef(new Map<number, ReviewItem>())
   // Latest request wins: `nav` decides which item is shown (every user action begins a ticket, so
-  // a slow answer to an earlier one never replaces what the user moved to); `statsReq` keeps the
-  // newest counters; `epoch` drops prefetched items of a queue that was cleared meanwhile.
+  // a slow answer to an earlier one never replaces what the user moved to); `epoch` drops
+  // prefetched items of a queue that was cleared meanwhile (the counters: useQueueBasics).
   const nav = useLatest()
-  const statsReq = useLatest()
   const epochs = useLatest()
   const epoch = useRef<Ticket | null>(null)
   epoch.current ??= epochs.begin() // once, not on every render
@@ -68,31 +66,7 @@ export function useReviewQueue(
   const chain = useRef<Promise<unknown>>(Promise.resolve())
   const itemRef = useRef<ReviewItem | null>(null)
   itemRef.current = item
-  // Browsers reuse a decoded image for the same URL within a page, whatever the HTTP cache says:
-  // a per-visit suffix makes a file that changed since the last visit load again, while the
-  // preloaded images of this visit (same suffix) are reused.
-  const [visit] = useState(() => Date.now().toString(36))
-  const urlOf = useCallback(
-    (id: number) => {
-      const u = api.imageUrl(id)
-      return `${u}${u.includes('?') ? '&' : '?'}v=${visit}`
-    },
-    [api, visit]
-  )
-
-  const refreshStats = useCallback(() => {
-    statsReq
-      .run(() => call(api, 'review.stats', {}))
-      .then(
-        (s) => s !== STALE && setStats(s),
-        () => undefined
-      )
-  }, [api, statsReq])
-
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 5_000)
-    return () => clearInterval(t)
-  }, [])
+  const { stats, refreshStats, now, setNow, urlOf } = useQueueBasics(api)
 
   /** Fetches the next items of the queue and warms their images. */
   const prefetch = useCallback(
@@ -227,7 +201,7 @@ export function useReviewQueue(
         show(current)
       })
     },
-    [advanceFrom, api, enqueue, labels, notify, refreshStats, show, nav]
+    [advanceFrom, api, enqueue, labels, notify, refreshStats, setNow, show, nav]
   )
 
   const undoRedo = useCallback(
