@@ -19,16 +19,13 @@ import {
   referenceImageNames
 } from '../src/main/clip/test-fixtures'
 import { generateImages, type Mix } from './lib/images'
+import { cpuMs } from './lib/cpu'
 
 const { values: args } = parseArgs({
   options: { images: { type: 'string', default: '60' }, mix: { type: 'string', default: 'camera' } }
 })
 const MODES: PreshrinkMode[] = ['off', 'large', 'dct', 'lanczos', 'vips']
 
-const cpu = (): number => {
-  const u = process.cpuUsage()
-  return (u.user + u.system) / 1000
-}
 function cosine(a: Float32Array, b: Float32Array): number {
   let ab = 0
   let aa = 0
@@ -67,9 +64,9 @@ async function main(): Promise<void> {
     let exact: Float32Array | null = null
     let exactEmb: Float32Array | null = null
     for (const mode of MODES) {
-      const c0 = cpu()
+      const c0 = cpuMs()
       const px = await pixels(file, mode)
-      const ms = cpu() - c0
+      const ms = cpuMs() - c0
       const emb = await embed(px)
       if (mode === 'off') {
         exact = px

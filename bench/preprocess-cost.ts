@@ -9,10 +9,12 @@ import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
-import type { PreprocessConfig } from '../src/main/clip/model-folder'
+import { loadModelFolder } from '../src/main/clip/model-folder'
 import { preprocessImage, type PreshrinkMode } from '../src/main/clip/preprocess'
+import { TINY_CLIP_DIR } from '../src/main/clip/test-fixtures'
 import { hashFile } from '../src/main/jobs/scan'
 import { generateImages, MIXES, type Mix } from './lib/images'
+import { cpuMs } from './lib/cpu'
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -22,24 +24,10 @@ const { values: args, positionals } = parseArgs({
   }
 })
 
-const CLIP_224: PreprocessConfig = {
-  shortestEdge: 224,
-  cropSize: 224,
-  mean: [0.48145466, 0.4578275, 0.40821073],
-  std: [0.26862954, 0.26130258, 0.27577711],
-  rescaleFactor: 1 / 255,
-  resample: 3
-}
-
-const cpu = (): number => {
-  const u = process.cpuUsage()
-  return (u.user + u.system) / 1000
-}
-
 async function perImage(files: string[], fn: (f: string) => Promise<unknown>): Promise<number> {
-  const c = cpu()
+  const c = cpuMs()
   for (const f of files) await fn(f)
-  return (cpu() - c) / files.length
+  return (cpuMs() - c) / files.length
 }
 
 async function main(): Promise<void> {
@@ -58,7 +46,9 @@ async function main(): Promise<void> {
     const k = `${m.width}x${m.height}`
     bySize.set(k, [...(bySize.get(k) ?? []), f])
   }
-  const out = new Float32Array(3 * 224 * 224)
+  // ViT-B/32's 224 px preprocessing, as its preprocessor_config.json says it
+  const cfg = (await loadModelFolder(TINY_CLIP_DIR)).preprocess
+  const out = new Float32Array(3 * cfg.cropSize * cfg.cropSize)
   const total = new Map<string, number>()
   const add = (k: string, ms: number, n: number): string => {
     total.set(k, (total.get(k) ?? 0) + ms * n)
@@ -71,7 +61,7 @@ async function main(): Promise<void> {
     row.push(add('hash', await perImage(fs, hashFile), fs.length))
     row.push(add('header', await perImage(fs, (f) => sharp(f).metadata()), fs.length))
     for (const m of modes)
-      row.push(add(m, await perImage(fs, (f) => preprocessImage(f, CLIP_224, out, 0, m)), fs.length))
+      row.push(add(m, await perImage(fs, (f) => preprocessImage(f, cfg, out, 0, m)), fs.length))
     console.log(row.join('  '))
   }
   console.log('mean: ' + [...total].map(([k, v]) => `${k} ${(v / files.length).toFixed(2)}`).join('  '))

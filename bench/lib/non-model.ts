@@ -11,6 +11,7 @@ import { getPreset } from '../../src/main/clip/presets'
 import { Project } from '../../src/main/db/project'
 import { prelabel } from '../../src/main/jobs/prelabel'
 import { scanProject } from '../../src/main/jobs/scan'
+import { cpuMs } from './cpu'
 
 export interface NonModelResult {
   images: number
@@ -21,11 +22,6 @@ export interface NonModelResult {
   wall_img_s: number
   /** images/s this cost allows on 16 cores if nothing else limits */
   projected_16_core_img_s: number
-}
-
-const cpuMs = (): number => {
-  const u = process.cpuUsage()
-  return (u.user + u.system) / 1000
 }
 
 export async function measureNonModel(

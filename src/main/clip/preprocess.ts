@@ -6,9 +6,10 @@
 //   an exact height x width; centre crop with Python's round(); x rescale_factor; mean/std (0/1 when
 //   do_normalize is false, as for MobileCLIP).
 // sharp decodes (any format libvips reads) and applies EXIF orientation; the resize is PIL's
-// ImagingResample re-implemented here (fixed-point 8-bit, two passes) because libvips' cubic
-// differs from PIL's enough to move the embeddings. Only the pixels inside the crop are computed,
-// and the vertical pass writes normalised float32 CHW straight into the caller's buffer.
+// ImagingResample re-implemented (fixed-point 8-bit, two passes) because libvips' cubic differs
+// from PIL's enough to move the embeddings: in WebAssembly SIMD (resample.wat via resample-simd.ts)
+// where the runtime has it, with the JS loops below as the bit-identical reference. Only the pixels
+// inside the crop are computed; the result is normalised into the caller's float32 CHW buffer.
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { isMainThread } from 'node:worker_threads'
@@ -69,6 +70,15 @@ export function dctRequest(shortSide: number, target: number): { scale: number; 
 const readWhole = (file: string): Promise<Buffer> | Buffer =>
   isMainThread ? readFile(file) : readFileSync(file)
 
+/** Width and height as displayed: EXIF orientations 5-8 turn the stored image a quarter. */
+export function displayedSize(meta: { width?: number; height?: number; orientation?: number }): {
+  width?: number
+  height?: number
+} {
+  const swap = (meta.orientation ?? 1) >= 5
+  return swap ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height }
+}
+
 function unreadable(file: string, reason: string): AppError {
   const missing = /Input file is missing/i.test(reason)
   return new AppError(
@@ -99,9 +109,7 @@ export async function decodeRgb(
     const img = sharp(input, { failOn: 'truncated' }).rotate()
     if (targetShortSide && mode !== 'off') {
       const meta = await sharp(input, { failOn: 'truncated' }).metadata()
-      const swap = (meta.orientation ?? 1) >= 5
-      const w = (swap ? meta.height : meta.width) ?? 0
-      const h = (swap ? meta.width : meta.height) ?? 0
+      const { width: w = 0, height: h = 0 } = displayedSize(meta)
       const dct =
         mode === 'dct' && meta.format === 'jpeg' ? dctRequest(Math.min(w, h), targetShortSide) : null
       if (dct) {
@@ -338,9 +346,7 @@ async function vipsResizeCrop(
   try {
     const input = typeof file === 'string' ? await readWhole(file) : file
     const meta = await sharp(input, { failOn: 'truncated' }).metadata()
-    const swap = (meta.orientation ?? 1) >= 5
-    const w = (swap ? meta.height : meta.width) ?? 0
-    const h = (swap ? meta.width : meta.height) ?? 0
+    const { width: w = 0, height: h = 0 } = displayedSize(meta)
     const r = resizedSize(w, h, cfg.shortestEdge)
     const c = cfg.cropSize
     if (r.width < c || r.height < c || Math.min(w, h) < min) return { input }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
+import { displayedSize } from '../clip/preprocess'
 import type { Project } from '../db/project'
 import { nowIso } from '../db/project'
 import { clearImageResults } from '../db/predictions'
@@ -84,11 +85,11 @@ export async function probeImage(file: string, bytes?: number): Promise<Probe> {
     const m = await sharp(whole ?? file).metadata()
     if (!m.width || !m.height)
       return { hash, width: null, height: null, format: m.format ?? null, error: 'no image size' }
-    const swap = (m.orientation ?? 1) >= 5
+    const shown = displayedSize(m)
     return {
       hash,
-      width: swap ? m.height : m.width,
-      height: swap ? m.width : m.height,
+      width: shown.width!,
+      height: shown.height!,
       format: m.format ?? null,
       error: null
     }
