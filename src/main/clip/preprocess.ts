@@ -10,12 +10,10 @@
 // from PIL's enough to move the embeddings: in WebAssembly SIMD (resample.wat via resample-simd.ts)
 // where the runtime has it, with the JS loops below as the bit-identical reference. Only the pixels
 // inside the crop are computed; the result is normalised into the caller's float32 CHW buffer.
-import { readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { isMainThread } from 'node:worker_threads'
 import { basename } from 'node:path'
 import sharp from 'sharp'
 import { AppError } from '../../shared/errors'
+import { displayedSize, jpegDisplayedSize, readImageFile, type ImageBytes } from './image-file'
 import type { PreprocessConfig } from './model-folder'
 import { clip8, PRECISION_BITS, precomputeCoeffs } from './resample'
 import { resampleCropSimd, SIMD_RESAMPLE } from './resample-simd'
@@ -62,22 +60,7 @@ export function dctRequest(shortSide: number, target: number): { scale: number; 
   return null
 }
 
-/**
- * A preprocessing worker reads synchronously: one system call sequence on its own thread instead of
- * four round trips through libuv's pool (open, stat, read, close: ~0.3 core-ms per image). The main
- * thread keeps the asynchronous read so the app never blocks on a slow disk.
- */
-const readWhole = (file: string): Promise<Buffer> | Buffer =>
-  isMainThread ? readFile(file) : readFileSync(file)
-
-/** Width and height as displayed: EXIF orientations 5-8 turn the stored image a quarter. */
-export function displayedSize(meta: { width?: number; height?: number; orientation?: number }): {
-  width?: number
-  height?: number
-} {
-  const swap = (meta.orientation ?? 1) >= 5
-  return swap ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height }
-}
+export { displayedSize } from './image-file'
 
 function unreadable(file: string, reason: string): AppError {
   const missing = /Input file is missing/i.test(reason)
@@ -102,10 +85,11 @@ export async function decodeRgb(
   from?: string
 ): Promise<RgbImage> {
   const name = typeof file === 'string' ? file : (from ?? '(buffer)')
+  // one read of the file for the header and the pixels
+  const src = await bytesOf(file)
   try {
+    const input = src.bytes
     // failOn 'truncated': a cut-off file is an error (as in PIL); harmless libjpeg warnings are not
-    // one read of the file for the header and the pixels
-    const input = typeof file === 'string' ? await readWhole(file) : file
     const img = sharp(input, { failOn: 'truncated' }).rotate()
     if (targetShortSide && mode !== 'off') {
       const meta = await sharp(input, { failOn: 'truncated' }).metadata()
@@ -144,9 +128,26 @@ export async function decodeRgb(
       height: info.height
     }
   } catch (err) {
-    if (err instanceof AppError) throw err
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw unreadable(name, 'Input file is missing')
-    throw unreadable(name, (err as Error).message)
+    throw readFailure(name, err)
+  } finally {
+    src.release()
+  }
+}
+
+const readFailure = (name: string, err: unknown): AppError =>
+  err instanceof AppError
+    ? err
+    : (err as NodeJS.ErrnoException).code === 'ENOENT'
+      ? unreadable(name, 'Input file is missing')
+      : unreadable(name, (err as Error).message)
+
+/** A file read (pooled on worker threads: image-file.ts), or bytes already in memory. */
+async function bytesOf(file: string | Buffer): Promise<ImageBytes> {
+  if (typeof file !== 'string') return { bytes: file, release: () => {} }
+  try {
+    return await readImageFile(file)
+  } catch (err) {
+    throw readFailure(file, err)
   }
 }
 
@@ -214,19 +215,18 @@ export function resizeCropNormalize(
     yLast = rowOf(top + crop - 1) + 1
   }
 
-  const [l0, l1, l2] = lut
-  const simd = useSimd
-    ? resampleCropSimd({ src, srcWidth: img.width, rw, rh, left, top, crop, h, v, yFirst, yLast })
-    : null
-  if (simd) {
-    // both passes ran in WebAssembly (same pixels as the loops below); only normalise + CHW here
-    for (let j = 0; j < plane; j++) {
-      out[offset + j] = l0[simd[j * 3]]
-      out[offset + plane + j] = l1[simd[j * 3 + 1]]
-      out[offset + 2 * plane + j] = l2[simd[j * 3 + 2]]
-    }
+  // both passes and the normalisation in WebAssembly (the same floats as the loops below)
+  if (
+    useSimd &&
+    resampleCropSimd(
+      { src, srcWidth: img.width, rw, rh, left, top, crop, h, v, yFirst, yLast },
+      lut,
+      out,
+      offset
+    )
+  )
     return
-  }
+  const [l0, l1, l2] = lut
 
   // Horizontal pass over the needed rows and cropped columns only: temp is HWC u8, crop wide.
   const tRows = yLast - yFirst
@@ -312,44 +312,46 @@ export async function preprocessImage(
 ): Promise<Float32Array> {
   const target = out ?? new Float32Array(3 * cfg.cropSize * cfg.cropSize)
   const at = out ? offset : 0
+  const from = typeof file === 'string' ? file : undefined
   // the pre-shrink shortcuts keep the shortest-side geometry; an exact-size resize takes the full decode
   const exact = cfg.resizeTo !== undefined
-  if ((mode === 'vips' || mode === 'large') && !exact) {
-    const r = await vipsResizeCrop(file, cfg, mode === 'large' ? 2 * PRESHRINK_FACTOR * cfg.shortestEdge : 0)
-    if ('crop' in r) resizeCropNormalize(r.crop, { ...cfg, shortestEdge: cfg.cropSize }, target, at)
-    // under the threshold: the exact path, on the bytes already read (no pre-shrink to do)
-    else
-      resizeCropNormalize(
-        await decodeRgb(r.input, undefined, 'off', typeof file === 'string' ? file : undefined),
-        cfg,
-        target,
-        at
-      )
+  const src = await bytesOf(file)
+  try {
+    if ((mode === 'vips' || mode === 'large') && !exact) {
+      const min = mode === 'large' ? 2 * PRESHRINK_FACTOR * cfg.shortestEdge : 0
+      const crop = await vipsResizeCrop(src.bytes, from, cfg, min)
+      if (crop) resizeCropNormalize(crop, { ...cfg, shortestEdge: cfg.cropSize }, target, at)
+      // under the threshold: the exact path, on the bytes already read (no pre-shrink to do)
+      else resizeCropNormalize(await decodeRgb(src.bytes, undefined, 'off', from), cfg, target, at)
+      return target
+    }
+    const img = await decodeRgb(src.bytes, exact ? undefined : cfg.shortestEdge, mode, from)
+    resizeCropNormalize(img, cfg, target, at)
     return target
+  } finally {
+    src.release()
   }
-  resizeCropNormalize(await decodeRgb(file, exact ? undefined : cfg.shortestEdge, mode), cfg, target, at)
-  return target
 }
 
 /**
  * libvips does the whole geometry (DCT shrink-on-load to the smallest scale >= 2 x the target,
  * Catmull-Rom cubic reduce, centre crop with the same offsets) and JS only normalises. Not PIL's
- * resampler: fidelity in README. The bytes read instead when the crop would need padding, or when
- * the short side is under `min` (those images take the exact path).
+ * resampler: fidelity in README. null when the crop would need padding, or when the short side is
+ * under `min` (those images take the exact path).
  */
 async function vipsResizeCrop(
-  file: string | Buffer,
+  input: Buffer,
+  from: string | undefined,
   cfg: PreprocessConfig,
   min: number
-): Promise<{ crop: RgbImage } | { input: Buffer }> {
-  const name = typeof file === 'string' ? file : '(buffer)'
+): Promise<RgbImage | null> {
   try {
-    const input = typeof file === 'string' ? await readWhole(file) : file
-    const meta = await sharp(input, { failOn: 'truncated' }).metadata()
-    const { width: w = 0, height: h = 0 } = displayedSize(meta)
+    // a JPEG's markers say its size without a libvips header parse; other formats ask sharp
+    const { width: w = 0, height: h = 0 } =
+      jpegDisplayedSize(input) ?? displayedSize(await sharp(input, { failOn: 'truncated' }).metadata())
     const r = resizedSize(w, h, cfg.shortestEdge)
     const c = cfg.cropSize
-    if (r.width < c || r.height < c || Math.min(w, h) < min) return { input }
+    if (r.width < c || r.height < c || Math.min(w, h) < min) return null
     const { data, info } = await sharp(input, { failOn: 'truncated' })
       .rotate()
       // fastShrinkOnLoad false: sharp leaves at least 2x for the cubic step after the DCT shrink
@@ -366,9 +368,8 @@ async function vipsResizeCrop(
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true })
     if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels after conversion`)
-    return { crop: { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: c, height: c } }
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: c, height: c }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw unreadable(name, 'Input file is missing')
-    throw unreadable(name, (err as Error).message)
+    throw readFailure(from ?? '(buffer)', err)
   }
 }

@@ -98,4 +98,17 @@ describe('WebAssembly SIMD resample (resample.wat)', () => {
     const big = both(randomImage(3000, 2000, 99), c)
     expect(Buffer.from(big.simd.buffer).equals(Buffer.from(big.js.buffer))).toBe(true)
   })
+
+  it('writes at the offset it is given and nowhere else (batches share one buffer)', () => {
+    const c = cfg(224, 224, 3)
+    const n = 3 * 224 * 224
+    const img = randomImage(500, 375, 7)
+    const alone = new Float32Array(n)
+    resizeCropNormalize(img, c, alone, 0, true)
+    const batch = new Float32Array(3 * n).fill(-7)
+    resizeCropNormalize(img, c, batch, n, true)
+    expect(Buffer.from(batch.subarray(n, 2 * n).slice().buffer).equals(Buffer.from(alone.buffer))).toBe(true)
+    expect(batch.subarray(0, n).every((x) => x === -7)).toBe(true)
+    expect(batch.subarray(2 * n).every((x) => x === -7)).toBe(true)
+  })
 })

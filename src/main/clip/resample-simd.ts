@@ -22,6 +22,7 @@ interface Exports {
   memory: WasmMemory
   hpass: (...a: number[]) => void
   vpass: (...a: number[]) => void
+  normalise: (src: number, pixels: number, lut: number, dst: number) => void
 }
 
 let exportsCache: Exports | null | undefined
@@ -92,32 +93,49 @@ function writeTable(
 }
 
 /**
- * Both passes in WebAssembly; returns the crop as HWC u8 (a view of the module's memory, valid
- * until the next call on this thread). null where SIMD is unavailable.
+ * Both passes (or none, for an image that already is the crop) and the normalisation in
+ * WebAssembly: writes the crop as float32 CHW into `out` at `offset` through the three per-channel
+ * tables `lut` (byte value -> normalised float). false where SIMD is unavailable.
  */
-export function resampleCropSimd(p: CropPlan): Uint8Array | null {
+export function resampleCropSimd(
+  p: CropPlan,
+  lut: readonly Float32Array[],
+  out: Float32Array,
+  offset: number
+): boolean {
   const x = wasm()
-  if (!x) return null
+  if (!x) return false
   const { crop } = p
+  const plane = crop * crop
+  const identity = !p.h && !p.v && p.left === 0 && p.top === 0 && p.srcWidth === crop && p.rh === crop
   const rows = p.yLast - p.yFirst
   const srcBytes = align(p.src.length + 16)
-  const hBytes = align(8 * crop + 4 * crop * (p.h?.ksize ?? 1))
-  const vBytes = align(8 * crop + 4 * crop * (p.v?.ksize ?? 1))
-  const tempBytes = align(rows * crop * 3 + 16)
-  const dstBytes = align(crop * crop * 3 + 16)
-  const need = srcBytes + hBytes + vBytes + tempBytes + dstBytes
+  const hBytes = identity ? 0 : align(8 * crop + 4 * crop * (p.h?.ksize ?? 1))
+  const vBytes = identity ? 0 : align(8 * crop + 4 * crop * (p.v?.ksize ?? 1))
+  const tempBytes = identity ? 0 : align(rows * crop * 3 + 16)
+  const dstBytes = identity ? 0 : align(plane * 3 + 16)
+  const lutBytes = 3 * 1024
+  const need = srcBytes + hBytes + vBytes + tempBytes + dstBytes + lutBytes + 12 * plane
   const have = x.memory.buffer.byteLength
   if (need > have) x.memory.grow(Math.ceil((need - have) / 65536))
   const u8 = new Uint8Array(x.memory.buffer)
-  const i32 = new Int32Array(x.memory.buffer)
   u8.set(p.src, 0)
   const hAt = srcBytes
   const vAt = hAt + hBytes
   const tempAt = vAt + vBytes
   const dstAt = tempAt + tempBytes
-  const ht = writeTable(i32, hAt, p.h, p.left, p.rw, crop, 0)
-  const vt = writeTable(i32, vAt, p.v, p.top, p.rh, crop, p.yFirst)
-  x.hpass(0, p.srcWidth, p.yFirst, rows, crop, ht.bounds, ht.weights, ht.ksize, tempAt)
-  x.vpass(tempAt, crop, vt.bounds, vt.weights, vt.ksize, dstAt)
-  return u8.subarray(dstAt, dstAt + crop * crop * 3)
+  const lutAt = dstAt + dstBytes
+  const floatAt = lutAt + lutBytes
+  if (!identity) {
+    const i32 = new Int32Array(x.memory.buffer)
+    const ht = writeTable(i32, hAt, p.h, p.left, p.rw, crop, 0)
+    const vt = writeTable(i32, vAt, p.v, p.top, p.rh, crop, p.yFirst)
+    x.hpass(0, p.srcWidth, p.yFirst, rows, crop, ht.bounds, ht.weights, ht.ksize, tempAt)
+    x.vpass(tempAt, crop, vt.bounds, vt.weights, vt.ksize, dstAt)
+  }
+  const f32 = new Float32Array(x.memory.buffer)
+  for (let c = 0; c < 3; c++) f32.set(lut[c], (lutAt >> 2) + 256 * c)
+  x.normalise(identity ? 0 : dstAt, plane, lutAt, floatAt)
+  out.set(f32.subarray(floatAt >> 2, (floatAt >> 2) + 3 * plane), offset)
+  return true
 }
