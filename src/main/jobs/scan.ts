@@ -4,9 +4,8 @@
 // embeddings and decisions).
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
-import { displayedSize, jpegDisplayedSize } from '../clip/image-file'
+import { displayedSize, jpegDisplayedSize, readPooledAsync } from '../clip/image-file'
 import type { Project } from '../db/project'
 import { nowIso } from '../db/project'
 import { clearImageResults } from '../db/predictions'
@@ -79,25 +78,25 @@ const ONE_READ_BYTES = 64 * 1024 * 1024
  * can no longer pair one version's hash with another's size. Huge files are streamed instead.
  */
 export async function probeImage(file: string, bytes?: number): Promise<Probe> {
-  const whole = bytes !== undefined && bytes <= ONE_READ_BYTES ? await readFile(file) : null
-  const hash = whole ? createHash('sha1').update(whole).digest('hex') : await hashFile(file)
-  // a JPEG's own markers give its size without a libvips header parse (~0.2 core-ms an image)
-  const jpeg = whole ? jpegDisplayedSize(whole) : null
-  if (jpeg) return { hash, ...jpeg, format: 'jpeg', error: null }
+  // into a reused buffer (image-file.ts): a fresh one per file cost page faults on every image
+  const read = bytes !== undefined && bytes <= ONE_READ_BYTES ? await readPooledAsync(file) : null
   try {
-    const m = await sharp(whole ?? file).metadata()
-    if (!m.width || !m.height)
-      return { hash, width: null, height: null, format: m.format ?? null, error: 'no image size' }
-    const shown = displayedSize(m)
-    return {
-      hash,
-      width: shown.width!,
-      height: shown.height!,
-      format: m.format ?? null,
-      error: null
+    const whole = read?.bytes ?? null
+    const hash = whole ? createHash('sha1').update(whole).digest('hex') : await hashFile(file)
+    // a JPEG's own markers give its size without a libvips header parse (~0.2 core-ms an image)
+    const jpeg = whole ? jpegDisplayedSize(whole) : null
+    if (jpeg) return { hash, ...jpeg, format: 'jpeg', error: null }
+    try {
+      const m = await sharp(whole ?? file).metadata()
+      if (!m.width || !m.height)
+        return { hash, width: null, height: null, format: m.format ?? null, error: 'no image size' }
+      const shown = displayedSize(m)
+      return { hash, width: shown.width!, height: shown.height!, format: m.format ?? null, error: null }
+    } catch (err) {
+      return { hash, width: null, height: null, format: null, error: shortReason(err) }
     }
-  } catch (err) {
-    return { hash, width: null, height: null, format: null, error: shortReason(err) }
+  } finally {
+    read?.release()
   }
 }
 
