@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
-import { displayedSize, jpegDisplayedSize, readPooled } from './image-file'
+import { displayedSize, jpegDisplayedSize, readPooled, readPooledAsync } from './image-file'
 import { SAMPLES_DIR } from './test-fixtures'
 
 const tmp = mkdtempSync(join(tmpdir(), 'zebra-image-file-'))
@@ -60,7 +60,7 @@ describe('jpegDisplayedSize (the header read that spares a libvips call)', () =>
   })
 })
 
-describe('readPooled (the preprocessing workers’ file read)', () => {
+describe('readPooled / readPooledAsync (the workers’ and the main thread’s file reads)', () => {
   it('returns the file’s bytes and reuses a released buffer for the next file', () => {
     const a = join(tmp, 'a.bin')
     const b = join(tmp, 'b.bin')
@@ -89,5 +89,21 @@ describe('readPooled (the preprocessing workers’ file read)', () => {
 
   it('fails on a missing file as fs does (ENOENT), so the caller reports "file not found"', () => {
     expect(() => readPooled(join(tmp, 'gone.jpg'))).toThrow(expect.objectContaining({ code: 'ENOENT' }))
+  })
+
+  it('reads asynchronously into the same reused buffers, and fails on a missing file with ENOENT', async () => {
+    const a = join(tmp, 'async-a.bin')
+    const b = join(tmp, 'async-b.bin')
+    writeFileSync(a, Buffer.alloc(500_000, 5))
+    writeFileSync(b, Buffer.alloc(400_000, 6))
+    const first = await readPooledAsync(a)
+    expect(first.bytes.equals(readFileSync(a))).toBe(true)
+    const held = first.bytes.buffer
+    first.release()
+    const second = await readPooledAsync(b)
+    expect(second.bytes.buffer).toBe(held)
+    expect(second.bytes.equals(readFileSync(b))).toBe(true)
+    second.release()
+    await expect(readPooledAsync(join(tmp, 'gone.jpg'))).rejects.toMatchObject({ code: 'ENOENT' })
   })
 })

@@ -23,8 +23,9 @@ const spare: Buffer[] = []
 
 function take(size: number): Buffer {
   let best = -1
+  // the smallest that fits; of equal ones the last released, whose pages are the warmest
   for (let i = 0; i < spare.length; i++)
-    if (spare[i].length >= size && (best < 0 || spare[i].length < spare[best].length)) best = i
+    if (spare[i].length >= size && (best < 0 || spare[i].length <= spare[best].length)) best = i
   if (best >= 0) return spare.splice(best, 1)[0]
   // whole mebibytes up to the next power of two, so a folder of similar files settles on a few
   return Buffer.allocUnsafeSlow(Math.max(1 << 20, 2 ** Math.ceil(Math.log2(size))))
