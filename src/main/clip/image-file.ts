@@ -8,6 +8,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { isMainThread } from 'node:worker_threads'
 import { imageSize } from 'image-size'
+import sharp, { type SharpOptions } from 'sharp'
 
 export interface ImageBytes {
   bytes: Buffer
@@ -55,16 +56,12 @@ export async function readPooledAsync(file: string): Promise<ImageBytes> {
     const pooled = size <= POOLED_MAX
     const buf = pooled ? take(size) : Buffer.allocUnsafeSlow(size)
     let got = 0
-    try {
-      while (got < size) {
-        const { bytesRead } = await fh.read(buf, got, size - got, got)
-        // the file shrank while being read: what was there is what gets decoded (and judged)
-        if (bytesRead === 0) break
-        got += bytesRead
-      }
-    } catch (err) {
-      if (pooled && spare.length < KEEP) spare.push(buf)
-      throw err
+    // (a read that fails drops its buffer, as the synchronous one does: the collector takes it)
+    while (got < size) {
+      const { bytesRead } = await fh.read(buf, got, size - got, got)
+      // the file shrank while being read: what was there is what gets decoded (and judged)
+      if (bytesRead === 0) break
+      got += bytesRead
     }
     return handOut(buf, got, pooled)
   } finally {
@@ -99,6 +96,21 @@ export function displayedSize(meta: { width?: number; height?: number; orientati
 } {
   const swap = (meta.orientation ?? 1) >= 5
   return swap ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height }
+}
+
+/**
+ * An image's displayed size and format, for the scan and the preprocessing shortcuts alike: a
+ * JPEG's from its own markers (jpegDisplayedSize), anything else from sharp's header parse with the
+ * caller's options. Sizes are undefined when the header does not give them.
+ */
+export async function imageHeader(
+  input: Buffer | string,
+  options?: SharpOptions
+): Promise<{ width?: number; height?: number; format?: string }> {
+  const jpeg = typeof input === 'string' ? null : jpegDisplayedSize(input)
+  if (jpeg) return { ...jpeg, format: 'jpeg' }
+  const m = await sharp(input, options).metadata()
+  return { ...displayedSize(m), format: m.format }
 }
 
 /**

@@ -13,7 +13,7 @@
 import { basename } from 'node:path'
 import sharp from 'sharp'
 import { AppError } from '../../shared/errors'
-import { displayedSize, jpegDisplayedSize, readImageFile, type ImageBytes } from './image-file'
+import { imageHeader, readImageFile, type ImageBytes } from './image-file'
 import type { PreprocessConfig } from './model-folder'
 import { clip8, PRECISION_BITS, precomputeCoeffs } from './resample'
 import { resampleCropSimd, SIMD_RESAMPLE } from './resample-simd'
@@ -60,8 +60,6 @@ export function dctRequest(shortSide: number, target: number): { scale: number; 
   return null
 }
 
-export { displayedSize } from './image-file'
-
 function unreadable(file: string, reason: string): AppError {
   const missing = /Input file is missing/i.test(reason)
   return new AppError(
@@ -92,8 +90,8 @@ export async function decodeRgb(
     // failOn 'truncated': a cut-off file is an error (as in PIL); harmless libjpeg warnings are not
     const img = sharp(input, { failOn: 'truncated' }).rotate()
     if (targetShortSide && mode !== 'off') {
-      const meta = await sharp(input, { failOn: 'truncated' }).metadata()
-      const { width: w = 0, height: h = 0 } = displayedSize(meta)
+      const meta = await imageHeader(input, { failOn: 'truncated' })
+      const { width: w = 0, height: h = 0 } = meta
       const dct =
         mode === 'dct' && meta.format === 'jpeg' ? dctRequest(Math.min(w, h), targetShortSide) : null
       if (dct) {
@@ -346,9 +344,7 @@ async function vipsResizeCrop(
   min: number
 ): Promise<RgbImage | null> {
   try {
-    // a JPEG's markers say its size without a libvips header parse; other formats ask sharp
-    const { width: w = 0, height: h = 0 } =
-      jpegDisplayedSize(input) ?? displayedSize(await sharp(input, { failOn: 'truncated' }).metadata())
+    const { width: w = 0, height: h = 0 } = await imageHeader(input, { failOn: 'truncated' })
     const r = resizedSize(w, h, cfg.shortestEdge)
     const c = cfg.cropSize
     if (r.width < c || r.height < c || Math.min(w, h) < min) return null
