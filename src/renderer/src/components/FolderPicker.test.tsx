@@ -51,6 +51,30 @@ describe('FolderPicker', () => {
     expect(c.take('fs.list').input).toEqual({ path: '/data/images' })
   })
 
+  it('chooses the folder in the field, even when Choose comes before its listing answers', async () => {
+    const c = controlledApi()
+    const picked: string[] = []
+    renderWith(c, <FolderPicker title="Pick" onPick={(p) => picked.push(p)} onClose={() => undefined} />)
+    await act(async () => c.take('fs.list').resolve(listing('/home/me', ['Desktop'])))
+    await screen.findByRole('button', { name: 'Open folder Desktop' })
+    fireEvent.change(screen.getByLabelText('Folder path'), { target: { value: '/data/images' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Go' }))
+    const go = c.take('fs.list')
+    // Choose while Go's listing is still on its way: not the folder listed before
+    fireEvent.click(screen.getByRole('button', { name: 'Choose this folder' }))
+    const chosen = c.take('fs.list')
+    expect(chosen.input).toEqual({ path: '/data/images' })
+    await act(async () => go.resolve(listing('/data/images', ['cats'])))
+    await act(async () => chosen.resolve(listing('/data/images', ['cats'])))
+    await waitFor(() => expect(picked).toEqual(['/data/images']))
+    // a typed folder that does not exist is not chosen: its error shows instead
+    fireEvent.change(screen.getByLabelText('Folder path'), { target: { value: '/nope' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Choose this folder' }))
+    await act(async () => c.take('fs.list').reject(new AppError('not_found', '/nope does not exist')))
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('/nope does not exist'))
+    expect(picked).toEqual(['/data/images'])
+  })
+
   it('shows the error of the latest listing only', async () => {
     const c = controlledApi()
     renderWith(c, <FolderPicker title="Pick" onPick={() => undefined} onClose={() => undefined} />)

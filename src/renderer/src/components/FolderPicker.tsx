@@ -29,19 +29,22 @@ export function FolderPicker(props: {
   // the start folder's answer arrived, then Go, would otherwise list the start folder again)
   const edited = useRef(false)
 
+  /** Lists a folder; its path as listed, or null when the listing failed or a later one won. */
   const load = useCallback(
-    async (p: string | undefined) => {
+    async (p: string | undefined): Promise<string | null> => {
       try {
         edited.current = false
         const r = await latest.run(() => call(api, 'fs.list', p ? { path: p } : {}))
-        if (r === STALE) return
+        if (r === STALE) return null
         setPath(r.path)
         if (!edited.current) setTyped(r.path)
         setParent(r.parent)
         setEntries(r.entries)
         setError(null)
+        return r.path
       } catch (err) {
         setError(toAppError(err).message)
+        return null
       }
     },
     [api, latest]
@@ -117,7 +120,15 @@ export function FolderPicker(props: {
             type="button"
             className="primary"
             aria-label="Choose this folder"
-            onClick={() => props.onPick(path)}
+            onClick={() =>
+              void (async () => {
+                // the folder in the field: one typed (or still being listed after Go) is listed
+                // first, so the previous folder is never chosen in its place and a path that does
+                // not exist shows its error instead
+                const chosen = typed === path ? path : await load(typed)
+                if (chosen) props.onPick(chosen)
+              })()
+            }
           >
             Choose this folder
           </button>
