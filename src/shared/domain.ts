@@ -171,6 +171,26 @@ export interface ReviewItem {
   total: number
 }
 
+/** The answer to a decision: everything the review screen shows next, in one round trip. */
+export interface ReviewStep {
+  decisionId: number
+  /** the decided image as stored now (its current label) */
+  item: ReviewItem
+  /** the queue's next items after the decided image (or the listed ids), first to show first */
+  next: ReviewItem[]
+  stats: ReviewStats
+}
+
+/** The answer to undo/redo: the image it changed (null: nothing to undo), what to show, the counters. */
+export interface UndoStep {
+  imageId: number | null
+  /** every image the undone (or redone) action touched: a bulk action has many */
+  imageIds: number[]
+  /** undo: the reverted image; redo: the queue's next image after it (with a query), else the image */
+  item: ReviewItem | null
+  stats: ReviewStats
+}
+
 export const REVIEW_ORDERS = [
   'file',
   'lowest_confidence',

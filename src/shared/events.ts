@@ -18,6 +18,8 @@ export interface EventMap {
       | 'closed'
       // not sent by main: the browser transport's own, when its event stream came back after a break
       | 'reconnected'
+    /** the renderer whose request made the change, when it said (it has the answer already) */
+    origin?: string
   }
   'model.changed': ModelStatus
 }

@@ -24,7 +24,9 @@ import {
   type RecentProject,
   type ReviewItem,
   type ReviewStats,
-  type TemplateSet
+  type ReviewStep,
+  type TemplateSet,
+  type UndoStep
 } from './domain'
 import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } from './folders'
 import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './formats'
@@ -43,6 +45,18 @@ const reviewQuery = z.object({
   labelId: id.optional()
 })
 export type ReviewQuery = z.infer<typeof reviewQuery>
+/**
+ * What a decision's answer carries besides the decision, so one round trip gives the screen all it
+ * shows next: the queue it walks (`query`: the next `ahead` items after the decided image) or a
+ * fixed list's next images (`ids`, in that order), and the counters.
+ */
+const reviewThen = z.object({
+  query: reviewQuery.optional(),
+  ids: z.array(id).max(20).optional(),
+  ahead: z.number().int().min(0).max(20).default(1)
+})
+/** the renderer that asked: its own project.changed events carry it back, so it can ignore them */
+const origin = z.string().min(1).max(64).optional()
 
 export const invokeSchemas = {
   'app.info': none,
@@ -135,6 +149,18 @@ export const invokeSchemas = {
     direction: z.enum(['next', 'prev']).default('next')
   }),
   'review.get': reviewQuery.extend({ imageId: id }),
+  /**
+   * What the review screen shows, in one round trip: an image (`at`, else the one after or before
+   * `from`, else the first), the queue's next `ahead` items after it, and the counters.
+   */
+  'review.window': reviewQuery.extend({
+    at: id.optional(),
+    from: id.optional(),
+    direction: z.enum(['next', 'prev']).default('next'),
+    ahead: z.number().int().min(0).max(20).default(3)
+  }),
+  /** several images at once, as review.get shows each (a fixed list's next images) */
+  'review.items': z.object({ imageIds: z.array(id).min(1).max(50) }),
   'review.queue': reviewQuery.extend({
     limit: z.number().int().min(1).max(1000).default(20),
     from: id.optional()
@@ -145,10 +171,13 @@ export const invokeSchemas = {
     /** for accepted: which suggestion (1-based rank) */
     rank: z.number().int().min(1).max(20).optional(),
     /** for corrected: the label chosen */
-    labelId: id.optional()
+    labelId: id.optional(),
+    then: reviewThen.optional(),
+    origin
   }),
-  'review.undo': none,
-  'review.redo': none,
+  /** `query`: the queue the screen walks (the answer's item is placed in it) */
+  'review.undo': z.object({ query: reviewQuery.optional(), origin }).strict(),
+  'review.redo': z.object({ query: reviewQuery.optional(), origin }).strict(),
   'review.stats': none,
   'review.history': z.object({ imageId: id }),
 
@@ -222,7 +251,12 @@ export const invokeSchemas = {
     limit: z.number().int().min(1).max(500).default(50)
   }),
   'review.duplicates': z.object({ imageId: id, threshold: z.number().min(0).max(1).default(0.95) }),
-  'review.decideGroup': z.object({ imageIds: z.array(id).min(1).max(10_000), labelId: id }),
+  'review.decideGroup': z.object({
+    imageIds: z.array(id).min(1).max(10_000),
+    labelId: id,
+    then: reviewThen.optional(),
+    origin
+  }),
   'review.mistakes': z.object({ limit: z.number().int().min(1).max(1000).default(100) }),
   /** every near-duplicate group of the project (the review screen's Duplicates queue) */
   'review.duplicateGroups': z.object({
@@ -230,7 +264,7 @@ export const invokeSchemas = {
     limit: z.number().int().min(1).max(100_000).default(10_000)
   }),
   /** a possible mistake looked at again: its label stands (not a decision; see db/kept-labels.ts) */
-  'review.keepLabel': z.object({ imageId: id })
+  'review.keepLabel': z.object({ imageId: id, then: reviewThen.optional(), origin })
 } as const
 
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -283,10 +317,12 @@ export interface InvokeOutputs {
 
   'review.next': ReviewItem | null
   'review.get': ReviewItem
+  'review.window': { item: ReviewItem | null; ahead: ReviewItem[]; stats: ReviewStats }
+  'review.items': ReviewItem[]
   'review.queue': number[]
-  'review.decide': ReviewItem
-  'review.undo': { imageId: number | null }
-  'review.redo': { imageId: number | null }
+  'review.decide': ReviewStep
+  'review.undo': UndoStep
+  'review.redo': UndoStep
   'review.stats': ReviewStats
   'review.history': DecisionRecord[]
 
@@ -310,7 +346,7 @@ export interface InvokeOutputs {
 
   'search.text': { imageId: number; relPath: string; score: number }[]
   'review.duplicates': { imageId: number; relPath: string; similarity: number }[]
-  'review.decideGroup': { count: number }
+  'review.decideGroup': { count: number; next: ReviewItem[]; stats: ReviewStats }
   'review.mistakes': {
     imageId: number
     relPath: string
@@ -321,7 +357,7 @@ export interface InvokeOutputs {
     prob: number
   }[]
   'review.duplicateGroups': { imageIds: number[]; relPaths: string[]; unreviewed: number }[]
-  'review.keepLabel': { imageId: number; decisionId: number }
+  'review.keepLabel': { imageId: number; decisionId: number; next: ReviewItem[]; stats: ReviewStats }
 }
 
 export type InvokeOutput<K extends InvokeChannel> = InvokeOutputs[K]

@@ -3,8 +3,8 @@
 // (src/shared/models-report.ts).
 import type { ModelsReport } from '../../shared/models-report'
 import type { Project } from '../db/project'
-import { compareModelsProject } from '../services/compare-models'
-import { modelEngines } from '../services/model-engines'
+import { compareModelsProject } from '../services/core/compare-models'
+import { modelEngines } from '../services/core/model-engines'
 
 const pct = (v: number | null): string => (v === null ? '–' : `${(100 * v).toFixed(1)}%`)
 const esc = (s: string): string => s.replace(/\|/g, '\\|')

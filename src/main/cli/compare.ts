@@ -16,7 +16,7 @@ import {
   embeddingModelId,
   learningCurveProject,
   type EngineGetter
-} from '../services/project-data'
+} from '../services/core/project-data'
 import { compareModelsText } from './compare-models'
 import { engineFor } from './project/common'
 import { UsageError } from './run'

@@ -5,7 +5,7 @@
 import type { Command } from 'commander'
 import type { ImportEmbeddingsResult } from '../../shared/models-report'
 import { Project } from '../db/project'
-import { importEmbeddingsWith, resolveNamedModel } from '../services/import-embeddings'
+import { importEmbeddingsWith, resolveNamedModel } from '../services/core/import-embeddings'
 import { epOption, variantOption, type ModelOpts } from './options'
 import { createProgress, type Progress } from './progress'
 import { EXIT_CANCELLED, interruptible } from './project/common'

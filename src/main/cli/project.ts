@@ -5,8 +5,7 @@ import { Argument, type Command } from 'commander'
 import { readFileSync } from 'node:fs'
 import type { DecisionKind, ExportFormat, ReviewOrder, ReviewStatus } from '../../shared/contract'
 import { DECISION_KINDS, EXPORT_FORMATS, REVIEW_ORDERS, REVIEW_STATUSES } from '../../shared/contract'
-import { undo, redo } from '../db/decisions'
-import { acceptRule, decide, nextItem, reviewItem, reviewStats } from '../db/ops'
+import { acceptRule } from '../db/ops'
 import { Project, defaultExportDir } from '../db/project'
 import { createProjectFromSpec, parseLabelList } from '../db/setup'
 import { exportProject, formatExportSummary, type LinkMode } from '../export/export'
@@ -16,7 +15,7 @@ import { scanProject, scanSummary } from '../jobs/scan'
 import { dataDir } from '../paths'
 import { touchRecent } from '../settings'
 import { createProgress, type Progress } from './progress'
-import { EXIT_CANCELLED, annotatorName, engineFor, interruptible } from './project/common'
+import { EXIT_CANCELLED, annotatorName, engineFor, interruptible, reviewSession } from './project/common'
 import { epOption, intArg, probArg, variantOption, type ModelOpts } from './options'
 import { UsageError } from './run'
 
@@ -228,7 +227,13 @@ export function registerProjectCommands(program: Command): void {
         const labelId = o.label ? p.labelByName(o.label)?.id : undefined
         if (o.label && labelId === undefined) throw new UsageError(`No label "${o.label}".`)
         const from = o.from === undefined ? undefined : Number(o.from)
-        out(nextItem(p, { order: o.order as ReviewOrder, status: o.status as ReviewStatus, labelId }, from))
+        const r = reviewSession(p, annotatorName())
+        try {
+          const q = { order: o.order as ReviewOrder, status: o.status as ReviewStatus, labelId }
+          out(await r.session.next(q, from))
+        } finally {
+          await r.dispose()
+        }
       })
     )
   review
@@ -249,39 +254,43 @@ export function registerProjectCommands(program: Command): void {
         withProject(file, async (p) => {
           const labelId = o.label ? p.labelByName(o.label)?.id : undefined
           if (o.label && labelId === undefined) throw new UsageError(`No label "${o.label}".`)
-          const id = decide(
-            p,
-            {
+          const r = reviewSession(p, annotatorName(o.annotator))
+          try {
+            const step = await r.session.decide({
               imageId: Number(imageId),
               kind: kind as DecisionKind,
               rank: o.rank,
               labelId
-            },
-            annotatorName(o.annotator)
-          )
-          const item = reviewItem(p, { order: 'file', status: 'all' }, Number(imageId))
-          out({ decisionId: id, current: item.current })
+            })
+            out({ decisionId: step.decisionId, current: step.item.current })
+          } finally {
+            await r.dispose()
+          }
         })
     )
-  for (const [name, fn] of [
-    ['undo', undo],
-    ['redo', redo]
-  ] as const) {
+  for (const name of ['undo', 'redo'] as const) {
     review
       .command(name)
       .argument('<project>')
       .option('--annotator <name>')
       .action((file: string, o: { annotator?: string }) =>
         withProject(file, async (p) => {
-          const r = fn(p.db, annotatorName(o.annotator))
-          out({ imageIds: r?.imageIds ?? [] })
+          const r = reviewSession(p, annotatorName(o.annotator))
+          try {
+            const step = await r.session.step(name)
+            out({ imageIds: step.imageIds })
+          } finally {
+            await r.dispose()
+          }
         })
       )
   }
   review
     .command('stats')
     .argument('<project>')
-    .action((file: string) => withProject(file, async (p) => out(reviewStats(p))))
+    .action((file: string) =>
+      withProject(file, async (p) => out(reviewSession(p, annotatorName()).session.stats()))
+    )
 
   program
     .command('export')

@@ -9,19 +9,22 @@ import { writeShapeDataset, SHAPE_CLASSES, type ShapeImage } from '../adapt/test
 import { loadEngine, type LoadedClipEngine } from '../clip/engine'
 import { appendDecisions } from '../db/decisions'
 import { Project } from '../db/project'
-import { JobRunner } from '../jobs/runner'
 import { prelabel } from '../jobs/prelabel'
 import { scanProject } from '../jobs/scan'
 import {
   AdapterCache,
-  createAdaptHandlers,
   diverseOrderIds,
   EmbeddingCache,
   fitProjectAdapter,
   scoreAdapted
-} from './adapt'
-import { createCompareHandlers, engineGetter } from './compare'
-import type { ServiceContext } from './context'
+} from './core/adapter-cache'
+import { ReviewSession } from './core/review-session'
+import { createReviewHandlers } from './handlers/review'
+import { createSearchHandlers } from './handlers/search'
+import { engineGetter } from './core/engine'
+import { createCompareHandlers } from './handlers/compare'
+import type { ServiceContext } from './core/context'
+import { projectContext } from './testing/context'
 
 let dir = ''
 let project: Project
@@ -59,18 +62,12 @@ beforeAll(async () => {
       return { imageId, kind: 'corrected' as const, labelId: labels[img.label].id }
     })
   appendDecisions(project.db, decisions, 'tester')
-  const jobs = new JobRunner()
-  ctx = {
-    emit: <K extends EventChannel>(ch: K, payload: EventMap[K]) => void events.push({ ch, payload }),
-    dataDir: dir,
-    testMode: true,
-    jobs,
+  ctx = projectContext({
     project: () => project,
-    projectOrNull: () => project,
-    engine: async () => engine,
-    engineOrNull: () => engine,
-    annotator: () => 'tester'
-  }
+    engine: () => engine,
+    dataDir: dir,
+    emit: <K extends EventChannel>(ch: K, payload: EventMap[K]) => void events.push({ ch, payload })
+  })
 })
 
 afterAll(async () => {
@@ -152,7 +149,7 @@ describe('adaptation services', () => {
   })
 
   it('finds near-duplicates, searches by text, lists possible mistakes, orders diversely', async () => {
-    const h = createAdaptHandlers(ctx)
+    const h = rooms(ctx)
     const first = reviewed[0]
     // threshold 0: every image at a non-negative cosine (a trained model also has negative ones)
     const dups = await h['review.duplicates']({ imageId: first, threshold: 0 })
@@ -207,13 +204,16 @@ describe('adaptation services', () => {
   })
 
   it('decides a group as one undoable batch', async () => {
-    const h = createAdaptHandlers(ctx)
+    const h = rooms(ctx)
     const unreviewed = project.db
       .prepare('SELECT id FROM images WHERE rv = 0 ORDER BY id LIMIT 3')
       .pluck()
       .all() as number[]
     const label = project.labels()[0]
-    expect(await h['review.decideGroup']({ imageIds: unreviewed, labelId: label.id })).toEqual({ count: 3 })
+    expect(await h['review.decideGroup']({ imageIds: unreviewed, labelId: label.id })).toMatchObject({
+      count: 3,
+      next: []
+    })
     const batches = project.db
       .prepare('SELECT count(DISTINCT batch_id) FROM decisions WHERE image_id IN (?, ?, ?)')
       .pluck()
@@ -227,3 +227,9 @@ describe('adaptation services', () => {
     ).toBe(3)
   })
 })
+
+/** the review and search rooms over their own embedding cache */
+function rooms(c: ServiceContext) {
+  const cache = new EmbeddingCache()
+  return { ...createReviewHandlers(c, new ReviewSession(c, cache), cache), ...createSearchHandlers(c, cache) }
+}

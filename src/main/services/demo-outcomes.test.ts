@@ -12,11 +12,11 @@ import { appendDecisions } from '../db/decisions'
 import { Project } from '../db/project'
 import { renderFreshSet, type RenderedImage } from '../demo-world/fresh'
 import { compositionPhrase, type Composition } from '../demo-world/world'
-import { JobRunner } from '../jobs/runner'
 import { prelabel } from '../jobs/prelabel'
 import { scanProject } from '../jobs/scan'
-import { createCompareHandlers } from './compare'
-import type { ServiceContext } from './context'
+import { createCompareHandlers } from './handlers/compare'
+import type { ServiceContext } from './core/context'
+import { projectContext } from './testing/context'
 
 // pairs that differ only in pattern, so a template that asserts a pattern misleads
 const CLASSES: Composition[] = [
@@ -35,17 +35,7 @@ let engine: LoadedClipEngine
 const images: (RenderedImage & { label: number })[] = []
 
 function context(project: Project): ServiceContext {
-  return {
-    emit: () => undefined,
-    dataDir: dir,
-    testMode: true,
-    jobs: new JobRunner(),
-    project: () => project,
-    projectOrNull: () => project,
-    engine: async () => engine,
-    engineOrNull: () => engine,
-    annotator: () => 'tester'
-  }
+  return projectContext({ project: () => project, engine: () => engine, dataDir: dir })
 }
 
 /** a project over the rendered images with these label names; the images with `review(i)` reviewed */

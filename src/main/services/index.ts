@@ -4,33 +4,37 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { AppInfo, EventChannel, EventMap, Handlers, ProjectSummary } from '../../shared/contract'
-import { AppError, toAppError } from '../../shared/errors'
+import { AppError } from '../../shared/errors'
 import { Project } from '../db/project'
 import { JobRunner } from '../jobs/runner'
 import { scanProject, scanSummary } from '../jobs/scan'
 import { dataDir as defaultDataDir, demoModelDir, resourcesDir } from '../paths'
-import { loadSettings, touchRecent, updateSettings } from '../settings'
-import { createAdaptHandlers, EmbeddingCache } from './adapt'
-import { createCatalogHandlers } from './catalog-handlers'
-import { createFolderHandlers } from './folders'
-import { createImportHandlers } from './import-handlers'
-import { createJobHandlers } from './job-handlers'
-import { createLabelHandlers } from './label-handlers'
-import { createModelHandlers } from './model-handlers'
-import { createProjectHandlers } from './project-handlers'
-import type { ServiceState } from './state'
-import { createCompareHandlers, startRescore } from './compare'
-import { createCompareModelsHandlers } from './compare-models'
-import { createImportEmbeddingsHandlers } from './import-embeddings'
-import type { Emit, ServiceContext } from './context'
-import { listDir } from './fs'
-import { resolveProjectImage } from './images'
-import { ModelManager, noModel } from './model'
-import { createReachHandlers } from './reach'
-import { createReviewHandlers } from './review'
-import { withSavedState, type UnsavedHandlers } from './saved'
+import { loadSettings, touchRecent } from '../settings'
+import { log } from '../log'
+import type { Emit, ServiceContext } from './core/context'
+import { resolveProjectImage } from './core/images'
+import { ModelManager, noModel } from './core/model'
+import { startRescore } from './core/rescore'
+import { ReviewSession } from './core/review-session'
+import { withSavedState, type UnsavedHandlers } from './core/saved'
+import { createAppHandlers } from './handlers/app'
+import { createBulkHandlers } from './handlers/bulk'
+import { createCompareHandlers } from './handlers/compare'
+import { createEmbeddingHandlers } from './handlers/embeddings'
+import { createExportHandlers } from './handlers/export'
+import { createFsHandlers } from './handlers/fs'
+import { createGridHandlers } from './handlers/grid'
+import { createJobHandlers } from './handlers/jobs'
+import { createLabelHandlers } from './handlers/labels'
+import { createModelHandlers } from './handlers/model'
+import { createPrelabelHandlers } from './handlers/prelabel'
+import { createPresetHandlers } from './handlers/presets'
+import { createProjectHandlers } from './handlers/project'
+import { createReviewHandlers } from './handlers/review'
+import { createSearchHandlers } from './handlers/search'
+import { createTemplateHandlers } from './handlers/templates'
 
-export type { ServiceContext } from './context'
+export type { ServiceContext } from './core/context'
 
 export interface ServicesOptions {
   emit: <K extends EventChannel>(ch: K, payload: EventMap[K]) => void
@@ -45,6 +49,8 @@ export interface Services {
   resolveImage(imageId: number, thumb: boolean): Promise<{ file: string; mime: string }>
   /** the context the handlers share (tests, and the transports' diagnostics) */
   ctx: ServiceContext
+  /** the review service behind the review.* channels (tests wait on its background refits) */
+  review: ReviewSession
 }
 
 function appVersion(): string {
@@ -66,7 +72,7 @@ export function createServices(opts: ServicesOptions): Services {
     try {
       opts.emit(ch, payload)
     } catch (err) {
-      process.stderr.write(`event ${ch} failed: ${(err as Error)?.stack ?? String(err)}\n`)
+      log('error', `event ${ch} failed`, err)
     }
   }
   const jobs = new JobRunner((p) => emit('job.progress', p))
@@ -93,23 +99,11 @@ export function createServices(opts: ServicesOptions): Services {
     return e
   }
 
-  const ctx: ServiceContext = {
-    emit,
-    dataDir,
-    testMode: opts.testMode,
-    jobs,
-    project: requireProject,
-    projectOrNull: () => project,
-    engine,
-    engineOrNull: () => models.current(),
-    annotator: () => loadSettings(dataDir).annotator
-  }
-
   const info = (): AppInfo => ({
     version: appVersion(),
     transport: opts.transport,
     platform: process.platform,
-    annotator: ctx.annotator(),
+    annotator: loadSettings(dataDir).annotator,
     dataDir,
     testMode: opts.testMode
   })
@@ -153,7 +147,7 @@ export function createServices(opts: ServicesOptions): Services {
     try {
       await startRescore(ctx, p)
     } catch (err) {
-      process.stderr.write(`rescore not started: ${toAppError(err).message}\n`)
+      log('warn', 'rescore not started', err)
     }
   }
 
@@ -167,42 +161,42 @@ export function createServices(opts: ServicesOptions): Services {
     }
   }
 
-  const st: ServiceState = {
-    ctx,
+  const ctx: ServiceContext = {
+    emit,
     dataDir,
+    testMode: opts.testMode,
+    jobs,
     models,
+    project: requireProject,
+    projectOrNull: () => project,
+    engine,
+    engineOrNull: () => models.current(),
+    annotator: () => loadSettings(dataDir).annotator,
     openProject,
     closeProject,
     startScan,
     rescoreIfEmbedded,
     assertModelFree
   }
-  const compare = createCompareHandlers(ctx)
-  const adapt = createAdaptHandlers(ctx)
-  const review = createReviewHandlers(ctx)
-
+  const review = new ReviewSession(ctx)
+  // one room per channel prefix (handlers/*.ts); none imports another
   const handlers: UnsavedHandlers = {
-    'app.info': async () => info(),
-    'app.setAnnotator': async ({ annotator }) => {
-      updateSettings(dataDir, (s) => {
-        s.annotator = annotator
-      })
-      return info()
-    },
-    'fs.list': async ({ path }) => listDir(path),
-    ...createModelHandlers(st),
-    ...createCatalogHandlers(st),
-    ...createProjectHandlers(st),
-    ...createFolderHandlers(st),
-    ...createJobHandlers(st),
-    ...createLabelHandlers(st),
-    ...createImportHandlers(ctx),
-    ...review,
-    ...compare,
-    ...adapt,
-    ...createReachHandlers(ctx, EmbeddingCache.shared),
-    ...createCompareModelsHandlers(ctx),
-    ...createImportEmbeddingsHandlers(ctx)
+    ...createAppHandlers(ctx, info),
+    ...createFsHandlers(),
+    ...createModelHandlers(ctx),
+    ...createProjectHandlers(ctx),
+    ...createLabelHandlers(ctx),
+    ...createTemplateHandlers(ctx),
+    ...createPresetHandlers(),
+    ...createPrelabelHandlers(ctx),
+    ...createJobHandlers(ctx),
+    ...createExportHandlers(ctx),
+    ...createReviewHandlers(ctx, review),
+    ...createGridHandlers(ctx),
+    ...createBulkHandlers(ctx),
+    ...createSearchHandlers(ctx),
+    ...createCompareHandlers(ctx),
+    ...createEmbeddingHandlers(ctx)
   }
 
   void models.restore() // the last used model reloads in the background (model.changed events)
@@ -210,6 +204,7 @@ export function createServices(opts: ServicesOptions): Services {
   return {
     handlers: withSavedState(ctx, handlers),
     ctx,
+    review,
     async dispose() {
       await jobs.cancelAll()
       project?.close()

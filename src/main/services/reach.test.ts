@@ -6,18 +6,19 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EventChannel, EventMap } from '../../shared/contract'
 import { writeShapeDataset, SHAPE_CLASSES, type ShapeImage } from '../adapt/testing/shapes'
 import { loadEngine, type LoadedClipEngine } from '../clip/engine'
 import { appendDecisions, currentLabel, redo, undo, verifyCurrent } from '../db/decisions'
 import { keptImages } from '../db/kept-labels'
 import { Project } from '../db/project'
-import { JobRunner } from '../jobs/runner'
 import { prelabel } from '../jobs/prelabel'
 import { scanProject } from '../jobs/scan'
-import { createAdaptHandlers, EmbeddingCache } from './adapt'
-import type { ServiceContext } from './context'
-import { createReachHandlers } from './reach'
+import { EmbeddingCache } from './core/adapter-cache'
+import { ReviewSession } from './core/review-session'
+import { createReviewHandlers } from './handlers/review'
+import { createSearchHandlers } from './handlers/search'
+import type { ServiceContext } from './core/context'
+import { projectContext } from './testing/context'
 
 let dir = ''
 let project: Project
@@ -53,17 +54,7 @@ beforeAll(async () => {
     rel_path: string
   }[])
     idOf.set(r.rel_path, r.id)
-  ctx = {
-    emit: <K extends EventChannel>(_ch: K, _payload: EventMap[K]) => undefined,
-    dataDir: dir,
-    testMode: true,
-    jobs: new JobRunner(),
-    project: () => project,
-    projectOrNull: () => project,
-    engine: async () => engine,
-    engineOrNull: () => engine,
-    annotator: () => 'tester'
-  }
+  ctx = projectContext({ project: () => project, engine: () => engine, dataDir: dir })
 })
 
 afterAll(async () => {
@@ -76,8 +67,8 @@ afterAll(async () => {
 describe('duplicate groups and group decisions', () => {
   it('finds the copies as one group and decides it in one step that one undo reverts', async () => {
     const h = {
-      ...createAdaptHandlers(ctx, new EmbeddingCache()),
-      ...createReachHandlers(ctx, new EmbeddingCache())
+      ...rooms(ctx),
+      ...rooms(ctx)
     }
     const copies = [rel(images[0]!.file), 'class_a/copy-1.png', 'class_a/copy-2.png'].map((p) => idOf.get(p)!)
     const groups = await h['review.duplicateGroups']({ threshold: 0.999, limit: 100 })
@@ -98,7 +89,10 @@ describe('duplicate groups and group decisions', () => {
     const before = copies.map(state)
     expect(before).toEqual(['unreviewed', `corrected:${labels[3]!.id}`, 'unreviewed'])
 
-    expect(await h['review.decideGroup']({ imageIds: copies, labelId: labels[0]!.id })).toEqual({ count: 3 })
+    expect(await h['review.decideGroup']({ imageIds: copies, labelId: labels[0]!.id })).toMatchObject({
+      count: 3,
+      next: []
+    })
     const after = copies.map(state)
     for (const s of after) expect(s).toMatch(new RegExp(`^(accepted|corrected):${labels[0]!.id}$`))
     expect(
@@ -121,7 +115,7 @@ describe('duplicate groups and group decisions', () => {
   })
 
   it('writes nothing for an unknown label or image', async () => {
-    const h = createAdaptHandlers(ctx, new EmbeddingCache())
+    const h = rooms(ctx)
     const n = project.db.prepare('SELECT count(*) FROM decisions').pluck().get() as number
     await expect(h['review.decideGroup']({ imageIds: [1, 2], labelId: 9999 })).rejects.toMatchObject({
       code: 'not_found'
@@ -135,7 +129,7 @@ describe('duplicate groups and group decisions', () => {
 
 describe('text search', () => {
   it('finds red circles for "a photo of a red circle."', async () => {
-    const h = createAdaptHandlers(ctx, new EmbeddingCache())
+    const h = rooms(ctx)
     const hits = await h['search.text']({ query: 'a photo of a red circle.', limit: 6 })
     expect(hits).toHaveLength(6)
     for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score)
@@ -146,8 +140,8 @@ describe('text search', () => {
 
 describe('possible mistakes', () => {
   it('lists flipped labels with the suggested label id; keep hides one until its label changes', async () => {
-    const adapt = createAdaptHandlers(ctx, new EmbeddingCache())
-    const reach = createReachHandlers(ctx, new EmbeddingCache())
+    const adapt = rooms(ctx)
+    const reach = rooms(ctx)
     const labels = project.labels()
     // review every generated image with its true class, then flip two
     const truth = images.map((img) => ({
@@ -193,3 +187,9 @@ describe('possible mistakes', () => {
     expect(keptImages(project.db).has(unlabelled)).toBe(false)
   })
 })
+
+/** the review and search rooms over their own embedding cache */
+function rooms(c: ServiceContext) {
+  const cache = new EmbeddingCache()
+  return { ...createReviewHandlers(c, new ReviewSession(c, cache), cache), ...createSearchHandlers(c, cache) }
+}

@@ -135,8 +135,18 @@ describe('services', () => {
     expect(first.suggestions).toHaveLength(3)
     const second = (await call('review.next', { order: 'lowest_confidence', from: first.image.id }))!
     expect(second.position).toBe(2)
-    const decided = await call('review.decide', { imageId: first.image.id, kind: 'accepted', rank: 2 })
-    expect(decided.current).toMatchObject({
+    // one round trip: the decision, the queue's next items and the counters
+    const decided = await call('review.decide', {
+      imageId: first.image.id,
+      kind: 'accepted',
+      rank: 2,
+      then: { query: { order: 'lowest_confidence', status: 'unreviewed' }, ahead: 2 }
+    })
+    expect(decided.next.map((i) => i.image.id)[0]).toBe(second.image.id)
+    expect(decided.next).toHaveLength(2)
+    expect(decided.next[0]).toMatchObject({ position: 1, total: 5 })
+    expect(decided.stats.reviewed).toBe(1)
+    expect(decided.item.current).toMatchObject({
       kind: 'accepted',
       labelId: first.suggestions[1]!.labelId,
       annotator: 'Zoë'
@@ -144,9 +154,16 @@ describe('services', () => {
     // the decided image left the unreviewed queue
     expect((await call('review.next', { order: 'lowest_confidence' }))!.image.id).toBe(second.image.id)
     expect((await call('review.stats', {})).reviewed).toBe(1)
-    expect(await call('review.undo', {})).toEqual({ imageId: first.image.id })
+    const undone = await call('review.undo', { query: { order: 'lowest_confidence', status: 'unreviewed' } })
+    expect(undone).toMatchObject({
+      imageId: first.image.id,
+      item: { image: { id: first.image.id }, position: 1 }
+    })
+    expect(undone.stats.reviewed).toBe(0)
     expect((await call('review.stats', {})).reviewed).toBe(0)
-    expect(await call('review.redo', {})).toEqual({ imageId: first.image.id })
+    const redone = await call('review.redo', { query: { order: 'lowest_confidence', status: 'unreviewed' } })
+    expect(redone).toMatchObject({ imageId: first.image.id, item: { image: { id: second.image.id } } })
+    expect(redone.stats.reviewed).toBe(1)
     expect((await call('review.history', { imageId: first.image.id })).map((d) => d.kind)).toEqual([
       'accepted',
       'revert',
@@ -258,7 +275,7 @@ describe('services', () => {
     expect(shown.suggestions.length).toBeGreaterThan(0)
     expect(['adapted', 'zeroshot']).toContain(shown.suggestions[0]!.source)
     const d = await call('review.decide', { imageId: seen[0]!, kind: 'accepted', rank: 1 })
-    expect(d.current?.labelId).toBe(shown.suggestions[0]!.labelId)
+    expect(d.item.current?.labelId).toBe(shown.suggestions[0]!.labelId)
     await call('project.updateSettings', { adapt: false })
   })
 

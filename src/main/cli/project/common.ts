@@ -1,9 +1,11 @@
 // Helpers of the project commands: annotator, model choice, Ctrl+C handling. Option values are
 // parsed by commander (options.ts).
 import type { ExecutionProvider, Variant } from '../../../shared/contract'
+import { AppError } from '../../../shared/errors'
 import { loadEngine, type LoadedClipEngine } from '../../clip/engine'
 import type { Project } from '../../db/project'
 import { dataDir } from '../../paths'
+import { ReviewSession } from '../../services/core/review-session'
 import { loadSettings } from '../../settings'
 import { UsageError, reportProvider } from '../run'
 
@@ -37,4 +39,35 @@ export async function engineFor(
     project.updateSettings({ modelPath: opts.model ?? s.modelPath, variant: engine.variant, ep })
   }
   return engine
+}
+
+/**
+ * The review service the app uses, over a project the command opened: suggestions, what a rank
+ * accepts and the counters are the app's (adapted suggestions when the project's `adapt` is on).
+ * The model loads only when the adapter needs prompts the project has not cached.
+ */
+export function reviewSession(
+  project: Project,
+  annotator: string
+): { session: ReviewSession; dispose(): Promise<void> } {
+  let engine: Promise<LoadedClipEngine> | null = null
+  const ctx = {
+    project: () => project,
+    annotator: () => annotator,
+    engine: (): Promise<LoadedClipEngine> => {
+      const s = project.settings()
+      const app = loadSettings(dataDir())
+      if (!(s.modelPath ?? (project.isSample ? 'demo' : app.model.path)))
+        return Promise.reject(new AppError('no_model', 'No model chosen for this project.'))
+      engine ??= engineFor(project, {})
+      return engine
+    }
+  }
+  return {
+    session: new ReviewSession(ctx),
+    async dispose() {
+      const e = await engine?.catch(() => null)
+      await e?.dispose()
+    }
+  }
 }

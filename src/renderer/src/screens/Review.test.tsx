@@ -68,19 +68,35 @@ function createStore(n: number) {
     const pending = ids.filter((x) => q.status !== 'unreviewed' || !decided.has(x))
     return q.from === undefined ? pending : pending.filter((x) => x > q.from!)
   }
-  const handlers = {
-    'review.next': async (q: InvokeParsed<'review.next'>) => {
-      if (q.direction === 'prev') {
-        const before = ids.filter((x) => x < (q.from ?? 0) && (q.status !== 'unreviewed' || !decided.has(x)))
-        const id = before.at(-1)
-        return id === undefined ? null : item(id, q)
-      }
-      const id = queueFrom(q)[0]
+  const stats = () => {
+    const byKind = { accepted: 0, corrected: 0, rejected: 0, skipped: 0, unsure: 0 }
+    for (const d of decided.values()) byKind[d.kind]++
+    const denom = byKind.accepted + byKind.corrected + byKind.rejected
+    return { total: n, reviewed: decided.size, byKind, acceptRate: denom ? byKind.accepted / denom : 0 }
+  }
+  const next = (q: { status: string; from?: number; direction?: string }): ReviewItem | null => {
+    if (q.direction === 'prev') {
+      const before = ids.filter((x) => x < (q.from ?? 0) && (q.status !== 'unreviewed' || !decided.has(x)))
+      const id = before.at(-1)
       return id === undefined ? null : item(id, q)
-    },
+    }
+    const id = queueFrom(q)[0]
+    return id === undefined ? null : item(id, q)
+  }
+  const after = (q: { status: string }, from: number, k: number): ReviewItem[] =>
+    queueFrom({ ...q, from })
+      .filter((x) => x !== from)
+      .slice(0, k)
+      .map((x) => item(x, q))
+  const handlers = {
+    'review.next': async (q: InvokeParsed<'review.next'>) => next(q),
     'review.get': async (q: InvokeParsed<'review.get'>) => {
       if (!ids.includes(q.imageId)) throw new AppError('not_found', `no image ${q.imageId}`)
       return item(q.imageId, q)
+    },
+    'review.window': async (q: InvokeParsed<'review.window'>) => {
+      const it = q.at !== undefined ? item(q.at, q) : next(q)
+      return { item: it, ahead: it ? after(q, it.image.id, q.ahead) : [], stats: stats() }
     },
     'review.queue': async (q: InvokeParsed<'review.queue'>) => queueFrom(q).slice(0, q.limit),
     'review.decide': async (d: InvokeParsed<'review.decide'>) => {
@@ -90,36 +106,40 @@ function createStore(n: number) {
       decided.set(d.imageId, dec)
       log.push(dec)
       undone.length = 0
-      return item(d.imageId, { status: 'all' })
+      const q = d.then?.query
+      return {
+        decisionId: log.length,
+        item: item(d.imageId, { status: 'all' }),
+        next: q ? after(q, d.imageId, d.then!.ahead) : [],
+        stats: stats()
+      }
     },
-    'review.undo': async () => {
+    'review.undo': async (u: InvokeParsed<'review.undo'>) => {
       const last = log.pop()
-      if (!last) return { imageId: null }
+      if (!last) return { imageId: null, imageIds: [], item: null, stats: stats() }
       decided.delete(last.imageId)
       undone.push(last)
-      return { imageId: last.imageId }
+      const q = u.query ?? { status: 'all' }
+      return { imageId: last.imageId, imageIds: [last.imageId], item: item(last.imageId, q), stats: stats() }
     },
-    'review.redo': async () => {
+    'review.redo': async (u: InvokeParsed<'review.redo'>) => {
       const d = undone.pop()
-      if (!d) return { imageId: null }
+      if (!d) return { imageId: null, imageIds: [], item: null, stats: stats() }
       decided.set(d.imageId, d)
       log.push(d)
-      return { imageId: d.imageId }
+      const it = u.query ? next({ ...u.query, from: d.imageId }) : item(d.imageId, { status: 'all' })
+      return { imageId: d.imageId, imageIds: [d.imageId], item: it, stats: stats() }
     },
-    'review.stats': async () => {
-      const byKind = { accepted: 0, corrected: 0, rejected: 0, skipped: 0, unsure: 0 }
-      for (const d of decided.values()) byKind[d.kind]++
-      const denom = byKind.accepted + byKind.corrected + byKind.rejected
-      return { total: n, reviewed: decided.size, byKind, acceptRate: denom ? byKind.accepted / denom : 0 }
-    }
+    'review.stats': async () => stats()
   } as unknown as Handlers
   return { handlers, decided, log }
 }
 
-function apiOver(handlers: Handlers): ZebraApi {
+function apiOver(handlers: Handlers, calls?: string[]): ZebraApi {
   return {
     transport: 'browser',
     async invoke(channel, input) {
+      calls?.push(channel)
       const parsed = invokeSchemas[channel].safeParse(input)
       if (!parsed.success) throw new AppError('invalid_input', parsed.error.message)
       return (await (handlers[channel] as (i: unknown) => Promise<unknown>)(parsed.data)) as never
@@ -133,8 +153,8 @@ function apiOver(handlers: Handlers): ZebraApi {
 let store: ReturnType<typeof createStore>
 const notes: string[] = []
 
-function renderReview(): void {
-  const api = apiOver(store.handlers)
+function renderReview(calls?: string[]): void {
+  const api = apiOver(store.handlers, calls)
   const state: AppState = {
     api,
     info: null,
@@ -216,6 +236,29 @@ describe('review screen keyboard', () => {
     await waitFor(() => expect(file()).toBe('img3.jpg'))
     await waitFor(() => expect(screen.getByTestId('counter-reviewed').textContent).toBe('2 / 6 reviewed'))
     expect(notes).toEqual([])
+  })
+
+  it('a key press is one request; a burst of keys faster than the answers is applied in full, in order', async () => {
+    store = createStore(14)
+    const calls: string[] = []
+    renderReview(calls)
+    await waitFor(() => expect(file()).toBe('img1.jpg'))
+    await waitFor(() => expect(screen.getByTestId('counter-reviewed').textContent).toBe('0 / 14 reviewed'))
+    calls.length = 0
+    press('1')
+    await waitFor(() => expect(store.log).toHaveLength(1))
+    await waitFor(() => expect(screen.getByText(/in this queue$/).textContent).toBe('1 of 13 in this queue'))
+    expect(file()).toBe('img2.jpg')
+    expect(calls).toEqual(['review.decide'])
+
+    // twelve keys without waiting for a single answer: more than the items the screen has ahead
+    calls.length = 0
+    for (let i = 0; i < 12; i++) press(String((i % 3) + 1))
+    await waitFor(() => expect(store.log).toHaveLength(13))
+    expect(store.log.map((d) => d.imageId)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1))
+    expect(calls).toEqual(Array.from({ length: 12 }, () => 'review.decide'))
+    await waitFor(() => expect(file()).toBe('img14.jpg'))
+    await waitFor(() => expect(screen.getByTestId('counter-reviewed').textContent).toBe('13 / 14 reviewed'))
   })
 
   it('moves with arrows without deciding, shows the keys with ?, and ignores keys while typing', async () => {

@@ -54,31 +54,36 @@ function store() {
     position: 99,
     total: 99
   })
+  const stats = () => ({
+    total: 20,
+    reviewed: label.size,
+    byKind: { accepted: 0, corrected: label.size, rejected: 0, skipped: 0, unsure: 0 },
+    acceptRate: 0
+  })
+  const then = (i: Record<string, unknown>) =>
+    ((i.then as { ids?: number[] } | undefined)?.ids ?? []).map(item)
   const handlers: Record<string, (i: Record<string, unknown>) => unknown> = {
-    'review.stats': () => ({
-      total: 20,
-      reviewed: label.size,
-      byKind: { accepted: 0, corrected: label.size, rejected: 0, skipped: 0, unsure: 0 },
-      acceptRate: 0
-    }),
+    'review.stats': stats,
     'review.get': (i) => item(i.imageId as number),
+    'review.items': (i) => (i.imageIds as number[]).map(item),
     'review.decide': (i) => {
       label.set(i.imageId as number, (i.labelId as number) ?? 1)
       batches.push([i.imageId as number])
-      return item(i.imageId as number)
+      return { decisionId: batches.length, item: item(i.imageId as number), next: then(i), stats: stats() }
     },
     'review.decideGroup': (i) => {
       const ids = i.imageIds as number[]
       for (const x of ids) label.set(x, i.labelId as number)
       batches.push(ids)
-      return { count: ids.length }
+      return { count: ids.length, next: then(i), stats: stats() }
     },
     'review.undo': () => {
       const b = batches.pop()
       for (const x of b ?? []) label.delete(x)
-      return { imageId: b?.[0] ?? null }
+      const id = b?.[0] ?? null
+      return { imageId: id, imageIds: b ?? [], item: id === null ? null : item(id), stats: stats() }
     },
-    'review.keepLabel': (i) => ({ imageId: i.imageId, decisionId: 1 }),
+    'review.keepLabel': (i) => ({ imageId: i.imageId, decisionId: 1, next: then(i), stats: stats() }),
     'review.mistakes': () => [
       {
         imageId: 7,
@@ -172,11 +177,11 @@ describe('review list sources', () => {
     press('a')
     await waitFor(() => expect(file()).toBe('img8.jpg'))
     await waitFor(() =>
-      expect(s.of('review.decide')).toEqual([{ imageId: 7, kind: 'corrected', labelId: 2 }])
+      expect(s.of('review.decide')).toMatchObject([{ imageId: 7, kind: 'corrected', labelId: 2 }])
     )
     press('k')
     expect(await screen.findByText('End of “Possible mistakes”')).toBeTruthy()
-    await waitFor(() => expect(s.of('review.keepLabel')).toEqual([{ imageId: 8 }]))
+    await waitFor(() => expect(s.of('review.keepLabel')).toMatchObject([{ imageId: 8 }]))
     expect(s.of('review.decide')).toHaveLength(1) // keep is not a decision
   })
 
@@ -193,10 +198,16 @@ describe('review list sources', () => {
     await waitFor(() => expect(file()).toBe('img3.jpg'))
     expect(document.activeElement).toBe(screen.getByTestId('stage'))
     expect(screen.getByTestId('search-score').textContent).toContain('a red car')
+    const before = s.calls.length
     press('2')
     await waitFor(() => expect(file()).toBe('img1.jpg'))
-    await waitFor(() => expect(s.of('review.decide')).toEqual([{ imageId: 3, kind: 'accepted', rank: 2 }]))
+    await waitFor(() =>
+      expect(s.of('review.decide')).toMatchObject([{ imageId: 3, kind: 'accepted', rank: 2 }])
+    )
     expect(screen.getByText(/in this queue$/).textContent).toBe('2 of 3 in this queue')
+    // one request for the key press: the decision's answer brings the list's next items and counters
+    await waitFor(() => expect(screen.getByTestId('counter-reviewed').textContent).toBe('2 / 20 reviewed'))
+    expect(s.calls.slice(before).map((c) => c.channel)).toEqual(['review.decide'])
   })
 
   it('duplicates: the group as thumbnails, one label for all in one step, one undo for all', async () => {
@@ -218,7 +229,9 @@ describe('review list sources', () => {
     fireEvent.change(search, { target: { value: 'bird' } })
     fireEvent.keyDown(search, { key: 'Enter' })
     await waitFor(() => expect(file()).toBe('img14.jpg'))
-    await waitFor(() => expect(s.of('review.decideGroup')).toEqual([{ imageIds: [10, 11, 12], labelId: 3 }]))
+    await waitFor(() =>
+      expect(s.of('review.decideGroup')).toMatchObject([{ imageIds: [10, 11, 12], labelId: 3 }])
+    )
     expect([10, 11, 12].map((x) => s.label.get(x))).toEqual([3, 3, 3])
     press('u')
     await waitFor(() => expect(file()).toBe('img10.jpg'))
@@ -226,7 +239,7 @@ describe('review list sources', () => {
     expect(s.of('review.undo')).toHaveLength(1)
     press('1') // the top suggestion for the whole group
     await waitFor(() => expect(s.of('review.decideGroup')).toHaveLength(2))
-    expect(s.of('review.decideGroup')[1]).toEqual({ imageIds: [10, 11, 12], labelId: 1 })
+    expect(s.of('review.decideGroup')[1]).toMatchObject({ imageIds: [10, 11, 12], labelId: 1 })
   })
 
   it('a list opened by another screen starts at its focus image', async () => {

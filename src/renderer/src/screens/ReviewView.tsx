@@ -4,7 +4,7 @@
 // what accepting and correcting do (a duplicate group is labelled as a whole), add keys and a
 // panel of its own; the rest is the same for every source.
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
-import type { Label, ReviewItem, ReviewStats } from '../../../shared/contract'
+import type { DecisionKind, Label, ReviewItem, ReviewStats } from '../../../shared/contract'
 import { KeysDialog } from '../components/KeysDialog'
 import { LabelSearch } from '../components/LabelSearch'
 import { DEMO_NOTE } from '../components/ModelChoices'
@@ -14,7 +14,6 @@ import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { pct, perMinute } from '../lib/format'
 import { REVIEW_KEYS, isTypingTarget, reviewKeyAction, type ReviewAction } from '../lib/keys'
-import type { ReviewDecision } from './useReviewQueue'
 
 /** What the view needs of a queue: useReviewQueue and useListQueue both give it. */
 export interface QueueView {
@@ -26,7 +25,7 @@ export interface QueueView {
   now: number
   lastAction: string
   urlOf(id: number): string
-  decide(kind: ReviewDecision, extra: { rank?: number; labelId?: number; labelName?: string }): void
+  decide(kind: DecisionKind, extra: { rank?: number; labelId?: number; labelName?: string }): void
   undoRedo(which: 'review.undo' | 'review.redo'): void
   move(direction: 'next' | 'prev'): void
 }
@@ -81,8 +80,13 @@ export function ReviewView(props: {
       switch (a.type) {
         case 'accept': {
           const cur = current()
-          if (!cur || !cur.suggestions.some((s) => s.rank === a.rank)) return
           const m = modeRef.current
+          // no image yet (keys faster than the answers): the queue keeps the key for the next one
+          if (!cur) {
+            if (!m?.accept) decide('accepted', { rank: a.rank })
+            return
+          }
+          if (!cur.suggestions.some((s) => s.rank === a.rank)) return
           if (m?.accept) m.accept(a.rank)
           else decide('accepted', { rank: a.rank })
           return

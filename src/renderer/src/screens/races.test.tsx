@@ -1,4 +1,4 @@
-// Overlapping requests on the real screens (issue 10): a slow answer to an earlier request must
+// Overlapping requests on the real screens: a slow answer to an earlier request must
 // never replace the answer to the latest one. The transport is answered by the test, in the order
 // a busy server or a slow disk would; the screens are the real components.
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
@@ -63,34 +63,36 @@ const page = (labelId: number, total: number): InvokeOutput<'grid.page'> => ({
   }))
 })
 
+const window_ = (): Window => globalThis.window
+
 describe('latest request wins', () => {
-  it('review: the queue of the latest filter is shown, not the slow answer of the first one', async () => {
+  const stats = (reviewed: number): InvokeOutput<'review.stats'> => ({
+    total: 10,
+    reviewed,
+    byKind: { accepted: reviewed, corrected: 0, rejected: 0, skipped: 0, unsure: 0 },
+    acceptRate: 1
+  })
+  const window = (it: ReviewItem | null, reviewed = 0): InvokeOutput<'review.window'> => ({
+    item: it,
+    ahead: [],
+    stats: stats(reviewed)
+  })
+
+  it('review: the queue and counters of the latest filter are shown, not the slow answer of the first one', async () => {
     const c = controlledApi()
     renderWith(c, <ReviewScreen />, project)
-    const first = c.take('review.next')
+    const first = c.take('review.window')
     expect(first.input.status).toBe('unreviewed')
 
     fireEvent.change(screen.getByRole('combobox', { name: 'Status filter' }), { target: { value: 'all' } })
-    const second = c.take('review.next')
+    const second = c.take('review.window')
     expect(second.input.status).toBe('all')
 
-    await act(async () => second.resolve(item(2, 10)))
+    await act(async () => second.resolve(window(item(2, 10), 3)))
     await waitFor(() => expect(screen.getByTestId('review-file').textContent).toBe('img2.jpg'))
-    await act(async () => first.resolve(item(1, 4)))
-    expect(screen.getByTestId('review-file').textContent).toBe('img2.jpg')
-
-    // and the counters: the older stats answer arrives last and is dropped too
-    const statsOld = c.take('review.stats')
-    const statsNew = c.take('review.stats')
-    const stats = (reviewed: number): InvokeOutput<'review.stats'> => ({
-      total: 10,
-      reviewed,
-      byKind: { accepted: reviewed, corrected: 0, rejected: 0, skipped: 0, unsure: 0 },
-      acceptRate: 1
-    })
-    await act(async () => statsNew.resolve(stats(3)))
     await waitFor(() => expect(screen.getByTestId('counter-reviewed').textContent).toBe('3 / 10 reviewed'))
-    await act(async () => statsOld.resolve(stats(1)))
+    await act(async () => first.resolve(window(item(1, 4), 1)))
+    expect(screen.getByTestId('review-file').textContent).toBe('img2.jpg')
     expect(screen.getByTestId('counter-reviewed').textContent).toBe('3 / 10 reviewed')
     expect(c.notes).toEqual([])
   })
@@ -98,17 +100,17 @@ describe('latest request wins', () => {
   it('review: a slow "previous" answer does not replace the image moved to after it', async () => {
     const c = controlledApi()
     renderWith(c, <ReviewScreen />, project)
-    await act(async () => c.take('review.next').resolve(item(5, 10)))
+    await act(async () => c.take('review.window').resolve(window(item(5, 10))))
     await waitFor(() => expect(screen.getByTestId('review-file').textContent).toBe('img5.jpg'))
-    act(() => void fireEvent.keyDown(window, { key: 'ArrowLeft' }))
-    const prev = c.take('review.next')
+    act(() => void fireEvent.keyDown(window_(), { key: 'ArrowLeft' }))
+    const prev = c.take('review.window')
     expect(prev.input).toMatchObject({ from: 5, direction: 'prev' })
-    act(() => void fireEvent.keyDown(window, { key: 'ArrowRight' }))
-    const next = c.take('review.next')
+    act(() => void fireEvent.keyDown(window_(), { key: 'ArrowRight' }))
+    const next = c.take('review.window')
     expect(next.input).toMatchObject({ from: 5, direction: 'next' })
-    await act(async () => next.resolve(item(6, 10)))
+    await act(async () => next.resolve(window(item(6, 10))))
     await waitFor(() => expect(screen.getByTestId('review-file').textContent).toBe('img6.jpg'))
-    await act(async () => prev.resolve(item(4, 10)))
+    await act(async () => prev.resolve(window(item(4, 10))))
     expect(screen.getByTestId('review-file').textContent).toBe('img6.jpg')
   })
 

@@ -8,6 +8,8 @@ import { STALE, useLatest } from '../lib/latest'
 
 export interface QueueBasics {
   stats: ReviewStats | null
+  /** counters an answer brought (a decision's); a refresh still on its way is dropped */
+  setStats(s: ReviewStats): void
   /** asks for the counters again; an older answer arriving later is dropped */
   refreshStats(): void
   /** now, ticking every 5 s (and set on each decision) for rates and ETAs */
@@ -39,9 +41,16 @@ export function useQueueBasics(api: ZebraApi): QueueBasics {
         () => undefined
       )
   }, [api, statsReq])
+  const setFresh = useCallback(
+    (s: ReviewStats) => {
+      statsReq.cancel()
+      setStats(s)
+    },
+    [statsReq]
+  )
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 5_000)
     return () => clearInterval(t)
   }, [])
-  return { stats, refreshStats, now, setNow, urlOf }
+  return { stats, setStats: setFresh, refreshStats, now, setNow, urlOf }
 }

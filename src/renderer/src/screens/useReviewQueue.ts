@@ -1,17 +1,28 @@
-// The review queue without its view: which item is shown, what is prefetched, the counters, and
-// the decisions, sent in order on a promise chain. Each user action begins a "latest" ticket, so a
-// slow answer to an earlier action never replaces the item the user moved to.
+// The review queue without its view: which item is shown, the items after it, the counters, and
+// the decisions. A key press is one request: a decision's answer carries the queue's next items and
+// the counters (review.decide with `then`), a move or a filter change one window (review.window).
+// The screen moves on at once to the next item it already has; the decisions are sent in order,
+// and keys pressed faster than the answers are kept and applied in order (DecisionChain). Every
+// user action begins a "latest" ticket, so a slow answer never replaces the item the user moved to.
 import { useCallback, useContext, useEffect, useRef, useState } from 'react'
-import type { Label, ReviewItem, ReviewQuery, ReviewStats, ZebraApi } from '../../../shared/contract'
+import type {
+  DecisionKind,
+  InvokeInput,
+  Label,
+  ReviewItem,
+  ReviewQuery,
+  ReviewStats,
+  ZebraApi
+} from '../../../shared/contract'
 import { call, toAppError } from '../api'
 import { AppContext } from '../context'
-import { STALE, useLatest, type Ticket } from '../lib/latest'
+import { CLIENT_ID } from '../lib/client-id'
+import { DecisionChain } from '../lib/decision-chain'
+import { useLatest, type Ticket } from '../lib/latest'
 import { useQueueBasics } from './useQueueBasics'
 
-/** items fetched ahead of the one shown */
+/** items the screen keeps after the one shown */
 const AHEAD = 5
-
-export type ReviewDecision = 'accepted' | 'corrected' | 'rejected' | 'skipped' | 'unsure'
 
 export interface ReviewQueue {
   query: ReviewQuery
@@ -25,7 +36,7 @@ export interface ReviewQueue {
   now: number
   lastAction: string
   urlOf(id: number): string
-  decide(kind: ReviewDecision, extra: { rank?: number; labelId?: number; labelName?: string }): void
+  decide(kind: DecisionKind, extra: { rank?: number; labelId?: number; labelName?: string }): void
   undoRedo(which: 'review.undo' | 'review.redo'): void
   move(direction: 'next' | 'prev'): void
 }
@@ -46,134 +57,127 @@ export function useReviewQueue(
   const focus = useRef(app?.reviewFocus ?? null)
   const clearFocus = app?.clearReviewFocus
   useEffect(() => clearFocus?.(), [clearFocus])
-  const cache = useRef(new Map<number, ReviewItem>())
-  // Latest request wins: `nav` decides which item is shown (every user action begins a ticket, so
-  // a slow answer to an earlier one never replaces what the user moved to); `epoch` drops
-  // prefetched items of a queue that was cleared meanwhile (the counters: useQueueBasics).
   const nav = useLatest()
-  const epochs = useLatest()
-  const epoch = useRef<Ticket | null>(null)
-  epoch.current ??= epochs.begin() // once, not on every render
-  const clearCache = useCallback(() => {
-    cache.current.clear()
-    epoch.current = epochs.begin()
-  }, [epochs])
-  const ahead = useRef<number[]>([])
-  // images whose decision is sent but not yet saved: a queue read meanwhile may still hold them
-  // (a skipped image wraps round to the tail), so they are never taken from it
-  const pending = useRef(new Set<number>())
+  const ahead = useRef<ReviewItem[]>([])
   const images = useRef(new Map<number, HTMLImageElement>())
-  const chain = useRef<Promise<unknown>>(Promise.resolve())
+  const chain = useRef(new DecisionChain()).current
+  // set on show, not on render: a key kept during a burst acts on the item just shown
   const itemRef = useRef<ReviewItem | null>(null)
-  itemRef.current = item
-  const { stats, refreshStats, now, setNow, urlOf } = useQueueBasics(api)
+  const loadingRef = useRef(true)
+  const { stats, setStats, refreshStats, now, setNow, urlOf } = useQueueBasics(api)
 
-  /** Fetches the next items of the queue and warms their images. */
-  const prefetch = useCallback(
-    async (from: number) => {
-      try {
-        const unsaved = new Set(pending.current)
-        const ids = (await call(api, 'review.queue', { ...query, from, limit: AHEAD + 1 })).filter(
-          (id) => id !== from && !unsaved.has(id)
-        )
-        if (itemRef.current?.image.id !== from) return
-        ahead.current = ids
-        for (const id of ids) {
-          if (!images.current.has(id)) {
-            const img = new Image()
-            img.decoding = 'async'
-            img.src = urlOf(id)
-            images.current.set(id, img)
-          }
-          if (!cache.current.has(id)) {
-            const e = epoch.current!
-            call(api, 'review.get', { ...query, imageId: id }).then(
-              (it) => e.current() && cache.current.set(id, it),
-              () => undefined
-            )
-          }
-        }
-        // keep the warm set small
-        for (const id of images.current.keys())
-          if (id !== from && !ids.includes(id)) images.current.delete(id)
-      } catch {
-        ahead.current = []
+  /** Warms the images of the items kept ahead (and lets the others go). */
+  const warm = useCallback(
+    (shown: number | undefined) => {
+      const want = new Set(ahead.current.map((it) => it.image.id))
+      for (const id of want) {
+        if (images.current.has(id)) continue
+        const img = new Image()
+        img.decoding = 'async'
+        img.src = urlOf(id)
+        images.current.set(id, img)
       }
+      for (const id of images.current.keys()) if (id !== shown && !want.has(id)) images.current.delete(id)
     },
-    [api, query, urlOf]
+    [urlOf]
   )
 
+  const decideRef = useRef<ReviewQueue['decide']>(() => undefined)
   const show = useCallback(
-    (it: ReviewItem | null) => {
+    (it: ReviewItem | null, next?: ReviewItem[]) => {
+      if (next) ahead.current = next.filter((n) => !chain.pending(n.image.id))
+      itemRef.current = it
+      loadingRef.current = false
       setItem(it)
       setLoading(false)
-      if (it) void prefetch(it.image.id)
-      else ahead.current = []
+      warm(it?.image.id)
+      chain.drain(() => itemRef.current !== null && !loadingRef.current)
     },
-    [prefetch]
+    [chain, warm]
+  )
+
+  const loading_ = useCallback(() => {
+    itemRef.current = null
+    loadingRef.current = true
+    setItem(null)
+    setLoading(true)
+  }, [])
+
+  /** Shows a window's answer (an item, the ones after it, the counters) if still the latest. */
+  const openWindow = useCallback(
+    (t: Ticket, input: Omit<InvokeInput<'review.window'>, 'ahead'>) =>
+      call(api, 'review.window', { ...input, ahead: AHEAD }).then(
+        (w) => {
+          if (!t.current()) return
+          setStats(w.stats)
+          show(w.item, w.ahead)
+        },
+        (e) => {
+          if (!t.current()) return
+          loadingRef.current = false
+          setLoading(false)
+          notify(toAppError(e).message)
+        }
+      ),
+    [api, notify, setStats, show]
   )
 
   // (re)load the queue when the filter or order changes
   useEffect(() => {
-    clearCache()
     ahead.current = []
-    setLoading(true)
+    chain.drop()
+    loading_()
     const t = nav.begin()
     const f = focus.current
     focus.current = null
-    ;(f !== null ? call(api, 'review.get', { ...query, imageId: f }) : call(api, 'review.next', query)).then(
-      (it) => t.current() && show(it),
-      (e) => {
-        if (!t.current()) return
-        setLoading(false)
-        notify(toAppError(e).message)
-      }
-    )
-    refreshStats()
-  }, [api, query, show, notify, refreshStats, nav, clearCache])
+    void openWindow(t, f !== null ? { ...query, at: f } : query)
+  }, [query, nav, chain, loading_, openWindow])
 
-  /** Runs calls one after another so undo always sees the decisions before it. */
-  const enqueue = useCallback(<T>(f: () => Promise<T>): Promise<T> => {
-    const p = chain.current.then(f, f)
-    chain.current = p.catch(() => undefined)
-    return p
-  }, [])
+  /** The next item the screen already has after `current` (none with a decision on its way). */
+  const takeAhead = useCallback(
+    (current: ReviewItem): ReviewItem | null => {
+      const list = ahead.current
+      const i = list.findIndex((it) => it.image.id !== current.image.id && !chain.pending(it.image.id))
+      if (i < 0) return null
+      ahead.current = list.slice(i + 1)
+      return list[i]!
+    },
+    [chain]
+  )
 
-  const advanceFrom = useCallback(
-    (current: ReviewItem, decided: boolean): (() => Promise<void>) => {
-      const nextId = ahead.current.find((id) => id !== current.image.id && !pending.current.has(id))
-      const cached = nextId !== undefined ? cache.current.get(nextId) : undefined
-      const t = nav.begin()
-      if (cached) {
-        // optimistic: show the prefetched item now, the server catches up behind us
-        show(cached)
-        // its counter was read before this decision: read it again once the decision is saved
-        return async () => {
-          const fresh = await call(api, 'review.get', { ...query, imageId: cached.image.id })
-          if (t.current() && itemRef.current?.image.id === fresh.image.id) {
-            cache.current.set(fresh.image.id, fresh)
-            setItem(fresh)
-          }
+  /** A decision's answer: fresh counters and next items; the screen follows it if nothing newer came. */
+  const settle = useCallback(
+    (t: Ticket, next: ReviewItem[]) => {
+      const fresh = next.filter((it) => !chain.pending(it.image.id))
+      const shown = itemRef.current
+      const at = shown ? fresh.findIndex((it) => it.image.id === shown.image.id) : -1
+      if (at >= 0) {
+        // the item shown is the server's next too: take its fresh counter and what follows it
+        if (t.current()) {
+          itemRef.current = fresh[at]!
+          setItem(fresh[at]!)
         }
-      }
-      setLoading(true)
-      setItem(null)
-      return async () => {
-        const next = await call(api, 'review.next', { ...query, from: current.image.id, direction: 'next' })
-        if (t.current()) show(next && next.image.id === current.image.id && decided ? null : next)
+        if (t.current() || fresh.length - at - 1 > ahead.current.length) ahead.current = fresh.slice(at + 1)
+        warm(shown!.image.id)
+      } else if (t.current()) {
+        show(fresh[0] ?? null, fresh.slice(1))
       }
     },
-    [api, query, show, nav]
+    [chain, show, warm]
   )
 
   const decide = useCallback(
-    (kind: ReviewDecision, decision: { rank?: number; labelId?: number; labelName?: string }) => {
+    (kind: DecisionKind, decision: { rank?: number; labelId?: number; labelName?: string }) => {
+      const current = itemRef.current
+      if (!current) {
+        // faster than the answers: kept, and applied to the next image as soon as it is shown
+        if (loadingRef.current) chain.hold(() => decideRef.current(kind, decision))
+        return
+      }
+      // a kept key whose rank the image it landed on does not have: nothing to accept
+      if (kind === 'accepted' && !current.suggestions.some((s) => s.rank === decision.rank)) return
       // labelName: a label the screen has not seen yet (just added from the correction panel)
       const { labelName, ...extra } = decision
-      const current = itemRef.current
-      if (!current) return
-      cache.current.delete(current.image.id)
-      pending.current.add(current.image.id)
       const label =
         kind === 'accepted'
           ? current.suggestions.find((s) => s.rank === extra.rank)?.label
@@ -181,75 +185,105 @@ export function useReviewQueue(
             ? (labelName ?? labels.find((l) => l.id === extra.labelId)?.name)
             : undefined
       setLastAction(`${kind}${label ? `: ${label}` : ''} — ${current.image.relPath}`)
-      const finish = advanceFrom(current, true)
       setSession((s) => ({ ...s, decisions: s.decisions + 1 }))
       setNow(Date.now())
-      void enqueue(async () => {
-        try {
-          await call(api, 'review.decide', { imageId: current.image.id, kind, ...extra })
-        } finally {
-          pending.current.delete(current.image.id)
+      const t = nav.begin()
+      const send = chain.send(() =>
+        call(api, 'review.decide', {
+          imageId: current.image.id,
+          kind,
+          ...extra,
+          then: { query, ahead: AHEAD },
+          origin: CLIENT_ID
+        })
+      )
+      void chain.track(current.image.id, send).then(
+        (step) => {
+          setStats(step.stats)
+          settle(t, step.next)
+        },
+        (err) => {
+          // the status line must not keep saying what did not happen; kept keys are dropped with it
+          setLastAction(`not saved — ${current.image.relPath}`)
+          notify(`Could not save the decision for ${current.image.relPath}: ${toAppError(err).message}`)
+          setSession((s) => ({ ...s, decisions: Math.max(0, s.decisions - 1) }))
+          chain.drop()
+          nav.begin() // the unsaved image comes back, over anything still on its way
+          show(current, [])
         }
-        refreshStats() // the reviewed count follows the saved decision, not the next image
-        await finish()
-      }).then(undefined, (err) => {
-        // the status line must not keep saying what did not happen
-        setLastAction(`not saved — ${current.image.relPath}`)
-        notify(`Could not save the decision for ${current.image.relPath}: ${toAppError(err).message}`)
-        setSession((s) => ({ ...s, decisions: Math.max(0, s.decisions - 1) }))
-        nav.begin() // the unsaved image comes back, over anything still on its way
-        show(current)
-      })
+      )
+      // optimistic: the next item the screen has now, the server catches up behind us
+      const next = takeAhead(current)
+      if (next) show(next)
+      else loading_()
     },
-    [advanceFrom, api, enqueue, labels, notify, refreshStats, setNow, show, nav]
+    [api, chain, labels, loading_, nav, notify, query, setNow, setStats, settle, show, takeAhead]
   )
+  decideRef.current = decide
 
   const undoRedo = useCallback(
     (which: 'review.undo' | 'review.redo') => {
       const t = nav.begin() // at the key press: a later key wins over this undo's answer
-      void enqueue(async () => {
-        const r = await call(api, which, {})
-        if (r.imageId === null) {
-          notify(which === 'review.undo' ? 'Nothing to undo.' : 'Nothing to redo.', 'info')
-          return
-        }
-        clearCache()
-        setSession((s) => ({
-          ...s,
-          decisions: Math.max(0, s.decisions + (which === 'review.undo' ? -1 : 1))
-        }))
-        setLastAction(`${which === 'review.undo' ? 'undone' : 'redone'}`)
-        const it =
-          which === 'review.undo'
-            ? await call(api, 'review.get', { ...query, imageId: r.imageId })
-            : await call(api, 'review.next', { ...query, from: r.imageId, direction: 'next' })
-        if (t.current()) show(it)
-      }).then(refreshStats, (err) => notify(toAppError(err).message))
+      chain.drop()
+      void chain
+        .send(() => call(api, which, { query, origin: CLIENT_ID }))
+        .then(
+          (r) => {
+            setStats(r.stats)
+            if (r.imageId === null) {
+              notify(which === 'review.undo' ? 'Nothing to undo.' : 'Nothing to redo.', 'info')
+              return
+            }
+            setSession((s) => ({
+              ...s,
+              decisions: Math.max(0, s.decisions + (which === 'review.undo' ? -1 : 1))
+            }))
+            const what = r.item?.image.id === r.imageId ? r.item.image.relPath : `image ${r.imageId}`
+            setLastAction(`${which === 'review.undo' ? 'undone' : 'redone'} — ${what}`)
+            if (t.current()) show(r.item, [])
+          },
+          (err) => notify(toAppError(err).message)
+        )
     },
-    [api, enqueue, notify, query, refreshStats, show, nav, clearCache]
+    [api, chain, notify, query, setStats, show, nav]
   )
 
   const move = useCallback(
     (direction: 'next' | 'prev') => {
       const current = itemRef.current
-      if (direction === 'next' && current) {
-        const finish = advanceFrom(current, false)
-        void finish().catch((e) => notify(toAppError(e).message))
+      const t = nav.begin()
+      if (!current) {
+        void openWindow(t, query)
         return
       }
-      const input = current ? { ...query, from: current.image.id, direction } : query
-      nav
-        .run(() => call(api, 'review.next', input))
-        .then(
-          (it) => it !== STALE && (it || !current) && show(it),
-          (e) => notify(toAppError(e).message)
-        )
+      // the next item is shown at once when the screen has it; the window brings its fresh counter
+      const cached = direction === 'next' ? takeAhead(current) : null
+      if (cached) show(cached)
+      const input = cached
+        ? { ...query, at: cached.image.id }
+        : { ...query, from: current.image.id, direction }
+      void call(api, 'review.window', { ...input, ahead: AHEAD }).then(
+        (w) => {
+          if (!t.current()) return
+          setStats(w.stats)
+          // past either end nothing changes: the current item stays
+          if (w.item) show(w.item, w.ahead)
+        },
+        (e) => t.current() && notify(toAppError(e).message)
+      )
     },
-    [advanceFrom, api, notify, query, show, nav]
+    [api, notify, query, show, nav, openWindow, setStats, takeAhead]
   )
 
-  // other windows/tabs or the grid change decisions: refresh the counters
-  useEffect(() => api.on('project.changed', () => refreshStats()), [api, refreshStats])
+  // other windows, tabs, the CLI or the grid changed decisions: refresh the counters (this
+  // screen's own decisions already brought theirs)
+  useEffect(
+    () =>
+      api.on('project.changed', (e) => {
+        if (e.origin !== CLIENT_ID) refreshStats()
+      }),
+    [api, refreshStats]
+  )
 
   const current = useCallback(() => itemRef.current, [])
   return {

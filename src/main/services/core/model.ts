@@ -2,13 +2,13 @@
 // screen shows. One engine at a time; loads are serialised.
 import { existsSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import type { ExecutionProvider, ModelStatus, Variant } from '../../shared/contract'
-import { AppError, toAppError, type AppErrorShape } from '../../shared/errors'
-import { DEFAULT_REPO, defaultModelDir } from '../clip/download'
-import { loadEngine, type LoadedClipEngine } from '../clip/engine'
-import { availableVariants, isDemoModelDir, resolveModelDir } from '../clip/model-folder'
-import { log } from '../log'
-import { updateSettings } from '../settings'
+import type { ExecutionProvider, ModelStatus, Variant } from '../../../shared/contract'
+import { AppError, toAppError, type AppErrorShape } from '../../../shared/errors'
+import { DEFAULT_REPO, defaultModelDir } from '../../clip/download'
+import { loadEngine, type LoadedClipEngine } from '../../clip/engine'
+import { availableVariants, isDemoModelDir, resolveModelDir } from '../../clip/model-folder'
+import { log } from '../../log'
+import { updateSettings } from '../../settings'
 
 export class ModelManager {
   private engine: LoadedClipEngine | null = null

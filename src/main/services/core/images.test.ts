@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp, { type Sharp } from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Project } from '../db/project'
-import { scanProject } from '../jobs/scan'
+import { Project } from '../../db/project'
+import { scanProject } from '../../jobs/scan'
 import { DISPLAY_MAX_PIXELS, resolveProjectImage } from './images'
 
 let dir: string

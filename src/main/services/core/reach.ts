@@ -1,20 +1,18 @@
-// Text search, near-duplicate groups and possible mistakes of a project, shared by the app's
-// channels (search.text, review.duplicates, review.duplicateGroups, review.decideGroup,
-// review.mistakes, review.keepLabel) and the `zebra search|duplicates|mistakes` commands, so both
-// answer the same. The math is in src/main/adapt; the embeddings come through an EmbeddingCache.
-import type { Handlers } from '../../shared/contract'
-import { AppError } from '../../shared/errors'
-import { fitAdapter, leaveOneOutProbs } from '../adapt/adapter'
-import { possibleMistakes } from '../adapt/mistakes'
-import { duplicateGroups, searchByEmbedding, similarTo } from '../adapt/similarity'
-import { appendDecisions, type DecideInput } from '../db/decisions'
-import { keepCurrentLabel, keptImages } from '../db/kept-labels'
-import { predictionOf } from '../db/predictions'
-import type { Project } from '../db/project'
-import { unreviewedAmong } from '../db/queue-status'
-import { normalizeRows } from '../math/rows'
-import type { EmbeddingCache } from './adapt'
-import type { ServiceContext } from './context'
+// Text search, near-duplicate groups and possible mistakes of a project, shared by the review and
+// search rooms and the `zebra search|duplicates|mistakes` commands, so both answer the same. The
+// math is in src/main/adapt; the embeddings come through an EmbeddingCache.
+import type { Handlers } from '../../../shared/contract'
+import { AppError } from '../../../shared/errors'
+import { fitAdapter, leaveOneOutProbs } from '../../adapt/adapter'
+import { possibleMistakes } from '../../adapt/mistakes'
+import { duplicateGroups, searchByEmbedding, similarTo } from '../../adapt/similarity'
+import { appendDecisions, type DecideInput } from '../../db/decisions'
+import { keptImages } from '../../db/kept-labels'
+import { predictionOf } from '../../db/predictions'
+import type { Project } from '../../db/project'
+import { unreviewedAmong } from '../../db/queue-status'
+import { normalizeRows } from '../../math/rows'
+import type { EmbeddingCache } from './adapter-cache'
 import {
   embeddingModelId,
   loadReviewed,
@@ -171,19 +169,4 @@ export async function mistakesOf(
       suggestedId: reviewed.labels[m.suggested]!.id,
       prob: m.prob
     }))
-}
-
-export type ReachHandlers = Pick<Handlers, 'review.duplicateGroups' | 'review.keepLabel'>
-
-/** The channels added for reaching these from the review screen (the others live in adapt.ts). */
-export function createReachHandlers(ctx: ServiceContext, cache: EmbeddingCache): ReachHandlers {
-  return {
-    'review.duplicateGroups': async ({ threshold, limit }) =>
-      duplicateGroupsOf(ctx.project(), cache, threshold, limit),
-    'review.keepLabel': async ({ imageId }) => {
-      const decisionId = keepCurrentLabel(ctx.project().db, imageId)
-      ctx.emit('project.changed', { reason: 'decision' })
-      return { imageId, decisionId }
-    }
-  }
 }

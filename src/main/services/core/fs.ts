@@ -3,9 +3,9 @@ import type { Dirent } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join, parse, resolve } from 'node:path'
-import type { DirEntry } from '../../shared/contract'
-import { AppError } from '../../shared/errors'
-import { IMAGE_EXTENSIONS } from '../jobs/walk'
+import type { DirEntry } from '../../../shared/contract'
+import { AppError } from '../../../shared/errors'
+import { IMAGE_EXTENSIONS } from '../../jobs/walk'
 
 const PROJECT_EXT = '.zebra'
 /** label files the import dialog picks (Label Studio JSON, FiftyOne labels.json, CSV) */

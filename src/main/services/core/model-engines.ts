@@ -1,12 +1,12 @@
 // Engines of the models a project holds embeddings of, loaded on demand from their folders (the
 // folder the project used, else the data folder's downloaded models, else the demo model) and
 // disposed together. The app's loaded engine is reused when it is the model asked for.
-import type { ExecutionProvider } from '../../shared/contract'
-import { loadEngine } from '../clip/engine'
-import { findModelFolder } from '../clip/model-lookup'
-import type { ClipEngine } from '../clip/types'
-import { modelInfo } from '../db/predictions'
-import type { Project } from '../db/project'
+import type { ExecutionProvider } from '../../../shared/contract'
+import { loadEngine } from '../../clip/engine'
+import { findModelFolder } from '../../clip/model-lookup'
+import type { ClipEngine } from '../../clip/types'
+import { modelInfo } from '../../db/predictions'
+import type { Project } from '../../db/project'
 
 export interface ModelEngines {
   /** the engine of `modelId`, or null when no folder of that model is found */

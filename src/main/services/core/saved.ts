@@ -1,10 +1,10 @@
 // Continuity of the compare screen and the export dialog: the last compare report and the last
 // export choices are kept in the project file (db/saved-state.ts), so leaving a screen, closing
 // the project or restarting Zebra loses neither. Wraps the handlers that produce them.
-import type { Handlers, SavedExportOptions } from '../../shared/contract'
-import type { CompareReport } from '../../shared/report'
-import { readSaved, writeSaved } from '../db/saved-state'
-import { log } from '../log'
+import type { Handlers, SavedExportOptions } from '../../../shared/contract'
+import type { CompareReport } from '../../../shared/report'
+import { readSaved, writeSaved } from '../../db/saved-state'
+import { log } from '../../log'
 import type { ServiceContext } from './context'
 
 type CompareOptions = Parameters<Handlers['compare.run']>[0]

@@ -5,17 +5,17 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { EventChannel, EventMap, Handlers } from '../../shared/contract'
-import { SHAPE_CLASSES, writeShapeDataset } from '../adapt/testing/shapes'
-import { loadEngine, type LoadedClipEngine } from '../clip/engine'
-import { appendDecisions } from '../db/decisions'
-import { Project } from '../db/project'
-import { exportProject } from '../export/export'
-import { prelabel } from '../jobs/prelabel'
-import { JobRunner } from '../jobs/runner'
-import { scanProject } from '../jobs/scan'
-import { createCompareHandlers } from './compare'
+import type { Handlers } from '../../../shared/contract'
+import { SHAPE_CLASSES, writeShapeDataset } from '../../adapt/testing/shapes'
+import { loadEngine, type LoadedClipEngine } from '../../clip/engine'
+import { appendDecisions } from '../../db/decisions'
+import { Project } from '../../db/project'
+import { exportProject } from '../../export/export'
+import { prelabel } from '../../jobs/prelabel'
+import { scanProject } from '../../jobs/scan'
+import { createCompareHandlers } from '../handlers/compare'
 import type { ServiceContext } from './context'
+import { projectContext } from '../testing/context'
 import { withSavedState, type UnsavedHandlers } from './saved'
 
 let dir = ''
@@ -57,17 +57,7 @@ beforeAll(async () => {
     })),
     'tester'
   )
-  ctx = {
-    emit: <K extends EventChannel>(_ch: K, _payload: EventMap[K]) => undefined,
-    dataDir: dir,
-    testMode: true,
-    jobs: new JobRunner(),
-    project: () => project,
-    projectOrNull: () => project,
-    engine: async () => engine,
-    engineOrNull: () => engine,
-    annotator: () => 'tester'
-  }
+  ctx = projectContext({ project: () => project, engine: () => engine, dataDir: dir })
 }, 120_000)
 
 afterAll(async () => {

@@ -2,21 +2,21 @@
 // images (ground truth = the current decision when it is accepted or corrected, which includes
 // labels imported from CSV), cached image embeddings of one model, and text embeddings through the
 // project's text-embedding cache. Shared by the services (app) and the `zebra compare` CLI.
-import type { Label, LearningCurvePoint, TemplateSet } from '../../shared/contract'
-import type { CompareReport } from '../../shared/report'
-import { AppError } from '../../shared/errors'
-import { getPreset } from '../clip/presets'
-import type { ClipEngine } from '../clip/types'
-import { embeddingRows, reviewedEmbeddingRows, type EmbeddingRow } from '../db/embeddings'
-import { fromBlob } from '../db/vectors'
-import type { Project } from '../db/project'
-import { buildProjectClassifier, textEmbeddings, type TextClassifier } from '../jobs/classifier'
-import { mainModelId } from '../jobs/prelabel'
-import { learningCurve } from '../adapt/curve'
-import { meanRow } from '../adapt/adapter'
-import { compareTemplates, type CompareTemplateSet } from '../eval/compare'
-import { normalizeRows } from '../math/rows'
-import { labelNames } from '../clip/names'
+import type { Label, LearningCurvePoint, TemplateSet } from '../../../shared/contract'
+import type { CompareReport } from '../../../shared/report'
+import { AppError } from '../../../shared/errors'
+import { getPreset } from '../../clip/presets'
+import type { ClipEngine } from '../../clip/types'
+import { embeddingRows, reviewedEmbeddingRows, type EmbeddingRow } from '../../db/embeddings'
+import { fromBlob } from '../../db/vectors'
+import type { Project } from '../../db/project'
+import { buildProjectClassifier, textEmbeddings, type TextClassifier } from '../../jobs/classifier'
+import { mainModelId } from '../../jobs/prelabel'
+import { learningCurve } from '../../adapt/curve'
+import { meanRow } from '../../adapt/adapter'
+import { compareTemplates, type CompareTemplateSet } from '../../eval/compare'
+import { normalizeRows } from '../../math/rows'
+import { labelNames } from '../../clip/names'
 
 /** Loads (or returns) the engine that can embed prompts for `modelId`; null when none can. */
 export type EngineGetter = () => Promise<Pick<ClipEngine, 'modelId' | 'embedTexts'> | null>

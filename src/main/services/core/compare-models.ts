@@ -3,19 +3,17 @@
 // (the classifier pre-labelling uses), its speed on this machine, and the corrections it would
 // have saved against the current model. Shared by compare.models and `zebra compare --models`.
 import { hostname } from 'node:os'
-import type { Handlers } from '../../shared/contract'
-import type { ModelScore, ModelsReport } from '../../shared/models-report'
-import { AppError, toAppError } from '../../shared/errors'
-import { currentPredictionModel, embeddedModels } from '../db/embeddings'
-import { modelSpeeds, otherSpeedHosts } from '../db/model-runs'
-import { modelInfo } from '../db/predictions'
-import type { Project } from '../db/project'
-import { evaluateModel } from '../eval/models'
-import { buildProjectClassifier, type TextClassifier } from '../jobs/classifier'
-import { measureSampleSpeed } from '../jobs/model-speed'
-import { modelsDir } from '../paths'
-import type { ServiceContext } from './context'
-import { modelEngines, type ModelEngines } from './model-engines'
+import type { ModelScore, ModelsReport } from '../../../shared/models-report'
+import { AppError, toAppError } from '../../../shared/errors'
+import { currentPredictionModel, embeddedModels } from '../../db/embeddings'
+import { modelSpeeds, otherSpeedHosts } from '../../db/model-runs'
+import { modelInfo } from '../../db/predictions'
+import type { Project } from '../../db/project'
+import { evaluateModel } from '../../eval/models'
+import { buildProjectClassifier, type TextClassifier } from '../../jobs/classifier'
+import { measureSampleSpeed } from '../../jobs/model-speed'
+import { modelsDir } from '../../paths'
+import type { ModelEngines } from './model-engines'
 import { displayName, loadReviewed, textWeightsFor, type ReviewedSet } from './project-data'
 
 export interface CompareModelsOptions {
@@ -203,19 +201,5 @@ export async function compareModelsProject(
     models: rows,
     note,
     timingMs: Math.round(performance.now() - t0)
-  }
-}
-
-export function createCompareModelsHandlers(ctx: ServiceContext): Pick<Handlers, 'compare.models'> {
-  return {
-    'compare.models': async ({ measure }) => {
-      const project = ctx.project()
-      const engines = modelEngines(project, ctx.engineOrNull())
-      try {
-        return await compareModelsProject(project, engines, { measure })
-      } finally {
-        await engines.dispose()
-      }
-    }
   }
 }

@@ -1,30 +1,31 @@
-// model.*: open, use the demo, download and tune the CLIP model the app (and the open project) uses.
-import type { Handlers } from '../../shared/contract'
-import { chooseVariant, findCatalogEntry } from '../clip/catalog'
-import { DEFAULT_REPO, downloadModel } from '../clip/download'
-import { demoModelDir } from '../paths'
-import type { ServiceState } from './state'
+// The model.* channels: open, use the demo, download and tune the CLIP model the app (and the open
+// project) uses, and the catalog of downloadable models with what this machine has of each.
+import type { Handlers } from '../../../shared/contract'
+import { chooseVariant, findCatalogEntry } from '../../clip/catalog'
+import { DEFAULT_REPO, downloadModel } from '../../clip/download'
+import { demoModelDir } from '../../paths'
+import { catalogModels } from '../core/catalog'
+import type { ServiceContext } from '../core/context'
 
 export type ModelHandlers = Pick<
   Handlers,
-  'model.status' | 'model.open' | 'model.useDemo' | 'model.download' | 'model.setOptions'
+  'model.status' | 'model.open' | 'model.useDemo' | 'model.download' | 'model.setOptions' | 'model.catalog'
 >
 
-export function createModelHandlers(st: ServiceState): ModelHandlers {
-  const { ctx } = st
+export function createModelHandlers(ctx: ServiceContext): ModelHandlers {
   return {
-    'model.status': async () => st.models.status(),
+    'model.status': async () => ctx.models.status(),
     'model.open': async ({ path }) => {
-      st.assertModelFree()
-      const e = await st.models.open(path)
+      ctx.assertModelFree()
+      const e = await ctx.models.open(path)
       ctx.projectOrNull()?.updateSettings({ modelPath: e.modelDir, variant: e.variant })
-      return st.models.status()
+      return ctx.models.status()
     },
     'model.useDemo': async () => {
-      st.assertModelFree()
-      const e = await st.models.open(demoModelDir())
+      ctx.assertModelFree()
+      const e = await ctx.models.open(demoModelDir())
       ctx.projectOrNull()?.updateSettings({ modelPath: e.modelDir, variant: e.variant })
-      return st.models.status()
+      return ctx.models.status()
     },
     'model.download': async ({ model, variant: asked }) => {
       const entry = findCatalogEntry(model ?? DEFAULT_REPO)
@@ -38,7 +39,7 @@ export function createModelHandlers(st: ServiceState): ModelHandlers {
             signal: jc.signal,
             onProgress: (p) => jc.progress(p.overallBytes, p.overallTotalBytes ?? p.overallBytes, p.file)
           })
-          const e = await st.models.open(dir, { variant })
+          const e = await ctx.models.open(dir, { variant })
           ctx.projectOrNull()?.updateSettings({ modelPath: e.modelDir, variant: e.variant })
           return `Downloaded to ${dir}`
         },
@@ -47,12 +48,13 @@ export function createModelHandlers(st: ServiceState): ModelHandlers {
       return { jobId: h.id }
     },
     'model.setOptions': async (o) => {
-      st.assertModelFree()
-      const status = await st.models.setOptions(o)
+      ctx.assertModelFree()
+      const status = await ctx.models.setOptions(o)
       ctx
         .projectOrNull()
         ?.updateSettings({ ...(o.variant ? { variant: o.variant } : {}), ...(o.ep ? { ep: o.ep } : {}) })
       return status
-    }
+    },
+    'model.catalog': async () => catalogModels(ctx.models.status().path)
   }
 }

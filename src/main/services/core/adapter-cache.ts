@@ -1,16 +1,14 @@
-// Channels of few-shot adaptation and review helpers: 'search.text', 'review.duplicates',
-// 'review.decideGroup', 'review.mistakes'; plus what the review/rescore services call to produce
-// adapted suggestions and the 'diverse' review order (fitProjectAdapter, scoreAdapted,
-// diverseOrderIds). The math lives in src/main/adapt.
-import type { Handlers } from '../../shared/contract'
-import { adaptedScores, fitAdapter, meanRow, type PrototypeAdapter } from '../adapt/adapter'
-import { diverseOrder } from '../adapt/order'
-import { adapterStamp, embeddingSignature } from '../db/embeddings'
-import type { TopK } from '../db/predictions'
-import type { Project } from '../db/project'
-import { topK } from '../math/rank'
-import { normalizeRows } from '../math/rows'
-import { softmaxRows } from '../math/softmax'
+// What the review rooms share to produce adapted suggestions and the 'diverse' order: the image
+// embeddings of a project kept in memory, the few-shot adapter kept fresh in the background, and
+// scoring with it. The math lives in src/main/adapt.
+import { adaptedScores, fitAdapter, meanRow, type PrototypeAdapter } from '../../adapt/adapter'
+import { diverseOrder } from '../../adapt/order'
+import { adapterStamp, embeddingSignature } from '../../db/embeddings'
+import type { TopK } from '../../db/predictions'
+import type { Project } from '../../db/project'
+import { topK } from '../../math/rank'
+import { normalizeRows } from '../../math/rows'
+import { softmaxRows } from '../../math/softmax'
 import {
   embeddingModelId,
   loadEmbeddings,
@@ -20,14 +18,6 @@ import {
   type EmbeddingSet,
   type EngineGetter
 } from './project-data'
-import { engineGetter } from './compare'
-import type { ServiceContext } from './context'
-import { decideGroup, duplicatesOf, mistakesOf, searchText } from './reach'
-
-export type AdaptHandlers = Pick<
-  Handlers,
-  'search.text' | 'review.duplicates' | 'review.decideGroup' | 'review.mistakes'
->
 
 /**
  * Image embeddings of a project kept in memory between calls; reloaded when the project, model
@@ -214,20 +204,4 @@ export function diverseOrderIds(
   const sub = new Float32Array(rows.length * d)
   rows.forEach((r, i) => sub.set(set.embeddings.subarray(r * d, (r + 1) * d), i * d))
   return diverseOrder(sub, rows.length, d, limit).map((i) => set.imageIds[rows[i]])
-}
-
-export function createAdaptHandlers(ctx: ServiceContext, cache = EmbeddingCache.shared): AdaptHandlers {
-  // the bodies are shared with the CLI (services/reach.ts)
-  return {
-    'search.text': async ({ query, limit }) =>
-      searchText(ctx.project(), engineGetter(ctx), cache, query, limit),
-    'review.duplicates': async ({ imageId, threshold }) =>
-      duplicatesOf(ctx.project(), cache, imageId, threshold),
-    'review.decideGroup': async ({ imageIds, labelId }) => {
-      const count = decideGroup(ctx.project(), imageIds, labelId, ctx.annotator())
-      ctx.emit('project.changed', { reason: 'decision' })
-      return { count }
-    },
-    'review.mistakes': async ({ limit }) => mistakesOf(ctx.project(), engineGetter(ctx), cache, limit)
-  }
 }

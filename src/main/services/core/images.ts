@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs'
 import { mkdir, realpath, rename, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import sharp from 'sharp'
-import { AppError } from '../../shared/errors'
-import { isInside } from '../db/paths'
-import type { Project } from '../db/project'
+import { AppError } from '../../../shared/errors'
+import { isInside } from '../../db/paths'
+import type { Project } from '../../db/project'
 
 export const THUMB_SIZE = 256
 const PREVIEW_MAX = 4096

@@ -2,19 +2,17 @@
 // a downloaded owner/name, or a model id the project or the data folder knows), its engine when
 // its folder is here, then the import job (jobs/import-embeddings.ts).
 import { basename } from 'node:path'
-import type { ExecutionProvider, Handlers, Variant } from '../../shared/contract'
-import type { ImportEmbeddingsResult } from '../../shared/models-report'
-import { AppError } from '../../shared/errors'
-import { loadEngine } from '../clip/engine'
-import { looksLikeModelId, modelFolderForArg } from '../clip/model-lookup'
-import type { ModelFolder } from '../clip/model-folder'
-import type { ClipEngine } from '../clip/types'
-import { modelInfo, type ModelInfo } from '../db/predictions'
-import type { Project } from '../db/project'
-import { importEmbeddings } from '../jobs/import-embeddings'
-import { modelsDir } from '../paths'
-import type { ServiceContext } from './context'
-import { modelName } from './model'
+import type { ExecutionProvider, Variant } from '../../../shared/contract'
+import type { ImportEmbeddingsResult } from '../../../shared/models-report'
+import { AppError } from '../../../shared/errors'
+import { loadEngine } from '../../clip/engine'
+import { looksLikeModelId, modelFolderForArg } from '../../clip/model-lookup'
+import type { ModelFolder } from '../../clip/model-folder'
+import type { ClipEngine } from '../../clip/types'
+import { modelInfo, type ModelInfo } from '../../db/predictions'
+import type { Project } from '../../db/project'
+import { importEmbeddings } from '../../jobs/import-embeddings'
+import { modelsDir } from '../../paths'
 
 /** A folder whose config.json names no projection size (MobileCLIP): its graphs say. */
 async function graphEmbedDim(folder: ModelFolder): Promise<number> {
@@ -80,40 +78,5 @@ export async function importEmbeddingsWith(
     return await importEmbeddings(project, { dir, model: named.info, engine, ...job })
   } finally {
     if (own && engine) await engine.dispose()
-  }
-}
-
-export function createImportEmbeddingsHandlers(ctx: ServiceContext): Pick<Handlers, 'embeddings.import'> {
-  return {
-    'embeddings.import': async ({ dir, model, variant }) => {
-      const p = ctx.project()
-      // the job lock is per process: in the app, a pre-label of this process must be asked here
-      if (ctx.jobs.running().some((j) => j.kind === 'prelabel' || j.kind === 'rescore')) {
-        throw new AppError(
-          'busy',
-          'Pre-labelling is running: cancel it (or let it finish) before importing embeddings.'
-        )
-      }
-      const named = await resolveNamedModel(p, model, variant)
-      let result: ImportEmbeddingsResult | null = null
-      const h = ctx.jobs.start(
-        'import-embeddings',
-        async (jc) => {
-          result = await importEmbeddingsWith(p, dir, named, ctx.engineOrNull(), p.settings().ep, {
-            signal: jc.signal,
-            onProgress: (d, t) => jc.progress(d, t)
-          })
-          if (ctx.projectOrNull() === p) ctx.emit('project.changed', { reason: 'prelabel' })
-          return `${result.matched} embeddings of ${modelName(named.info.dir === '-' ? named.info.name : named.info.dir)} imported`
-        },
-        { exclusive: true }
-      )
-      const fin = await h.finished
-      if (fin.state !== 'done' || !result) {
-        if (fin.error) throw new AppError(fin.error.code, fin.error.message, fin.error.details)
-        throw new AppError('cancelled', 'The import was cancelled.')
-      }
-      return result
-    }
   }
 }

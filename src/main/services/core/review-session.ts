@@ -1,0 +1,182 @@
+// One review service for every caller (the app's channels and `zebra review`): which suggestions an
+// image shows (adapted ones when the project's `adapt` setting is on), what a rank accepts (the
+// suggestions shown, so one rank records one label whoever asks), and a decision's answer with all
+// the screen shows next (the next items and the counters) in one round trip.
+import type {
+  DecisionKind,
+  ReviewItem,
+  ReviewStats,
+  ReviewStep,
+  Suggestion,
+  UndoStep
+} from '../../../shared/contract'
+import { redo, undo, type SuggestionShown } from '../../db/decisions'
+import { embeddingBlob } from '../../db/embeddings'
+import { decide, reviewItem, reviewStats } from '../../db/ops'
+import type { Project } from '../../db/project'
+import type { QueueQuery } from '../../db/review'
+import { fromBlob } from '../../db/vectors'
+import { log } from '../../log'
+import { AdapterCache, EmbeddingCache, scoreAdapted } from './adapter-cache'
+import type { ProjectContext } from './context'
+import { engineGetter } from './engine'
+import { ReviewOrder } from './review-order'
+
+const ALL: QueueQuery = { order: 'file', status: 'all' }
+
+/** What the screen shows next after a decision: the queue it walks, or a fixed list's images. */
+export interface ReviewThen {
+  query?: QueueQuery
+  ids?: number[]
+  /** how many of the queue's next items (the first is shown next, the rest are fetched ahead) */
+  ahead?: number
+}
+
+export interface DecideRequest {
+  imageId: number
+  kind: DecisionKind
+  rank?: number
+  labelId?: number
+  then?: ReviewThen
+}
+
+export class ReviewSession {
+  readonly order: ReviewOrder
+  private readonly adapters: AdapterCache
+
+  constructor(
+    private readonly ctx: ProjectContext,
+    embeddings = EmbeddingCache.shared
+  ) {
+    this.order = new ReviewOrder(embeddings)
+    this.adapters = new AdapterCache(embeddings)
+  }
+
+  /** One image as the screen shows it, placed in the queue `q`. */
+  async item(q: QueueQuery, imageId: number, shown?: SuggestionShown | null): Promise<ReviewItem> {
+    const project = this.ctx.project()
+    const item = this.order.place(project, q, reviewItem(project, q, imageId))
+    const s = shown === undefined ? await this.shown(project, imageId) : shown
+    return s ? { ...item, suggestions: suggestionsOf(project, s) } : item
+  }
+
+  async next(q: QueueQuery, from?: number, direction: 'next' | 'prev' = 'next'): Promise<ReviewItem | null> {
+    const id = this.order.next(this.ctx.project(), q, from, direction)
+    return id === null ? null : this.item(q, id)
+  }
+
+  /** An image (`at`, else the one after or before `from`, else the first) and the next ones after it. */
+  async window(
+    q: QueueQuery,
+    w: { at?: number; from?: number; direction?: 'next' | 'prev'; ahead: number }
+  ): Promise<{ item: ReviewItem | null; ahead: ReviewItem[]; stats: ReviewStats }> {
+    const item = w.at !== undefined ? await this.item(q, w.at) : await this.next(q, w.from, w.direction)
+    const ahead = item ? await this.then({ query: q, ahead: w.ahead }, item.image.id) : []
+    return { item, ahead, stats: this.stats() }
+  }
+
+  queue(q: QueueQuery, limit: number, from?: number): number[] {
+    return this.order.ids(this.ctx.project(), q, limit, from)
+  }
+
+  stats(): ReviewStats {
+    return reviewStats(this.ctx.project())
+  }
+
+  /**
+   * Records a decision. A rank resolves against the suggestions this service shows for the image,
+   * which are also what the decision records as shown.
+   */
+  async decide(input: DecideRequest): Promise<ReviewStep> {
+    const project = this.ctx.project()
+    const { imageId, kind, rank, labelId } = input
+    const shown =
+      kind === 'accepted' || kind === 'corrected' || kind === 'rejected'
+        ? await this.shown(project, imageId)
+        : undefined
+    const decisionId = decide(
+      project,
+      { imageId, kind, rank, labelId, shown: shown ?? undefined },
+      this.ctx.annotator()
+    )
+    return {
+      decisionId,
+      item: await this.item(ALL, imageId, shown),
+      next: await this.then(input.then, imageId),
+      stats: this.stats()
+    }
+  }
+
+  /** Undo or redo the annotator's latest action; the item is what the screen shows after it. */
+  async step(which: 'undo' | 'redo', query?: QueueQuery): Promise<UndoStep> {
+    const project = this.ctx.project()
+    const r = (which === 'undo' ? undo : redo)(project.db, this.ctx.annotator())
+    const imageId = r?.imageIds[0] ?? null
+    let item: ReviewItem | null = null
+    if (imageId !== null) {
+      item =
+        which === 'redo' && query
+          ? await this.next(query, imageId, 'next')
+          : await this.item(query ?? ALL, imageId)
+    }
+    return { imageId, imageIds: r?.imageIds ?? [], item, stats: this.stats() }
+  }
+
+  /** The items a screen shows after acting on `from`: the queue's next ones, or the listed ids. */
+  async then(then: ReviewThen | undefined, from: number): Promise<ReviewItem[]> {
+    if (!then) return []
+    if (then.ids) return this.items(then.ids)
+    const q = then.query
+    const ahead = then.ahead ?? 1
+    if (!q || ahead === 0) return []
+    const ids = this.order.ids(this.ctx.project(), q, ahead + 1, from).filter((id) => id !== from)
+    return Promise.all(ids.slice(0, ahead).map((id) => this.item(q, id)))
+  }
+
+  /** Several images as a fixed list shows them (each in the file order of all images). */
+  items(imageIds: number[]): Promise<ReviewItem[]> {
+    return Promise.all(imageIds.map((id) => this.item(ALL, id)))
+  }
+
+  /** Waits for a background refit of the adapter (tests, shutdown). */
+  settled(): Promise<void> {
+    return this.adapters.settled()
+  }
+
+  /**
+   * Adapted suggestions of one image, or null (adapt off, no embedding, or no adapter yet).
+   * Adaptation improves suggestions; it is never a reason the review stops, so a failure logs and
+   * the stored zero-shot suggestions stand.
+   */
+  private async shown(project: Project, imageId: number): Promise<SuggestionShown | null> {
+    if (!project.settings().adapt) return null
+    try {
+      const pa = await this.adapters.get(project, engineGetter(this.ctx))
+      if (!pa) return null
+      const vec = embeddingBlob(project.db, imageId, pa.modelId)
+      if (!vec) return null
+      const { top, source } = scoreAdapted(pa, fromBlob(vec), 1)
+      return {
+        modelId: pa.modelId,
+        templateSetId: project.activeTemplateSetId() ?? 0,
+        labelVersion: project.labelVersion,
+        top: top[0]!,
+        source
+      }
+    } catch (err) {
+      log('warn', 'adapted suggestions failed; the stored ones are shown', err)
+      return null
+    }
+  }
+}
+
+function suggestionsOf(project: Project, shown: SuggestionShown): Suggestion[] {
+  const names = new Map(project.labels().map((l) => [l.id, l.name]))
+  return shown.top.map(([labelId, prob], i) => ({
+    rank: i + 1,
+    labelId,
+    label: names.get(labelId) ?? `#${labelId}`,
+    prob,
+    source: shown.source ?? 'zeroshot'
+  }))
+}

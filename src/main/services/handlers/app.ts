@@ -1,0 +1,19 @@
+// The app.* channels: what the renderer shows about this app (version, transport, annotator), and
+// the annotator's name for new decisions.
+import type { AppInfo, Handlers } from '../../../shared/contract'
+import { updateSettings } from '../../settings'
+import type { ServiceContext } from '../core/context'
+
+export type AppHandlers = Pick<Handlers, 'app.info' | 'app.setAnnotator'>
+
+export function createAppHandlers(ctx: ServiceContext, info: () => AppInfo): AppHandlers {
+  return {
+    'app.info': async () => info(),
+    'app.setAnnotator': async ({ annotator }) => {
+      updateSettings(ctx.dataDir, (s) => {
+        s.annotator = annotator
+      })
+      return info()
+    }
+  }
+}
