@@ -1,6 +1,7 @@
 // The folders screen's data (issue 13): a project's image folders with their counts, the last
 // scan's summary and the files that could not be read. Plain data, re-exported by contract.ts.
 import type { ProjectCounts } from './domain'
+import type { NotTaken } from './not-taken'
 
 export interface RootInfo {
   id: number
@@ -34,6 +35,8 @@ export interface LastScan {
   unreadable: number
   /** folders that could not be read (their images were left as they were) */
   unreadableFolders: { path: string; reason: string }[]
+  /** the folders' files that were not taken as images (not a format Zebra reads, hidden, ...) */
+  notTaken: NotTaken
 }
 
 export interface UnreadableImage {

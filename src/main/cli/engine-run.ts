@@ -3,8 +3,10 @@
 // per-file errors and notes to stderr.
 import { basename, relative, sep } from 'node:path'
 import type { AppError } from '../../shared/errors'
+import { describeNotTaken } from '../../shared/not-taken'
 import { loadEngine, type LoadedClipEngine } from '../clip/engine'
-import { listImageFiles, resolveModelArg } from '../clip/files'
+import { listImageFiles, resolveModelArg, unreadableFolders } from '../clip/files'
+import { emptyWalkReport } from '../clip/image-walk'
 import type { ImageEmbedResult } from '../clip/types'
 import type { ModelOpts } from './options'
 import { createProgress, type Progress } from './progress'
@@ -32,16 +34,26 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith('..') && !rel.startsWith(sep) ? rel : file
 }
 
+/**
+ * The image files of the FILE_OR_DIR arguments. What the folders held besides is said on stderr
+ * (not taken: formats Zebra does not read, other files, ...); a folder that could not be read is
+ * an error, so a run never quietly covers less than was asked.
+ */
 export async function imageFiles(paths: string[]): Promise<string[]> {
+  const report = emptyWalkReport()
   let files: string[]
   try {
-    files = await listImageFiles(paths)
+    files = await listImageFiles(paths, report)
   } catch (err) {
     // a path that is not there is a mistake in the command line: exit code 2
     if ((err as AppError).code === 'not_found') throw new UsageError((err as Error).message)
     throw err
   }
-  if (!files.length) throw new UsageError(`no image files in ${paths.join(', ')}`)
+  if (report.unreadable.length) throw unreadableFolders(report.unreadable)
+  const notTaken = describeNotTaken(report.notTaken, { show: displayPath })
+  if (!files.length)
+    throw new UsageError(`no image files in ${paths.join(', ')}${notTaken ? ` (${notTaken})` : ''}`)
+  if (notTaken) process.stderr.write(`zebra: ${notTaken}\n`)
   return files
 }
 

@@ -2,11 +2,17 @@
 // steps as the app's Folders panel. Results on stdout (--json where offered), messages on stderr.
 import type { Command } from 'commander'
 import type { RootInfo } from '../../shared/contract'
+import { describeNotTaken, type NotTaken } from '../../shared/not-taken'
 import { Project } from '../db/project'
 import { addFolder, listFolders, removeFolder } from '../jobs/folders'
 import { readLastScan } from '../jobs/last-scan'
 import { scanProject, scanSummary } from '../jobs/scan'
 import { createProgress, type Progress } from './progress'
+
+function notTakenLine(nt: NotTaken): string {
+  const line = describeNotTaken(nt)
+  return line ? `; ${line}` : ''
+}
 
 function out(v: unknown): void {
   process.stdout.write(typeof v === 'string' ? `${v}\n` : `${JSON.stringify(v, null, 2)}\n`)
@@ -60,7 +66,7 @@ export function registerFolderCommands(program: Command): void {
         out(roots.map(folderLine).join('\n'))
         process.stderr.write(
           lastScan
-            ? `last scan ${lastScan.at}: ${lastScan.total} files, ${lastScan.added} new, ${lastScan.changed} changed, ${lastScan.moved} moved, ${lastScan.missing} missing, ${lastScan.unreadable} unreadable\n`
+            ? `last scan ${lastScan.at}: ${lastScan.total} files, ${lastScan.added} new, ${lastScan.changed} changed, ${lastScan.moved} moved, ${lastScan.missing} missing, ${lastScan.unreadable} unreadable${notTakenLine(lastScan.notTaken)}\n`
             : 'not scanned yet: run zebra scan\n'
         )
       })

@@ -5,11 +5,13 @@ import { Argument, type Command } from 'commander'
 import { readFileSync } from 'node:fs'
 import type { DecisionKind, ExportFormat, ReviewOrder, ReviewStatus } from '../../shared/contract'
 import { DECISION_KINDS, EXPORT_FORMATS, REVIEW_ORDERS, REVIEW_STATUSES } from '../../shared/contract'
+import { describeNotTaken } from '../../shared/not-taken'
 import { acceptRule } from '../db/ops'
 import { Project, defaultExportDir } from '../db/project'
 import { createProjectFromSpec, parseLabelList } from '../db/setup'
 import { exportProject, formatExportSummary, type LinkMode } from '../export/export'
 import { parseSplitArg } from '../export/split'
+import { readLastScan } from '../jobs/last-scan'
 import { prelabel, rescore, mainModelId } from '../jobs/prelabel'
 import { scanProject, scanSummary } from '../jobs/scan'
 import { dataDir } from '../paths'
@@ -78,7 +80,12 @@ export function registerProjectCommands(program: Command): void {
         process.stderr.write(
           `Created ${p.path}: ${p.roots().length} folder(s), ${p.labels().length} labels, templates "${p.activeTemplateSet().name}"\n`
         )
-        if (o.scan) out(await scanProject(p))
+        if (o.scan) {
+          const r = await scanProject(p)
+          out(r)
+          const notTaken = describeNotTaken(r.notTaken)
+          if (notTaken) process.stderr.write(`zebra: ${notTaken}\n`)
+        }
       } finally {
         p.close()
       }
@@ -165,14 +172,19 @@ export function registerProjectCommands(program: Command): void {
     .command('status')
     .description('counts: images, pre-labelled, reviewed (by kind), unreadable')
     .argument('<project>')
-    .option('--json', 'print { images, prelabeled, reviewed, unreadable, missing, byKind }')
+    .option(
+      '--json',
+      "print { images, prelabeled, reviewed, unreadable, missing, byKind, notTaken } (notTaken: the last scan's)"
+    )
     .action((file: string, o: { json?: boolean }) =>
       withProject(file, async (p) => {
         const c = p.counts()
+        const notTaken = readLastScan(p.db)?.notTaken ?? null
         if (o.json) {
-          out(c)
+          out({ ...c, notTaken })
           return
         }
+        const passed = notTaken && describeNotTaken(notTaken)
         out(
           [
             `${p.name} (${p.path})`,
@@ -181,6 +193,7 @@ export function registerProjectCommands(program: Command): void {
             `reviewed:    ${c.reviewed} (${DECISION_KINDS.map((k) => `${k} ${c.byKind[k]}`).join(', ')})`,
             `unreadable:  ${c.unreadable}`,
             `missing:     ${c.missing}`,
+            ...(passed ? [`last scan ${passed}`] : []),
             ...(p.readOnly
               ? ['read-only:   the file is not writable here; view and export only, decisions are disabled']
               : [])

@@ -2,11 +2,11 @@
 // model folder. Shared by the CLI, jobs and services.
 import { existsSync } from 'node:fs'
 import { realpath, stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { demoModelDir } from '../paths'
 import { DEFAULT_REPO, defaultModelDir } from './download'
-import { emptyWalkReport, walkImages, type WalkReport } from './image-walk'
+import { emptyWalkReport, walkImages, type SkippedPath, type WalkReport } from './image-walk'
 
 export { IMAGE_EXTENSIONS, isImageFile } from './image-walk'
 
@@ -16,7 +16,7 @@ export { IMAGE_EXTENSIONS, isImageFile } from './image-walk'
  * named explicitly are kept whatever their extension. Absolute paths, duplicates removed, order of
  * the arguments kept. A path that does not exist is AppError('not_found'). Folders that could not
  * be read go into `report`; without one they are AppError('image_unreadable') naming them, so a run never
- * quietly covers less than was asked.
+ * quietly covers less than was asked. The files the walk passed over go into `report.notTaken`.
  */
 export async function listImageFiles(paths: readonly string[], report?: WalkReport): Promise<string[]> {
   const rep = report ?? emptyWalkReport()
@@ -31,17 +31,20 @@ export async function listImageFiles(paths: readonly string[], report?: WalkRepo
     }
     if (st.isDirectory()) {
       const root = await realpath(abs)
+      const named = rep.notTaken.listed.length
       // report paths as given on the command line, not through resolved links
       for await (const f of walkImages(root, { report: rep })) out.push(join(abs, f.rel))
+      for (const f of rep.notTaken.listed.slice(named)) f.path = join(abs, relative(root, f.path))
     } else out.push(abs)
   }
-  if (!report && rep.unreadable.length) {
-    const list = rep.unreadable.map((u) => `${u.path} (${u.reason})`).join(', ')
-    throw new AppError('image_unreadable', `Could not read folder(s): ${list}`, {
-      unreadable: rep.unreadable
-    })
-  }
+  if (!report && rep.unreadable.length) throw unreadableFolders(rep.unreadable)
   return [...new Set(out)]
+}
+
+/** the error of a walk that could not read some folders, naming them */
+export function unreadableFolders(unreadable: SkippedPath[]): AppError {
+  const list = unreadable.map((u) => `${u.path} (${u.reason})`).join(', ')
+  return new AppError('image_unreadable', `Could not read folder(s): ${list}`, { unreadable })
 }
 
 /**

@@ -3,9 +3,11 @@
 // stays inside the root, and a linked folder inside the root is not walked twice (its real path is
 // walked already). What could not be walked is reported, never silently treated as empty: a folder
 // that cannot be read (permissions, a share that hiccups) and a link that loops back on itself.
+// Nor is what it passes over silent: every entry it does not take is noted with why (NotTaken).
 import type { Dirent } from 'node:fs'
 import { readdir, realpath, stat } from 'node:fs/promises'
 import { extname, isAbsolute, join, relative, sep } from 'node:path'
+import { emptyNotTaken, noteNotTaken, type NotTaken } from '../../shared/not-taken'
 
 /** extensions (lower case, with the dot) of the formats the preprocessing decodes (sharp: no BMP) */
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -26,6 +28,18 @@ export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
 export function isImageFile(path: string): boolean {
   return IMAGE_EXTENSIONS.has(extname(path).toLowerCase())
 }
+
+/**
+ * Extensions of image formats Zebra does not decode: a file with one is named when it is passed
+ * over (a user expects it among the images), while other files are only counted.
+ */
+const UNSUPPORTED_IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(
+  (
+    '.bmp .dib .ico .cur .svg .svgz .psd .psb .xcf .jp2 .j2k .jpf .jpx .jpm .jxl .jxr .wdp .hdp ' +
+    '.apng .tga .pcx .ppm .pgm .pbm .pnm .exr .hdr .dds .qoi .eps .ai ' +
+    '.dng .raw .cr2 .cr3 .crw .nef .nrw .arw .srf .sr2 .orf .rw2 .raf .pef .srw .x3f .3fr .erf .kdc .mrw'
+  ).split(' ')
+)
 
 export interface FoundFile {
   /** '/'-separated path relative to the root */
@@ -49,10 +63,20 @@ export interface WalkReport {
   unreadable: SkippedPath[]
   /** links that point at a folder containing them, or at themselves */
   loops: SkippedPath[]
+  /** the entries passed over (not images Zebra reads, hidden, links not followed), with why */
+  notTaken: NotTaken
 }
 
 export function emptyWalkReport(): WalkReport {
-  return { unreadable: [], loops: [] }
+  return { unreadable: [], loops: [], notTaken: emptyNotTaken() }
+}
+
+/** notes a file that is not an image Zebra reads: named if its extension is an image format's */
+function passOver(report: WalkReport, path: string, name: string): void {
+  const ext = extname(name).toLowerCase()
+  if (UNSUPPORTED_IMAGE_EXTENSIONS.has(ext))
+    noteNotTaken(report.notTaken, 'unsupported_image', path, ext, `not an image format Zebra reads (${ext})`)
+  else noteNotTaken(report.notTaken, 'not_image', path, ext)
 }
 
 function inside(parent: string, child: string): boolean {
@@ -70,6 +94,9 @@ const vanished = (err: unknown): boolean => {
   const c = (err as { code?: string })?.code
   return c === 'ENOENT' || c === 'ENOTDIR'
 }
+
+const linkFault = (err: unknown): string =>
+  vanished(err) ? 'a link to nothing' : `a link that cannot be followed (${errText(err)})`
 
 export interface WalkOptions {
   signal?: AbortSignal
@@ -96,8 +123,11 @@ export async function* walkImages(root: string, opts: WalkOptions = {}): AsyncGe
     const subdirs: string[] = []
     let dirFailed = false
     for (const e of entries) {
-      if (e.name.startsWith('.')) continue
       const abs = join(dir, e.name)
+      if (e.name.startsWith('.')) {
+        noteNotTaken(report.notTaken, 'hidden', abs)
+        continue
+      }
       let isDir = e.isDirectory()
       let isFile = e.isFile()
       if (e.isSymbolicLink()) {
@@ -107,14 +137,20 @@ export async function* walkImages(root: string, opts: WalkOptions = {}): AsyncGe
         } catch (err) {
           if ((err as { code?: string }).code === 'ELOOP')
             report.loops.push({ path: abs, rel: relOf(abs), reason: 'the link points back at itself' })
-          continue // dangling links are not images
+          else noteNotTaken(report.notTaken, 'link', abs, '', linkFault(err))
+          continue
         }
-        if (!inside(root, real)) continue // never read outside the root
+        if (!inside(root, real)) {
+          // never read outside the root
+          noteNotTaken(report.notTaken, 'link', abs, '', `a link to ${real}, outside the folder`)
+          continue
+        }
         try {
           const st = await stat(real)
           isDir = st.isDirectory()
           isFile = st.isFile()
-        } catch {
+        } catch (err) {
+          noteNotTaken(report.notTaken, 'link', abs, '', linkFault(err))
           continue
         }
         if (isDir) {
@@ -131,7 +167,10 @@ export async function* walkImages(root: string, opts: WalkOptions = {}): AsyncGe
         subdirs.push(abs)
         continue
       }
-      if (!isFile || !isImageFile(e.name)) continue
+      if (!isFile || !isImageFile(e.name)) {
+        passOver(report, abs, e.name)
+        continue
+      }
       try {
         const st = await stat(abs)
         yield { rel: relOf(abs), abs, bytes: st.size, mtimeMs: Math.floor(st.mtimeMs) }

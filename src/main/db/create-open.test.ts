@@ -1,6 +1,5 @@
 // Creating is atomic and opening never writes to a file that is not already a Zebra project; a
 // project this user may not write opens read-only for viewing and export.
-import { spawnSync } from 'node:child_process'
 import {
   chmodSync,
   copyFileSync,
@@ -17,6 +16,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { confinement } from '../cli/testing/unprivileged'
 import { scanProject } from '../jobs/scan'
 import { sampleImagesDir } from '../paths'
 import { Project } from './project'
@@ -81,21 +81,16 @@ describe('opening what is not a Zebra project writes nothing', () => {
 })
 
 describe('a project this user cannot write', () => {
-  const BIN = join(__dirname, '..', '..', '..', 'bin', 'zebra.js')
-  // root writes any file, so the CLI runs as `nobody` then; another user runs as itself
-  const asRoot = process.getuid?.() === 0
-  const zebra = (...args: string[]): { code: number | null; stdout: string; stderr: string } => {
-    const r = spawnSync(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ZEBRA_HOME: join(dir, 'home'), ZEBRA_ANNOTATOR: 'tester' },
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 60_000,
-      ...(asRoot ? { uid: 65534, gid: 65534 } : {})
-    })
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+  // root writes any file, so the CLI runs without the capabilities that let it (or as `nobody`)
+  const confined = confinement()
+  const zebra = (...args: string[]): { code: number; stdout: string; stderr: string } => {
+    if (!confined.ok) throw new Error(confined.why)
+    const env = { ...process.env, ZEBRA_HOME: join(dir, 'home'), ZEBRA_ANNOTATOR: 'tester' }
+    return confined.run(args, { cwd: dir, env })
   }
 
-  it('opens read-only: status and export work, a decision is refused saying why', async () => {
+  it('opens read-only: status and export work, a decision is refused saying why', async (ctx) => {
+    if (!confined.ok) ctx.skip(confined.why)
     chmodSync(dir, 0o777) // the folder stays writable (SQLite's -shm, the export target)
     const file = join(dir, 'ro.zebra')
     const imgs = join(dir, 'imgs')

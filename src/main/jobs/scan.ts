@@ -4,6 +4,7 @@
 // embeddings and decisions).
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
+import { describeNotTaken, emptyNotTaken, type NotTaken } from '../../shared/not-taken'
 import { imageHeader, readPooledAsync } from '../clip/image-file'
 import type { Project } from '../db/project'
 import { nowIso } from '../db/project'
@@ -26,6 +27,8 @@ export interface ScanResult {
   unreadableFolders: (SkippedPath & { root: string })[]
   /** folder links that loop back on themselves (skipped) */
   loops: (SkippedPath & { root: string })[]
+  /** the files of the folders that are not images Zebra reads, hidden entries, links not followed */
+  notTaken: NotTaken
 }
 
 /** one line for the CLI and the job's result */
@@ -37,6 +40,8 @@ export function scanSummary(r: ScanResult): string {
   }
   if (r.loops.length)
     s += `; skipped ${r.loops.length} looping link(s): ${r.loops.map((l) => l.path).join(', ')}`
+  const notTaken = describeNotTaken(r.notTaken)
+  if (notTaken) s += `; ${notTaken}`
   return s
 }
 
@@ -129,7 +134,8 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
     unreadable: 0,
     unchanged: 0,
     unreadableFolders: [],
-    loops: []
+    loops: [],
+    notTaken: emptyNotTaken()
   }
   const existing = new Map<string, Row>()
   for (const r of scanImageRows(db)) {
@@ -141,7 +147,7 @@ export async function scanProject(project: Project, opts: ScanOptions = {}): Pro
   // per root: folders whose contents are unknown this time
   const blind = new Map<number, string[]>()
   for (const root of project.roots()) {
-    const report = emptyWalkReport()
+    const report = { ...emptyWalkReport(), notTaken: res.notTaken } // one count over all folders
     for await (const f of walkImages(root.path, { signal: opts.signal, report })) {
       res.total++
       const row = existing.get(`${root.id}\u0000${f.rel}`) ?? null

@@ -1,7 +1,6 @@
-// A folder that cannot be read is not a deleted folder: the real `zebra scan` (run as an
-// unprivileged user, since root reads anything) reports it and keeps its images; a looping link is
+// A folder that cannot be read is not a deleted folder: the real `zebra scan` (run so that file
+// modes bind it, see cli/testing/unprivileged) reports it and keeps its images; a looping link is
 // reported; and an export says how many decided images it left out, offering --include-missing.
-import { spawnSync } from 'node:child_process'
 import {
   chmodSync,
   copyFileSync,
@@ -15,35 +14,27 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { confinement } from '../cli/testing/unprivileged'
 import { appendDecisions } from '../db/decisions'
 import { Project } from '../db/project'
 import { sampleImagesDir } from '../paths'
 import { scanProject } from './scan'
 
-const BIN = join(__dirname, '..', '..', '..', 'bin', 'zebra.js')
-// root reads a chmod 000 folder, so the scan runs as `nobody` then; another user runs as itself
-const asRoot = process.getuid?.() === 0
-const NOBODY = 65534
+const confined = confinement()
 
 let dir: string
 let root: string
 let proj: string
 let env: NodeJS.ProcessEnv
 
-function zebra(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    env,
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 60_000,
-    ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {})
-  })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+function zebra(...args: string[]): { code: number; stdout: string; stderr: string } {
+  if (!confined.ok) throw new Error(confined.why)
+  return confined.run(args, { cwd: dir, env })
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zebra-unreadable-'))
-  chmodSync(dir, 0o777) // the unprivileged child writes the project, its WAL and ZEBRA_HOME here
+  chmodSync(dir, 0o777) // a child run as `nobody` writes the project, its WAL and ZEBRA_HOME here
   root = join(dir, 'images')
   mkdirSync(join(root, 'a'), { recursive: true })
   mkdirSync(join(root, 'b'))
@@ -87,7 +78,8 @@ function states(): Record<string, string> {
 }
 
 describe('scan of a folder it cannot read', () => {
-  it('reports the folder and the loop, exits 1, and marks nothing missing', () => {
+  it('reports the folder and the loop, exits 1, and marks nothing missing', (ctx) => {
+    if (!confined.ok) ctx.skip(confined.why)
     chmodSync(join(root, 'b'), 0o000)
     try {
       const r = zebra('scan', proj, '--json')
@@ -116,7 +108,8 @@ describe('scan of a folder it cannot read', () => {
     expect(states()).toEqual({ 'a/x.jpg': 'ok', 'b/y.jpg': 'ok', 'b/z.png': 'ok' })
   })
 
-  it('export says how many decided images it left out, and --include-missing exports them', () => {
+  it('export says how many decided images it left out, and --include-missing exports them', (ctx) => {
+    if (!confined.ok) ctx.skip(confined.why)
     unlinkSync(join(root, 'b', 'y.jpg'))
     const s = zebra('scan', proj, '--json')
     expect(JSON.parse(s.stdout)).toMatchObject({ missing: 1, unreadableFolders: [] })

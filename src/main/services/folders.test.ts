@@ -1,7 +1,8 @@
 // The folder channels through the services, as the transports call them (inputs parsed with the
 // contract's schemas), on real files and the demo model: add a folder (scanned), open a project
 // (scanned in the background: a file copied in meanwhile is found), the unreadable list and the
-// counts from one read, removal refused while pre-labelling runs, removal and its event.
+// counts from one read, the files a scan did not take (a .bmp) in the last scan, removal refused
+// while pre-labelling runs, removal and its event.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +15,7 @@ import {
   type InvokeInput,
   type InvokeOutput
 } from '../../shared/contract'
+import { writeBmp } from '../clip/testing/bmp'
 import { sampleImagesDir } from '../paths'
 import { createServices, type Services } from './index'
 
@@ -56,6 +58,8 @@ describe('folder services', () => {
     for (const f of ['photo_chelsea.jpg', 'photo_coffee.jpg', 'photo_rocket.jpg']) copy(f, a())
     for (const f of ['square_224x224.png', 'wide_1000x100.webp']) copy(f, b())
     writeFileSync(join(b(), 'broken.png'), 'not a png')
+    writeBmp(join(b(), 'scan.bmp'), 8, 8)
+    writeFileSync(join(b(), 'notes.txt'), 'hello')
     await call('project.create', { path: file(), roots: [a()], labels: [{ name: 'cat' }, { name: 'cup' }] })
     await s.ctx.jobs.idle()
 
@@ -71,6 +75,18 @@ describe('folder services', () => {
       [b(), 3, 1]
     ])
     expect(lastScan).toMatchObject({ total: 6, added: 3, unreadable: 1, missing: 0 })
+    // what the renderer's Folders panel names: the .bmp with why, the .txt counted
+    expect(lastScan!.notTaken.counts).toEqual({ unsupported_image: 1, link: 0, not_image: 1, hidden: 0 })
+    expect(lastScan!.notTaken.listed).toEqual([
+      {
+        path: join(b(), 'scan.bmp'),
+        reason: 'unsupported_image',
+        why: 'not an image format Zebra reads (.bmp)'
+      }
+    ])
+    expect((await s.ctx.jobs.finished(added.jobId!)).message).toContain(
+      `not taken: 1 file in an image format Zebra does not read (.bmp): ${join(b(), 'scan.bmp')}`
+    )
     const st = await call('project.unreadable', {})
     expect(st.counts).toMatchObject({ images: 6, unreadable: 1, missing: 0 })
     expect(st.unreadable.map((u) => u.relPath)).toEqual(['broken.png'])

@@ -19,7 +19,14 @@ export function scanNotice(s: LastScan): string | null {
       : '',
     s.missing ? `${s.missing} file${s.missing === 1 ? '' : 's'} missing` : ''
   ].filter(Boolean)
-  return parts.length ? `The scan found ${parts.join('; ')}.` : null
+  if (!parts.length) return null
+  // with the news only: a scan on every open would otherwise repeat it (the Folders panel keeps it)
+  const n = s.notTaken.counts.unsupported_image
+  const formats = Object.keys(s.notTaken.unsupportedExts).join(', ')
+  const left = n
+    ? `; ${n} file${n === 1 ? ' is' : 's are'} in an image format Zebra does not read (${formats}): see Folders`
+    : ''
+  return `The scan found ${parts.join('; ')}${left}.`
 }
 
 export function ScanNotice(): null {

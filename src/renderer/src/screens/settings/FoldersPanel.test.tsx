@@ -5,6 +5,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, describe, expect, it } from 'vitest'
 import type { InvokeOutput, JobProgress, ProjectSummary, RootInfo } from '../../../../shared/contract'
 import { AppError } from '../../../../shared/errors'
+import { emptyNotTaken, noteNotTaken, type NotTaken } from '../../../../shared/not-taken'
 import { scanNotice } from '../../components/ScanNotice'
 import { AppContext, type AppState } from '../../context'
 import { controlledApi, renderWith, type Controlled } from '../../testing/controlled'
@@ -35,9 +36,19 @@ const roots = (list: RootInfo[]): InvokeOutput<'project.roots'> => ({
     missing: 2,
     restored: 0,
     unreadable: 1,
-    unreadableFolders: []
+    unreadableFolders: [],
+    notTaken: emptyNotTaken()
   }
 })
+/** a folder's .bmp, two .txt files and a .DS_Store, as the walker notes them */
+const passedOver = (): NotTaken => {
+  const nt = emptyNotTaken()
+  noteNotTaken(nt, 'unsupported_image', '/a/scan.bmp', '.bmp', 'not an image format Zebra reads (.bmp)')
+  noteNotTaken(nt, 'not_image', '/a/notes.txt', '.txt')
+  noteNotTaken(nt, 'not_image', '/a/b/readme.txt', '.txt')
+  noteNotTaken(nt, 'hidden', '/a/.DS_Store')
+  return nt
+}
 const project = { path: '/p.zebra', roots: ['/a', '/b'], counts: { images: 20 } } as unknown as ProjectSummary
 
 describe('FoldersPanel', () => {
@@ -52,6 +63,8 @@ describe('FoldersPanel', () => {
       /20 files — 4 new, 1 changed, 0 moved, 2 missing, 1 newly unreadable/
     )
 
+    expect(screen.queryByTestId('scan-not-taken')).toBeNull() // nothing passed over: nothing said
+
     fireEvent.click(screen.getByRole('button', { name: 'Remove folder /a' }))
     const dialog = screen.getByTestId('remove-folder')
     expect(dialog.textContent).toContain('Its 10 images leave the project')
@@ -63,6 +76,20 @@ describe('FoldersPanel', () => {
     await act(async () => req.resolve({ path: '/a', images: 10, kept: 3 }))
     await waitFor(() => expect(screen.queryByTestId('remove-folder')).toBeNull())
     expect(c.notes).toContain('Removed /a: 10 images left the project; the labels of 3 stay in the log.')
+  })
+
+  it("names the files the last scan did not take and says why (a folder's .bmp)", async () => {
+    const c = controlledApi()
+    renderWith(c, <FoldersPanel />, project)
+    const r = roots([root(1, '/a')])
+    await act(async () =>
+      c.take('project.roots').resolve({ ...r, lastScan: { ...r.lastScan!, notTaken: passedOver() } })
+    )
+    const line = screen.getByTestId('scan-not-taken')
+    expect(line.textContent).toBe(
+      ' Not taken: 1 file in an image format Zebra does not read (.bmp): /a/scan.bmp; 2 other files, not images (.txt x2); 1 hidden.'
+    )
+    expect(line.className).toBe('warn') // an image the user may expect among the others
   })
 
   it('a refused removal stays in the dialog with the reason', async () => {
@@ -123,6 +150,14 @@ describe('scanNotice', () => {
     )
     expect(scanNotice(base)).toBe(
       'The scan found 4 new, 1 changed images: pre-label them on the Pre-label screen; 2 files missing.'
+    )
+    expect(scanNotice({ ...base, added: 0, changed: 0, missing: 0 })).toBeNull()
+  })
+
+  it('tells of files in a format Zebra does not read along with the news, not on its own', () => {
+    const base = { ...roots([]).lastScan!, notTaken: passedOver() }
+    expect(scanNotice({ ...base, added: 6, changed: 0, missing: 0 })).toBe(
+      'The scan found 6 new images: pre-label them on the Pre-label screen; 1 file is in an image format Zebra does not read (.bmp): see Folders.'
     )
     expect(scanNotice({ ...base, added: 0, changed: 0, missing: 0 })).toBeNull()
   })

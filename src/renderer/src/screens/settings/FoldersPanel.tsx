@@ -4,6 +4,7 @@
 // settings tab or on the pre-label screen.
 import { useState } from 'react'
 import type { LastScan, RootInfo } from '../../../../shared/contract'
+import { describeNotTaken } from '../../../../shared/not-taken'
 import { call, toAppError } from '../../api'
 import { Dialog } from '../../components/Dialog'
 import { FolderPicker } from '../../components/FolderPicker'
@@ -36,7 +37,22 @@ export function ScanSummary(props: { scan: LastScan | null }): React.JSX.Element
           were.
         </span>
       )}
+      <NotTakenLine scan={s} />
     </p>
+  )
+}
+
+/** the files the scan passed over, so none is left out in silence (a .bmp among the photos) */
+function NotTakenLine(props: { scan: LastScan }): React.JSX.Element | null {
+  const line = describeNotTaken(props.scan.notTaken)
+  if (!line) return null
+  const unsupported = props.scan.notTaken.counts.unsupported_image > 0
+  return (
+    <span className={unsupported ? 'warn' : 'muted'} data-testid="scan-not-taken">
+      {' '}
+      {line[0]!.toUpperCase()}
+      {line.slice(1)}.
+    </span>
   )
 }
 
