@@ -12,9 +12,9 @@ export * from './formats'
 export * from './invoke'
 export * from './events'
 export * from './folders'
-export type { CompareReport, LearningCurvePoint } from './report'
+export type { LearningCurvePoint } from './report'
 export type * from './models-report'
-export { AppError, type AppErrorShape, type Envelope } from './errors'
+export type { AppErrorShape, Envelope } from './errors'
 
 /**
  * What the renderer calls, in both transports. invoke resolves with the value or rejects with an

@@ -27,10 +27,10 @@ import { argmax } from '../math/rank'
 import { normalizeRows } from '../math/rows'
 import { CLIP_LOGIT_SCALE, softmaxRows } from '../math/softmax'
 
-export const LAMBDA_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]
-export const SCALE_GRID = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
+const LAMBDA_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]
+const SCALE_GRID = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
 /** pseudo-count of the blend cap n̄ / (n̄ + PRIOR) */
-export const PRIOR = 2
+const PRIOR = 2
 
 export interface PrototypeAdapter {
   readonly dim: number

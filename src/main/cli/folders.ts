@@ -21,7 +21,7 @@ async function withProject<T>(file: string, fn: (p: Project) => Promise<T>): Pro
   }
 }
 
-export function folderLine(r: RootInfo): string {
+function folderLine(r: RootInfo): string {
   const gone = r.exists ? '' : ' — not found now (a disconnected drive?); its images are kept as they were'
   return `${r.path}: ${r.images} images (${r.ok} ok, ${r.unreadable} unreadable, ${r.missing} missing), ${r.prelabeled} with suggestions, ${r.decided} labelled${gone}`
 }

@@ -25,7 +25,7 @@ import { stmt } from './stmt'
 
 export const PROB_SLICES = 4096
 export const FILE_BUCKET = 2048
-export const ROOT_SPAN = 4294967296
+const ROOT_SPAN = 4294967296
 /** order codes of qcount.q (top1: per top-1 label, no order of its own) */
 export const Q = { file: 0, prob: 1, margin: 2, label: 3, top1: 4 } as const
 /** filter codes of qcount.f: all, kind = code (100 + rv was migration 4's, dropped by migration 8) */
@@ -124,7 +124,7 @@ export function fileBucket(db: Db, rootId: number, relPath: string): { b: number
 }
 
 /** Sum of the counters of (q, f) with bucket in [lo, hi]. */
-export function bucketSum(db: Db, q: number, f: number, lo: number, hi: number): number {
+function bucketSum(db: Db, q: number, f: number, lo: number, hi: number): number {
   if (hi < lo) return 0
   return stmt(
     db,

@@ -53,7 +53,7 @@ export interface ScanOptions {
   concurrency?: number
 }
 
-export async function hashFile(file: string): Promise<string> {
+async function hashFile(file: string): Promise<string> {
   const h = createHash('sha1')
   for await (const chunk of createReadStream(file)) h.update(chunk as Buffer)
   return h.digest('hex')

@@ -8,7 +8,7 @@ import { defaultModelDir } from '../clip/download'
 import { availableVariants } from '../clip/model-folder'
 import type { ServiceState } from './state'
 
-export function catalogModels(loadedPath: string | null): CatalogModel[] {
+function catalogModels(loadedPath: string | null): CatalogModel[] {
   const loaded = loadedPath ? resolve(loadedPath) : null
   return CATALOG.map((e) => {
     const dir = defaultModelDir(e.repo)

@@ -30,8 +30,6 @@ import { createReachHandlers } from './reach'
 import { createReviewHandlers } from './review'
 import { withSavedState, type UnsavedHandlers } from './saved'
 
-export type { ServiceContext } from './context'
-
 export interface ServicesOptions {
   emit: <K extends EventChannel>(ch: K, payload: EventMap[K]) => void
   dataDir?: string

@@ -44,7 +44,7 @@ export const SHAPE_CLASSES: ShapeClass[] = [
 ]
 
 /** SVG of one image of class k. */
-export function shapeSvg(k: number, rnd: () => number, size = 128): string {
+function shapeSvg(k: number, rnd: () => number, size = 128): string {
   const g = Math.round(200 + rnd() * 55)
   const clutter = Array.from({ length: 6 }, () => {
     const v = Math.round(120 + rnd() * 100)

@@ -17,7 +17,7 @@ function parentOf(path: string): string {
   return i > 0 ? path.slice(0, i) : path
 }
 
-export function ScanSummary(props: { scan: LastScan | null }): React.JSX.Element {
+function ScanSummary(props: { scan: LastScan | null }): React.JSX.Element {
   const s = props.scan
   if (!s) return <p className="muted small">Not scanned yet.</p>
   return (
