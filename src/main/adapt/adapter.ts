@@ -6,7 +6,7 @@
 // - updating after a decision is O(D) (add the embedding to its label's running sum), no
 //   iterative training, nothing to converge or diverge, fully deterministic;
 // - leave-one-out is exact and cheap (subtract the image from its own prototype), so the blend
-//   weight is chosen on reviewed images that the scored prototype never saw, as the issue asks;
+//   weight is chosen on reviewed images that the scored prototype never saw;
 // - with a handful of examples per label, nearest-class-mean is as good as trained linear heads
 //   (SimpleShot, Wang et al. 2019), and it cannot overfit a single mislabeled image much.
 //

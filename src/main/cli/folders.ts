@@ -1,4 +1,4 @@
-// `zebra folders list|add|remove <project> [dir]`: a project's image folders (issue 13), the same
+// `zebra folders list|add|remove <project> [dir]`: a project's image folders, the same
 // steps as the app's Folders panel. Results on stdout (--json where offered), messages on stderr.
 import type { Command } from 'commander'
 import type { RootInfo } from '../../shared/contract'

@@ -40,7 +40,8 @@ const DEFAULT_SETTINGS: ProjectSettings = {
   // logit multiplier as in clip/zeroshot.ts (CLIP's learned scale)
   temperature: DEFAULT_TEMPERATURE,
   topK: DEFAULT_TOP_K,
-  // issue 7: adapted suggestions on by default; the project setting switches them off
+  // adapted suggestions on by default: with nothing reviewed they are the zero-shot ones, and the
+  // blend leans on reviewed images only as they accumulate; the project setting switches them off
   adapt: true
 }
 

@@ -1,4 +1,4 @@
-// The demo model's world (issue 14): coloured, patterned shapes on backgrounds. Fixed vocabulary so
+// The demo model's world: coloured, patterned shapes on backgrounds. Fixed vocabulary so
 // the training script, the sample project and the outcome tests all speak about the same things.
 // Pure: a seeded generator and plain data, no I/O (render.ts draws a scene).
 // one seeded PRNG for the whole app: renders for tests and training use math/rng's too

@@ -1,5 +1,5 @@
 // project.roots / addRoot / removeRoot / unreadable: the folders screen and the pre-label screen's
-// numbers (issue 13). Adding a folder scans it; removing one waits for no scan, and refuses while
+// numbers. Adding a folder scans it; removing one waits for no scan, and refuses while
 // pre-labelling runs (it would write suggestions for images the removal deletes).
 import type { Handlers } from '../../shared/contract'
 import { AppError } from '../../shared/errors'

@@ -8,7 +8,7 @@ import sharp from 'sharp'
 import { mulberry32 } from '../../math/rng'
 
 export interface ShapeClass {
-  /** opaque on purpose: the demo model knows red circles (issue 14), not "class_a", so zero-shot
+  /** opaque on purpose: the demo model knows red circles, not "class_a", so zero-shot
    * stays near chance and adaptation has something to learn. The draw function says what it is. */
   name: string
   draw(cx: number, cy: number, r: number): string

@@ -1,4 +1,4 @@
-// Overlapping requests on the real screens (issue 10): a slow answer to an earlier request must
+// Overlapping requests on the real screens: a slow answer to an earlier request must
 // never replace the answer to the latest one. The transport is answered by the test, in the order
 // a busy server or a slow disk would; the screens are the real components.
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
