@@ -19,24 +19,16 @@ export default defineConfig({
         // from __dirname (the preprocess worker) works from any chunk
         output: { chunkFileNames: '[name]-[hash].js' }
       }
-    },
-    resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } }
+    }
   },
   preload: {
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } }
-    },
-    resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } }
+    }
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     base: './',
-    resolve: {
-      alias: {
-        '@shared': resolve(__dirname, 'src/shared'),
-        '@renderer': resolve(__dirname, 'src/renderer/src')
-      }
-    },
     plugins: [react()],
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } }
   }

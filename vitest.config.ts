@@ -1,16 +1,9 @@
-import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
-
-const alias = {
-  '@shared': resolve(__dirname, 'src/shared'),
-  '@renderer': resolve(__dirname, 'src/renderer/src')
-}
 
 export default defineConfig({
   test: {
     projects: [
       {
-        resolve: { alias },
         test: {
           name: 'node',
           environment: 'node',
@@ -21,7 +14,6 @@ export default defineConfig({
         }
       },
       {
-        resolve: { alias },
         test: {
           name: 'jsdom',
           environment: 'jsdom',

@@ -1,6 +1,6 @@
 // `npx tsx bench/catalog-speed.ts DIR [--only name,...] [--seconds S] [--json]`
 //
-// The model-only CPU speed of each catalog geometry (issue 15): speed-test graphs (full-size, tiled
+// The model-only CPU speed of each catalog geometry: speed-test graphs (full-size, tiled
 // random weights; scripts/clip-models/make_speedtest.py) in DIR/<name>/. Vision: images/s on ready
 // tensors (batch 16; 4 for ViT-L/14, 2 for ViT-L/14@336, whose images cost 18x and 40x more);
 // text: prompts/s at 77 tokens, batch 64 (the fixed padding MobileCLIP needs, CLIP's worst case).

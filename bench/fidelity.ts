@@ -1,4 +1,4 @@
-// Fidelity and cost of the preprocessing shortcuts (issue 16), in one run:
+// Fidelity and cost of the preprocessing shortcuts, in one run:
 //   npx tsx bench/fidelity.ts [--images 60] [--mix camera|dataset]
 // For each photo: pixels through the exact path (full-size decode + PIL bicubic) and each shortcut
 // of ZEBRA_PRESHRINK (large: the default; dct; lanczos; vips); mean abs difference of normalised

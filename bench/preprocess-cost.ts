@@ -1,4 +1,4 @@
-// Where an image's non-model cost goes, per image size (issue 16):
+// Where an image's non-model cost goes, per image size:
 //   npx tsx bench/preprocess-cost.ts [camera|dataset] [--images 100] [--modes large,dct,vips,off]
 // CPU ms per image (all threads of this process, one image at a time, one libvips thread as in the
 // preprocessing workers) of the scan's content hash, the header read, and decode + resize + crop +

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from '@playwright/test'
 
 export const ROOT = resolve(__dirname, '..')
-export const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM = '/usr/bin/chromium'
 export const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots')
 
 export interface Zebra {

@@ -1,4 +1,4 @@
-// The Model screen's catalog (issue 15): every downloadable model with sizes, CPU speed, ImageNet
+// The Model screen's catalog: every downloadable model with sizes, CPU speed, ImageNet
 // top-1 and its source, licence and warnings; Download on a row fetches that model (from a minimal
 // Hub on 127.0.0.1 serving a MobileCLIP-layout folder as Xenova/mobileclip_s0), loads it, and the row
 // then shows it downloaded and loaded.

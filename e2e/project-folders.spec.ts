@@ -1,4 +1,4 @@
-// Image folders from the app (issue 13): add a second folder with the folder picker (its scan
+// Image folders from the app: add a second folder with the folder picker (its scan
 // finds the new images and a broken one), pre-label, a file copied in while the project was
 // closed is found by the scan on open, the unreadable list comes back after a restart of the
 // bridge, the pre-label screen's numbers agree with each other and the file, and removing a

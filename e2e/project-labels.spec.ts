@@ -1,4 +1,4 @@
-// The project changes after it was created (issue 13, labels and templates): in Settings, add a
+// The project changes after it was created (labels and templates): in Settings, add a
 // label with a description (the suggestions are re-scored and show it), rename one (its decisions
 // follow), merge two (the log keeps the original), archive one (gone from the suggestions), edit
 // the default templates; in review, add "giraffe" from the correction panel. Real bridge, real

@@ -1,6 +1,6 @@
 // A generated folder of JPEGs of realistic sizes and compressibility (smooth structure plus grain),
 // cached between runs by count.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { mkdirSync, readdirSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -109,8 +109,4 @@ export async function generateImages(
 
 function name(i: number): string {
   return `img_${String(i).padStart(6, '0')}.jpg`
-}
-
-export function imagesExist(dir: string): boolean {
-  return existsSync(dir)
 }

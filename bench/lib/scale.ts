@@ -1,4 +1,4 @@
-// Review at scale (issues 6 and 16): a synthetic project of N images (rows only; 100 labels, 30%
+// Review at scale: a synthetic project of N images (rows only; 100 labels, 30%
 // reviewed) answers the review loop through the same functions the app and the CLI call:
 // decide, next image (with its position and total), alternating-order next, queue totals, the
 // review stats the screen rereads after each decision, grid pages of 200 (one label, all labels)

@@ -1,5 +1,5 @@
-// Start-up and failure latencies that used to be asserted in unit tests (a timing assert is a
-// flaky test on a busy machine): resolving the "auto" execution provider with the demo model, and
+// Start-up and failure latencies, measured here rather than asserted in unit tests (a timing
+// assert is a flaky test on a busy machine): resolving the "auto" execution provider with the demo model, and
 // how fast a download fails when there is no network. Printed as figures by `npm run bench`.
 import { createServer, type AddressInfo } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'

@@ -1,4 +1,4 @@
-# Tiny random CLIP models of each catalog geometry (issue 15), with reference outputs computed here,
+# Tiny random CLIP models of each catalog geometry, with reference outputs computed here,
 # independently of the app, for the parity tests in src/main/clip/geometry.test.ts:
 #   vit-b16      patch 16 at 224 px (ViT-B/16's token grid, 14 x 14), openai CLIP preprocessing
 #   vit-l14      patch 14 at 224 px (ViT-L/14's grid, 16 x 16)

@@ -1,4 +1,4 @@
-// Writes the demo model's training and monitoring data (issue 14): scenes of the demo world rendered
+// Writes the demo model's training and monitoring data: scenes of the demo world rendered
 // by the app's own renderer, preprocessed by the app's own preprocessing (PIL-exact bicubic resize +
 // centre crop to the demo model's 64 px), stored as uint8 RGB; and every training caption with its
 // token ids from the app's own tokenizer, so training and the app agree. Held-out compositions

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Trains the demo model (issue 14): a tiny CLIP that knows only the demo world.
+"""Trains the demo model: a tiny CLIP that knows only the demo world.
 
 Plain-torch CLIP (transformers' CLIPModel layout and maths: pre-LN transformers with quick_gelu,
 causal text mask, end-token pooling by argmax id, ViT with class token, pre/post LayerNorm,

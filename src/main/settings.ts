@@ -21,7 +21,7 @@ function defaultAnnotator(): string {
   }
 }
 
-export function defaultSettings(): AppSettings {
+function defaultSettings(): AppSettings {
   return {
     annotator: defaultAnnotator(),
     recentProjects: [],
@@ -50,7 +50,7 @@ export function loadSettings(dataDir: string): AppSettings {
   }
 }
 
-export function saveSettings(dataDir: string, s: AppSettings): void {
+function saveSettings(dataDir: string, s: AppSettings): void {
   writeJsonAtomic(settingsFile(dataDir), s)
 }
 

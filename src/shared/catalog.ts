@@ -11,7 +11,7 @@ export interface VariantSize {
   approx?: string
 }
 
-export interface CatalogSpeed {
+interface CatalogSpeed {
   /** images/s of the vision model alone on 2 CPU cores, per variant measured or estimated */
   imagesPerSecond: Partial<Record<Variant, number>>
   /** prompts/s of the text model at 77 tokens, fp32 (CLIP pads per batch, so short prompts go faster) */

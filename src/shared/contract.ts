@@ -13,9 +13,9 @@ export * from './invoke'
 export * from './events'
 export * from './folders'
 export * from './not-taken'
-export type { CompareReport, LearningCurvePoint } from './report'
+export type { LearningCurvePoint } from './report'
 export type * from './models-report'
-export { AppError, type AppErrorShape, type Envelope } from './errors'
+export type { AppErrorShape, Envelope } from './errors'
 
 /**
  * What the renderer calls, in both transports. invoke resolves with the value or rejects with an

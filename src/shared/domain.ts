@@ -213,7 +213,7 @@ export interface ReviewStats {
 }
 
 export type JobKind = 'prelabel' | 'scan' | 'rescore' | 'download' | 'export' | 'import-embeddings'
-export type JobState = 'running' | 'done' | 'cancelled' | 'failed'
+type JobState = 'running' | 'done' | 'cancelled' | 'failed'
 
 export interface JobProgress {
   jobId: string

@@ -2,7 +2,7 @@
 // put AppError.toJSON() in an Envelope; receivers rebuild it with unwrap(). No other error class
 // exists in main, preload or renderer. This file imports nothing, so the sandboxed preload may use
 // it too.
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'invalid_input', // the request failed validation
   'not_found', // a file, image, label or project that is not there
   'no_project', // the call needs an open project
@@ -50,11 +50,6 @@ export class AppError extends Error {
 /** Result envelope used by both transports so errors arrive as data, not exceptions. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape }
 
-/** The envelope for anything thrown (see toAppError for how foreign errors are mapped). */
-export function failure(err: unknown): { ok: false; error: AppErrorShape } {
-  return { ok: false, error: toAppError(err).toJSON() }
-}
-
 /**
  * The receiving half of every transport: the value, or the one AppError rebuilt with its code,
  * message and details. Anything that is not an envelope is a transport failure (`internal`).
@@ -70,7 +65,7 @@ export function unwrap<T>(env: unknown): T {
   throw new AppError('internal', 'Unexpected answer from the main process (not a result envelope)')
 }
 
-export function isAppErrorShape(v: unknown): v is AppErrorShape {
+function isAppErrorShape(v: unknown): v is AppErrorShape {
   return (
     typeof v === 'object' &&
     v !== null &&

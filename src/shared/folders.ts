@@ -1,4 +1,4 @@
-// The folders screen's data (issue 13): a project's image folders with their counts, the last
+// The folders screen's data: a project's image folders with their counts, the last
 // scan's summary and the files that could not be read. Plain data, re-exported by contract.ts.
 import type { ProjectCounts } from './domain'
 import type { NotTaken } from './not-taken'

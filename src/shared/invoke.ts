@@ -275,7 +275,7 @@ export type InvokeParsed<K extends InvokeChannel> = z.output<(typeof invokeSchem
 // Outputs
 // ---------------------------------------------------------------------------------------------
 
-export interface InvokeOutputs {
+interface InvokeOutputs {
   'app.info': AppInfo
   'app.setAnnotator': AppInfo
   'fs.list': { path: string; parent: string | null; entries: DirEntry[] }

@@ -3,7 +3,7 @@
 // key in details; each transport may add its own phrasing (the CLI names the flag). No message
 // below the transports names a flag.
 
-export const REMEDIES = {
+const REMEDIES = {
   /** a model is missing or broken */
   choose_model: {
     cli: 'give --model DIR (a CLIP folder in the Hugging Face ONNX layout) or --model demo; `zebra models download` fetches one',
@@ -16,9 +16,9 @@ export const REMEDIES = {
   }
 } as const
 
-export type Remedy = keyof typeof REMEDIES
+type Remedy = keyof typeof REMEDIES
 
-export function remedyOf(details: unknown): Remedy | null {
+function remedyOf(details: unknown): Remedy | null {
   const r = (details as { remedy?: unknown } | null | undefined)?.remedy
   return typeof r === 'string' && r in REMEDIES ? (r as Remedy) : null
 }

@@ -51,7 +51,7 @@ export interface CoveragePoint {
   precision: number
 }
 
-export interface GreedySelection {
+interface GreedySelection {
   templates: string[]
   trainTop1: number
   heldOutTop1: number

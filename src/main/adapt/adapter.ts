@@ -6,7 +6,7 @@
 // - updating after a decision is O(D) (add the embedding to its label's running sum), no
 //   iterative training, nothing to converge or diverge, fully deterministic;
 // - leave-one-out is exact and cheap (subtract the image from its own prototype), so the blend
-//   weight is chosen on reviewed images that the scored prototype never saw, as the issue asks;
+//   weight is chosen on reviewed images that the scored prototype never saw;
 // - with a handful of examples per label, nearest-class-mean is as good as trained linear heads
 //   (SimpleShot, Wang et al. 2019), and it cannot overfit a single mislabeled image much.
 //
@@ -27,10 +27,10 @@ import { argmax } from '../math/rank'
 import { normalizeRows } from '../math/rows'
 import { CLIP_LOGIT_SCALE, softmaxRows } from '../math/softmax'
 
-export const LAMBDA_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]
-export const SCALE_GRID = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
+const LAMBDA_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]
+const SCALE_GRID = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
 /** pseudo-count of the blend cap n̄ / (n̄ + PRIOR) */
-export const PRIOR = 2
+const PRIOR = 2
 
 export interface PrototypeAdapter {
   readonly dim: number

@@ -30,7 +30,7 @@ export interface CurveOptions {
   repeats?: number
 }
 
-export function defaultSizes(pool: number): number[] {
+function defaultSizes(pool: number): number[] {
   const sizes: number[] = []
   for (let s = 2; s < pool; s *= 2) sizes.push(s)
   if (pool > 0) sizes.push(pool)

@@ -38,13 +38,13 @@ export function highestConfidenceOrder(probs: Float32Array, n: number, c: number
 }
 
 /** Multiply-adds a diverse order may spend (~1–2 s of JS on the 2-core machine). */
-export const DIVERSE_BUDGET = 5e8
+const DIVERSE_BUDGET = 5e8
 
 /**
  * Seeded Gaussian random projection of n×d rows to k dims, re-normalised: cosines are preserved
  * approximately (Johnson–Lindenstrauss), which is all farthest-point ordering needs.
  */
-export function randomProjection(emb: Float32Array, n: number, d: number, k: number, seed = 1): Float32Array {
+function randomProjection(emb: Float32Array, n: number, d: number, k: number, seed = 1): Float32Array {
   const rnd = mulberry32(seed)
   const g = (): number => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd())
   // k×d: each row one projection direction, so the product is the blocked A·Bᵀ kernel.

@@ -23,7 +23,7 @@ export function identityFile(dataDir: string): string {
   return join(dataDir, 'serve.json')
 }
 
-export function newToken(): string {
+function newToken(): string {
   return randomBytes(32).toString('base64url')
 }
 

@@ -50,7 +50,7 @@ const HOST = '127.0.0.1'
 const SSE_HEARTBEAT_MS = 15_000
 
 /** Only loopback names are accepted: a rebinding attacker's page arrives with its own Host. */
-export function hostAllowed(host: string | undefined, port: number): boolean {
+function hostAllowed(host: string | undefined, port: number): boolean {
   if (!host) return false
   return host === `127.0.0.1:${port}` || host === `localhost:${port}`
 }

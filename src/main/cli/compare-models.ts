@@ -9,7 +9,7 @@ import { modelEngines } from '../services/core/model-engines'
 const pct = (v: number | null): string => (v === null ? '–' : `${(100 * v).toFixed(1)}%`)
 const esc = (s: string): string => s.replace(/\|/g, '\\|')
 
-export function modelsMarkdown(r: ModelsReport): string {
+function modelsMarkdown(r: ModelsReport): string {
   const lines = [
     '# Which model for this dataset',
     '',

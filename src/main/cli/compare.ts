@@ -22,7 +22,7 @@ import { engineFor } from './project/common'
 import { UsageError } from './run'
 
 /** A templates file: one template per line ('#' comments and blank lines ignored), or a JSON array. */
-export function readTemplatesFile(file: string): CompareTemplateSet {
+function readTemplatesFile(file: string): CompareTemplateSet {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
@@ -49,7 +49,7 @@ export function readTemplatesFile(file: string): CompareTemplateSet {
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`
 const esc = (s: string): string => s.replace(/\|/g, '\\|')
 
-export function reportMarkdown(r: CompareReport): string {
+function reportMarkdown(r: CompareReport): string {
   const lines: string[] = []
   lines.push(`# Template comparison`, '', `${r.images} reviewed images, ${r.labels.length} labels.`, '')
   lines.push(
@@ -136,7 +136,7 @@ export function reportMarkdown(r: CompareReport): string {
   return `${lines.join('\n')}\n`
 }
 
-export function curveMarkdown(points: LearningCurvePoint[]): string {
+function curveMarkdown(points: LearningCurvePoint[]): string {
   const lines = [
     '# Learning curve (held-out reviewed images)',
     '',

@@ -1,4 +1,4 @@
-// `zebra folders list|add|remove <project> [dir]`: a project's image folders (issue 13), the same
+// `zebra folders list|add|remove <project> [dir]`: a project's image folders, the same
 // steps as the app's Folders panel. Results on stdout (--json where offered), messages on stderr.
 import type { Command } from 'commander'
 import type { RootInfo } from '../../shared/contract'
@@ -27,7 +27,7 @@ async function withProject<T>(file: string, fn: (p: Project) => Promise<T>): Pro
   }
 }
 
-export function folderLine(r: RootInfo): string {
+function folderLine(r: RootInfo): string {
   const gone = r.exists ? '' : ' — not found now (a disconnected drive?); its images are kept as they were'
   return `${r.path}: ${r.images} images (${r.ok} ok, ${r.unreadable} unreadable, ${r.missing} missing), ${r.prelabeled} with suggestions, ${r.decided} labelled${gone}`
 }

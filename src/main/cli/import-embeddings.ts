@@ -10,7 +10,7 @@ import { epOption, variantOption, type ModelOpts } from './options'
 import { createProgress, type Progress } from './progress'
 import { EXIT_CANCELLED, interruptible } from './project/common'
 
-export function importSummary(r: ImportEmbeddingsResult): string {
+function importSummary(r: ImportEmbeddingsResult): string {
   const lines = [
     `${r.matched} imported, ${r.unmatched} unmatched, ${r.refused} refused (of ${r.rows} rows in ${r.parts} part${r.parts === 1 ? '' : 's'})`,
     `model ${r.modelName} (${r.variant}, ${r.dim}-d, id ${r.modelId}); checked: ${r.verified}`

@@ -3,7 +3,7 @@
 // line at most once a second, because redraw escape codes make log files unreadable.
 import { SingleBar } from 'cli-progress'
 
-export interface ProgressExtra {
+interface ProgressExtra {
   /** items per second; computed from elapsed time when absent */
   rate?: number
   /** seconds left; computed from the rate when absent, null when unknown */

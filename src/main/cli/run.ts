@@ -3,9 +3,9 @@ import { Command, CommanderError } from 'commander'
 import { AppError, toAppError } from '../../shared/errors'
 import { phrased } from '../../shared/remedies'
 
-export const EXIT_OK = 0
+const EXIT_OK = 0
 export const EXIT_FAILURE = 1
-export const EXIT_USAGE = 2
+const EXIT_USAGE = 2
 /** stopped by Ctrl+C (128 + SIGINT), after finishing and keeping the current batch */
 export const EXIT_CANCELLED = 130
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { CATALOG, catalogVariants, chooseVariant, downloadMB, findCatalogEntry } from './catalog'
 
 describe('the model catalog', () => {
-  it('has the issue 15 models with their published ImageNet top-1, each with a source and a licence', () => {
+  it('has its models with their published ImageNet top-1, each with a source and a licence', () => {
     const top1 = Object.fromEntries(CATALOG.map((e) => [e.repo, e.imagenetTop1]))
     expect(top1).toEqual({
       'Xenova/clip-vit-base-patch32': 63.3,

@@ -1,4 +1,4 @@
-// The models Zebra offers to download (issue 15): CLIP-family models in the Hugging Face ONNX layout
+// The models Zebra offers to download: CLIP-family models in the Hugging Face ONNX layout
 // (Xenova/* repos, the files transformers.js loads), each with what a user needs to choose one.
 // Sources, so the numbers can be checked:
 // - download sizes: the repos' onnx/ file listings on the Hub (text_model + vision_model of the

@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync'
 import { AppError } from '../../shared/errors'
 import { NpyMatrix, npyBytes, type NpyFloat } from './npy'
 
-export interface ClipRetrievalPart {
+interface ClipRetrievalPart {
   /** the part's number as written in its file names ("0", "03") */
   index: string
   npyFile: string

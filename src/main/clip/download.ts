@@ -22,18 +22,10 @@ import {
 import { loadModelFolder, VARIANT_SUFFIX } from './model-folder'
 
 // verify and the manifest live in manifest.ts; named here too for the CLI and the app's callers.
-export {
-  MANIFEST_FILE,
-  readManifest,
-  sha256File,
-  verifyModel,
-  type Manifest,
-  type ManifestEntry,
-  type VerifyResult
-} from './manifest'
+export { readManifest, verifyModel } from './manifest'
 
 export const DEFAULT_REPO = 'Xenova/clip-vit-base-patch32'
-export const DEFAULT_HUB_URL = 'https://huggingface.co'
+const DEFAULT_HUB_URL = 'https://huggingface.co'
 export const DEFAULT_DOWNLOAD_VARIANT: Variant = 'quantized'
 
 /** files every CLIP folder needs; the tokenizer needs tokenizer.json or vocab.json + merges.txt */
@@ -78,7 +70,7 @@ export function hubUrl(baseUrl?: string): string {
   return (baseUrl ?? process.env.ZEBRA_HUB_URL ?? DEFAULT_HUB_URL).replace(/\/+$/, '')
 }
 
-export function repoFolderName(repo: string): string {
+function repoFolderName(repo: string): string {
   return repo.replace(/\//g, '--')
 }
 
@@ -86,14 +78,14 @@ export function defaultModelDir(repo = DEFAULT_REPO): string {
   return join(modelsDir(), repoFolderName(repo))
 }
 
-export function validateRepo(repo: string): string {
+function validateRepo(repo: string): string {
   if (!/^[\w.-]+\/[\w.-]+$/.test(repo) || repo.includes('..')) {
     throw new AppError('invalid_input', `"${repo}" is not a Hub model name like owner/name`)
   }
   return repo
 }
 
-export function variantFiles(variant: Variant): string[] {
+function variantFiles(variant: Variant): string[] {
   return ['text', 'vision'].map((p) => `onnx/${p}_model${VARIANT_SUFFIX[variant]}.onnx`)
 }
 

@@ -17,7 +17,7 @@ import { createSession, planProviders, type SessionResult } from './session'
 import { loadTokenizer, type ClipTokenizer } from './tokenizer'
 import type { ClipEngine, EngineOptions, ImageEmbedResult } from './types'
 
-export interface EmbedImagesOptions {
+interface EmbedImagesOptions {
   batch?: number
   /** called after each batch with the number of files done (failed ones included) */
   onProgress?: (done: number, total: number) => void
@@ -41,7 +41,7 @@ export interface LoadedClipEngine extends ClipEngine {
 }
 
 export const DEFAULT_IMAGE_BATCH = 16
-export const DEFAULT_TEXT_BATCH = 64
+const DEFAULT_TEXT_BATCH = 64
 
 // Text embeddings by `${modelId}\0${prompt}`, shared by every engine of a process so reloading a
 // model (another provider, say) keeps them. Bounded: the oldest entries go first.

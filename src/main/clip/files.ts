@@ -8,7 +8,7 @@ import { demoModelDir } from '../paths'
 import { DEFAULT_REPO, defaultModelDir } from './download'
 import { emptyWalkReport, walkImages, type SkippedPath, type WalkReport } from './image-walk'
 
-export { IMAGE_EXTENSIONS, isImageFile } from './image-walk'
+export { IMAGE_EXTENSIONS } from './image-walk'
 
 /**
  * Expands files and folders into image files: folders are walked like a project scan

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { TINY_CLIP_DIR } from './test-fixtures'
 
-export const GEOMETRIES_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'geometries')
+const GEOMETRIES_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'geometries')
 export const GEOMETRIES = ['vit-b16', 'vit-l14', 'vit-l14-336', 'mobileclip'] as const
 export type Geometry = (typeof GEOMETRIES)[number]
 

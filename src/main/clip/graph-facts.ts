@@ -21,7 +21,7 @@ export function declaredOutputDim(session: ort.InferenceSession, output: string)
 }
 
 /** The square input size of a vision graph (pixel_values [batch, 3, H, W]) when it declares one. */
-export function declaredImageSize(session: ort.InferenceSession): number | null {
+function declaredImageSize(session: ort.InferenceSession): number | null {
   const s = tensorShape(session.inputMetadata)
   return s.length === 4 && typeof s[2] === 'number' && s[2] > 0 ? s[2] : null
 }
@@ -57,7 +57,7 @@ function cosine(a: Float32Array, b: Float32Array): number {
  * the mask, moves them far, so its prompts must always be padded to the context length (as
  * transformers.js users do with padding: 'max_length') or their embeddings depend on the batch.
  */
-export const PADDING_COSINE = 0.999
+const PADDING_COSINE = 0.999
 
 export async function seesPadding(
   embed: (ids: number[][], padTo?: number) => Promise<Float32Array[]>,

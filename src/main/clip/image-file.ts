@@ -1,5 +1,5 @@
 // Reading an image file for preprocessing and scanning, and its displayed size without a libvips
-// call (issue 16). Files are read into buffers that are reused: a fresh multi-megabyte Buffer per
+// call. Files are read into buffers that are reused: a fresh multi-megabyte Buffer per
 // file costs page faults and zeroing on every image (a 2.7 MB JPEG: ~0.9 core-ms with readFile,
 // ~0.4 into a reused buffer). A preprocessing worker reads synchronously (one system-call sequence
 // on its own thread instead of round trips through libuv's pool); the main thread reads

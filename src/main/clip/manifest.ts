@@ -35,7 +35,7 @@ export async function hashFile(file: string, hash: Hash = createHash('sha256')):
   return hash
 }
 
-export async function sha256File(file: string): Promise<string> {
+async function sha256File(file: string): Promise<string> {
   return (await hashFile(file)).digest('hex')
 }
 

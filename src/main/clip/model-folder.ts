@@ -15,7 +15,7 @@ import type { TokenizerSource } from './tokenizer'
 /** file name suffix of each variant in onnx/ */
 export const VARIANT_SUFFIX: Record<Variant, string> = { fp32: '', fp16: '_fp16', quantized: '_quantized' }
 /** order in which a variant is picked when none is asked for: full precision first */
-export const VARIANT_PREFERENCE: readonly Variant[] = ['fp32', 'quantized', 'fp16']
+const VARIANT_PREFERENCE: readonly Variant[] = ['fp32', 'quantized', 'fp16']
 
 export interface PreprocessConfig {
   /** resize the shortest side to this (torchvision's Resize(int), openai CLIP's preprocessing) */
@@ -161,7 +161,7 @@ const FINGERPRINT_CHUNK = 64 * 1024
  * Cheap content fingerprint of a large file: its size and first/last 64 KiB. Hashing 350 MB of
  * ONNX on every start would cost seconds; a re-export or another variant changes these bytes.
  */
-export async function fileFingerprint(file: string): Promise<string> {
+async function fileFingerprint(file: string): Promise<string> {
   const { size } = await stat(file)
   const h = createHash('sha256').update(`${basename(file)}:${size}:`)
   const fh = await open(file, 'r')

@@ -24,7 +24,7 @@ function bad(file: string, why: string): AppError {
 }
 
 /** Parses the header at the start of `head` (at least the first 12 bytes plus the header). */
-export function parseNpyHeader(head: Buffer, file: string): NpyHeader {
+function parseNpyHeader(head: Buffer, file: string): NpyHeader {
   if (head.length < 10 || !head.subarray(0, 6).equals(MAGIC))
     throw bad(file, 'it does not start with \\x93NUMPY')
   const major = head[6]!

@@ -26,7 +26,7 @@ export interface RgbImage {
 }
 
 /**
- * Shortcuts for big images (issue 16), chosen by ZEBRA_PRESHRINK. Under 4 x the target short side
+ * Shortcuts for big images, chosen by ZEBRA_PRESHRINK. Under 4 x the target short side
  * (896 px for CLIP at 224) every mode but 'vips' decodes at full size and resizes with PIL's exact
  * filter (WebAssembly, resample-simd.ts): that is what the parity tests check against PIL, and
  * there no shortcut saves much (a JPEG cannot be decoded at 1/2 and keep 2 x the target).

@@ -57,11 +57,6 @@ export function listPresets(file?: string): PresetInfo[] {
   }))
 }
 
-/** Where the presets come from (the file's "source" note). */
-export function presetsSource(file?: string): string {
-  return load(file).source ?? ''
-}
-
 /** A preset by name, case and punctuation ignored ('imagenet', 'CIFAR-10'). */
 export function getPreset(name: string, file?: string): Preset {
   const datasets = load(file).datasets

@@ -1,5 +1,5 @@
 ;; PIL's 8-bit two-pass resample (ImagingResampleHorizontal_8bpc / ImagingResampleVertical_8bpc)
-;; in WebAssembly SIMD, for the exact CLIP preprocessing (issue 16): the same fixed-point sums and
+;; in WebAssembly SIMD, for the exact CLIP preprocessing: the same fixed-point sums and
 ;; the same clip to 8 bits between the passes, so the output is bit-identical to preprocess.ts' JS
 ;; loops and to PIL. One pixel's three channels ride in the first three lanes of an i32x4: a tap is
 ;; one 4-byte load, two widenings, a multiply and an add, where the JS loop did three of each plus

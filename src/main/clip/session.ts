@@ -12,7 +12,7 @@ import { EXECUTION_PROVIDERS } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { log } from '../log'
 
-export type ConcreteProvider = Exclude<ExecutionProvider, 'auto'>
+type ConcreteProvider = Exclude<ExecutionProvider, 'auto'>
 
 export interface ProviderPlan {
   /** providers to try in order; always ends with 'cpu' */
@@ -110,7 +110,7 @@ function cudaLibsPresent(): boolean {
   return existsSync(join(dir, lib))
 }
 
-export function isExecutionProvider(v: string): v is ExecutionProvider {
+function isExecutionProvider(v: string): v is ExecutionProvider {
   return (EXECUTION_PROVIDERS as readonly string[]).includes(v)
 }
 
@@ -179,7 +179,7 @@ function jsonEnv(env: NodeJS.ProcessEnv, name: string): Record<string, unknown> 
  * and ZEBRA_ORT_EXTRA (JSON: onnxruntime session config entries, e.g.
  * {"ep":{"webgpuexecutionprovider":{"enableGraphCapture":"1"}}}).
  */
-export function sessionOptions(
+function sessionOptions(
   provider: ConcreteProvider,
   threads?: number,
   env: NodeJS.ProcessEnv = process.env

@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { demoModelDir, sampleImagesDir } from '../paths'
 
-export const REFERENCE_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tiny-clip', 'reference')
+const REFERENCE_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tiny-clip', 'reference')
 export const DEMO_DIR = demoModelDir()
-/** the random-weights tiny CLIP the reference outputs were made with (the demo model before issue 14) */
+/** the random-weights tiny CLIP the reference outputs were made with (the demo model before the trained demo-world one) */
 export const TINY_CLIP_DIR = join(REFERENCE_DIR, '..')
 export const SAMPLES_DIR = sampleImagesDir()
 

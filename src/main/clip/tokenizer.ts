@@ -12,8 +12,8 @@ import { basename } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { HTML5_ENTITIES, INVALID_CHARREFS, INVALID_CODEPOINTS } from './html-entities'
 
-export const START_TOKEN = '<|startoftext|>'
-export const END_TOKEN = '<|endoftext|>'
+const START_TOKEN = '<|startoftext|>'
+const END_TOKEN = '<|endoftext|>'
 const WORD_SUFFIX = '</w>'
 
 export interface ClipTokenizer {

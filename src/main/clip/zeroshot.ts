@@ -18,7 +18,7 @@ export const DEFAULT_TEMPERATURE = 100
 export const DEFAULT_TOP_K = 5
 
 /** Templates for a label's descriptions; {which} is "which is <d>" or "which <d>" (see describePhrase). */
-export const DESCRIPTION_TEMPLATES = ['{label}, {which}', 'a photo of a {label}, {which}.'] as const
+const DESCRIPTION_TEMPLATES = ['{label}, {which}', 'a photo of a {label}, {which}.'] as const
 
 /** The 7 ImageNet templates forward-selected in the CLIP repo's prompt-engineering notebook. */
 export const IMAGENET_7_TEMPLATES = [
@@ -32,7 +32,7 @@ export const IMAGENET_7_TEMPLATES = [
 ] as const
 
 /** Used when a label set comes without templates. */
-export const DEFAULT_TEMPLATES = ['a photo of a {}.'] as const
+const DEFAULT_TEMPLATES = ['a photo of a {}.'] as const
 
 export interface LabelSpec {
   name: string
@@ -49,7 +49,7 @@ export interface Classifier {
   dim: number
 }
 
-export interface TopEntry {
+interface TopEntry {
   index: number
   label: string
   prob: number
@@ -83,7 +83,7 @@ export function fillTemplate(template: string, label: string): string {
 const VERB_START =
   /^(is|are|was|were|has|have|had|can|could|will|would|does|do|did|looks?|contains?|shows?|features?|lives?|grows?|appears?|seems?)\b/i
 
-export function describePhrase(description: string): string {
+function describePhrase(description: string): string {
   const d = description.trim()
   return VERB_START.test(d) ? `which ${d}` : `which is ${d}`
 }
@@ -157,7 +157,7 @@ export async function buildClassifier(
 }
 
 /** Stacks per-image embeddings into one N x D matrix. */
-export function stackRows(rows: readonly Float32Array[]): Float32Array {
+function stackRows(rows: readonly Float32Array[]): Float32Array {
   const dim = rows[0]?.length ?? 0
   const m = new Float32Array(rows.length * dim)
   rows.forEach((r, i) => m.set(r, i * dim))
@@ -165,7 +165,7 @@ export function stackRows(rows: readonly Float32Array[]): Float32Array {
 }
 
 /** temperature x cosine for N images (raw or normalised embeddings, N x D) against the classifier. */
-export function zeroShotLogits(
+function zeroShotLogits(
   imageEmbeds: Float32Array,
   classifier: Classifier,
   temperature = DEFAULT_TEMPERATURE

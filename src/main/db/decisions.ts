@@ -77,7 +77,7 @@ function setCurrent(db: Db, imageId: number, decisionId: number | null, kind: De
 }
 
 /** Recomputes the current decision of an image from the log (after a revert). */
-export function refreshCurrent(db: Db, imageId: number): void {
+function refreshCurrent(db: Db, imageId: number): void {
   const r = stmt(
     db,
     `SELECT d.id, d.kind FROM decisions d

@@ -1,4 +1,4 @@
-// Grid totals and per-label counts come from the queue counters (issue 16); they must equal a
+// Grid totals and per-label counts come from the queue counters; they must equal a
 // plain count for every status, with and without a label, at any minProb, including a minProb
 // on a slice edge (k / 4096) and one equal to a stored probability, and after writes.
 import { mkdtempSync, rmSync } from 'node:fs'

@@ -52,7 +52,7 @@ export function gridSliceCountSql(g: GridQuery): { sql: string; params: unknown[
  * plus the rows of its own slice at or above minProb, an index range of about N / 4096 rows.
  * Counting every row at or above minProb cost O(N): 700,000 rows for an all-labels grid at 1M.
  */
-export function gridTotal(db: Db, g: GridQuery): number {
+function gridTotal(db: Db, g: GridQuery): number {
   if (!(g.minProb >= 0 && g.minProb <= 1)) {
     const s = gridSql(g)
     return stmt(db, s.countSql, 'pluck').get(...s.params) as number

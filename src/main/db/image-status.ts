@@ -1,4 +1,4 @@
-// The pre-label screen's numbers and unreadable list (issue 13) from ONE read transaction of the
+// The pre-label screen's numbers and unreadable list from ONE read transaction of the
 // project file, so "2 unreadable" and the list beside it can never disagree.
 import type { ImageStatus } from '../../shared/contract'
 import type { Project } from './project'

@@ -90,7 +90,7 @@ export function labelByName(db: Db, name: string): Label | null {
   return r ? rowToLabel(r) : null
 }
 
-export function bumpLabelVersion(db: Db): void {
+function bumpLabelVersion(db: Db): void {
   db.prepare('UPDATE project SET label_version = label_version + 1 WHERE id = 1').run()
 }
 

@@ -36,10 +36,10 @@ function readHeader(file: string): Buffer {
 /**
  * Pragmas every connection uses. WAL lets readers (the UI, a second process) run while one writer
  * commits; synchronous=FULL fsyncs the WAL on every commit so a decision is durable once the call
- * that made it returns (issue 3: kill -9 or power loss loses nothing acknowledged). Commits are
+ * that made it returns (kill -9 or power loss loses nothing acknowledged). Commits are
  * per user action or per batch of images, so the fsync cost is a few ms per batch, not per row.
  */
-export function applyPragmas(db: Db, busyTimeoutMs = 5000): void {
+function applyPragmas(db: Db, busyTimeoutMs = 5000): void {
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`)
   const mode = db.pragma('journal_mode = WAL', { simple: true })
   if (db.name !== ':memory:' && String(mode).toLowerCase() !== 'wal') {

@@ -9,11 +9,6 @@ import type { Project } from './project'
 
 export type PathMatch = { imageId: number; state: ImageState } | { imageId: null; reason: string }
 
-/** One path; for many, imagePathMatcher prepares once. */
-export function matchImagePath(project: Project, path: string): PathMatch {
-  return imagePathMatcher(project)(path)
-}
-
 export function imagePathMatcher(project: Project): (path: string) => PathMatch {
   const find = project.db.prepare('SELECT id, state FROM images WHERE root_id = ? AND rel_path = ?')
   const roots = project.roots()

@@ -115,22 +115,3 @@ export function putTextEmbeddings(db: Db, modelId: string, items: Map<string, Fl
     for (const [p, v] of items) stmt.run(modelId, p, toBlob(v))
   })()
 }
-
-/** Streams cached image embeddings of a model in id order, `chunk` rows at a time. */
-export function* iterateImageEmbeddings(
-  db: Db,
-  modelId: string,
-  chunk = 1000
-): Generator<{ imageId: number; vec: Float32Array }[]> {
-  const stmt = db.prepare(
-    `SELECT e.image_id AS id, e.vec FROM image_embeddings e JOIN images i ON i.id = e.image_id
-     WHERE e.model_id = ? AND e.image_id > ? AND i.state = 'ok' ORDER BY e.image_id LIMIT ?`
-  )
-  let after = -1
-  for (;;) {
-    const rows = stmt.all(modelId, after, chunk) as { id: number; vec: Buffer }[]
-    if (rows.length === 0) return
-    after = rows[rows.length - 1]!.id
-    yield rows.map((r) => ({ imageId: r.id, vec: fromBlob(r.vec) }))
-  }
-}

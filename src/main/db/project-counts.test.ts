@@ -1,5 +1,5 @@
 // The project's counts (review stats, summary, `zebra status`) come from the queue counters and
-// the small index of missing and unreadable rows (issue 16); they must equal a scan of every
+// the small index of missing and unreadable rows; they must equal a scan of every
 // image through decisions, undo, files going missing or unreadable (decided or not) and back.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

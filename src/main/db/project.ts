@@ -30,17 +30,18 @@ import { cleanTemplates, updateTemplateSet } from './template-sets'
 import { projectCounts } from './project-counts'
 
 /** The 7 ImageNet templates the CLIP authors chose by forward selection (Prompt_Engineering_for_ImageNet). */
-export const DEFAULT_TEMPLATES: readonly string[] = IMAGENET_7_TEMPLATES
-export const DEFAULT_TEMPLATE_SET_NAME = 'ImageNet 7 (CLIP forward selection)'
+const DEFAULT_TEMPLATES: readonly string[] = IMAGENET_7_TEMPLATES
+const DEFAULT_TEMPLATE_SET_NAME = 'ImageNet 7 (CLIP forward selection)'
 
-export const DEFAULT_SETTINGS: ProjectSettings = {
+const DEFAULT_SETTINGS: ProjectSettings = {
   modelPath: null,
   variant: 'fp32',
   ep: 'auto',
   // logit multiplier as in clip/zeroshot.ts (CLIP's learned scale)
   temperature: DEFAULT_TEMPERATURE,
   topK: DEFAULT_TOP_K,
-  // issue 7: adapted suggestions on by default; the project setting switches them off
+  // adapted suggestions on by default: with nothing reviewed they are the zero-shot ones, and the
+  // blend leans on reviewed images only as they accumulate; the project setting switches them off
   adapt: true
 }
 

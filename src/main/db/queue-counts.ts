@@ -1,12 +1,14 @@
-// Queue sizes and positions without counting the queue (issue 16: review at a million images).
+// Queue sizes and positions without counting the queue, so review stays fast at a million images.
 //
 // B-trees do not store subtree sizes, so `count(*)` over an index range costs the rows it covers:
-// "image 412,003 of 900,000" recounted after each decision was O(N). Instead every queue order is
-// cut into buckets of its sort key and `qcount` holds the number of 'ok' images per (order, filter,
-// bucket). Triggers on `images` keep it exact in the same transaction as every write (a decision,
-// an undo, a bulk accept, a prediction, a scan), so no caller can forget it. A position is then
-// sum(buckets ahead) + count(rows ahead inside the image's own bucket): a few thousand small rows
-// plus one short index range, whatever the project size.
+// "image 412,003 of 900,000" recounted after each decision would be O(N). Instead every queue order
+// is cut into buckets of its sort key and `qcount` holds the number of 'ok' images per (order,
+// filter, bucket). Triggers on `images` keep it exact in the same transaction as every write (a
+// decision, an undo, a bulk accept, a prediction, a scan), so no caller can forget it; they are
+// migration 8's (migrations/0008-review-at-scale.ts), and this module reads the counters with the
+// same arithmetic (the tests compare every counter with a recount through bucketExprs). A position
+// is then sum(buckets ahead) + count(rows ahead inside the image's own bucket): a few thousand
+// small rows plus one short index range, whatever the project size.
 //
 // Buckets: probability and margin use 4096 equal slices of [0, 1]; the label order uses
 // label x 4097 + probability slice (+1, 0 for a missing probability). The file order has no numeric
@@ -15,25 +17,25 @@
 // every root (bucket root_id * 2^32 with no stored row). `top1` has one bucket per top-1 label
 // (the grid's per-label counts).
 //
-// Filters: all, and one per decision kind (0 = none). Migration 4 also kept reviewed 0/1 counters;
-// migration 8 dropped them, since rv = (kind > 0) always (decisions.ts setCurrent writes both):
-// unreviewed is kind 0 and reviewed is all minus kind 0. A decision then moves one counter pair per
-// order (kind 0 -> kind k, same bucket) instead of re-adding the row everywhere: 10 counters on
-// about 9 pages per commit where migration 4's trigger rewrote 24 on about 20.
+// Filters: all, and one per decision kind (0 = none). There are no reviewed/unreviewed counters:
+// rv = (kind > 0) always (decisions.ts setCurrent writes both), so unreviewed is kind 0 and
+// reviewed is all minus kind 0. A decision then moves one counter pair per order (kind 0 -> kind k,
+// same bucket) instead of re-adding the row everywhere: 10 counters on about 9 pages per commit.
+// How the layout got here: docs/history.md.
 import type { Db } from './open'
 import { stmt } from './stmt'
 
 export const PROB_SLICES = 4096
 export const FILE_BUCKET = 2048
-export const ROOT_SPAN = 4294967296
+const ROOT_SPAN = 4294967296
 /** order codes of qcount.q (top1: per top-1 label, no order of its own) */
 export const Q = { file: 0, prob: 1, margin: 2, label: 3, top1: 4 } as const
-/** filter codes of qcount.f: all, kind = code (100 + rv was migration 4's, dropped by migration 8) */
+/** filter codes of qcount.f: all, and kind + the decision kind */
 export const F = { all: 0, kind: 200 } as const
 
 const slice = (x: string): string => `min(${PROB_SLICES - 1}, max(0, CAST(${x} * ${PROB_SLICES} AS INTEGER)))`
 
-/** SQL expressions of a row's bucket per order (`r` is NEW or OLD in a trigger, or a table alias). */
+/** SQL expressions of a row's bucket per order (`r` a table alias), the triggers' arithmetic. */
 export function bucketExprs(r: string): {
   file: string
   prob: string
@@ -50,66 +52,6 @@ export function bucketExprs(r: string): {
   }
 }
 
-/** (q, b) of every order the row is counted in; the guards are the queues' own (review.ts planQueue). */
-function ordersOf(r: 'NEW' | 'OLD'): string {
-  const b = bucketExprs(r)
-  return [
-    `SELECT ${Q.file} AS q, ${b.file} AS b`,
-    `SELECT ${Q.prob}, ${b.prob} WHERE ${r}.top1_prob >= 0`,
-    `SELECT ${Q.margin}, ${b.margin} WHERE ${r}.margin >= 0`,
-    `SELECT ${Q.label}, ${b.label} WHERE ${r}.top1_label >= 0`,
-    `SELECT ${Q.top1}, ${b.top1} WHERE ${r}.top1_label >= 0`
-  ].join(' UNION ALL ')
-}
-
-const UPSERT = 'ON CONFLICT (q, f, b) DO UPDATE SET n = n + excluded.n;'
-
-/** One upsert adding `sign` to every (order, filter, bucket) counter the row is counted in. */
-function contribute(r: 'NEW' | 'OLD', sign: 1 | -1): string {
-  const filters = `SELECT ${F.all} AS f UNION ALL SELECT ${F.kind} + ${r}.kind`
-  return `INSERT INTO qcount (q, f, b, n) SELECT o.q, fl.f, o.b, ${sign} FROM (${ordersOf(r)}) o, (${filters}) fl
-    WHERE ${r}.state = 'ok' ${UPSERT}`
-}
-
-/** A decision: same row, same buckets, only its kind changed: -1 on the old kind, +1 on the new. */
-function moveKind(): string {
-  const kinds = `SELECT ${F.kind} + OLD.kind AS f, -1 AS n UNION ALL SELECT ${F.kind} + NEW.kind, 1`
-  return `INSERT INTO qcount (q, f, b, n) SELECT o.q, k.f, o.b, k.n FROM (${ordersOf('NEW')}) o, (${kinds}) k
-    WHERE NEW.state = 'ok' ${UPSERT}`
-}
-
-/** Columns that place a row in a bucket or a queue (kind only picks the filter). */
-const PLACED = ['state', 'top1_label', 'top1_prob', 'margin', 'root_id', 'rel_path']
-
-/**
- * Migration 8's SQL: the counters' triggers and the per-label counters on top of migration 4's
- * tables, without the rv filters. The file order's buckets (qbounds) are unchanged.
- */
-export function queueCountsV2Sql(): string {
-  const moved = PLACED.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ')
-  const b = bucketExprs('i')
-  const fill = [`${F.all}`, `${F.kind} + kind`]
-    .map(
-      (f) => `INSERT INTO qcount (q, f, b, n) SELECT ${Q.top1}, ${f}, bk, count(*) FROM
-          (SELECT ${b.top1} AS bk, i.kind AS kind FROM images i WHERE i.state = 'ok' AND i.top1_label >= 0)
-          WHERE true GROUP BY 2, 3 ${UPSERT}`
-    )
-    .join('\n')
-  return `
-DROP TRIGGER images_qcount_insert;
-DROP TRIGGER images_qcount_delete;
-DROP TRIGGER images_qcount_update;
-DELETE FROM qcount WHERE f IN (100, 101);
-CREATE TRIGGER images_qcount_insert AFTER INSERT ON images BEGIN ${contribute('NEW', 1)} END;
-CREATE TRIGGER images_qcount_delete AFTER DELETE ON images BEGIN ${contribute('OLD', -1)} END;
-CREATE TRIGGER images_qcount_update AFTER UPDATE OF ${PLACED.join(', ')}, kind ON images
-  WHEN ${moved} BEGIN ${contribute('OLD', -1)} ${contribute('NEW', 1)} END;
-CREATE TRIGGER images_qcount_decision AFTER UPDATE OF kind ON images
-  WHEN OLD.kind IS NOT NEW.kind AND NOT (${moved}) BEGIN ${moveKind()} END;
-${fill}
-`
-}
-
 /** Bucket of a key in JS, the same arithmetic as the SQL (x * 4096 is exact in doubles). */
 export function probSlice(x: number): number {
   return Math.min(PROB_SLICES - 1, Math.max(0, Math.trunc(x * PROB_SLICES)))
@@ -124,7 +66,7 @@ export function fileBucket(db: Db, rootId: number, relPath: string): { b: number
 }
 
 /** Sum of the counters of (q, f) with bucket in [lo, hi]. */
-export function bucketSum(db: Db, q: number, f: number, lo: number, hi: number): number {
+function bucketSum(db: Db, q: number, f: number, lo: number, hi: number): number {
   if (hi < lo) return 0
   return stmt(
     db,

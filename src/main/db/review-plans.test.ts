@@ -1,4 +1,4 @@
-// Every statement the review loop runs is an index search (issue 16): decide, the next image with
+// Every statement the review loop runs is an index search: decide, the next image with
 // its position, total and suggestions (every order x status, skipped tail included), queue totals,
 // the project's counts, grid pages, totals and per-label counts, a bulk accept, undo and redo.
 // The statements are recorded as they run (the connection's trace) and each one's EXPLAIN QUERY

@@ -127,7 +127,7 @@ export function planQueue(q: QueueQuery): Plan {
   }
 }
 
-export function keyOf(db: Db, keys: string[], imageId: number): unknown[] {
+function keyOf(db: Db, keys: string[], imageId: number): unknown[] {
   const r = stmt(db, `SELECT ${keys.join(', ')} FROM images WHERE id = ?`, 'raw').get(imageId) as
     unknown[] | undefined
   if (!r) throw new AppError('not_found', `No image with id ${imageId} in this project.`)

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors'
 import type { Db } from './open'
 
 /** The reason a removed folder's decided images carry (they stay, as missing, for the log). */
-export const REMOVED_REASON = 'folder removed from the project'
+const REMOVED_REASON = 'folder removed from the project'
 
 /** SQL condition: the image's folder is still part of the project (alias `i` for images). */
 export const ACTIVE_ROOT = 'i.root_id IN (SELECT id FROM roots WHERE removed_at IS NULL)'

@@ -29,7 +29,3 @@ export function writeSaved(db: Db, key: SavedKey, value: unknown, now = new Date
   ).run(key, JSON.stringify(value), savedAt)
   return savedAt
 }
-
-export function clearSaved(db: Db, key: SavedKey): void {
-  db.prepare('DELETE FROM saved_state WHERE key = ?').run(key)
-}

@@ -1,4 +1,4 @@
-// Prepared statements kept per connection for the review loop's hot paths (issue 16).
+// Prepared statements kept per connection for the review loop's hot paths.
 //
 // better-sqlite3 compiles SQL on every db.prepare(): about 30-50 us for a plain query and ~0.3 ms
 // of CPU for `UPDATE images ...`, whose queue-counter triggers are compiled into the statement.

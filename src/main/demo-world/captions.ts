@@ -3,9 +3,9 @@
 // descriptions) under a few templates, plus "<name>, which is <description>" forms with names that
 // are never label words (the app phrases a label's description that way, see zeroshot.ts). The
 // word "zebra" never appears: the demo's zebra is known only by its description.
-import { COLOURS, PATTERNS, SHAPES, type Colour, type Composition, type Pattern, type Shape } from './world'
+import { COLOURS, PATTERNS, SHAPES, type Colour, type Pattern, type Shape } from './world'
 
-export const CAPTION_TEMPLATES = [
+const CAPTION_TEMPLATES = [
   'a photo of a {}.',
   'a {}.',
   'a picture of a {}.',
@@ -15,7 +15,7 @@ export const CAPTION_TEMPLATES = [
 ] as const
 
 /** stand-in names for "<name>, which is ..." captions (never a world word, never "zebra") */
-export const STAND_IN_NAMES = [
+const STAND_IN_NAMES = [
   'horse',
   'tiger',
   'panda',
@@ -34,7 +34,7 @@ export const STAND_IN_NAMES = [
   'symbol'
 ] as const
 
-export type CaptionForm =
+type CaptionForm =
   | 'shape'
   | 'colour'
   | 'pattern'
@@ -46,7 +46,7 @@ export type CaptionForm =
   | 'bw_shape'
 
 /** what a caption says; null = says nothing about it. bw = "black and white" (patterned black or white) */
-export interface CaptionMeaning {
+interface CaptionMeaning {
   form: CaptionForm
   shape: Shape | null
   colour: Colour | null
@@ -55,16 +55,8 @@ export interface CaptionMeaning {
   phrase: string
 }
 
-export function consistent(m: CaptionMeaning, c: Composition): boolean {
-  if (m.shape && m.shape !== c.shape) return false
-  if (m.colour && m.colour !== c.colour) return false
-  if (m.pattern && m.pattern !== c.pattern) return false
-  if (m.bw && !((c.colour === 'black' || c.colour === 'white') && c.pattern !== 'plain')) return false
-  return true
-}
-
 /** every phrase the world's captions use, with its meaning */
-export function captionMeanings(): CaptionMeaning[] {
+function captionMeanings(): CaptionMeaning[] {
   const out: CaptionMeaning[] = []
   const add = (m: Omit<CaptionMeaning, 'bw'> & { bw?: boolean }): void => {
     out.push({ bw: false, ...m })

@@ -1,4 +1,4 @@
-// Outcomes of the bundled demo model (issue 14) on freshly rendered images it never saw in
+// Outcomes of the bundled demo model on freshly rendered images it never saw in
 // training, through the app's engine and zero-shot classifier: per-attribute zero-shot top-1,
 // compositions held out of training entirely, and a never-trained word given by its description.
 // Fixed seeds; thresholds sit below the figures measured by scripts/demo-world/measure.ts.
@@ -41,7 +41,7 @@ describe('the demo model, zero-shot on fresh renders', () => {
   it('names shape, colour and pattern (5-, 8- and 3-way)', async () => {
     const f = await attributeFigures(engine, await embedAll(engine, seen), seen)
     if (FIGURES) console.log('all 120', JSON.stringify(f))
-    // shape: 0.98 on trained compositions, 0.78 on held-out ones; the mix misses the issue's 0.9 (DEMO.md)
+    // shape: 0.98 on trained compositions, 0.78 on held-out ones; the mix misses the 0.9 target (DEMO.md)
     expect(f.shape).toBeGreaterThanOrEqual(0.7)
     expect(f.colour).toBeGreaterThanOrEqual(0.85)
     expect(f.pattern).toBeGreaterThanOrEqual(0.85)

@@ -6,10 +6,10 @@ import { buildClassifier, classify, type LabelSpec } from '../clip/zeroshot'
 import type { RenderedImage } from './fresh'
 import { COLOURS, PATTERNS, SHAPES, allCompositions, compositionPhrase, type Composition } from './world'
 
-export const PHOTO_TEMPLATE = 'a photo of a {}.'
+const PHOTO_TEMPLATE = 'a photo of a {}.'
 
 /** top-1 accuracy of labels (template 'a photo of a {}.') against each image's true label index */
-export async function zeroShotTop1(
+async function zeroShotTop1(
   engine: ClipEngine,
   embeds: Float32Array,
   labels: LabelSpec[],

@@ -1,4 +1,4 @@
-// The demo model's world (issue 14): coloured, patterned shapes on backgrounds. Fixed vocabulary so
+// The demo model's world: coloured, patterned shapes on backgrounds. Fixed vocabulary so
 // the training script, the sample project and the outcome tests all speak about the same things.
 // Pure: a seeded generator and plain data, no I/O (render.ts draws a scene).
 // one seeded PRNG for the whole app: renders for tests and training use math/rng's too
@@ -23,7 +23,7 @@ export interface Composition {
 export type Rgb = [number, number, number]
 
 /** nominal sRGB of each colour word; scenes jitter around it */
-export const COLOUR_RGB: Record<Colour, Rgb> = {
+const COLOUR_RGB: Record<Colour, Rgb> = {
   red: [215, 30, 35],
   green: [35, 160, 55],
   blue: [35, 70, 215],
@@ -35,7 +35,7 @@ export const COLOUR_RGB: Record<Colour, Rgb> = {
 }
 
 /** A patterned shape's second colour: white, or black on a white shape. */
-export function patternColour(c: Colour): Colour {
+function patternColour(c: Colour): Colour {
   return c === 'white' ? 'black' : 'white'
 }
 
@@ -47,7 +47,7 @@ export function allCompositions(): Composition[] {
   return out
 }
 
-export function compositionKey(c: Composition): string {
+function compositionKey(c: Composition): string {
   return `${c.pattern} ${c.colour} ${c.shape}`
 }
 
@@ -87,7 +87,7 @@ export function isHeldOut(c: Composition): boolean {
   return HELD_OUT_KEYS.includes(compositionKey(c))
 }
 
-export type Background =
+type Background =
   | { kind: 'plain'; colour: Rgb }
   | { kind: 'gradient'; from: Rgb; to: Rgb; angle: number }
   | { kind: 'noisy'; colour: Rgb; amount: number; seed: number }

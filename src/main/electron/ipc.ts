@@ -8,8 +8,6 @@ import { dispatchSend } from '../transport/dispatch'
 import { answerInvoke, IPC_EVENT, IPC_INVOKE, IPC_SEND } from '../transport/ipc'
 import { isTrustedSender } from './trust'
 
-export { IPC_EVENT, IPC_INVOKE, IPC_SEND } from '../transport/ipc'
-
 export interface IpcOptions {
   handlers: Handlers
   /** the window allowed to call us (null while none is open) */

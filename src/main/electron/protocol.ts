@@ -11,8 +11,6 @@ import { contentSecurityPolicy } from '../transport/csp'
 import { MIME, resolveUnderRoot, statusFor, type ResolveImage } from '../transport/static'
 import { APP_HOST, APP_SCHEME } from './scheme'
 
-export { APP_HOST, APP_ORIGIN, APP_SCHEME } from './scheme'
-
 /** Must run before app is ready. */
 export function registerSchemes(): void {
   protocol.registerSchemesAsPrivileged([

@@ -44,7 +44,7 @@ export function appUrlMatcher(devUrl: string | null): (url: string) => boolean {
 }
 
 /** Hosts a link in the app may open in the user's browser (model pages on the Hub, the docs). */
-export const EXTERNAL_HOSTS: readonly string[] = ['huggingface.co', 'github.com']
+const EXTERNAL_HOSTS: readonly string[] = ['huggingface.co', 'github.com']
 
 /** https only, on an allow-listed host exactly (no subdomain tricks, no credentials, no port). */
 export function externalUrlAllowed(url: string, hosts: readonly string[] = EXTERNAL_HOSTS): boolean {

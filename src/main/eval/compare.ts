@@ -27,7 +27,7 @@ import { expandPrompts, fillTemplate } from '../clip/zeroshot'
 import { labelNames } from '../clip/names'
 import { thresholdVerdict } from './threshold'
 
-export interface CompareLabel {
+interface CompareLabel {
   /** display name; "name|synonym|…" also gives synonyms (clip/names.ts) */
   name: string
   descriptions?: string[]

@@ -58,14 +58,6 @@ export function basicScores(
   return { top1: hit1 / m, top5: hit5 / m, meanPerClass: present ? sum / present : 0 }
 }
 
-/** Top-1 accuracy on a subset of rows (the hot path of greedy selection). */
-export function top1On(pred: ArrayLike<number>, truth: ArrayLike<number>, rows: ArrayLike<number>): number {
-  if (rows.length === 0) return 0
-  let hit = 0
-  for (let q = 0; q < rows.length; q++) if (pred[rows[q]] === truth[rows[q]]) hit++
-  return hit / rows.length
-}
-
 /** confusion[t][p]: images of true class t predicted as p. */
 export function confusionMatrix(pred: ArrayLike<number>, truth: ArrayLike<number>, c: number): number[][] {
   const m = Array.from({ length: c }, () => new Array<number>(c).fill(0))
@@ -224,6 +216,6 @@ export function suggestThreshold(
   return null
 }
 
-export function range(n: number): number[] {
+function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i)
 }

@@ -19,8 +19,7 @@ import type { FormatInput, FormatOutput } from './formats/types'
 import { collectExportRows, countLeftOut, type ExportRow } from './rows'
 import { assignSplits, validateSplit, type SplitSpec } from './split'
 
-export { CSV_COLUMNS } from './formats/tables'
-export { NameAllocator, safeName, type LinkMode } from './files'
+export { safeName, type LinkMode } from './files'
 
 const WRITERS: Record<ExportFormat, (input: FormatInput) => Promise<FormatOutput>> = {
   csv: writeCsv,

@@ -81,7 +81,7 @@ export function planCsvRows(project: Project, rows: string[][]): CsvPlan {
   return { header: start === 1, rows: rows.length - start, wanted, skipped }
 }
 
-export function importLabelRows(project: Project, rows: string[][], annotator: string): ImportResult {
+function importLabelRows(project: Project, rows: string[][], annotator: string): ImportResult {
   const { wanted, skipped } = planCsvRows(project, rows)
   const names = [...new Set(wanted.map((w) => w.label.toLowerCase()))]
   const missing = names.filter((n) => !project.labelByName(n))

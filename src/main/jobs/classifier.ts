@@ -85,7 +85,3 @@ export function scoreEmbeddings(c: TextClassifier, embeds: Float32Array): TopK[]
   const r = classify(embeds, c.classifier, { temperature: c.temperature, topK: c.topK })
   return r.top.map((row) => row.map((e) => [c.labelIds[e.index]!, e.prob] as [number, number]))
 }
-
-export function scoreEmbedding(c: TextClassifier, vec: Float32Array): TopK {
-  return scoreEmbeddings(c, vec)[0]!
-}

@@ -1,4 +1,4 @@
-// Image folders of a project (issue 13), as the folders screen and `zebra folders` change them:
+// Image folders of a project, as the folders screen and `zebra folders` change them:
 // list with counts, add (a real folder, not nested with one in use), remove (images leave the
 // project; the decision log keeps what was decided on them). Scanning is the caller's next step.
 import { statSync } from 'node:fs'

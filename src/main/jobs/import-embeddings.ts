@@ -31,7 +31,7 @@ export interface ImportEmbeddingsOptions {
 }
 
 /** below this median cosine to embeddings made here, the vectors are another model's */
-export const SAME_MODEL_MIN_COSINE = 0.8
+const SAME_MODEL_MIN_COSINE = 0.8
 const CHUNK = 4096
 const EXAMPLES = 10
 

@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors'
 import { beatJobLock, claimJobLock, releaseJobLock } from '../db/job-locks'
 import type { Db } from '../db/open'
 
-export const STALE_MS = 5 * 60_000
+const STALE_MS = 5 * 60_000
 
 function alive(pid: number): boolean {
   try {

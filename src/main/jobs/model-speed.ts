@@ -7,7 +7,7 @@ import { firstOkImageIds } from '../db/embeddings'
 import { recordModelRun } from '../db/model-runs'
 import type { Project } from '../db/project'
 
-export const SPEED_SAMPLE = 16
+const SPEED_SAMPLE = 16
 
 /** Times `engine` on up to `size` images (after one warm-up image) and records it as a 'sample' run. */
 export async function measureSampleSpeed(

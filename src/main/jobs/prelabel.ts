@@ -70,7 +70,7 @@ interface Item {
 }
 
 /** Count of ok images without an embedding for this model. */
-export function pendingCount(project: Project, modelId: string): number {
+function pendingCount(project: Project, modelId: string): number {
   return pendingEmbeddingCount(project.db, modelId)
 }
 
@@ -301,7 +301,7 @@ async function pipeline(
 }
 
 /** Images with a cached embedding whose prediction is missing or was made for another key. */
-export function staleCount(project: Project, key: PredictionKey): number {
+function staleCount(project: Project, key: PredictionKey): number {
   return staleEmbeddingCount(project.db, key)
 }
 
@@ -309,7 +309,7 @@ export function staleCount(project: Project, key: PredictionKey): number {
  * Re-scores images from cached image embeddings (no vision model): after a label or template
  * change. With `all`, every image of the model is re-scored (e.g. temperature or top-k changed).
  */
-export async function rescoreStale(
+async function rescoreStale(
   project: Project,
   cls: TextClassifier,
   signal?: AbortSignal,

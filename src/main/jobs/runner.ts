@@ -4,7 +4,7 @@ import type { JobKind, JobProgress } from '../../shared/contract'
 import { AppError, toAppError } from '../../shared/errors'
 import { RateMeter } from './progress'
 
-export interface JobContext {
+interface JobContext {
   readonly jobId: string
   readonly signal: AbortSignal
   /** report progress; throttled before it reaches listeners */
@@ -151,6 +151,3 @@ export class JobRunner {
     await Promise.all(waits)
   }
 }
-
-// One definition for clip, jobs and everything above (shared/abort.ts); re-exported for the jobs' callers.
-export { throwIfAborted } from '../../shared/abort'

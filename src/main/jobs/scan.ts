@@ -58,7 +58,7 @@ export interface ScanOptions {
   concurrency?: number
 }
 
-export async function hashFile(file: string): Promise<string> {
+async function hashFile(file: string): Promise<string> {
   const h = createHash('sha1')
   for await (const chunk of createReadStream(file)) h.update(chunk as Buffer)
   return h.digest('hex')
@@ -78,7 +78,7 @@ const ONE_READ_BYTES = 64 * 1024 * 1024
 /**
  * Content hash and header metadata (width/height as displayed, i.e. after EXIF orientation). The
  * file is read once: the bytes that were hashed are the ones whose header is parsed (a second
- * open by path cost up to 2 core-ms on big JPEGs, issue 16), and a file changing between the two
+ * open by path cost up to 2 core-ms on big JPEGs), and a file changing between the two
  * can no longer pair one version's hash with another's size. Huge files are streamed instead.
  */
 export async function probeImage(file: string, bytes?: number): Promise<Probe> {

@@ -4,6 +4,5 @@ export {
   emptyWalkReport,
   walkImages,
   type FoundFile,
-  type SkippedPath,
-  type WalkReport
+  type SkippedPath
 } from '../clip/image-walk'

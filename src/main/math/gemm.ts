@@ -127,7 +127,7 @@ function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, k: number
 // ---------------------------------------------------------------------------------------------
 
 /** Products below this many multiply-adds run in JS: a session's start-up costs more than it saves. */
-export const ORT_MIN_MACS = 50_000_000
+const ORT_MIN_MACS = 50_000_000
 
 let ortSession: Promise<ort.InferenceSession> | null = null
 
@@ -145,7 +145,7 @@ async function session(): Promise<ort.InferenceSession> {
 }
 
 /** B (n×k) → Bᵀ (k×n), the layout MatMul wants. */
-export function transpose(b: Float32Array, n: number, k: number): Float32Array {
+function transpose(b: Float32Array, n: number, k: number): Float32Array {
   const t = new Float32Array(n * k)
   for (let j = 0; j < n; j++) {
     const row = j * k

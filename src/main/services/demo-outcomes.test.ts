@@ -1,4 +1,4 @@
-// Outcomes of the demo model (issue 14) through the compare and adaptation services, on real
+// Outcomes of the demo model through the compare and adaptation services, on real
 // project files of freshly rendered demo-world images (fixed seeds): the compare screen ranks a
 // matching template set above a misleading one, the suggested auto-accept threshold holds its
 // precision on reviewed images it was not chosen on, and adaptation beats zero-shot on labels

@@ -34,8 +34,6 @@ import { createReviewHandlers } from './handlers/review'
 import { createSearchHandlers } from './handlers/search'
 import { createTemplateHandlers } from './handlers/templates'
 
-export type { ServiceContext } from './core/context'
-
 export interface ServicesOptions {
   emit: <K extends EventChannel>(ch: K, payload: EventMap[K]) => void
   dataDir?: string

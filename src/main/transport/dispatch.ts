@@ -14,16 +14,16 @@ import {
 import { AppError, toAppError } from '../../shared/errors'
 import { log } from '../log'
 
-export function isInvokeChannel(name: string): name is InvokeChannel {
+function isInvokeChannel(name: string): name is InvokeChannel {
   return Object.prototype.hasOwnProperty.call(invokeSchemas, name)
 }
 
-export function isSendChannel(name: string): name is SendChannel {
+function isSendChannel(name: string): name is SendChannel {
   return Object.prototype.hasOwnProperty.call(sendSchemas, name)
 }
 
 /** Turns a zod failure into the user-facing invalid_input error, naming the fields. */
-export function invalidInput(channel: string, err: z.ZodError): AppError {
+function invalidInput(channel: string, err: z.ZodError): AppError {
   const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
   const first = issues[0]
   const where = first?.path ? ` (${first.path}: ${first.message})` : first ? ` (${first.message})` : ''

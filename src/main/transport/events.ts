@@ -2,7 +2,7 @@
 // (the Electron window, every open SSE stream of the bridge).
 import type { EventChannel, EventMap } from '../../shared/contract'
 
-export type EventListener = <K extends EventChannel>(channel: K, payload: EventMap[K]) => void
+type EventListener = <K extends EventChannel>(channel: K, payload: EventMap[K]) => void
 
 export interface EventHub {
   emit<K extends EventChannel>(channel: K, payload: EventMap[K]): void

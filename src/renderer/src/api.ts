@@ -16,9 +16,9 @@ import {
 } from '../../shared/contract'
 import { AppError, toAppError, unwrap } from '../../shared/errors'
 
-// The one error type (shared/errors.ts). toAppError normalises whatever a call threw (an AppError
-// passes through unchanged; a foreign Error becomes `internal` with its message).
-export { AppError, toAppError }
+// toAppError (shared/errors.ts) normalises whatever a call threw (an AppError passes through
+// unchanged; a foreign Error becomes `internal` with its message).
+export { toAppError }
 
 /**
  * The Electron side: window.zebra (the preload's ZebraBridge) resolves with main's Envelope, and

@@ -8,7 +8,7 @@ import sharp from 'sharp'
 import { mulberry32 } from '../../math/rng'
 
 export interface ShapeClass {
-  /** opaque on purpose: the demo model knows red circles (issue 14), not "class_a", so zero-shot
+  /** opaque on purpose: the demo model knows red circles, not "class_a", so zero-shot
    * stays near chance and adaptation has something to learn. The draw function says what it is. */
   name: string
   draw(cx: number, cy: number, r: number): string
@@ -44,7 +44,7 @@ export const SHAPE_CLASSES: ShapeClass[] = [
 ]
 
 /** SVG of one image of class k. */
-export function shapeSvg(k: number, rnd: () => number, size = 128): string {
+function shapeSvg(k: number, rnd: () => number, size = 128): string {
   const g = Math.round(200 + rnd() * 55)
   const clutter = Array.from({ length: 6 }, () => {
     const v = Math.round(120 + rnd() * 100)

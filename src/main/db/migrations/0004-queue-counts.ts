@@ -1,10 +1,8 @@
 // Migration 4: per-bucket queue counters kept by triggers (user_version 3 -> 4), so review
 // positions and totals are sums of counters, not recounts of the queue (db/queue-counts.ts).
-// Released: never edit. This is a frozen copy of the generator it shipped with (filters all, rv
-// and kind); migration 8 replaced its triggers and dropped the rv counters, and queue-counts.ts
-// now owns that newer layout. Its test (seed a schema-3 project, migrate, compare every counter
-// with a recount, plans) is `are filled by the migration for a project made before them` in
-// ../queue-counts.test.ts, and its SQL is pinned in released.test.ts.
+// Released: never edit. The generator below is this migration's own copy (filters all, rv and
+// kind); migration 8 replaced its triggers and dropped the rv counters. Its test (seed a schema-3
+// project, migrate, compare every counter with a recount, plans): 0004-queue-counts.test.ts.
 
 export const name = 'queue counters'
 

@@ -1,4 +1,4 @@
-// Migration 6: image folders can leave a project (issue 13). A removed folder keeps its roots row,
+// Migration 6: image folders can leave a project. A removed folder keeps its roots row,
 // stamped removed_at, because images with decisions keep pointing at it: the decision log is
 // append-only, so those rows cannot go. Adding the folder again clears the stamp and the next scan
 // brings them back. The partial index lists a project's unreadable files (the pre-label screen's

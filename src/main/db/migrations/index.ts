@@ -1,7 +1,8 @@
 // The ordered list of project-file migrations, one file each. APPEND-ONLY: a released migration is
-// never edited; a schema change is a new file NNNN-what.ts (exporting `name` and `sql`) added at
-// the END of this list. Entry i (1-based) moves PRAGMA user_version from i-1 to i, and its test
-// (NNNN-what.test.ts) seeds rows in the schema before it, migrates, and checks rows and plans.
+// never edited; a schema change is a new file NNNN-what.ts (exporting `name` and `sql`, importing
+// nothing) added at the END of this list, with its SQL's hash in released.test.ts. Entry i
+// (1-based) moves PRAGMA user_version from i-1 to i, and its test (NNNN-what.test.ts) seeds rows
+// in the schema before it, migrates, and checks rows and plans.
 import * as m0001 from './0001-initial'
 import * as m0002 from './0002-embeddings-by-model'
 import * as m0003 from './0003-saved-state'

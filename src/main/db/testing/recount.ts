@@ -28,7 +28,7 @@ export function counterMismatches(db: Database.Database): unknown[] {
     .all()
 }
 
-/** The project's counts by scanning every image (what Project.counts() answered before issue 16). */
+/** The project's counts by scanning every image (what Project.counts() answered before the queue counters). */
 export function scannedCounts(db: Database.Database): {
   images: number
   unreadable: number

@@ -13,7 +13,7 @@ import type { FormatInput, FormatOutput } from './types'
 export type ClassTreeFormat = 'imagefolder' | 'cvat-imagenet' | 'fiftyone-tree' | 'yolo-cls'
 
 /** folder names a consumer gives a meaning of its own (images without a label) */
-export const RESERVED_FOLDERS: Record<ClassTreeFormat, string[]> = {
+const RESERVED_FOLDERS: Record<ClassTreeFormat, string[]> = {
   imagefolder: [],
   'cvat-imagenet': ['no_label'],
   'fiftyone-tree': ['_unlabeled'],
@@ -21,7 +21,7 @@ export const RESERVED_FOLDERS: Record<ClassTreeFormat, string[]> = {
 }
 
 /** Ultralytics finds its splits by these names; anything else would be ignored by training. */
-export const YOLO_SPLITS = ['train', 'val', 'test'] as const
+const YOLO_SPLITS = ['train', 'val', 'test'] as const
 export const YOLO_DEFAULT_SPLIT = { train: 0.8, val: 0.1, test: 0.1 }
 
 export function assertYoloSplit(names: readonly string[]): void {

@@ -10,11 +10,11 @@ import { fromPosixRel } from '../../db/paths'
 import type { ExportRow } from '../rows'
 import type { FormatInput, FormatOutput } from './types'
 
-export const LS_TASKS_FILE = 'tasks.json'
-export const LS_CONFIG_FILE = 'label-config.xml'
+const LS_TASKS_FILE = 'tasks.json'
+const LS_CONFIG_FILE = 'label-config.xml'
 /** the names in the config that every result refers to */
-export const LS_FROM = 'label'
-export const LS_TO = 'image'
+const LS_FROM = 'label'
+const LS_TO = 'image'
 
 function xmlAttr(s: string): string {
   return s
@@ -25,7 +25,7 @@ function xmlAttr(s: string): string {
     .replace(/>/g, '&gt;')
 }
 
-export function labelConfig(labels: readonly string[]): string {
+function labelConfig(labels: readonly string[]): string {
   return [
     '<View>',
     `  <Image name="${LS_TO}" value="$image"/>`,
@@ -38,7 +38,7 @@ export function labelConfig(labels: readonly string[]): string {
 }
 
 /** The deepest folder above every image folder: Label Studio's document root for these tasks. */
-export function documentRoot(roots: readonly string[]): string {
+function documentRoot(roots: readonly string[]): string {
   const parts = roots.map((r) => dirname(r).split(sep))
   const common: string[] = []
   for (let i = 0; parts.every((p) => i < p.length && p[i] === parts[0]![i]); i++) common.push(parts[0]![i]!)

@@ -19,15 +19,7 @@ export interface Placed {
 }
 
 export const SOURCES_FILE = 'sources.csv'
-export const SOURCES_COLUMNS = [
-  'file',
-  'label',
-  'split',
-  'source_path',
-  'root',
-  'rel_path',
-  'decision'
-] as const
+const SOURCES_COLUMNS = ['file', 'label', 'split', 'source_path', 'root', 'rel_path', 'decision'] as const
 
 /**
  * Copies or links each row's image into `dirOf(row, split)` (posix, relative to the export

@@ -7,7 +7,7 @@ import { toCsv } from '../csv'
 import type { ExportRow } from '../rows'
 import type { FormatInput, FormatOutput } from './types'
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'path',
   'root',
   'rel_path',

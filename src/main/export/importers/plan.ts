@@ -7,7 +7,7 @@ import { appendDecisions, type DecideInput } from '../../db/decisions'
 import { currentLabelNames } from '../../db/image-index'
 import type { Project } from '../../db/project'
 
-export interface ImportEntry {
+interface ImportEntry {
   /** what the source called it (a path, a task), for messages */
   ref: string
   imageId: number

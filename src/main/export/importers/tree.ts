@@ -98,7 +98,7 @@ export async function findImage(
 }
 
 /** A folder name as a label: the export's own spelling, a project label, or the name itself. */
-export function folderLabel(project: Project, folder: string, labelOfFolder: Map<string, string>): string {
+function folderLabel(project: Project, folder: string, labelOfFolder: Map<string, string>): string {
   const mapped = labelOfFolder.get(folder.toLowerCase())
   if (mapped) return mapped
   const f = folder.toLowerCase()

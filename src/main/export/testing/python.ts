@@ -3,7 +3,7 @@
 // python or torchvision fails the test with how to get them, never a silent skip.
 import { spawnSync } from 'node:child_process'
 
-export const PYTHON = process.env.ZEBRA_TEST_PYTHON ?? '/usr/bin/python3'
+const PYTHON = process.env.ZEBRA_TEST_PYTHON ?? '/usr/bin/python3'
 
 export function assertTorchvision(): void {
   const r = spawnSync(PYTHON, ['-c', 'import torchvision, PIL; print(torchvision.__version__)'], {

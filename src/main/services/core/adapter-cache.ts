@@ -59,7 +59,7 @@ export class EmbeddingCache {
  * Keeps a project's adapter fresh without refitting on every decision: refits at once when labels,
  * templates, settings or the embedded images change (the old adapter would be wrong), and after
  * `every` new decisions in the background — callers get the current adapter meanwhile, so review
- * never waits for a refit. The issue's "re-scored after every N decisions".
+ * never waits for a refit.
  */
 export class AdapterCache {
   private adapter: ProjectAdapter | null = null

@@ -102,7 +102,7 @@ function rowsFor(set: ReviewedSet, ids: number[]): Float32Array {
  * Pre-labelling runs of fewer images than this are dominated by start-up (sessions, workers): a
  * timed sample (the same images and code for every model) says more, when one can be taken.
  */
-export const MIN_PRELABEL_IMAGES = 200
+const MIN_PRELABEL_IMAGES = 200
 
 async function speedOf(
   project: Project,

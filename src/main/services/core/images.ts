@@ -10,14 +10,14 @@ import { AppError } from '../../../shared/errors'
 import { isInside } from '../../db/paths'
 import type { Project } from '../../db/project'
 
-export const THUMB_SIZE = 256
+const THUMB_SIZE = 256
 const PREVIEW_MAX = 4096
 /**
  * Past this many pixels (or this long a side) the review screen gets the bounded preview instead
  * of the original: a 30000^2 PNG is 150 KB on disk but ~3.6 GB decoded in the browser.
  */
 export const DISPLAY_MAX_PIXELS = 24_000_000
-export const DISPLAY_MAX_SIDE = 8192
+const DISPLAY_MAX_SIDE = 8192
 // decoding for a preview streams (sequentialRead) so memory stays bounded; beyond this we refuse
 const INPUT_PIXEL_LIMIT = 2 ** 30
 const WEB_MIME: Record<string, string> = {
@@ -32,7 +32,7 @@ const WEB_MIME: Record<string, string> = {
 }
 
 /** realpath of an image of the project, refused (outside_roots) when it is not inside a root. */
-export async function safeImagePath(project: Project, imageId: number): Promise<string> {
+async function safeImagePath(project: Project, imageId: number): Promise<string> {
   const file = project.imageFile(imageId)
   let real: string
   try {

@@ -76,7 +76,7 @@ export function loadReviewed(project: Project, modelId: string): ReviewedSet {
  * Text embeddings from the project's cache; prompts never seen are embedded by the engine (which
  * must be the model of the image embeddings) and cached.
  */
-export function projectTextEmbedder(
+function projectTextEmbedder(
   project: Project,
   modelId: string,
   engine: EngineGetter

@@ -1,4 +1,4 @@
-// The folder picker's race (issue 10): it lists the start folder on mount; when the user types a
+// The folder picker's race: it lists the start folder on mount; when the user types a
 // path and presses Go before that listing returns, the late answer must not overwrite the typed
 // folder. Real component, transport answered by the test in the order a slow disk would.
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'

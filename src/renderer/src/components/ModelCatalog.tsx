@@ -1,4 +1,4 @@
-// The model catalog on the Model screen (issue 15): every downloadable model with its download
+// The model catalog on the Model screen: every downloadable model with its download
 // sizes, expected CPU speed, ImageNet zero-shot accuracy and where that figure comes from, licence
 // and warnings, what this machine already has of it, and a Download button per row.
 import { useCallback, useEffect, useState } from 'react'

@@ -213,5 +213,3 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
     </main>
   )
 }
-
-export default CompareScreen

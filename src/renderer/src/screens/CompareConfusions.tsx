@@ -15,7 +15,7 @@ const MATRIX_MAX = 30
 type Open = ((list: ReviewList) => void) | undefined
 
 /** Every image id of the cell true → predicted, or null when the report does not list them. */
-export function cellImages(report: CompareReport, t: number, p: number): number[] | null {
+function cellImages(report: CompareReport, t: number, p: number): number[] | null {
   return report.cells?.find((c) => c.trueIndex === t && c.predictedIndex === p)?.imageIds ?? null
 }
 

@@ -12,7 +12,7 @@ export type ReviewSource =
   | { kind: 'duplicates'; threshold: number }
   | { kind: 'list'; list: ReviewList }
 
-export const DUPLICATE_THRESHOLDS = [0.9, 0.95, 0.98, 0.99] as const
+const DUPLICATE_THRESHOLDS = [0.9, 0.95, 0.98, 0.99] as const
 
 const CHOICES: { kind: ReviewSource['kind']; label: string }[] = [
   { kind: 'queue', label: 'All images (filters)' },

@@ -1,7 +1,7 @@
 // The new-project form's file path follows the project name through an fs.list of the folder (so
 // the name is free there). That listing can answer after the person typed a path by hand: the
-// typed path must win (issue 10's rule for overlapping requests; the same race lost the folder
-// picker's typed folder on CI).
+// typed path must win (the rule for overlapping requests in races.test.tsx; the same race lost the
+// folder picker's typed folder on CI).
 import { act, cleanup, fireEvent, screen } from '@testing-library/react'
 import { afterEach, expect, it } from 'vitest'
 import type { AppInfo } from '../../../shared/contract'

@@ -13,7 +13,7 @@ import {
 import { AppError } from '../../../shared/errors'
 import { AppContext, type AppState } from '../context'
 
-export interface Pending {
+interface Pending {
   channel: InvokeChannel
   input: Record<string, unknown>
   resolve(value: unknown): void

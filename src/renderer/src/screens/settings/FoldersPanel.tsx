@@ -1,4 +1,4 @@
-// The project's image folders (issue 13): each with its image counts, Add folder (the folder
+// The project's image folders: each with its image counts, Add folder (the folder
 // picker), Remove (after a confirmation that says what removal does), and Scan now with its
 // progress and what the last scan found. Needs nothing but the app context, so it can sit in a
 // settings tab or on the pre-label screen.
@@ -18,7 +18,7 @@ function parentOf(path: string): string {
   return i > 0 ? path.slice(0, i) : path
 }
 
-export function ScanSummary(props: { scan: LastScan | null }): React.JSX.Element {
+function ScanSummary(props: { scan: LastScan | null }): React.JSX.Element {
   const s = props.scan
   if (!s) return <p className="muted small">Not scanned yet.</p>
   return (
