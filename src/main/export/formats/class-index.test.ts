@@ -61,7 +61,7 @@ beforeAll(async () => {
   for (const f of readdirSync(sampleImagesDir())) copyFileSync(join(sampleImagesDir(), f), join(root, f))
   p = Project.create(join(dir, 'p.zebra'), {
     roots: [root],
-    labels: ['ant', 'bee', 'cat', 'dog', 'eel'].map((name) => ({ name }))
+    labels: ['ant', 'bee', 'cat', 'dog', 'eel', 'fox'].map((name) => ({ name }))
   })
   await scanProject(p)
   ids = p.db
@@ -70,10 +70,11 @@ beforeAll(async () => {
     .map((r) => (r as { id: number }).id)
   expect(ids.length).toBeGreaterThanOrEqual(12)
   // ant and cat on five images each, dog on one then archived, eel on one then merged into cat;
-  // bee on none yet
+  // bee on none yet, fox on none and archived
   const plan = ['ant', 'ant', 'ant', 'ant', 'ant', 'cat', 'cat', 'cat', 'cat', 'cat', 'dog', 'eel']
   plan.forEach((name, i) => decide(p, { imageId: ids[i]!, kind: 'corrected', labelId: label(name) }, 'ann'))
   p.updateLabel(label('dog'), { archived: true })
+  p.updateLabel(label('fox'), { archived: true })
   p.mergeLabel(label('eel'), label('cat'))
 }, 180_000)
 afterAll(() => {
@@ -101,7 +102,7 @@ function labelOfFile(out: string): Map<string, string> {
   return new Map(rows.map((r) => [r[head!.indexOf('file')]!, r[head!.indexOf('label')]!]))
 }
 
-const EVERY = { ant: 0, bee: 1, cat: 2, dog: 3 }
+const EVERY = { ant: 0, bee: 1, cat: 2, dog: 3, fox: 4 }
 
 describe('class indices across exports', () => {
   it('imagefolder: every label has its folder, so torchvision numbers the classes the same both times', async () => {
@@ -147,7 +148,8 @@ describe('class indices across exports', () => {
       [1, 'ant'],
       [2, 'bee'],
       [3, 'cat'],
-      [4, 'dog']
+      [4, 'dog'],
+      [5, 'fox']
     ])
     expect(cats[1]).toEqual(cats[0])
     const [f1, f2] = await exportBoth('fiftyone-json')
@@ -162,5 +164,13 @@ describe('class indices across exports', () => {
     }
     expect(summary.classes).toEqual(Object.keys(EVERY))
     expect(summary.perLabel).toEqual({ ant: 5, cat: 6, dog: 1 })
+  })
+
+  it('labelstudio: Choices are the labels to go on with plus those a task names, not every class', async () => {
+    const out = join(dir, 'ls')
+    const r = await exportProject(p, { format: 'labelstudio', outDir: out })
+    const values = [...r.labelConfig!.matchAll(/<Choice value="([^"]*)"/g)].map((m) => m[1])
+    // archived dog is named by a task; archived fox by none
+    expect(values).toEqual(['ant', 'bee', 'cat', 'dog'])
   })
 })
