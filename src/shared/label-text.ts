@@ -1,7 +1,22 @@
-// How a label's synonyms are stored: as descriptions starting with "aka:" (or "synonym:"), so
+// How a label is written as one line of text ("name: description", the new-project form's and the
+// correction panel's), and how a label's synonyms are stored: as descriptions starting with "aka:" (or "synonym:"), so
 // they travel with the label everywhere descriptions do, and clip/names.ts turns them into extra
 // class names (prompts "a photo of a {synonym}") rather than description prompts. The settings
 // screen and the CLI edit synonyms and descriptions as two lists; this is the one conversion.
+
+import type { LabelInput } from './contract'
+
+/**
+ * One "name: description" line: the name before the first colon, the rest its description (a
+ * description may hold colons and commas). null when there is no name.
+ */
+export function parseLabelLine(line: string): LabelInput | null {
+  const colon = line.indexOf(':')
+  const name = (colon >= 0 ? line.slice(0, colon) : line).trim()
+  const description = colon >= 0 ? line.slice(colon + 1).trim() : ''
+  if (!name) return null
+  return description ? { name, descriptions: [description] } : { name }
+}
 
 export const SYNONYM_PREFIX = /^\s*(aka|synonym)\s*:\s*/i
 

@@ -122,6 +122,31 @@ describe('export', () => {
     expect(only.total).toBe(1)
   })
 
+  it('suggested_label is the top-1 in every row: accepted at rank 1 or 2, corrected, and in jsonl', async () => {
+    // a/photo_coffee.jpg: top-1 cup/mug 0.7, second cat 0.2; accept the second
+    decide(p, { imageId: ids.get('a/photo_coffee.jpg')!, kind: 'accepted', rank: 2 }, 'ann')
+    const out = join(dir, 'sugg')
+    await exportProject(p, { format: 'csv', outDir: out })
+    const [head, ...rows] = parseCsv(readFileSync(join(out, 'labels.csv'), 'utf8'))
+    const row = (rel: string): Record<string, string> =>
+      Object.fromEntries(
+        head!.map((h, i) => [h, rows.find((r) => r[head!.indexOf('rel_path')] === rel)![i]!])
+      )
+    const picks = ['b ü/photo_coffee.jpg', 'a/photo_coffee.jpg', 'a/photo_rocket.jpg'].map(row)
+    expect(
+      picks.map((r) => [r.label, r.decision, r.rank, r.suggested_label, Number(r.suggested_prob)])
+    ).toEqual([
+      ['cup/mug', 'accepted', '1', 'cup/mug', 0.7],
+      ['cat', 'accepted', '2', 'cup/mug', 0.7],
+      ['cat', 'corrected', '', 'rocket', 0.7]
+    ])
+    await exportProject(p, { format: 'jsonl', outDir: join(dir, 'sugg-jsonl') })
+    for (const rec of jsonLines(join(dir, 'sugg-jsonl', 'labels.jsonl'))) {
+      const top = (rec.suggestions as { label: string; prob: number }[])[0]!
+      expect([rec.suggested_label, rec.suggested_prob], String(rec.rel_path)).toEqual([top.label, top.prob])
+    }
+  })
+
   it('jsonl keeps rejected suggestions as negative labels', async () => {
     const out = join(dir, 'jsonl')
     await exportProject(p, { format: 'jsonl', outDir: out })

@@ -8,6 +8,7 @@ import type { DecisionKind, ExportFormat, ExportResult } from '../../shared/cont
 import { AppError } from '../../shared/errors'
 import { isInside } from '../db/paths'
 import type { Project } from '../db/project'
+import { exportClasses } from './classes'
 import { assertTarget, type LinkMode } from './files'
 import { assertYoloSplit, writeClassTree, YOLO_DEFAULT_SPLIT } from './formats/class-tree'
 import { writeCocoLabels } from './formats/coco-labels'
@@ -100,8 +101,7 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
   const total = opts.format === 'jsonl' ? rows.length : positives.length
   let done = 0
   opts.onProgress?.(0, total)
-  const order = new Map(project.labels().map((l, i) => [l.name, i]))
-  const labels = Object.keys(perLabel).sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9))
+  const labels = exportClasses(project.labels(), Object.keys(perLabel))
   const written = await WRITERS[opts.format]({
     project,
     outDir,
@@ -143,6 +143,8 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
         link: mode,
         total: exported,
         leftOut,
+        // every class, in the order class lists and COCO ids follow (hf: ClassLabel(names=classes))
+        classes: labels,
         perLabel,
         perSplit,
         perLabelSplit,

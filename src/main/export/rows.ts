@@ -17,7 +17,10 @@ export interface ExportRow {
   /** provenance: the label the decision recorded, when a merge has since changed it (else null) */
   recordedLabel: string | null
   decision: DecisionKind
+  /** accepted: which suggestion was taken (1 = the top-1) */
   rank: number | null
+  /** the model's top-1 suggestion shown when the decision was made (for every kind; a merged
+   * label as the label it went into), and its probability; null when there was no suggestion */
   suggestedLabel: string | null
   suggestedProb: number | null
   annotator: string
@@ -99,8 +102,10 @@ export function collectExportRows(
     if (r.kind === 'corrected' && top[0] && live(top[0][0]) !== labelId)
       negatives.add(labelNames.get(live(top[0][0])) ?? '')
     const m = s ? models.get(s.modelId) : undefined
-    const shownRank = r.kind === 'accepted' && r.rank ? r.rank - 1 : 0
-    const sug = top[shownRank]
+    // the model's top-1 when the decision was made, whatever was decided (`rank` says which
+    // suggestion an acceptance took), named through merges as `label` is: label = suggested_label
+    // exactly when the top-1 was right
+    const sug = top[0]
     return {
       imageId: r.id,
       root: r.root,
@@ -111,7 +116,7 @@ export function collectExportRows(
         r.label_id !== null && labelId !== r.label_id ? (labelNames.get(r.label_id) ?? null) : null,
       decision: r.kind,
       rank: r.rank,
-      suggestedLabel: sug ? (labelNames.get(sug[0]) ?? null) : null,
+      suggestedLabel: sug ? (labelNames.get(live(sug[0])) ?? null) : null,
       suggestedProb: sug ? sug[1] : null,
       annotator: r.annotator,
       decidedAt: r.at,

@@ -3,7 +3,8 @@
 //   cvat-imagenet  [split/]label/file    CVAT "ImageNet 1.0" / Datumaro imagenet; no_label is theirs
 //   fiftyone-tree  [split/]label/file    FiftyOne ImageClassificationDirectoryTree; _unlabeled is theirs
 //   yolo-cls       split/label/file      Ultralytics classification: train/, val/, test/ only
-// plus sources.csv (placed file -> source image). Label folders are safe names of the labels.
+// plus sources.csv (placed file -> source image). Label folders are safe names of the labels, one
+// for every label of the project (exportClasses), empty or not.
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AppError } from '../../../shared/errors'
@@ -40,11 +41,10 @@ export async function writeClassTree(format: ClassTreeFormat, input: FormatInput
     const f = folders.get(r.label!)!
     return split ? `${split}/${f}` : f
   })
-  if (format === 'yolo-cls') {
-    // every class folder in every split: torchvision (under Ultralytics) numbers classes by the
-    // sorted folder names of each split, so a class missing from val would shift the indices after it
-    for (const s of input.splitNames)
-      for (const f of folders.values()) await mkdir(join(input.outDir, s, f), { recursive: true })
-  }
+  // every label's folder in every split, empty ones too: torchvision, Keras and Ultralytics number
+  // classes by the sorted folder names of each tree, so a class without images (yet, or in one
+  // split) would shift the indices after it between splits and between exports
+  for (const s of input.splitNames.length ? input.splitNames : [''])
+    for (const f of folders.values()) await mkdir(join(input.outDir, s, f), { recursive: true })
   return { files: [await writeSources(input, placed)], notCopied }
 }

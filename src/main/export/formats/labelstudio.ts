@@ -61,7 +61,8 @@ function modelVersion(r: ExportRow): string {
 
 export async function writeLabelStudio(input: FormatInput): Promise<FormatOutput> {
   const docRoot = documentRoot(input.project.roots().map((r) => r.path))
-  const used = new Set<string>(input.labels)
+  // the labels tasks name (an archived label without a task is no Choice: it is not offered)
+  const used = new Set<string>(input.rows.map((r) => r.label!))
   const tasks = input.rows.map((r) => {
     const file = join(r.root, fromPosixRel(r.relPath))
     const d = relative(docRoot, file).split(sep).map(encodeURIComponent).join('/')

@@ -13,7 +13,8 @@ export interface FormatInput {
   splitOf(r: ExportRow): string | null
   /** the split's part names in order ([] without a split) */
   splitNames: string[]
-  /** the labels the rows use, in project order: class lists and indices follow it */
+  /** every label of the project in creation order (exportClasses), also those without an
+   * exported image: class lists, class folders and indices follow it */
   labels: string[]
   mode: LinkMode
   csvRaw: boolean

@@ -2,7 +2,7 @@
 // taken with Enter when nothing matches or by click; a merged label's name finds its target.
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Label } from '../../../shared/contract'
+import type { Label, LabelInput } from '../../../shared/contract'
 import { LabelSearch } from './LabelSearch'
 
 afterEach(cleanup)
@@ -24,18 +24,22 @@ const labels = [
   label(4, 'old', { archived: true })
 ]
 
-function open(): { picked: string[]; added: string[] } {
+function open(): { picked: string[]; added: string[]; inputs: LabelInput[] } {
   const picked: string[] = []
   const added: string[] = []
+  const inputs: LabelInput[] = []
   render(
     <LabelSearch
       labels={labels}
       onPick={(l) => picked.push(l.name)}
-      onAdd={(n) => added.push(n)}
+      onAdd={(l) => {
+        added.push(l.name)
+        inputs.push(l)
+      }}
       onCancel={() => undefined}
     />
   )
-  return { picked, added }
+  return { picked, added, inputs }
 }
 const type = (v: string): void => {
   fireEvent.change(screen.getByLabelText('Search labels'), { target: { value: v } })
@@ -81,6 +85,27 @@ describe('LabelSearch', () => {
     expect(screen.getByRole('option', { name: 'Add “old” as a new label' })).toBeTruthy()
   })
 
+  it('"name: description" adds the name with its description, as the new-project form reads it', () => {
+    const r = open()
+    type('ladybird: a dotted red shape')
+    const add = screen.getByRole('option', { name: 'Add “ladybird” as a new label' })
+    expect(add.textContent).toMatch(/described as “a dotted red shape”/)
+    enter()
+    expect(r.inputs).toEqual([{ name: 'ladybird', descriptions: ['a dotted red shape'] }])
+    // the name alone is searched: an existing name with a description is that label, not a new one
+    type('dog: a barking animal')
+    expect(screen.queryByRole('option', { name: /as a new label/ })).toBeNull()
+    enter()
+    expect(r.picked).toEqual(['dog'])
+    // a description alone names no label, new or old
+    type(': only a description')
+    expect(screen.queryAllByRole('option')).toEqual([])
+    expect(screen.getByText(/No label matches/)).toBeTruthy()
+    enter()
+    expect(r.inputs).toHaveLength(1)
+    expect(r.picked).toEqual(['dog'])
+  })
+
   it('while adding, the panel waits: no second add, no cancel', () => {
     const added: string[] = []
     const cancelled: number[] = []
@@ -88,7 +113,7 @@ describe('LabelSearch', () => {
       <LabelSearch
         labels={labels}
         onPick={() => undefined}
-        onAdd={(n) => added.push(n)}
+        onAdd={(l) => added.push(l.name)}
         adding="giraffe"
         onCancel={() => cancelled.push(1)}
       />

@@ -1,8 +1,10 @@
 // The correction panel opened by 0/X: type to fuzzy-search labels, ↑/↓ to move, Enter confirms,
 // Shift+Enter rejects without a label, Esc cancels. With onAdd, a name no label has is offered as
-// a new label (the last option; Enter when nothing else matches).
+// a new label (the last option; Enter when nothing else matches); "name: description" is read as
+// the new-project form reads it, so the description does not become part of the name.
 import { useMemo, useState } from 'react'
-import type { Label } from '../../../shared/contract'
+import type { Label, LabelInput } from '../../../shared/contract'
+import { parseLabelLine } from '../../../shared/label-text'
 import { createLabelSearch } from '../lib/fuzzy'
 
 export function LabelSearch(props: {
@@ -11,7 +13,7 @@ export function LabelSearch(props: {
   /** absent: no "reject without a label" option (e.g. bulk correction) */
   onRejectOnly?: () => void
   /** absent: no "add as a new label" option */
-  onAdd?: (name: string) => void
+  onAdd?: (label: LabelInput) => void
   /** the name being added (the panel waits, keys and all, until it is saved) */
   adding?: string | null
   onCancel(): void
@@ -20,16 +22,22 @@ export function LabelSearch(props: {
   const search = useMemo(() => createLabelSearch(props.labels), [props.labels])
   const [query, setQuery] = useState('')
   const [active, setActive] = useState(0)
-  const results = useMemo(() => search.search(query, 10), [search, query])
-  const name = query.trim()
-  const canAdd = !!props.onAdd && name.length > 0 && name.length <= 200 && !search.exact(name)
+  const typed = parseLabelLine(query)
+  const name = typed?.name ?? ''
+  const description = typed?.descriptions?.[0] ?? ''
+  // the name alone is searched: "ladybird: red" finds ladybird, not labels described as red; a
+  // description without a name matches nothing (not every label, as an empty search does)
+  const nameless = typed === null && query.trim() !== ''
+  const results = useMemo(() => (nameless ? [] : search.search(name, 10)), [search, name, nameless])
+  const canAdd =
+    !!props.onAdd && typed !== null && name.length <= 200 && description.length <= 500 && !search.exact(name)
   const options = results.length + (canAdd ? 1 : 0)
   const index = Math.min(active, Math.max(0, options - 1))
   const busy = !!props.adding
   const choose = (i: number): void => {
     if (busy) return
     if (results[i]) props.onPick(results[i])
-    else if (canAdd && i === results.length) props.onAdd!(name)
+    else if (canAdd && i === results.length) props.onAdd!(typed!)
   }
 
   return (
@@ -109,6 +117,7 @@ export function LabelSearch(props: {
             }}
           >
             {busy ? `Adding “${props.adding}”…` : `Add “${name}” as a new label`}
+            {description && !busy && <span className="muted small">, described as “{description}”</span>}
             {results.length === 0 && !busy && (
               <span className="muted small"> — no label matches (Enter)</span>
             )}

@@ -1,28 +1,28 @@
 // Parsing the "labels, one per line" box of the new-project form.
 import type { LabelInput } from '../../../shared/contract'
+import { parseLabelLine } from '../../../shared/label-text'
 
 /**
- * One label per line, optionally "name: description". Blank lines and #comments are skipped;
+ * One label per line, optionally "name: description" (parseLabelLine). Blank lines and #comments are skipped;
  * a repeated name merges its descriptions (so pasting a list twice does not create duplicates).
  */
 export function parseLabels(text: string): LabelInput[] {
   const byName = new Map<string, LabelInput>()
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim()
-    if (!line || line.startsWith('#')) continue
-    const colon = line.indexOf(':')
-    const name = (colon >= 0 ? line.slice(0, colon) : line).trim()
-    const description = colon >= 0 ? line.slice(colon + 1).trim() : ''
-    if (!name) continue
-    const key = name.toLowerCase()
+    if (line.startsWith('#')) continue
+    const label = parseLabelLine(line)
+    if (!label) continue
+    const key = label.name.toLowerCase()
     const existing = byName.get(key)
     if (existing) {
+      const description = label.descriptions?.[0]
       if (description && !existing.descriptions?.includes(description)) {
         existing.descriptions = [...(existing.descriptions ?? []), description]
       }
       continue
     }
-    byName.set(key, description ? { name, descriptions: [description] } : { name })
+    byName.set(key, label)
   }
   return [...byName.values()]
 }

@@ -297,11 +297,12 @@ export function ReviewView(props: {
             else decide('corrected', { labelId: l.id })
           }}
           adding={adding}
-          onAdd={(name) => {
+          onAdd={(input) => {
+            const name = input.name
             // the panel stays open (and owns the keys) until the label exists: the correction
             // must land on this image, not on one a stray key moved to meanwhile
             setAdding(name)
-            call(api, 'labels.add', { labels: [{ name }] })
+            call(api, 'labels.add', { labels: [input] })
               .then(([l]) => {
                 setSearchOpen(false)
                 if (mode?.correct) mode.correct(l!)

@@ -1,6 +1,7 @@
 // The Templates tab: the project's prompt template sets ("a photo of a {}."), which one is the
 // default (the one suggestions are scored with), editing a set's templates and creating a set.
-// Changing the default set, or the templates of the default set, re-scores the suggestions.
+// Changing the default set, or the templates of the default set, re-scores the suggestions. A new
+// set is not made the default unless asked, and then the form says how many images that re-scores.
 import { useState } from 'react'
 import type { TemplateSet } from '../../../../shared/contract'
 import { call } from '../../api'
@@ -16,6 +17,8 @@ function checked(text: string): { templates: string[]; error: string | null } {
     return { templates: [], error: 'Write at least one template, e.g. a photo of a {}.' }
   return { templates: t.templates, error: null }
 }
+
+const images = (n: number): string => `${n.toLocaleString('en-US')} image${n === 1 ? '' : 's'}`
 
 function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Element {
   const { api, project } = useApp()
@@ -124,9 +127,11 @@ export function TemplatesPanel(): React.JSX.Element {
   const { busy, save } = useSave()
   const [name, setName] = useState('')
   const [text, setText] = useState('a photo of a {}.')
-  const [makeDefault, setMakeDefault] = useState(true)
+  const [makeDefault, setMakeDefault] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const sets = project?.templateSets ?? []
+  // every image with suggestions is scored again with the new default's prompts
+  const rescored = project?.counts?.prelabeled ?? 0
   const create = async (): Promise<void> => {
     const c = checked(text)
     setError(c.error ?? (name.trim() ? null : 'Give the set a name.'))
@@ -135,8 +140,14 @@ export function TemplatesPanel(): React.JSX.Element {
       call(api, 'templates.save', { name: name.trim(), templates: c.templates, makeDefault })
     )
     if (ok) {
-      notify(`Created “${name.trim()}”`, 'info')
+      notify(
+        makeDefault && rescored > 0
+          ? `Created “${name.trim()}”, now the default: re-scoring ${images(rescored)}`
+          : `Created “${name.trim()}”`,
+        'info'
+      )
       setName('')
+      setMakeDefault(false)
     }
   }
   return (
@@ -170,8 +181,15 @@ export function TemplatesPanel(): React.JSX.Element {
         </label>
         <label className="row">
           <input type="checkbox" checked={makeDefault} onChange={(e) => setMakeDefault(e.target.checked)} />{' '}
-          Make it the default (re-scores the suggestions)
+          Make it the default
         </label>
+        {makeDefault && (
+          <p className="warn small" role="note" data-testid="rescore-warning">
+            {rescored > 0
+              ? `Creating it as the default re-scores the suggestions of ${images(rescored)} with its templates (from the cached embeddings, in the background).`
+              : 'No image has suggestions yet: nothing is re-scored now; pre-labelling will use this set.'}
+          </p>
+        )}
         {error && (
           <p className="warn" role="alert">
             {error}
