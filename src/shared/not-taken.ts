@@ -11,7 +11,7 @@
 // - hidden entries (a name starting with '.': .DS_Store, .git): counted only; a hidden folder counts
 //   once, its contents are not looked at.
 
-export const NOT_TAKEN_REASONS = ['unsupported_image', 'link', 'not_image', 'hidden'] as const
+const NOT_TAKEN_REASONS = ['unsupported_image', 'link', 'not_image', 'hidden'] as const
 export type NotTakenReason = (typeof NOT_TAKEN_REASONS)[number]
 
 /** how many paths a NotTaken lists at most */
@@ -19,7 +19,7 @@ export const NOT_TAKEN_LISTED = 50
 /** how many distinct extensions each count-by-extension keeps (the counts by reason stay exact) */
 const EXTS_KEPT = 24
 
-export interface NotTakenFile {
+interface NotTakenFile {
   /** absolute path */
   path: string
   reason: NotTakenReason
@@ -47,7 +47,7 @@ export function emptyNotTaken(): NotTaken {
   }
 }
 
-export function notTakenTotal(nt: NotTaken): number {
+function notTakenTotal(nt: NotTaken): number {
   return NOT_TAKEN_REASONS.reduce((n, r) => n + nt.counts[r], 0)
 }
 
