@@ -86,6 +86,54 @@ function layerConfigs() {
       })
     }
   }
+  // Inside services/: one room per channel prefix in handlers/, what rooms share in core/. A room
+  // never imports another room (move the shared code to core/), and core/ never imports a room or
+  // the composition (index.ts), so no tangle of rooms grows back.
+  const services = { paths: [NO_ELECTRON], patterns: layerPatterns('services') }
+  out.push({
+    files: ['src/main/services/handlers/**'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...services,
+          patterns: [
+            ...services.patterns,
+            {
+              regex: '^\\./',
+              message:
+                'services/handlers/: a room (one channel prefix) never imports another room; put what both need in services/core/.'
+            },
+            {
+              regex: '^\\.\\./(index|testing)(/.*)?$',
+              message: 'services/handlers/: a room imports services/core/ and lower layers only.'
+            }
+          ]
+        }
+      ]
+    }
+  })
+  out.push({
+    files: ['src/main/services/core/**'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...services,
+          patterns: [
+            ...services.patterns,
+            {
+              regex: '^\\.\\./(handlers|index|testing)(/.*)?$',
+              message:
+                'services/core/ is what the rooms share: it never imports a room (services/handlers/) or the composition (services/index.ts).'
+            }
+          ]
+        }
+      ]
+    }
+  })
   // The two IPC wrappers may touch ipcMain/ipcRenderer but still obey the layers.
   out.push({
     files: ['src/main/electron/ipc.ts'],

@@ -76,8 +76,17 @@ test('new project → pre-label → keyboard review → grid bulk accept → CSV
   const top1 = (await page.getByRole('button', { name: /\(key 1\)$/ }).getAttribute('aria-label'))!
   const acceptedLabel = /^Accept (.*), [\d.]+% \(key 1\)$/.exec(top1)![1]!
   // (the time from key to next image is a figure of `npm run bench` ("next image"), not of this test)
+  // A key press is one request: the decision's answer brings the next images and the counters.
+  const invokes: string[] = []
+  const onRequest = (r: { url(): string }): void => {
+    const m = /\/api\/invoke\/([\w.]+)/.exec(r.url())
+    if (m) invokes.push(m[1]!)
+  }
+  page.on('request', onRequest)
   await page.keyboard.press('1') // one key for an accepted suggestion
   await expect(file).not.toHaveText(acceptedFile)
+  await expect(page.getByTestId('counter-reviewed')).toHaveText('1 / 13 reviewed')
+  await expect.poll(() => decisionLog(projectFile).length).toBe(1)
 
   const correctedFile = (await file.textContent())!
   await page.keyboard.press('x')
@@ -89,6 +98,10 @@ test('new project → pre-label → keyboard review → grid bulk accept → CSV
   await shot(page, '06-review-correct')
   await page.keyboard.press('Enter')
   await expect(file).not.toHaveText(correctedFile)
+  await expect(page.getByTestId('counter-reviewed')).toHaveText('2 / 13 reviewed')
+  page.off('request', onRequest)
+  // the accept and the correction: one request each (opening the label search asks nothing)
+  expect(invokes).toEqual(['review.decide', 'review.decide'])
 
   const skippedFile = (await file.textContent())!
   await page.keyboard.press('s')
