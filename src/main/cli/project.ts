@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs'
 import type { DecisionKind, ExportFormat, ReviewOrder, ReviewStatus } from '../../shared/contract'
 import { DECISION_KINDS, EXPORT_FORMATS, REVIEW_ORDERS, REVIEW_STATUSES } from '../../shared/contract'
 import { describeNotTaken } from '../../shared/not-taken'
-import { acceptRule } from '../db/ops'
 import { Project, defaultExportDir } from '../db/project'
 import { createProjectFromSpec, parseLabelList } from '../db/setup'
 import { exportProject, formatExportSummary, type LinkMode } from '../export/export'
@@ -218,7 +217,7 @@ export function registerProjectCommands(program: Command): void {
           if (!l) throw new UsageError(`No label "${o.label}" in this project.`)
           labelId = l.id
         }
-        const n = acceptRule(p, min, annotatorName(o.annotator), labelId)
+        const n = reviewSession(p, annotatorName(o.annotator)).session.acceptAbove(min, labelId)
         out(`${n} accepted`)
       })
     )

@@ -191,7 +191,7 @@ export function createServices(opts: ServicesOptions): Services {
     ...createExportHandlers(ctx),
     ...createReviewHandlers(ctx, review),
     ...createGridHandlers(ctx),
-    ...createBulkHandlers(ctx),
+    ...createBulkHandlers(ctx, review),
     ...createSearchHandlers(ctx),
     ...createCompareHandlers(ctx),
     ...createEmbeddingHandlers(ctx)

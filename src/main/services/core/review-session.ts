@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/contract'
 import { redo, undo, type SuggestionShown } from '../../db/decisions'
 import { embeddingBlob } from '../../db/embeddings'
-import { decide, reviewItem, reviewStats } from '../../db/ops'
+import { acceptRule, decide, reviewItem, reviewStats } from '../../db/ops'
 import type { Project } from '../../db/project'
 import type { QueueQuery } from '../../db/review'
 import { fromBlob } from '../../db/vectors'
@@ -105,6 +105,14 @@ export class ReviewSession {
       next: await this.then(input.then, imageId),
       stats: this.stats()
     }
+  }
+
+  /**
+   * Accepts the top-1 of every unreviewed image whose top-1 (of `labelId`, or any) has p >= minProb:
+   * one undoable step. Returns how many were accepted.
+   */
+  acceptAbove(minProb: number, labelId?: number): number {
+    return acceptRule(this.ctx.project(), minProb, this.ctx.annotator(), labelId)
   }
 
   /** Undo or redo the annotator's latest action; the item is what the screen shows after it. */
