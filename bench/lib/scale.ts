@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { exportProject } from '../../src/main/export/export'
 import { undo } from '../../src/main/db/decisions'
+import { AppError } from '../../src/shared/errors'
 import { acceptRule, bulkDecide, decide, nextItem, reviewStats } from '../../src/main/db/ops'
+import { ReviewSession } from '../../src/main/services/core/review-session'
 import { gridCounts, gridPage } from '../../src/main/db/grid'
 import { queueTotal, type QueueQuery } from '../../src/main/db/review'
 import { createSyntheticProject } from '../../src/main/db/testing/synthetic'
@@ -26,6 +28,11 @@ export interface ScaleResult {
   decide_next_ms: Record<string, number>
   /** 90th percentile of decide + next (a WAL checkpoint lands in about one decision of 30) */
   decide_next_p90_ms: Record<string, number>
+  /**
+   * one key press as the server answers it (review.decide through the review service: the
+   * decision, the next 5 items with their suggestions and positions, and the counters): p50, p90
+   */
+  key_press_ms: Record<string, { p50: number; p90: number }>
   /** median ms of next image alternating file / lowest_confidence orders (no decisions between) */
   next_alternating_ms: number
   /** median ms of one queue total right after a decision (nothing memoised) */
@@ -99,6 +106,31 @@ export async function measureScale(images: number, samples = 30): Promise<ScaleR
       decideNext[order] = median(loop)
       decideNextP90[order] = quantile(loop, 0.9)
       nextTimes[order] = median(next)
+    }
+
+    // one key press, server side: what review.decide answers the screen (one round trip)
+    const keyPress: Record<string, { p50: number; p90: number }> = {}
+    const session = new ReviewSession({
+      project: () => p,
+      annotator: () => 'bench-key',
+      engine: () => Promise.reject(new AppError('no_model', 'the bench loads no model here'))
+    })
+    for (const order of ['file', 'lowest_confidence'] as const) {
+      const q: QueueQuery = { order, status: 'unreviewed' }
+      let cur = (await session.next(q, Math.floor(images / 3)))!.image.id
+      const times: number[] = []
+      for (let i = 0; i < samples; i++) {
+        const t = performance.now()
+        const step = await session.decide({
+          imageId: cur,
+          kind: 'accepted',
+          rank: 1,
+          then: { query: q, ahead: 5 }
+        })
+        times.push(performance.now() - t)
+        cur = step.next[0]!.image.id
+      }
+      keyPress[order] = { p50: median(times), p90: quantile(times, 0.9) }
     }
 
     const alt: number[] = []
@@ -184,6 +216,7 @@ export async function measureScale(images: number, samples = 30): Promise<ScaleR
       next_ms: nextTimes,
       decide_next_ms: decideNext,
       decide_next_p90_ms: decideNextP90,
+      key_press_ms: keyPress,
       next_alternating_ms: median(alt),
       queue_total_ms: median(totals),
       stats_ms: median(stats),
@@ -205,6 +238,7 @@ export function describeScale(s: ScaleResult): string {
     `scale: ${s.images} images (built in ${s.build_s.toFixed(1)} s, ${s.file_mb.toFixed(0)} MB), medians of ${s.samples}:`,
     `  decide ${f(s.decide_ms)} ms; next after it: file ${f(s.next_ms.file!)} ms, lowest_confidence ${f(s.next_ms.lowest_confidence!)} ms`,
     `  decide + next: file ${f(s.decide_next_ms.file!)} ms (p90 ${f(s.decide_next_p90_ms.file!)}), lowest_confidence ${f(s.decide_next_ms.lowest_confidence!)} ms (p90 ${f(s.decide_next_p90_ms.lowest_confidence!)})`,
+    `  one key press (review.decide: decision, next 5 items, counters): file p50 ${f(s.key_press_ms.file!.p50)} ms (p90 ${f(s.key_press_ms.file!.p90)}), lowest_confidence p50 ${f(s.key_press_ms.lowest_confidence!.p50)} ms (p90 ${f(s.key_press_ms.lowest_confidence!.p90)})`,
     `  next (alternating orders) ${f(s.next_alternating_ms)} ms; queue total after a change ${f(s.queue_total_ms)} ms; review stats ${f(s.stats_ms)} ms`,
     `  grid page of 200: one label first ${f(s.grid_ms.first)} ms, page 5 ${f(s.grid_ms.page5)} ms, all labels ${f(s.grid_ms.all_labels)} ms; per-label counts ${f(s.grid_counts_ms)} ms`,
     `  bulk accept of ${s.bulk_1000.images} grid images ${s.bulk_1000.ms.toFixed(0)} ms, its undo ${s.bulk_1000.undo_ms.toFixed(0)} ms; rule on one label (${s.bulk_accept.images} images) ${s.bulk_accept.ms.toFixed(0)} ms, its undo ${s.bulk_accept.undo_ms.toFixed(0)} ms`,
