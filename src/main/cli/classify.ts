@@ -1,5 +1,6 @@
 // zebra classify: zero-shot top labels per image, as JSON lines or a table.
 import { Option, type Command } from 'commander'
+import { pct } from '../../shared/prob'
 import { DEFAULT_IMAGE_BATCH } from '../clip/engine'
 import { getPreset } from '../clip/presets'
 import {
@@ -60,7 +61,7 @@ function labelSet(o: ClassifyOpts): { labels: LabelSpec[]; templates: string[] }
 }
 
 function formatTableRow(file: string, top: { label: string; prob: number }[], width: number): string {
-  return `${file.padEnd(width)}  ${top.map((t) => `${t.label} ${(t.prob * 100).toFixed(1)}%`).join('  ')}`
+  return `${file.padEnd(width)}  ${top.map((t) => `${t.label} ${pct(t.prob)}`).join('  ')}`
 }
 
 export function registerClassify(program: Command): void {

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import type { CompareReport, LearningCurvePoint } from '../../shared/report'
 import { AppError } from '../../shared/errors'
+import { pct } from '../../shared/prob'
 import { loadEngine, type LoadedClipEngine } from '../clip/engine'
 import type { Variant } from '../../shared/contract'
 import { modelInfo } from '../db/predictions'
@@ -46,7 +47,6 @@ function readTemplatesFile(file: string): CompareTemplateSet {
   return { name: basename(file, extname(file)), templates }
 }
 
-const pct = (v: number): string => `${(100 * v).toFixed(1)}%`
 const esc = (s: string): string => s.replace(/\|/g, '\\|')
 
 function reportMarkdown(r: CompareReport): string {
