@@ -11,7 +11,7 @@ import { exportProject } from '../../src/main/export/export'
 import { undo } from '../../src/main/db/decisions'
 import { acceptRule, bulkDecide, decide, nextItem, reviewStats } from '../../src/main/db/ops'
 import { gridCounts, gridPage } from '../../src/main/db/grid'
-import { queueTotal, type QueueQuery } from '../../src/main/db/review'
+import { queueTotal, type QueueQuery } from '../../src/main/db/queues'
 import { createSyntheticProject } from '../../src/main/db/testing/synthetic'
 
 export interface ScaleResult {
