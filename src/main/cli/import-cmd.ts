@@ -4,9 +4,9 @@
 // (labels created as needed, every matched row written).
 import type { Command } from 'commander'
 import { IMPORT_FORMATS, type ImportFormat } from '../../shared/contract'
-import { Project } from '../db/project'
 import { importLabelsCsv } from '../export/import'
 import { formatImportSummary, importLabels } from '../export/importers'
+import { out, withProject } from './io'
 import { UsageError } from './run'
 
 interface ImportOpts {
@@ -16,10 +16,6 @@ interface ImportOpts {
   createLabels?: boolean
   annotator: string
   json?: boolean
-}
-
-function out(v: unknown): void {
-  process.stdout.write(typeof v === 'string' ? `${v}\n` : `${JSON.stringify(v, null, 2)}\n`)
 }
 
 export function registerImportCommand(program: Command): void {
@@ -44,8 +40,7 @@ export function registerImportCommand(program: Command): void {
       if (!o.csv && !path) throw new UsageError('name the file or folder to import (PATH), with --format')
       if (!o.csv && !(IMPORT_FORMATS as readonly string[]).includes(o.format ?? ''))
         throw new UsageError(`--format: one of ${IMPORT_FORMATS.join(', ')}`)
-      const p = Project.open(file)
-      try {
+      await withProject(file, async (p) => {
         if (o.csv) {
           const r = await importLabelsCsv(p, o.csv, o.annotator)
           for (const s of r.skipped.slice(0, 20)) process.stderr.write(`line ${s.line}: ${s.reason}\n`)
@@ -61,8 +56,6 @@ export function registerImportCommand(program: Command): void {
           annotator: o.annotator
         })
         out(o.json ? s : formatImportSummary(s))
-      } finally {
-        p.close()
-      }
+      })
     })
 }

@@ -5,7 +5,8 @@ import type { Command } from 'commander'
 import type { Label } from '../../shared/contract'
 import { joinDescriptions, splitDescriptions } from '../../shared/label-text'
 import type { Project } from '../db/project'
-import { collect, findLabel, out, rescoreAfterChange, withProject } from './project/edit'
+import { out, withProject } from './io'
+import { collect, findLabel, rescoreAfterChange } from './project/edit'
 import { UsageError } from './run'
 
 interface ListedLabel {

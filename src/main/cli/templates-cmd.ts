@@ -3,7 +3,8 @@
 import type { Command } from 'commander'
 import type { TemplateSet } from '../../shared/contract'
 import type { Project } from '../db/project'
-import { out, rescoreAfterChange, withProject } from './project/edit'
+import { out, withProject } from './io'
+import { rescoreAfterChange } from './project/edit'
 import { UsageError } from './run'
 
 function findSet(p: Project, ref: string): TemplateSet {
