@@ -1,6 +1,7 @@
 // `zebra search`, `zebra mistakes`, `zebra duplicates`: what the review screen's queue sources
 // offer, from scripts, through the same service functions (services/reach.ts). Lists on stdout
 // (--json for scripts); a group decision is one undoable step (`zebra review undo` reverts it all).
+import { AppError } from '../../shared/errors'
 import type { Command } from 'commander'
 import type { Variant } from '../../shared/contract'
 import { loadEngine, type LoadedClipEngine } from '../clip/engine'
@@ -12,7 +13,6 @@ import { decideGroup, duplicateGroupsOf, mistakesOf, searchText } from '../servi
 import { annotatorName, engineFor } from './project/common'
 import { intArg, probArg } from './options'
 import { outJsonOr, withProject } from './io'
-import { UsageError } from './run'
 
 /**
  * Runs `fn` on the open project with an engine loaded only when asked for: the model that embedded
@@ -59,8 +59,8 @@ export function registerReachCommands(program: Command): void {
     .option('--model <dir>', "model to embed the text with (default: the model of the project's images)")
     .action((file: string, text: string, o: { limit: number; json?: boolean; model?: string }) =>
       withProjectEngine(file, o.model, async (p, engine) => {
-        if (!text.trim()) throw new UsageError('the search text is empty')
-        if (o.limit > 500) throw new UsageError('--limit must be at most 500')
+        if (!text.trim()) throw new AppError('invalid_input', 'the search text is empty')
+        if (o.limit > 500) throw new AppError('invalid_input', '--limit must be at most 500')
         const hits = await searchText(p, engine, new EmbeddingCache(), text.trim(), o.limit)
         outJsonOr(hits, o.json, () =>
           hits.map((h) => `${score(h.score)}  ${h.imageId}\t${h.relPath}`).join('\n')
@@ -111,7 +111,10 @@ export function registerReachCommands(program: Command): void {
       ) =>
         withProject(file, async (p) => {
           if ((o.decide === undefined) !== (o.label === undefined))
-            throw new UsageError('--decide and --label go together: --decide IMAGE_ID --label NAME')
+            throw new AppError(
+              'invalid_input',
+              '--decide and --label go together: --decide IMAGE_ID --label NAME'
+            )
           const groups = await duplicateGroupsOf(p, new EmbeddingCache(), o.threshold)
           if (o.decide === undefined) {
             outJsonOr(groups, o.json, () =>
@@ -129,7 +132,7 @@ export function registerReachCommands(program: Command): void {
             return
           }
           const label = p.labelByName(o.label!)
-          if (!label) throw new UsageError(`No label "${o.label}" in this project.`)
+          if (!label) throw new AppError('invalid_input', `No label "${o.label}" in this project.`)
           p.imageFile(o.decide) // not_found for an id not in this project, before anything is said
           const imageIds = groups.find((g) => g.imageIds.includes(o.decide!))?.imageIds ?? [o.decide]
           if (imageIds.length === 1)
