@@ -65,7 +65,7 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
         setAccepted(o.include.includes('accepted'))
         setCorrected(o.include.includes('corrected'))
         setCsvRaw(o.csvRaw)
-        setIncludeMissing(o.includeMissing ?? false)
+        setIncludeMissing(o.includeMissing)
       },
       () => undefined
     )
