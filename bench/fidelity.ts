@@ -18,6 +18,7 @@ import {
   readF32,
   referenceImageNames
 } from '../src/main/clip/test-fixtures'
+import { cosine } from '../src/main/math/rows'
 import { generateImages, type Mix } from './lib/images'
 import { cpuMs } from './lib/cpu'
 
@@ -26,17 +27,6 @@ const { values: args } = parseArgs({
 })
 const MODES: PreshrinkMode[] = ['off', 'large', 'dct', 'lanczos', 'vips']
 
-function cosine(a: Float32Array, b: Float32Array): number {
-  let ab = 0
-  let aa = 0
-  let bb = 0
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!
-    aa += a[i]! * a[i]!
-    bb += b[i]! * b[i]!
-  }
-  return ab / Math.sqrt(aa * bb)
-}
 function meanAbs(a: Float32Array, b: Float32Array): number {
   let s = 0
   for (let i = 0; i < a.length; i++) s += Math.abs(a[i]! - b[i]!)

@@ -13,7 +13,7 @@ import { AppError } from '../../src/shared/errors'
 import { acceptRule, bulkDecide, decide, nextItem, reviewStats } from '../../src/main/db/ops'
 import { ReviewSession } from '../../src/main/services/core/review-session'
 import { gridCounts, gridPage } from '../../src/main/db/grid'
-import { queueTotal, type QueueQuery } from '../../src/main/db/review'
+import { queueTotal, type QueueQuery } from '../../src/main/db/queues'
 import { createSyntheticProject } from '../../src/main/db/testing/synthetic'
 
 export interface ScaleResult {

@@ -54,3 +54,12 @@ export interface CatalogModel extends CatalogEntry {
   /** this folder is the model loaded now */
   loaded: boolean
 }
+
+/** The one wording of MobileCLIP's quantization caveat (its catalog warning, the download's, the table's). */
+export const MOBILECLIP_QUANT_WARNING =
+  "MobileCLIP's model card warns that its vision model is sensitive to quantization: fp32 is the default; the quantized variant may rank labels noticeably differently (expect less accurate suggestions than fp32)."
+
+/** The catalog warning that downloading `variant` of a model calls for, or null. */
+export function variantWarning(e: Pick<CatalogEntry, 'family'>, variant: Variant): string | null {
+  return e.family === 'mobileclip' && variant !== 'fp32' ? MOBILECLIP_QUANT_WARNING : null
+}

@@ -363,7 +363,7 @@ interface InvokeOutputs {
 export type InvokeOutput<K extends InvokeChannel> = InvokeOutputs[K]
 
 /** what the export dialog remembers: everything of export.run but force (a per-run decision) */
-export type SavedExportOptions = Omit<InvokeParsed<'export.run'>, 'force'>
+type SavedExportOptions = Omit<InvokeParsed<'export.run'>, 'force'>
 
 /** Main-process implementation: one async function per channel, given parsed input. */
 export type Handlers = {

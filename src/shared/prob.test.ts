@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { probPct } from './prob'
+import { pct, probPct } from './prob'
+
+describe('pct', () => {
+  it('writes a fraction with one decimal unless told otherwise', () => {
+    expect(pct(0.1234)).toBe('12.3%')
+    expect(pct(0.5, 0)).toBe('50%')
+    expect(pct(1, 2)).toBe('100.00%')
+  })
+})
 
 describe('probPct', () => {
   it('shows two decimals', () => {

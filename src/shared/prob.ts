@@ -1,4 +1,11 @@
-// Formatting of probabilities for people: exact enough that 99.93% is not shown as 100%.
+// Formatting of fractions and probabilities for people, one function each for the renderer and the
+// CLI: pct for rates and scores, probPct where 99.93% must not read as 100%.
+
+/** A fraction as a percentage with a fixed number of decimals: pct(0.1234) is "12.3%". */
+export function pct(x: number, digits = 1): string {
+  return `${(x * 100).toFixed(digits)}%`
+}
+
 /**
  * A probability as a percentage that never reads "100%" (or "0%") unless it is exactly 1 (or 0):
  * two decimals, and more where two would round to the bound (0.99996 -> "99.996%").

@@ -163,6 +163,7 @@ describe('bridge', () => {
     expect(JSON.parse(badJson.body).error.code).toBe('invalid_input')
     const unknown = await http('POST', '/api/invoke/no.such', { headers: auth(), body: '{}' })
     expect(unknown.status).toBe(404)
+    expect(JSON.parse(unknown.body).error.code).toBe('not_found')
   })
 
   it('passes AppErrors through and hides unexpected errors as internal', async () => {
@@ -170,6 +171,8 @@ describe('bridge', () => {
       headers: auth(),
       body: JSON.stringify({ path: '/x.zebra' })
     })
+    // a handler's not_found is an answer (200), unlike a channel that does not exist (404)
+    expect(r.status).toBe(200)
     expect(JSON.parse(r.body)).toEqual({
       ok: false,
       error: { code: 'not_found', message: 'No project at /x.zebra', details: { path: '/x.zebra' } }

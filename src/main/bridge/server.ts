@@ -21,7 +21,7 @@ import {
 import { AppError } from '../../shared/errors'
 import { log } from '../log'
 import { contentSecurityPolicy } from '../transport/csp'
-import { dispatchInvoke, dispatchSend } from '../transport/dispatch'
+import { dispatchInvoke, dispatchSend, isInvokeChannel } from '../transport/dispatch'
 import type { EventHub } from '../transport/events'
 import { MIME, resolveUnderRoot, statusFor, type ResolveImage } from '../transport/static'
 
@@ -290,14 +290,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       } catch (err) {
         return sendBodyError(res, err, 'The request body is not valid JSON')
       }
-      const env = await dispatchInvoke(opts.handlers, invoke[1]!, input)
-      return sendJson(
-        res,
-        !env.ok && env.error.code === 'not_found' && env.error.message.startsWith('Unknown channel')
-          ? 404
-          : 200,
-        env
-      )
+      const channel = invoke[1]!
+      const env = await dispatchInvoke(opts.handlers, channel, input)
+      // a channel that does not exist is a missing route (its AppError's status, 404); a handler's
+      // own errors, not_found included, are answers in the envelope
+      return sendJson(res, env.ok || isInvokeChannel(channel) ? 200 : statusFor(env.error.code), env)
     }
     if (sendM && method === 'POST') {
       let input: unknown

@@ -1,5 +1,7 @@
 // zebra classify: zero-shot top labels per image, as JSON lines or a table.
+import { AppError } from '../../shared/errors'
 import { Option, type Command } from 'commander'
+import { pct } from '../../shared/prob'
 import { DEFAULT_IMAGE_BATCH } from '../clip/engine'
 import { getPreset } from '../clip/presets'
 import {
@@ -14,7 +16,7 @@ import {
 import { displayPath, embedWithProgress, imageFiles, openEngine, writeLine } from './engine-run'
 import { lines, parseLabelsFile, readTextFile } from './labels'
 import { epOption, intArg, modelOption, positiveNumberArg, variantOption, type ModelOpts } from './options'
-import { EXIT_CANCELLED, EXIT_FAILURE, UsageError } from './run'
+import { EXIT_CANCELLED, EXIT_FAILURE } from './run'
 
 interface ClassifyOpts extends ModelOpts {
   labels?: string
@@ -31,9 +33,12 @@ interface ClassifyOpts extends ModelOpts {
 function labelSet(o: ClassifyOpts): { labels: LabelSpec[]; templates: string[] } {
   const given = [o.labels, o.labelsFile, o.preset].filter((v) => v !== undefined).length
   if (given !== 1)
-    throw new UsageError('give exactly one of --labels a,b,c, --labels-file FILE or --preset NAME')
+    throw new AppError(
+      'invalid_input',
+      'give exactly one of --labels a,b,c, --labels-file FILE or --preset NAME'
+    )
   if (o.templatesFile && o.template?.length)
-    throw new UsageError('give either --templates-file or --template, not both')
+    throw new AppError('invalid_input', 'give either --templates-file or --template, not both')
   let labels: LabelSpec[]
   let templates: string[] | undefined
   if (o.preset !== undefined) {
@@ -49,18 +54,19 @@ function labelSet(o: ClassifyOpts): { labels: LabelSpec[]; templates: string[] }
       .filter(Boolean)
       .map((name) => ({ name }))
   }
-  if (!labels.length) throw new UsageError('no labels given')
+  if (!labels.length) throw new AppError('invalid_input', 'no labels given')
   if (o.templatesFile) templates = lines(readTextFile(o.templatesFile, 'templates file'))
   else if (o.template?.length) templates = o.template
   templates ??= [...IMAGENET_7_TEMPLATES]
   const bad = templates.find((t) => !hasPlaceholder(t))
-  if (bad !== undefined) throw new UsageError(`template "${bad}" has no {} or {label} placeholder`)
-  if (!templates.length) throw new UsageError('no templates given')
+  if (bad !== undefined)
+    throw new AppError('invalid_input', `template "${bad}" has no {} or {label} placeholder`)
+  if (!templates.length) throw new AppError('invalid_input', 'no templates given')
   return { labels, templates }
 }
 
 function formatTableRow(file: string, top: { label: string; prob: number }[], width: number): string {
-  return `${file.padEnd(width)}  ${top.map((t) => `${t.label} ${(t.prob * 100).toFixed(1)}%`).join('  ')}`
+  return `${file.padEnd(width)}  ${top.map((t) => `${t.label} ${pct(t.prob)}`).join('  ')}`
 }
 
 export function registerClassify(program: Command): void {

@@ -2,11 +2,12 @@
 // reviewed images (services/compare-models.ts). JSON output is ModelsReport
 // (src/shared/models-report.ts).
 import type { ModelsReport } from '../../shared/models-report'
+import { pct } from '../../shared/prob'
 import type { Project } from '../db/project'
 import { compareModelsProject } from '../services/core/compare-models'
 import { modelEngines } from '../services/core/model-engines'
 
-const pct = (v: number | null): string => (v === null ? '–' : `${(100 * v).toFixed(1)}%`)
+const pctOrDash = (v: number | null): string => (v === null ? '–' : pct(v))
 const esc = (s: string): string => s.replace(/\|/g, '\\|')
 
 function modelsMarkdown(r: ModelsReport): string {
@@ -41,7 +42,7 @@ function modelsMarkdown(r: ModelsReport): string {
           ? `would have saved ${m.savedCorrections} corrections`
           : `${-m.savedCorrections} more corrections`
     lines.push(
-      `| ${esc(m.name)} | ${m.variant} | ${m.embedded} | ${pct(m.top1)} | ${pct(m.top5)} | ${threshold} | ${speed} | ${vs} |`
+      `| ${esc(m.name)} | ${m.variant} | ${m.embedded} | ${pctOrDash(m.top1)} | ${pctOrDash(m.top5)} | ${threshold} | ${speed} | ${vs} |`
     )
   }
   const notes = r.models.filter((m) => m.problem || m.speedNote)

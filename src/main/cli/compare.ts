@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import type { CompareReport, LearningCurvePoint } from '../../shared/report'
 import { AppError } from '../../shared/errors'
+import { pct } from '../../shared/prob'
 import { loadEngine, type LoadedClipEngine } from '../clip/engine'
 import type { Variant } from '../../shared/contract'
 import { modelInfo } from '../db/predictions'
@@ -19,7 +20,6 @@ import {
 } from '../services/core/project-data'
 import { compareModelsText } from './compare-models'
 import { engineFor } from './project/common'
-import { UsageError } from './run'
 
 /** A templates file: one template per line ('#' comments and blank lines ignored), or a JSON array. */
 function readTemplatesFile(file: string): CompareTemplateSet {
@@ -27,14 +27,14 @@ function readTemplatesFile(file: string): CompareTemplateSet {
   try {
     text = readFileSync(file, 'utf8')
   } catch {
-    throw new UsageError(`cannot read templates file ${file}`)
+    throw new AppError('invalid_input', `cannot read templates file ${file}`)
   }
   let templates: string[]
   const trimmed = text.trim()
   if (trimmed.startsWith('[')) {
     const parsed = JSON.parse(trimmed) as unknown
     if (!Array.isArray(parsed) || !parsed.every((t) => typeof t === 'string'))
-      throw new UsageError(`${file}: a JSON templates file must be an array of strings`)
+      throw new AppError('invalid_input', `${file}: a JSON templates file must be an array of strings`)
     templates = parsed
   } else {
     templates = text
@@ -42,11 +42,10 @@ function readTemplatesFile(file: string): CompareTemplateSet {
       .map((l) => l.trim())
       .filter((l) => l.length > 0 && !l.startsWith('#'))
   }
-  if (templates.length === 0) throw new UsageError(`${file} has no templates`)
+  if (templates.length === 0) throw new AppError('invalid_input', `${file} has no templates`)
   return { name: basename(file, extname(file)), templates }
 }
 
-const pct = (v: number): string => `${(100 * v).toFixed(1)}%`
 const esc = (s: string): string => s.replace(/\|/g, '\\|')
 
 function reportMarkdown(r: CompareReport): string {
@@ -188,9 +187,9 @@ export function registerCompareCommands(program: Command): void {
     .option('--no-measure', 'with --models: do not time models never measured on this machine')
     .action(async (file: string, o: CompareCliOptions) => {
       if (o.format !== 'json' && o.format !== 'markdown')
-        throw new UsageError('--format must be json or markdown')
+        throw new AppError('invalid_input', '--format must be json or markdown')
       const seed = Number(o.seed ?? 0)
-      if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer')
+      if (!Number.isInteger(seed)) throw new AppError('invalid_input', '--seed must be an integer')
       const extraSets = (o.templatesFile ?? []).map(readTemplatesFile)
       const project = Project.open(file)
       let engine: LoadedClipEngine | null = null

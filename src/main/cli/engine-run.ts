@@ -1,8 +1,8 @@
 // Running a loaded engine over image files for embed and classify: the model, the file list,
 // batches with progress and Ctrl+C, paths as the user typed them. Results go to stdout, progress,
 // per-file errors and notes to stderr.
+import { AppError } from '../../shared/errors'
 import { basename, relative, sep } from 'node:path'
-import type { AppError } from '../../shared/errors'
 import { describeNotTaken } from '../../shared/not-taken'
 import { loadEngine, type LoadedClipEngine } from '../clip/engine'
 import { listImageFiles, resolveModelArg, unreadableFolders } from '../clip/files'
@@ -10,7 +10,7 @@ import { emptyWalkReport } from '../clip/image-walk'
 import type { ImageEmbedResult } from '../clip/types'
 import type { ModelOpts } from './options'
 import { createProgress, type Progress } from './progress'
-import { EXIT_CANCELLED, UsageError, interruptible, reportProvider } from './run'
+import { EXIT_CANCELLED, interruptible, reportProvider } from './run'
 
 export async function openEngine(o: ModelOpts): Promise<LoadedClipEngine> {
   const engine = await loadEngine({
@@ -46,13 +46,16 @@ export async function imageFiles(paths: string[]): Promise<string[]> {
     files = await listImageFiles(paths, report)
   } catch (err) {
     // a path that is not there is a mistake in the command line: exit code 2
-    if ((err as AppError).code === 'not_found') throw new UsageError((err as Error).message)
+    if ((err as AppError).code === 'not_found') throw new AppError('invalid_input', (err as Error).message)
     throw err
   }
   if (report.unreadable.length) throw unreadableFolders(report.unreadable)
   const notTaken = describeNotTaken(report.notTaken, { show: displayPath })
   if (!files.length)
-    throw new UsageError(`no image files in ${paths.join(', ')}${notTaken ? ` (${notTaken})` : ''}`)
+    throw new AppError(
+      'invalid_input',
+      `no image files in ${paths.join(', ')}${notTaken ? ` (${notTaken})` : ''}`
+    )
   if (notTaken) process.stderr.write(`zebra: ${notTaken}\n`)
   return files
 }

@@ -3,28 +3,16 @@
 import type { Command } from 'commander'
 import type { RootInfo } from '../../shared/contract'
 import { describeNotTaken, type NotTaken } from '../../shared/not-taken'
-import { Project } from '../db/project'
+import type { Project } from '../db/project'
 import { addFolder, listFolders, removeFolder } from '../jobs/folders'
 import { readLastScan } from '../jobs/last-scan'
 import { scanProject, scanSummary } from '../jobs/scan'
+import { out, withProject } from './io'
 import { createProgress, type Progress } from './progress'
 
 function notTakenLine(nt: NotTaken): string {
   const line = describeNotTaken(nt)
   return line ? `; ${line}` : ''
-}
-
-function out(v: unknown): void {
-  process.stdout.write(typeof v === 'string' ? `${v}\n` : `${JSON.stringify(v, null, 2)}\n`)
-}
-
-async function withProject<T>(file: string, fn: (p: Project) => Promise<T>): Promise<T> {
-  const p = Project.open(file)
-  try {
-    return await fn(p)
-  } finally {
-    p.close()
-  }
 }
 
 function folderLine(r: RootInfo): string {

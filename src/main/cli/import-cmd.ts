@@ -2,12 +2,12 @@
 // (--dry-run) reports matched and unmatched images and unknown labels; without --dry-run the
 // changed labels are written as one undoable batch. --csv FILE is the original CSV import
 // (labels created as needed, every matched row written).
+import { AppError } from '../../shared/errors'
 import type { Command } from 'commander'
 import { IMPORT_FORMATS, type ImportFormat } from '../../shared/contract'
-import { Project } from '../db/project'
 import { importLabelsCsv } from '../export/import'
 import { formatImportSummary, importLabels } from '../export/importers'
-import { UsageError } from './run'
+import { out, withProject } from './io'
 
 interface ImportOpts {
   csv?: string
@@ -16,10 +16,6 @@ interface ImportOpts {
   createLabels?: boolean
   annotator: string
   json?: boolean
-}
-
-function out(v: unknown): void {
-  process.stdout.write(typeof v === 'string' ? `${v}\n` : `${JSON.stringify(v, null, 2)}\n`)
 }
 
 export function registerImportCommand(program: Command): void {
@@ -40,12 +36,13 @@ export function registerImportCommand(program: Command): void {
     .option('--annotator <name>', 'recorded as the decisions’ annotator', 'import')
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, path: string | undefined, o: ImportOpts) => {
-      if (o.csv && (path || o.format)) throw new UsageError('use either --csv FILE or PATH --format FORMAT')
-      if (!o.csv && !path) throw new UsageError('name the file or folder to import (PATH), with --format')
+      if (o.csv && (path || o.format))
+        throw new AppError('invalid_input', 'use either --csv FILE or PATH --format FORMAT')
+      if (!o.csv && !path)
+        throw new AppError('invalid_input', 'name the file or folder to import (PATH), with --format')
       if (!o.csv && !(IMPORT_FORMATS as readonly string[]).includes(o.format ?? ''))
-        throw new UsageError(`--format: one of ${IMPORT_FORMATS.join(', ')}`)
-      const p = Project.open(file)
-      try {
+        throw new AppError('invalid_input', `--format: one of ${IMPORT_FORMATS.join(', ')}`)
+      await withProject(file, async (p) => {
         if (o.csv) {
           const r = await importLabelsCsv(p, o.csv, o.annotator)
           for (const s of r.skipped.slice(0, 20)) process.stderr.write(`line ${s.line}: ${s.reason}\n`)
@@ -61,8 +58,6 @@ export function registerImportCommand(program: Command): void {
           annotator: o.annotator
         })
         out(o.json ? s : formatImportSummary(s))
-      } finally {
-        p.close()
-      }
+      })
     })
 }

@@ -4,8 +4,8 @@
 // no text encoder for the labels, no path in the project) writes nothing and exits non-zero.
 import type { Command } from 'commander'
 import type { ImportEmbeddingsResult } from '../../shared/models-report'
-import { Project } from '../db/project'
 import { importEmbeddingsWith, resolveNamedModel } from '../services/core/import-embeddings'
+import { outJsonOr, withProject } from './io'
 import { epOption, variantOption, type ModelOpts } from './options'
 import { createProgress, type Progress } from './progress'
 import { EXIT_CANCELLED, interruptible } from './project/common'
@@ -36,33 +36,33 @@ export function registerImportEmbeddings(program: Command): void {
     .addOption(epOption())
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: ModelOpts & { embeddings: string; model: string; json?: boolean }) => {
-      const project = Project.open(file)
-      const intr = interruptible()
-      let bar = null as Progress | null
-      try {
-        const named = await resolveNamedModel(project, o.model, o.variant)
-        const r = await importEmbeddingsWith(
-          project,
-          o.embeddings,
-          named,
-          null,
-          o.ep ?? project.settings().ep,
-          {
-            signal: intr.signal,
-            onProgress: (done, total) => {
-              if (total > 4096) (bar ??= createProgress('import-embeddings', total)).update(done)
+      await withProject(file, async (project) => {
+        const intr = interruptible()
+        let bar = null as Progress | null
+        try {
+          const named = await resolveNamedModel(project, o.model, o.variant)
+          const r = await importEmbeddingsWith(
+            project,
+            o.embeddings,
+            named,
+            null,
+            o.ep ?? project.settings().ep,
+            {
+              signal: intr.signal,
+              onProgress: (done, total) => {
+                if (total > 4096) (bar ??= createProgress('import-embeddings', total)).update(done)
+              }
             }
-          }
-        )
-        bar?.stop()
-        process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : `${importSummary(r)}\n`)
-      } catch (err) {
-        bar?.stop()
-        if (intr.signal.aborted) process.exitCode = EXIT_CANCELLED
-        throw err
-      } finally {
-        intr.dispose()
-        project.close()
-      }
+          )
+          bar?.stop()
+          outJsonOr(r, o.json, () => importSummary(r))
+        } catch (err) {
+          bar?.stop()
+          if (intr.signal.aborted) process.exitCode = EXIT_CANCELLED
+          throw err
+        } finally {
+          intr.dispose()
+        }
+      })
     })
 }

@@ -1,12 +1,13 @@
 // zebra labels list|add|rename|merge|archive|unarchive|describe: change what a project classifies
 // after it was created. Every change that alters the prompts re-scores the cached embeddings
 // (--no-rescore skips it); merging never rewrites the decision log (db/labels.ts mergeLabel).
+import { AppError } from '../../shared/errors'
 import type { Command } from 'commander'
 import type { Label } from '../../shared/contract'
 import { joinDescriptions, splitDescriptions } from '../../shared/label-text'
 import type { Project } from '../db/project'
-import { collect, findLabel, out, rescoreAfterChange, withProject } from './project/edit'
-import { UsageError } from './run'
+import { out, withProject } from './io'
+import { collect, findLabel, rescoreAfterChange } from './project/edit'
 
 interface ListedLabel {
   id: number
@@ -58,12 +59,14 @@ function table(rows: ListedLabel[]): string {
 }
 
 function checkColor(c?: string): string | undefined {
-  if (c !== undefined && !/^#[0-9a-fA-F]{6}$/.test(c)) throw new UsageError('--color must look like #1a2b3c')
+  if (c !== undefined && !/^#[0-9a-fA-F]{6}$/.test(c))
+    throw new AppError('invalid_input', '--color must look like #1a2b3c')
   return c
 }
 
 function checkHotkey(k?: string): string | undefined {
-  if (k !== undefined && [...k].length !== 1) throw new UsageError('--hotkey must be one character')
+  if (k !== undefined && [...k].length !== 1)
+    throw new AppError('invalid_input', '--hotkey must be one character')
   return k
 }
 
@@ -114,7 +117,7 @@ export function registerLabelCommands(program: Command): void {
         }
       ) =>
         withProject(file, async (p) => {
-          if (!name.trim()) throw new UsageError('The label needs a name.')
+          if (!name.trim()) throw new AppError('invalid_input', 'The label needs a name.')
           const color = checkColor(o.color)
           const hotkey = checkHotkey(o.hotkey)
           const descriptions = joinDescriptions(o.description ?? [], o.synonym ?? [])
@@ -140,7 +143,7 @@ export function registerLabelCommands(program: Command): void {
     .option('--no-rescore', 'do not re-score the suggestions now')
     .action((file: string, ref: string, next: string, o: { rescore: boolean }) =>
       withProject(file, async (p) => {
-        if (!next.trim()) throw new UsageError('The new name is empty.')
+        if (!next.trim()) throw new AppError('invalid_input', 'The new name is empty.')
         const l = findLabel(p, ref)
         const r = p.updateLabel(l.id, { name: next })
         out(`renamed: ${l.name} -> ${r.name} (#${r.id}); its decisions follow`)
@@ -211,7 +214,7 @@ export function registerLabelCommands(program: Command): void {
       ) =>
         withProject(file, async (p) => {
           if (descs.length === 0 && !o.synonym)
-            throw new UsageError('Give descriptions, --synonym NAME, or both.')
+            throw new AppError('invalid_input', 'Give descriptions, --synonym NAME, or both.')
           const l = findLabel(p, ref)
           const cur = splitDescriptions(l.descriptions)
           const descriptions = o.add || descs.length === 0 ? [...cur.descriptions, ...descs] : descs

@@ -1,13 +1,13 @@
 // Label and template lists from files and flags (classify).
+import { AppError } from '../../shared/errors'
 import { readFileSync } from 'node:fs'
 import type { LabelSpec } from '../clip/zeroshot'
-import { UsageError } from './run'
 
 export function readTextFile(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8')
   } catch (err) {
-    throw new UsageError(`cannot read the ${what} ${file}: ${(err as Error).message}`)
+    throw new AppError('invalid_input', `cannot read the ${what} ${file}: ${(err as Error).message}`)
   }
 }
 

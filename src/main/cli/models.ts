@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander'
 import { resolve } from 'node:path'
 import { VARIANTS, type Variant } from '../../shared/contract'
+import { variantWarning } from '../../shared/catalog'
 import { AppError } from '../../shared/errors'
 import { CATALOG, chooseVariant, findCatalogEntry } from '../clip/catalog'
 import {
@@ -56,8 +57,8 @@ export function registerModels(program: Command): void {
           : CATALOG.find((c) => c.repo.toLowerCase() === (nameArg ?? DEFAULT_REPO).toLowerCase())
         const name = entry?.repo ?? (nameArg as string)
         const variant = entry ? chooseVariant(entry, o.variant) : (o.variant ?? DEFAULT_DOWNLOAD_VARIANT)
-        if (entry?.family === 'mobileclip' && variant !== 'fp32')
-          process.stderr.write(`zebra: warning: ${entry.warnings[0]}\n`)
+        const warning = entry && variantWarning(entry, variant)
+        if (warning) process.stderr.write(`zebra: warning: ${warning}\n`)
         process.stderr.write(`zebra: downloading ${name} (${variant}) from ${hubUrl(o.baseUrl)}\n`)
         // a holder: the bar is created inside the progress callback
         const ui: { bar: Progress | null } = { bar: null }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import type { DecisionKind, ExportFormat, ReviewOrder, ReviewStatus } from '../../shared/contract'
 import { DECISION_KINDS, EXPORT_FORMATS, REVIEW_ORDERS, REVIEW_STATUSES } from '../../shared/contract'
 import { describeNotTaken } from '../../shared/not-taken'
-import { Project, defaultExportDir } from '../db/project'
+import { defaultExportDir } from '../db/project'
 import { createProjectFromSpec, parseLabelList } from '../db/setup'
 import { exportProject, formatExportSummary, type LinkMode } from '../export/export'
 import { parseSplitArg } from '../export/split'
@@ -15,19 +15,11 @@ import { prelabel, rescore, mainModelId } from '../jobs/prelabel'
 import { scanProject, scanSummary } from '../jobs/scan'
 import { dataDir } from '../paths'
 import { touchRecent } from '../settings'
+import { out, withProject } from './io'
 import { createProgress, type Progress } from './progress'
 import { EXIT_CANCELLED, annotatorName, engineFor, interruptible, reviewSession } from './project/common'
 import { epOption, intArg, probArg, variantOption, type ModelOpts } from './options'
 import { UsageError } from './run'
-
-function out(v: unknown): void {
-  process.stdout.write(typeof v === 'string' ? `${v}\n` : `${JSON.stringify(v, null, 2)}\n`)
-}
-
-function withProject<T>(file: string, fn: (p: Project) => Promise<T>): Promise<T> {
-  const p = Project.open(file)
-  return fn(p).finally(() => p.close())
-}
 
 function lazyProgress(label: string): {
   update(done: number, total: number, rate?: number, etaS?: number | null): void

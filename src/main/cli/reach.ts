@@ -1,52 +1,49 @@
 // `zebra search`, `zebra mistakes`, `zebra duplicates`: what the review screen's queue sources
 // offer, from scripts, through the same service functions (services/reach.ts). Lists on stdout
 // (--json for scripts); a group decision is one undoable step (`zebra review undo` reverts it all).
+import { AppError } from '../../shared/errors'
 import type { Command } from 'commander'
 import type { Variant } from '../../shared/contract'
 import { loadEngine, type LoadedClipEngine } from '../clip/engine'
 import { modelInfo } from '../db/predictions'
-import { Project } from '../db/project'
+import type { Project } from '../db/project'
 import { EmbeddingCache } from '../services/core/adapter-cache'
 import { embeddingModelId, type EngineGetter } from '../services/core/project-data'
 import { decideGroup, duplicateGroupsOf, mistakesOf, searchText } from '../services/core/reach'
 import { annotatorName, engineFor } from './project/common'
 import { intArg, probArg } from './options'
-import { UsageError } from './run'
-
-function out(v: unknown, json: boolean | undefined, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(v, null, 2)}\n` : `${text()}\n`)
-}
+import { outJsonOr, withProject } from './io'
 
 /**
  * Runs `fn` on the open project with an engine loaded only when asked for: the model that embedded
  * the project's images (or --model), so text embeds in the images' space.
  */
-async function withProject<T>(
+function withProjectEngine<T>(
   file: string,
   model: string | undefined,
   fn: (p: Project, engine: EngineGetter) => Promise<T>
 ): Promise<T> {
-  const project = Project.open(file)
-  let engine: LoadedClipEngine | null = null
-  const getEngine: EngineGetter = async () => {
-    if (engine) return engine
-    const info = modelInfo(project.db, embeddingModelId(project))
-    engine =
-      !model && info && info.dir !== '-'
-        ? await loadEngine({
-            modelDir: info.dir,
-            variant: info.variant as Variant,
-            ep: project.settings().ep
-          })
-        : await engineFor(project, { model })
-    return engine
-  }
-  try {
-    return await fn(project, getEngine)
-  } finally {
-    project.close()
-    if (engine) await (engine as LoadedClipEngine).dispose()
-  }
+  return withProject(file, async (project) => {
+    let engine: LoadedClipEngine | null = null
+    const getEngine: EngineGetter = async () => {
+      if (engine) return engine
+      const info = modelInfo(project.db, embeddingModelId(project))
+      engine =
+        !model && info && info.dir !== '-'
+          ? await loadEngine({
+              modelDir: info.dir,
+              variant: info.variant as Variant,
+              ep: project.settings().ep
+            })
+          : await engineFor(project, { model })
+      return engine
+    }
+    try {
+      return await fn(project, getEngine)
+    } finally {
+      if (engine) await (engine as LoadedClipEngine).dispose()
+    }
+  })
 }
 
 const score = (v: number): string => v.toFixed(3)
@@ -61,11 +58,13 @@ export function registerReachCommands(program: Command): void {
     .option('--json', 'print [{ imageId, relPath, score }]')
     .option('--model <dir>', "model to embed the text with (default: the model of the project's images)")
     .action((file: string, text: string, o: { limit: number; json?: boolean; model?: string }) =>
-      withProject(file, o.model, async (p, engine) => {
-        if (!text.trim()) throw new UsageError('the search text is empty')
-        if (o.limit > 500) throw new UsageError('--limit must be at most 500')
+      withProjectEngine(file, o.model, async (p, engine) => {
+        if (!text.trim()) throw new AppError('invalid_input', 'the search text is empty')
+        if (o.limit > 500) throw new AppError('invalid_input', '--limit must be at most 500')
         const hits = await searchText(p, engine, new EmbeddingCache(), text.trim(), o.limit)
-        out(hits, o.json, () => hits.map((h) => `${score(h.score)}  ${h.imageId}\t${h.relPath}`).join('\n'))
+        outJsonOr(hits, o.json, () =>
+          hits.map((h) => `${score(h.score)}  ${h.imageId}\t${h.relPath}`).join('\n')
+        )
       })
     )
 
@@ -77,9 +76,9 @@ export function registerReachCommands(program: Command): void {
     .option('--json', 'print [{ imageId, relPath, label, labelId, suggested, suggestedId, prob }]')
     .option('--model <dir>', 'model for prompts not cached yet (default: the model of the project)')
     .action((file: string, o: { limit: number; json?: boolean; model?: string }) =>
-      withProject(file, o.model, async (p, engine) => {
+      withProjectEngine(file, o.model, async (p, engine) => {
         const list = await mistakesOf(p, engine, new EmbeddingCache(), Math.min(o.limit, 1000))
-        out(list, o.json, () =>
+        outJsonOr(list, o.json, () =>
           list.length === 0
             ? `No possible mistakes among the reviewed images (${p.counts().reviewed} reviewed).`
             : list
@@ -110,12 +109,15 @@ export function registerReachCommands(program: Command): void {
         file: string,
         o: { threshold: number; json?: boolean; decide?: number; label?: string; annotator?: string }
       ) =>
-        withProject(file, undefined, async (p) => {
+        withProject(file, async (p) => {
           if ((o.decide === undefined) !== (o.label === undefined))
-            throw new UsageError('--decide and --label go together: --decide IMAGE_ID --label NAME')
+            throw new AppError(
+              'invalid_input',
+              '--decide and --label go together: --decide IMAGE_ID --label NAME'
+            )
           const groups = await duplicateGroupsOf(p, new EmbeddingCache(), o.threshold)
           if (o.decide === undefined) {
-            out(groups, o.json, () =>
+            outJsonOr(groups, o.json, () =>
               groups.length === 0
                 ? `No near-duplicate groups at cosine >= ${o.threshold}.`
                 : [
@@ -130,7 +132,7 @@ export function registerReachCommands(program: Command): void {
             return
           }
           const label = p.labelByName(o.label!)
-          if (!label) throw new UsageError(`No label "${o.label}" in this project.`)
+          if (!label) throw new AppError('invalid_input', `No label "${o.label}" in this project.`)
           p.imageFile(o.decide) // not_found for an id not in this project, before anything is said
           const imageIds = groups.find((g) => g.imageIds.includes(o.decide!))?.imageIds ?? [o.decide]
           if (imageIds.length === 1)
@@ -138,7 +140,7 @@ export function registerReachCommands(program: Command): void {
               `image ${o.decide} has no near-duplicates at cosine >= ${o.threshold}: labelling it alone\n`
             )
           const n = decideGroup(p, imageIds, label.id, annotatorName(o.annotator))
-          out(
+          outJsonOr(
             { decided: n, imageIds, label: label.name },
             o.json,
             () =>

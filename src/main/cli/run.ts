@@ -1,4 +1,5 @@
 // Shared CLI plumbing: exit codes 0 (ok), 1 (failure), 2 (usage), and AppError messages on stderr.
+// A command's usage error is an AppError('invalid_input') like the services' own: exit code 2.
 import { Command, CommanderError } from 'commander'
 import { AppError, toAppError } from '../../shared/errors'
 import { phrased } from '../../shared/remedies'
@@ -9,8 +10,11 @@ const EXIT_USAGE = 2
 /** stopped by Ctrl+C (128 + SIGINT), after finishing and keeping the current batch */
 export const EXIT_CANCELLED = 130
 
-/** An error that is the user's invocation, not a failure of the work: exit code 2. */
-export class UsageError extends Error {}
+/**
+ * Transitional: cli/project.ts still writes `new UsageError(message)`; it makes the same
+ * AppError('invalid_input') as every other command. Goes once project.ts writes that itself.
+ */
+export const UsageError = AppError.bind(null, 'invalid_input') as new (message: string) => AppError
 
 /** Commander copies these settings only to subcommands created after them: set them on every one. */
 function applyToAll(cmd: Command): void {
@@ -44,11 +48,6 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     if (err instanceof CommanderError) {
       // --help and --version end with a CommanderError whose exit code is 0.
       process.exitCode = err.exitCode === 0 ? EXIT_OK : EXIT_USAGE
-      return
-    }
-    if (err instanceof UsageError) {
-      process.stderr.write(`zebra: ${err.message}\n`)
-      process.exitCode = EXIT_USAGE
       return
     }
     const appErr = toAppError(err)

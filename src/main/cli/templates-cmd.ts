@@ -1,10 +1,11 @@
 // zebra templates list|add|set-default: the prompt template sets of a project ("a photo of a {}.").
 // Choosing another default set (or adding one with --default) re-scores the cached embeddings.
+import { AppError } from '../../shared/errors'
 import type { Command } from 'commander'
 import type { TemplateSet } from '../../shared/contract'
 import type { Project } from '../db/project'
-import { out, rescoreAfterChange, withProject } from './project/edit'
-import { UsageError } from './run'
+import { out, withProject } from './io'
+import { rescoreAfterChange } from './project/edit'
 
 function findSet(p: Project, ref: string): TemplateSet {
   const sets = p.templateSets()
@@ -12,7 +13,11 @@ function findSet(p: Project, ref: string): TemplateSet {
   const hit =
     sets.find((s) => s.name.toLowerCase() === ref.trim().toLowerCase()) ??
     (m ? sets.find((s) => s.id === Number(m[1])) : undefined)
-  if (!hit) throw new UsageError(`No template set "${ref}" (zebra templates list ${p.path} shows them).`)
+  if (!hit)
+    throw new AppError(
+      'invalid_input',
+      `No template set "${ref}" (zebra templates list ${p.path} shows them).`
+    )
   return hit
 }
 
@@ -62,7 +67,7 @@ export function registerTemplateCommands(program: Command): void {
         o: { default?: boolean; rescore: boolean; json?: boolean }
       ) =>
         withProject(file, async (p) => {
-          if (!name.trim()) throw new UsageError('The template set needs a name.')
+          if (!name.trim()) throw new AppError('invalid_input', 'The template set needs a name.')
           const t = p.saveTemplateSet(name.trim(), list, o.default ?? false)
           out(
             o.json

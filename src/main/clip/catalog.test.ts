@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { VARIANTS } from '../../shared/contract'
+import { variantWarning } from '../../shared/catalog'
 import { CATALOG, catalogVariants, chooseVariant, downloadMB, findCatalogEntry } from './catalog'
 
 describe('the model catalog', () => {
@@ -34,6 +36,15 @@ describe('the model catalog', () => {
     }
     for (const e of CATALOG.filter((c) => c.family === 'openai-clip'))
       expect(e.defaultVariant).toBe('quantized')
+  })
+
+  it('warns on downloading exactly MobileCLIP other than fp32, with the catalog entry’s own warning', () => {
+    for (const e of CATALOG)
+      for (const v of VARIANTS) {
+        const w = variantWarning(e, v)
+        if (e.family === 'mobileclip' && v !== 'fp32') expect(e.warnings, `${e.id} ${v}`).toContain(w)
+        else expect(w, `${e.id} ${v}`).toBeNull()
+      }
   })
 
   it('knows the input size of each geometry', () => {

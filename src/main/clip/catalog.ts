@@ -7,7 +7,7 @@
 //   weights, scripts/clip-models/make_speedtest.py), on a 2-core machine (README "Model catalog");
 // - ImageNet zero-shot top-1: open_clip's results table (pretrained=openai) and apple/ml-mobileclip's
 //   README table.
-import type { CatalogEntry, VariantSize } from '../../shared/catalog'
+import { MOBILECLIP_QUANT_WARNING, type CatalogEntry, type VariantSize } from '../../shared/catalog'
 import type { Variant } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 
@@ -20,8 +20,6 @@ const OPENAI_LICENCE = 'MIT (openai/CLIP)'
 const OPENAI_LICENCE_URL = 'https://github.com/openai/CLIP/blob/main/LICENSE'
 const APPLE_LICENCE = "Apple's model weights licence (apple-ascl): read it before commercial use"
 const APPLE_LICENCE_URL = 'https://github.com/apple/ml-mobileclip/blob/main/LICENSE_weights_data'
-const MOBILECLIP_QUANT_WARNING =
-  "MobileCLIP's model card warns that its vision model is sensitive to quantization: fp32 is the default; the quantized variant may rank labels noticeably differently."
 const hub = (repo: string): string => `Hub file listing, huggingface.co/${repo}/tree/main/onnx`
 
 // Measured with bench/catalog-speed.ts on a 2-core machine shared with other work (README "Catalog

@@ -14,7 +14,7 @@ import { modelsDir } from '../paths'
 import {
   MANIFEST_FILE,
   fileSize,
-  hashFile,
+  hashFileInto,
   readManifest,
   type Manifest,
   type ManifestEntry
@@ -187,7 +187,7 @@ async function fetchFile(
     have = 0
   }
   const hash = createHash('sha256')
-  if (have > 0) await hashFile(part, hash)
+  if (have > 0) await hashFileInto(part, hash)
 
   if (remote.size === null || have < remote.size) {
     let res: Response

@@ -5,6 +5,7 @@
 import type * as ort from 'onnxruntime-node'
 import { basename } from 'node:path'
 import { AppError } from '../../shared/errors'
+import { cosine } from '../math/rows'
 
 function tensorShape(
   meta: readonly ort.InferenceSession.ValueMetadata[],
@@ -36,18 +37,6 @@ export function checkImageSize(session: ort.InferenceSession, file: string, crop
       { file, cropSize, graphSize: size, remedy: 'choose_model' }
     )
   }
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let ab = 0
-  let aa = 0
-  let bb = 0
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i]
-    aa += a[i] * a[i]
-    bb += b[i] * b[i]
-  }
-  return ab / Math.sqrt(aa * bb || 1)
 }
 
 /**

@@ -25,7 +25,8 @@ export interface Manifest {
   files: Record<string, ManifestEntry>
 }
 
-export async function hashFile(file: string, hash: Hash = createHash('sha256')): Promise<Hash> {
+/** Feeds a file's bytes into `hash` (a fresh sha256 unless given: a resumed download continues its own). */
+export async function hashFileInto(file: string, hash: Hash = createHash('sha256')): Promise<Hash> {
   await new Promise<void>((res, rej) => {
     createReadStream(file)
       .on('data', (c) => hash.update(c))
@@ -36,7 +37,7 @@ export async function hashFile(file: string, hash: Hash = createHash('sha256')):
 }
 
 async function sha256File(file: string): Promise<string> {
-  return (await hashFile(file)).digest('hex')
+  return (await hashFileInto(file)).digest('hex')
 }
 
 /** Size in bytes, or -1 when the file is missing. */

@@ -31,8 +31,11 @@ export const IMAGENET_7_TEMPLATES = [
   'a photo of the small {}.'
 ] as const
 
-/** Used when a label set comes without templates. */
-const DEFAULT_TEMPLATES = ['a photo of a {}.'] as const
+/**
+ * The one template used when a label set comes without templates (a new project starts with
+ * db/project.ts' DEFAULT_TEMPLATES instead).
+ */
+const FALLBACK_TEMPLATES = ['a photo of a {}.'] as const
 
 export interface LabelSpec {
   name: string
@@ -126,19 +129,19 @@ export interface TextEmbedder {
 
 /**
  * Encodes every label's prompts (one embedTexts call, so batching and the cache apply) and builds
- * the C x D weight matrix. Labels without templates use DEFAULT_TEMPLATES.
+ * the C x D weight matrix. Labels without templates use FALLBACK_TEMPLATES.
  */
 export async function buildClassifier(
   engine: TextEmbedder,
   labels: readonly LabelSpec[],
-  templates: readonly string[] = DEFAULT_TEMPLATES
+  templates: readonly string[] = FALLBACK_TEMPLATES
 ): Promise<Classifier> {
   if (!labels.length)
     throw new AppError('invalid_input', 'No labels: give at least one label to classify into.')
   const names = labels.map((l) => l.name)
   const dup = names.find((n, i) => names.indexOf(n) !== i)
   if (dup !== undefined) throw new AppError('invalid_input', `Label "${dup}" is given twice`)
-  const tpl = templates.length ? templates : DEFAULT_TEMPLATES
+  const tpl = templates.length ? templates : FALLBACK_TEMPLATES
   const perLabel = labels.map((l) => {
     const prompts: string[] = []
     for (const n of [l.name, ...(l.synonyms ?? [])])

@@ -12,7 +12,7 @@ import {
   reviewedEmbeddingRows
 } from './embeddings'
 import type { Project } from './project'
-import { imageStatus, invalidatePredictions } from './queue-status'
+import { imageReviewState, invalidatePredictions } from './queue-status'
 import { createSyntheticProject, SYNTHETIC_MODEL_ID } from './testing/synthetic'
 import { fromBlob } from './vectors'
 
@@ -70,8 +70,8 @@ describe('embedding repositories', () => {
     const now = reviewedEmbeddingRows(p.db, SYNTHETIC_MODEL_ID)
     expect(now).toHaveLength(reviewed.length + 1)
     expect(now.find((r) => r.id === fresh.id)?.label).toBe(label)
-    expect(imageStatus(p.db, fresh.id)).toMatchObject({ state: 'ok', rv: 1 })
-    expect(imageStatus(p.db, 10_000_000)).toBeUndefined()
+    expect(imageReviewState(p.db, fresh.id)).toMatchObject({ state: 'ok', rv: 1 })
+    expect(imageReviewState(p.db, 10_000_000)).toBeUndefined()
   })
 
   it('invalidatePredictions marks every prediction stale', () => {

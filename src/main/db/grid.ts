@@ -1,11 +1,11 @@
 // Grid pages (label or all images, most confident first), per-label counts, and the images a
-// bulk rule would touch. Same partial indexes as the review queues (review.ts); review.test.ts
+// bulk rule would touch. Same partial indexes as the review queues (queues.ts); queues.test.ts
 // checks their plans.
 import type { DecisionKind, GridRow, ReviewStatus } from '../../shared/contract'
 import { mergeTargets } from './labels'
 import type { Db } from './open'
 import { PROB_SLICES, Q, bucketPlan, planSum, probSlice, statusCounters } from './queue-counts'
-import { statusFilter } from './review'
+import { statusFilter } from './queues'
 import { KIND_CODES } from './schema'
 import { stmt } from './stmt'
 

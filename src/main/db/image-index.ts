@@ -10,7 +10,8 @@ export interface ImageFileRow {
   bytes: number | null
 }
 
-export function listImageFiles(db: Db): ImageFileRow[] {
+/** every image of the project (any state) with its folder, path and size, in id order */
+export function imageFileRows(db: Db): ImageFileRow[] {
   return db
     .prepare(
       `SELECT i.id, r.path AS root, i.rel_path, i.bytes FROM images i JOIN roots r ON r.id = i.root_id

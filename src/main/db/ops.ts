@@ -7,8 +7,8 @@ import { imageInfo } from './images'
 import { suggestionsOf } from './predictions'
 import type { Project } from './project'
 import { ruleMatches } from './grid'
-import type { QueueQuery } from './review'
-import { nextWithLater, positionWithLater } from './review-later'
+import type { QueueQuery } from './queues'
+import { nextWithLater, positionWithLater } from './skipped-tail'
 
 export function reviewItem(project: Project, q: QueueQuery, imageId: number): ReviewItem {
   const db = project.db

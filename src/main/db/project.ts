@@ -1,5 +1,5 @@
 // A project file: identity, roots, settings, labels and template sets. Images, predictions and
-// decisions have their own modules (images.ts, predictions.ts, decisions.ts, review.ts).
+// decisions have their own modules (images.ts, predictions.ts, decisions.ts, queues.ts).
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import type {

@@ -2,16 +2,16 @@
 // invalidating predictions after a settings change), kept in db/ with the rest of the SQL.
 import type { Db } from './open'
 
-export interface ImageStatusRow {
+export interface ImageReviewState {
   state: string
   rv: number
   kind: number
 }
 
 /** state, reviewed flag and decision kind of one image, or undefined when it does not exist. */
-export function imageStatus(db: Db, imageId: number): ImageStatusRow | undefined {
+export function imageReviewState(db: Db, imageId: number): ImageReviewState | undefined {
   return db.prepare('SELECT state, rv, kind FROM images WHERE id = ?').get(imageId) as
-    ImageStatusRow | undefined
+    ImageReviewState | undefined
 }
 
 /** Marks every stored prediction stale, so the next rescore recomputes all from the caches. */

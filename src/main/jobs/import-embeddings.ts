@@ -16,6 +16,7 @@ import { imagePathMatcher } from '../db/path-match'
 import { predictionWriter, registerModel, type ModelInfo } from '../db/predictions'
 import type { Project } from '../db/project'
 import { fromBlob } from '../db/vectors'
+import { cosine } from '../math/rows'
 import { modelsDir } from '../paths'
 import { buildProjectClassifier, scoreEmbeddings } from './classifier'
 import { acquireJobLock } from './lock'
@@ -61,18 +62,6 @@ function matchRows(project: Project, folder: ClipRetrievalFolder) {
     })
   )
   return { matched, unmatched, refused }
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let ab = 0
-  let aa = 0
-  let bb = 0
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!
-    aa += a[i]! * a[i]!
-    bb += b[i]! * b[i]!
-  }
-  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0
 }
 
 const median = (xs: number[]): number => {

@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadEngine, type LoadedClipEngine } from '../clip/engine'
 import { Project } from '../db/project'
+import { setLogDir } from '../log'
 import { sampleImagesDir } from '../paths'
 import { mainModelId, prelabel, rescore } from './prelabel'
 import { JobRunner } from './runner'
@@ -287,10 +288,15 @@ describe('job runner', () => {
     )
     runner.cancel(slow.id)
     expect((await slow.finished).state).toBe('cancelled')
+    // an unexpected failure goes to the log with its stack (the user sees only the AppError)
+    setLogDir(dir)
     const bad = runner.start('export', async () => {
       throw new Error('boom')
     })
     expect((await bad.finished).error?.code).toBe('internal')
+    setLogDir(null)
+    const logged = readFileSync(join(dir, 'logs', 'zebra.log'), 'utf8')
+    expect(logged).toMatch(new RegExp(`ERROR job ${bad.id} failed Error: boom\\n\\s+at `))
     expect(events).toContain('scan:done:2/2')
     expect(runner.list().map((j) => j.state)).toEqual(['done', 'cancelled', 'failed'])
   })

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import type { JobKind, JobProgress } from '../../shared/contract'
 import { AppError, toAppError } from '../../shared/errors'
+import { log } from '../log'
 import { RateMeter } from './progress'
 
 interface JobContext {
@@ -95,8 +96,7 @@ export class JobRunner {
         if (ac.signal.aborted || e.code === 'cancelled') {
           p.state = 'cancelled'
         } else {
-          if (e.code === 'internal')
-            process.stderr.write(`job ${id} failed: ${(err as Error)?.stack ?? String(err)}\n`)
+          if (e.code === 'internal') log('error', `job ${id} failed`, err)
           p.state = 'failed'
           p.error = e.toJSON()
         }

@@ -58,7 +58,8 @@ export interface ScanOptions {
   concurrency?: number
 }
 
-async function hashFile(file: string): Promise<string> {
+/** An image file's content hash (sha1, streamed): what a moved or renamed image is recognised by. */
+async function sha1File(file: string): Promise<string> {
   const h = createHash('sha1')
   for await (const chunk of createReadStream(file)) h.update(chunk as Buffer)
   return h.digest('hex')
@@ -86,7 +87,7 @@ export async function probeImage(file: string, bytes?: number): Promise<Probe> {
   const read = bytes !== undefined && bytes <= ONE_READ_BYTES ? await readPooledAsync(file) : null
   try {
     const whole = read?.bytes ?? null
-    const hash = whole ? createHash('sha1').update(whole).digest('hex') : await hashFile(file)
+    const hash = whole ? createHash('sha1').update(whole).digest('hex') : await sha1File(file)
     try {
       // a JPEG's own markers give its size without a libvips header parse (~0.2 core-ms an image)
       const h = await imageHeader(whole ?? file)

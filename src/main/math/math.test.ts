@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { argmax, argmaxRows, topK } from './rank'
-import { l2normalize, normalizeRows } from './rows'
+import { cosine, l2normalize, normalizeRows } from './rows'
 import { softmaxConfidence, softmaxRows } from './softmax'
 
 describe('the math floor', () => {
@@ -30,5 +30,17 @@ describe('the math floor', () => {
     const v = Float32Array.from([0, 2])
     expect([...l2normalize(v)]).toEqual([0, 1])
     expect([...v]).toEqual([0, 2])
+  })
+
+  it('cosine ignores length, is the dot product of the normalised vectors, and 0 for a zero vector', () => {
+    const a = Float32Array.from([3, 4, 0])
+    const b = Float32Array.from([0.6, 0.8, 0])
+    expect(cosine(a, b)).toBeCloseTo(1, 6)
+    expect(cosine(a, Float32Array.from([-3, -4, 0]))).toBeCloseTo(-1, 6)
+    expect(cosine(a, Float32Array.from([0, 0, 5]))).toBe(0)
+    const c = Float32Array.from([1, 2, 2])
+    const dot = l2normalize(a).reduce((s, v, i) => s + v * l2normalize(c)[i], 0)
+    expect(cosine(a, c)).toBeCloseTo(dot, 6)
+    expect(cosine(a, new Float32Array(3))).toBe(0)
   })
 })

@@ -14,7 +14,7 @@ import {
 import { AppError, toAppError } from '../../shared/errors'
 import { log } from '../log'
 
-function isInvokeChannel(name: string): name is InvokeChannel {
+export function isInvokeChannel(name: string): name is InvokeChannel {
   return Object.prototype.hasOwnProperty.call(invokeSchemas, name)
 }
 

@@ -7,7 +7,7 @@ import type { Project } from '../../db/project'
 import { dataDir } from '../../paths'
 import { ReviewSession } from '../../services/core/review-session'
 import { loadSettings } from '../../settings'
-import { UsageError, reportProvider } from '../run'
+import { reportProvider } from '../run'
 
 export { EXIT_CANCELLED, interruptible } from '../run'
 
@@ -27,7 +27,8 @@ export async function engineFor(
   const app = loadSettings(dataDir())
   const modelDir = opts.model ?? s.modelPath ?? (project.isSample ? 'demo' : app.model.path)
   if (!modelDir) {
-    throw new UsageError(
+    throw new AppError(
+      'invalid_input',
       'No model chosen for this project: pass --model DIR (a CLIP ONNX folder) or --model demo.'
     )
   }

@@ -1,21 +1,9 @@
-// Helpers of the label and template commands (labels-cmd.ts, templates-cmd.ts): open the project,
-// find a label by name, and re-score the suggestions after an edit, as the app does.
+// Helpers of the label and template commands (labels-cmd.ts, templates-cmd.ts): find a label by name, and re-score the suggestions after an edit, as the app does.
 import type { Label } from '../../../shared/contract'
-import { toAppError } from '../../../shared/errors'
+import { AppError, toAppError } from '../../../shared/errors'
 import type { Project } from '../../db/project'
-import { Project as ProjectFile } from '../../db/project'
 import { mainModelId, rescore } from '../../jobs/prelabel'
-import { UsageError } from '../run'
 import { engineFor } from './common'
-
-export function out(v: unknown): void {
-  process.stdout.write(typeof v === 'string' ? `${v}\n` : `${JSON.stringify(v, null, 2)}\n`)
-}
-
-export function withProject<T>(file: string, fn: (p: Project) => Promise<T>): Promise<T> {
-  const p = ProjectFile.open(file)
-  return fn(p).finally(() => p.close())
-}
 
 /** A label by name (any case), or by id written #12. */
 export function findLabel(p: Project, ref: string): Label {
@@ -26,7 +14,10 @@ export function findLabel(p: Project, ref: string): Label {
     const byId = p.labels().find((l) => l.id === Number(m[1]))
     if (byId) return byId
   }
-  throw new UsageError(`No label "${ref}" in this project (zebra labels list ${p.path} shows them).`)
+  throw new AppError(
+    'invalid_input',
+    `No label "${ref}" in this project (zebra labels list ${p.path} shows them).`
+  )
 }
 
 /** commander collector of a repeatable option */

@@ -4,7 +4,7 @@
 // one image has that name and, when the copy's size is known, that size.
 import { basename, isAbsolute, join, resolve } from 'node:path'
 import { imageIdByRel } from '../../db/images'
-import { listImageFiles, type ImageFileRow } from '../../db/image-index'
+import { imageFileRows, type ImageFileRow } from '../../db/image-index'
 import { toPosixRel } from '../../db/paths'
 import type { Project } from '../../db/project'
 
@@ -51,7 +51,7 @@ export class ImageResolver {
   byFileName(name: string, bytes?: number | null): Found {
     if (!this.names) {
       this.names = new Map()
-      for (const r of listImageFiles(this.project.db)) {
+      for (const r of imageFileRows(this.project.db)) {
         const k = basename(r.rel_path).toLowerCase()
         const list = this.names.get(k)
         if (list) list.push(r)

@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { appendDecisions } from '../../db/decisions'
-import { currentLabelNames, listImageFiles } from '../../db/image-index'
+import { currentLabelNames, imageFileRows } from '../../db/image-index'
 import { decide } from '../../db/ops'
 import { predictionWriter, registerModel } from '../../db/predictions'
 import { Project } from '../../db/project'
@@ -59,7 +59,7 @@ export async function makeFixture(scanProject: Scan, prefix = 'zebra-formats-'):
     labelVersion: project.labelVersion,
     templateSetId: project.activeTemplateSetId()!
   }
-  const ids = new Map(listImageFiles(project.db).map((r) => [r.rel_path, r.id]))
+  const ids = new Map(imageFileRows(project.db).map((r) => [r.rel_path, r.id]))
   project.db.transaction(() => {
     const w = predictionWriter(project.db, key)
     for (const [rel, id] of ids) {
@@ -101,7 +101,7 @@ export async function freshProject(scanProject: Scan, f: Fixture, name: string):
 export function currentLabels(p: Project): Record<string, string> {
   const names = currentLabelNames(p.db)
   const out: Record<string, string> = {}
-  for (const r of listImageFiles(p.db).sort((a, b) => a.rel_path.localeCompare(b.rel_path)))
+  for (const r of imageFileRows(p.db).sort((a, b) => a.rel_path.localeCompare(b.rel_path)))
     if (names.has(r.id)) out[r.rel_path] = names.get(r.id)!
   return out
 }

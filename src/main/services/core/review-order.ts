@@ -3,9 +3,9 @@
 import type { ReviewItem } from '../../../shared/contract'
 import { allEmbeddingsSignature } from '../../db/embeddings'
 import type { Project } from '../../db/project'
-import { imageStatus } from '../../db/queue-status'
-import { changeStamp, nextInQueue, queueIds, queueTotal, type QueueQuery } from '../../db/review'
-import { idsWithLater, nextWithLater, positionWithLater, walkWithLater } from '../../db/review-later'
+import { imageReviewState } from '../../db/queue-status'
+import { changeStamp, nextInQueue, queueIds, queueTotal, type QueueQuery } from '../../db/queues'
+import { idsWithLater, nextWithLater, positionWithLater, walkWithLater } from '../../db/skipped-tail'
 import { KIND_CODES } from '../../db/schema'
 import { EmbeddingCache, diverseOrderIds } from './adapter-cache'
 
@@ -66,7 +66,7 @@ export class ReviewOrder {
   }
 
   private statusOk(project: Project, q: QueueQuery, id: number): boolean {
-    const r = imageStatus(project.db, id)
+    const r = imageReviewState(project.db, id)
     if (!r || r.state !== 'ok') return false
     switch (q.status) {
       case 'all':

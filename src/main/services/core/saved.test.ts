@@ -10,6 +10,7 @@ import { SHAPE_CLASSES, writeShapeDataset } from '../../adapt/testing/shapes'
 import { loadEngine, type LoadedClipEngine } from '../../clip/engine'
 import { appendDecisions } from '../../db/decisions'
 import { Project } from '../../db/project'
+import { writeSaved } from '../../db/saved-state'
 import { exportProject } from '../../export/export'
 import { prelabel } from '../../jobs/prelabel'
 import { scanProject } from '../../jobs/scan'
@@ -121,4 +122,32 @@ it('a failed export leaves the saved choices as they were', async () => {
     })
   ).rejects.toMatchObject({ code: 'target_not_empty' })
   expect(await handlers()['export.saved']({})).toEqual(before)
+})
+
+it('saved choices are read with the contract schema: an older row gets the defaults, a damaged one is no choice', async () => {
+  // written before csvRaw and includeMissing existed
+  writeSaved(project.db, 'export.options', {
+    format: 'csv',
+    outDir: join(dir, 'old'),
+    seed: 3,
+    link: 'copy',
+    include: ['accepted']
+  })
+  expect((await handlers()['export.saved']({}))?.options).toEqual({
+    format: 'csv',
+    outDir: join(dir, 'old'),
+    seed: 3,
+    link: 'copy',
+    include: ['accepted'],
+    csvRaw: false,
+    includeMissing: false
+  })
+  writeSaved(project.db, 'export.options', { format: 'tiff', outDir: join(dir, 'old') })
+  expect(await handlers()['export.saved']({})).toBeNull()
+
+  const saved = await handlers()['compare.saved']({})
+  writeSaved(project.db, 'compare.report', { report: saved!.report, options: { greedy: 'yes' } })
+  expect(await handlers()['compare.saved']({})).toBeNull()
+  writeSaved(project.db, 'compare.report', { report: saved!.report, options: {} })
+  expect((await handlers()['compare.saved']({}))?.options).toEqual({ greedy: true })
 })

@@ -1,7 +1,9 @@
 // Continuity of the compare screen and the export dialog: the last compare report and the last
 // export choices are kept in the project file (db/saved-state.ts), so leaving a screen, closing
-// the project or restarting Zebra loses neither. Wraps the handlers that produce them.
-import type { Handlers, SavedExportOptions } from '../../../shared/contract'
+// the project or restarting Zebra loses neither. Wraps the handlers that produce them. What comes
+// back is checked with the contract's own input schemas (a row written by an older Zebra gets the
+// defaults added since; a damaged one reads as nothing saved).
+import { invokeSchemas, type Handlers } from '../../../shared/contract'
 import type { CompareReport } from '../../../shared/report'
 import { readSaved, writeSaved } from '../../db/saved-state'
 import { log } from '../../log'
@@ -9,19 +11,14 @@ import type { ServiceContext } from './context'
 
 type CompareOptions = Parameters<Handlers['compare.run']>[0]
 
-function isCompareSaved(v: unknown): v is { report: CompareReport; options: CompareOptions } {
-  const o = v as { report?: { images?: unknown; templates?: unknown }; options?: unknown } | null
-  return (
-    !!o &&
-    typeof o.report?.images === 'number' &&
-    Array.isArray(o.report.templates) &&
-    typeof o.options === 'object'
-  )
-}
+const savedExportOptions = invokeSchemas['export.run'].omit({ force: true })
 
-function isExportSaved(v: unknown): v is SavedExportOptions {
-  const o = v as { format?: unknown; outDir?: unknown } | null
-  return !!o && typeof o.format === 'string' && typeof o.outDir === 'string'
+/** The saved compare run: options by compare.run's schema; the report (no schema) by its shape. */
+function savedCompare(v: unknown): { report: CompareReport; options: CompareOptions } | null {
+  const o = v as { report?: { images?: unknown; templates?: unknown }; options?: unknown } | null
+  if (!o || typeof o.report?.images !== 'number' || !Array.isArray(o.report.templates)) return null
+  const options = invokeSchemas['compare.run'].safeParse(o.options)
+  return options.success ? { report: o.report as CompareReport, options: options.data } : null
 }
 
 /** Saving is a convenience: a failure (read-only file, full disk) is logged, the result still returned. */
@@ -48,7 +45,8 @@ export function withSavedState(ctx: ServiceContext, handlers: UnsavedHandlers): 
     },
     'compare.saved': async () => {
       const s = readSaved(ctx.project().db, 'compare.report')
-      return s && isCompareSaved(s.value) ? { ...s.value, savedAt: s.savedAt } : null
+      const saved = s && savedCompare(s.value)
+      return saved ? { ...saved, savedAt: s.savedAt } : null
     },
     'export.run': async (input) => {
       const project = ctx.project()
@@ -60,7 +58,9 @@ export function withSavedState(ctx: ServiceContext, handlers: UnsavedHandlers): 
     },
     'export.saved': async () => {
       const s = readSaved(ctx.project().db, 'export.options')
-      return s && isExportSaved(s.value) ? { options: s.value, savedAt: s.savedAt } : null
+      if (!s) return null
+      const options = savedExportOptions.safeParse(s.value)
+      return options.success ? { options: options.data, savedAt: s.savedAt } : null
     }
   }
 }

@@ -17,6 +17,7 @@ import { AppError } from '../../../shared/errors'
 import { imageStatus } from '../../db/image-status'
 import { addFolder, listFolders, removeFolder } from '../../jobs/folders'
 import { readLastScan } from '../../jobs/last-scan'
+import { log } from '../../log'
 
 export type ProjectHandlers = Pick<
   Handlers,
@@ -85,7 +86,7 @@ export function createProjectHandlers(ctx: ServiceContext): ProjectHandlers {
       // 79 files: scan inline so the summary already counts them
       await scanProject(p)
       await ctx.models.open(demoModelDir(), { variant: 'fp32' }).catch((err: unknown) => {
-        process.stderr.write(`demo model failed to load: ${toAppError(err).message}\n`)
+        log('warn', `demo model failed to load: ${toAppError(err).message}`)
       })
       ctx.emit('project.changed', { reason: 'scan' })
       return p.summary()

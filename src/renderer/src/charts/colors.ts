@@ -1,5 +1,7 @@
 // Chart colours follow the app theme: CSS variables (set on :root by styles.css, light and dark)
 // with fallbacks, used directly as SVG paint (Chromium resolves var() in presentation attributes).
+import { pct } from '../lib/format'
+
 export const C = {
   accent: 'var(--accent, #2459d6)',
   second: 'var(--warn, #a35a00)',
@@ -10,4 +12,4 @@ export const C = {
   panel: 'var(--panel, #ffffff)'
 } as const
 
-export const pctTick = (v: number): string => `${Math.round(v * 100)}%`
+export const pctTick = (v: number): string => pct(v, 0)

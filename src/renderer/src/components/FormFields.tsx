@@ -1,5 +1,6 @@
-// Form fields the import and export dialogs share: a labelled choice among formats, and a path typed
-// or picked with the folder picker. One markup, so the two dialogs cannot drift apart.
+// Form fields the dialogs and settings share: a labelled choice among formats, a path typed or
+// picked with the folder picker, and a checkbox with its text. One markup each, so screens cannot
+// drift apart.
 import type { ReactNode } from 'react'
 
 export function OptionSelect<T extends string>(props: {
@@ -49,6 +50,30 @@ export function PathField(props: {
           Browse…
         </button>
       </span>
+    </label>
+  )
+}
+
+/** A checkbox inside its label: the text names it unless ariaLabel gives a name of its own. */
+export function Checkbox(props: {
+  children: ReactNode
+  checked: boolean
+  onChange(checked: boolean): void
+  ariaLabel?: string
+  disabled?: boolean
+  title?: string
+  className?: string
+}): React.JSX.Element {
+  return (
+    <label className={props.className} title={props.title}>
+      <input
+        type="checkbox"
+        aria-label={props.ariaLabel}
+        checked={props.checked}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />{' '}
+      {props.children}
     </label>
   )
 }

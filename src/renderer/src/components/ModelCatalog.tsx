@@ -2,7 +2,7 @@
 // sizes, expected CPU speed, ImageNet zero-shot accuracy and where that figure comes from, licence
 // and warnings, what this machine already has of it, and a Download button per row.
 import { useCallback, useEffect, useState } from 'react'
-import type { CatalogModel } from '../../../shared/catalog'
+import { variantWarning, type CatalogModel } from '../../../shared/catalog'
 import type { Variant } from '../../../shared/contract'
 import { call, toAppError } from '../api'
 import { useApp } from '../context'
@@ -60,7 +60,8 @@ function Row(props: {
 }): React.JSX.Element {
   const { m, busy } = props
   const [variant, setVariant] = useState<Variant>(m.defaultVariant)
-  const quantWarning = m.family === 'mobileclip' && variant !== 'fp32'
+  // the chosen variant's caveat is shown under the choice, not a second time among the warnings
+  const variantNote = variantWarning(m, variant)
   return (
     <tr data-testid={`catalog-${m.id}`} className={m.loaded ? 'loaded' : undefined}>
       <th scope="row">
@@ -92,11 +93,13 @@ function Row(props: {
         </a>
       </td>
       <td className="small">
-        {m.warnings.map((w) => (
-          <p key={w} className="warn">
-            {w}
-          </p>
-        ))}
+        {m.warnings
+          .filter((w) => w !== variantNote)
+          .map((w) => (
+            <p key={w} className="warn">
+              {w}
+            </p>
+          ))}
       </td>
       <td>
         <div className="row">
@@ -120,9 +123,9 @@ function Row(props: {
             {m.downloadedVariants.includes(variant) ? 'Load' : 'Download'}
           </button>
         </div>
-        {quantWarning && (
+        {variantNote && (
           <p role="note" className="warn small">
-            Quantized MobileCLIP: expect less accurate suggestions than fp32.
+            {variantNote}
           </p>
         )}
       </td>

@@ -1,7 +1,3 @@
-export function pct(x: number, digits = 0): string {
-  return `${(x * 100).toFixed(digits)}%`
-}
-
 export function duration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '–'
   const s = Math.max(0, Math.round(seconds))
@@ -17,5 +13,5 @@ export function perMinute(count: number, since: number, now: number): number {
   return minutes > 0 ? count / minutes : 0
 }
 
-/** Probabilities as exact percentages (shared: the e2e specs check with the same function). */
-export { probPct } from '../../../shared/prob'
+/** Fractions and probabilities as percentages (shared: the CLI and the e2e specs use the same). */
+export { pct, probPct } from '../../../shared/prob'

@@ -8,6 +8,7 @@
 import { useCallback, useContext, useEffect, useId, useMemo, useState } from 'react'
 import type { PresetInfo, ZebraApi } from '../../../shared/contract'
 import type { CompareReport, LearningCurvePoint } from '../../../shared/report'
+import { Checkbox } from '../components/FormFields'
 import { AppContext } from '../context'
 import { STALE, useLatest } from '../lib/latest'
 import { CoverageSection, EnsemblesSection, LearningCurveSection } from './CompareCharts'
@@ -150,16 +151,14 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
           <legend>Template sets of this project</legend>
           {summarySets.length === 0 && <p className="muted">No template sets.</p>}
           {summarySets.map((s) => (
-            <label key={s.id} className="compare-check">
-              <input
-                type="checkbox"
-                checked={selected.includes(s.id)}
-                onChange={(e) =>
-                  setSelected((cur) => (e.target.checked ? [...cur, s.id] : cur.filter((x) => x !== s.id)))
-                }
-              />
+            <Checkbox
+              key={s.id}
+              className="compare-check"
+              checked={selected.includes(s.id)}
+              onChange={(on) => setSelected((cur) => (on ? [...cur, s.id] : cur.filter((x) => x !== s.id)))}
+            >
               {s.name} <span className="muted">({s.templates.length})</span>
-            </label>
+            </Checkbox>
           ))}
         </fieldset>
         <div className="compare-row">
@@ -172,10 +171,9 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
               </option>
             ))}
           </select>
-          <label className="compare-check">
-            <input type="checkbox" checked={greedy} onChange={(e) => setGreedy(e.target.checked)} />
+          <Checkbox checked={greedy} onChange={setGreedy} className="compare-check">
             Greedy template selection
-          </label>
+          </Checkbox>
           <button
             type="button"
             className="primary"

@@ -6,7 +6,7 @@ import type { CompareReport, EnsembleScore, LearningCurvePoint, TemplateScore } 
 import { CoverageChart } from '../charts/CoverageChart'
 import { EnsembleChart } from '../charts/EnsembleChart'
 import { LearningCurveChart } from '../charts/LearningCurveChart'
-import { pct } from './CompareTables'
+import { pct } from '../lib/format'
 import { ThresholdVerdict } from './ThresholdVerdict'
 
 const plural = (n: number | undefined, word: string): string =>

@@ -8,7 +8,7 @@ import type { ModelScore, ModelsReport, ZebraApi } from '../../../shared/contrac
 import { phrased } from '../../../shared/remedies'
 import { toAppError } from '../api'
 import { STALE, useLatest } from '../lib/latest'
-import { pct } from './CompareTables'
+import { pct } from '../lib/format'
 
 function thresholdText(m: ModelScore): string {
   const t = m.suggestedThreshold

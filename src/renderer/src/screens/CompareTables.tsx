@@ -2,8 +2,7 @@
 // (the confusions are in CompareConfusions.tsx). Each section is a region named by its heading.
 import { useId, useMemo, useState } from 'react'
 import type { ClassScore, CompareReport, EnsembleScore, TemplateScore } from '../../../shared/report'
-
-export const pct = (v: number, digits = 1): string => `${(v * 100).toFixed(digits)}%`
+import { pct } from '../lib/format'
 
 export type SortKey = 'label' | 'support' | 'precision' | 'recall'
 

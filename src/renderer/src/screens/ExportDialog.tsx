@@ -5,7 +5,7 @@ import { FILE_FORMATS, type ExportFormat, type ExportResult } from '../../../sha
 import { call, toAppError } from '../api'
 import { Dialog } from '../components/Dialog'
 import { FolderPicker } from '../components/FolderPicker'
-import { OptionSelect, PathField } from '../components/FormFields'
+import { Checkbox, OptionSelect, PathField } from '../components/FormFields'
 import { useApp } from '../context'
 import { phrased } from '../../../shared/remedies'
 import { parseSplit } from '../lib/labels'
@@ -65,7 +65,7 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
         setAccepted(o.include.includes('accepted'))
         setCorrected(o.include.includes('corrected'))
         setCsvRaw(o.csvRaw)
-        setIncludeMissing(o.includeMissing ?? false)
+        setIncludeMissing(o.includeMissing)
       },
       () => undefined
     )
@@ -173,52 +173,32 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
         </div>
         <fieldset className="row wrap">
           <legend>Include</legend>
-          <label>
-            <input
-              type="checkbox"
-              aria-label="Include accepted"
-              checked={accepted}
-              onChange={(e) => setAccepted(e.target.checked)}
-            />{' '}
+          <Checkbox ariaLabel="Include accepted" checked={accepted} onChange={setAccepted}>
             accepted
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              aria-label="Include corrected"
-              checked={corrected}
-              onChange={(e) => setCorrected(e.target.checked)}
-            />{' '}
+          </Checkbox>
+          <Checkbox ariaLabel="Include corrected" checked={corrected} onChange={setCorrected}>
             corrected
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              aria-label="Overwrite a non-empty folder"
-              checked={force}
-              onChange={(e) => setForce(e.target.checked)}
-            />{' '}
+          </Checkbox>
+          <Checkbox ariaLabel="Overwrite a non-empty folder" checked={force} onChange={setForce}>
             Overwrite a non-empty folder
-          </label>
-          <label title="By default a CSV cell starting with =, +, -, @ gets a leading ' so spreadsheets never run it">
-            <input
-              type="checkbox"
-              aria-label="Raw CSV values"
-              checked={csvRaw}
-              onChange={(e) => setCsvRaw(e.target.checked)}
-            />{' '}
+          </Checkbox>
+          <Checkbox
+            ariaLabel="Raw CSV values"
+            checked={csvRaw}
+            onChange={setCsvRaw}
+            title="By default a CSV cell starting with =, +, -, @ gets a leading ' so spreadsheets never run it"
+          >
             Raw CSV values (no formula escaping)
-          </label>
-          <label title="Images whose files were missing at the last scan keep their recorded labels (csv and jsonl: a folder format cannot copy a file that is not there)">
-            <input
-              type="checkbox"
-              aria-label="Include images missing at the last scan"
-              checked={includeMissing && !folderFormat}
-              disabled={folderFormat}
-              onChange={(e) => setIncludeMissing(e.target.checked)}
-            />{' '}
+          </Checkbox>
+          <Checkbox
+            ariaLabel="Include images missing at the last scan"
+            checked={includeMissing && !folderFormat}
+            disabled={folderFormat}
+            onChange={setIncludeMissing}
+            title="Images whose files were missing at the last scan keep their recorded labels (csv and jsonl: a folder format cannot copy a file that is not there)"
+          >
             Include images missing at the last scan (csv, jsonl, Label Studio)
-          </label>
+          </Checkbox>
         </fieldset>
         {error && (
           <p role="alert" className="error">

@@ -6,7 +6,7 @@ import type { ImportFormat, LabelImportSummary } from '../../../shared/contract'
 import { call, toAppError } from '../api'
 import { Dialog } from '../components/Dialog'
 import { FolderPicker } from '../components/FolderPicker'
-import { OptionSelect, PathField } from '../components/FormFields'
+import { Checkbox, OptionSelect, PathField } from '../components/FormFields'
 import { useApp } from '../context'
 import { STALE, useLatest } from '../lib/latest'
 import { phrased } from '../../../shared/remedies'
@@ -100,15 +100,9 @@ export function ImportDialog(props: { onClose(): void }): React.JSX.Element {
         />
         <fieldset className="row wrap">
           <legend>Labels</legend>
-          <label>
-            <input
-              type="checkbox"
-              aria-label="Create missing labels"
-              checked={createLabels}
-              onChange={(e) => setCreateLabels(e.target.checked)}
-            />{' '}
+          <Checkbox ariaLabel="Create missing labels" checked={createLabels} onChange={setCreateLabels}>
             Create labels the project does not have (otherwise their images are left out)
-          </label>
+          </Checkbox>
         </fieldset>
         {error && (
           <p role="alert" className="error">

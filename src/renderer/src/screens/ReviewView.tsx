@@ -165,7 +165,7 @@ export function ReviewView(props: {
           {stats ? `${stats.reviewed} / ${stats.total} reviewed` : '…'}
         </span>
         <span className="counter" aria-label="Accept rate">
-          accept {stats ? pct(stats.acceptRate) : '–'}
+          accept {stats ? pct(stats.acceptRate, 0) : '–'}
         </span>
         <span className="counter" aria-label="Images per minute this session">
           {perMinute(session.decisions, session.start, now).toFixed(1)} img/min

@@ -1,8 +1,7 @@
 // The compare report's auto-accept sentence: the suggested threshold, or why there is none (no
 // threshold reaches the target, or the reviewed sample is too small / of one label to judge).
 import type { CompareReport } from '../../../shared/report'
-
-const pct = (v: number, digits = 1): string => `${(v * 100).toFixed(digits)}%`
+import { pct } from '../lib/format'
 
 export function ThresholdVerdict(props: { report: CompareReport }): React.JSX.Element {
   const { thresholdWithheld: withheld, suggestedThreshold: s } = props.report

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react'
 import type { LabelCount } from '../../../../shared/contract'
 import { joinDescriptions } from '../../../../shared/label-text'
 import { call } from '../../api'
+import { Checkbox } from '../../components/FormFields'
 import { useApp } from '../../context'
 import { STALE, useLatest } from '../../lib/latest'
 import { LabelRow } from './LabelRow'
@@ -119,14 +120,9 @@ export function LabelsPanel(): React.JSX.Element {
         <div className="row">
           <h2 id="labels-title">Labels ({active.length})</h2>
           <span className="grow" />
-          <label className="small">
-            <input
-              type="checkbox"
-              checked={showArchived}
-              onChange={(e) => setShowArchived(e.target.checked)}
-            />{' '}
+          <Checkbox checked={showArchived} onChange={setShowArchived} className="small">
             Show archived and merged ({inactive.length})
-          </label>
+          </Checkbox>
         </div>
         <ul className="label-list" aria-label="Active labels">
           {rows(active)}

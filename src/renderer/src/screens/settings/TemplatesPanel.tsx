@@ -5,6 +5,7 @@
 import { useState } from 'react'
 import type { TemplateSet } from '../../../../shared/contract'
 import { call } from '../../api'
+import { Checkbox } from '../../components/FormFields'
 import { useApp } from '../../context'
 import { parseTemplates } from '../../lib/labels'
 import { useSave } from './useLabelEdit'
@@ -179,10 +180,9 @@ export function TemplatesPanel(): React.JSX.Element {
             onChange={(e) => setText(e.target.value)}
           />
         </label>
-        <label className="row">
-          <input type="checkbox" checked={makeDefault} onChange={(e) => setMakeDefault(e.target.checked)} />{' '}
+        <Checkbox checked={makeDefault} onChange={setMakeDefault} className="row">
           Make it the default
-        </label>
+        </Checkbox>
         {makeDefault && (
           <p className="warn small" role="note" data-testid="rescore-warning">
             {rescored > 0

@@ -1,5 +1,5 @@
 // Review queues and grid pages. Every query is one range scan of one partial index (see schema.ts)
-// so it answers in a few ms on 100k images; review.test.ts checks the plans with EXPLAIN QUERY PLAN.
+// so it answers in a few ms on 100k images; queues.test.ts checks the plans with EXPLAIN QUERY PLAN.
 import type { ReviewOrder, ReviewStatus } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { Db } from './open'

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { undo } from './decisions'
 import { decide, nextItem, reviewItem } from './ops'
 import type { Project } from './project'
-import { queueIds, type QueueQuery } from './review'
-import { idsWithLater, laterIds } from './review-later'
+import { queueIds, type QueueQuery } from './queues'
+import { idsWithLater, laterIds } from './skipped-tail'
 import { createSyntheticProject } from './testing/synthetic'
 
 let dir: string

@@ -5,7 +5,7 @@
 // Stepping on from the latest skip continues at its old place in the queue (that is what follows a
 // skip); the tail's end wraps to its start, so skipped images keep coming back until decided.
 import type { Db } from './open'
-import { nextInQueue, planQueue, queueIds, queuePosition, queueTotal, type QueueQuery } from './review'
+import { nextInQueue, planQueue, queueIds, queuePosition, queueTotal, type QueueQuery } from './queues'
 import { KIND_CODES } from './schema'
 import { stmt } from './stmt'
 

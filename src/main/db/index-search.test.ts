@@ -12,7 +12,7 @@ import { redo, undo } from './decisions'
 import { gridCounts, gridPage } from './grid'
 import { acceptRule, bulkDecide, decide, nextItem, reviewStats } from './ops'
 import { Project } from './project'
-import { queueTotal, type QueueQuery } from './review'
+import { queueTotal, type QueueQuery } from './queues'
 import { createSyntheticProject } from './testing/synthetic'
 
 let dir: string
@@ -21,7 +21,7 @@ const ran = new Set<string>()
 let recording = false
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'zebra-review-plans-'))
+  dir = mkdtempSync(join(tmpdir(), 'zebra-index-search-'))
   const file = join(dir, 'p.zebra')
   const built = createSyntheticProject(file, dir, { images: 6000, labels: 12, reviewed: 0.3, seed: 11 })
   built.db.exec('ANALYZE')

@@ -6,7 +6,7 @@ import { REVIEW_ORDERS, REVIEW_STATUSES, type ReviewOrder, type ReviewStatus } f
 import { nextItem } from './ops'
 import type { Project } from './project'
 import { gridCounts, gridPage, gridSql } from './grid'
-import { queueCountSql, queueIds, queuePosition, queueSql, type QueueQuery } from './review'
+import { queueCountSql, queueIds, queuePosition, queueSql, type QueueQuery } from './queues'
 import { KIND_CODES } from './schema'
 import { createSyntheticProject } from './testing/synthetic'
 
