@@ -5,6 +5,7 @@ import { Argument, type Command } from 'commander'
 import { readFileSync } from 'node:fs'
 import type { DecisionKind, ExportFormat, ReviewOrder, ReviewStatus } from '../../shared/contract'
 import { DECISION_KINDS, EXPORT_FORMATS, REVIEW_ORDERS, REVIEW_STATUSES } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
 import { describeNotTaken } from '../../shared/not-taken'
 import { defaultExportDir } from '../db/project'
 import { createProjectFromSpec, parseLabelList } from '../db/setup'
@@ -19,7 +20,6 @@ import { out, withProject } from './io'
 import { createProgress, type Progress } from './progress'
 import { EXIT_CANCELLED, annotatorName, engineFor, interruptible, reviewSession } from './project/common'
 import { epOption, intArg, probArg, variantOption, type ModelOpts } from './options'
-import { UsageError } from './run'
 
 function lazyProgress(label: string): {
   update(done: number, total: number, rate?: number, etaS?: number | null): void
@@ -150,7 +150,7 @@ export function registerProjectCommands(program: Command): void {
         const engine = o.model || p.settings().modelPath || p.isSample ? await engineFor(p, o) : null
         try {
           const modelId = engine?.modelId ?? mainModelId(p)
-          if (!modelId) throw new UsageError('Nothing to re-score: run prelabel first.')
+          if (!modelId) throw new AppError('invalid_input', 'Nothing to re-score: run prelabel first.')
           const r = await rescore(p, modelId, engine, { all: o.all })
           out(`${r.rescored} re-scored`)
         } finally {
@@ -206,7 +206,7 @@ export function registerProjectCommands(program: Command): void {
         let labelId: number | undefined
         if (o.label) {
           const l = p.labelByName(o.label)
-          if (!l) throw new UsageError(`No label "${o.label}" in this project.`)
+          if (!l) throw new AppError('invalid_input', `No label "${o.label}" in this project.`)
           labelId = l.id
         }
         const n = reviewSession(p, annotatorName(o.annotator)).session.acceptAbove(min, labelId)
@@ -225,11 +225,11 @@ export function registerProjectCommands(program: Command): void {
     .action((file: string, o: { order: string; status: string; label?: string; from?: string }) =>
       withProject(file, async (p) => {
         if (!(REVIEW_ORDERS as readonly string[]).includes(o.order))
-          throw new UsageError(`--order: ${REVIEW_ORDERS.join(', ')}`)
+          throw new AppError('invalid_input', `--order: ${REVIEW_ORDERS.join(', ')}`)
         if (!(REVIEW_STATUSES as readonly string[]).includes(o.status))
-          throw new UsageError(`--status: ${REVIEW_STATUSES.join(', ')}`)
+          throw new AppError('invalid_input', `--status: ${REVIEW_STATUSES.join(', ')}`)
         const labelId = o.label ? p.labelByName(o.label)?.id : undefined
-        if (o.label && labelId === undefined) throw new UsageError(`No label "${o.label}".`)
+        if (o.label && labelId === undefined) throw new AppError('invalid_input', `No label "${o.label}".`)
         const from = o.from === undefined ? undefined : Number(o.from)
         const r = reviewSession(p, annotatorName())
         try {
@@ -257,7 +257,7 @@ export function registerProjectCommands(program: Command): void {
       ) =>
         withProject(file, async (p) => {
           const labelId = o.label ? p.labelByName(o.label)?.id : undefined
-          if (o.label && labelId === undefined) throw new UsageError(`No label "${o.label}".`)
+          if (o.label && labelId === undefined) throw new AppError('invalid_input', `No label "${o.label}".`)
           const r = reviewSession(p, annotatorName(o.annotator))
           try {
             const step = await r.session.decide({
@@ -330,18 +330,18 @@ export function registerProjectCommands(program: Command): void {
       ) =>
         withProject(file, async (p) => {
           if (!(EXPORT_FORMATS as readonly string[]).includes(o.format))
-            throw new UsageError(`--format: one of ${EXPORT_FORMATS.join(', ')}`)
+            throw new AppError('invalid_input', `--format: one of ${EXPORT_FORMATS.join(', ')}`)
           if (!['copy', 'hardlink', 'symlink'].includes(o.link))
-            throw new UsageError('--link: copy, hardlink or symlink')
+            throw new AppError('invalid_input', '--link: copy, hardlink or symlink')
           const include = o.include
             .split(',')
             .map((s) => s.trim())
             .filter(Boolean)
           if (include.length === 0 || include.some((k) => k !== 'accepted' && k !== 'corrected')) {
-            throw new UsageError('--include: accepted and/or corrected, comma-separated')
+            throw new AppError('invalid_input', '--include: accepted and/or corrected, comma-separated')
           }
           const seed = Number(o.seed)
-          if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer')
+          if (!Number.isInteger(seed)) throw new AppError('invalid_input', '--seed must be an integer')
           const r = await exportProject(p, {
             format: o.format as ExportFormat,
             outDir: o.out ?? defaultExportDir(p.path, o.format),

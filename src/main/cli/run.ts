@@ -10,12 +10,6 @@ const EXIT_USAGE = 2
 /** stopped by Ctrl+C (128 + SIGINT), after finishing and keeping the current batch */
 export const EXIT_CANCELLED = 130
 
-/**
- * Transitional: cli/project.ts still writes `new UsageError(message)`; it makes the same
- * AppError('invalid_input') as every other command. Goes once project.ts writes that itself.
- */
-export const UsageError = AppError.bind(null, 'invalid_input') as new (message: string) => AppError
-
 /** Commander copies these settings only to subcommands created after them: set them on every one. */
 function applyToAll(cmd: Command): void {
   cmd.exitOverride()
