@@ -11,7 +11,7 @@ test.afterEach(async () => {
   await z?.close()
 })
 
-async function projectOf(files: string[]): Promise<string> {
+async function projectOf(files?: string[]): Promise<string> {
   const images = sampleImages(z.home, files)
   const projectFile = join(z.home, 'day.zebra')
   await z.invoke('model.useDemo')
@@ -85,6 +85,38 @@ test('skip returns the image later, at the end of the unreviewed queue', async (
     { kind: 'accepted', relPath: 'gray_257x129.png' },
     { kind: 'accepted', relPath: 'photo_coffee.jpg' }
   ])
+  expect(z.output()).not.toMatch(/\[pageerror\]/)
+})
+
+test('a burst of keys: every key press lands, in order, one request each', async () => {
+  z = await launchZebra()
+  const { page } = z
+  const projectFile = await projectOf()
+  await openReview(page)
+  const file = page.getByTestId('review-file')
+  await expect(page.getByTestId('counter-reviewed')).toHaveText('0 / 13 reviewed')
+  // the queue as the server walks it, before any key
+  const ids = await z.invoke<number[]>('review.queue', { order: 'file', status: 'unreviewed', limit: 13 })
+  const order: string[] = []
+  for (const imageId of ids)
+    order.push((await z.invoke<{ image: { relPath: string } }>('review.get', { imageId })).image.relPath)
+  await expect(file).toHaveText(order[0]!)
+
+  const invokes: string[] = []
+  page.on('request', (r) => {
+    const m = /\/api\/invoke\/([\w.]+)/.exec(r.url())
+    if (m) invokes.push(m[1]!)
+  })
+  // ten keys as fast as the keyboard sends them, without waiting for the screen
+  for (let i = 0; i < 10; i++) await page.keyboard.press(String((i % 3) + 1))
+  await expect.poll(() => decisionLog(projectFile).length).toBe(10)
+  await expect(page.getByTestId('counter-reviewed')).toHaveText('10 / 13 reviewed')
+  await expect(file).toHaveText(order[10]!)
+  expect(decisionLog(projectFile)).toEqual(
+    order.slice(0, 10).map((relPath) => ({ kind: 'accepted', relPath }))
+  )
+  expect(invokes).toEqual(Array.from({ length: 10 }, () => 'review.decide'))
+  await shot(page, 'review-day-00-burst')
   expect(z.output()).not.toMatch(/\[pageerror\]/)
 })
 

@@ -1,6 +1,7 @@
 // What the review rooms share to produce adapted suggestions and the 'diverse' order: the image
 // embeddings of a project kept in memory, the few-shot adapter kept fresh in the background, and
 // scoring with it. The math lives in src/main/adapt.
+import { toAppError } from '../../../shared/errors'
 import { adaptedScores, fitAdapter, meanRow, type PrototypeAdapter } from '../../adapt/adapter'
 import { diverseOrder } from '../../adapt/order'
 import { adapterStamp, embeddingSignature } from '../../db/embeddings'
@@ -8,6 +9,7 @@ import type { TopK } from '../../db/predictions'
 import type { Project } from '../../db/project'
 import { topK } from '../../math/rank'
 import { normalizeRows } from '../../math/rows'
+import { log } from '../../log'
 import { softmaxRows } from '../../math/softmax'
 import {
   embeddingModelId,
@@ -91,7 +93,11 @@ export class AdapterCache {
   ): Promise<void> {
     try {
       this.adapter = await fitProjectAdapter(project, engine, this.embeddings)
-    } catch {
+    } catch (err) {
+      // nothing to fit yet (no embeddings, no model for uncached prompts) is the usual case and
+      // leaves the zero-shot suggestions; anything else is a fault worth a line in the log
+      const code = toAppError(err).code
+      if (code !== 'invalid_input' && code !== 'no_model') log('warn', 'the adapter could not be fitted', err)
       this.adapter = null
     }
     this.structural = structural
