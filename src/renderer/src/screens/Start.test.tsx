@@ -50,3 +50,34 @@ it('without a typed path, the file follows the name and avoids a taken one', asy
     '/home/me/.zebra/projects/birds-of-may-2.zebra'
   )
 })
+
+it('an absolute path typed after the suggested one is the file the project is created in', async () => {
+  const c = controlledApi()
+  renderWith(c, <StartScreen />, undefined, { info })
+  fireEvent.change(screen.getByLabelText('Project name'), { target: { value: 'mini' } })
+  await act(async () => {
+    for (const l of c.pending.filter((p) => p.channel === 'fs.list'))
+      l.resolve({ path: '/home/me/.zebra/projects', parent: null, entries: [] })
+  })
+  const path = screen.getByLabelText('Project file path') as HTMLInputElement
+  expect(path.value).toBe('/home/me/.zebra/projects/mini.zebra')
+  fireEvent.change(path, { target: { value: `${path.value}/data/mini.zebra` } })
+  expect(path.value).toBe('/data/mini.zebra')
+
+  fireEvent.change(screen.getByLabelText('Image folder path'), { target: { value: '/data/imgs' } })
+  fireEvent.change(screen.getByLabelText('Labels, one per line'), { target: { value: 'cat\ndog' } })
+  fireEvent.click(screen.getByRole('button', { name: 'Create project' }))
+  await act(async () => undefined)
+  expect(c.take('project.create').input.path).toBe('/data/mini.zebra')
+})
+
+it('a bare file name is created in the projects folder, not the server’s working folder', async () => {
+  const c = controlledApi()
+  renderWith(c, <StartScreen />, undefined, { info })
+  fireEvent.change(screen.getByLabelText('Project file path'), { target: { value: 'birds.zebra' } })
+  fireEvent.change(screen.getByLabelText('Image folder path'), { target: { value: '/data/imgs' } })
+  fireEvent.change(screen.getByLabelText('Labels, one per line'), { target: { value: 'cat\ndog' } })
+  fireEvent.click(screen.getByRole('button', { name: 'Create project' }))
+  await act(async () => undefined)
+  expect(c.take('project.create').input.path).toBe('/home/me/.zebra/projects/birds.zebra')
+})

@@ -8,7 +8,7 @@ import { useApp } from '../context'
 import { parseLabels, parseTemplates } from '../lib/labels'
 import { STALE, useLatest } from '../lib/latest'
 import { phrased } from '../../../shared/remedies'
-import { freeProjectFileName } from '../lib/project-file'
+import { freeProjectFileName, projectFileFor, typedProjectPath } from '../lib/project-file'
 
 type Picker = null | 'root' | 'projectDir' | 'openProject'
 
@@ -36,12 +36,17 @@ export function StartScreen(): React.JSX.Element {
   // set in the input's own handler, so a listing that answers after the person typed a path (before
   // the effect below re-runs) can never overwrite it
   const typedRef = useRef(false)
+  // the last path filled in for the person: text typed after it is read against it (typedProjectPath)
+  const suggestedRef = useRef('')
+  const defaultDir = projectDir || (info?.dataDir ? `${info.dataDir.replace(/[\\/]$/, '')}/projects` : '')
   useEffect(() => {
-    const dir = projectDir || (info?.dataDir ? `${info.dataDir.replace(/[\\/]$/, '')}/projects` : '')
+    const dir = defaultDir
     if (pathTyped || !dir) return
     let live = true
     const follow = (taken: string[]): void => {
-      if (live && !typedRef.current) setProjectPath(`${dir}/${freeProjectFileName(name, taken)}`)
+      if (!live || typedRef.current) return
+      suggestedRef.current = `${dir}/${freeProjectFileName(name, taken)}`
+      setProjectPath(suggestedRef.current)
     }
     call(api, 'fs.list', { path: dir }).then(
       (l) => follow(l.entries.map((e) => e.name)),
@@ -50,7 +55,7 @@ export function StartScreen(): React.JSX.Element {
     return () => {
       live = false
     }
-  }, [api, info, name, projectDir, pathTyped])
+  }, [api, defaultDir, name, pathTyped])
 
   const opened = (p: Awaited<ReturnType<typeof call<'project.open'>>>, fresh = false): void => {
     setProject(p)
@@ -97,7 +102,7 @@ export function StartScreen(): React.JSX.Element {
       const { templates, invalid } = parseTemplates(templatesText)
       if (invalid.length) throw new Error(`Each template needs {} where the label goes: "${invalid[0]}"`)
       const p = await call(api, 'project.create', {
-        path: projectPath.trim(),
+        path: projectFileFor(projectPath, defaultDir),
         name: name.trim() || undefined,
         roots: allRoots,
         labels,
@@ -200,7 +205,7 @@ export function StartScreen(): React.JSX.Element {
                   onChange={(e) => {
                     typedRef.current = true
                     setPathTyped(true)
-                    setProjectPath(e.target.value)
+                    setProjectPath(typedProjectPath(suggestedRef.current, e.target.value))
                   }}
                 />
                 <button
