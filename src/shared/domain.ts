@@ -218,6 +218,8 @@ type JobState = 'running' | 'done' | 'cancelled' | 'failed'
 export interface JobProgress {
   jobId: string
   kind: JobKind
+  /** the project open when the job started (a screen shows only the open project's jobs); null: none */
+  project: string | null
   state: JobState
   done: number
   total: number

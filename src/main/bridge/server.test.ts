@@ -190,6 +190,7 @@ describe('bridge', () => {
     const progress: JobProgress = {
       jobId: 'j1',
       kind: 'prelabel',
+      project: '/p/x.zebra',
       state: 'running',
       done: 3,
       total: 13,

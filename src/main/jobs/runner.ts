@@ -32,7 +32,11 @@ export class JobRunner {
     { p: JobProgress; ac: AbortController; finished: Promise<JobProgress> }
   >()
 
-  constructor(private readonly onProgress: (p: JobProgress) => void = () => undefined) {}
+  /** `scope`: the open project's path, stamped on each job at its start */
+  constructor(
+    private readonly onProgress: (p: JobProgress) => void = () => undefined,
+    private readonly scope: () => string | null = () => null
+  ) {}
 
   /**
    * Starts `fn` as a job. With `exclusive`, refuses (AppError 'busy') while another running job
@@ -53,6 +57,7 @@ export class JobRunner {
     const p: JobProgress = {
       jobId: id,
       kind,
+      project: this.scope(),
       state: 'running',
       done: 0,
       total: 0,

@@ -73,7 +73,10 @@ export function createServices(opts: ServicesOptions): Services {
       log('error', `event ${ch} failed`, err)
     }
   }
-  const jobs = new JobRunner((p) => emit('job.progress', p))
+  const jobs = new JobRunner(
+    (p) => emit('job.progress', p),
+    () => project?.path ?? null
+  )
   const initial = loadSettings(dataDir).model
   const models = new ModelManager(dataDir, initial, (s) => emit('model.changed', s))
   let project: Project | null = null

@@ -120,6 +120,8 @@ describe('services', () => {
     const { jobId } = await call('prelabel.start', { batch: 2 })
     const job = await waitJob(jobId)
     expect(job).toMatchObject({ state: 'done', kind: 'prelabel', done: 6, total: 6 })
+    // each job names the project it ran on: a screen shows only the open project's runs
+    expect(new Set((await call('jobs.list', {})).map((j) => j.project))).toEqual(new Set([created.path]))
     await idle()
     const progress = events.filter((e) => e.ch === 'job.progress').map((e) => e.payload as JobProgress)
     expect(progress.some((p) => p.jobId === jobId && p.state === 'running')).toBe(true)

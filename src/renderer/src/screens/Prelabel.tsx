@@ -9,7 +9,7 @@ import { call, toAppError } from '../api'
 import { ProgressBar } from '../components/Progress'
 import { useApp } from '../context'
 import { FoldersPanel } from './settings/FoldersPanel'
-import { useImageStatus } from './settings/useProjectData'
+import { latestJob, useImageStatus } from './settings/useProjectData'
 import { ImportEmbeddingsDialog } from './ImportEmbeddingsDialog'
 
 export function PrelabelScreen(): React.JSX.Element {
@@ -23,12 +23,13 @@ export function PrelabelScreen(): React.JSX.Element {
     call(api, 'jobs.list', {}).then(setInitial, () => undefined)
   }, [api])
 
+  // only the open project's jobs: the run of the project open before is not this one's progress
   const latest = (kind: JobProgress['kind']): JobProgress | null => {
-    const all = [...initial, ...Object.values(jobs)].filter((j) => j.kind === kind)
-    const last = all.at(-1)
+    const last = latestJob([...initial, ...Object.values(jobs)], kind, project?.path ?? null)
     return last ? (jobs[last.jobId] ?? last) : null
   }
-  const job = (jobId && jobs[jobId]) || latest('prelabel')
+  const mine = jobId ? jobs[jobId] : undefined
+  const job = (mine && mine.project === (project?.path ?? null) ? mine : null) || latest('prelabel')
   // creating a project scans its folders in the background; pre-label waits for that
   const scan = latest('scan')
   const scanning = scan?.state === 'running'

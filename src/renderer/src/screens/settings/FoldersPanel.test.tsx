@@ -109,6 +109,7 @@ describe('FoldersPanel', () => {
     const job = (done: number): JobProgress => ({
       jobId: 'scan-1',
       kind: 'scan',
+      project: project.path,
       state: 'running',
       done,
       total: 100,

@@ -112,7 +112,7 @@ export function FoldersPanel(): React.JSX.Element {
   const { data, reload } = useFolders()
   const [picking, setPicking] = useState(false)
   const [removing, setRemoving] = useState<RootInfo | null>(null)
-  const scan = latestJob(jobs, 'scan')
+  const scan = latestJob(jobs, 'scan', project?.path ?? null)
   const scanning = scan?.state === 'running'
   const readOnly = !!project?.readOnly
   const lockedWhy = readOnly ? 'This project file is read-only here: folders cannot be changed.' : undefined

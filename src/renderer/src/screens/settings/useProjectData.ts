@@ -8,11 +8,18 @@ import { call } from '../../api'
 import { useApp } from '../../context'
 import { STALE, useLatest } from '../../lib/latest'
 
-/** The most recent job of a kind (jobs arrive in start order). */
-export function latestJob(jobs: Record<string, JobProgress>, kind: JobKind): JobProgress | null {
+/**
+ * The most recent job of a kind on the project at `projectPath` (jobs arrive in start order): a
+ * job of the project open before (a pre-label run of the sample) is not this project's progress.
+ */
+export function latestJob(
+  jobs: Record<string, JobProgress> | JobProgress[],
+  kind: JobKind,
+  projectPath: string | null
+): JobProgress | null {
   return (
     Object.values(jobs)
-      .filter((j) => j.kind === kind)
+      .filter((j) => j.kind === kind && j.project === projectPath)
       .at(-1) ?? null
   )
 }
@@ -23,7 +30,7 @@ function useProjectStamp(): string {
   // about 50 steps per run: a count over every image of a big project is not free, and the
   // server is busy with the job itself
   const job = (k: JobKind): string => {
-    const j = latestJob(jobs, k)
+    const j = latestJob(jobs, k, project?.path ?? null)
     return j ? `${j.jobId}:${j.state}:${j.total > 0 ? Math.floor((j.done * 50) / j.total) : j.done}` : ''
   }
   return [
