@@ -75,6 +75,26 @@ describe('labels.import', () => {
     expect(back).toMatchObject({ matched: 2, unchanged: 2, imported: 0 })
   })
 
+  it('records the annotator set in the app (app.setAnnotator), not the OS user', async () => {
+    const info = await call('app.setAnnotator', { annotator: '  Ada  ' })
+    expect(info.annotator).toBe('Ada')
+    const csv = join(dir, 'rocket.csv')
+    writeFileSync(csv, 'path,label\nphoto_rocket.jpg,cat\n')
+    expect(await call('labels.import', { format: 'csv', path: csv, dryRun: false })).toMatchObject({
+      imported: 1
+    })
+    const row = s.ctx
+      .project()
+      .db.prepare(
+        `SELECT d.annotator FROM decisions d JOIN images i ON i.id = d.image_id
+         WHERE i.rel_path = 'photo_rocket.jpg' ORDER BY d.id DESC LIMIT 1`
+      )
+      .get() as { annotator: string }
+    expect(row.annotator).toBe('Ada')
+    // kept in the data folder's settings file, which app.info reads back
+    expect((await call('app.info', {})).annotator).toBe('Ada')
+  })
+
   it('refuses a CSV without a path,label header, and an unknown format at the schema', async () => {
     const plain = join(dir, 'plain.csv')
     writeFileSync(plain, 'root:x:0:0:root:/root:/bin/bash\n')

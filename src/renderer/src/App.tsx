@@ -145,6 +145,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       setModel: setModelNow,
       notify,
       openExport: () => setExporting(true),
+      setAnnotator: async (annotator: string) => setInfo(await call(api, 'app.setAnnotator', { annotator })),
       openInReview: (imageId: number) => {
         setReviewFocus(imageId)
         setScreen('review')

@@ -27,6 +27,8 @@ export interface AppState {
   setModel(m: ModelStatus): void
   notify(message: string, kind?: 'error' | 'info'): void
   openExport(): void
+  /** Names the person deciding (app.setAnnotator): every decision and import records it. */
+  setAnnotator?(name: string): Promise<void>
   /** Switch to review showing this image first (the grid's Enter / double-click). */
   openInReview?(imageId: number): void
   /** The image review was asked to open; review shows it, then calls clearReviewFocus. */

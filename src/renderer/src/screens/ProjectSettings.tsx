@@ -4,6 +4,7 @@
 import { useState } from 'react'
 import { RescoreStatus } from '../components/RescoreStatus'
 import { useApp } from '../context'
+import { AnnotatorPanel } from './settings/AnnotatorPanel'
 import { FoldersPanel } from './settings/FoldersPanel'
 import { LabelsPanel } from './settings/LabelsPanel'
 import { TemplatesPanel } from './settings/TemplatesPanel'
@@ -17,7 +18,8 @@ interface SettingsTab {
 const TABS: SettingsTab[] = [
   { id: 'labels', label: 'Labels', element: () => <LabelsPanel /> },
   { id: 'templates', label: 'Templates', element: () => <TemplatesPanel /> },
-  { id: 'folders', label: 'Folders', element: () => <FoldersPanel /> }
+  { id: 'folders', label: 'Folders', element: () => <FoldersPanel /> },
+  { id: 'annotator', label: 'Annotator', element: () => <AnnotatorPanel /> }
 ]
 
 export function ProjectSettingsScreen(): React.JSX.Element {
