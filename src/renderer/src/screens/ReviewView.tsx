@@ -57,7 +57,7 @@ export function ReviewView(props: {
   /** focus the stage when this changes (a filter or source change hands the keys back); null: leave the focus where it is (an empty search box) */
   focusKey?: unknown
 }): React.JSX.Element {
-  const { api, model, jobs, notify, refreshProject } = useApp()
+  const { api, info, model, jobs, notify, refreshProject, go } = useApp()
   const { queue, labels, mode } = props
   const { item, current, loading, stats, session, now, lastAction, urlOf, decide, undoRedo, move } = queue
   const prelabelling = Object.values(jobs).some((j) => j.kind === 'prelabel' && j.state === 'running')
@@ -161,6 +161,18 @@ export function ReviewView(props: {
         {props.filters}
         <span className="grow" />
         <RescoreStatus compact />
+        {info && (
+          <button
+            type="button"
+            className="link counter"
+            data-testid="annotator"
+            aria-label={`Deciding as ${info.annotator} (change in Settings)`}
+            title="Every decision records this name: change it in Settings → Annotator"
+            onClick={() => go('settings')}
+          >
+            as {info.annotator}
+          </button>
+        )}
         <span className="counter" data-testid="counter-reviewed" aria-label="Reviewed of total">
           {stats ? `${stats.reviewed} / ${stats.total} reviewed` : '…'}
         </span>

@@ -64,6 +64,8 @@ export function useReviewQueue(
   // set on show, not on render: a key kept during a burst acts on the item just shown
   const itemRef = useRef<ReviewItem | null>(null)
   const loadingRef = useRef(true)
+  // the image of this session's last decision: ← from the head of the queue shows it again
+  const lastDecided = useRef<number | null>(null)
   const { stats, setStats, refreshStats, now, setNow, urlOf } = useQueueBasics(api)
 
   /** Warms the images of the items kept ahead (and lets the others go). */
@@ -185,6 +187,7 @@ export function useReviewQueue(
             ? (labelName ?? labels.find((l) => l.id === extra.labelId)?.name)
             : undefined
       setLastAction(`${kind}${label ? `: ${label}` : ''} — ${current.image.relPath}`)
+      lastDecided.current = current.image.id
       setSession((s) => ({ ...s, decisions: s.decisions + 1 }))
       setNow(Date.now())
       const t = nav.begin()
@@ -248,12 +251,35 @@ export function useReviewQueue(
     [api, chain, notify, query, setStats, show, nav]
   )
 
+  /**
+   * ← at the head of the queue (or past its end): the image decided just before, with its label
+   * shown; the item we came from goes first in line again, so → (or a key) returns to it.
+   */
+  const peekLast = useCallback(
+    (t: Ticket, from: ReviewItem | null) => {
+      const id = lastDecided.current
+      if (id === null || id === from?.image.id) return
+      void call(api, 'review.window', { ...query, at: id, ahead: 0 }).then(
+        (w) => {
+          if (!t.current() || !w.item) return
+          if (from) ahead.current = [from, ...ahead.current.filter((it) => it.image.id !== from.image.id)]
+          setStats(w.stats)
+          show(w.item)
+          setLastAction(`last decided — ${w.item.image.relPath} (→ goes back to the queue)`)
+        },
+        (e) => t.current() && notify(toAppError(e).message)
+      )
+    },
+    [api, notify, query, setStats, show]
+  )
+
   const move = useCallback(
     (direction: 'next' | 'prev') => {
       const current = itemRef.current
       const t = nav.begin()
       if (!current) {
-        void openWindow(t, query)
+        if (direction === 'prev' && !loadingRef.current && lastDecided.current !== null) peekLast(t, null)
+        else void openWindow(t, query)
         return
       }
       // the next item is shown at once when the screen has it; the window brings its fresh counter
@@ -266,13 +292,15 @@ export function useReviewQueue(
         (w) => {
           if (!t.current()) return
           setStats(w.stats)
-          // past either end nothing changes: the current item stays
+          // past either end nothing changes (the current item stays), but ← at the head shows
+          // the decision just made
           if (w.item) show(w.item, w.ahead)
+          else if (direction === 'prev') peekLast(t, current)
         },
         (e) => t.current() && notify(toAppError(e).message)
       )
     },
-    [api, notify, query, show, nav, openWindow, setStats, takeAhead]
+    [api, notify, query, show, nav, openWindow, peekLast, setStats, takeAhead]
   )
 
   // other windows, tabs, the CLI or the grid changed decisions: refresh the counters (this
