@@ -114,8 +114,11 @@ test('first run offline: "Try the sample project" opens the demo model and the s
   await expect(page.getByRole('heading', { name: 'Pre-label' })).toBeVisible()
   await expect(page.getByText('sample', { exact: true })).toBeVisible()
   await expect(page.getByText('demo model', { exact: true })).toBeVisible()
-  await page.getByRole('button', { name: /Start pre-labelling|Resume pre-labelling/ }).click()
+  // nobody clicks Start: the tiny sample is pre-labelled as it opens
   await expect(page.getByTestId('progress-prelabel')).toContainText('done', { timeout: 60_000 })
+  await expect(page.getByTestId('prelabeled-count')).toHaveText(
+    (await page.getByTestId('readable-count').textContent())!
+  )
   await page.getByRole('button', { name: 'Go to review' }).click()
   await expect(page.getByRole('button', { name: /\(key 1\)$/ })).toBeVisible()
   await expect(page.getByTestId('demo-note')).toContainText('only knows')

@@ -81,3 +81,26 @@ it('a bare file name is created in the projects folder, not the server’s worki
   await act(async () => undefined)
   expect(c.take('project.create').input.path).toBe('/home/me/.zebra/projects/birds.zebra')
 })
+
+it('the sample project is pre-labelled as soon as it opens, on the pre-label screen', async () => {
+  const c = controlledApi()
+  const went: string[] = []
+  renderWith(c, <StartScreen />, undefined, { info, go: (s) => void went.push(s) })
+  fireEvent.click(screen.getByRole('button', { name: 'Try the sample project' }))
+  const counts = { images: 79, unreadable: 0, missing: 0, prelabeled: 0 }
+  await act(async () => c.take('project.openSample').resolve({ path: '/s/sample.zebra', counts }))
+  expect(went).toEqual(['prelabel'])
+  await act(async () => c.take('prelabel.start').resolve({ jobId: 'prelabel-1' }))
+  expect(c.notes).toEqual([])
+})
+
+it('a sample already pre-labelled opens in review, with no new run', async () => {
+  const c = controlledApi()
+  const went: string[] = []
+  renderWith(c, <StartScreen />, undefined, { info, go: (s) => void went.push(s) })
+  fireEvent.click(screen.getByRole('button', { name: 'Try the sample project' }))
+  const counts = { images: 79, unreadable: 0, missing: 0, prelabeled: 79 }
+  await act(async () => c.take('project.openSample').resolve({ path: '/s/sample.zebra', counts }))
+  expect(went).toEqual(['review'])
+  expect(c.pending.some((p) => p.channel === 'prelabel.start')).toBe(false)
+})

@@ -75,6 +75,16 @@ export function StartScreen(): React.JSX.Element {
     }
   }
 
+  // the sample is tiny (79 images, the demo model): it is pre-labelled at once, so the screen it
+  // lands on shows the run finishing and Review as the next step, not a 0 of 79 and a Start button
+  const openSample = (): Promise<void> =>
+    guard(async () => {
+      const p = await call(api, 'project.openSample', {})
+      opened(p)
+      const c = p.counts
+      if (c.prelabeled < c.images - c.unreadable - c.missing) await call(api, 'prelabel.start', {})
+    })
+
   // picking another preset before the first one arrived: the last pick fills the box
   const labelsPreset = useLatest()
   const templatesPreset = useLatest()
@@ -171,7 +181,7 @@ export function StartScreen(): React.JSX.Element {
             type="button"
             aria-label="Try the sample project"
             disabled={busy}
-            onClick={() => void guard(async () => opened(await call(api, 'project.openSample', {})))}
+            onClick={() => void openSample()}
           >
             Try the sample project
           </button>
