@@ -40,14 +40,20 @@ test('restart: same URL, the model reloads, the open tab reconnects', async () =
   await z.invoke('project.openSample')
   await expect(page.locator('.project-name')).toContainText('Sample project', { timeout: 30_000 })
 
-  // a second restart forgets the open project: the tab refetches on reconnect and goes back to
-  // Start, with the model reloaded (no "First, a model")
+  // a second restart: the server forgets the open project, the tab reopens the one it showed,
+  // with the model reloaded (no "First, a model")
   await z.restart()
   expect(z.url).toBe(before)
-  await expect(page.locator('.project-name')).toHaveCount(0, { timeout: 30_000 })
-  await expect(page.getByRole('heading', { name: 'Recent projects' })).toBeVisible()
+  await expect
+    .poll(async () => (await z.invoke<{ name: string } | null>('project.summary'))?.name, { timeout: 30_000 })
+    .toBe('Sample project')
+  await expect(page.locator('.project-name')).toContainText('Sample project')
   await expect(demoBadge).toBeVisible({ timeout: 60_000 })
   await expect(page.getByRole('heading', { name: 'First, a model' })).toHaveCount(0)
+
+  // closed on purpose, it stays closed: a reload finds nothing to reopen
+  await page.getByRole('button', { name: 'Close project' }).click()
+  await expect(page.getByRole('heading', { name: 'Recent projects' })).toBeVisible()
 
   // a reload of the tab (token from the session, same port) works against the restarted server
   await page.reload()

@@ -26,6 +26,10 @@ export interface Zebra {
   invoke<T = unknown>(channel: string, input?: unknown): Promise<T>
   /** stops `zebra serve` cleanly and starts it again on the same ZEBRA_HOME (the browser stays open) */
   restart(): Promise<void>
+  /** stops `zebra serve` cleanly (the browser stays open); start() brings it back */
+  stop(): Promise<void>
+  /** starts `zebra serve` again on the same ZEBRA_HOME after stop() */
+  start(): Promise<void>
   close(): Promise<void>
 }
 
@@ -82,7 +86,13 @@ export async function launchZebra(
       return env.value
     },
     async restart() {
+      await zebra.stop()
+      await zebra.start()
+    },
+    async stop() {
       await stopServe(server.proc, () => out)
+    },
+    async start() {
       server = await startServe(serve, home, (t) => (out += t))
       parsed = new URL(server.url)
       zebra.url = server.url

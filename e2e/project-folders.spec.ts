@@ -118,9 +118,11 @@ test('folders: add one, scan on open finds new files, unreadable list survives a
   await expect(panel.getByTestId('scan-new')).toHaveText('1')
   await shot(page, 'folders-scan-on-open')
 
-  // the unreadable list is in the project file: a restarted bridge shows it again
+  // the unreadable list is in the project file: a restarted bridge shows it again (the tab
+  // reopens the project it had, on the screen it was on)
   await z.restart()
-  await openFromStart(page, 'Pets')
+  await expect(page.getByRole('status').filter({ hasText: 'Pets is open again' })).toBeVisible(T)
+  await expect(page.getByRole('heading', { name: 'Pre-label' })).toBeVisible()
   await expectNumbers(page, { prelabeled: 6, readable: 7, unreadable: 1 })
   await expect(page.getByTestId('unreadable-list')).toContainText('half-synced.jpg')
   await shot(page, 'folders-after-restart')

@@ -29,6 +29,11 @@ export interface ZebraApi {
   on<K extends EventChannel>(channel: K, listener: (payload: EventMap[K]) => void): () => void
   /** a URL the renderer can put in <img src>, for an image of the open project */
   imageUrl(imageId: number, opts?: { thumb?: boolean }): string
+  /**
+   * The browser transport only: follows whether the server answers (false from a failed request
+   * or a lost event stream until it is back), so the screen can say so before the next key press.
+   */
+  onConnection?(listener: (up: boolean) => void): () => void
 }
 
 /**

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { AppInfo, JobProgress, ModelStatus, ProjectSummary, ZebraApi } from '../../shared/contract'
 import { call, toAppError } from './api'
 import { STALE, useLatest } from './lib/latest'
+import { forget, recall, rememberProject } from './lib/resume'
 import { CompareSlot } from './CompareSlot'
 import { DEMO_NOTE } from './components/ModelChoices'
 import { AppContext, type AppState, type ReviewList, type Screen } from './context'
@@ -44,6 +45,9 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
   const [toasts, setToasts] = useState<Toast[]>([])
   const [exporting, setExporting] = useState(false)
   const [theme, setTheme] = useState<ThemeChoice>(loadTheme)
+  const [serverDown, setServerDown] = useState(false)
+  // bumped when the project is reopened after a server restart: review starts over at its image
+  const [reopened, setReopened] = useState(0)
   const toastId = useRef(0)
 
   const notify = useCallback(
@@ -92,20 +96,46 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
   )
 
   useEffect(() => applyTheme(theme), [theme])
+  useEffect(() => {
+    if (project) rememberProject(project.path)
+  }, [project])
+  useEffect(() => api.onConnection?.((up) => setServerDown(!up)), [api])
+
+  /**
+   * The server's open project, or, when it has none but this tab had one (the server restarted),
+   * that project reopened at the image the tab was on. Null: no project.
+   */
+  const resume = useCallback(async (): Promise<ProjectSummary | null | typeof STALE> => {
+    const p = await projectReq.run(() => call(api, 'project.summary', {}))
+    const r = recall()
+    if (p === STALE || p || !r) return p
+    try {
+      // not a "latest" request: the open's own project.changed starts a refresh that must not
+      // outrank it; a project set directly wins over any refresh still on its way
+      const again = await call(api, 'project.open', { path: r.path })
+      projectReq.cancel()
+      if (r.imageId !== null) setReviewFocus(r.imageId)
+      setReopened((n) => n + 1)
+      notify(`${again.name} is open again (Zebra's server had restarted).`, 'info')
+      return again
+    } catch (err) {
+      forget()
+      notify(`Could not reopen ${r.path} after the server restarted: ${toAppError(err).message}`)
+      return null
+    }
+  }, [api, notify, projectReq])
 
   useEffect(() => {
     call(api, 'app.info', {}).then(setInfo, (e) => notify(toAppError(e).message))
     void refreshModel()
-    projectReq
-      .run(() => call(api, 'project.summary', {}))
-      .then(
-        (p) => {
-          if (p === STALE) return
-          setProject(p)
-          if (p) setScreen('review')
-        },
-        () => undefined
-      )
+    resume().then(
+      (p) => {
+        if (p === STALE) return
+        setProject(p)
+        if (p) setScreen('review')
+      },
+      () => undefined
+    )
     const loadJobs = (): void =>
       void call(api, 'jobs.list', {}).then(
         (list) => setJobs(Object.fromEntries(list.map((j) => [j.jobId, j]))),
@@ -116,10 +146,18 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       api.on('job.progress', (j) => setJobs((all) => ({ ...all, [j.jobId]: j }))),
       api.on('model.changed', setModelNow),
       api.on('project.changed', (e) => {
-        if (e.reason === 'closed') setProjectNow(null)
-        else if (e.reason !== 'decision') void refreshProject()
-        // the server came back (maybe restarted): jobs shown as running may be gone
-        if (e.reason === 'reconnected') loadJobs()
+        if (e.reason === 'closed') {
+          forget()
+          setProjectNow(null)
+        } else if (e.reason === 'reconnected') {
+          // the server came back, maybe restarted: without the project this tab had, and without
+          // the jobs shown as running
+          void resume().then(
+            (p) => p !== STALE && setProject(p),
+            (err) => notify(toAppError(err).message)
+          )
+          loadJobs()
+        } else if (e.reason !== 'decision') void refreshProject()
       })
     ]
     const onError = (e: ErrorEvent): void =>
@@ -129,7 +167,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       offs.forEach((off) => off())
       window.removeEventListener('error', onError)
     }
-  }, [api, notify, refreshModel, refreshProject, projectReq, setModelNow, setProjectNow])
+  }, [api, notify, refreshModel, refreshProject, resume, setModelNow, setProjectNow])
 
   const state: AppState = useMemo(
     () => ({
@@ -178,6 +216,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
   const closeProject = async (): Promise<void> => {
     try {
       await call(api, 'project.close', {})
+      forget()
       setProjectNow(null)
       setScreen('start')
     } catch (err) {
@@ -250,11 +289,17 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
           {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
         </button>
       </header>
+      {serverDown && (
+        <p className="banner warn" role="alert" data-testid="server-down">
+          Zebra's server is not answering — reconnecting… A key pressed now is not saved: press it again once
+          this line goes away.
+        </p>
+      )}
       <div id="content" className="content">
         {current === 'start' && <StartScreen />}
         {current === 'model' && <ModelScreen />}
         {current === 'prelabel' && <PrelabelScreen />}
-        {current === 'review' && <ReviewScreen />}
+        {current === 'review' && <ReviewScreen key={reopened} />}
         {current === 'grid' && <GridScreen />}
         {current === 'compare' && <CompareSlot />}
         {current === 'settings' && <ProjectSettingsScreen />}

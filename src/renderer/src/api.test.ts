@@ -88,6 +88,35 @@ describe('browser api', () => {
     expect(bug.message).toContain('a bug with a stack')
   })
 
+  it('says when the server stops answering, and when it is back (same port and token)', async () => {
+    const { server, events } = await loadBridge()
+    const start = (port = 0, token?: string): Promise<Bridge> =>
+      server.startBridge({
+        handlers,
+        events: events.createEventHub(),
+        staticDir: null,
+        port,
+        token,
+        resolveImage: async () => {
+          throw new AppError('not_found', 'none')
+        }
+      })
+    let b = await start()
+    const api = createBrowserApi({ token: b.token, base: `http://127.0.0.1:${b.port}` })
+    const seen: boolean[] = []
+    const off = api.onConnection!((up) => seen.push(up))
+    await api.invoke('presets.list', {})
+    expect(seen).toEqual([]) // up from the start: nothing to say
+    await b.close()
+    expect(shape(await api.invoke('presets.list', {}).catch((e: unknown) => e)).code).toBe('offline')
+    expect(seen).toEqual([false])
+    b = await start(b.port, b.token)
+    await api.invoke('presets.list', {})
+    expect(seen).toEqual([false, true])
+    off()
+    await b.close()
+  })
+
   it('is refused with a wrong token and builds tokenised image URLs', async () => {
     const api = createBrowserApi({ token: 'wrong', base: `http://127.0.0.1:${bridge.port}` })
     const err = shape(await api.invoke('presets.list', {}).catch((e: unknown) => e))

@@ -82,6 +82,17 @@ export function createBrowserApi(opts: BrowserApiOptions): ZebraApi {
   const ES = opts.EventSourceImpl ?? (typeof EventSource === 'undefined' ? undefined : EventSource)
   const listeners = new Map<EventChannel, Set<(p: never) => void>>()
   let source: EventSource | null = null
+  // the server is away while the event stream is lost or a request could not reach it; a request
+  // that gets an answer clears the latter, the stream's reopening the former
+  const conn = { streamLost: false, fetchFailed: false, up: true }
+  const connListeners = new Set<(up: boolean) => void>()
+  const setConn = (patch: Partial<typeof conn>): void => {
+    Object.assign(conn, patch)
+    const up = !conn.streamLost && !conn.fetchFailed
+    if (up === conn.up) return
+    conn.up = up
+    for (const l of connListeners) l(up)
+  }
   const q = `${BRIDGE_TOKEN_PARAM}=${encodeURIComponent(opts.token)}`
 
   const deliver = <K extends EventChannel>(channel: K, payload: EventMap[K]): void => {
@@ -97,10 +108,12 @@ export function createBrowserApi(opts: BrowserApiOptions): ZebraApi {
     let lost = false
     source.addEventListener('error', () => {
       lost = true
+      setConn({ streamLost: true })
     })
     source.addEventListener('open', () => {
       if (!lost) return
       lost = false
+      setConn({ streamLost: false, fetchFailed: false })
       deliver('project.changed', { reason: 'reconnected' })
       void api.invoke('model.status', {}).then(
         (m) => deliver('model.changed', m),
@@ -128,11 +141,13 @@ export function createBrowserApi(opts: BrowserApiOptions): ZebraApi {
           body: JSON.stringify(input ?? {})
         })
       } catch (err) {
+        setConn({ fetchFailed: true })
         throw new AppError(
           'offline',
           `Zebra's server is not reachable (${(err as Error).message}). Is it still running?`
         )
       }
+      setConn({ fetchFailed: false })
       // the bridge answers every request, error or not, with a JSON Envelope
       let env: unknown
       try {
@@ -158,6 +173,11 @@ export function createBrowserApi(opts: BrowserApiOptions): ZebraApi {
     },
     imageUrl(imageId, o) {
       return `${base}/api/image/${imageId}?${o?.thumb ? 'thumb=1&' : ''}${q}`
+    },
+    onConnection(listener) {
+      ensureSource()
+      connListeners.add(listener)
+      return () => connListeners.delete(listener)
     }
   }
   return api

@@ -14,6 +14,7 @@ import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { pct, perMinute } from '../lib/format'
 import { REVIEW_KEYS, isTypingTarget, reviewKeyAction, type ReviewAction } from '../lib/keys'
+import { rememberImage } from '../lib/resume'
 
 /** What the view needs of a queue: useReviewQueue and useListQueue both give it. */
 export interface QueueView {
@@ -57,7 +58,7 @@ export function ReviewView(props: {
   /** focus the stage when this changes (a filter or source change hands the keys back); null: leave the focus where it is (an empty search box) */
   focusKey?: unknown
 }): React.JSX.Element {
-  const { api, info, model, jobs, notify, refreshProject, go } = useApp()
+  const { api, info, model, project, jobs, notify, refreshProject, go } = useApp()
   const { queue, labels, mode } = props
   const { item, current, loading, stats, session, now, lastAction, urlOf, decide, undoRedo, move } = queue
   const prelabelling = Object.values(jobs).some((j) => j.kind === 'prelabel' && j.state === 'running')
@@ -74,6 +75,12 @@ export function ReviewView(props: {
   useEffect(() => {
     if (props.focusKey !== null) stage.current?.focus()
   }, [props.focusKey])
+  // the image on the stage: a tab whose server restarted reopens the project here (lib/resume)
+  const projectPath = project?.path
+  const shownId = item?.image.id
+  useEffect(() => {
+    if (projectPath && shownId !== undefined) rememberImage(projectPath, shownId)
+  }, [projectPath, shownId])
 
   const act = useCallback(
     (a: ReviewAction) => {
