@@ -53,6 +53,13 @@ test('a key pressed right after any filter change decides the image, not the dro
   // U undid the 'unsure': the append-only log records the undo as a revert
   await expect.poll(kinds).toEqual(['skipped', 'accepted', 'unsure', 'revert'])
   await expect(page.getByTestId('last-action')).toContainText('undone')
+
+  // a dropdown that kept the focus without a change (opened and closed): S still skips the image
+  const show = page.getByRole('combobox', { name: 'Status filter' })
+  await show.focus()
+  await page.keyboard.press('s')
+  await expect.poll(kinds).toEqual(['skipped', 'accepted', 'unsure', 'revert', 'skipped'])
+  await expect(show).toHaveValue('unreviewed')
   expect(z.output()).not.toMatch(/\[pageerror\]/)
 })
 

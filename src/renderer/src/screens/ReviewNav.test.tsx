@@ -101,3 +101,17 @@ it('the bar names who is deciding', async () => {
   await waitFor(() => expect(file()).toBe('img1.jpg'))
   expect(screen.getByTestId('annotator').textContent).toBe('as Ada')
 })
+
+it('a decision key on a filter that kept the focus decides; arrows still change the filter', async () => {
+  renderReview(store, notes)
+  await waitFor(() => expect(file()).toBe('img1.jpg'))
+  const order = screen.getByRole('combobox', { name: 'Order' }) as HTMLSelectElement
+  order.focus() // clicked open and closed again without a change: no change event
+  press('s')
+  await waitFor(() => expect(store.log).toEqual([{ imageId: 1, kind: 'skipped', labelId: null }]))
+  expect(order.value).toBe('file')
+  const ev = new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true })
+  act(() => void order.dispatchEvent(ev))
+  expect(ev.defaultPrevented).toBe(false) // left to the dropdown
+  expect(file()).toBe('img2.jpg')
+})

@@ -47,6 +47,18 @@ export interface SourceMode {
   correctTitle?: string
 }
 
+/**
+ * A decision key on a filter dropdown of the review bar (one clicked without a change keeps the
+ * focus): it decides for the image, it does not pick the option starting with that letter.
+ * Arrows, Enter, Space and Tab stay the dropdown's, so it can still be changed by keyboard.
+ */
+function barSelectKey(e: KeyboardEvent): boolean {
+  const el = e.target as HTMLElement
+  if (el.tagName !== 'SELECT' || !el.closest('.review-bar')) return false
+  if (e.ctrlKey || e.metaKey || e.altKey) return false
+  return e.key.length === 1 && /[0-5xsnu]/i.test(e.key)
+}
+
 export function ReviewView(props: {
   queue: QueueView
   labels: Label[]
@@ -136,7 +148,8 @@ export function ReviewView(props: {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (searchOpen || e.defaultPrevented || isTypingTarget(e.target)) return
+      if (searchOpen || e.defaultPrevented) return
+      if (isTypingTarget(e.target) && !barSelectKey(e)) return
       // another modal (export, folder picker) owns the keyboard while it is open
       if (!helpOpen && document.querySelector('dialog[open]')) return
       if (helpOpen) {
