@@ -13,7 +13,7 @@ import type {
 } from '../../shared/contract'
 import { DEFAULT_TEMPERATURE, DEFAULT_TOP_K, IMAGENET_7_TEMPLATES } from '../clip/zeroshot'
 import { AppError } from '../../shared/errors'
-import { openDatabase, type Db, type OpenDbOptions } from './open'
+import { diskFullError, openDatabase, type Db, type OpenDbOptions } from './open'
 import { fromPosixRel, isInside, realOrResolved } from './paths'
 import { activeRoots, insertRoot } from './roots'
 import {
@@ -85,8 +85,9 @@ export class Project {
     }
     const tmp = `${path}.${process.pid}.creating`
     rmSync(tmp, { force: true })
-    const db = openDatabase(tmp, { create: true })
+    let opened: Db | null = null
     try {
+      const db = (opened = openDatabase(tmp, { create: true }))
       const p = new Project(db, tmp)
       const now = nowIso()
       db.transaction(() => {
@@ -112,9 +113,10 @@ export class Project {
       db.close() // checkpoints the WAL into the file, so the file alone is the whole project
       renameSync(tmp, path)
     } catch (err) {
-      if (db.open) db.close()
-      for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true })
-      throw err
+      if (opened?.open) opened.close()
+      // a full disk fails as early as the empty file's first page: nothing of it may stay behind
+      for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`]) rmSync(f, { force: true })
+      throw diskFullError(err, path)
     }
     return Project.open(path)
   }
@@ -138,7 +140,7 @@ export class Project {
         const code = (err as { code?: string }).code
         if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED' && code !== 'SQLITE_READONLY') {
           db.close()
-          throw err
+          throw diskFullError(err, path)
         }
       } finally {
         db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`)

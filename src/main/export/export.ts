@@ -2,7 +2,7 @@
 // "Export" documents each layout). Refuses a non-empty target without force; file name clashes get
 // a numeric suffix (nothing overwritten, nothing dropped); writes export-summary.json with counts
 // per label and split and the provenance of the suggestions.
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { DecisionKind, ExportFormat, ExportResult } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
@@ -54,13 +54,10 @@ export interface ExportOptions {
 
 export async function exportProject(project: Project, opts: ExportOptions): Promise<ExportResult> {
   const outDir = resolve(opts.outDir)
-  const include: DecisionKind[] = opts.include?.length ? opts.include : ['accepted', 'corrected']
   // YOLO classification trains on train/ and validates on val/: it always gets a split
   const wanted = opts.split ?? (opts.format === 'yolo-cls' ? YOLO_DEFAULT_SPLIT : undefined)
   const split = wanted ? validateSplit(wanted) : null
   if (opts.format === 'yolo-cls') assertYoloSplit(Object.keys(split!))
-  const seed = opts.seed ?? 0
-  const mode = opts.link ?? 'copy'
   for (const r of project.roots()) {
     if (isInside(r.path, outDir)) {
       throw new AppError(
@@ -70,7 +67,43 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
     }
   }
   await assertTarget(outDir, opts.force ?? false)
+  const before = await entriesOf(outDir)
   await mkdir(outDir, { recursive: true })
+  try {
+    return await writeExport(project, opts, outDir, split)
+  } catch (err) {
+    // a failed export (a full disk, cancel) leaves the folder as it found it, never a part dataset
+    await removeNew(outDir, before)
+    throw err
+  }
+}
+
+/** the entries of a folder, or null when it does not exist */
+async function entriesOf(dir: string): Promise<Set<string> | null> {
+  return readdir(dir).then(
+    (e) => new Set(e),
+    () => null
+  )
+}
+
+async function removeNew(outDir: string, before: Set<string> | null): Promise<void> {
+  if (before === null) {
+    await rm(outDir, { recursive: true, force: true }).catch(() => undefined)
+    return
+  }
+  for (const e of await readdir(outDir).catch(() => [] as string[]))
+    if (!before.has(e)) await rm(join(outDir, e), { recursive: true, force: true }).catch(() => undefined)
+}
+
+async function writeExport(
+  project: Project,
+  opts: ExportOptions,
+  outDir: string,
+  split: SplitSpec | null
+): Promise<ExportResult> {
+  const include: DecisionKind[] = opts.include?.length ? opts.include : ['accepted', 'corrected']
+  const seed = opts.seed ?? 0
+  const mode = opts.link ?? 'copy'
 
   const sel = { withRejected: opts.format === 'jsonl', includeMissing: opts.includeMissing ?? false }
   const leftOutByState = countLeftOut(project, include, sel)
