@@ -1,6 +1,6 @@
 // A project file: identity, roots, settings, labels and template sets. Images, predictions and
 // decisions have their own modules (images.ts, predictions.ts, decisions.ts, queues.ts).
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import type {
   Label,
@@ -13,6 +13,7 @@ import type {
 } from '../../shared/contract'
 import { DEFAULT_TEMPERATURE, DEFAULT_TOP_K, IMAGENET_7_TEMPLATES } from '../clip/zeroshot'
 import { AppError } from '../../shared/errors'
+import { creatingFile, publishNoReplace, withSidecars } from './create-file'
 import { diskFullError, openDatabase, type Db, type OpenDbOptions } from './open'
 import { fromPosixRel, isInside, realOrResolved } from './paths'
 import { activeRoots, insertRoot } from './roots'
@@ -68,8 +69,9 @@ export class Project {
 
   /**
    * Creates a new project file; refuses to overwrite an existing non-empty one. Built in a temp
-   * file beside it and renamed into place, so a killed init leaves either nothing or a complete
-   * project (never a schema without its project row).
+   * file beside it and published under its name without replacing anything (create-file.ts), so a
+   * killed init leaves either nothing or a complete project (never a schema without its project
+   * row), and of two inits of one path exactly one wins.
    */
   static create(file: string, opts: CreateProjectOptions): Project {
     const path = resolve(file)
@@ -83,8 +85,8 @@ export class Project {
         file: path
       })
     }
-    const tmp = `${path}.${process.pid}.creating`
-    rmSync(tmp, { force: true })
+    const tmp = creatingFile(path)
+    for (const f of withSidecars(tmp)) rmSync(f, { force: true })
     let opened: Db | null = null
     try {
       const db = (opened = openDatabase(tmp, { create: true }))
@@ -111,11 +113,11 @@ export class Project {
         if (opts.labels?.length) p.addLabels(opts.labels)
       }).immediate()
       db.close() // checkpoints the WAL into the file, so the file alone is the whole project
-      renameSync(tmp, path)
+      publishNoReplace(tmp, path)
     } catch (err) {
       if (opened?.open) opened.close()
       // a full disk fails as early as the empty file's first page: nothing of it may stay behind
-      for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`]) rmSync(f, { force: true })
+      for (const f of withSidecars(tmp)) rmSync(f, { force: true })
       throw diskFullError(err, path)
     }
     return Project.open(path)
