@@ -1,10 +1,12 @@
 // `zebra init` against other inits: two of one path at once (exactly one wins, the other is told
-// the file exists and nothing is replaced).
-import { readdirSync, rmSync } from 'node:fs'
+// the file exists and nothing is replaced), and the temp files an init killed half way left behind
+// (removed by the next init in that folder once their process is gone).
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runZebra, workDir } from './testing/harness'
+import { runZebra, runZebraSync, workDir } from './testing/harness'
 
 let cwd: string
 let env: NodeJS.ProcessEnv
@@ -41,5 +43,32 @@ describe('zebra init against other inits', () => {
       expect(readdirSync(cwd).filter((f) => f.startsWith(`race-${round}.`))).toEqual([`race-${round}.zebra`])
       expect(nameIn(file)).toBe(won[0].name)
     }
+  })
+
+  it('removes the temp files of killed inits whose process is gone, and keeps a live one', () => {
+    const made = runZebraSync(['init', 'made.zebra', '--images', 'photos'], { cwd, env })
+    expect(made.code, made.stderr).toBe(0)
+    // a process that has exited: its pid is gone
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!
+    const stale = [
+      `p.zebra.${dead}.creating`,
+      `p.zebra.${dead}.creating-wal`,
+      `p.zebra.${dead}.creating-shm`,
+      `other.zebra.${dead}.creating`
+    ]
+    copyFileSync(join(cwd, 'made.zebra'), join(cwd, stale[0]))
+    copyFileSync(join(cwd, 'made.zebra'), join(cwd, stale[3]))
+    writeFileSync(join(cwd, stale[1]), 'wal')
+    writeFileSync(join(cwd, stale[2]), 'shm')
+    // this test's own process is alive: its temp file is work in progress
+    const live = `p.zebra.${process.pid}.creating`
+    writeFileSync(join(cwd, live), '')
+
+    const r = runZebraSync(['init', 'p.zebra', '--images', 'photos'], { cwd, env })
+    expect(r.code, r.stderr).toBe(0)
+    const left = readdirSync(cwd)
+    for (const s of stale) expect(left).not.toContain(s)
+    expect(left).toContain(live)
+    expect(left).toContain('p.zebra')
   })
 })

@@ -1,6 +1,8 @@
-// The file side of creating a project: the temp file it is built in, and publishing it under its
-// name without ever replacing a file that appeared meanwhile.
-import { copyFileSync, constants, linkSync, renameSync, rmSync, statSync } from 'node:fs'
+// The file side of creating a project: the temp file it is built in, publishing it under its name
+// without ever replacing a file that appeared meanwhile, and the temp files of inits that were
+// killed before they could remove their own.
+import { copyFileSync, constants, linkSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { AppError } from '../../shared/errors'
 
 /** the temp file this process builds `path` in */
@@ -11,6 +13,45 @@ export function creatingFile(path: string, pid = process.pid): string {
 /** a temp file and the SQLite files beside it */
 export function withSidecars(file: string): string[] {
   return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    // EPERM: it exists, it is another user's
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Removes the temp files (and their -wal/-shm) that inits of any project in `path`'s folder left
+ * when they were killed: those whose process is gone. A live process's temp file is its work in
+ * progress and stays. Returns the names removed.
+ */
+export function removeStaleCreating(path: string): string[] {
+  const dir = dirname(path)
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return []
+  }
+  const removed: string[] = []
+  for (const name of names) {
+    const m = /\.(\d+)\.creating(-wal|-shm|-journal)?$/.exec(name)
+    if (!m) continue
+    const pid = Number(m[1])
+    if (pid === process.pid || alive(pid)) continue
+    try {
+      rmSync(join(dir, name), { force: true })
+      removed.push(name)
+    } catch {
+      // another user's file, or already gone: not ours to insist on
+    }
+  }
+  return removed
 }
 
 function exists(path: string): AppError {

@@ -13,7 +13,7 @@ import type {
 } from '../../shared/contract'
 import { DEFAULT_TEMPERATURE, DEFAULT_TOP_K, IMAGENET_7_TEMPLATES } from '../clip/zeroshot'
 import { AppError } from '../../shared/errors'
-import { creatingFile, publishNoReplace, withSidecars } from './create-file'
+import { creatingFile, publishNoReplace, removeStaleCreating, withSidecars } from './create-file'
 import { diskFullError, openDatabase, type Db, type OpenDbOptions } from './open'
 import { fromPosixRel, isInside, realOrResolved } from './paths'
 import { activeRoots, insertRoot } from './roots'
@@ -71,7 +71,7 @@ export class Project {
    * Creates a new project file; refuses to overwrite an existing non-empty one. Built in a temp
    * file beside it and published under its name without replacing anything (create-file.ts), so a
    * killed init leaves either nothing or a complete project (never a schema without its project
-   * row), and of two inits of one path exactly one wins.
+   * row), and of two inits of one path exactly one wins. Temp files of killed inits are removed.
    */
   static create(file: string, opts: CreateProjectOptions): Project {
     const path = resolve(file)
@@ -85,6 +85,7 @@ export class Project {
         file: path
       })
     }
+    removeStaleCreating(path)
     const tmp = creatingFile(path)
     for (const f of withSidecars(tmp)) rmSync(f, { force: true })
     let opened: Db | null = null
