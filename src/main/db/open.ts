@@ -12,6 +12,7 @@ import {
 } from 'node:fs'
 import { dirname } from 'node:path'
 import { AppError } from '../../shared/errors'
+import { linkTrouble } from './paths'
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema'
 
 export type Db = Database.Database
@@ -165,6 +166,17 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
       } else if (readHeader(file).toString('latin1') !== SQLITE_HEADER)
         throw corrupt(file, 'not a SQLite file')
     } else if (!opts.create) {
+      const link = linkTrouble(file)
+      if (link?.kind === 'loop')
+        throw new AppError('not_found', `${file} is a symlink loop: it never reaches a project file.`, {
+          file
+        })
+      if (link?.kind === 'dangling')
+        throw new AppError(
+          'not_found',
+          `Project file not found: ${file} is a symbolic link to ${link.target}, which does not exist.`,
+          { file }
+        )
       throw new AppError('not_found', `Project file not found: ${file}`, { file })
     } else {
       isNew = true

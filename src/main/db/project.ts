@@ -15,7 +15,7 @@ import { DEFAULT_TEMPERATURE, DEFAULT_TOP_K, IMAGENET_7_TEMPLATES } from '../cli
 import { AppError } from '../../shared/errors'
 import { creatingFile, publishNoReplace, removeStaleCreating, withSidecars } from './create-file'
 import { diskFullError, openDatabase, type Db, type OpenDbOptions } from './open'
-import { fromPosixRel, isInside, realOrResolved } from './paths'
+import { fromPosixRel, isInside, linkTrouble, realOrResolved } from './paths'
 import { activeRoots, insertRoot } from './roots'
 import {
   addLabels,
@@ -78,6 +78,7 @@ export class Project {
     if (opts.roots.length === 0)
       throw new AppError('invalid_input', 'A project needs at least one image folder.')
     const roots = opts.roots.map((r) => realOrResolved(r))
+    refuseLink(path)
     mkdirSync(dirname(path), { recursive: true })
     if (existsSync(path) && statSync(path).size > 0) {
       Project.open(path).close() // a Zebra project, or its own clear error (not a project, newer ...)
@@ -346,6 +347,26 @@ export class Project {
       readOnly: this.readOnly
     }
   }
+}
+
+/**
+ * A new project is a regular file: creating one never replaces a symbolic link, nor writes through
+ * one (a link that loops, points nowhere or to an empty file); a link to a project opens it.
+ */
+function refuseLink(path: string): void {
+  const t = linkTrouble(path)
+  if (!t) return
+  const what =
+    t.kind === 'loop'
+      ? `${path} is a symlink loop (it never reaches a file)`
+      : t.kind === 'dangling'
+        ? `${path} is a symbolic link to ${t.target}, which does not exist`
+        : `${path} is a symbolic link to an empty file (${t.target})`
+  throw new AppError(
+    'invalid_input',
+    `${what}. A new project is not created through a link: give the real path, or remove the link.`,
+    { file: path }
+  )
 }
 
 /** Default export folder beside the project file. */
