@@ -4,7 +4,13 @@
 import { Argument, type Command } from 'commander'
 import { readFileSync } from 'node:fs'
 import type { DecisionKind, ExportFormat, ReviewOrder, ReviewStatus } from '../../shared/contract'
-import { DECISION_KINDS, EXPORT_FORMATS, REVIEW_ORDERS, REVIEW_STATUSES } from '../../shared/contract'
+import {
+  DECISION_KINDS,
+  EXPORT_FORMATS,
+  REVIEW_ORDERS,
+  REVIEW_STATUSES,
+  invokeSchemas
+} from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { describeNotTaken } from '../../shared/not-taken'
 import { defaultExportDir } from '../db/project'
@@ -20,6 +26,7 @@ import { out, withProject } from './io'
 import { createProgress, type Progress } from './progress'
 import { EXIT_CANCELLED, annotatorName, engineFor, interruptible, reviewSession } from './project/common'
 import { epOption, intArg, probArg, variantOption, type ModelOpts } from './options'
+import { validInput } from './validate'
 
 function lazyProgress(label: string): {
   update(done: number, total: number, rate?: number, etaS?: number | null): void
@@ -58,7 +65,8 @@ export function registerProjectCommands(program: Command): void {
         ...parseLabelList(((o.labels as string[] | undefined) ?? []).join('\n')),
         ...(o.labelsFile ? parseLabelList(readFileSync(o.labelsFile as string, 'utf8')) : [])
       ]
-      const p = createProjectFromSpec(file, {
+      const spec = validInput(invokeSchemas['project.create'], {
+        path: file,
         name: o.name as string | undefined,
         roots: o.images as string[],
         labels,
@@ -66,6 +74,7 @@ export function registerProjectCommands(program: Command): void {
         templates: o.templates as string[] | undefined,
         templatePreset: o.templatePreset as string | undefined
       })
+      const p = createProjectFromSpec(file, spec)
       try {
         touchRecent(dataDir(), p.path, p.name)
         process.stderr.write(
