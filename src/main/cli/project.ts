@@ -363,6 +363,8 @@ export function registerProjectCommands(program: Command): void {
             includeMissing: o.includeMissing
           })
           out(o.json ? r : formatExportSummary(r))
+          // files it could not copy: a partial export, not a success
+          if (r.leftOut.notCopied) process.exitCode = 1
         })
     )
 }

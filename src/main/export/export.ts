@@ -120,21 +120,12 @@ async function writeExport(
     : new Map<number, string>()
   const splitOf = (r: ExportRow): string | null => splits.get(r.imageId) ?? null
 
-  const perLabel: Record<string, number> = {}
-  const perSplit: Record<string, number> = {}
-  const perLabelSplit: Record<string, Record<string, number>> = {}
-  for (const r of positives) {
-    const l = r.label!
-    const s = splitOf(r) ?? 'all'
-    perLabel[l] = (perLabel[l] ?? 0) + 1
-    perSplit[s] = (perSplit[s] ?? 0) + 1
-    perLabelSplit[l] ??= {}
-    perLabelSplit[l][s] = (perLabelSplit[l][s] ?? 0) + 1
-  }
   const total = opts.format === 'jsonl' ? rows.length : positives.length
   let done = 0
   opts.onProgress?.(0, total)
-  const labels = exportClasses(project.labels(), Object.keys(perLabel))
+  // the class list is every decided label, whether or not each file could be copied: the indices
+  // of a class never depend on which files were readable today
+  const labels = exportClasses(project.labels(), Object.keys(tally(positives, splitOf).perLabel))
   const written = await WRITERS[opts.format]({
     project,
     outDir,
@@ -151,10 +142,16 @@ async function writeExport(
     }
   })
   const files = written.files
-  const notCopied = written.notCopied
   opts.onProgress?.(total, total)
-  const leftOut = { ...leftOutByState, notCopied }
-  const exported = positives.length - notCopied
+  // the counts are of what was written: an image not copied is in none of them
+  const skipped = new Set(written.notCopied.map((n) => n.imageId))
+  const { perLabel, perSplit, perLabelSplit } = tally(
+    positives.filter((r) => !skipped.has(r.imageId)),
+    splitOf
+  )
+  const leftOut = { ...leftOutByState, notCopied: written.notCopied.length }
+  const notCopiedFiles = written.notCopied.map(({ path, why }) => ({ path, why }))
+  const exported = positives.length - skipped.size
   const provenance = [
     ...new Set(
       positives.map((r) =>
@@ -178,6 +175,7 @@ async function writeExport(
         leftOut,
         // every class, in the order class lists and COCO ids follow (hf: ClassLabel(names=classes))
         classes: labels,
+        ...(notCopiedFiles.length ? { notCopied: notCopiedFiles } : {}),
         perLabel,
         perSplit,
         perLabelSplit,
@@ -197,15 +195,40 @@ async function writeExport(
     perLabel,
     perSplit,
     leftOut,
+    ...(notCopiedFiles.length ? { notCopiedFiles } : {}),
     ...(written.labelConfig ? { labelConfig: written.labelConfig } : {}),
     ...(written.notes ? { notes: written.notes } : {})
   }
 }
 
+/** images per label, per split ('all' without one) and per label and split */
+function tally(
+  rows: readonly ExportRow[],
+  splitOf: (r: ExportRow) => string | null
+): {
+  perLabel: Record<string, number>
+  perSplit: Record<string, number>
+  perLabelSplit: Record<string, Record<string, number>>
+} {
+  const perLabel: Record<string, number> = {}
+  const perSplit: Record<string, number> = {}
+  const perLabelSplit: Record<string, Record<string, number>> = {}
+  for (const r of rows) {
+    const l = r.label!
+    const s = splitOf(r) ?? 'all'
+    perLabel[l] = (perLabel[l] ?? 0) + 1
+    perSplit[s] = (perSplit[s] ?? 0) + 1
+    perLabelSplit[l] ??= {}
+    perLabelSplit[l][s] = (perLabelSplit[l][s] ?? 0) + 1
+  }
+  return { perLabel, perSplit, perLabelSplit }
+}
+
 /** Human-readable summary table: counts per label and split. */
 export function formatExportSummary(r: ExportResult): string {
   const splits = Object.keys(r.perSplit)
-  const lines = [`Exported ${r.total} images to ${r.outDir}`]
+  const partial = r.leftOut.notCopied ? ` (partial: ${r.leftOut.notCopied} could not be copied)` : ''
+  const lines = [`Exported ${r.total} images to ${r.outDir}${partial}`]
   const lo = leftOutLine(r)
   if (lo) lines.push(lo)
   lines.push(`  per split: ${splits.map((s) => `${s}=${r.perSplit[s]}`).join(', ') || '-'}`)
@@ -226,6 +249,16 @@ export function leftOutLine(r: ExportResult): string {
       `${missing} missing at the last scan (--include-missing exports their recorded labels in csv/jsonl)`
     )
   if (unreadable) why.push(`${unreadable} unreadable at the last scan`)
-  if (notCopied) why.push(`${notCopied} whose file is gone or now links out of its folder (not copied)`)
+  if (notCopied) why.push(`${notCopied} not copied: ${notCopiedWhy(r.notCopiedFiles ?? [])}`)
   return why.length ? `  left out ${missing + unreadable + notCopied} decided images: ${why.join('; ')}` : ''
+}
+
+/** "2 unreadable (permission denied), 1 gone since the scan — /a/x.jpg (…), … and 1 more" */
+function notCopiedWhy(files: readonly { path: string; why: string }[], named = 5): string {
+  const byWhy = new Map<string, number>()
+  for (const f of files) byWhy.set(f.why, (byWhy.get(f.why) ?? 0) + 1)
+  const counts = [...byWhy].map(([why, n]) => `${n} ${why}`).join(', ')
+  const shown = files.slice(0, named).map((f) => `${f.path} (${f.why})`)
+  const more = files.length - shown.length
+  return `${counts} — ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`
 }
