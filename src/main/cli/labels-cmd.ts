@@ -7,7 +7,8 @@ import { invokeSchemas, type Label } from '../../shared/contract'
 import { joinDescriptions, splitDescriptions } from '../../shared/label-text'
 import type { Project } from '../db/project'
 import { out, withProject } from './io'
-import { collect, findLabel, rescoreAfterChange } from './project/edit'
+import { collect } from './options'
+import { findLabel, rescoreAfterChange } from './project/edit'
 import { validInput } from './validate'
 
 interface ListedLabel {

@@ -25,7 +25,7 @@ import { touchRecent } from '../settings'
 import { out, withProject } from './io'
 import { createProgress, type Progress } from './progress'
 import { EXIT_CANCELLED, annotatorName, engineFor, interruptible, reviewSession } from './project/common'
-import { epOption, intArg, probArg, variantOption, type ModelOpts } from './options'
+import { collect, epOption, intArg, probArg, variantOption, type ModelOpts } from './options'
 import { validInput } from './validate'
 
 function lazyProgress(label: string): {
@@ -316,7 +316,7 @@ export function registerProjectCommands(program: Command): void {
     .option('--split <spec>', 'e.g. train=0.8,val=0.1,test=0.1 (stratified by label)')
     .option('--seed <n>', 'seed of the split', '0')
     .option('--link <mode>', 'copy | hardlink | symlink (formats that copy images)', 'copy')
-    .option('--include <kinds>', 'decisions exported: accepted,corrected', 'accepted,corrected')
+    .option('--include <kinds>', 'decisions exported: accepted,corrected (default: both)', collect)
     .option('--force', 'write into a non-empty folder')
     .option('--csv-raw', "CSV cells as stored: don't escape text starting with = + - @ (formulas)")
     .option('--include-missing', 'also export images missing at the last scan, with their recorded labels')
@@ -331,7 +331,7 @@ export function registerProjectCommands(program: Command): void {
           split?: string
           seed: string
           link: string
-          include: string
+          include?: string[]
           force?: boolean
           csvRaw?: boolean
           json?: boolean
@@ -342,8 +342,8 @@ export function registerProjectCommands(program: Command): void {
             throw new AppError('invalid_input', `--format: one of ${EXPORT_FORMATS.join(', ')}`)
           if (!['copy', 'hardlink', 'symlink'].includes(o.link))
             throw new AppError('invalid_input', '--link: copy, hardlink or symlink')
-          const include = o.include
-            .split(',')
+          const include = (o.include ?? ['accepted,corrected'])
+            .flatMap((k) => k.split(','))
             .map((s) => s.trim())
             .filter(Boolean)
           if (include.length === 0 || include.some((k) => k !== 'accepted' && k !== 'corrected')) {
