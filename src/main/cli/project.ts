@@ -25,6 +25,7 @@ import { touchRecent } from '../settings'
 import { out, withProject } from './io'
 import { createProgress, type Progress } from './progress'
 import { EXIT_CANCELLED, annotatorName, engineFor, interruptible, reviewSession } from './project/common'
+import { scanFirstIfEmpty } from './project/scan-first'
 import { collect, epOption, intArg, probArg, variantOption, type ModelOpts } from './options'
 import { validInput } from './validate'
 
@@ -122,6 +123,7 @@ export function registerProjectCommands(program: Command): void {
     .action((file: string, o: ModelOpts & { batch?: number; json?: boolean }) =>
       withProject(file, async (p) => {
         const batch = o.batch
+        await scanFirstIfEmpty(p, (line) => process.stderr.write(`${line}\n`))
         const engine = await engineFor(p, o)
         const intr = interruptible()
         const bar = lazyProgress('prelabel')
