@@ -246,6 +246,8 @@ export interface ExportResult {
   perSplit: Record<string, number>
   /** decided images not exported, and why (see export/rows.ts countLeftOut) */
   leftOut: { missing: number; unreadable: number; notCopied: number }
+  /** the decided images whose file could not be copied (gone, unreadable, linking out), and why */
+  notCopiedFiles?: { path: string; why: string }[]
   /** labelstudio: the labeling config (also written beside the tasks) to paste into Label Studio */
   labelConfig?: string
   /** what to do next with this format (e.g. how Label Studio finds the images) */

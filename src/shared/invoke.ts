@@ -33,9 +33,31 @@ import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './forma
 
 const path = z.string().min(1).max(4096)
 const id = z.number().int().nonnegative()
+
+// eslint-disable-next-line no-control-regex
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/
+
+/**
+ * A piece of text a person names things with: the one limit of its kind for every transport (the
+ * app, the bridge and the CLI parse with these). Control characters (NUL, tab, line breaks) would
+ * end up raw in exported files and prompts, so they are refused, saying so.
+ */
+function text(what: string, max: number, trim = true): z.ZodString {
+  const s = trim ? z.string().trim() : z.string()
+  return s
+    .min(1, `${what} is empty`)
+    .max(max, `${what} is longer than ${max} characters`)
+    .regex(NO_CONTROL, `${what} contains a control character (such as NUL, a tab or a line break)`)
+}
+export const labelName = text('a label name', 200)
+const labelDescription = text('a label description', 500)
+const templateText = text('a template', 500, false)
+const setName = text('a template set name', 200)
+const projectName = text('a project name', 200)
+
 const labelInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  descriptions: z.array(z.string().trim().min(1).max(500)).max(20).optional()
+  name: labelName,
+  descriptions: z.array(labelDescription).max(20).optional()
 })
 export type LabelInput = z.infer<typeof labelInput>
 const none = z.object({}).strict()
@@ -80,11 +102,11 @@ export const invokeSchemas = {
   'projects.recent': none,
   'project.create': z.object({
     path,
-    name: z.string().trim().min(1).max(200).optional(),
+    name: projectName.optional(),
     roots: z.array(path).min(1).max(50),
     labels: z.array(labelInput).max(5000).optional(),
     labelPreset: z.string().max(100).optional(),
-    templates: z.array(z.string().min(1).max(500)).max(500).optional(),
+    templates: z.array(templateText).max(500).optional(),
     templatePreset: z.string().max(100).optional()
   }),
   'project.open': z.object({ path }),
@@ -111,8 +133,8 @@ export const invokeSchemas = {
   'labels.add': z.object({ labels: z.array(labelInput).min(1).max(5000) }),
   'labels.update': z.object({
     id,
-    name: z.string().trim().min(1).max(200).optional(),
-    descriptions: z.array(z.string().trim().min(1).max(500)).max(20).optional(),
+    name: labelName.optional(),
+    descriptions: z.array(labelDescription).max(20).optional(),
     color: z
       .string()
       .regex(/^#[0-9a-fA-F]{6}$/)
@@ -127,12 +149,12 @@ export const invokeSchemas = {
   'labels.rescore': none,
   'templates.update': z.object({
     id,
-    name: z.string().trim().min(1).max(200).optional(),
-    templates: z.array(z.string().min(1).max(500)).min(1).max(500).optional()
+    name: setName.optional(),
+    templates: z.array(templateText).min(1).max(500).optional()
   }),
   'templates.save': z.object({
-    name: z.string().trim().min(1).max(200),
-    templates: z.array(z.string().min(1).max(500)).min(1).max(500),
+    name: setName,
+    templates: z.array(templateText).min(1).max(500),
     makeDefault: z.boolean().default(false)
   }),
   'templates.setDefault': z.object({ id }),
@@ -233,8 +255,8 @@ export const invokeSchemas = {
   /** the last compare report of this project, kept in the project file, or null */
   'compare.saved': none,
   'compare.apply': z.object({
-    name: z.string().trim().min(1).max(200),
-    templates: z.array(z.string().min(1)).min(1)
+    name: setName,
+    templates: z.array(templateText).min(1).max(500)
   }),
 
   /** every model with embeddings in the project, scored side by side on the reviewed images */
