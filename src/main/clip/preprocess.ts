@@ -326,13 +326,15 @@ export async function preprocessImage(
     if ((mode === 'vips' || mode === 'large') && !exact) {
       const min = mode === 'large' ? 2 * PRESHRINK_FACTOR * cfg.shortestEdge : 0
       const resized = await vipsResize(src.bytes, from, cfg, min)
-      // the resized image is cropped (an identity resample) and normalised
-      if (typeof resized !== 'string') resizeCropNormalize(resized, cfg, target, at)
-      // under the threshold: the exact path, on the bytes already read (no pre-shrink to do); a
-      // JPEG that libvips would stretch: the 'dct' shortcut, which keeps its geometry
-      else {
-        const short = resized === 'dct' ? cfg.shortestEdge : undefined
-        resizeCropNormalize(await decodeRgb(src.bytes, short, resized, from), cfg, target, at)
+      if (typeof resized !== 'string') {
+        // the crop, or the resized image to crop here (an identity resample)
+        const side = Math.min(resized.width, resized.height)
+        resizeCropNormalize(resized, { ...cfg, shortestEdge: side }, target, at)
+      } else {
+        // under the threshold: the exact path, on the bytes already read (no pre-shrink to do); a
+        // JPEG that libvips would stretch: the 'dct' shortcut, which keeps its geometry
+        const to = resized === 'dct' ? cfg.shortestEdge : undefined
+        resizeCropNormalize(await decodeRgb(src.bytes, to, resized, from), cfg, target, at)
       }
       return target
     }
@@ -346,10 +348,10 @@ export async function preprocessImage(
 
 /**
  * libvips does the resize (DCT shrink-on-load to the smallest scale >= 2 x the target, Catmull-Rom
- * cubic reduce to the resized size) and JS crops and normalises. Not PIL's resampler: fidelity in
- * README. Otherwise the mode to take instead: 'off' when the crop would need padding or the short
- * side is under `min`; 'dct' for a JPEG whose decode at 1/s would cut off part of a pixel, which
- * libvips' reduce would then stretch over the image (shrink-on-load.ts).
+ * cubic reduce to the resized size) and the centre crop, with the same offsets; JS normalises. Not
+ * PIL's resampler: fidelity in README. Otherwise the mode to take instead: 'off' when the crop
+ * would need padding or the short side is under `min`; 'dct' for a JPEG whose decode at 1/s would
+ * cut off part of a pixel, which libvips' reduce would stretch over the image (shrink-on-load.ts).
  */
 async function vipsResize(
   input: Buffer,
@@ -358,15 +360,14 @@ async function vipsResize(
   min: number
 ): Promise<RgbImage | 'off' | 'dct'> {
   try {
-    const { width: w = 0, height: h = 0, format } = await imageHeader(input, { failOn: 'truncated' })
+    const head = await imageHeader(input, { failOn: 'truncated' })
+    const { width: w = 0, height: h = 0, format, orientation = 1 } = head
     const r = resizedSize(w, h, cfg.shortestEdge)
     const c = cfg.cropSize
     if (r.width < c || r.height < c || Math.min(w, h) < min) return 'off'
     const shrink = format === 'jpeg' ? jpegShrinkOnLoad(w, h, r.width, r.height, false) : 1
     if (!decodesWhole(w, h, shrink)) return 'dct'
-    // no extract() here: sharp would then turn an EXIF-rotated image before the resize, which rules
-    // out shrink-on-load (a full-size decode, 5x the cost on a 12 MP phone photo)
-    const { data, info } = await sharp(input, { failOn: 'truncated' })
+    const img = sharp(input, { failOn: 'truncated' })
       .rotate()
       // fastShrinkOnLoad false: sharp leaves at least 2x for the cubic step after the DCT shrink
       .resize({
@@ -376,6 +377,11 @@ async function vipsResize(
         kernel: cfg.resample === 2 ? 'linear' : 'cubic',
         fastShrinkOnLoad: false
       })
+    // an extract() makes sharp turn an EXIF-rotated image before the resize, which rules out
+    // shrink-on-load (a full-size decode: 4x the cost of a 12 MP phone photo); those are cropped in JS
+    if (orientation < 2 || orientation > 8)
+      img.extract({ left: pyRound((r.width - c) / 2), top: pyRound((r.height - c) / 2), width: c, height: c })
+    const { data, info } = await img
       .removeAlpha()
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
