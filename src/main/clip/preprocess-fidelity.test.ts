@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadModelFolder, type PreprocessConfig } from './model-folder'
-import { pilReference, writeTestPhoto } from './pil-reference'
+import { pilReference, writeTestPhoto } from './testing/pil-reference'
 import { decodeRgb, preprocessImage, resizeCropNormalize, type PreshrinkMode } from './preprocess'
 import { TINY_CLIP_DIR } from './test-fixtures'
 

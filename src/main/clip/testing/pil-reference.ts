@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import type { PreprocessConfig } from './model-folder'
+import type { PreprocessConfig } from '../model-folder'
 
-export const PYTHON = process.env.ZEBRA_TEST_PYTHON ?? '/usr/bin/python3'
+const PYTHON = process.env.ZEBRA_TEST_PYTHON ?? '/usr/bin/python3'
 
 // EXIF transpose, RGB, shortest side to `size` (PIL filter `resample`, long side int()-truncated,
 // unchanged when the short side already is `size`), centre crop with round(): torchvision's
