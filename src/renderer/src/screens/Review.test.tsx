@@ -135,6 +135,13 @@ function createStore(n: number) {
   return { handlers, decided, log }
 }
 
+const listeners: Record<string, ((p: unknown) => void)[]> = {}
+const emit = (ch: string, payload: unknown): void => {
+  act(() => {
+    for (const fn of listeners[ch] ?? []) fn(payload)
+  })
+}
+
 function apiOver(handlers: Handlers, calls?: string[]): ZebraApi {
   return {
     transport: 'browser',
@@ -145,7 +152,11 @@ function apiOver(handlers: Handlers, calls?: string[]): ZebraApi {
       return (await (handlers[channel] as (i: unknown) => Promise<unknown>)(parsed.data)) as never
     },
     send: () => undefined,
-    on: () => () => undefined,
+    on: (ch, fn) => {
+      const list = (listeners[ch] ??= [])
+      list.push(fn as (p: unknown) => void)
+      return () => list.splice(list.indexOf(fn as (p: unknown) => void), 1)
+    },
     imageUrl: (id) => `data:image/gif;base64,R0lGODlhAQABAAAAACw=#${id}`
   }
 }
@@ -184,6 +195,7 @@ const press = (key: string, opts: Partial<KeyboardEventInit> = {}): void => {
 }
 
 beforeEach(() => {
+  for (const k of Object.keys(listeners)) delete listeners[k]
   store = createStore(6)
   notes.length = 0
 })
@@ -259,6 +271,18 @@ describe('review screen keyboard', () => {
     expect(calls).toEqual(Array.from({ length: 12 }, () => 'review.decide'))
     await waitFor(() => expect(file()).toBe('img14.jpg'))
     await waitFor(() => expect(screen.getByTestId('counter-reviewed').textContent).toBe('13 / 14 reviewed'))
+  })
+
+  it('a decision made elsewhere on the image on screen is shown and said', async () => {
+    renderReview()
+    await waitFor(() => expect(file()).toBe('img1.jpg'))
+    expect(screen.queryByTestId('current-decision')).toBeNull()
+    // another window decides the image on screen
+    store.decided.set(1, { imageId: 1, kind: 'corrected', labelId: 3 })
+    emit('project.changed', { reason: 'decision', origin: 'another-window' })
+    await waitFor(() => expect(screen.getByTestId('current-decision').textContent).toContain('corrected'))
+    expect(notes.join()).toContain('img1.jpg was just decided by t: corrected')
+    await waitFor(() => expect(screen.getByTestId('counter-reviewed').textContent).toBe('1 / 6 reviewed'))
   })
 
   it('moves with arrows without deciding, shows the keys with ?, and ignores keys while typing', async () => {
