@@ -1,6 +1,7 @@
 // zebra labels list|add|rename|merge|archive|unarchive|describe: change what a project classifies
 // after it was created. Every change that alters the prompts re-scores the cached embeddings
 // (--no-rescore skips it); merging never rewrites the decision log (db/labels.ts mergeLabel).
+import { scriptWarning } from '../../shared/scripts'
 import { AppError } from '../../shared/errors'
 import type { Command } from 'commander'
 import { invokeSchemas, type Label } from '../../shared/contract'
@@ -136,6 +137,8 @@ export function registerLabelCommands(program: Command): void {
           }
           if (color || hotkey) l = p.updateLabel(l!.id, { color, hotkey })
           out(o.json ? l : `${existed ? 'already there' : 'added'}: ${described(l!)} (#${l!.id})`)
+          const script = scriptWarning([name])
+          if (script) process.stderr.write(`zebra: warning: ${script}\n`)
           await rescoreAfterChange(p, o.rescore)
         })
     )

@@ -13,6 +13,7 @@ import {
 } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { describeNotTaken } from '../../shared/not-taken'
+import { scriptWarning } from '../../shared/scripts'
 import { defaultExportDir } from '../db/project'
 import { createProjectFromSpec, parseLabelList } from '../db/setup'
 import { exportProject, formatExportSummary, type LinkMode } from '../export/export'
@@ -81,6 +82,11 @@ export function registerProjectCommands(program: Command): void {
         process.stderr.write(
           `Created ${p.path}: ${p.roots().length} folder(s), ${p.labels().length} labels, templates "${p.activeTemplateSet().name}"\n`
         )
+        for (const w of [
+          scriptWarning(p.labels().map((l) => l.name)),
+          scriptWarning(p.activeTemplateSet().templates, 'template')
+        ])
+          if (w) process.stderr.write(`zebra: warning: ${w}\n`)
         if (o.scan) {
           const r = await scanProject(p)
           out(r)
