@@ -30,7 +30,7 @@ export function otherScripts(text: string): string[] {
 }
 
 /** The models Zebra offers read these scripts (English captions). */
-export const MODEL_SCRIPTS = 'English (Latin script)'
+const MODEL_SCRIPTS = 'English (Latin script)'
 
 /**
  * One warning for the texts written in a script the models cannot read (null when none): which
