@@ -32,7 +32,7 @@ const CHOICES: { kind: ReviewSource['kind']; label: string }[] = [
   { kind: 'queue', label: 'All images (filters)' },
   { kind: 'mistakes', label: 'Possible mistakes' },
   { kind: 'search', label: 'Search by text' },
-  { kind: 'duplicates', label: 'Near-duplicates' }
+  { kind: 'duplicates', label: 'Duplicates' }
 ]
 
 function fresh(kind: ReviewSource['kind']): ReviewSource {
