@@ -251,7 +251,8 @@ export const invokeSchemas = {
     query: z.string().trim().min(1).max(500),
     limit: z.number().int().min(1).max(500).default(50)
   }),
-  'review.duplicates': z.object({ imageId: id, threshold: z.number().min(0).max(1).default(0.95) }),
+  /** one image's near-duplicates; threshold absent: the one chosen for the project's model */
+  'review.duplicates': z.object({ imageId: id, threshold: z.number().min(0).max(1).optional() }),
   'review.decideGroup': z.object({
     imageIds: z.array(id).min(1).max(10_000),
     labelId: id,

@@ -72,6 +72,10 @@ describe('duplicate levels', () => {
     expect(auto.threshold).toBeLessThanOrEqual(0.999)
     expect(auto.typical).toBeLessThan(auto.threshold!)
     expect(asSets(auto.groups)).toEqual(asSets(identical.groups))
+    // one image's near-duplicates without a threshold: the same choice, so its copies
+    const [a] = identical.groups
+    const near = await h['review.duplicates']({ imageId: a!.imageIds[0]! })
+    expect(sorted(near.map((d) => d.imageId))).toEqual(sorted(a!.imageIds.slice(1)))
     // a threshold given is used as given
     const given = await h['review.duplicateGroups']({ level: 'similar', threshold: 0.9, limit: 100 })
     expect(given).toMatchObject({ threshold: 0.9, auto: false })

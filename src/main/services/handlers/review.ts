@@ -7,7 +7,7 @@ import { keepCurrentLabel } from '../../db/kept-labels'
 import type { ServiceContext } from '../core/context'
 import { EmbeddingCache } from '../core/adapter-cache'
 import { engineGetter } from '../core/engine'
-import { duplicateGroupsOf } from '../core/duplicate-groups'
+import { duplicateGroupsOf, modelDuplicateThreshold } from '../core/duplicate-groups'
 import { decideGroup, duplicatesOf, mistakesOf } from '../core/reach'
 import { ReviewSession } from '../core/review-session'
 
@@ -50,7 +50,12 @@ export function createReviewHandlers(
       return history(project.db, imageId)
     },
     'review.duplicates': async ({ imageId, threshold }) =>
-      duplicatesOf(ctx.project(), cache, imageId, threshold),
+      duplicatesOf(
+        ctx.project(),
+        cache,
+        imageId,
+        threshold ?? (await modelDuplicateThreshold(ctx.project(), cache)).threshold
+      ),
     'review.duplicateGroups': async ({ level, threshold, limit }) =>
       duplicateGroupsOf(ctx.project(), cache, { level, threshold, limit }),
     'review.mistakes': async ({ limit }) => mistakesOf(ctx.project(), engineGetter(ctx), cache, limit),
