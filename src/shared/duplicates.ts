@@ -1,6 +1,7 @@
 // Duplicate groups as every transport shows them: the two levels (files with the same content,
-// certain; images whose embeddings are near, a matter of threshold), one group's answer, and the
-// one line that says a group's members disagree before one key labels them all.
+// certain; images whose embeddings are near, a matter of threshold: the one given, or when none is
+// given the one chosen for the project's model), one group's answer, and the one line that says a
+// group's members disagree before one key labels them all.
 
 export const DUPLICATE_LEVELS = ['identical', 'similar'] as const
 export type DuplicateLevel = (typeof DUPLICATE_LEVELS)[number]

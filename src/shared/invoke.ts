@@ -251,7 +251,7 @@ export const invokeSchemas = {
     query: z.string().trim().min(1).max(500),
     limit: z.number().int().min(1).max(500).default(50)
   }),
-  /** one image's near-duplicates; threshold absent: the one chosen for the project's model */
+  /** one image's near-duplicates (threshold absent: the one chosen for the project's model) */
   'review.duplicates': z.object({ imageId: id, threshold: z.number().min(0).max(1).optional() }),
   'review.decideGroup': z.object({
     imageIds: z.array(id).min(1).max(10_000),
@@ -260,10 +260,7 @@ export const invokeSchemas = {
     origin
   }),
   'review.mistakes': z.object({ limit: z.number().int().min(1).max(1000).default(100) }),
-  /**
-   * every duplicate group of the project (the review screen's Duplicates queue): 'identical' files
-   * by content hash, or 'similar' embeddings at cosine ≥ threshold (absent: the model's own default)
-   */
+  /** the Duplicates queue: 'identical' files (content hash) or 'similar' ones (see shared/duplicates.ts) */
   'review.duplicateGroups': z.object({
     level: z.enum(DUPLICATE_LEVELS).default('similar'),
     threshold: z.number().min(0).max(1).optional(),
