@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { CatalogModel } from './catalog'
 import type { CompareReport, LearningCurvePoint } from './report'
 import type { ImportEmbeddingsResult, ModelsReport } from './models-report'
+import { DUPLICATE_LEVELS, type DuplicateGroups } from './duplicates'
 import {
   DECISION_KINDS,
   EXECUTION_PROVIDERS,
@@ -272,7 +273,8 @@ export const invokeSchemas = {
     query: z.string().trim().min(1).max(500),
     limit: z.number().int().min(1).max(500).default(50)
   }),
-  'review.duplicates': z.object({ imageId: id, threshold: z.number().min(0).max(1).default(0.95) }),
+  /** one image's near-duplicates (threshold absent: the one chosen for the project's model) */
+  'review.duplicates': z.object({ imageId: id, threshold: z.number().min(0).max(1).optional() }),
   'review.decideGroup': z.object({
     imageIds: z.array(id).min(1).max(10_000),
     labelId: id,
@@ -280,9 +282,10 @@ export const invokeSchemas = {
     origin
   }),
   'review.mistakes': z.object({ limit: z.number().int().min(1).max(1000).default(100) }),
-  /** every near-duplicate group of the project (the review screen's Duplicates queue) */
+  /** the Duplicates queue: 'identical' files (content hash) or 'similar' ones (see shared/duplicates.ts) */
   'review.duplicateGroups': z.object({
-    threshold: z.number().min(0).max(1).default(0.95),
+    level: z.enum(DUPLICATE_LEVELS).default('similar'),
+    threshold: z.number().min(0).max(1).optional(),
     limit: z.number().int().min(1).max(100_000).default(10_000)
   }),
   /** a possible mistake looked at again: its label stands (not a decision; see db/kept-labels.ts) */
@@ -378,7 +381,7 @@ interface InvokeOutputs {
     suggestedId: number
     prob: number
   }[]
-  'review.duplicateGroups': { imageIds: number[]; relPaths: string[]; unreviewed: number }[]
+  'review.duplicateGroups': DuplicateGroups
   'review.keepLabel': { imageId: number; decisionId: number; next: ReviewItem[]; stats: ReviewStats }
 }
 
