@@ -37,9 +37,7 @@ const MODEL_SCRIPTS = 'English (Latin script)'
  * texts, which script, and what reads them.
  */
 export function scriptWarning(texts: readonly string[], what = 'label'): string | null {
-  const hits = texts
-    .map((t) => ({ t: t.trim(), s: otherScripts(t) }))
-    .filter((h) => h.t && h.s.length > 0)
+  const hits = texts.map((t) => ({ t: t.trim(), s: otherScripts(t) })).filter((h) => h.t && h.s.length > 0)
   if (hits.length === 0) return null
   const shown = hits
     .slice(0, 3)

@@ -25,7 +25,7 @@
 import { scoreMatrix } from '../math/gemm'
 import { seededPermutation } from '../math/rng'
 
-export const MIN_THRESHOLD = 0.9
+const MIN_THRESHOLD = 0.9
 export const MAX_THRESHOLD = 0.999
 const SAME_PICTURE = 0.9999
 const OUTLIER_SPREADS = 3
