@@ -40,9 +40,9 @@ interface ImageRow {
 /** The estimate's evidence counted in plain code from the rows as stored. */
 function plainEvidence(minProb: number, labelId?: number): { decided: number; correct: number } {
   const into = new Map(
-    (p.db.prepare('SELECT id, merged_into FROM labels').all() as { id: number; merged_into: number | null }[]).map(
-      (r) => [r.id, r.merged_into ?? r.id]
-    )
+    (
+      p.db.prepare('SELECT id, merged_into FROM labels').all() as { id: number; merged_into: number | null }[]
+    ).map((r) => [r.id, r.merged_into ?? r.id])
   )
   const rows = p.db
     .prepare(
@@ -70,7 +70,11 @@ function expectExact(): void {
       const want = plainEvidence(minProb, labelId)
       for (const status of REVIEW_STATUSES) {
         const e = thresholdEstimate(p.db, { minProb, labelId, status })
-        expect({ minProb, labelId, decided: e.decided, correct: e.correct }).toEqual({ minProb, labelId, ...want })
+        expect({ minProb, labelId, decided: e.decided, correct: e.correct }).toEqual({
+          minProb,
+          labelId,
+          ...want
+        })
         expect(e.precision).toBe(want.decided >= MIN_PRECISION_DECISIONS ? want.correct / want.decided : null)
         const view = { labelId, status, offset: 0, limit: 1 }
         expect(e.above).toBe(gridPage(p.db, { ...view, minProb }).total)
