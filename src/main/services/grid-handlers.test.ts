@@ -35,7 +35,7 @@ function call<K extends keyof typeof handlers & InvokeChannel>(
   input: InvokeInput<K>
 ): Promise<InvokeOutput<K>> {
   const parsed = invokeSchemas[ch].parse(input) as never
-  return (handlers[ch] as (i: never) => Promise<InvokeOutput<K>>)(parsed)
+  return (handlers[ch] as unknown as (i: never) => Promise<InvokeOutput<K>>)(parsed)
 }
 
 beforeAll(async () => {

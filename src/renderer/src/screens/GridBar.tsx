@@ -11,7 +11,7 @@ import {
 import { pct } from '../lib/format'
 
 /** What selecting p >= x would get right, judged on decided images, and how much it covers. */
-export function estimateText(e: ThresholdEstimate): string {
+function estimateText(e: ThresholdEstimate): string {
   const covers = `covers ${pct(e.coverage)} of ${e.total}`
   if (e.precision === null)
     return `expected precision: too few decisions (${e.decided} of ${MIN_PRECISION_DECISIONS} needed) · ${covers}`

@@ -22,7 +22,7 @@ function Thumb(props: { url: string }): React.JSX.Element {
 }
 
 /** The tile's accessible name: file, zero-shot top-1, and the adapted one when shown. */
-export function tileName(r: GridRow, adapted?: AdaptedTop1): string {
+function tileName(r: GridRow, adapted?: AdaptedTop1): string {
   const zs = `${r.relPath}: ${r.label} ${probPct(r.prob)} zero-shot`
   return adapted ? `${zs}; ${adapted.label} ${probPct(adapted.prob)} adapted` : zs
 }
