@@ -69,7 +69,7 @@ describe('grid tiles', () => {
     expect(screen.getAllByTestId('tile-zeroshot').map((t) => t.textContent)).toEqual(
       rows.map((r) => `zero-shot${r.label}${probPct(r.prob)}`)
     )
-    expect(screen.getByTestId('grid-legend').textContent).toContain('zero-shot')
+    expect(screen.getByTestId('grid-legend').textContent).toBe('sorted by zero-shot top-1')
     // adapt off: no page asks for adapted suggestions
     expect(c.pending.map((p) => p.channel)).not.toContain('grid.adapted')
 
@@ -116,6 +116,7 @@ describe('grid tiles', () => {
     await opened(c)
     await act(async () => c.take('grid.adapted').resolve({ ...adapted, source: 'zeroshot' }))
     expect(screen.queryAllByTestId('tile-adapted')).toHaveLength(0)
+    expect(screen.getByTestId('grid-legend').textContent).toBe('sorted by zero-shot top-1')
   })
 })
 

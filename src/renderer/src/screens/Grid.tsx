@@ -171,7 +171,11 @@ export function GridScreen(): React.JSX.Element {
       const ids = await selectedIds()
       if (!ids.length) return
       const r = await call(api, 'grid.bulk', { imageIds: ids, action, labelId: target })
-      notify(`${action === 'accept' ? 'Accepted' : 'Corrected'} ${r.count} images (Ctrl+Z undoes)`, 'info')
+      const what =
+        action === 'accept'
+          ? `Accepted ${r.count} images as their zero-shot top-1`
+          : `Corrected ${r.count} images`
+      notify(`${what} (Ctrl+Z undoes)`, 'info')
       setVersion((x) => x + 1)
     } catch (err) {
       notify(toAppError(err).message)
@@ -266,7 +270,7 @@ export function GridScreen(): React.JSX.Element {
         selectNone={() => setSel(emptySelection())}
         selected={sel.indices.size}
         estimate={estimate?.sel === sel ? estimate.e : null}
-        adaptOn={adaptOn}
+        adaptOn={adaptOn && adapted.current.size > 0}
         busy={busy}
         accept={() => void bulk('accept')}
         correct={() => setCorrecting(true)}

@@ -34,7 +34,7 @@ export interface GridBarProps {
   selected: number
   /** the estimate of the threshold that made the selection (null once the selection changed) */
   estimate: ThresholdEstimate | null
-  /** adaptation on: the tiles also show the adapted top-1 */
+  /** tiles also show an adapted top-1 (adaptation on and learnt) */
   adaptOn: boolean
   busy: boolean
   accept(): void
