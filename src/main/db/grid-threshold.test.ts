@@ -1,7 +1,7 @@
 // The grid's threshold estimate on a real project file: its precision equals a count made in plain
 // code over the images and the decision log (accepts from bulk actions left out, merges resolved),
 // its coverage equals the grid's own totals, it says nothing below the minimum of decisions, and
-// it reads the decided images through their index, never every image.
+// it reads its evidence through indexes, never every image, decision or bulk accept.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -122,15 +122,18 @@ it('precision and coverage equal a plain count, through decisions, corrections, 
   expectExact()
 })
 
-it('reads the decided images through their index, never a scan of every image', () => {
+it('reads the evidence through indexes: never every image, decision or bulk accept', () => {
   for (const labelId of [undefined, 2]) {
     const e = evidenceSql(labelId)
     const plan = (p.db.prepare(`EXPLAIN QUERY PLAN ${e.sql}`).all(...e.params(0.5)) as { detail: string }[])
       .map((r) => r.detail)
       .join(' | ')
+    // corrected images: their own index range; accepted ones: from the actions that are evidence
     expect(plan).toMatch(/SEARCH i USING INDEX q_kind_(prob|label) \(kind=\?/)
-    expect(plan).toMatch(/SEARCH b USING INTEGER PRIMARY KEY/)
-    expect(plan).not.toMatch(/SCAN (i|d|b|images|decisions|batches)\b/)
+    expect(plan).toMatch(
+      /SCAN b \| SEARCH d USING INDEX decisions_batch \(batch_id=\?\) \| SEARCH i USING INTEGER PRIMARY KEY/
+    )
+    expect(plan).not.toMatch(/SCAN (i|d|images|decisions)\b/)
     expect(plan).not.toMatch(/TEMP B-TREE/)
   }
 })

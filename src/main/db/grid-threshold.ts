@@ -18,26 +18,34 @@ export interface ThresholdQuery {
 
 /**
  * SQL of the evidence: decided images (current decision accepted or corrected) with top-1 p >= ?,
- * and how many of them were decided as their top-1 (both sides resolved through merges). One range
- * scan of the decided images' own index entries (kind, [label,] prob), then point lookups of their
- * decision, batch and labels; never a scan of the undecided images. An accept from a bulk action
- * (the grid's Accept, an accept rule) is no evidence: it accepted the very top-1 it would be
- * compared with; corrections are evidence however they were made, and so are imports. The batch
- * is a subquery by its key: as a join, the planner scanned a small batches table once per row.
+ * and how many of them were decided as their top-1 (both sides resolved through merges). An accept
+ * from a bulk action (the grid's Accept, an accept rule) is no evidence: it accepted the very top-1
+ * it would be compared with; corrections are evidence however they were made, and so are imports.
+ * Its cost follows the evidence, not the bulk accepts (which can be most of a large project):
+ *  - corrected images: a range of their own index entries (kind 2, [label,] prob), then their
+ *    decision and labels by key;
+ *  - accepted images: the actions that are evidence (decide, import batches: one row per action,
+ *    the log's smallest table), their decisions by batch, each image by key if that decision is
+ *    still its current one. CROSS JOIN and INDEXED BY keep this plan: the planner's own picks
+ *    read every accepted image (bulk accepts included) or scanned the decisions per action.
  */
 export function evidenceSql(labelId?: number): { sql: string; params: (minProb: number) => unknown[] } {
   const index = labelId === undefined ? 'q_kind_prob' : 'q_kind_label'
   const label = labelId === undefined ? '' : 'AND i.top1_label = ?'
-  const sql = `SELECT count(*) AS decided,
-      coalesce(sum(coalesce(lt.merged_into, lt.id) = coalesce(ld.merged_into, ld.id)), 0) AS correct
-    FROM images i INDEXED BY ${index}
-    JOIN decisions d ON d.id = i.cur_decision
-    LEFT JOIN labels ld ON ld.id = d.label_id
-    LEFT JOIN labels lt ON lt.id = i.top1_label
-    WHERE i.state = 'ok' AND i.kind IN (${KIND_CODES.accepted}, ${KIND_CODES.corrected}) ${label}
-      AND i.top1_prob >= ?
-      AND (d.kind = 'corrected' OR (SELECT b.kind FROM batches b WHERE b.id = d.batch_id) IN ('decide', 'import'))`
-  return { sql, params: (minProb) => (labelId === undefined ? [minProb] : [labelId, minProb]) }
+  const same = 'coalesce(lt.merged_into, lt.id) = coalesce(ld.merged_into, ld.id)'
+  const labels = 'LEFT JOIN labels ld ON ld.id = d.label_id LEFT JOIN labels lt ON lt.id = i.top1_label'
+  const sql = `SELECT coalesce(sum(n), 0) AS decided, coalesce(sum(c), 0) AS correct FROM (
+    SELECT count(*) AS n, sum(${same}) AS c
+      FROM images i INDEXED BY ${index} JOIN decisions d ON d.id = i.cur_decision ${labels}
+     WHERE i.state = 'ok' AND i.kind = ${KIND_CODES.corrected} ${label} AND i.top1_prob >= ?
+    UNION ALL
+    SELECT count(*), sum(${same})
+      FROM batches b CROSS JOIN decisions d INDEXED BY decisions_batch ON d.batch_id = b.id
+      CROSS JOIN images i ON i.id = d.image_id ${labels}
+     WHERE b.kind IN ('decide', 'import') AND d.kind = 'accepted' AND i.cur_decision = d.id
+       AND i.state = 'ok' AND i.kind = ${KIND_CODES.accepted} ${label} AND i.top1_prob >= ?)`
+  const part = (minProb: number): unknown[] => (labelId === undefined ? [minProb] : [labelId, minProb])
+  return { sql, params: (minProb) => [...part(minProb), ...part(minProb)] }
 }
 
 /** Expected precision (from decided images) and coverage (of the view) of selecting p >= minProb. */
