@@ -15,6 +15,7 @@ import {
   type DecisionRecord,
   type DirEntry,
   type ExportResult,
+  type GridAdapted,
   type GridRow,
   type JobProgress,
   type Label,
@@ -27,6 +28,7 @@ import {
   type ReviewStats,
   type ReviewStep,
   type TemplateSet,
+  type ThresholdEstimate,
   type UndoStep
 } from './domain'
 import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } from './folders'
@@ -218,6 +220,14 @@ export const invokeSchemas = {
     action: z.enum(['accept', 'correct']),
     labelId: id.optional()
   }),
+  /** the adapted top-1 of a page's images (the grid asks per page it shows) */
+  'grid.adapted': z.object({ imageIds: z.array(id).max(1000) }),
+  /** expected precision and coverage of selecting p >= minProb in a grid view */
+  'grid.threshold': z.object({
+    minProb: z.number().min(0).max(1),
+    labelId: id.optional(),
+    status: z.enum(REVIEW_STATUSES).default('unreviewed')
+  }),
   'bulk.acceptRule': z.object({ minProb: z.number().min(0).max(1), labelId: id.optional() }),
 
   'export.run': z.object({
@@ -354,6 +364,8 @@ interface InvokeOutputs {
   'grid.page': { rows: GridRow[]; total: number }
   'grid.counts': { counts: { labelId: number; count: number }[] }
   'grid.bulk': { count: number }
+  'grid.adapted': GridAdapted
+  'grid.threshold': ThresholdEstimate
   'bulk.acceptRule': { count: number }
 
   'export.run': ExportResult
