@@ -156,7 +156,7 @@ test('new project → pre-label → keyboard review → grid bulk accept → CSV
   await expect(page.getByTestId('grid-tile')).toHaveCount(best.count)
   const bulkFiles = (
     await page.getByTestId('grid-tile').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!))
-  ).map((a) => a.replace(/, [\d.]+%$/, ''))
+  ).map((a) => a.replace(/: .*$/, '')) // "file: label p zero-shot"
   await page.getByLabel('Probability threshold').fill('0')
   await page.getByRole('button', { name: 'Select all with probability at least the threshold' }).click()
   await expect(page.getByTestId('grid-selected')).toHaveText(`${best.count} selected`)

@@ -1,7 +1,8 @@
 // What was built but could not be reached, end to end in Chromium against `zebra serve`, on the
 // sample world's rendered shapes (the demo model knows them) plus two copies of one image: a
-// near-duplicate group labelled in one step and undone in one, a text search reviewed as a queue,
-// possible mistakes (take the model's label / keep yours), and a compare confusion cell opening
+// group of identical files labelled in one step and undone in one, near-duplicates at the model's
+// own threshold where a group whose labels differ asks before one key labels it, a text search
+// reviewed as a queue, possible mistakes (take the model's label / keep yours), and a compare confusion cell opening
 // its images in review. Every decision is checked in the project file.
 import { copyFileSync, cpSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -65,21 +66,28 @@ test('duplicates, search, possible mistakes and a compare cell, each deciding in
   const file = page.getByTestId('review-file')
   const position = page.getByText(/in this queue$/)
 
-  // --- near-duplicates: one label for the whole group, one undo for the whole group
+  // --- duplicates, identical files first: one label for the whole group, one undo for all of it
   await source(page, 'duplicates')
-  await page.getByRole('combobox', { name: 'Duplicate similarity' }).selectOption('0.99')
+  const levels = page.getByRole('combobox', { name: 'Duplicates level' })
+  await expect(levels).toHaveValue('identical')
+  expect(await levels.locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value')))).toEqual([
+    'identical',
+    'auto',
+    '0.9',
+    '0.95',
+    '0.98',
+    '0.99',
+    '0.995',
+    '0.999'
+  ])
   const group = page.getByTestId('duplicate-group')
   await expect(group).toBeVisible({ timeout: 30_000 })
-  // walk to the group of the copies
-  for (let i = 0; i < 20 && !(await group.getByRole('img', { name: 'copy-a.png' }).isVisible()); i++) {
-    const before = await file.textContent()
-    await page.keyboard.press('ArrowRight')
-    await expect(file).not.toHaveText(before ?? '')
-  }
+  await expect(group).toContainText('Group of 3 identical files')
   const members = await group.getByRole('img').evaluateAll((els) => els.map((e) => e.getAttribute('alt')!))
-  expect(members).toEqual(expect.arrayContaining(['world-072.png', 'copy-a.png', 'copy-b.png']))
+  expect(members.sort()).toEqual(['copy-a.png', 'copy-b.png', 'world-072.png'])
+  await expect(position).toHaveText('1 of 1 in this queue')
   const rep = await file.textContent()
-  await shot(page, 'reach-01-duplicate-group')
+  await shot(page, 'reach-01-identical-files')
   await page.keyboard.press('0')
   const search = page.getByRole('combobox', { name: 'Search labels' })
   await expect(
@@ -96,7 +104,47 @@ test('duplicates, search, possible mistakes and a compare cell, each deciding in
     .poll(() => members.map((m) => decisionOf(projectFile, m)), { timeout: 20_000 })
     .toEqual(members.map(() => null))
   await expect(file).toHaveText(rep ?? '')
-  await shot(page, 'reach-02-group-undone')
+
+  // --- near-duplicates at the model's own threshold (shown); a group whose labels differ asks first
+  const { groups: identical } = await z.invoke<{ groups: { imageIds: number[]; relPaths: string[] }[] }>(
+    'review.duplicateGroups',
+    { level: 'identical' }
+  )
+  const copyB = identical[0]!.imageIds[identical[0]!.relPaths.indexOf('copy-b.png')]!
+  await z.invoke('review.decide', { imageId: copyB, kind: 'corrected', labelId: labelId.get('blue square') })
+  await levels.selectOption('auto')
+  await expect(page.getByTestId('duplicate-threshold')).toHaveText(/^≥ 0\.\d{3} \(chosen for this model\)$/)
+  await expect(group).toBeVisible({ timeout: 30_000 })
+  for (let i = 0; i < 20 && !(await group.getByRole('img', { name: 'copy-a.png' }).isVisible()); i++) {
+    const before = await file.textContent()
+    await page.keyboard.press('ArrowRight')
+    await expect(file).not.toHaveText(before ?? '')
+  }
+  await expect(group).toContainText(/near-duplicates at similarity ≥ 0\.\d{3} \(chosen for this model\)/)
+  await expect(page.getByTestId('group-mixed')).toHaveText(/^mixed: 2 .+, 1 blue square\./)
+  await page.keyboard.press('1')
+  const confirm = page.getByTestId('group-confirm')
+  await expect(confirm).toContainText(/^Label all 3 as .+\? 1 of them has another label now\./)
+  await shot(page, 'reach-02-mixed-group-asks')
+  // the first key wrote nothing
+  expect(members.map((m) => decisionOf(projectFile, m)?.label ?? null).sort()).toEqual([
+    'blue square',
+    null,
+    null
+  ])
+  await page.keyboard.press('1')
+  await expect
+    .poll(() => new Set(members.map((m) => decisionOf(projectFile, m)?.label ?? null)).size, {
+      timeout: 20_000
+    })
+    .toBe(1)
+  expect(decisionOf(projectFile, 'copy-a.png')?.label).not.toBeNull()
+  await page.keyboard.press('u')
+  await expect
+    .poll(() => decisionOf(projectFile, 'copy-b.png')?.label, { timeout: 20_000 })
+    .toBe('blue square')
+  expect(decisionOf(projectFile, 'copy-a.png')).toBeNull()
+  await shot(page, 'reach-02b-group-undone')
 
   // --- search: the matches open as a queue, reviewed like any other
   await source(page, 'search')

@@ -21,6 +21,7 @@ describe('bench: review at scale', () => {
       r.grid_ms.page5,
       r.grid_ms.all_labels,
       r.grid_counts_ms,
+      r.grid_threshold_ms,
       r.bulk_accept.ms,
       r.bulk_accept.undo_ms,
       r.bulk_1000.ms,

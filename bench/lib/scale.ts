@@ -1,8 +1,8 @@
 // Review at scale: a synthetic project of N images (rows only; 100 labels, 30%
 // reviewed) answers the review loop through the same functions the app and the CLI call:
 // decide, next image (with its position and total), alternating-order next, queue totals, the
-// review stats the screen rereads after each decision, grid pages of 200 (one label, all labels)
-// and the grid's per-label counts, a bulk accept of 1000 grid images and of one label's rule with
+// review stats the screen rereads after each decision, grid pages of 200 (one label, all labels),
+// the grid's per-label counts and a threshold's expected precision, a bulk accept of 1000 grid images and of one label's rule with
 // their undo, and a CSV export of the decisions.
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,6 +13,7 @@ import { AppError } from '../../src/shared/errors'
 import { acceptRule, bulkDecide, decide, nextItem, reviewStats } from '../../src/main/db/ops'
 import { ReviewSession } from '../../src/main/services/core/review-session'
 import { gridCounts, gridPage } from '../../src/main/db/grid'
+import { thresholdEstimate } from '../../src/main/db/grid-threshold'
 import { queueTotal, type QueueQuery } from '../../src/main/db/queues'
 import { createSyntheticProject } from '../../src/main/db/testing/synthetic'
 
@@ -43,6 +44,8 @@ export interface ScaleResult {
   grid_ms: { first: number; page5: number; all_labels: number }
   /** median ms of the grid's per-label counts */
   grid_counts_ms: number
+  /** median ms of "select p ≥ x"'s expected precision and coverage (all labels, unreviewed) */
+  grid_threshold_ms: number
   /** a bulk rule on one label (about 1% of the images) and its undo */
   bulk_accept: { images: number; ms: number; undo_ms: number }
   /** a grid selection of 1000 images accepted in one step, and its undo */
@@ -162,6 +165,7 @@ export async function measureScale(images: number, samples = 30): Promise<ScaleR
     const page5: number[] = []
     const allLabels: number[] = []
     const counts: number[] = []
+    const threshold: number[] = []
     for (let i = 0; i < samples; i++) {
       const labelId = labels[i % labels.length]!
       const g = { labelId, limit: 200, minProb: 0, status: 'unreviewed' as const }
@@ -177,6 +181,9 @@ export async function measureScale(images: number, samples = 30): Promise<ScaleR
       t = performance.now()
       gridCounts(p.db, 'unreviewed')
       counts.push(performance.now() - t)
+      t = performance.now()
+      thresholdEstimate(p.db, { minProb: (i % 5) / 10, status: 'unreviewed' })
+      threshold.push(performance.now() - t)
     }
 
     // a grid selection of 1000 unreviewed images (what the grid's "accept selected" sends), then its undo
@@ -222,6 +229,7 @@ export async function measureScale(images: number, samples = 30): Promise<ScaleR
       stats_ms: median(stats),
       grid_ms: { first: median(first), page5: median(page5), all_labels: median(allLabels) },
       grid_counts_ms: median(counts),
+      grid_threshold_ms: median(threshold),
       bulk_accept: { images: bulkN, ms: bulkMs, undo_ms: undoMs },
       bulk_1000: { images: gridN, ms: gridMs, undo_ms: gridUndoMs },
       export_csv: { decisions, ms: exportMs },
@@ -240,7 +248,7 @@ export function describeScale(s: ScaleResult): string {
     `  decide + next: file ${f(s.decide_next_ms.file!)} ms (p90 ${f(s.decide_next_p90_ms.file!)}), lowest_confidence ${f(s.decide_next_ms.lowest_confidence!)} ms (p90 ${f(s.decide_next_p90_ms.lowest_confidence!)})`,
     `  one key press (review.decide: decision, next 5 items, counters): file p50 ${f(s.key_press_ms.file!.p50)} ms (p90 ${f(s.key_press_ms.file!.p90)}), lowest_confidence p50 ${f(s.key_press_ms.lowest_confidence!.p50)} ms (p90 ${f(s.key_press_ms.lowest_confidence!.p90)})`,
     `  next (alternating orders) ${f(s.next_alternating_ms)} ms; queue total after a change ${f(s.queue_total_ms)} ms; review stats ${f(s.stats_ms)} ms`,
-    `  grid page of 200: one label first ${f(s.grid_ms.first)} ms, page 5 ${f(s.grid_ms.page5)} ms, all labels ${f(s.grid_ms.all_labels)} ms; per-label counts ${f(s.grid_counts_ms)} ms`,
+    `  grid page of 200: one label first ${f(s.grid_ms.first)} ms, page 5 ${f(s.grid_ms.page5)} ms, all labels ${f(s.grid_ms.all_labels)} ms; per-label counts ${f(s.grid_counts_ms)} ms; p ≥ x precision ${f(s.grid_threshold_ms)} ms`,
     `  bulk accept of ${s.bulk_1000.images} grid images ${s.bulk_1000.ms.toFixed(0)} ms, its undo ${s.bulk_1000.undo_ms.toFixed(0)} ms; rule on one label (${s.bulk_accept.images} images) ${s.bulk_accept.ms.toFixed(0)} ms, its undo ${s.bulk_accept.undo_ms.toFixed(0)} ms`,
     `  CSV export of ${s.export_csv.decisions} decisions ${s.export_csv.ms.toFixed(0)} ms`
   ].join('\n')

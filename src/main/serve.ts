@@ -3,6 +3,7 @@
 //   node out/main/serve.js [--port N] [--rotate-token]   ZEBRA_HOME=<dir> picks the data folder
 // The port and token persist in the data folder (bridge/identity.ts), so a restart keeps open tabs.
 import { join } from 'node:path'
+import { AppError } from '../shared/errors'
 import { createEventHub } from './transport/events'
 import { startPersistentBridge, type ServeArgs } from './bridge/persistent'
 import { log, setLogDir } from './log'
@@ -84,6 +85,11 @@ async function main(): Promise<void> {
 }
 
 void main().catch((err: unknown) => {
+  if (err instanceof AppError) {
+    // the person's to fix (a port in use): the message says how, no stack
+    console.error(`zebra serve: ${err.message}`)
+    process.exit(err.code === 'invalid_input' ? 2 : 1)
+  }
   log('error', 'zebra serve failed to start', err)
   process.exit(1)
 })

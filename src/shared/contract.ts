@@ -8,6 +8,7 @@ import type { EventChannel, EventMap, SendChannel, SendInput } from './events'
 import type { InvokeChannel, InvokeInput, InvokeOutput } from './invoke'
 
 export * from './domain'
+export * from './duplicates'
 export * from './formats'
 export * from './invoke'
 export * from './events'

@@ -232,12 +232,52 @@ export interface JobProgress {
   error: AppErrorShape | null
 }
 
+/** One grid tile: the stored zero-shot top-1 (what the grid sorts, filters and bulk-accepts by). */
 export interface GridRow {
   imageId: number
   relPath: string
+  /** the zero-shot top-1 label as stored */
   labelId: number
+  /** its name now (through a merge: the label it went into) */
+  label: string
+  /** the zero-shot top-1 probability */
   prob: number
   current: CurrentLabel | null
+}
+
+/**
+ * The adapted top-1 of a grid page's images: what the review screen suggests for them when the
+ * project's `adapt` setting is on. `source` is 'adapted' once reviewed examples are blended in;
+ * 'zeroshot' (nothing to blend yet) or null (adapt off, no embeddings) means the grid's own
+ * zero-shot top-1 is what review shows.
+ */
+export interface GridAdapted {
+  source: 'adapted' | 'zeroshot' | null
+  rows: { imageId: number; labelId: number; label: string; prob: number }[]
+}
+
+/** Below this many decided images a threshold's precision is not estimated. */
+export const MIN_PRECISION_DECISIONS = 10
+
+/**
+ * What selecting p >= minProb in the grid would accept, judged on decided images: of the decided
+ * images whose zero-shot top-1 has p >= minProb, how many were decided as that label (accepts in
+ * bulk do not count: they accepted the very top-1 they would be checked against); and how many
+ * images of the grid's view the threshold covers.
+ */
+export interface ThresholdEstimate {
+  minProb: number
+  /** decided images with top-1 p >= minProb the estimate rests on */
+  decided: number
+  /** of those, decided as their zero-shot top-1 */
+  correct: number
+  /** correct / decided, or null below MIN_PRECISION_DECISIONS */
+  precision: number | null
+  /** images of the view (label, status) with p >= minProb, and all images of the view */
+  above: number
+  total: number
+  /** above / total (0 for an empty view) */
+  coverage: number
 }
 
 export interface ExportResult {
@@ -248,6 +288,8 @@ export interface ExportResult {
   perSplit: Record<string, number>
   /** decided images not exported, and why (see export/rows.ts countLeftOut) */
   leftOut: { missing: number; unreadable: number; notCopied: number }
+  /** the decided images whose file could not be copied (gone, unreadable, linking out), and why */
+  notCopiedFiles?: { path: string; why: string }[]
   /** labelstudio: the labeling config (also written beside the tasks) to paste into Label Studio */
   labelConfig?: string
   /** what to do next with this format (e.g. how Label Studio finds the images) */

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { CatalogModel } from './catalog'
 import type { CompareReport, LearningCurvePoint } from './report'
 import type { ImportEmbeddingsResult, ModelsReport } from './models-report'
+import { DUPLICATE_LEVELS, type DuplicateGroups } from './duplicates'
 import {
   DECISION_KINDS,
   EXECUTION_PROVIDERS,
@@ -14,6 +15,7 @@ import {
   type DecisionRecord,
   type DirEntry,
   type ExportResult,
+  type GridAdapted,
   type GridRow,
   type JobProgress,
   type Label,
@@ -26,6 +28,7 @@ import {
   type ReviewStats,
   type ReviewStep,
   type TemplateSet,
+  type ThresholdEstimate,
   type UndoStep
 } from './domain'
 import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } from './folders'
@@ -33,9 +36,31 @@ import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './forma
 
 const path = z.string().min(1).max(4096)
 const id = z.number().int().nonnegative()
+
+// eslint-disable-next-line no-control-regex
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/
+
+/**
+ * A piece of text a person names things with: the one limit of its kind for every transport (the
+ * app, the bridge and the CLI parse with these). Control characters (NUL, tab, line breaks) would
+ * end up raw in exported files and prompts, so they are refused, saying so.
+ */
+function text(what: string, max: number, trim = true): z.ZodString {
+  const s = trim ? z.string().trim() : z.string()
+  return s
+    .min(1, `${what} is empty`)
+    .max(max, `${what} is longer than ${max} characters`)
+    .regex(NO_CONTROL, `${what} contains a control character (such as NUL, a tab or a line break)`)
+}
+export const labelName = text('a label name', 200)
+const labelDescription = text('a label description', 500)
+const templateText = text('a template', 500, false)
+const setName = text('a template set name', 200)
+const projectName = text('a project name', 200)
+
 const labelInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  descriptions: z.array(z.string().trim().min(1).max(500)).max(20).optional()
+  name: labelName,
+  descriptions: z.array(labelDescription).max(20).optional()
 })
 export type LabelInput = z.infer<typeof labelInput>
 const none = z.object({}).strict()
@@ -80,11 +105,11 @@ export const invokeSchemas = {
   'projects.recent': none,
   'project.create': z.object({
     path,
-    name: z.string().trim().min(1).max(200).optional(),
+    name: projectName.optional(),
     roots: z.array(path).min(1).max(50),
     labels: z.array(labelInput).max(5000).optional(),
     labelPreset: z.string().max(100).optional(),
-    templates: z.array(z.string().min(1).max(500)).max(500).optional(),
+    templates: z.array(templateText).max(500).optional(),
     templatePreset: z.string().max(100).optional()
   }),
   'project.open': z.object({ path }),
@@ -111,8 +136,8 @@ export const invokeSchemas = {
   'labels.add': z.object({ labels: z.array(labelInput).min(1).max(5000) }),
   'labels.update': z.object({
     id,
-    name: z.string().trim().min(1).max(200).optional(),
-    descriptions: z.array(z.string().trim().min(1).max(500)).max(20).optional(),
+    name: labelName.optional(),
+    descriptions: z.array(labelDescription).max(20).optional(),
     color: z
       .string()
       .regex(/^#[0-9a-fA-F]{6}$/)
@@ -127,12 +152,12 @@ export const invokeSchemas = {
   'labels.rescore': none,
   'templates.update': z.object({
     id,
-    name: z.string().trim().min(1).max(200).optional(),
-    templates: z.array(z.string().min(1).max(500)).min(1).max(500).optional()
+    name: setName.optional(),
+    templates: z.array(templateText).min(1).max(500).optional()
   }),
   'templates.save': z.object({
-    name: z.string().trim().min(1).max(200),
-    templates: z.array(z.string().min(1).max(500)).min(1).max(500),
+    name: setName,
+    templates: z.array(templateText).min(1).max(500),
     makeDefault: z.boolean().default(false)
   }),
   'templates.setDefault': z.object({ id }),
@@ -195,6 +220,14 @@ export const invokeSchemas = {
     action: z.enum(['accept', 'correct']),
     labelId: id.optional()
   }),
+  /** the adapted top-1 of a page's images (the grid asks per page it shows) */
+  'grid.adapted': z.object({ imageIds: z.array(id).max(1000) }),
+  /** expected precision and coverage of selecting p >= minProb in a grid view */
+  'grid.threshold': z.object({
+    minProb: z.number().min(0).max(1),
+    labelId: id.optional(),
+    status: z.enum(REVIEW_STATUSES).default('unreviewed')
+  }),
   'bulk.acceptRule': z.object({ minProb: z.number().min(0).max(1), labelId: id.optional() }),
 
   'export.run': z.object({
@@ -233,8 +266,8 @@ export const invokeSchemas = {
   /** the last compare report of this project, kept in the project file, or null */
   'compare.saved': none,
   'compare.apply': z.object({
-    name: z.string().trim().min(1).max(200),
-    templates: z.array(z.string().min(1)).min(1)
+    name: setName,
+    templates: z.array(templateText).min(1).max(500)
   }),
 
   /** every model with embeddings in the project, scored side by side on the reviewed images */
@@ -250,7 +283,8 @@ export const invokeSchemas = {
     query: z.string().trim().min(1).max(500),
     limit: z.number().int().min(1).max(500).default(50)
   }),
-  'review.duplicates': z.object({ imageId: id, threshold: z.number().min(0).max(1).default(0.95) }),
+  /** one image's near-duplicates (threshold absent: the one chosen for the project's model) */
+  'review.duplicates': z.object({ imageId: id, threshold: z.number().min(0).max(1).optional() }),
   'review.decideGroup': z.object({
     imageIds: z.array(id).min(1).max(10_000),
     labelId: id,
@@ -258,9 +292,10 @@ export const invokeSchemas = {
     origin
   }),
   'review.mistakes': z.object({ limit: z.number().int().min(1).max(1000).default(100) }),
-  /** every near-duplicate group of the project (the review screen's Duplicates queue) */
+  /** the Duplicates queue: 'identical' files (content hash) or 'similar' ones (see shared/duplicates.ts) */
   'review.duplicateGroups': z.object({
-    threshold: z.number().min(0).max(1).default(0.95),
+    level: z.enum(DUPLICATE_LEVELS).default('similar'),
+    threshold: z.number().min(0).max(1).optional(),
     limit: z.number().int().min(1).max(100_000).default(10_000)
   }),
   /** a possible mistake looked at again: its label stands (not a decision; see db/kept-labels.ts) */
@@ -329,6 +364,8 @@ interface InvokeOutputs {
   'grid.page': { rows: GridRow[]; total: number }
   'grid.counts': { counts: { labelId: number; count: number }[] }
   'grid.bulk': { count: number }
+  'grid.adapted': GridAdapted
+  'grid.threshold': ThresholdEstimate
   'bulk.acceptRule': { count: number }
 
   'export.run': ExportResult
@@ -356,7 +393,7 @@ interface InvokeOutputs {
     suggestedId: number
     prob: number
   }[]
-  'review.duplicateGroups': { imageIds: number[]; relPaths: string[]; unreviewed: number }[]
+  'review.duplicateGroups': DuplicateGroups
   'review.keepLabel': { imageId: number; decisionId: number; next: ReviewItem[]; stats: ReviewStats }
 }
 

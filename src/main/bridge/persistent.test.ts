@@ -86,9 +86,10 @@ it('a stored port taken by another program gives way to a free one, which is sto
   expect(b.port).not.toBe(taken)
   expect(b.token).toBe(token)
   expect(readIdentity(dir)).toEqual({ port: b.port, token })
-  // an explicit --port that is taken is an error, not a silent other port
+  // an explicit --port that is taken is an error naming the port, not a silent other port
   await expect(startPersistentBridge(dir, { port: taken, rotateToken: false }, opts)).rejects.toMatchObject({
-    code: 'EADDRINUSE'
+    code: 'invalid_input',
+    message: expect.stringContaining(`Port ${taken} is already in use`)
   })
 })
 

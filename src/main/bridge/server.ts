@@ -33,8 +33,11 @@ export interface BridgeOptions {
   staticDir: string | null
   /** 0 (default) picks a free port */
   port?: number
-  /** fixed token (tests); default 32 random bytes */
-  token?: string
+  /**
+   * the access token (default 32 random bytes), or a function giving the one valid now: a token
+   * rotated while the bridge runs refuses the old one from the next request on
+   */
+  token?: string | (() => string)
   /** largest accepted JSON body */
   maxBodyBytes?: number
 }
@@ -136,7 +139,10 @@ function sendBodyError(res: ServerResponse, err: unknown, fallback: string): voi
 }
 
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
-  const token = opts.token ?? randomBytes(32).toString('base64url')
+  const configured = opts.token ?? randomBytes(32).toString('base64url')
+  const tokenNow = typeof configured === 'function' ? configured : (): string => configured
+  const token = tokenNow()
+  let lastToken = token
   const maxBody = opts.maxBodyBytes ?? 8 * 1024 * 1024
   const csp = contentSecurityPolicy('browser')
   const staticRoot = opts.staticDir ? resolve(opts.staticDir) : null
@@ -147,7 +153,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const header = req.headers[BRIDGE_TOKEN_HEADER]
     const given =
       typeof header === 'string' ? header : allowQuery ? url.searchParams.get(BRIDGE_TOKEN_PARAM) : null
-    return given !== null && tokensEqual(given, token)
+    const current = tokenNow()
+    if (current !== lastToken) {
+      // rotated: event streams opened with the old token end (their reconnect is refused)
+      lastToken = current
+      for (const s of streams) s.end()
+      streams.clear()
+    }
+    return given !== null && tokensEqual(given, current)
   }
 
   async function serveStatic(res: ServerResponse, pathname: string, head: boolean): Promise<void> {

@@ -15,11 +15,19 @@ import {
 } from '../clip/zeroshot'
 import { displayPath, embedWithProgress, imageFiles, openEngine, writeLine } from './engine-run'
 import { lines, parseLabelsFile, readTextFile } from './labels'
-import { epOption, intArg, modelOption, positiveNumberArg, variantOption, type ModelOpts } from './options'
+import {
+  collect,
+  epOption,
+  intArg,
+  modelOption,
+  positiveNumberArg,
+  variantOption,
+  type ModelOpts
+} from './options'
 import { EXIT_CANCELLED, EXIT_FAILURE } from './run'
 
 interface ClassifyOpts extends ModelOpts {
-  labels?: string
+  labels?: string[]
   labelsFile?: string
   preset?: string
   templatesFile?: string
@@ -48,8 +56,8 @@ function labelSet(o: ClassifyOpts): { labels: LabelSpec[]; templates: string[] }
   } else if (o.labelsFile !== undefined) {
     labels = parseLabelsFile(readTextFile(o.labelsFile, 'labels file'))
   } else {
-    labels = (o.labels ?? '')
-      .split(',')
+    labels = (o.labels ?? [])
+      .flatMap((l) => l.split(','))
       .map((l) => l.trim())
       .filter(Boolean)
       .map((name) => ({ name }))
@@ -76,15 +84,14 @@ export function registerClassify(program: Command): void {
     .addOption(modelOption())
     .addOption(variantOption())
     .addOption(epOption())
-    .option('--labels <a,b,c>', 'comma-separated labels')
+    .option('--labels <a,b,c>', 'comma-separated labels; repeat to add more', collect)
     .option('--labels-file <file>', 'one label a line; "label: description; description" adds descriptions')
     .option('--preset <name>', 'labels and templates from the CLIP paper (see `zebra presets`)')
     .option('--templates-file <file>', 'one template a line, {} or {label} for the label')
     .option(
       '--template <template>',
       'a prompt template with {} or {label}; repeat for several (default: the 7 ImageNet templates the CLIP authors selected)',
-      (t: string, acc: string[]) => [...acc, t],
-      [] as string[]
+      collect
     )
     .option('--top <k>', `how many labels to print per image (default ${DEFAULT_TOP_K})`, intArg('--top'))
     .option(

@@ -1,13 +1,16 @@
 // zebra labels list|add|rename|merge|archive|unarchive|describe: change what a project classifies
 // after it was created. Every change that alters the prompts re-scores the cached embeddings
 // (--no-rescore skips it); merging never rewrites the decision log (db/labels.ts mergeLabel).
+import { scriptWarning } from '../../shared/scripts'
 import { AppError } from '../../shared/errors'
 import type { Command } from 'commander'
-import type { Label } from '../../shared/contract'
+import { invokeSchemas, type Label } from '../../shared/contract'
 import { joinDescriptions, splitDescriptions } from '../../shared/label-text'
 import type { Project } from '../db/project'
 import { out, withProject } from './io'
-import { collect, findLabel, rescoreAfterChange } from './project/edit'
+import { collect } from './options'
+import { findLabel, rescoreAfterChange } from './project/edit'
+import { validInput } from './validate'
 
 interface ListedLabel {
   id: number
@@ -120,7 +123,10 @@ export function registerLabelCommands(program: Command): void {
           if (!name.trim()) throw new AppError('invalid_input', 'The label needs a name.')
           const color = checkColor(o.color)
           const hotkey = checkHotkey(o.hotkey)
-          const descriptions = joinDescriptions(o.description ?? [], o.synonym ?? [])
+          const [input] = validInput(invokeSchemas['labels.add'], {
+            labels: [{ name, descriptions: joinDescriptions(o.description ?? [], o.synonym ?? []) }]
+          }).labels
+          const descriptions = input!.descriptions ?? []
           const existed = p.labelByName(name)
           let [l] = p.addLabels([{ name, descriptions }])
           if (existed && descriptions.length) {
@@ -131,6 +137,8 @@ export function registerLabelCommands(program: Command): void {
           }
           if (color || hotkey) l = p.updateLabel(l!.id, { color, hotkey })
           out(o.json ? l : `${existed ? 'already there' : 'added'}: ${described(l!)} (#${l!.id})`)
+          const script = scriptWarning([name])
+          if (script) process.stderr.write(`zebra: warning: ${script}\n`)
           await rescoreAfterChange(p, o.rescore)
         })
     )
@@ -145,7 +153,8 @@ export function registerLabelCommands(program: Command): void {
       withProject(file, async (p) => {
         if (!next.trim()) throw new AppError('invalid_input', 'The new name is empty.')
         const l = findLabel(p, ref)
-        const r = p.updateLabel(l.id, { name: next })
+        const { name } = validInput(invokeSchemas['labels.update'], { id: l.id, name: next })
+        const r = p.updateLabel(l.id, { name })
         out(`renamed: ${l.name} -> ${r.name} (#${r.id}); its decisions follow`)
         await rescoreAfterChange(p, o.rescore)
       })
@@ -219,7 +228,11 @@ export function registerLabelCommands(program: Command): void {
           const cur = splitDescriptions(l.descriptions)
           const descriptions = o.add || descs.length === 0 ? [...cur.descriptions, ...descs] : descs
           const synonyms = o.add || !o.synonym ? [...cur.synonyms, ...(o.synonym ?? [])] : o.synonym
-          const r = p.updateLabel(l.id, { descriptions: joinDescriptions(descriptions, synonyms) })
+          const patch = validInput(invokeSchemas['labels.update'], {
+            id: l.id,
+            descriptions: joinDescriptions(descriptions, synonyms)
+          })
+          const r = p.updateLabel(l.id, { descriptions: patch.descriptions })
           out(`described: ${described(r)}`)
           await rescoreAfterChange(p, o.rescore)
         })

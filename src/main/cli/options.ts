@@ -1,6 +1,8 @@
 // Options shared by the commands: model, variant and provider (validated by commander's .choices())
-// and number arguments (.argParser()); a bad value is a usage error (exit 2, see run.ts).
-import { InvalidArgumentError, Option } from 'commander'
+// and number arguments (.argParser()); a bad value is a usage error (exit 2, see run.ts). Every
+// option given twice either adds to a list (`<x...>` options and those parsed by `collect`) or is
+// refused (refuseRepeats): never does the last one silently win.
+import { InvalidArgumentError, Option, type Command } from 'commander'
 import { EXECUTION_PROVIDERS, VARIANTS, type ExecutionProvider, type Variant } from '../../shared/contract'
 import { DEFAULT_REPO } from '../clip/download'
 
@@ -50,5 +52,31 @@ export function probArg(name: string): (v: string) => number {
       throw new InvalidArgumentError(`${name} must be a number between 0 and 1`)
     }
     return n
+  }
+}
+
+/** commander collector of a repeatable option: each use adds to the list */
+export function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v]
+}
+
+/**
+ * Makes every single-value option of `cmd` refuse a second use (`--model a --model b`), which
+ * commander would otherwise settle by keeping the last in silence. List options are left to add up.
+ */
+export function refuseRepeats(cmd: Command): void {
+  for (const opt of cmd.options) {
+    const takesValue = opt.required || opt.optional
+    if (!takesValue || opt.variadic || opt.parseArg === collect) continue
+    const parse = opt.parseArg
+    let first: string | undefined
+    opt.parseArg = <T>(v: string, prev: T): T => {
+      if (first !== undefined)
+        throw new InvalidArgumentError(
+          `${opt.long ?? opt.flags} was given twice (${first}, then ${v}): give it once`
+        )
+      first = v
+      return parse ? parse(v, prev) : (v as T)
+    }
   }
 }

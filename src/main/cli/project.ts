@@ -4,9 +4,16 @@
 import { Argument, type Command } from 'commander'
 import { readFileSync } from 'node:fs'
 import type { DecisionKind, ExportFormat, ReviewOrder, ReviewStatus } from '../../shared/contract'
-import { DECISION_KINDS, EXPORT_FORMATS, REVIEW_ORDERS, REVIEW_STATUSES } from '../../shared/contract'
+import {
+  DECISION_KINDS,
+  EXPORT_FORMATS,
+  REVIEW_ORDERS,
+  REVIEW_STATUSES,
+  invokeSchemas
+} from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { describeNotTaken } from '../../shared/not-taken'
+import { scriptWarning } from '../../shared/scripts'
 import { defaultExportDir } from '../db/project'
 import { createProjectFromSpec, parseLabelList } from '../db/setup'
 import { exportProject, formatExportSummary, type LinkMode } from '../export/export'
@@ -19,7 +26,9 @@ import { touchRecent } from '../settings'
 import { out, withProject } from './io'
 import { createProgress, type Progress } from './progress'
 import { EXIT_CANCELLED, annotatorName, engineFor, interruptible, reviewSession } from './project/common'
-import { epOption, intArg, probArg, variantOption, type ModelOpts } from './options'
+import { scanFirstIfEmpty } from './project/scan-first'
+import { collect, epOption, intArg, probArg, variantOption, type ModelOpts } from './options'
+import { validInput } from './validate'
 
 function lazyProgress(label: string): {
   update(done: number, total: number, rate?: number, etaS?: number | null): void
@@ -58,7 +67,8 @@ export function registerProjectCommands(program: Command): void {
         ...parseLabelList(((o.labels as string[] | undefined) ?? []).join('\n')),
         ...(o.labelsFile ? parseLabelList(readFileSync(o.labelsFile as string, 'utf8')) : [])
       ]
-      const p = createProjectFromSpec(file, {
+      const spec = validInput(invokeSchemas['project.create'], {
+        path: file,
         name: o.name as string | undefined,
         roots: o.images as string[],
         labels,
@@ -66,11 +76,17 @@ export function registerProjectCommands(program: Command): void {
         templates: o.templates as string[] | undefined,
         templatePreset: o.templatePreset as string | undefined
       })
+      const p = createProjectFromSpec(file, spec)
       try {
         touchRecent(dataDir(), p.path, p.name)
         process.stderr.write(
           `Created ${p.path}: ${p.roots().length} folder(s), ${p.labels().length} labels, templates "${p.activeTemplateSet().name}"\n`
         )
+        for (const w of [
+          scriptWarning(p.labels().map((l) => l.name)),
+          scriptWarning(p.activeTemplateSet().templates, 'template')
+        ])
+          if (w) process.stderr.write(`zebra: warning: ${w}\n`)
         if (o.scan) {
           const r = await scanProject(p)
           out(r)
@@ -113,6 +129,7 @@ export function registerProjectCommands(program: Command): void {
     .action((file: string, o: ModelOpts & { batch?: number; json?: boolean }) =>
       withProject(file, async (p) => {
         const batch = o.batch
+        await scanFirstIfEmpty(p, (line) => process.stderr.write(`${line}\n`))
         const engine = await engineFor(p, o)
         const intr = interruptible()
         const bar = lazyProgress('prelabel')
@@ -307,7 +324,7 @@ export function registerProjectCommands(program: Command): void {
     .option('--split <spec>', 'e.g. train=0.8,val=0.1,test=0.1 (stratified by label)')
     .option('--seed <n>', 'seed of the split', '0')
     .option('--link <mode>', 'copy | hardlink | symlink (formats that copy images)', 'copy')
-    .option('--include <kinds>', 'decisions exported: accepted,corrected', 'accepted,corrected')
+    .option('--include <kinds>', 'decisions exported: accepted,corrected (default: both)', collect)
     .option('--force', 'write into a non-empty folder')
     .option('--csv-raw', "CSV cells as stored: don't escape text starting with = + - @ (formulas)")
     .option('--include-missing', 'also export images missing at the last scan, with their recorded labels')
@@ -322,7 +339,7 @@ export function registerProjectCommands(program: Command): void {
           split?: string
           seed: string
           link: string
-          include: string
+          include?: string[]
           force?: boolean
           csvRaw?: boolean
           json?: boolean
@@ -333,8 +350,8 @@ export function registerProjectCommands(program: Command): void {
             throw new AppError('invalid_input', `--format: one of ${EXPORT_FORMATS.join(', ')}`)
           if (!['copy', 'hardlink', 'symlink'].includes(o.link))
             throw new AppError('invalid_input', '--link: copy, hardlink or symlink')
-          const include = o.include
-            .split(',')
+          const include = (o.include ?? ['accepted,corrected'])
+            .flatMap((k) => k.split(','))
             .map((s) => s.trim())
             .filter(Boolean)
           if (include.length === 0 || include.some((k) => k !== 'accepted' && k !== 'corrected')) {
@@ -354,6 +371,8 @@ export function registerProjectCommands(program: Command): void {
             includeMissing: o.includeMissing
           })
           out(o.json ? r : formatExportSummary(r))
+          // files it could not copy: a partial export, not a success
+          if (r.leftOut.notCopied) process.exitCode = 1
         })
     )
 }

@@ -87,43 +87,90 @@ describe('zebra search', () => {
 })
 
 describe('zebra duplicates', () => {
-  it('lists the copies as a group, labels the group in one step, and one undo reverts it', async () => {
-    const group = [rel(shapes[0]!.file), ...copies]
-    const list = await zebra('duplicates', project, '--threshold', '0.999', '--json')
-    expect(list.code, list.stderr).toBe(0)
-    const groups = JSON.parse(list.stdout) as { imageIds: number[]; relPaths: string[]; unreviewed: number }[]
-    const g = groups.find((x) => x.relPaths.includes(copies[0]!))!
-    expect([...g.relPaths].sort()).toEqual([...group].sort())
-    expect(g.unreviewed).toBe(3)
-    const text = await zebra('duplicates', project, '--threshold', '0.999')
-    expect(text.stdout).toMatch(/^\d+ groups? at cosine >= 0\.999:/)
-    expect(text.stdout).toContain(`(3 images, 3 unreviewed)`)
+  type Level = { level: string; threshold: number | null; auto: boolean; groups: Group[] }
+  type Group = { imageIds: number[]; relPaths: string[]; unreviewed: number; mixed: boolean }
 
+  it('lists identical files first, then near-duplicates at the threshold chosen for the model', async () => {
+    const group = [rel(shapes[0]!.file), ...copies].sort()
+    const only = await zebra('duplicates', project, '--identical', '--json')
+    expect(only.code, only.stderr).toBe(0)
+    const [identical, ...rest] = JSON.parse(only.stdout) as Level[]
+    expect(rest).toEqual([])
+    expect(identical).toMatchObject({ level: 'identical', threshold: null })
+    expect(identical!.groups.map((g) => [...g.relPaths].sort())).toEqual([group])
+
+    const both = await zebra('duplicates', project, '--json')
+    expect(both.code, both.stderr).toBe(0)
+    const levels = JSON.parse(both.stdout) as Level[]
+    expect(levels.map((l) => l.level)).toEqual(['identical', 'similar'])
+    const auto = levels[1]!
+    expect(auto.auto).toBe(true)
+    // the demo model's own threshold keeps its merely similar shapes apart: the copies only
+    expect(auto.groups.map((g) => [...g.relPaths].sort())).toEqual([group])
+
+    const text = await zebra('duplicates', project)
+    expect(text.code, text.stderr).toBe(0)
+    const lines = text.stdout.trim().split('\n')
+    expect(lines[0]).toBe('Identical files (same content): 1 group')
+    expect(lines[1]).toMatch(/^group 1 \(3 images, 3 unreviewed\): /)
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^Near-duplicates at cosine >= ${auto.threshold!.toFixed(3)} \\(chosen for this model; .*--threshold to change\\): 1 group$`
+      )
+    )
+    const given = await zebra('duplicates', project, '--threshold', '0.999')
+    expect(given.stdout).toMatch(/^Near-duplicates at cosine >= 0\.999: 1 group$/m)
+    const clash = await zebra('duplicates', project, '--identical', '--threshold', '0.9')
+    expect(clash.code).toBe(2)
+    expect(clash.stderr).toMatch(/--identical and --threshold exclude each other/)
+  }, 120_000)
+
+  it('labels a group in one step that one undo reverts; a mixed group only with --mixed-ok', async () => {
+    const group = [rel(shapes[0]!.file), ...copies]
+    const list = JSON.parse((await zebra('duplicates', project, '--identical', '--json')).stdout) as Level[]
+    const g = list[0]!.groups[0]!
     // a usage error writes nothing
     const half = await zebra('duplicates', project, '--decide', String(g.imageIds[0]))
     expect(half.code).toBe(2)
     expect(half.stderr).toMatch(/--decide and --label go together/)
     expect(states(group)).toEqual(['unreviewed', 'unreviewed', 'unreviewed'])
 
-    const d = await zebra(
-      'duplicates',
-      project,
-      '--threshold',
-      '0.999',
-      '--decide',
-      String(g.imageIds[1]),
-      '--label',
-      'class_c',
-      '--json'
-    )
+    const decide = (...more: string[]): Promise<CliRun> =>
+      zebra('duplicates', project, '--decide', String(g.imageIds[1]), '--label', 'class_c', '--json', ...more)
+    const d = await decide('--threshold', '0.999')
     expect(d.code, d.stderr).toBe(0)
-    expect(JSON.parse(d.stdout)).toMatchObject({ decided: 3, label: 'class_c' })
+    expect(JSON.parse(d.stdout)).toMatchObject({ decided: 3, label: 'class_c', mixed: false })
     // an accept where class_c is among an image's suggestions, else a correction: both say class_c
     for (const s of states(group)) expect(s).toMatch(/^(accepted|corrected):class_c$/)
     const undo = await zebra('review', 'undo', project)
     expect(undo.code, undo.stderr).toBe(0)
     expect((JSON.parse(undo.stdout) as { imageIds: number[] }).imageIds).toHaveLength(3)
     expect(states(group)).toEqual(['unreviewed', 'unreviewed', 'unreviewed'])
+
+    // one copy labelled otherwise: the group is mixed, and one label for all is refused
+    const one = await zebra(
+      'review',
+      'decide',
+      project,
+      String(g.imageIds[2]),
+      'corrected',
+      '--label',
+      'class_d'
+    )
+    expect(one.code, one.stderr).toBe(0)
+    const before = states(group)
+    const refused = await decide('--identical')
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/The group of image \d+ is mixed \(2 \w+, 1 class_d\).*--mixed-ok/)
+    expect(states(group)).toEqual(before)
+    const forced = await decide('--identical', '--mixed-ok')
+    expect(forced.code, forced.stderr).toBe(0)
+    expect(JSON.parse(forced.stdout)).toMatchObject({ decided: 3, label: 'class_c', mixed: true })
+    for (const s of states(group)) expect(s).toMatch(/^(accepted|corrected):class_c$/)
+    // one undo restores the group as it was, the single correction included
+    expect((await zebra('review', 'undo', project)).code).toBe(0)
+    expect(states(group)).toEqual(before)
+    expect((await zebra('review', 'undo', project)).code).toBe(0)
 
     const unknown = await zebra('duplicates', project, '--decide', '99999', '--label', 'class_a')
     expect(unknown.code).toBe(1)

@@ -1,5 +1,5 @@
-// `zebra search`, `zebra mistakes`, `zebra duplicates`: what the review screen's queue sources
-// offer, from scripts, through the same service functions (services/reach.ts). Lists on stdout
+// `zebra search`, `zebra mistakes`, `zebra duplicates` (duplicates.ts): what the review screen's
+// queue sources offer, from scripts, through the same service functions (services/core/reach.ts). Lists on stdout
 // (--json for scripts); a group decision is one undoable step (`zebra review undo` reverts it all).
 import { AppError } from '../../shared/errors'
 import type { Command } from 'commander'
@@ -9,9 +9,10 @@ import { modelInfo } from '../db/predictions'
 import type { Project } from '../db/project'
 import { EmbeddingCache } from '../services/core/adapter-cache'
 import { embeddingModelId, type EngineGetter } from '../services/core/project-data'
-import { decideGroup, duplicateGroupsOf, mistakesOf, searchText } from '../services/core/reach'
-import { annotatorName, engineFor } from './project/common'
-import { intArg, probArg } from './options'
+import { mistakesOf, searchText } from '../services/core/reach'
+import { registerDuplicatesCommand } from './duplicates'
+import { engineFor } from './project/common'
+import { intArg } from './options'
 import { outJsonOr, withProject } from './io'
 
 /**
@@ -88,64 +89,5 @@ export function registerReachCommands(program: Command): void {
       })
     )
 
-  program
-    .command('duplicates')
-    .description(
-      'list near-duplicate groups; with --decide ID --label NAME, label the group of that image in one undoable step'
-    )
-    .argument('<project>', 'project file (.zebra), pre-labelled')
-    .option(
-      '--threshold <cosine>',
-      'minimum cosine similarity of two near-duplicates',
-      probArg('--threshold'),
-      0.95
-    )
-    .option('--json', 'print [{ imageIds, relPaths, unreviewed }] (or the decision)')
-    .option('--decide <imageId>', 'the image whose group to label', intArg('--decide', 0))
-    .option('--label <name>', 'with --decide: the label for the whole group')
-    .option('--annotator <name>')
-    .action(
-      (
-        file: string,
-        o: { threshold: number; json?: boolean; decide?: number; label?: string; annotator?: string }
-      ) =>
-        withProject(file, async (p) => {
-          if ((o.decide === undefined) !== (o.label === undefined))
-            throw new AppError(
-              'invalid_input',
-              '--decide and --label go together: --decide IMAGE_ID --label NAME'
-            )
-          const groups = await duplicateGroupsOf(p, new EmbeddingCache(), o.threshold)
-          if (o.decide === undefined) {
-            outJsonOr(groups, o.json, () =>
-              groups.length === 0
-                ? `No near-duplicate groups at cosine >= ${o.threshold}.`
-                : [
-                    `${groups.length} group${groups.length === 1 ? '' : 's'} at cosine >= ${o.threshold}:`,
-                    ...groups.map(
-                      (g, i) =>
-                        `group ${i + 1} (${g.imageIds.length} images, ${g.unreviewed} unreviewed): ` +
-                        g.imageIds.map((id, k) => `${id} ${g.relPaths[k]}`).join(', ')
-                    )
-                  ].join('\n')
-            )
-            return
-          }
-          const label = p.labelByName(o.label!)
-          if (!label) throw new AppError('invalid_input', `No label "${o.label}" in this project.`)
-          p.imageFile(o.decide) // not_found for an id not in this project, before anything is said
-          const imageIds = groups.find((g) => g.imageIds.includes(o.decide!))?.imageIds ?? [o.decide]
-          if (imageIds.length === 1)
-            process.stderr.write(
-              `image ${o.decide} has no near-duplicates at cosine >= ${o.threshold}: labelling it alone\n`
-            )
-          const n = decideGroup(p, imageIds, label.id, annotatorName(o.annotator))
-          outJsonOr(
-            { decided: n, imageIds, label: label.name },
-            o.json,
-            () =>
-              `${n} image${n === 1 ? '' : 's'} labelled ${label.name} (${imageIds.join(', ')}); one step: \`zebra review undo\` reverts all`
-          )
-        })
-    )
+  registerDuplicatesCommand(program)
 }

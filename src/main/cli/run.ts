@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander'
 import { AppError, toAppError } from '../../shared/errors'
 import { phrased } from '../../shared/remedies'
+import { refuseRepeats } from './options'
 
 const EXIT_OK = 0
 export const EXIT_FAILURE = 1
@@ -12,6 +13,7 @@ export const EXIT_CANCELLED = 130
 
 /** Commander copies these settings only to subcommands created after them: set them on every one. */
 function applyToAll(cmd: Command): void {
+  refuseRepeats(cmd)
   cmd.exitOverride()
   cmd.configureOutput({ writeErr: (s) => process.stderr.write(s) })
   for (const sub of cmd.commands) applyToAll(sub)

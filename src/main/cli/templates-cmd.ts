@@ -2,10 +2,11 @@
 // Choosing another default set (or adding one with --default) re-scores the cached embeddings.
 import { AppError } from '../../shared/errors'
 import type { Command } from 'commander'
-import type { TemplateSet } from '../../shared/contract'
+import { invokeSchemas, type TemplateSet } from '../../shared/contract'
 import type { Project } from '../db/project'
 import { out, withProject } from './io'
 import { rescoreAfterChange } from './project/edit'
+import { validInput } from './validate'
 
 function findSet(p: Project, ref: string): TemplateSet {
   const sets = p.templateSets()
@@ -68,7 +69,8 @@ export function registerTemplateCommands(program: Command): void {
       ) =>
         withProject(file, async (p) => {
           if (!name.trim()) throw new AppError('invalid_input', 'The template set needs a name.')
-          const t = p.saveTemplateSet(name.trim(), list, o.default ?? false)
+          const set = validInput(invokeSchemas['templates.save'], { name, templates: list })
+          const t = p.saveTemplateSet(set.name, set.templates, o.default ?? false)
           out(
             o.json
               ? t

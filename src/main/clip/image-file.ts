@@ -106,11 +106,11 @@ export function displayedSize(meta: { width?: number; height?: number; orientati
 export async function imageHeader(
   input: Buffer | string,
   options?: SharpOptions
-): Promise<{ width?: number; height?: number; format?: string }> {
-  const jpeg = typeof input === 'string' ? null : jpegDisplayedSize(input)
+): Promise<{ width?: number; height?: number; format?: string; orientation?: number }> {
+  const jpeg = typeof input === 'string' ? null : jpegHeader(input)
   if (jpeg) return { ...jpeg, format: 'jpeg' }
   const m = await sharp(input, options).metadata()
-  return { ...displayedSize(m), format: m.format }
+  return { ...displayedSize(m), format: m.format, orientation: m.orientation }
 }
 
 /**
@@ -120,6 +120,12 @@ export async function imageHeader(
  * size and orientation from the same two markers (image-file.test.ts checks both agree).
  */
 export function jpegDisplayedSize(bytes: Uint8Array): { width: number; height: number } | null {
+  const h = jpegHeader(bytes)
+  return h ? { width: h.width, height: h.height } : null
+}
+
+/** jpegDisplayedSize and the EXIF orientation (1 when there is none). */
+function jpegHeader(bytes: Uint8Array): { width: number; height: number; orientation: number } | null {
   if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return null
   // image-size looks for the orientation tag in an IFD0 that starts right after the TIFF header,
   // where every camera puts it; an EXIF block laid out otherwise, or a header cut short, goes to sharp
@@ -129,7 +135,7 @@ export function jpegDisplayedSize(bytes: Uint8Array): { width: number; height: n
     if (r.type !== 'jpg' || !r.width || !r.height) return null
     if (r.orientation !== undefined && !(r.orientation >= 1 && r.orientation <= 8)) return null
     const d = displayedSize(r)
-    return { width: d.width!, height: d.height! }
+    return { width: d.width!, height: d.height!, orientation: r.orientation ?? 1 }
   } catch {
     return null
   }

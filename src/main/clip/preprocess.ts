@@ -17,12 +17,15 @@ import { imageHeader, readImageFile, type ImageBytes } from './image-file'
 import type { PreprocessConfig } from './model-folder'
 import { clip8, PRECISION_BITS, precomputeCoeffs } from './resample'
 import { resampleCropSimd, SIMD_RESAMPLE } from './resample-simd'
+import { decodesWhole, jpegShrinkOnLoad, pictureExtent, type PictureExtent } from './shrink-on-load'
 
 export interface RgbImage {
   /** HWC, 3 bytes per pixel */
   data: Uint8Array
   width: number
   height: number
+  /** a pre-shrunk image: the full image's size and where this image shows it (shrink-on-load.ts) */
+  source?: PictureExtent
 }
 
 /**
@@ -30,14 +33,17 @@ export interface RgbImage {
  * (896 px for CLIP at 224) every mode but 'vips' decodes at full size and resizes with PIL's exact
  * filter (WebAssembly, resample-simd.ts): that is what the parity tests check against PIL, and
  * there no shortcut saves much (a JPEG cannot be decoded at 1/2 and keep 2 x the target).
- *  - 'large' (default): bigger images go through libvips end to end: a JPEG decoded in the DCT
- *    domain at 1/2, 1/4 or 1/8 (the smallest scale still >= 2 x the target), a cubic reduce to the
- *    resized size and the centre crop (vipsResizeCrop); JS only normalises. Closer to the exact
- *    path than 'dct' on photos and ~25% cheaper on them (README, "Preprocessing fidelity").
- *  - 'dct': big JPEGs decoded at 1/s, a lanczos3 step to >= 1.33 x, then PIL's exact bicubic (sharp
- *    only decodes at 1/s when its resize target is at least s+1 times smaller: pipeline.cc halves
- *    the shrink when int(factor) == s); other formats past 4 x the target take 'lanczos'.
- *  - 'lanczos': a lanczos3 pre-shrink to exactly 2 x the resized size, then PIL's exact bicubic.
+ *  - 'large' (default): bigger images are resized by libvips: a JPEG decoded in the DCT domain at
+ *    1/2, 1/4 or 1/8 (the smallest scale still >= 2 x the target), a cubic reduce to the resized
+ *    size (vipsResize); JS crops and normalises. Closer to the exact path than 'dct' on photos and
+ *    ~25% cheaper on them (README, "Preprocessing fidelity"). A JPEG whose sides are not multiples
+ *    of that scale takes 'dct' instead: the decode cuts off part of its last pixel, which libvips'
+ *    reduce would stretch over the image (shrink-on-load.ts).
+ *  - 'dct': big JPEGs decoded at 1/s, a lanczos3 step to >= 1.33 x, then PIL's exact bicubic of the
+ *    stretch that shows the picture (sharp only decodes at 1/s when its resize target is at least
+ *    s+1 times smaller: pipeline.cc halves the shrink when int(factor) == s); other formats past
+ *    4 x the target take 'lanczos'.
+ *  - 'lanczos': a lanczos3 pre-shrink to 2 x the resized size, then PIL's exact bicubic.
  *  - 'vips': the libvips path for every image, small ones too.
  *  - 'off' / '0': nothing: full-size decode and PIL's exact filter for every image.
  */
@@ -70,10 +76,10 @@ function unreadable(file: string, reason: string): AppError {
 }
 
 /**
- * Decodes to 8-bit RGB with EXIF orientation applied. Images whose short side exceeds twice the
- * pre-shrunk size are first reduced by sharp to PRESHRINK_FACTOR x their final resized size (same
- * geometry), which keeps decoding and the exact resize cheap; up to that size the result is PIL's
- * exactly.
+ * Decodes to 8-bit RGB with EXIF orientation applied. With a target short side, 'dct' and
+ * 'lanczos' first reduce images past twice the pre-shrunk size with sharp (the result's `source`
+ * says which stretch of it shows the whole picture), which keeps decoding and the exact resize
+ * cheap; up to that size the result is PIL's exactly.
  */
 export async function decodeRgb(
   file: string | Buffer,
@@ -89,29 +95,24 @@ export async function decodeRgb(
     const input = src.bytes
     // failOn 'truncated': a cut-off file is an error (as in PIL); harmless libjpeg warnings are not
     const img = sharp(input, { failOn: 'truncated' }).rotate()
+    // a pre-shrink: the image's size and how sharp decodes it, for where the result shows it
+    let pre: { w: number; h: number; shrink: number; orientation?: number } | null = null
     if (targetShortSide && mode !== 'off') {
       const meta = await imageHeader(input, { failOn: 'truncated' })
       const { width: w = 0, height: h = 0 } = meta
       const dct =
         mode === 'dct' && meta.format === 'jpeg' ? dctRequest(Math.min(w, h), targetShortSide) : null
-      if (dct) {
-        const r = resizedSize(w, h, targetShortSide)
-        const k = dct.shortSide / targetShortSide
-        img.resize({
-          width: k === PRESHRINK_FACTOR ? k * r.width : resizedSize(w, h, dct.shortSide).width,
-          height: k === PRESHRINK_FACTOR ? k * r.height : resizedSize(w, h, dct.shortSide).height,
-          fit: 'fill',
-          kernel: 'lanczos3'
-        })
-      } else if (Math.min(w, h) > 2 * PRESHRINK_FACTOR * targetShortSide) {
-        // only when it saves real work: past twice the pre-shrunk size
-        const r = resizedSize(w, h, targetShortSide)
-        img.resize({
-          width: PRESHRINK_FACTOR * r.width,
-          height: PRESHRINK_FACTOR * r.height,
-          fit: 'fill',
-          kernel: 'lanczos3'
-        })
+      // lanczos only when it saves real work: past twice the pre-shrunk size
+      const r = resizedSize(w, h, targetShortSide)
+      const to = dct
+        ? resizedSize(w, h, dct.shortSide)
+        : Math.min(w, h) > 2 * PRESHRINK_FACTOR * targetShortSide
+          ? { width: PRESHRINK_FACTOR * r.width, height: PRESHRINK_FACTOR * r.height }
+          : null
+      if (to) {
+        img.resize({ ...to, fit: 'fill', kernel: 'lanczos3' })
+        const shrink = meta.format === 'jpeg' ? jpegShrinkOnLoad(w, h, to.width, to.height, true) : 1
+        pre = { w, h, shrink, orientation: meta.orientation }
       }
     }
     const { data, info } = await img
@@ -123,7 +124,11 @@ export async function decodeRgb(
     return {
       data: new Uint8Array(data.buffer, data.byteOffset, data.length),
       width: info.width,
-      height: info.height
+      height: info.height,
+      // the resize to the model's size then maps the whole picture, not only what the decode kept
+      ...(pre
+        ? { source: pictureExtent(pre.w, pre.h, info.width, info.height, pre.shrink, pre.orientation) }
+        : {})
     }
   } catch (err) {
     throw readFailure(name, err)
@@ -185,7 +190,9 @@ export function resizeCropNormalize(
   useSimd = SIMD_RESAMPLE
 ): void {
   const crop = cfg.cropSize
-  const { width: rw, height: rh } = cfg.resizeTo ?? resizedSize(img.width, img.height, cfg.shortestEdge)
+  const sx = img.source
+  const { width: rw, height: rh } =
+    cfg.resizeTo ?? resizedSize(sx?.width ?? img.width, sx?.height ?? img.height, cfg.shortestEdge)
   // torchvision center_crop; a resized side smaller than the crop would need padding (never for CLIP
   // configs, where crop <= shortest edge), which we do with edge-clamping for robustness
   const left = pyRound((rw - crop) / 2)
@@ -195,10 +202,11 @@ export function resizeCropNormalize(
   if (out.length < offset + 3 * plane) throw new RangeError('output buffer too small for the crop')
 
   const src = img.data
-  const needH = rw !== img.width
-  const needV = rh !== img.height
-  const h = needH ? precomputeCoeffs(img.width, rw, cfg.resample) : null
-  const v = needV ? precomputeCoeffs(img.height, rh, cfg.resample) : null
+  const [x0, x1, y0, y1] = sx ? [sx.x0, sx.x1, sx.y0, sx.y1] : [0, img.width, 0, img.height]
+  const needH = rw !== img.width || x0 !== 0 || x1 !== img.width
+  const needV = rh !== img.height || y0 !== 0 || y1 !== img.height
+  const h = needH ? precomputeCoeffs(img.width, rw, cfg.resample, x0, x1) : null
+  const v = needV ? precomputeCoeffs(img.height, rh, cfg.resample, y0, y1) : null
 
   // Source rows the vertical pass reads for the cropped output rows.
   const rowOf = (yy: number): number => Math.min(Math.max(yy, 0), rh - 1)
@@ -317,10 +325,17 @@ export async function preprocessImage(
   try {
     if ((mode === 'vips' || mode === 'large') && !exact) {
       const min = mode === 'large' ? 2 * PRESHRINK_FACTOR * cfg.shortestEdge : 0
-      const crop = await vipsResizeCrop(src.bytes, from, cfg, min)
-      if (crop) resizeCropNormalize(crop, { ...cfg, shortestEdge: cfg.cropSize }, target, at)
-      // under the threshold: the exact path, on the bytes already read (no pre-shrink to do)
-      else resizeCropNormalize(await decodeRgb(src.bytes, undefined, 'off', from), cfg, target, at)
+      const resized = await vipsResize(src.bytes, from, cfg, min)
+      if (typeof resized !== 'string') {
+        // the crop, or the resized image to crop here (an identity resample)
+        const side = Math.min(resized.width, resized.height)
+        resizeCropNormalize(resized, { ...cfg, shortestEdge: side }, target, at)
+      } else {
+        // under the threshold: the exact path, on the bytes already read (no pre-shrink to do); a
+        // JPEG that libvips would stretch: the 'dct' shortcut, which keeps its geometry
+        const to = resized === 'dct' ? cfg.shortestEdge : undefined
+        resizeCropNormalize(await decodeRgb(src.bytes, to, resized, from), cfg, target, at)
+      }
       return target
     }
     const img = await decodeRgb(src.bytes, exact ? undefined : cfg.shortestEdge, mode, from)
@@ -332,23 +347,27 @@ export async function preprocessImage(
 }
 
 /**
- * libvips does the whole geometry (DCT shrink-on-load to the smallest scale >= 2 x the target,
- * Catmull-Rom cubic reduce, centre crop with the same offsets) and JS only normalises. Not PIL's
- * resampler: fidelity in README. null when the crop would need padding, or when the short side is
- * under `min` (those images take the exact path).
+ * libvips does the resize (DCT shrink-on-load to the smallest scale >= 2 x the target, Catmull-Rom
+ * cubic reduce to the resized size) and the centre crop, with the same offsets; JS normalises. Not
+ * PIL's resampler: fidelity in README. Otherwise the mode to take instead: 'off' when the crop
+ * would need padding or the short side is under `min`; 'dct' for a JPEG whose decode at 1/s would
+ * cut off part of a pixel, which libvips' reduce would stretch over the image (shrink-on-load.ts).
  */
-async function vipsResizeCrop(
+async function vipsResize(
   input: Buffer,
   from: string | undefined,
   cfg: PreprocessConfig,
   min: number
-): Promise<RgbImage | null> {
+): Promise<RgbImage | 'off' | 'dct'> {
   try {
-    const { width: w = 0, height: h = 0 } = await imageHeader(input, { failOn: 'truncated' })
+    const head = await imageHeader(input, { failOn: 'truncated' })
+    const { width: w = 0, height: h = 0, format, orientation = 1 } = head
     const r = resizedSize(w, h, cfg.shortestEdge)
     const c = cfg.cropSize
-    if (r.width < c || r.height < c || Math.min(w, h) < min) return null
-    const { data, info } = await sharp(input, { failOn: 'truncated' })
+    if (r.width < c || r.height < c || Math.min(w, h) < min) return 'off'
+    const shrink = format === 'jpeg' ? jpegShrinkOnLoad(w, h, r.width, r.height, false) : 1
+    if (!decodesWhole(w, h, shrink)) return 'dct'
+    const img = sharp(input, { failOn: 'truncated' })
       .rotate()
       // fastShrinkOnLoad false: sharp leaves at least 2x for the cubic step after the DCT shrink
       .resize({
@@ -358,13 +377,21 @@ async function vipsResizeCrop(
         kernel: cfg.resample === 2 ? 'linear' : 'cubic',
         fastShrinkOnLoad: false
       })
-      .extract({ left: pyRound((r.width - c) / 2), top: pyRound((r.height - c) / 2), width: c, height: c })
+    // an extract() makes sharp turn an EXIF-rotated image before the resize, which rules out
+    // shrink-on-load (a full-size decode: 4x the cost of a 12 MP phone photo); those are cropped in JS
+    if (orientation < 2 || orientation > 8)
+      img.extract({ left: pyRound((r.width - c) / 2), top: pyRound((r.height - c) / 2), width: c, height: c })
+    const { data, info } = await img
       .removeAlpha()
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true })
     if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels after conversion`)
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: c, height: c }
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height
+    }
   } catch (err) {
     throw readFailure(from ?? '(buffer)', err)
   }

@@ -81,10 +81,21 @@ export interface Coeffs {
   kk: Int32Array
 }
 
-/** PIL's precompute_coeffs + normalize_coeffs_8bpc for a full-image box. */
-export function precomputeCoeffs(inSize: number, outSize: number, resample = BICUBIC): Coeffs {
+/**
+ * PIL's precompute_coeffs + normalize_coeffs_8bpc. The box [in0, in1) is the stretch of the input
+ * the output covers (PIL's resize(box=...)); by default the whole input. A fractional box maps an
+ * intermediate whose last pixel holds only part of the image (a JPEG decoded at 1/s whose size is
+ * not a multiple of s) with the image's own geometry.
+ */
+export function precomputeCoeffs(
+  inSize: number,
+  outSize: number,
+  resample = BICUBIC,
+  in0 = 0,
+  in1 = inSize
+): Coeffs {
   const filter = FILTERS[resample] ?? FILTERS[BICUBIC]
-  const scale = inSize / outSize
+  const scale = (in1 - in0) / outSize
   const filterscale = Math.max(scale, 1)
   const support = filter.support * filterscale
   const ksize = Math.ceil(support) * 2 + 1
@@ -92,7 +103,7 @@ export function precomputeCoeffs(inSize: number, outSize: number, resample = BIC
   const kk = new Int32Array(outSize * ksize)
   const k = new Float64Array(ksize)
   for (let xx = 0; xx < outSize; xx++) {
-    const center = (xx + 0.5) * scale
+    const center = in0 + (xx + 0.5) * scale
     const ss = 1 / filterscale
     const xmin = Math.max(0, Math.trunc(center - support + 0.5))
     const xmax = Math.min(inSize, Math.trunc(center + support + 0.5)) - xmin

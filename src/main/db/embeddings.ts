@@ -1,6 +1,7 @@
 // Read-side queries over cached image embeddings for eval, adapt and review (the services read
 // through here so SQL stays in db/). Vectors come back as raw BLOBs; db/vectors.ts decodes them.
 import type { Db } from './open'
+import { stmt } from './stmt'
 
 export interface EmbeddingRow {
   id: number
@@ -45,6 +46,15 @@ export function embeddingBlob(db: Db, imageId: number, modelId: string): Buffer 
     .prepare('SELECT vec FROM image_embeddings WHERE image_id = ? AND model_id = ?')
     .get(imageId, modelId) as { vec: Buffer } | undefined
   return r?.vec
+}
+
+/** The raw embeddings of several images under one model (one query; images without one are absent). */
+export function embeddingBlobs(db: Db, imageIds: readonly number[], modelId: string): Map<number, Buffer> {
+  const rows = stmt(
+    db,
+    'SELECT image_id AS id, vec FROM image_embeddings WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))'
+  ).all(modelId, JSON.stringify(imageIds)) as { id: number; vec: Buffer }[]
+  return new Map(rows.map((r) => [r.id, r.vec]))
 }
 
 /** Count and largest image id of one model's embeddings: changes whenever the set does. */

@@ -52,7 +52,7 @@ export function gridSliceCountSql(g: GridQuery): { sql: string; params: unknown[
  * plus the rows of its own slice at or above minProb, an index range of about N / 4096 rows.
  * Counting every row at or above minProb cost O(N): 700,000 rows for an all-labels grid at 1M.
  */
-function gridTotal(db: Db, g: GridQuery): number {
+export function gridTotal(db: Db, g: GridQuery): number {
   if (!(g.minProb >= 0 && g.minProb <= 1)) {
     const s = gridSql(g)
     return stmt(db, s.countSql, 'pluck').get(...s.params) as number
@@ -70,18 +70,21 @@ function gridTotal(db: Db, g: GridQuery): number {
 /** One page of the grid: images whose top-1 is the label, highest probability first. */
 export function gridPage(db: Db, g: GridQuery): { rows: GridRow[]; total: number } {
   const s = gridSql(g)
-  // current labels joined per page row (200 point lookups), not per image of the label
+  // current labels and top-1 names joined per page row (200 point lookups), not per image of the label
   const rows = db
     .prepare(
-      `SELECT g.*, d.kind AS d_kind, c.id AS d_label, c.name AS d_name, d.annotator AS d_by, d.at AS d_at
+      `SELECT g.*, tn.name AS top1_name, d.kind AS d_kind, c.id AS d_label, c.name AS d_name,
+              d.annotator AS d_by, d.at AS d_at
        FROM (${s.sql}) g LEFT JOIN decisions d ON d.id = g.cur_decision LEFT JOIN labels l ON l.id = d.label_id
        LEFT JOIN labels c ON c.id = coalesce(l.merged_into, l.id)
+       LEFT JOIN labels t ON t.id = g.top1_label LEFT JOIN labels tn ON tn.id = coalesce(t.merged_into, t.id)
        ORDER BY g.top1_prob DESC, g.id DESC`
     )
     .all(...s.params) as {
     id: number
     rel_path: string
     top1_label: number
+    top1_name: string | null
     top1_prob: number
     cur_decision: number | null
     d_kind: DecisionKind | null
@@ -96,6 +99,7 @@ export function gridPage(db: Db, g: GridQuery): { rows: GridRow[]; total: number
       imageId: r.id,
       relPath: r.rel_path,
       labelId: r.top1_label,
+      label: r.top1_name ?? `#${r.top1_label}`,
       prob: r.top1_prob,
       current:
         r.cur_decision === null || r.d_kind === null

@@ -2,7 +2,7 @@
 // that reads first runs in an IMMEDIATE transaction, so it waits its busy timeout for another
 // process's write instead of failing at once with SQLITE_BUSY (a deferred read-then-write cannot
 // be retried by SQLite's busy handler).
-import type { Label, LabelInput } from '../../shared/contract'
+import { labelName, type Label, type LabelInput } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { Db } from './open'
 import { stmt } from './stmt'
@@ -108,7 +108,13 @@ export function addLabels(db: Db, inputs: LabelInput[]): Label[] {
       const count = (db.prepare('SELECT count(*) AS n FROM labels').get() as { n: number }).n
       let changed = false
       inputs.forEach((l, i) => {
-        const name = l.name.trim()
+        // the contract's limit, for labels that reach here without a request (label imports)
+        const checked = labelName.safeParse(l.name)
+        if (!checked.success) {
+          const shown = JSON.stringify(l.name.length > 40 ? `${l.name.slice(0, 40)}…` : l.name)
+          throw new AppError('invalid_input', `${shown}: ${checked.error.issues[0]!.message}.`)
+        }
+        const name = checked.data
         const named = labelByName(db, name)
         // the name of a merged label is the label it went into: adding it back means that one
         const existing = named?.mergedInto ? labelById(db, named.mergedInto) : named

@@ -1,7 +1,18 @@
 // Opening a project file: header and identity checks, pragmas, migrations.
 import Database from 'better-sqlite3'
-import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs'
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readSync,
+  statSync,
+  statfsSync
+} from 'node:fs'
+import { dirname } from 'node:path'
 import { AppError } from '../../shared/errors'
+import { linkTrouble } from './paths'
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema'
 
 export type Db = Database.Database
@@ -155,6 +166,17 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
       } else if (readHeader(file).toString('latin1') !== SQLITE_HEADER)
         throw corrupt(file, 'not a SQLite file')
     } else if (!opts.create) {
+      const link = linkTrouble(file)
+      if (link?.kind === 'loop')
+        throw new AppError('not_found', `${file} is a symlink loop: it never reaches a project file.`, {
+          file
+        })
+      if (link?.kind === 'dangling')
+        throw new AppError(
+          'not_found',
+          `Project file not found: ${file} is a symbolic link to ${link.target}, which does not exist.`,
+          { file }
+        )
       throw new AppError('not_found', `Project file not found: ${file}`, { file })
     } else {
       isNew = true
@@ -195,8 +217,43 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
   }
 }
 
+/** below this, SQLite cannot grow its shared-memory index or journal: treat an I/O error as a full disk */
+const NEARLY_FULL_BYTES = 256 * 1024
+
+/**
+ * A write that failed because the disk is full, as 'disk_full': SQLite says SQLITE_FULL for its own
+ * pages, but only a generic I/O error (SQLITE_IOERR_SHMSIZE, _WRITE, ...) when it cannot extend the
+ * -shm or -wal file beside the project, so the free space of that folder decides. Anything else is
+ * returned unchanged.
+ */
+export function diskFullError(err: unknown, file: string): unknown {
+  if (err instanceof AppError) return err
+  const code = (err as { code?: string } | undefined)?.code ?? ''
+  const full =
+    code === 'SQLITE_FULL' ||
+    code === 'ENOSPC' ||
+    ((code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') && nearlyFull(file))
+  if (!full) return err
+  return new AppError(
+    'disk_full',
+    `The disk is full (${dirname(file)}): free some space and try again. Nothing was lost.`,
+    { file }
+  )
+}
+
+function nearlyFull(file: string): boolean {
+  try {
+    const fs = statfsSync(dirname(file))
+    return fs.bavail * fs.bsize < NEARLY_FULL_BYTES
+  } catch {
+    return false
+  }
+}
+
 function mapOpenError(err: unknown, file: string): unknown {
   if (err instanceof AppError) return err
+  const full = diskFullError(err, file)
+  if (full !== err) return full
   const code = (err as { code?: string }).code
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return corrupt(file, 'damaged or not a database')
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {

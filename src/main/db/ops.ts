@@ -34,7 +34,22 @@ export function nextItem(
 }
 
 export function decide(project: Project, input: DecideInput, annotator: string): number {
+  refuseUnreadable(project, input.imageId)
   return appendDecisions(project.db, [input], annotator, 'decide')[0]!
+}
+
+/**
+ * A file that could not be read has no picture to judge: a decision on it (a correction typed
+ * from a script, an accept by id) would count as reviewed while nobody saw the image.
+ */
+function refuseUnreadable(project: Project, imageId: number): void {
+  const img = imageInfo(project.db, imageId)
+  if (img.state !== 'unreadable') return
+  throw new AppError(
+    'image_unreadable',
+    `Image ${imageId} (${img.relPath}) is unreadable${img.reason ? ` (${img.reason})` : ''}: it cannot be decided. Replace or repair the file and scan again.`,
+    { imageId }
+  )
 }
 
 /**

@@ -1,6 +1,6 @@
 // A project file: identity, roots, settings, labels and template sets. Images, predictions and
 // decisions have their own modules (images.ts, predictions.ts, decisions.ts, queues.ts).
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import type {
   Label,
@@ -13,8 +13,9 @@ import type {
 } from '../../shared/contract'
 import { DEFAULT_TEMPERATURE, DEFAULT_TOP_K, IMAGENET_7_TEMPLATES } from '../clip/zeroshot'
 import { AppError } from '../../shared/errors'
-import { openDatabase, type Db, type OpenDbOptions } from './open'
-import { fromPosixRel, isInside, realOrResolved } from './paths'
+import { creatingFile, publishNoReplace, removeStaleCreating, withSidecars } from './create-file'
+import { diskFullError, openDatabase, type Db, type OpenDbOptions } from './open'
+import { fromPosixRel, isInside, linkTrouble, realOrResolved } from './paths'
 import { activeRoots, insertRoot } from './roots'
 import {
   addLabels,
@@ -68,14 +69,16 @@ export class Project {
 
   /**
    * Creates a new project file; refuses to overwrite an existing non-empty one. Built in a temp
-   * file beside it and renamed into place, so a killed init leaves either nothing or a complete
-   * project (never a schema without its project row).
+   * file beside it and published under its name without replacing anything (create-file.ts), so a
+   * killed init leaves either nothing or a complete project (never a schema without its project
+   * row), and of two inits of one path exactly one wins. Temp files of killed inits are removed.
    */
   static create(file: string, opts: CreateProjectOptions): Project {
     const path = resolve(file)
     if (opts.roots.length === 0)
       throw new AppError('invalid_input', 'A project needs at least one image folder.')
     const roots = opts.roots.map((r) => realOrResolved(r))
+    refuseLink(path)
     mkdirSync(dirname(path), { recursive: true })
     if (existsSync(path) && statSync(path).size > 0) {
       Project.open(path).close() // a Zebra project, or its own clear error (not a project, newer ...)
@@ -83,10 +86,12 @@ export class Project {
         file: path
       })
     }
-    const tmp = `${path}.${process.pid}.creating`
-    rmSync(tmp, { force: true })
-    const db = openDatabase(tmp, { create: true })
+    removeStaleCreating(path)
+    const tmp = creatingFile(path)
+    for (const f of withSidecars(tmp)) rmSync(f, { force: true })
+    let opened: Db | null = null
     try {
+      const db = (opened = openDatabase(tmp, { create: true }))
       const p = new Project(db, tmp)
       const now = nowIso()
       db.transaction(() => {
@@ -110,11 +115,12 @@ export class Project {
         if (opts.labels?.length) p.addLabels(opts.labels)
       }).immediate()
       db.close() // checkpoints the WAL into the file, so the file alone is the whole project
-      renameSync(tmp, path)
+      publishNoReplace(tmp, path)
     } catch (err) {
-      if (db.open) db.close()
-      for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true })
-      throw err
+      if (opened?.open) opened.close()
+      // a full disk fails as early as the empty file's first page: nothing of it may stay behind
+      for (const f of withSidecars(tmp)) rmSync(f, { force: true })
+      throw diskFullError(err, path)
     }
     return Project.open(path)
   }
@@ -138,7 +144,7 @@ export class Project {
         const code = (err as { code?: string }).code
         if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED' && code !== 'SQLITE_READONLY') {
           db.close()
-          throw err
+          throw diskFullError(err, path)
         }
       } finally {
         db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`)
@@ -341,6 +347,26 @@ export class Project {
       readOnly: this.readOnly
     }
   }
+}
+
+/**
+ * A new project is a regular file: creating one never replaces a symbolic link, nor writes through
+ * one (a link that loops, points nowhere or to an empty file); a link to a project opens it.
+ */
+function refuseLink(path: string): void {
+  const t = linkTrouble(path)
+  if (!t) return
+  const what =
+    t.kind === 'loop'
+      ? `${path} is a symlink loop (it never reaches a file)`
+      : t.kind === 'dangling'
+        ? `${path} is a symbolic link to ${t.target}, which does not exist`
+        : `${path} is a symbolic link to an empty file (${t.target})`
+  throw new AppError(
+    'invalid_input',
+    `${what}. A new project is not created through a link: give the real path, or remove the link.`,
+    { file: path }
+  )
 }
 
 /** Default export folder beside the project file. */

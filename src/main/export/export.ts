@@ -2,7 +2,7 @@
 // "Export" documents each layout). Refuses a non-empty target without force; file name clashes get
 // a numeric suffix (nothing overwritten, nothing dropped); writes export-summary.json with counts
 // per label and split and the provenance of the suggestions.
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { DecisionKind, ExportFormat, ExportResult } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
@@ -54,13 +54,10 @@ export interface ExportOptions {
 
 export async function exportProject(project: Project, opts: ExportOptions): Promise<ExportResult> {
   const outDir = resolve(opts.outDir)
-  const include: DecisionKind[] = opts.include?.length ? opts.include : ['accepted', 'corrected']
   // YOLO classification trains on train/ and validates on val/: it always gets a split
   const wanted = opts.split ?? (opts.format === 'yolo-cls' ? YOLO_DEFAULT_SPLIT : undefined)
   const split = wanted ? validateSplit(wanted) : null
   if (opts.format === 'yolo-cls') assertYoloSplit(Object.keys(split!))
-  const seed = opts.seed ?? 0
-  const mode = opts.link ?? 'copy'
   for (const r of project.roots()) {
     if (isInside(r.path, outDir)) {
       throw new AppError(
@@ -70,7 +67,43 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
     }
   }
   await assertTarget(outDir, opts.force ?? false)
+  const before = await entriesOf(outDir)
   await mkdir(outDir, { recursive: true })
+  try {
+    return await writeExport(project, opts, outDir, split)
+  } catch (err) {
+    // a failed export (a full disk, cancel) leaves the folder as it found it, never a part dataset
+    await removeNew(outDir, before)
+    throw err
+  }
+}
+
+/** the entries of a folder, or null when it does not exist */
+async function entriesOf(dir: string): Promise<Set<string> | null> {
+  return readdir(dir).then(
+    (e) => new Set(e),
+    () => null
+  )
+}
+
+async function removeNew(outDir: string, before: Set<string> | null): Promise<void> {
+  if (before === null) {
+    await rm(outDir, { recursive: true, force: true }).catch(() => undefined)
+    return
+  }
+  for (const e of await readdir(outDir).catch(() => [] as string[]))
+    if (!before.has(e)) await rm(join(outDir, e), { recursive: true, force: true }).catch(() => undefined)
+}
+
+async function writeExport(
+  project: Project,
+  opts: ExportOptions,
+  outDir: string,
+  split: SplitSpec | null
+): Promise<ExportResult> {
+  const include: DecisionKind[] = opts.include?.length ? opts.include : ['accepted', 'corrected']
+  const seed = opts.seed ?? 0
+  const mode = opts.link ?? 'copy'
 
   const sel = { withRejected: opts.format === 'jsonl', includeMissing: opts.includeMissing ?? false }
   const leftOutByState = countLeftOut(project, include, sel)
@@ -87,21 +120,12 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
     : new Map<number, string>()
   const splitOf = (r: ExportRow): string | null => splits.get(r.imageId) ?? null
 
-  const perLabel: Record<string, number> = {}
-  const perSplit: Record<string, number> = {}
-  const perLabelSplit: Record<string, Record<string, number>> = {}
-  for (const r of positives) {
-    const l = r.label!
-    const s = splitOf(r) ?? 'all'
-    perLabel[l] = (perLabel[l] ?? 0) + 1
-    perSplit[s] = (perSplit[s] ?? 0) + 1
-    perLabelSplit[l] ??= {}
-    perLabelSplit[l][s] = (perLabelSplit[l][s] ?? 0) + 1
-  }
   const total = opts.format === 'jsonl' ? rows.length : positives.length
   let done = 0
   opts.onProgress?.(0, total)
-  const labels = exportClasses(project.labels(), Object.keys(perLabel))
+  // the class list is every decided label, whether or not each file could be copied: the indices
+  // of a class never depend on which files were readable today
+  const labels = exportClasses(project.labels(), Object.keys(tally(positives, splitOf).perLabel))
   const written = await WRITERS[opts.format]({
     project,
     outDir,
@@ -118,10 +142,16 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
     }
   })
   const files = written.files
-  const notCopied = written.notCopied
   opts.onProgress?.(total, total)
-  const leftOut = { ...leftOutByState, notCopied }
-  const exported = positives.length - notCopied
+  // the counts are of what was written: an image not copied is in none of them
+  const skipped = new Set(written.notCopied.map((n) => n.imageId))
+  const { perLabel, perSplit, perLabelSplit } = tally(
+    positives.filter((r) => !skipped.has(r.imageId)),
+    splitOf
+  )
+  const leftOut = { ...leftOutByState, notCopied: written.notCopied.length }
+  const notCopiedFiles = written.notCopied.map(({ path, why }) => ({ path, why }))
+  const exported = positives.length - skipped.size
   const provenance = [
     ...new Set(
       positives.map((r) =>
@@ -145,6 +175,7 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
         leftOut,
         // every class, in the order class lists and COCO ids follow (hf: ClassLabel(names=classes))
         classes: labels,
+        ...(notCopiedFiles.length ? { notCopied: notCopiedFiles } : {}),
         perLabel,
         perSplit,
         perLabelSplit,
@@ -164,15 +195,40 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
     perLabel,
     perSplit,
     leftOut,
+    ...(notCopiedFiles.length ? { notCopiedFiles } : {}),
     ...(written.labelConfig ? { labelConfig: written.labelConfig } : {}),
     ...(written.notes ? { notes: written.notes } : {})
   }
 }
 
+/** images per label, per split ('all' without one) and per label and split */
+function tally(
+  rows: readonly ExportRow[],
+  splitOf: (r: ExportRow) => string | null
+): {
+  perLabel: Record<string, number>
+  perSplit: Record<string, number>
+  perLabelSplit: Record<string, Record<string, number>>
+} {
+  const perLabel: Record<string, number> = {}
+  const perSplit: Record<string, number> = {}
+  const perLabelSplit: Record<string, Record<string, number>> = {}
+  for (const r of rows) {
+    const l = r.label!
+    const s = splitOf(r) ?? 'all'
+    perLabel[l] = (perLabel[l] ?? 0) + 1
+    perSplit[s] = (perSplit[s] ?? 0) + 1
+    perLabelSplit[l] ??= {}
+    perLabelSplit[l][s] = (perLabelSplit[l][s] ?? 0) + 1
+  }
+  return { perLabel, perSplit, perLabelSplit }
+}
+
 /** Human-readable summary table: counts per label and split. */
 export function formatExportSummary(r: ExportResult): string {
   const splits = Object.keys(r.perSplit)
-  const lines = [`Exported ${r.total} images to ${r.outDir}`]
+  const partial = r.leftOut.notCopied ? ` (partial: ${r.leftOut.notCopied} could not be copied)` : ''
+  const lines = [`Exported ${r.total} images to ${r.outDir}${partial}`]
   const lo = leftOutLine(r)
   if (lo) lines.push(lo)
   lines.push(`  per split: ${splits.map((s) => `${s}=${r.perSplit[s]}`).join(', ') || '-'}`)
@@ -193,6 +249,16 @@ export function leftOutLine(r: ExportResult): string {
       `${missing} missing at the last scan (--include-missing exports their recorded labels in csv/jsonl)`
     )
   if (unreadable) why.push(`${unreadable} unreadable at the last scan`)
-  if (notCopied) why.push(`${notCopied} whose file is gone or now links out of its folder (not copied)`)
+  if (notCopied) why.push(`${notCopied} not copied: ${notCopiedWhy(r.notCopiedFiles ?? [])}`)
   return why.length ? `  left out ${missing + unreadable + notCopied} decided images: ${why.join('; ')}` : ''
+}
+
+/** "2 unreadable (permission denied), 1 gone since the scan — /a/x.jpg (…), … and 1 more" */
+function notCopiedWhy(files: readonly { path: string; why: string }[], named = 5): string {
+  const byWhy = new Map<string, number>()
+  for (const f of files) byWhy.set(f.why, (byWhy.get(f.why) ?? 0) + 1)
+  const counts = [...byWhy].map(([why, n]) => `${n} ${why}`).join(', ')
+  const shown = files.slice(0, named).map((f) => `${f.path} (${f.why})`)
+  const more = files.length - shown.length
+  return `${counts} — ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`
 }

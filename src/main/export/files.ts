@@ -33,6 +33,10 @@ export class NameAllocator {
     set.add(name.toLowerCase())
     return name
   }
+  /** gives a name back (its file was not written after all) */
+  release(dir: string, name: string): void {
+    this.used.get(dir)?.delete(name.toLowerCase())
+  }
 }
 
 export async function assertTarget(outDir: string, force: boolean): Promise<void> {

@@ -193,7 +193,7 @@ export function createServices(opts: ServicesOptions): Services {
     ...createJobHandlers(ctx),
     ...createExportHandlers(ctx),
     ...createReviewHandlers(ctx, review),
-    ...createGridHandlers(ctx),
+    ...createGridHandlers(ctx, review),
     ...createBulkHandlers(ctx, review),
     ...createSearchHandlers(ctx),
     ...createCompareHandlers(ctx),

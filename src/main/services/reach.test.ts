@@ -71,8 +71,9 @@ describe('duplicate groups and group decisions', () => {
       ...rooms(ctx)
     }
     const copies = [rel(images[0]!.file), 'class_a/copy-1.png', 'class_a/copy-2.png'].map((p) => idOf.get(p)!)
-    const groups = await h['review.duplicateGroups']({ threshold: 0.999, limit: 100 })
-    const group = groups.find((g) => g.imageIds.includes(copies[0]!))!
+    const groups = await h['review.duplicateGroups']({ level: 'similar', threshold: 0.999, limit: 100 })
+    expect(groups).toMatchObject({ level: 'similar', threshold: 0.999, auto: false })
+    const group = groups.groups.find((g) => g.imageIds.includes(copies[0]!))!
     expect([...group.imageIds].sort((a, b) => a - b)).toEqual([...copies].sort((a, b) => a - b))
     expect(group.unreviewed).toBe(3)
     // the current image's duplicates are the other two copies
@@ -96,8 +97,8 @@ describe('duplicate groups and group decisions', () => {
     const after = copies.map(state)
     for (const s of after) expect(s).toMatch(new RegExp(`^(accepted|corrected):${labels[0]!.id}$`))
     expect(
-      (await h['review.duplicateGroups']({ threshold: 0.999, limit: 100 })).find((g) =>
-        g.imageIds.includes(copies[0]!)
+      (await h['review.duplicateGroups']({ level: 'similar', threshold: 0.999, limit: 100 })).groups.find(
+        (g) => g.imageIds.includes(copies[0]!)
       )?.unreviewed
     ).toBe(0)
 

@@ -20,11 +20,6 @@ export function findLabel(p: Project, ref: string): Label {
   )
 }
 
-/** commander collector of a repeatable option */
-export function collect(v: string, prev: string[] = []): string[] {
-  return [...prev, v]
-}
-
 /**
  * Re-scores the cached embeddings after a label or template change: from cached text embeddings
  * when every prompt was seen, else with the project's model. Nothing embedded yet: nothing to do

@@ -1,6 +1,6 @@
 // Runs the real `zebra` launcher in a child process from a working directory OUTSIDE the
 // repository (a fresh temp folder), so nothing may resolve from process.cwd(). Test-only helper.
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -36,4 +36,15 @@ export function runZebra(
       }
     )
   })
+}
+
+/** runZebra, waiting: for the many short commands of one test in a row */
+export function runZebraSync(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    encoding: 'utf8',
+    timeout: 60_000
+  })
+  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr }
 }

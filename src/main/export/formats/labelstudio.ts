@@ -105,7 +105,7 @@ export async function writeLabelStudio(input: FormatInput): Promise<FormatOutput
   await writeFile(configFile, config)
   return {
     files: [tasksFile, configFile],
-    notCopied: 0,
+    notCopied: [],
     labelConfig: config,
     notes: [
       `Start Label Studio with LABEL_STUDIO_LOCAL_FILES_SERVING_ENABLED=true and LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT=${docRoot}`,

@@ -9,7 +9,7 @@ import { fromPosixRel, isInside } from '../../db/paths'
 import { toCsv } from '../csv'
 import { NameAllocator, placeFile, safeName } from '../files'
 import type { ExportRow } from '../rows'
-import type { FormatInput } from './types'
+import type { FormatInput, NotCopied } from './types'
 
 export interface Placed {
   row: ExportRow
@@ -21,31 +21,51 @@ export interface Placed {
 export const SOURCES_FILE = 'sources.csv'
 const SOURCES_COLUMNS = ['file', 'label', 'split', 'source_path', 'root', 'rel_path', 'decision'] as const
 
+/** why a file could not be read or copied, in words; null for an error that is no file's fault */
+function whyNot(err: unknown): string | null {
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'gone since the scan'
+  if (code === 'EACCES' || code === 'EPERM') return 'unreadable (permission denied)'
+  if (code === 'ELOOP') return 'a symlink loop'
+  if (code === 'EISDIR') return 'now a folder'
+  return null
+}
+
 /**
  * Copies or links each row's image into `dirOf(row, split)` (posix, relative to the export
  * folder). With `uniqueStem`, names are unique without their extension too (formats that key
- * images by file stem). Rows whose file is gone, or now links out of its folder, are counted.
+ * images by file stem). A row whose file is gone, unreadable or now links out of its folder is
+ * not copied, and named with the reason, never dropped in silence.
  */
 export async function placeRows(
   input: FormatInput,
   dirOf: (r: ExportRow, split: string | null) => string,
   opts: { uniqueStem?: boolean } = {}
-): Promise<{ placed: Placed[]; notCopied: number }> {
+): Promise<{ placed: Placed[]; notCopied: NotCopied[] }> {
   const names = new NameAllocator()
   const made = new Set<string>()
   const realRoots = new Map<string, string>()
   const placed: Placed[] = []
-  let notCopied = 0
+  const notCopied: NotCopied[] = []
+  const skip = (r: ExportRow, why: string): void => {
+    notCopied.push({ imageId: r.imageId, path: join(r.root, fromPosixRel(r.relPath)), why })
+    input.progress()
+  }
   for (const r of input.rows) {
     if (input.signal?.aborted) throw new AppError('cancelled', 'Export cancelled.')
     const split = input.splitOf(r)
     const dirRel = dirOf(r, split)
     let root = realRoots.get(r.root)
     if (root === undefined) realRoots.set(r.root, (root = await realpath(r.root).catch(() => r.root)))
-    const src = await realpath(join(r.root, fromPosixRel(r.relPath))).catch(() => null)
-    if (!src || !isInside(root, src)) {
-      notCopied++ // gone since the scan, or now a link out of the root: counted, never silent
-      input.progress()
+    let src: string
+    try {
+      src = await realpath(join(r.root, fromPosixRel(r.relPath)))
+    } catch (err) {
+      skip(r, whyNot(err) ?? `unreadable (${(err as NodeJS.ErrnoException).code})`)
+      continue
+    }
+    if (!isInside(root, src)) {
+      skip(r, 'now a link out of its folder')
       continue
     }
     const dir = join(input.outDir, fromPosixRel(dirRel))
@@ -61,7 +81,15 @@ export async function placeRows(
     } else {
       name = names.take(dirRel, wanted)
     }
-    await placeFile(src, join(dir, name), input.mode)
+    try {
+      await placeFile(src, join(dir, name), input.mode)
+    } catch (err) {
+      const why = whyNot(err)
+      if (why === null) throw err // a full disk, say: the export cannot go on
+      names.release(dirRel, name)
+      skip(r, why)
+      continue
+    }
     placed.push({ row: r, split, file: dirRel ? `${dirRel}/${name}` : name })
     input.progress()
   }

@@ -50,7 +50,7 @@ export async function writeCsv(input: FormatInput): Promise<FormatOutput> {
   const table = [[...CSV_COLUMNS], ...input.rows.map((r) => rowFields(r, input.splitOf(r)))]
   const f = join(input.outDir, 'labels.csv')
   await writeFile(f, toCsv(table, { raw: input.csvRaw }))
-  return { files: [f], notCopied: 0 }
+  return { files: [f], notCopied: [] }
 }
 
 export async function writeJsonl(input: FormatInput): Promise<FormatOutput> {
@@ -78,5 +78,5 @@ export async function writeJsonl(input: FormatInput): Promise<FormatOutput> {
   }
   const f = join(input.outDir, 'labels.jsonl')
   await writeFile(f, parts.join(''))
-  return { files: [f], notCopied: 0 }
+  return { files: [f], notCopied: [] }
 }

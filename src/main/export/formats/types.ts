@@ -25,8 +25,15 @@ export interface FormatInput {
 
 export interface FormatOutput {
   files: string[]
-  /** rows whose file could not be placed (gone, or now a link out of its folder) */
-  notCopied: number
+  /** rows whose file could not be placed (gone, unreadable, or now a link out of its folder) */
+  notCopied: NotCopied[]
   labelConfig?: string
   notes?: string[]
+}
+
+/** a decided image whose file the export could not place, and why in words */
+export interface NotCopied {
+  imageId: number
+  path: string
+  why: string
 }

@@ -1,16 +1,16 @@
-// Text search, near-duplicate groups and possible mistakes of a project, shared by the review and
-// search rooms and the `zebra search|duplicates|mistakes` commands, so both answer the same. The
-// math is in src/main/adapt; the embeddings come through an EmbeddingCache.
+// Text search, the near-duplicates of one image, group decisions and possible mistakes of a
+// project, shared by the review and search rooms and the `zebra search|duplicates|mistakes`
+// commands, so both answer the same (duplicate groups: duplicate-groups.ts). The math is in
+// src/main/adapt; the embeddings come through an EmbeddingCache.
 import type { Handlers } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
 import { fitAdapter, leaveOneOutProbs } from '../../adapt/adapter'
 import { possibleMistakes } from '../../adapt/mistakes'
-import { duplicateGroups, searchByEmbedding, similarTo } from '../../adapt/similarity'
+import { searchByEmbedding, similarTo } from '../../adapt/similarity'
 import { appendDecisions, type DecideInput } from '../../db/decisions'
 import { keptImages } from '../../db/kept-labels'
 import { predictionOf } from '../../db/predictions'
 import type { Project } from '../../db/project'
-import { unreviewedAmong } from '../../db/queue-status'
 import { normalizeRows } from '../../math/rows'
 import type { EmbeddingCache } from './adapter-cache'
 import {
@@ -23,7 +23,6 @@ import {
 
 export type SearchHit = Awaited<ReturnType<Handlers['search.text']>>[number]
 export type Mistake = Awaited<ReturnType<Handlers['review.mistakes']>>[number]
-export type DuplicateGroup = Awaited<ReturnType<Handlers['review.duplicateGroups']>>[number]
 
 /** Images most like a free-text description, best first. `engine` must be the embeddings' model. */
 export async function searchText(
@@ -75,41 +74,6 @@ export function duplicatesOf(
     relPath: set.relPaths[h.index]!,
     similarity: h.similarity
   }))
-}
-
-// The groups are an n×n pass over the embeddings: kept until the embedded set or threshold changes
-let groupsMemo: { key: string; groups: number[][] } = { key: '', groups: [] }
-
-/**
- * Every group of near-duplicates (connected components of cosine ≥ threshold, two images or more),
- * ordered by their first image, each with how many of its images are still unreviewed.
- */
-export async function duplicateGroupsOf(
-  project: Project,
-  cache: EmbeddingCache,
-  threshold: number,
-  limit = Number.POSITIVE_INFINITY
-): Promise<DuplicateGroup[]> {
-  const modelId = embeddingModelId(project)
-  const { set } = cache.get(project, modelId)
-  const key = `${project.path}\0${modelId}\0${set.imageIds.length}\0${set.imageIds.at(-1)}\0${threshold}`
-  if (groupsMemo.key !== key) {
-    const rows = await duplicateGroups(set.embeddings, set.imageIds.length, set.dim, threshold)
-    groupsMemo = { key, groups: rows }
-  }
-  const groups = groupsMemo.groups.slice(0, limit)
-  const open = unreviewedAmong(
-    project.db,
-    groups.flat().map((r) => set.imageIds[r]!)
-  )
-  return groups.map((g) => {
-    const imageIds = g.map((r) => set.imageIds[r]!)
-    return {
-      imageIds,
-      relPaths: g.map((r) => set.relPaths[r]!),
-      unreviewed: imageIds.filter((id) => open.has(id)).length
-    }
-  })
 }
 
 /**

@@ -4,6 +4,7 @@
 // the screen shows next (the next items and the counters) in one round trip.
 import type {
   DecisionKind,
+  GridAdapted,
   ReviewItem,
   ReviewStats,
   ReviewStep,
@@ -11,7 +12,7 @@ import type {
   UndoStep
 } from '../../../shared/contract'
 import { redo, undo, type SuggestionShown } from '../../db/decisions'
-import { embeddingBlob } from '../../db/embeddings'
+import { embeddingBlob, embeddingBlobs } from '../../db/embeddings'
 import { acceptRule, decide, reviewItem, reviewStats } from '../../db/ops'
 import type { Project } from '../../db/project'
 import type { QueueQuery } from '../../db/queues'
@@ -144,6 +145,40 @@ export class ReviewSession {
   /** Several images as a fixed list shows them (each in the file order of all images). */
   items(imageIds: number[]): Promise<ReviewItem[]> {
     return Promise.all(imageIds.map((id) => this.item(ALL, id)))
+  }
+
+  /**
+   * The top-1 this service would show for each image when adaptation is on, scored in one batch (a
+   * grid page's <= 200 images): what review suggests for them, for the grid to show beside its
+   * stored zero-shot top-1. `source: null` when adapt is off or nothing can be scored; a failure
+   * logs and leaves the grid its zero-shot view, as in review.
+   */
+  async adaptedTop1(imageIds: number[]): Promise<GridAdapted> {
+    const none: GridAdapted = { source: null, rows: [] }
+    const project = this.ctx.project()
+    if (!project.settings().adapt || imageIds.length === 0) return none
+    try {
+      const pa = await this.adapters.get(project, engineGetter(this.ctx))
+      if (!pa) return none
+      const blobs = embeddingBlobs(project.db, imageIds, pa.modelId)
+      const ids = imageIds.filter((id) => blobs.has(id))
+      if (ids.length === 0) return none
+      const d = pa.adapter.dim
+      const x = new Float32Array(ids.length * d)
+      ids.forEach((id, i) => x.set(fromBlob(blobs.get(id)!).subarray(0, d), i * d))
+      const { top, source } = scoreAdapted(pa, x, ids.length)
+      const names = new Map(project.labels().map((l) => [l.id, l.name]))
+      return {
+        source,
+        rows: ids.map((imageId, i) => {
+          const [labelId, prob] = top[i]![0]!
+          return { imageId, labelId, label: names.get(labelId) ?? `#${labelId}`, prob }
+        })
+      }
+    } catch (err) {
+      log('warn', 'adapted top-1 for the grid failed; it shows the zero-shot one', err)
+      return none
+    }
   }
 
   /** Waits for a background refit of the adapter (tests, shutdown). */

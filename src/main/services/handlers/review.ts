@@ -7,7 +7,8 @@ import { keepCurrentLabel } from '../../db/kept-labels'
 import type { ServiceContext } from '../core/context'
 import { EmbeddingCache } from '../core/adapter-cache'
 import { engineGetter } from '../core/engine'
-import { decideGroup, duplicateGroupsOf, duplicatesOf, mistakesOf } from '../core/reach'
+import { duplicateGroupsOf, modelDuplicateThreshold } from '../core/duplicate-groups'
+import { decideGroup, duplicatesOf, mistakesOf } from '../core/reach'
 import { ReviewSession } from '../core/review-session'
 
 export type ReviewHandlers = Pick<Handlers, Extract<keyof Handlers, `review.${string}`>>
@@ -49,9 +50,14 @@ export function createReviewHandlers(
       return history(project.db, imageId)
     },
     'review.duplicates': async ({ imageId, threshold }) =>
-      duplicatesOf(ctx.project(), cache, imageId, threshold),
-    'review.duplicateGroups': async ({ threshold, limit }) =>
-      duplicateGroupsOf(ctx.project(), cache, threshold, limit),
+      duplicatesOf(
+        ctx.project(),
+        cache,
+        imageId,
+        threshold ?? (await modelDuplicateThreshold(ctx.project(), cache)).threshold
+      ),
+    'review.duplicateGroups': async ({ level, threshold, limit }) =>
+      duplicateGroupsOf(ctx.project(), cache, { level, threshold, limit }),
     'review.mistakes': async ({ limit }) => mistakesOf(ctx.project(), engineGetter(ctx), cache, limit),
     'review.decideGroup': async ({ imageIds, labelId, then, origin }) => {
       const count = decideGroup(ctx.project(), imageIds, labelId, ctx.annotator())

@@ -1,9 +1,11 @@
 // Grid: thumbnails of all images, or of those whose top-1 suggestion is one label, most confident first.
 // Virtualised rows (@tanstack/react-virtual) and pages fetched on demand, so 100k images cost
 // only what is on screen. Accept or correct many at once: one grid.bulk call, one undo step.
+// The grid sorts, filters and accepts by the stored zero-shot top-1 (indexed: fast at 1M images);
+// with adaptation on, each page also asks for the adapted top-1 review shows, and tiles name both.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import type { GridRow, Label, ReviewStatus } from '../../../shared/contract'
+import type { GridRow, Label, ReviewStatus, ThresholdEstimate } from '../../../shared/contract'
 import { call, toAppError } from '../api'
 import { KeysDialog } from '../components/KeysDialog'
 import { LabelSearch } from '../components/LabelSearch'
@@ -11,7 +13,7 @@ import { useApp } from '../context'
 import { STALE, useLatest, type Ticket } from '../lib/latest'
 import { clickSelect, emptySelection, pagesFor, selectPrefix, type Selection } from '../lib/selection'
 import { GridBar } from './GridBar'
-import { GridTile } from './GridTile'
+import { GridTile, type AdaptedTop1 } from './GridTile'
 import { GRID_KEYS, gridKeyAction, keyTarget } from './gridKeys'
 
 const PAGE = 200
@@ -22,6 +24,7 @@ const TILE = 168
 export function GridScreen(): React.JSX.Element {
   const { api, project, notify, openInReview } = useApp()
   const labels: Label[] = (project?.labels ?? []).filter((l) => !l.archived)
+  const adaptOn = project?.settings?.adapt ?? false
   // null: all images (never an empty first label); the toolbar shows each label's count
   const [labelId, setLabelId] = useState<number | null>(null)
   const [counts, setCounts] = useState<Map<number, number> | null>(null)
@@ -36,6 +39,10 @@ export function GridScreen(): React.JSX.Element {
   const [correcting, setCorrecting] = useState(false)
   const [busy, setBusy] = useState(false)
   const pages = useRef(new Map<number, GridRow[]>())
+  /** adapted top-1 by image id, for the pages shown (only once the adapter has learnt) */
+  const adapted = useRef(new Map<number, AdaptedTop1>())
+  /** the estimate of the threshold that made `sel` (shown while the selection is that one) */
+  const [estimate, setEstimate] = useState<{ e: ThresholdEstimate; sel: Selection } | null>(null)
   const loadingPages = useRef(new Set<number>())
   const scroller = useRef<HTMLDivElement>(null)
   const [width, setWidth] = useState(800)
@@ -58,9 +65,21 @@ export function GridScreen(): React.JSX.Element {
   viewTicket.current ??= view.begin() // once: begin() on every render would make each ticket stale
   // "select all with p >= x": only the latest threshold's count selects (and none after a reset)
   const above = useLatest()
+  const estimateReq = useLatest()
 
   const label = labelId ?? undefined
   const countsReq = useLatest()
+  /** The adapted top-1 of a page's images: a hint, so a failure leaves the zero-shot view. */
+  const loadAdapted = useCallback(
+    async (rows: GridRow[], t: Ticket): Promise<void> => {
+      if (!rows.length) return
+      const a = await call(api, 'grid.adapted', { imageIds: rows.map((r) => r.imageId) }).catch(() => null)
+      if (!a || !t.current() || a.source !== 'adapted') return
+      for (const x of a.rows) adapted.current.set(x.imageId, x)
+      setTick((n) => n + 1)
+    },
+    [api]
+  )
   const loadPage = useCallback(
     async (page: number, t: Ticket): Promise<GridRow[] | undefined> => {
       const have = pages.current.get(page)
@@ -73,19 +92,22 @@ export function GridScreen(): React.JSX.Element {
         pages.current.set(page, r.rows)
         setTotal(r.total)
         setTick((t) => t + 1)
+        if (adaptOn) void loadAdapted(r.rows, t)
         return r.rows
       } finally {
         loading.delete(page)
       }
     },
-    [api, label, status]
+    [api, label, status, adaptOn, loadAdapted]
   )
 
   // new label/status or after a bulk action: start over
   useEffect(() => {
     const t = (viewTicket.current = view.begin())
     above.cancel()
+    estimateReq.cancel()
     pages.current.clear()
+    adapted.current.clear() // decisions refit the adapter: ask again
     loadingPages.current = new Set()
     setSel(emptySelection())
     setCursor(0)
@@ -95,7 +117,7 @@ export function GridScreen(): React.JSX.Element {
       .run(() => call(api, 'grid.counts', { status }))
       .then((r) => r !== STALE && setCounts(new Map(r.counts.map((c) => [c.labelId, c.count]))))
       .catch(() => undefined) // the counts are a hint; the page above reports errors
-  }, [loadPage, version, notify, view, above, api, status, countsReq])
+  }, [loadPage, version, notify, view, above, estimateReq, api, status, countsReq])
 
   const virt = useVirtualizer({
     count: rowCount,
@@ -149,7 +171,11 @@ export function GridScreen(): React.JSX.Element {
       const ids = await selectedIds()
       if (!ids.length) return
       const r = await call(api, 'grid.bulk', { imageIds: ids, action, labelId: target })
-      notify(`${action === 'accept' ? 'Accepted' : 'Corrected'} ${r.count} images (Ctrl+Z undoes)`, 'info')
+      const what =
+        action === 'accept'
+          ? `Accepted ${r.count} images as their zero-shot top-1`
+          : `Corrected ${r.count} images`
+      notify(`${what} (Ctrl+Z undoes)`, 'info')
       setVersion((x) => x + 1)
     } catch (err) {
       notify(toAppError(err).message)
@@ -165,12 +191,18 @@ export function GridScreen(): React.JSX.Element {
       notify('The threshold is a probability between 0 and 1.')
       return
     }
+    // the estimate is a hint beside the selection: it never holds the selection up
+    const est = estimateReq
+      .run(() => call(api, 'grid.threshold', { minProb: x, labelId: label, status }))
+      .catch((): typeof STALE => STALE)
     try {
       const r = await above.run(() =>
         call(api, 'grid.page', { labelId: label, status, minProb: x, offset: 0, limit: 1 })
       )
       if (r === STALE) return
-      setSel(selectPrefix(r.total))
+      const s = selectPrefix(r.total)
+      setSel(s)
+      void est.then((e) => e !== STALE && setEstimate({ e, sel: s }))
       if (r.total === 0) notify(`No image here has p ≥ ${x}.`, 'info')
       scroller.current?.focus() // from the field or the button: A now accepts the selection
     } catch (err) {
@@ -237,6 +269,8 @@ export function GridScreen(): React.JSX.Element {
         selectAll={() => setSel(selectPrefix(total))}
         selectNone={() => setSel(emptySelection())}
         selected={sel.indices.size}
+        estimate={estimate?.sel === sel ? estimate.e : null}
+        adaptOn={adaptOn && adapted.current.size > 0}
         busy={busy}
         accept={() => void bulk('accept')}
         correct={() => setCorrecting(true)}
@@ -268,6 +302,7 @@ export function GridScreen(): React.JSX.Element {
                   <GridTile
                     key={i}
                     row={rowAt(i)}
+                    adapted={adaptOn ? adapted.current.get(rowAt(i)?.imageId ?? -1) : undefined}
                     url={(id) => api.imageUrl(id, { thumb: true })}
                     selected={sel.indices.has(i)}
                     cursor={i === cursor}

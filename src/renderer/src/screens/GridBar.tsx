@@ -1,6 +1,22 @@
-// The grid's toolbar: which images (label with its count, status), threshold selection, and the
-// bulk actions. Stateless: the grid screen owns every value.
-import { REVIEW_STATUSES, type Label, type ReviewStatus } from '../../../shared/contract'
+// The grid's toolbar: which images (label with its count, status), what the tiles show, threshold
+// selection with its expected precision, and the bulk actions. Stateless: the grid screen owns
+// every value.
+import {
+  MIN_PRECISION_DECISIONS,
+  REVIEW_STATUSES,
+  type Label,
+  type ReviewStatus,
+  type ThresholdEstimate
+} from '../../../shared/contract'
+import { pct } from '../lib/format'
+
+/** What selecting p >= x would get right, judged on decided images, and how much it covers. */
+function estimateText(e: ThresholdEstimate): string {
+  const covers = `covers ${pct(e.coverage)} of ${e.total}`
+  if (e.precision === null)
+    return `expected precision: too few decisions (${e.decided} of ${MIN_PRECISION_DECISIONS} needed) · ${covers}`
+  return `expected precision ${pct(e.precision)} (${e.correct} of ${e.decided} decided images right) · ${covers}`
+}
 
 export interface GridBarProps {
   labels: Label[]
@@ -16,6 +32,10 @@ export interface GridBarProps {
   selectAll(): void
   selectNone(): void
   selected: number
+  /** the estimate of the threshold that made the selection (null once the selection changed) */
+  estimate: ThresholdEstimate | null
+  /** tiles also show an adapted top-1 (adaptation on and learnt) */
+  adaptOn: boolean
   busy: boolean
   accept(): void
   correct(): void
@@ -60,6 +80,15 @@ export function GridBar(p: GridBarProps): React.JSX.Element {
       <span className="counter" data-testid="grid-total">
         {p.total} images
       </span>
+      <span className="muted grid-legend" data-testid="grid-legend">
+        sorted by zero-shot top-1
+        {p.adaptOn && (
+          <>
+            {' · '}
+            <span className="tile-src-adapted">adapted</span>: what Review suggests
+          </>
+        )}
+      </span>
       <span className="grow" />
       <label>
         p ≥{' '}
@@ -95,15 +124,24 @@ export function GridBar(p: GridBarProps): React.JSX.Element {
       <span className={`counter${p.selected ? ' sel-count' : ''}`} data-testid="grid-selected">
         {p.selected} selected
       </span>
+      {p.estimate && (
+        <span
+          className="muted grid-estimate"
+          data-testid="grid-precision"
+          title={`Of the decided images whose zero-shot top-1 has p ≥ ${p.estimate.minProb}, the share decided as that label (accepts in bulk do not count); and the share of the images shown that the threshold selects.`}
+        >
+          {estimateText(p.estimate)}
+        </span>
+      )}
       <button
         type="button"
         className="primary"
-        aria-label="Accept selected"
+        aria-label="Accept selected: their zero-shot top-1"
         aria-keyshortcuts="A"
         disabled={p.busy || p.selected === 0}
         onClick={p.accept}
       >
-        Accept (A)
+        Accept zero-shot top-1 (A)
       </button>
       <button
         type="button"

@@ -1,8 +1,12 @@
-// One grid tile: thumbnail, exact top-1 probability, current decision, and an obvious check mark
-// when selected. Click selects (Shift: a range), double-click opens the image in review.
+// One grid tile: thumbnail, its zero-shot top-1 label with the exact probability (what the grid
+// sorts by and Accept records), the adapted top-1 that review suggests when adaptation is on (named,
+// so the two are never confused), the current decision, and an obvious check mark when selected.
+// Click selects (Shift: a range), double-click opens the image in review.
 import { useState } from 'react'
-import type { GridRow } from '../../../shared/contract'
+import type { GridAdapted, GridRow } from '../../../shared/contract'
 import { probPct } from '../lib/format'
+
+export type AdaptedTop1 = GridAdapted['rows'][number]
 
 /** A thumbnail that turns into a small warning tile when it cannot be loaded (missing, damaged). */
 function Thumb(props: { url: string }): React.JSX.Element {
@@ -17,20 +21,39 @@ function Thumb(props: { url: string }): React.JSX.Element {
   return <img src={props.url} alt="" loading="lazy" onError={() => setBroken(true)} />
 }
 
+/** The tile's accessible name: file, zero-shot top-1, and the adapted one when shown. */
+function tileName(r: GridRow, adapted?: AdaptedTop1): string {
+  const zs = `${r.relPath}: ${r.label} ${probPct(r.prob)} zero-shot`
+  return adapted ? `${zs}; ${adapted.label} ${probPct(adapted.prob)} adapted` : zs
+}
+
+function Top1(props: { source: 'zero-shot' | 'adapted'; label: string; prob: number }): React.JSX.Element {
+  const cls = props.source === 'adapted' ? 'adapted' : 'zeroshot'
+  return (
+    <span className={`tile-top tile-${cls}`} data-testid={`tile-${cls}`}>
+      <span className="tile-src">{props.source}</span>
+      <span className="tile-label">{props.label}</span>
+      <span className="tile-prob">{probPct(props.prob)}</span>
+    </span>
+  )
+}
+
 export function GridTile(props: {
   row: GridRow | undefined
+  /** the adapted top-1 review shows for this image, when adaptation is on and has learnt */
+  adapted?: AdaptedTop1
   url(imageId: number): string
   selected: boolean
   cursor: boolean
   onClick(shift: boolean): void
   onOpen(): void
 }): React.JSX.Element {
-  const { row: r, selected } = props
+  const { row: r, selected, adapted } = props
   return (
     <div
       role="gridcell"
       aria-selected={selected}
-      aria-label={r ? `${r.relPath}, ${probPct(r.prob)}` : 'loading'}
+      aria-label={r ? tileName(r, adapted) : 'loading'}
       title={r ? `${r.relPath} — double-click or Enter opens it in review` : undefined}
       className={`tile${selected ? ' selected' : ''}${props.cursor ? ' cursor' : ''}`}
       data-testid="grid-tile"
@@ -40,7 +63,10 @@ export function GridTile(props: {
       {r ? (
         <>
           <Thumb url={props.url(r.imageId)} />
-          <span className="tile-prob">{probPct(r.prob)}</span>
+          <span className="tile-caption" aria-hidden="true">
+            <Top1 source="zero-shot" label={r.label} prob={r.prob} />
+            {adapted && <Top1 source="adapted" label={adapted.label} prob={adapted.prob} />}
+          </span>
           {r.current && <span className={`tile-kind kind-${r.current.kind}`}>{r.current.kind}</span>}
           {selected && (
             <span className="tile-check" aria-hidden="true">

@@ -5,11 +5,23 @@ import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { InvokeParsed } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
-import { createStore, labels, renderReview as renderOn, type ReviewStore } from '../testing/review-store'
+import {
+  createStore,
+  labels,
+  renderReview as renderOn,
+  type Listeners,
+  type ReviewStore
+} from '../testing/review-store'
 
 let store: ReviewStore
 const notes: string[] = []
-const renderReview = (calls?: string[]): void => renderOn(store, notes, { calls })
+const listeners: Listeners = {}
+const renderReview = (calls?: string[]): void => renderOn(store, notes, { calls, listeners })
+const emit = (ch: string, payload: unknown): void => {
+  act(() => {
+    for (const fn of listeners[ch] ?? []) fn(payload)
+  })
+}
 
 const file = (): string => screen.getByTestId('review-file').textContent ?? ''
 const press = (key: string, opts: Partial<KeyboardEventInit> = {}): void => {
@@ -19,6 +31,7 @@ const press = (key: string, opts: Partial<KeyboardEventInit> = {}): void => {
 }
 
 beforeEach(() => {
+  for (const k of Object.keys(listeners)) delete listeners[k]
   store = createStore(6)
   notes.length = 0
 })
@@ -94,6 +107,18 @@ describe('review screen keyboard', () => {
     expect(calls).toEqual(Array.from({ length: 12 }, () => 'review.decide'))
     await waitFor(() => expect(file()).toBe('img14.jpg'))
     await waitFor(() => expect(screen.getByTestId('counter-reviewed').textContent).toBe('13 / 14 reviewed'))
+  })
+
+  it('a decision made elsewhere on the image on screen is shown and said', async () => {
+    renderReview()
+    await waitFor(() => expect(file()).toBe('img1.jpg'))
+    expect(screen.queryByTestId('current-decision')).toBeNull()
+    // another window decides the image on screen
+    store.decided.set(1, { imageId: 1, kind: 'corrected', labelId: 3 })
+    emit('project.changed', { reason: 'decision', origin: 'another-window' })
+    await waitFor(() => expect(screen.getByTestId('current-decision').textContent).toContain('corrected'))
+    expect(notes.join()).toContain('img1.jpg was just decided by t: corrected')
+    await waitFor(() => expect(screen.getByTestId('counter-reviewed').textContent).toBe('1 / 6 reviewed'))
   })
 
   it('moves with arrows without deciding, shows the keys with ?, and ignores keys while typing', async () => {

@@ -108,11 +108,46 @@ function store() {
       i.query === 'a red car'
         ? [3, 1, 2].map((id, k) => ({ imageId: id, relPath: `img${id}.jpg`, score: 0.3 - k / 100 }))
         : [],
-    'review.duplicateGroups': () => [
-      { imageIds: [10, 11, 12], relPaths: ['img10.jpg', 'img11.jpg', 'img12.jpg'], unreviewed: 3 },
-      { imageIds: [5, 6], relPaths: ['img5.jpg', 'img6.jpg'], unreviewed: 0 },
-      { imageIds: [14, 15], relPaths: ['img14.jpg', 'img15.jpg'], unreviewed: 2 }
-    ]
+    'review.duplicateGroups': (i) => {
+      const copies = {
+        imageIds: [10, 11, 12],
+        relPaths: ['img10.jpg', 'img11.jpg', 'img12.jpg'],
+        unreviewed: 3,
+        labels: [{ labelId: 1, label: 'cat', count: 3, decided: 0 }],
+        mixed: false
+      }
+      if (i.level === 'identical')
+        return { level: 'identical', threshold: null, auto: false, typical: null, groups: [copies] }
+      const count = (labelId: number, n: number) => ({
+        labelId,
+        label: labels[labelId - 1]!.name,
+        count: n,
+        decided: 0
+      })
+      return {
+        level: 'similar',
+        threshold: i.threshold ?? 0.987,
+        auto: i.threshold === undefined,
+        typical: 0.95,
+        groups: [
+          copies,
+          {
+            imageIds: [5, 6],
+            relPaths: ['img5.jpg', 'img6.jpg'],
+            unreviewed: 0,
+            labels: [count(2, 2)],
+            mixed: false
+          },
+          {
+            imageIds: [14, 15, 16, 17, 18, 19, 20],
+            relPaths: [14, 15, 16, 17, 18, 19, 20].map((x) => `img${x}.jpg`),
+            unreviewed: 7,
+            labels: [count(1, 4), count(3, 3)],
+            mixed: true
+          }
+        ]
+      }
+    }
   }
   const api: ZebraApi = {
     transport: 'browser',
@@ -163,6 +198,9 @@ const press = (key: string): void => {
 const pick = (kind: string): void => {
   fireEvent.change(screen.getByRole('combobox', { name: 'Queue source' }), { target: { value: kind } })
 }
+const level = (value: string): void => {
+  fireEvent.change(screen.getByRole('combobox', { name: 'Duplicates level' }), { target: { value } })
+}
 
 describe('review list sources', () => {
   it('possible mistakes: A takes the model’s label, K keeps yours, then the end of the list', async () => {
@@ -210,11 +248,52 @@ describe('review list sources', () => {
     expect(s.calls.slice(before).map((c) => c.channel)).toEqual(['review.decide'])
   })
 
+  it('duplicates: identical files first, then the model’s own threshold, shown', async () => {
+    const s = store()
+    renderReview(s)
+    pick('duplicates')
+    await waitFor(() => expect(file()).toBe('img10.jpg'))
+    expect(s.of('review.duplicateGroups')).toMatchObject([{ level: 'identical' }])
+    expect(screen.getByTestId('duplicate-group').textContent).toContain('Group of 3 identical files')
+    expect(screen.getByText(/in this queue$/).textContent).toBe('1 of 1 in this queue')
+    const options = within(screen.getByRole('combobox', { name: 'Duplicates level' })).getAllByRole('option')
+    expect(options.map((o) => o.getAttribute('value'))).toEqual([
+      'identical',
+      'auto',
+      '0.9',
+      '0.95',
+      '0.98',
+      '0.99',
+      '0.995',
+      '0.999'
+    ])
+    level('auto')
+    await waitFor(() =>
+      expect(screen.getByTestId('duplicate-threshold').textContent).toBe('≥ 0.987 (chosen for this model)')
+    )
+    expect(s.of('review.duplicateGroups')[1]).toEqual({ level: 'similar', limit: 10_000 })
+    await waitFor(() =>
+      expect(screen.getByTestId('duplicate-group').textContent).toContain(
+        'Group of 3 near-duplicates at similarity ≥ 0.987 (chosen for this model)'
+      )
+    )
+    level('0.999')
+    await waitFor(() =>
+      expect(s.of('review.duplicateGroups')[2]).toEqual({ level: 'similar', threshold: 0.999, limit: 10_000 })
+    )
+    await waitFor(() =>
+      expect(screen.getByTestId('duplicate-group').textContent).toContain('at similarity ≥ 0.999 (')
+    )
+    expect(screen.queryByTestId('duplicate-threshold')).toBeNull()
+  })
+
   it('duplicates: the group as thumbnails, one label for all in one step, one undo for all', async () => {
     const s = store()
     renderReview(s)
     pick('duplicates')
     await waitFor(() => expect(file()).toBe('img10.jpg'))
+    level('0.95')
+    await waitFor(() => expect(screen.getByText(/in this queue$/).textContent).toBe('1 of 2 in this queue'))
     const group = screen.getByTestId('duplicate-group')
     expect(
       within(group)
@@ -240,6 +319,48 @@ describe('review list sources', () => {
     press('1') // the top suggestion for the whole group
     await waitFor(() => expect(s.of('review.decideGroup')).toHaveLength(2))
     expect(s.of('review.decideGroup')[1]).toMatchObject({ imageIds: [10, 11, 12], labelId: 1 })
+  })
+
+  it('a mixed group says so, and one key only proposes its label: the same key again or Y labels all', async () => {
+    const s = store()
+    renderReview(s)
+    pick('duplicates')
+    await waitFor(() => expect(file()).toBe('img10.jpg'))
+    level('0.95')
+    await waitFor(() => expect(screen.getByText(/in this queue$/).textContent).toBe('1 of 2 in this queue'))
+    expect(screen.queryByTestId('group-mixed')).toBeNull() // the copies agree
+    press('ArrowRight')
+    await waitFor(() => expect(file()).toBe('img14.jpg'))
+    expect(screen.getByRole('alert').textContent).toContain('mixed: 4 cat, 3 bird')
+    press('1')
+    const confirm = await screen.findByTestId('group-confirm')
+    expect(confirm.textContent).toContain('Label all 7 as cat? 3 of them have another label now.')
+    expect(s.of('review.decideGroup')).toEqual([])
+    // another label replaces the proposal, still nothing written
+    press('0')
+    const search = await screen.findByRole('combobox', { name: 'Search labels' })
+    fireEvent.change(search, { target: { value: 'bird' } })
+    fireEvent.keyDown(search, { key: 'Enter' })
+    await waitFor(() =>
+      expect(screen.getByTestId('group-confirm').textContent).toContain('Label all 7 as bird? 4 of them')
+    )
+    expect(s.of('review.decideGroup')).toEqual([])
+    press('y')
+    await waitFor(() => expect(s.of('review.decideGroup')).toHaveLength(1))
+    expect(s.of('review.decideGroup')[0]).toMatchObject({
+      imageIds: [14, 15, 16, 17, 18, 19, 20],
+      labelId: 3
+    })
+    expect(s.label.get(20)).toBe(3)
+    // undone, the group is back: the same digit twice also confirms
+    press('u')
+    await waitFor(() => expect(file()).toBe('img14.jpg'))
+    await waitFor(() => expect(screen.queryByTestId('group-confirm')).toBeNull())
+    press('1')
+    await screen.findByTestId('group-confirm')
+    press('1')
+    await waitFor(() => expect(s.of('review.decideGroup')).toHaveLength(2))
+    expect(s.of('review.decideGroup')[1]).toMatchObject({ labelId: 1 })
   })
 
   it('a list opened by another screen starts at its focus image', async () => {

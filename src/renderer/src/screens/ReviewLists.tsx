@@ -1,24 +1,22 @@
 // Review over a list: loads the list of the chosen source (possible mistakes, search results,
 // near-duplicate groups, or a list another screen opened) and reviews it like any queue. Possible
 // mistakes show the model's label next to yours (A accepts it, K keeps yours); a duplicate group
-// is shown as thumbnails and labelled as a whole (1–5 or 0), one step that one undo reverts.
+// is shown as thumbnails and labelled as a whole (DuplicateGroupMode.tsx).
 import { useEffect, useState } from 'react'
-import type { InvokeOutput, Label } from '../../../shared/contract'
+import { thresholdText, type DuplicateGroups, type InvokeOutput, type Label } from '../../../shared/contract'
 import { phrased } from '../../../shared/remedies'
 import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { pct } from '../lib/format'
 import { STALE, useLatest } from '../lib/latest'
+import { useDuplicateGroupMode } from './DuplicateGroupMode'
 import type { ReviewSource } from './ReviewSources'
 import { ReviewView, type SourceMode } from './ReviewView'
 import { useListQueue, type ListQueue } from './useListQueue'
 import './ReviewLists.css'
 
 type Mistake = InvokeOutput<'review.mistakes'>[number]
-type Group = InvokeOutput<'review.duplicateGroups'>[number]
-
-/** group thumbnails shown before "+N more" */
-const GROUP_THUMBS = 24
+type Group = DuplicateGroups['groups'][number]
 
 interface Loaded {
   ids: number[]
@@ -26,6 +24,8 @@ interface Loaded {
   mistakes?: Map<number, Mistake>
   /** a group by its first image, the one the queue shows */
   groups?: Map<number, Group>
+  /** the duplicates' level and the threshold used (chosen for the model when none was picked) */
+  level?: Omit<DuplicateGroups, 'groups'>
   scores?: Map<number, number>
   /** the empty stage's text: why the list is empty */
   none: string
@@ -55,13 +55,19 @@ async function load(api: ReturnType<typeof useApp>['api'], source: ListSource): 
       }
     }
     case 'duplicates': {
-      const groups = (await call(api, 'review.duplicateGroups', { threshold: source.threshold })).filter(
-        (g) => g.unreviewed > 0
-      )
+      const { groups: all, ...level } = await call(api, 'review.duplicateGroups', {
+        level: source.level,
+        threshold: source.threshold ?? undefined
+      })
+      const groups = all.filter((g) => g.unreviewed > 0)
       return {
         ids: groups.map((g) => g.imageIds[0]!),
         groups: new Map(groups.map((g) => [g.imageIds[0]!, g])),
-        none: `No near-duplicate groups left to label at similarity ≥ ${source.threshold.toFixed(2)}.`
+        level,
+        none:
+          level.level === 'identical'
+            ? 'No identical files left to label. Pick a similarity level above to see near-duplicates.'
+            : `No near-duplicate groups left to label at similarity ≥ ${thresholdText(level)}.`
       }
     }
   }
@@ -77,7 +83,11 @@ export function ListReview(props: {
   const [loaded, setLoaded] = useState<Loaded | null>(null)
   const [failed, setFailed] = useState<string | null>(null)
   const req = useLatest()
-  const unembedded = (project?.counts.prelabeled ?? 1) === 0 && source.kind !== 'list'
+  // identical files are known from the scan alone; every other source needs embeddings
+  const unembedded =
+    (project?.counts.prelabeled ?? 1) === 0 &&
+    source.kind !== 'list' &&
+    !(source.kind === 'duplicates' && source.level === 'identical')
 
   useEffect(() => {
     setLoaded(null)
@@ -108,13 +118,24 @@ export function ListReview(props: {
         ? `Search: ${source.text}`
         : source.kind === 'mistakes'
           ? 'Possible mistakes'
-          : 'Near-duplicates'
+          : 'Duplicates'
+  const chosen =
+    source.kind === 'duplicates' && loaded?.level?.auto ? (
+      <span className="muted small" data-testid="duplicate-threshold">
+        ≥ {thresholdText(loaded.level)}
+      </span>
+    ) : null
 
   return (
     <ReviewView
       queue={queue}
       labels={labels}
-      filters={props.picker}
+      filters={
+        <>
+          {props.picker}
+          {chosen}
+        </>
+      }
       focusKey={source.kind === 'search' && !source.text ? null : source}
       mode={mode}
       empty={
@@ -139,13 +160,11 @@ function useSourceMode(
   queue: ListQueue,
   labels: Label[]
 ): SourceMode | undefined {
-  const { api } = useApp()
   const id = queue.item?.image.id
   const mistake = id === undefined ? undefined : loaded?.mistakes?.get(id)
   const group = id === undefined ? undefined : loaded?.groups?.get(id)
   const score = id === undefined ? undefined : loaded?.scores?.get(id)
-  const [allThumbs, setAllThumbs] = useState(false)
-  useEffect(() => setAllThumbs(false), [id])
+  const groupMode = useDuplicateGroupMode(group, loaded?.level, queue, labels)
 
   {
     if (mistake) {
@@ -177,49 +196,7 @@ function useSourceMode(
         )
       }
     }
-    if (group) {
-      const n = group.imageIds.length
-      const labelAll = (label: Label | undefined): void => {
-        if (label) queue.decideGroup(group.imageIds, label)
-      }
-      const shown = allThumbs ? group.imageIds : group.imageIds.slice(0, GROUP_THUMBS)
-      return {
-        accept: (rank) => {
-          const s = queue.current()?.suggestions.find((x) => x.rank === rank)
-          labelAll(labels.find((l) => l.id === s?.labelId))
-        },
-        correct: labelAll,
-        correctTitle: `Which label for all ${n} images of this group?`,
-        keys: [['1 – 5 / 0', 'near-duplicates: label the whole group (one step, U undoes it)']],
-        panel: (
-          <div className="dup-group" data-testid="duplicate-group">
-            <div className="small">
-              Group of <strong>{n}</strong> near-duplicates ({group.unreviewed} unreviewed when listed). 1–5
-              or 0 labels all of them in one step; U undoes it.
-            </div>
-            <div className="dup-thumbs">
-              {shown.map((x, k) => (
-                <img
-                  key={x}
-                  src={api.imageUrl(x, { thumb: true })}
-                  alt={group.relPaths[k]}
-                  title={group.relPaths[k]}
-                  className={x === id ? 'current-thumb' : undefined}
-                  loading="lazy"
-                  width={64}
-                  height={64}
-                />
-              ))}
-              {shown.length < n && (
-                <button type="button" onClick={() => setAllThumbs(true)}>
-                  +{n - shown.length} more
-                </button>
-              )}
-            </div>
-          </div>
-        )
-      }
-    }
+    if (groupMode) return groupMode
     if (score !== undefined)
       return {
         panel: (

@@ -1,24 +1,38 @@
 // Where the review screen's images come from: the filtered queue of all images, or a list —
 // possible mistakes (reviewed labels the model doubts), a text search, near-duplicate groups, or a
 // list another screen opened (a compare cell). The picker sits at the left of the review bar with
-// the controls of the chosen source (the search box, the duplicates' similarity).
+// the controls of the chosen source (the search box, the duplicates' level).
 import { useEffect, useRef, useState } from 'react'
+import type { DuplicateLevel } from '../../../shared/contract'
 import type { ReviewList } from '../context'
 
 export type ReviewSource =
   | { kind: 'queue' }
   | { kind: 'mistakes' }
   | { kind: 'search'; text: string }
-  | { kind: 'duplicates'; threshold: number }
+  /** threshold: 'similar' only; null: the one chosen for the project's model */
+  | { kind: 'duplicates'; level: DuplicateLevel; threshold: number | null }
   | { kind: 'list'; list: ReviewList }
 
-const DUPLICATE_THRESHOLDS = [0.9, 0.95, 0.98, 0.99] as const
+// Identical files first: certain, and what one key can label without a second look. Then the
+// model's own threshold, then fixed ones up to 0.999 (above 0.99 a small model's merely similar
+// images drop out; at 0.999 mostly copies and re-encodes remain).
+const DUPLICATE_THRESHOLDS = [0.9, 0.95, 0.98, 0.99, 0.995, 0.999] as const
+
+/** the level select's value of a duplicates source */
+const levelValue = (s: { level: DuplicateLevel; threshold: number | null }): string =>
+  s.level === 'identical' ? 'identical' : s.threshold === null ? 'auto' : String(s.threshold)
+
+function fromLevelValue(v: string): ReviewSource {
+  if (v === 'identical') return { kind: 'duplicates', level: 'identical', threshold: null }
+  return { kind: 'duplicates', level: 'similar', threshold: v === 'auto' ? null : Number(v) }
+}
 
 const CHOICES: { kind: ReviewSource['kind']; label: string }[] = [
   { kind: 'queue', label: 'All images (filters)' },
   { kind: 'mistakes', label: 'Possible mistakes' },
   { kind: 'search', label: 'Search by text' },
-  { kind: 'duplicates', label: 'Near-duplicates' }
+  { kind: 'duplicates', label: 'Duplicates' }
 ]
 
 function fresh(kind: ReviewSource['kind']): ReviewSource {
@@ -26,7 +40,7 @@ function fresh(kind: ReviewSource['kind']): ReviewSource {
     case 'search':
       return { kind, text: '' }
     case 'duplicates':
-      return { kind, threshold: 0.95 }
+      return { kind, level: 'identical', threshold: null }
     case 'mistakes':
       return { kind }
     default:
@@ -87,20 +101,19 @@ export function SourcePicker(props: {
         </form>
       )}
       {source.kind === 'duplicates' && (
-        <label>
-          Similarity ≥{' '}
-          <select
-            aria-label="Duplicate similarity"
-            value={source.threshold}
-            onChange={(e) => onChange({ kind: 'duplicates', threshold: Number(e.target.value) })}
-          >
-            {DUPLICATE_THRESHOLDS.map((t) => (
-              <option key={t} value={t}>
-                {t.toFixed(2)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <select
+          aria-label="Duplicates level"
+          value={levelValue(source)}
+          onChange={(e) => onChange(fromLevelValue(e.target.value))}
+        >
+          <option value="identical">Identical files</option>
+          <option value="auto">Similar: the model’s own threshold</option>
+          {DUPLICATE_THRESHOLDS.map((t) => (
+            <option key={t} value={String(t)}>
+              Similar ≥ {t}
+            </option>
+          ))}
+        </select>
       )}
     </>
   )

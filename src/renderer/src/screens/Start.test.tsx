@@ -104,3 +104,17 @@ it('a sample already pre-labelled opens in review, with no new run', async () =>
   expect(went).toEqual(['review'])
   expect(c.pending.some((p) => p.channel === 'prelabel.start')).toBe(false)
 })
+
+it('a label or template in a script the model cannot read is said while typing', () => {
+  const c = controlledApi()
+  renderWith(c, <StartScreen />, undefined, { info })
+  const labels = screen.getByLabelText('Labels, one per line')
+  fireEvent.change(labels, { target: { value: 'zebra: striped\nhorse' } })
+  expect(screen.queryByTestId('label-script-warning')).toBeNull()
+  fireEvent.change(labels, { target: { value: 'zebra: striped\n斑马: 条纹' } })
+  expect(screen.getByTestId('label-script-warning').textContent).toContain('"斑马" (Han)')
+  fireEvent.change(screen.getByLabelText('Prompt templates, one per line'), {
+    target: { value: '一张{}的照片' }
+  })
+  expect(screen.getByTestId('template-script-warning').textContent).toContain('This template is written')
+})

@@ -8,6 +8,7 @@ import { useApp } from '../context'
 import { parseLabels, parseTemplates } from '../lib/labels'
 import { STALE, useLatest } from '../lib/latest'
 import { phrased } from '../../../shared/remedies'
+import { scriptWarning } from '../../../shared/scripts'
 import { freeProjectFileName, projectFileFor, typedProjectPath } from '../lib/project-file'
 
 type Picker = null | 'root' | 'projectDir' | 'openProject'
@@ -121,7 +122,11 @@ export function StartScreen(): React.JSX.Element {
       opened(p, true)
     })
 
-  const labelCount = parseLabels(labelsText).length
+  const parsedLabels = parseLabels(labelsText)
+  const labelCount = parsedLabels.length
+  // a label or template in a script the model cannot read scores as noise: said while typing
+  const labelScript = scriptWarning(parsedLabels.map((l) => l.name))
+  const templateScript = scriptWarning(parseTemplates(templatesText).templates, 'template')
 
   return (
     <main className="screen" aria-labelledby="start-title">
@@ -279,6 +284,11 @@ export function StartScreen(): React.JSX.Element {
                 onChange={(e) => setLabelsText(e.target.value)}
                 placeholder={'cat: a small domesticated feline\ndog\nbicycle'}
               />
+              {labelScript && (
+                <span role="status" className="warn small" data-testid="label-script-warning">
+                  {labelScript}
+                </span>
+              )}
             </label>
             <label>
               Label preset{' '}
@@ -307,6 +317,11 @@ export function StartScreen(): React.JSX.Element {
                 onChange={(e) => setTemplatesText(e.target.value)}
                 placeholder="a photo of a {}."
               />
+              {templateScript && (
+                <span role="status" className="warn small" data-testid="template-script-warning">
+                  {templateScript}
+                </span>
+              )}
             </label>
             <label>
               Template preset{' '}

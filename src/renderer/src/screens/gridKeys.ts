@@ -68,7 +68,7 @@ export const GRID_KEYS: [string, string][] = [
   ['Space', 'select / unselect the tile (Shift: a range)'],
   ['Ctrl+A / Esc', 'select all / clear the selection'],
   ['Enter (in p ≥)', 'select every image with at least that probability'],
-  ['A', 'accept the selected images (their top-1 label)'],
+  ['A', 'accept the selected images as their zero-shot top-1 label'],
   ['C', 'correct the selected images to a label you search'],
   ['Enter / double-click', 'open the image in review'],
   ['Ctrl+Z', 'undo'],

@@ -58,6 +58,7 @@ const page = (labelId: number, total: number): InvokeOutput<'grid.page'> => ({
     imageId: labelId * 100 + i,
     relPath: `l${labelId}/${i}.jpg`,
     labelId,
+    label: labels[labelId - 1]!.name,
     prob: 0.9 - i / 10,
     current: null
   }))

@@ -303,14 +303,41 @@ export function useReviewQueue(
     [api, notify, query, show, nav, openWindow, peekLast, setStats, takeAhead]
   )
 
-  // other windows, tabs, the CLI or the grid changed decisions: refresh the counters (this
-  // screen's own decisions already brought theirs)
+  // Another window, tab, the CLI or the grid changed decisions (this screen's own answers already
+  // brought theirs): the counters, the image on screen and the ones kept ahead are read again in
+  // one window, and a decision someone else made on the image on screen is said, so the next key
+  // is not a second decision made unknowingly.
+  const refreshShown = useCallback(() => {
+    const shown = itemRef.current
+    if (!shown || loadingRef.current) return refreshStats()
+    void call(api, 'review.window', { ...query, at: shown.image.id, ahead: AHEAD }).then(
+      (w) => {
+        setStats(w.stats)
+        const fresh = w.item
+        if (!fresh || itemRef.current?.image.id !== fresh.image.id) return
+        const was = shown.current
+        const now = fresh.current
+        if (now && (now.at !== was?.at || now.annotator !== was?.annotator))
+          notify(
+            `${fresh.image.relPath} was just decided by ${now.annotator}: ${now.kind}${now.label ? ` ${now.label}` : ''}.`,
+            'info'
+          )
+        itemRef.current = fresh
+        setItem(fresh)
+        ahead.current = w.ahead.filter((n) => !chain.pending(n.image.id))
+        warm(fresh.image.id)
+      },
+      () => refreshStats()
+    )
+  }, [api, chain, notify, query, refreshStats, setStats, warm])
   useEffect(
     () =>
       api.on('project.changed', (e) => {
-        if (e.origin !== CLIENT_ID) refreshStats()
+        if (e.origin === CLIENT_ID) return
+        if (e.reason === 'decision') refreshShown()
+        else refreshStats()
       }),
-    [api, refreshStats]
+    [api, refreshShown, refreshStats]
   )
 
   const current = useCallback(() => itemRef.current, [])

@@ -135,7 +135,10 @@ export function createStore(n: number) {
   return { handlers, decided, log }
 }
 
-export function apiOver(handlers: Handlers, calls?: string[]): ZebraApi {
+/** Event listeners the screen subscribed (api.on), by channel: a test emits through them. */
+export type Listeners = Record<string, ((p: unknown) => void)[]>
+
+export function apiOver(handlers: Handlers, calls?: string[], listeners: Listeners = {}): ZebraApi {
   return {
     transport: 'browser',
     async invoke(channel, input) {
@@ -145,7 +148,11 @@ export function apiOver(handlers: Handlers, calls?: string[]): ZebraApi {
       return (await (handlers[channel] as (i: unknown) => Promise<unknown>)(parsed.data)) as never
     },
     send: () => undefined,
-    on: () => () => undefined,
+    on: (ch, fn) => {
+      const list = (listeners[ch] ??= [])
+      list.push(fn as (p: unknown) => void)
+      return () => list.splice(list.indexOf(fn as (p: unknown) => void), 1)
+    },
     imageUrl: (id) => `data:image/gif;base64,R0lGODlhAQABAAAAACw=#${id}`
   }
 }
@@ -156,10 +163,10 @@ export type ReviewStore = ReturnType<typeof createStore>
 export function renderReview(
   store: ReviewStore,
   notes: string[],
-  opts: { calls?: string[]; state?: Partial<AppState> } = {}
+  opts: { calls?: string[]; state?: Partial<AppState>; listeners?: Listeners } = {}
 ): void {
   const state: AppState = {
-    api: apiOver(store.handlers, opts.calls),
+    api: apiOver(store.handlers, opts.calls, opts.listeners),
     info: null,
     model: null,
     project: { labels } as unknown as ProjectSummary,
