@@ -34,29 +34,9 @@ import {
 import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } from './folders'
 import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './formats'
 
-const path = z.string().min(1).max(4096)
-const id = z.number().int().nonnegative()
+import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
 
-// eslint-disable-next-line no-control-regex
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/
-
-/**
- * A piece of text a person names things with: the one limit of its kind for every transport (the
- * app, the bridge and the CLI parse with these). Control characters (NUL, tab, line breaks) would
- * end up raw in exported files and prompts, so they are refused, saying so.
- */
-function text(what: string, max: number, trim = true): z.ZodString {
-  const s = trim ? z.string().trim() : z.string()
-  return s
-    .min(1, `${what} is empty`)
-    .max(max, `${what} is longer than ${max} characters`)
-    .regex(NO_CONTROL, `${what} contains a control character (such as NUL, a tab or a line break)`)
-}
-export const labelName = text('a label name', 200)
-const labelDescription = text('a label description', 500)
-const templateText = text('a template', 500, false)
-const setName = text('a template set name', 200)
-const projectName = text('a project name', 200)
+export { labelName } from './input-fields'
 
 const labelInput = z.object({
   name: labelName,
