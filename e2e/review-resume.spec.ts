@@ -2,11 +2,23 @@
 // project: right after a filter change (the dropdown kept the focus and ate S and 1), and across
 // a server restart (the tab came back on Start) or while the server is down (a key vanished).
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { expect, test, type Page } from '@playwright/test'
 import { decisionLog, shot } from './helpers'
 import { launchZebra, type Zebra } from './launch'
 
 let z: Zebra
+
+function annotators(projectFile: string): string[] {
+  const db = new Database(projectFile, { readonly: true, fileMustExist: true })
+  try {
+    return (db.prepare('SELECT DISTINCT annotator FROM decisions').all() as { annotator: string }[]).map(
+      (r) => r.annotator
+    )
+  } finally {
+    db.close()
+  }
+}
 test.afterEach(async () => {
   await z?.close()
 })
@@ -26,6 +38,14 @@ test('a key pressed right after any filter change decides the image, not the dro
   const { page } = z
   const file = await sampleReview(page)
   const kinds = (): string[] => decisionLog(file).map((d) => d.kind)
+
+  // the bar says who decides; its button leads to the setting, and the name sticks to decisions
+  await page.getByTestId('annotator').click()
+  await page.getByLabel('Annotator name').fill('Ada Lovelace')
+  await page.getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'recorded as “Ada Lovelace”' })).toBeVisible()
+  await page.getByRole('button', { name: 'Review screen' }).click()
+  await expect(page.getByTestId('annotator')).toHaveText('as Ada Lovelace')
 
   const pick = async (
     name: string,
@@ -60,6 +80,7 @@ test('a key pressed right after any filter change decides the image, not the dro
   await page.keyboard.press('s')
   await expect.poll(kinds).toEqual(['skipped', 'accepted', 'unsure', 'revert', 'skipped'])
   await expect(show).toHaveValue('unreviewed')
+  expect(annotators(file)).toEqual(['Ada Lovelace'])
   expect(z.output()).not.toMatch(/\[pageerror\]/)
 })
 

@@ -48,6 +48,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
   const [serverDown, setServerDown] = useState(false)
   // bumped when the project is reopened after a server restart: review starts over at its image
   const [reopened, setReopened] = useState(0)
+  const [settingsTab, setSettingsTab] = useState<string | undefined>(undefined)
   const toastId = useRef(0)
 
   const notify = useCallback(
@@ -177,6 +178,10 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       project,
       jobs,
       go: setScreen,
+      openSettings: (tab: string) => {
+        setSettingsTab(tab)
+        setScreen('settings')
+      },
       refreshProject,
       refreshModel,
       setProject: setProjectNow,
@@ -244,7 +249,10 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
               aria-current={current === t.id ? 'page' : undefined}
               aria-label={`${t.label} screen`}
               disabled={t.needsProject && !project}
-              onClick={() => setScreen(t.id)}
+              onClick={() => {
+                setSettingsTab(undefined)
+                setScreen(t.id)
+              }}
             >
               {t.label}
             </button>
@@ -302,7 +310,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
         {current === 'review' && <ReviewScreen key={reopened} />}
         {current === 'grid' && <GridScreen />}
         {current === 'compare' && <CompareSlot />}
-        {current === 'settings' && <ProjectSettingsScreen />}
+        {current === 'settings' && <ProjectSettingsScreen tab={settingsTab} />}
       </div>
       {exporting && project && <ExportDialog onClose={() => setExporting(false)} />}
       <ScanNotice />

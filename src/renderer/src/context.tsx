@@ -21,6 +21,8 @@ export interface AppState {
   project: ProjectSummary | null
   jobs: Record<string, JobProgress>
   go(screen: Screen): void
+  /** The settings screen on one of its tabs (the review bar's annotator leads to its tab). */
+  openSettings?(tab: string): void
   refreshProject(): Promise<void>
   refreshModel(): Promise<void>
   setProject(p: ProjectSummary | null): void

@@ -22,9 +22,9 @@ const TABS: SettingsTab[] = [
   { id: 'annotator', label: 'Annotator', element: () => <AnnotatorPanel /> }
 ]
 
-export function ProjectSettingsScreen(): React.JSX.Element {
+export function ProjectSettingsScreen(props: { tab?: string }): React.JSX.Element {
   const { project } = useApp()
-  const [tab, setTab] = useState(TABS[0]!.id)
+  const [tab, setTab] = useState(props.tab ?? TABS[0]!.id)
   const current = TABS.find((t) => t.id === tab) ?? TABS[0]!
   return (
     <main className="screen settings" aria-labelledby="settings-title">

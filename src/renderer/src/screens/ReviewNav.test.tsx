@@ -97,9 +97,12 @@ it('← before any decision of this session stays put', async () => {
 
 it('the bar names who is deciding', async () => {
   const info = { annotator: 'Ada' } as never
-  renderReview(store, notes, { state: { info } })
+  const opened: string[] = []
+  renderReview(store, notes, { state: { info, openSettings: (tab) => void opened.push(tab) } })
   await waitFor(() => expect(file()).toBe('img1.jpg'))
   expect(screen.getByTestId('annotator').textContent).toBe('as Ada')
+  fireEvent.click(screen.getByRole('button', { name: 'Deciding as Ada (change in Settings)' }))
+  expect(opened).toEqual(['annotator'])
 })
 
 it('a decision key on a filter that kept the focus decides; arrows still change the filter', async () => {

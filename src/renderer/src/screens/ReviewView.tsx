@@ -70,7 +70,7 @@ export function ReviewView(props: {
   /** focus the stage when this changes (a filter or source change hands the keys back); null: leave the focus where it is (an empty search box) */
   focusKey?: unknown
 }): React.JSX.Element {
-  const { api, info, model, project, jobs, notify, refreshProject, go } = useApp()
+  const { api, info, model, project, jobs, notify, refreshProject, openSettings } = useApp()
   const { queue, labels, mode } = props
   const { item, current, loading, stats, session, now, lastAction, urlOf, decide, undoRedo, move } = queue
   const prelabelling = Object.values(jobs).some((j) => j.kind === 'prelabel' && j.state === 'running')
@@ -188,7 +188,7 @@ export function ReviewView(props: {
             data-testid="annotator"
             aria-label={`Deciding as ${info.annotator} (change in Settings)`}
             title="Every decision records this name: change it in Settings → Annotator"
-            onClick={() => go('settings')}
+            onClick={() => openSettings?.('annotator')}
           >
             as {info.annotator}
           </button>
