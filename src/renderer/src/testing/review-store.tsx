@@ -138,7 +138,7 @@ export function createStore(n: number) {
 /** Event listeners the screen subscribed (api.on), by channel: a test emits through them. */
 export type Listeners = Record<string, ((p: unknown) => void)[]>
 
-export function apiOver(handlers: Handlers, calls?: string[], listeners: Listeners = {}): ZebraApi {
+function apiOver(handlers: Handlers, calls?: string[], listeners: Listeners = {}): ZebraApi {
   return {
     transport: 'browser',
     async invoke(channel, input) {
