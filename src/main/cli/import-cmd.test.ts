@@ -3,6 +3,7 @@
 // --dry-run reports and writes nothing, the import writes, usage errors exit 2.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { LabelImportSummary } from '../../shared/contract'
 import { runZebra, workDir } from './testing/harness'
@@ -30,6 +31,13 @@ describe('zebra import-labels', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout.trim()).toBe('3 imported, 1 skipped')
     expect(r.stderr).toMatch(/line 5: not in the project \(scan first\?\): photos\/none\.jpg/)
+    // an import records the annotator every other decision records (here ZEBRA_ANNOTATOR), as the app's does
+    const db = new Database(join(cwd, 'a.zebra'), { readonly: true })
+    try {
+      expect(db.prepare('SELECT DISTINCT annotator FROM decisions').pluck().all()).toEqual(['tester'])
+    } finally {
+      db.close()
+    }
   })
 
   it('Label Studio out of one project, dry run then import into another', async () => {

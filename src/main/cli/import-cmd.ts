@@ -8,13 +8,14 @@ import { IMPORT_FORMATS, type ImportFormat } from '../../shared/contract'
 import { importLabelsCsv } from '../export/import'
 import { formatImportSummary, importLabels } from '../export/importers'
 import { out, withProject } from './io'
+import { annotatorName } from './project/common'
 
 interface ImportOpts {
   csv?: string
   format?: string
   dryRun?: boolean
   createLabels?: boolean
-  annotator: string
+  annotator?: string
   json?: boolean
 }
 
@@ -33,7 +34,7 @@ export function registerImportCommand(program: Command): void {
       '--csv <file>',
       'CSV with columns path,label (path relative to an image folder, or absolute); creates labels'
     )
-    .option('--annotator <name>', 'recorded as the decisions’ annotator', 'import')
+    .option('--annotator <name>', 'recorded as the decisions’ annotator (default: as for every decision)')
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, path: string | undefined, o: ImportOpts) => {
       if (o.csv && (path || o.format))
@@ -44,7 +45,7 @@ export function registerImportCommand(program: Command): void {
         throw new AppError('invalid_input', `--format: one of ${IMPORT_FORMATS.join(', ')}`)
       await withProject(file, async (p) => {
         if (o.csv) {
-          const r = await importLabelsCsv(p, o.csv, o.annotator)
+          const r = await importLabelsCsv(p, o.csv, annotatorName(o.annotator))
           for (const s of r.skipped.slice(0, 20)) process.stderr.write(`line ${s.line}: ${s.reason}\n`)
           if (r.skipped.length > 20) process.stderr.write(`… ${r.skipped.length - 20} more skipped\n`)
           out(o.json ? r : `${r.imported} imported, ${r.skipped.length} skipped`)
@@ -55,7 +56,7 @@ export function registerImportCommand(program: Command): void {
           path: path!,
           dryRun: o.dryRun ?? false,
           createLabels: o.createLabels ?? false,
-          annotator: o.annotator
+          annotator: annotatorName(o.annotator)
         })
         out(o.json ? s : formatImportSummary(s))
       })
