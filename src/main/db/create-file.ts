@@ -15,7 +15,8 @@ export function withSidecars(file: string): string[] {
   return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this machine with this pid exists (stale temp files and job locks). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
@@ -43,7 +44,7 @@ export function removeStaleCreating(path: string): string[] {
     const m = /\.(\d+)\.creating(-wal|-shm|-journal)?$/.exec(name)
     if (!m) continue
     const pid = Number(m[1])
-    if (pid === process.pid || alive(pid)) continue
+    if (pid === process.pid || processAlive(pid)) continue
     try {
       rmSync(join(dir, name), { force: true })
       removed.push(name)

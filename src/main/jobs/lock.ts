@@ -4,19 +4,11 @@
 // over: kill -9 never leaves a project locked for good.
 import { hostname } from 'node:os'
 import { AppError } from '../../shared/errors'
+import { processAlive } from '../db/create-file'
 import { beatJobLock, claimJobLock, releaseJobLock } from '../db/job-locks'
 import type { Db } from '../db/open'
 
 const STALE_MS = 5 * 60_000
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 export interface JobLock {
   /** refresh the heartbeat (call every batch) */
@@ -29,7 +21,7 @@ export function acquireJobLock(db: Db, kind: string): JobLock {
   claimJobLock(db, kind, process.pid, host, (cur) => {
     if (cur && !(cur.pid === process.pid && cur.host === host)) {
       const stale =
-        Date.now() - Date.parse(cur.started_at) > STALE_MS || (cur.host === host && !alive(cur.pid))
+        Date.now() - Date.parse(cur.started_at) > STALE_MS || (cur.host === host && !processAlive(cur.pid))
       if (!stale) {
         throw new AppError(
           'busy',
