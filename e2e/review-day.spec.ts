@@ -120,7 +120,7 @@ test('a burst of keys: every key press lands, in order, one request each', async
   expect(z.output()).not.toMatch(/\[pageerror\]/)
 })
 
-test('zoom: a tiny image at 1:1 with its size, wheel and keys zoom, pan, fit; keys after a filter change', async () => {
+test('zoom: a tiny image enlarged to fit and at 1:1 with its size, wheel and keys zoom, pan, fit; keys after a filter change', async () => {
   z = await launchZebra()
   const { page } = z
   await projectOf(['tiny_31x17.png', 'wide_1000x100.webp'])
@@ -133,10 +133,14 @@ test('zoom: a tiny image at 1:1 with its size, wheel and keys zoom, pan, fit; ke
 
   await expect(file).toHaveText('tiny_31x17.png')
   await expect(size).toHaveText('31 × 17 px')
-  // fit never enlarges: shown at its own 31 pixels
-  await expect(level).toHaveText('100% (fit)')
+  // fit fills the stage: the 31x17 image is enlarged (8x at most), 1:1 shows its own 31 pixels
+  await expect(level).toHaveText('800% (fit)')
+  await expect.poll(width).toBe(248)
+  await shot(page, 'review-day-02-tiny-fit')
+  await page.keyboard.press('o')
+  await expect(level).toHaveText('100%')
   await expect.poll(width).toBe(31)
-  await shot(page, 'review-day-02-tiny-at-1to1')
+  await shot(page, 'review-day-02b-tiny-at-1to1')
 
   await page.keyboard.press('+')
   await expect(level).toHaveText('125%')
@@ -152,8 +156,10 @@ test('zoom: a tiny image at 1:1 with its size, wheel and keys zoom, pan, fit; ke
   // a filter change hands the keys back to the stage
   await page.getByLabel('Status filter').selectOption('all')
   await expect(file).toHaveText('tiny_31x17.png')
+  // the queue loads again, and its image starts at fit like every image shown
+  await expect(level).toHaveText('800% (fit)')
   await page.keyboard.press('+')
-  await expect(level).toHaveText('125%')
+  await expect(level).toHaveText('1000%')
   await shot(page, 'review-day-03-zoomed')
 
   // a wide image fits the stage (shrunk), 1:1 shows it at its own size and pans

@@ -1,4 +1,4 @@
-// The review stage: the image at 'fit' (never enlarged: small images show at 1:1), zoomed with the
+// The review stage: the image at 'fit' (filling the stage; small images enlarged, pixelated), zoomed with the
 // wheel, +/- and the buttons, panned by dragging or Shift+arrows, with its pixel size and scale shown.
 // Zoom resets for each image (the component is keyed by image id).
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react'

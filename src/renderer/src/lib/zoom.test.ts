@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { clampPan, fitScale, scaleOf, zoomLabel, zoomStep, ZOOM_MAX, ZOOM_MIN } from './zoom'
 
 describe('zoom', () => {
-  it('fit never enlarges: a 31x17 image stays at 1:1, a large one shrinks to the stage', () => {
-    expect(fitScale({ w: 31, h: 17 }, { w: 800, h: 600 })).toBe(1)
+  it('fit fills the stage: a small image is enlarged (at most 8x), a large one shrinks', () => {
+    expect(fitScale({ w: 116, h: 96 }, { w: 800, h: 600 })).toBe(6.25)
+    expect(fitScale({ w: 31, h: 17 }, { w: 800, h: 600 })).toBe(8)
+    expect(fitScale({ w: 800, h: 300 }, { w: 800, h: 600 })).toBe(1)
     expect(fitScale({ w: 1600, h: 600 }, { w: 800, h: 600 })).toBe(0.5)
     expect(fitScale({ w: 400, h: 1200 }, { w: 800, h: 600 })).toBe(0.5)
     expect(scaleOf(2, { w: 31, h: 17 }, { w: 800, h: 600 })).toBe(2)

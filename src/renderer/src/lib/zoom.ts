@@ -1,20 +1,23 @@
-// Zoom and pan of the review image, as pure functions. 'fit' never enlarges: a 31x17 image is
-// shown at 1:1 (the annotator zooms in on purpose), a large one shrinks to the stage.
+// Zoom and pan of the review image, as pure functions. 'fit' fills the stage: a large image
+// shrinks to it, a small one (a 116x96 crop) is enlarged to it, up to FIT_MAX times, drawn
+// pixelated so its pixels stay visible; 1:1 (O) shows any image at its own size.
 export type ZoomMode = 'fit' | number
 
 export const ZOOM_MIN = 0.05
 export const ZOOM_MAX = 32
 const STEP = 1.25
+/** how far 'fit' enlarges a small image at most: a 31x17 icon becomes 248x136, not a blur */
+const FIT_MAX = 8
 
 export interface Size {
   w: number
   h: number
 }
 
-/** The scale 'fit' means for an image in a stage: the largest that shows all of it, at most 1. */
+/** The scale 'fit' means for an image in a stage: the largest that shows all of it, at most FIT_MAX. */
 export function fitScale(img: Size, stage: Size): number {
   if (img.w <= 0 || img.h <= 0 || stage.w <= 0 || stage.h <= 0) return 1
-  return Math.min(1, stage.w / img.w, stage.h / img.h)
+  return Math.min(FIT_MAX, stage.w / img.w, stage.h / img.h)
 }
 
 export function scaleOf(mode: ZoomMode, img: Size, stage: Size): number {
