@@ -9,6 +9,6 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   workers: 1,
   retries: 0,
-  reporter: [['list']],
+  reporter: [['list'], ['./e2e/skip-reasons.ts']],
   use: { trace: 'off' }
 })

@@ -26,7 +26,6 @@ function electronBinary(): { path: string | null; reason: string } {
 
 test('Electron: window loads over app://, window.zebra is the contract, Node is out of reach', async () => {
   const { path, reason } = electronBinary()
-  if (!path) console.log(`[electron.spec] skipped: ${reason}`)
   test.skip(!path, reason)
 
   const home = mkdtempSync(join(tmpdir(), 'zebra-electron-'))
