@@ -44,6 +44,8 @@ export interface DecideRequest {
 export class ReviewSession {
   readonly order: ReviewOrder
   private readonly adapters: AdapterCache
+  private namesKey = ''
+  private namesOf = new Map<number, string>()
 
   constructor(
     private readonly ctx: ProjectContext,
@@ -58,7 +60,7 @@ export class ReviewSession {
     const project = this.ctx.project()
     const item = this.order.place(project, q, reviewItem(project, q, imageId))
     const s = shown === undefined ? await this.shown(project, imageId) : shown
-    return s ? { ...item, suggestions: suggestionsOf(project, s) } : item
+    return s ? { ...item, suggestions: this.suggestionsOf(project, s) } : item
   }
 
   async next(q: QueueQuery, from?: number, direction: 'next' | 'prev' = 'next'): Promise<ReviewItem | null> {
@@ -187,6 +189,30 @@ export class ReviewSession {
   }
 
   /**
+   * Label names by id, read once per label version: a decision's answer names the suggestions of
+   * several images, and a project may have a thousand labels.
+   */
+  private names(project: Project): Map<number, string> {
+    const key = `${project.path}\0${project.labelVersion}`
+    if (key !== this.namesKey) {
+      this.namesOf = new Map(project.labels().map((l) => [l.id, l.name]))
+      this.namesKey = key
+    }
+    return this.namesOf
+  }
+
+  private suggestionsOf(project: Project, shown: SuggestionShown): Suggestion[] {
+    const names = this.names(project)
+    return shown.top.map(([labelId, prob], i) => ({
+      rank: i + 1,
+      labelId,
+      label: names.get(labelId) ?? `#${labelId}`,
+      prob,
+      source: shown.source ?? 'zeroshot'
+    }))
+  }
+
+  /**
    * Adapted suggestions of one image, or null (adapt off, no embedding, or no adapter yet).
    * Adaptation improves suggestions; it is never a reason the review stops, so a failure logs and
    * the stored zero-shot suggestions stand.
@@ -211,15 +237,4 @@ export class ReviewSession {
       return null
     }
   }
-}
-
-function suggestionsOf(project: Project, shown: SuggestionShown): Suggestion[] {
-  const names = new Map(project.labels().map((l) => [l.id, l.name]))
-  return shown.top.map(([labelId, prob], i) => ({
-    rank: i + 1,
-    labelId,
-    label: names.get(labelId) ?? `#${labelId}`,
-    prob,
-    source: shown.source ?? 'zeroshot'
-  }))
 }
