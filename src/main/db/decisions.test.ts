@@ -3,15 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  appendDecisions,
-  appendInTransaction,
-  currentLabel,
-  history,
-  redo,
-  undo,
-  verifyCurrent
-} from './decisions'
+import { appendDecisions, appendInTransaction, currentLabel, history, redo, undo } from './decisions'
+import { verifyCurrent } from './verify'
 import { acceptRule, bulkDecide, decide } from './ops'
 import { Project } from './project'
 import { createSyntheticProject } from './testing/synthetic'

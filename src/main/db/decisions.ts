@@ -10,6 +10,7 @@ import { predictionOf, type TopK } from './predictions'
 import { nowIso } from './project'
 import { KIND_CODES } from './schema'
 import { stmt } from './stmt'
+import { liveTagCount, projectKind, refreshTagImage, refreshTagState, setTagState } from './tag-state'
 
 export interface DecideInput {
   imageId: number
@@ -96,6 +97,7 @@ function resolve(
   const exists = stmt(db, 'SELECT state FROM images WHERE id = ?').get(d.imageId) as
     { state: string } | undefined
   if (!exists) throw new AppError('not_found', `No image with id ${d.imageId} in this project.`)
+  if (projectKind(db) === 'tags') return resolveTag(db, d)
   const pred = d.shown ?? predictionOf(db, d.imageId)
   const suggestion = pred
     ? JSON.stringify({
@@ -125,6 +127,24 @@ function resolve(
     }
     default:
       return { labelId: d.labelId === undefined ? null : liveLabel(db, d.labelId), rank: null, suggestion }
+  }
+}
+
+/**
+ * A tags project's decision names its tag (a skip names none); what was shown is the tag's
+ * probability when the caller passes it (the stored tag scores are not probabilities).
+ */
+function resolveTag(
+  db: Db,
+  d: DecideInput
+): { labelId: number | null; rank: number | null; suggestion: string | null } {
+  if (d.kind === 'skipped') return { labelId: null, rank: null, suggestion: null }
+  if (d.labelId === undefined)
+    throw new AppError('invalid_input', 'A tags project decides per tag: name the tag (labelId).')
+  return {
+    labelId: liveLabel(db, d.labelId),
+    rank: null,
+    suggestion: d.shown ? JSON.stringify(d.shown) : null
   }
 }
 
@@ -171,6 +191,8 @@ export function appendInTransaction(
   const ins = insertStmt(db)
   const at = nowIso()
   const ids: number[] = []
+  const tags = projectKind(db) === 'tags'
+  const touched = new Set<number>()
   for (const d of items) {
     const r = resolve(db, d)
     const row = ins.get({
@@ -184,10 +206,21 @@ export function appendInTransaction(
       suggestion: r.suggestion,
       revert_of: null
     }) as { id: number }
-    setCurrent(db, d.imageId, row.id, d.kind)
+    if (tags) {
+      if (r.labelId !== null) setTagState(db, d.imageId, r.labelId, row.id, d.kind)
+      touched.add(d.imageId)
+    } else setCurrent(db, d.imageId, row.id, d.kind)
     ids.push(row.id)
   }
+  refreshTagImages(db, touched)
   return ids
+}
+
+/** A tags project's image rows after their tags changed (one count of live tags for all). */
+function refreshTagImages(db: Db, images: Set<number>): void {
+  if (images.size === 0) return
+  const live = liveTagCount(db)
+  for (const id of images) refreshTagImage(db, id, live)
 }
 
 /** The latest action of `annotator` that still has un-reverted decisions. */
@@ -233,7 +266,10 @@ export function undo(db: Db, annotator: string): { batchId: number; imageIds: nu
         })
         images.add(d.image_id)
       }
-      for (const id of images) refreshCurrent(db, id)
+      if (projectKind(db) === 'tags') {
+        for (const d of rows) if (d.label_id !== null) refreshTagState(db, d.image_id, d.label_id)
+        refreshTagImages(db, images)
+      } else for (const id of images) refreshCurrent(db, id)
       return { batchId: batch, imageIds: [...images] }
     })
     .immediate()
@@ -270,6 +306,7 @@ export function redo(db: Db, annotator: string): { batchId: number; imageIds: nu
       const ins = insertStmt(db)
       const at = nowIso()
       const images = new Set<number>()
+      const tags = projectKind(db) === 'tags'
       for (const d of rows) {
         const row = ins.get({
           batch_id: batch,
@@ -282,9 +319,11 @@ export function redo(db: Db, annotator: string): { batchId: number; imageIds: nu
           suggestion: d.suggestion,
           revert_of: null
         }) as { id: number }
-        setCurrent(db, d.image_id, row.id, d.kind as DecisionKind)
+        if (!tags) setCurrent(db, d.image_id, row.id, d.kind as DecisionKind)
+        else if (d.label_id !== null) setTagState(db, d.image_id, d.label_id, row.id, d.kind as DecisionKind)
         images.add(d.image_id)
       }
+      if (tags) refreshTagImages(db, images)
       return { batchId: batch, imageIds: [...images] }
     })
     .immediate()
@@ -339,20 +378,4 @@ export function currentLabel(db: Db, imageId: number): CurrentLabel | null {
     annotator: r.annotator,
     at: r.at
   }
-}
-
-/** Consistency check used by tests and `zebra status --check`: image columns agree with the log. */
-export function verifyCurrent(db: Db): { mismatches: number } {
-  const r = db
-    .prepare(
-      `SELECT count(*) AS n FROM images i WHERE coalesce(i.cur_decision, -1) != coalesce((
-         SELECT d.id FROM decisions d WHERE d.image_id = i.id AND d.kind != 'revert'
-           AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)
-         ORDER BY d.id DESC LIMIT 1), -1)
-       OR i.kind != coalesce((SELECT CASE d.kind ${Object.entries(KIND_CODES)
-         .map(([k, v]) => `WHEN '${k}' THEN ${v}`)
-         .join(' ')} END FROM decisions d WHERE d.id = i.cur_decision), 0)`
-    )
-    .get() as { n: number }
-  return { mismatches: r.n }
 }

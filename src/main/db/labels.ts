@@ -6,6 +6,7 @@ import { labelName, type Label, type LabelInput } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { Db } from './open'
 import { stmt } from './stmt'
+import { refreshAllTagImages } from './tag-state'
 
 const PALETTE = [
   '#e6194b',
@@ -34,6 +35,8 @@ interface LabelRow {
   hotkey: string | null
   archived: number
   merged_into: number | null
+  /** absent before migration 9 */
+  negatives?: string
 }
 
 function rowToLabel(r: LabelRow): Label {
@@ -44,7 +47,8 @@ function rowToLabel(r: LabelRow): Label {
     color: r.color,
     hotkey: r.hotkey,
     archived: r.archived === 1,
-    mergedInto: r.merged_into
+    mergedInto: r.merged_into,
+    negatives: r.negatives ? (JSON.parse(r.negatives) as string[]) : []
   }
 }
 
@@ -54,6 +58,8 @@ export interface LabelPatch {
   color?: string
   hotkey?: string | null
   archived?: boolean
+  /** a tag's own negative prompts (empty: the default neutral prompts) */
+  negatives?: string[]
 }
 
 export function listLabels(db: Db, opts: { includeArchived?: boolean } = {}): Label[] {
@@ -90,8 +96,10 @@ export function labelByName(db: Db, name: string): Label | null {
   return r ? rowToLabel(r) : null
 }
 
+/** Labels changed in a way that changes prompts; in a tags project, which images are done too. */
 function bumpLabelVersion(db: Db): void {
   db.prepare('UPDATE project SET label_version = label_version + 1 WHERE id = 1').run()
+  refreshAllTagImages(db)
 }
 
 /**
@@ -167,12 +175,16 @@ export function updateLabel(db: Db, id: number, patch: LabelPatch): Label {
         descriptions: patch.descriptions ?? cur.descriptions,
         color: patch.color ?? cur.color,
         hotkey: patch.hotkey === undefined ? cur.hotkey : patch.hotkey,
-        archived: patch.archived ?? cur.archived
+        archived: patch.archived ?? cur.archived,
+        negatives: patch.negatives ?? cur.negatives ?? []
       }
       db.prepare(
         'UPDATE labels SET name = ?, descriptions = ?, color = ?, hotkey = ?, archived = ? WHERE id = ?'
       ).run(next.name, JSON.stringify(next.descriptions), next.color, next.hotkey, next.archived ? 1 : 0, id)
+      if (patch.negatives !== undefined)
+        db.prepare('UPDATE labels SET negatives = ? WHERE id = ?').run(JSON.stringify(next.negatives), id)
       const promptsChanged =
+        JSON.stringify(next.negatives) !== JSON.stringify(cur.negatives ?? []) ||
         next.name !== cur.name ||
         JSON.stringify(next.descriptions) !== JSON.stringify(cur.descriptions) ||
         next.archived !== cur.archived

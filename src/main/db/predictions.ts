@@ -3,6 +3,7 @@ import type { Suggestion } from '../../shared/contract'
 import { labelNamesOf } from './labels'
 import type { Db } from './open'
 import { stmt } from './stmt'
+import { forgetTagScores } from './tag-scores'
 import { nowIso } from './project'
 import { fromBlob, toBlob } from './vectors'
 
@@ -62,6 +63,7 @@ export function predictionWriter(db: Db, key: PredictionKey) {
 
 /** Drops predictions of images whose embeddings went stale (file content changed). */
 export function clearImageResults(db: Db, imageId: number): void {
+  forgetTagScores(db, [imageId])
   db.prepare('DELETE FROM image_embeddings WHERE image_id = ?').run(imageId)
   db.prepare('DELETE FROM predictions WHERE image_id = ?').run(imageId)
   db.prepare('UPDATE images SET top1_label = NULL, top1_prob = NULL, margin = NULL WHERE id = ?').run(imageId)

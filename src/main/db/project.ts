@@ -29,6 +29,7 @@ import {
 import { labelCounts } from './label-counts'
 import { cleanTemplates, updateTemplateSet } from './template-sets'
 import { projectCounts } from './project-counts'
+import { projectKind, type ProjectKind } from './tag-state'
 
 /** The 7 ImageNet templates the CLIP authors chose by forward selection (Prompt_Engineering_for_ImageNet). */
 const DEFAULT_TEMPLATES: readonly string[] = IMAGENET_7_TEMPLATES
@@ -58,6 +59,8 @@ export interface CreateProjectOptions {
   templateSetName?: string
   settings?: Partial<ProjectSettings>
   sample?: boolean
+  /** 'tags': any number of labels per image (docs/tags.md); default one label per image */
+  kind?: ProjectKind
 }
 
 export class Project {
@@ -112,6 +115,7 @@ export class Project {
           opts.templates ?? DEFAULT_TEMPLATES
         )
         db.prepare('UPDATE project SET active_template_set_id = ? WHERE id = 1').run(ts.id)
+        if (opts.kind === 'tags') db.prepare("UPDATE project SET kind = 'tags' WHERE id = 1").run()
         if (opts.labels?.length) p.addLabels(opts.labels)
       }).immediate()
       db.close() // checkpoints the WAL into the file, so the file alone is the whole project
@@ -178,6 +182,10 @@ export class Project {
 
   get name(): string {
     return this.meta().name
+  }
+
+  get kind(): ProjectKind {
+    return projectKind(this.db)
   }
 
   get isSample(): boolean {
@@ -344,6 +352,7 @@ export class Project {
       templateSets: this.templateSets(),
       activeTemplateSetId: m.active_template_set_id,
       sample: m.sample === 1,
+      kind: this.kind,
       readOnly: this.readOnly
     }
   }

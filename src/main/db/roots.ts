@@ -3,6 +3,7 @@
 import type { RootInfo, UnreadableImage } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { Db } from './open'
+import { forgetTagScores } from './tag-scores'
 
 /** The reason a removed folder's decided images carry (they stay, as missing, for the log). */
 const REMOVED_REASON = 'folder removed from the project'
@@ -102,6 +103,17 @@ export function deleteRoot(db: Db, rootId: number, at: string): RemovedRoot {
           'A project needs at least one image folder: add the new folder first, then remove this one.'
         )
       const images = db.prepare('SELECT count(*) FROM images WHERE root_id = ?').pluck().get(rootId) as number
+      // a tags project's score index has no row of its own per image: clear it before the images go
+      forgetTagScores(
+        db,
+        db
+          .prepare(
+            `SELECT id FROM images WHERE root_id = ?
+             AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.image_id = images.id)`
+          )
+          .pluck()
+          .all(rootId) as number[]
+      )
       const deleted = db
         .prepare(
           `DELETE FROM images WHERE root_id = ?
