@@ -1,4 +1,5 @@
 // Domain types that cross the boundary (plain data, no runtime code beyond a few enums).
+import type { ProjectKind, TagView } from './tags'
 import type { AppErrorShape } from './errors'
 
 export type Variant = 'fp32' | 'fp16' | 'quantized'
@@ -74,6 +75,8 @@ export interface Label {
    * labels resolve through it) while the log keeps this one. A merged label is also archived.
    */
   mergedInto?: number | null
+  /** a tag's own negative prompts in a tags project (empty: the default neutral prompts) */
+  negatives?: string[]
 }
 
 /** Decided images of a label: current decisions resolved through merges, and as recorded. */
@@ -104,6 +107,8 @@ export interface ProjectSummary {
   activeTemplateSetId: number | null
   /** created by "try the sample project": demo model, sample images */
   sample: boolean
+  /** 'tags': any number of labels per image, decided per tag; absent or 'single': one per image */
+  kind?: ProjectKind
   /** the file is not writable here: viewing and export work, decisions are refused */
   readOnly?: boolean
 }
@@ -165,6 +170,8 @@ export interface DecisionRecord {
 export interface ReviewItem {
   image: ImageInfo
   suggestions: Suggestion[]
+  /** a tags project: every live tag with its probability and state (suggestions stay empty) */
+  tags?: TagView[]
   current: CurrentLabel | null
   /** 1-based position in the current order/filter, and the size of that queue */
   position: number

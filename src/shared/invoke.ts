@@ -34,6 +34,7 @@ import {
 import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } from './folders'
 import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './formats'
 
+import { PROJECT_KINDS, tagDecision, tagSchemas, type TagOutputs } from './tags'
 import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
 
 export { labelName } from './input-fields'
@@ -90,7 +91,8 @@ export const invokeSchemas = {
     labels: z.array(labelInput).max(5000).optional(),
     labelPreset: z.string().max(100).optional(),
     templates: z.array(templateText).max(500).optional(),
-    templatePreset: z.string().max(100).optional()
+    templatePreset: z.string().max(100).optional(),
+    kind: z.enum(PROJECT_KINDS).optional()
   }),
   'project.open': z.object({ path }),
   'project.openSample': none,
@@ -177,6 +179,8 @@ export const invokeSchemas = {
     rank: z.number().int().min(1).max(20).optional(),
     /** for corrected: the label chosen */
     labelId: id.optional(),
+    /** a tags project: the tags present (and unsure); every other tag is absent */
+    tags: tagDecision.optional(),
     then: reviewThen.optional(),
     origin
   }),
@@ -279,7 +283,8 @@ export const invokeSchemas = {
     limit: z.number().int().min(1).max(100_000).default(10_000)
   }),
   /** a possible mistake looked at again: its label stands (not a decision; see db/kept-labels.ts) */
-  'review.keepLabel': z.object({ imageId: id, then: reviewThen.optional(), origin })
+  'review.keepLabel': z.object({ imageId: id, then: reviewThen.optional(), origin }),
+  ...tagSchemas
 } as const
 
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -290,7 +295,8 @@ export type InvokeParsed<K extends InvokeChannel> = z.output<(typeof invokeSchem
 // Outputs
 // ---------------------------------------------------------------------------------------------
 
-interface InvokeOutputs {
+interface InvokeOutputs extends TagOutputs {
+  'project.setKind': ProjectSummary
   'app.info': AppInfo
   'app.setAnnotator': AppInfo
   'fs.list': { path: string; parent: string | null; entries: DirEntry[] }
