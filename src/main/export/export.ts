@@ -19,6 +19,8 @@ import { writeCsv, writeJsonl } from './formats/tables'
 import type { FormatInput, FormatOutput } from './formats/types'
 import { collectExportRows, countLeftOut, type ExportRow } from './rows'
 import { assignSplits, validateSplit, type SplitSpec } from './split'
+import { assertTagFormat, writeTagExport } from './tag-export'
+import type { TagProb } from './tag-rows'
 
 export { safeName, type LinkMode } from './files'
 
@@ -50,10 +52,18 @@ export interface ExportOptions {
   onProgress?: (done: number, total: number) => void
   /** CSV cells exactly as stored; by default text that a spreadsheet would run as a formula is escaped */
   csvRaw?: boolean
+  /** tags project: also export images with some tags decided and others not (default: only images
+   * whose every live tag is decided). `include` does not apply to a tags project. */
+  includePartial?: boolean
+  /** tags project: a tag's probability from its score s (default: the cold start,
+   * sigmoid(temperature * s)); the services pass calibrated ones */
+  tagProb?: TagProb
 }
 
 export async function exportProject(project: Project, opts: ExportOptions): Promise<ExportResult> {
   const outDir = resolve(opts.outDir)
+  const tags = project.kind === 'tags'
+  if (tags) assertTagFormat(opts.format)
   // YOLO classification trains on train/ and validates on val/: it always gets a split
   const wanted = opts.split ?? (opts.format === 'yolo-cls' ? YOLO_DEFAULT_SPLIT : undefined)
   const split = wanted ? validateSplit(wanted) : null
@@ -70,6 +80,23 @@ export async function exportProject(project: Project, opts: ExportOptions): Prom
   const before = await entriesOf(outDir)
   await mkdir(outDir, { recursive: true })
   try {
+    if (tags)
+      return await writeTagExport(
+        project,
+        {
+          format: opts.format,
+          seed: opts.seed ?? 0,
+          link: opts.link ?? 'copy',
+          includePartial: opts.includePartial ?? false,
+          includeMissing: opts.includeMissing ?? false,
+          csvRaw: opts.csvRaw ?? false,
+          tagProb: opts.tagProb,
+          signal: opts.signal,
+          onProgress: opts.onProgress
+        },
+        outDir,
+        split
+      )
     return await writeExport(project, opts, outDir, split)
   } catch (err) {
     // a failed export (a full disk, cancel) leaves the folder as it found it, never a part dataset

@@ -10,8 +10,8 @@ import { fromPosixRel } from '../../db/paths'
 import type { ExportRow } from '../rows'
 import type { FormatInput, FormatOutput } from './types'
 
-const LS_TASKS_FILE = 'tasks.json'
-const LS_CONFIG_FILE = 'label-config.xml'
+export const LS_TASKS_FILE = 'tasks.json'
+export const LS_CONFIG_FILE = 'label-config.xml'
 /** the names in the config that every result refers to */
 const LS_FROM = 'label'
 const LS_TO = 'image'
@@ -25,11 +25,11 @@ function xmlAttr(s: string): string {
     .replace(/>/g, '&gt;')
 }
 
-function labelConfig(labels: readonly string[]): string {
+export function labelConfig(labels: readonly string[], choice = 'single-radio'): string {
   return [
     '<View>',
     `  <Image name="${LS_TO}" value="$image"/>`,
-    `  <Choices name="${LS_FROM}" toName="${LS_TO}" choice="single-radio" showInLine="true">`,
+    `  <Choices name="${LS_FROM}" toName="${LS_TO}" choice="${choice}" showInLine="true">`,
     ...labels.map((l) => `    <Choice value="${xmlAttr(l)}"/>`),
     '  </Choices>',
     '</View>',
@@ -38,24 +38,24 @@ function labelConfig(labels: readonly string[]): string {
 }
 
 /** The deepest folder above every image folder: Label Studio's document root for these tasks. */
-function documentRoot(roots: readonly string[]): string {
+export function documentRoot(roots: readonly string[]): string {
   const parts = roots.map((r) => dirname(r).split(sep))
   const common: string[] = []
   for (let i = 0; parts.every((p) => i < p.length && p[i] === parts[0]![i]); i++) common.push(parts[0]![i]!)
   return common.join(sep) || sep
 }
 
-function choice(label: string, score?: number): Record<string, unknown> {
+export function choice(labels: string[], score?: number): Record<string, unknown> {
   return {
     from_name: LS_FROM,
     to_name: LS_TO,
     type: 'choices',
-    value: { choices: [label] },
+    value: { choices: labels },
     ...(score === undefined ? {} : { score })
   }
 }
 
-function modelVersion(r: ExportRow): string {
+export function modelVersion(r: Pick<ExportRow, 'model' | 'variant' | 'templateSet'>): string {
   return [r.model, r.variant, r.templateSet].filter(Boolean).join(' / ') || 'zebra'
 }
 
@@ -73,7 +73,7 @@ export async function writeLabelStudio(input: FormatInput): Promise<FormatOutput
       data: { image: `/data/local-files/?d=${d}`, path: file },
       annotations: [
         {
-          result: [{ id: `z${r.imageId}`, ...choice(r.label!) }],
+          result: [{ id: `z${r.imageId}`, ...choice([r.label!]) }],
           created_at: r.decidedAt,
           was_cancelled: false,
           ground_truth: false
@@ -82,7 +82,7 @@ export async function writeLabelStudio(input: FormatInput): Promise<FormatOutput
       predictions: top.map((s, i) => ({
         model_version: modelVersion(r),
         score: s.prob,
-        result: [{ id: `z${r.imageId}p${i + 1}`, ...choice(s.label, s.prob) }]
+        result: [{ id: `z${r.imageId}p${i + 1}`, ...choice([s.label], s.prob) }]
       })),
       meta: {
         zebra: {
@@ -107,13 +107,18 @@ export async function writeLabelStudio(input: FormatInput): Promise<FormatOutput
     files: [tasksFile, configFile],
     notCopied: [],
     labelConfig: config,
-    notes: [
-      `Start Label Studio with LABEL_STUDIO_LOCAL_FILES_SERVING_ENABLED=true and LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT=${docRoot}`,
-      `In the project: Settings > Cloud Storage > Add Source Storage > Local files, absolute path ${input.project
-        .roots()
-        .map((r) => r.path)
-        .join(', ')} (one storage per folder; no need to sync: the tasks name the images)`,
-      `Settings > Labeling Interface > Code: paste ${LS_CONFIG_FILE}; then Import ${LS_TASKS_FILE}`
-    ]
+    notes: lsNotes(
+      docRoot,
+      input.project.roots().map((r) => r.path)
+    )
   }
+}
+
+/** How to serve the images and load the tasks, for the summary. */
+export function lsNotes(docRoot: string, roots: readonly string[]): string[] {
+  return [
+    `Start Label Studio with LABEL_STUDIO_LOCAL_FILES_SERVING_ENABLED=true and LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT=${docRoot}`,
+    `In the project: Settings > Cloud Storage > Add Source Storage > Local files, absolute path ${roots.join(', ')} (one storage per folder; no need to sync: the tasks name the images)`,
+    `Settings > Labeling Interface > Code: paste ${LS_CONFIG_FILE}; then Import ${LS_TASKS_FILE}`
+  ]
 }

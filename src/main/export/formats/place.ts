@@ -11,8 +11,21 @@ import { NameAllocator, placeFile, safeName } from '../files'
 import type { ExportRow } from '../rows'
 import type { FormatInput, NotCopied } from './types'
 
-export interface Placed {
-  row: ExportRow
+/** what placing needs of a row: the image and where its file is */
+export interface PlaceRow {
+  imageId: number
+  root: string
+  relPath: string
+}
+
+/** what placing needs of an export (FormatInput, or a tags export's input) */
+export type PlaceInput<R extends PlaceRow> = Pick<FormatInput, 'outDir' | 'mode' | 'signal' | 'progress'> & {
+  rows: readonly R[]
+  splitOf(r: R): string | null
+}
+
+export interface Placed<R extends PlaceRow = ExportRow> {
+  row: R
   split: string | null
   /** where the file went: posix path relative to the export folder */
   file: string
@@ -37,17 +50,17 @@ function whyNot(err: unknown): string | null {
  * images by file stem). A row whose file is gone, unreadable or now links out of its folder is
  * not copied, and named with the reason, never dropped in silence.
  */
-export async function placeRows(
-  input: FormatInput,
-  dirOf: (r: ExportRow, split: string | null) => string,
+export async function placeRows<R extends PlaceRow>(
+  input: PlaceInput<R>,
+  dirOf: (r: R, split: string | null) => string,
   opts: { uniqueStem?: boolean } = {}
-): Promise<{ placed: Placed[]; notCopied: NotCopied[] }> {
+): Promise<{ placed: Placed<R>[]; notCopied: NotCopied[] }> {
   const names = new NameAllocator()
   const made = new Set<string>()
   const realRoots = new Map<string, string>()
-  const placed: Placed[] = []
+  const placed: Placed<R>[] = []
   const notCopied: NotCopied[] = []
-  const skip = (r: ExportRow, why: string): void => {
+  const skip = (r: R, why: string): void => {
     notCopied.push({ imageId: r.imageId, path: join(r.root, fromPosixRel(r.relPath)), why })
     input.progress()
   }

@@ -2,6 +2,7 @@
 import type { Project } from '../../db/project'
 import type { LinkMode } from '../files'
 import type { ExportRow } from '../rows'
+import type { TagExportRow } from '../tag-rows'
 
 export interface FormatInput {
   project: Project
@@ -36,4 +37,10 @@ export interface NotCopied {
   imageId: number
   path: string
   why: string
+}
+
+/** What the export hands a tags project's writer (formats/tags-*.ts). */
+export interface TagFormatInput extends Omit<FormatInput, 'rows' | 'allRows' | 'splitOf'> {
+  rows: TagExportRow[]
+  splitOf(r: TagExportRow): string | null
 }

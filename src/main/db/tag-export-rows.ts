@@ -1,0 +1,61 @@
+// What an export of a tags project reads (export/tag-rows.ts): the images to export with their
+// latest decision and their tag scores, and every (image, tag) state in one pass.
+import type { Db } from './open'
+import { KIND_CODES } from './schema'
+
+export interface TagExportRaw {
+  id: number
+  root: string
+  rel_path: string
+  state: string
+  width: number | null
+  height: number | null
+  bytes: number | null
+  /** the image's latest decision (a tag decision or a skip); null when none is live */
+  annotator: string | null
+  at: string | null
+  /** predictions.topk of a tags project: [[labelId, s], ...] */
+  topk: string | null
+  model_id: string | null
+  template_set_id: number | null
+}
+
+/** the image kinds of a tags project whose every live tag is decided (done, or with one unsure) */
+export const TAGS_DECIDED_CODES = [KIND_CODES.accepted, KIND_CODES.unsure] as const
+
+/**
+ * Images (ok, and missing with `includeMissing`) whose every live tag is decided, and with
+ * `partial` every other image with at least one decided tag, by file. A removed folder's images
+ * are not exported.
+ */
+export function tagExportImages(db: Db, opts: { partial: boolean; includeMissing: boolean }): TagExportRaw[] {
+  const states = opts.includeMissing ? "('ok', 'missing')" : "('ok')"
+  const partial = opts.partial ? 'OR EXISTS (SELECT 1 FROM image_tags t WHERE t.image_id = i.id)' : ''
+  return db
+    .prepare(
+      `SELECT i.id, r.path AS root, i.rel_path, i.state, i.width, i.height, i.bytes,
+              d.annotator, d.at, p.topk, p.model_id, p.template_set_id
+       FROM images i JOIN roots r ON r.id = i.root_id
+       LEFT JOIN decisions d ON d.id = i.cur_decision
+       LEFT JOIN predictions p ON p.image_id = i.id
+       WHERE i.state IN ${states} AND r.removed_at IS NULL
+         AND (i.kind IN (${TAGS_DECIDED_CODES.join(',')}) ${partial})
+       ORDER BY i.root_id, i.rel_path`
+    )
+    .all() as TagExportRaw[]
+}
+
+/** Every decided (image, tag): imageId -> [labelId, state code][] (one scan of image_tags). */
+export function allTagStates(db: Db): Map<number, [number, number][]> {
+  const rows = db
+    .prepare('SELECT image_id, label_id, state FROM image_tags ORDER BY image_id, label_id')
+    .raw()
+    .all() as [number, number, number][]
+  const out = new Map<number, [number, number][]>()
+  for (const [i, l, s] of rows) {
+    const list = out.get(i)
+    if (list) list.push([l, s])
+    else out.set(i, [[l, s]])
+  }
+  return out
+}

@@ -1,0 +1,129 @@
+// What an export of a tags project contains (docs/tags.md): one row per image with its tag lists
+// (present, the decided absences, unsure; the live tags not decided yet for a partly decided
+// image) and each tag's probability. Tags are named as they are now (a merged tag as the tag it
+// went into) and listed in the class order of the export.
+import { coldStartProb } from '../clip/tag-scores'
+import { modelNames, notOkCountsByKind } from '../db/export-rows'
+import type { Project } from '../db/project'
+import { TAGS_DECIDED_CODES, allTagStates, tagExportImages } from '../db/tag-export-rows'
+import type { LeftOutCounts } from './rows'
+
+export interface TagExportRow {
+  imageId: number
+  root: string
+  relPath: string
+  present: string[]
+  absent: string[]
+  unsure: string[]
+  /** live tags without a decision (only a partly decided image has any) */
+  undecided: string[]
+  /** tag -> probability, for every tag with a score, in class order */
+  probs: Record<string, number>
+  annotator: string | null
+  decidedAt: string | null
+  model: string | null
+  variant: string | null
+  templateSet: string | null
+  missing: boolean
+  width: number | null
+  height: number | null
+  bytes: number | null
+}
+
+/** a tag's probability from its score s (cold start, or a calibration the services hold) */
+export type TagProb = (labelId: number, s: number) => number
+
+export interface TagRowOptions {
+  /** also images with some tags decided and others not */
+  partial: boolean
+  includeMissing: boolean
+  tagProb?: TagProb
+}
+
+/** tag lists in one text cell: ';' between tags, '\;' and '\\' inside a tag's name */
+export const TAG_SEPARATOR = ';'
+
+export function joinTags(tags: readonly string[]): string {
+  return tags.map((t) => t.replace(/\\/g, '\\\\').replace(/;/g, '\\;')).join(TAG_SEPARATOR)
+}
+
+/** The inverse of joinTags: '' is no tag; blanks around a tag are dropped. */
+export function splitTags(cell: string): string[] {
+  const out: string[] = []
+  let cur = ''
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell[i]!
+    if (c === '\\' && i + 1 < cell.length) cur += cell[++i]
+    else if (c === TAG_SEPARATOR) {
+      out.push(cur)
+      cur = ''
+    } else cur += c
+  }
+  out.push(cur)
+  return out.map((t) => t.trim()).filter(Boolean)
+}
+
+const STATE_OF: Record<number, 'present' | 'absent' | 'unsure'> = { 1: 'present', 3: 'absent', 5: 'unsure' }
+
+export function collectTagRows(
+  project: Project,
+  classes: readonly string[],
+  o: TagRowOptions
+): TagExportRow[] {
+  const db = project.db
+  const all = project.labels()
+  const name = new Map(all.map((l) => [l.id, l.name]))
+  const merged = new Map(all.map((l) => [l.id, l.mergedInto ?? l.id]))
+  const into = (id: number): number => merged.get(id) ?? id
+  const liveIds = all.filter((l) => !l.archived && !l.mergedInto).map((l) => l.id)
+  const order = new Map(classes.map((c, i) => [c, i]))
+  const byOrder = (a: string, b: string): number => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9)
+  const scale = project.settings().temperature
+  const prob: TagProb = o.tagProb ?? ((_l, s) => coldStartProb(s, scale))
+  const models = new Map(modelNames(db).map((m) => [m.model_id, m]))
+  const sets = new Map(project.templateSets().map((t) => [t.id, t.name]))
+  const states = allTagStates(db)
+  return tagExportImages(db, o).map((r) => {
+    // a tag's own state wins over one it inherits from a tag merged into it
+    const st = new Map<number, 'present' | 'absent' | 'unsure'>()
+    const own = states.get(r.id) ?? []
+    for (const [l, s] of own) if (into(l) === l) st.set(l, STATE_OF[s]!)
+    for (const [l, s] of own) if (into(l) !== l && !st.has(into(l))) st.set(into(l), STATE_OF[s]!)
+    const lists = { present: [] as string[], absent: [] as string[], unsure: [] as string[] }
+    for (const [l, s] of st) lists[s].push(name.get(l)!)
+    const probs: Record<string, number> = {}
+    const scores = r.topk ? (JSON.parse(r.topk) as [number, number][]) : []
+    for (const [l, s] of scores) {
+      const n = name.get(into(l))
+      if (n !== undefined && !(n in probs)) probs[n] = Number(prob(into(l), s).toFixed(6))
+    }
+    const sortedProbs: Record<string, number> = {}
+    for (const k of Object.keys(probs).sort(byOrder)) sortedProbs[k] = probs[k]!
+    const m = r.model_id ? models.get(r.model_id) : undefined
+    return {
+      imageId: r.id,
+      root: r.root,
+      relPath: r.rel_path,
+      present: lists.present.sort(byOrder),
+      absent: lists.absent.sort(byOrder),
+      unsure: lists.unsure.sort(byOrder),
+      undecided: liveIds.filter((l) => !st.has(l)).map((l) => name.get(l)!),
+      probs: sortedProbs,
+      annotator: r.annotator,
+      decidedAt: r.at,
+      model: m?.name ?? r.model_id,
+      variant: m?.variant ?? null,
+      templateSet: r.template_set_id === null ? null : (sets.get(r.template_set_id) ?? null),
+      missing: r.state === 'missing',
+      width: r.width,
+      height: r.height,
+      bytes: r.bytes
+    }
+  })
+}
+
+/** Decided images of a tags project left out because of their file's state at the last scan. */
+export function countTagLeftOut(project: Project, includeMissing: boolean): LeftOutCounts {
+  const by = notOkCountsByKind(project.db, TAGS_DECIDED_CODES)
+  return { missing: includeMissing ? 0 : (by.get('missing') ?? 0), unreadable: by.get('unreadable') ?? 0 }
+}
