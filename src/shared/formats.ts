@@ -28,7 +28,14 @@ export const FILE_FORMATS: readonly ExportFormat[] = [
 ]
 
 /** labels.import formats (imagefolder also reads YOLO classification and FiftyOne directory trees) */
-export const IMPORT_FORMATS = ['csv', 'labelstudio', 'imagefolder', 'cvat-imagenet', 'fiftyone-json'] as const
+export const IMPORT_FORMATS = [
+  'csv',
+  'jsonl',
+  'labelstudio',
+  'imagefolder',
+  'cvat-imagenet',
+  'fiftyone-json'
+] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 
 export interface LabelImportSummary {
@@ -54,6 +61,9 @@ export interface LabelImportSummary {
   imported: number
   wouldImport: number
   createdLabels: string[]
-  /** decisions to write (or written) per label */
+  /** decisions to write (or written) per label; in a tags project, those that make a tag present */
   perLabel: Record<string, number>
+  /** a tags project: the tag decisions to write (or written) by state; there, `imported`,
+   * `wouldImport` and `skippedUnknown` count tag decisions and `unchanged` images */
+  tagDecisions?: { present: number; absent: number; unsure: number }
 }

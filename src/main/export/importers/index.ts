@@ -1,5 +1,5 @@
 // labels.import: read labels in one of IMPORT_FORMATS, report what they would change (dry run),
-// or write them as one undoable batch of decisions.
+// or write them as one undoable batch of decisions (per-tag decisions in a tags project).
 import type { ImportFormat, LabelImportSummary } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
 import type { Project } from '../../db/project'
@@ -7,6 +7,8 @@ import { planCsvRows, readCsvRows } from '../import'
 import { planFiftyOne } from './fiftyone'
 import { planLabelStudio } from './labelstudio'
 import { applyPlan, type ImportPlan } from './plan'
+import { isTagCsvHeader, planJsonl, planTagCsv } from './tables'
+import { applyTagPlan, singleFromTags } from './tags-plan'
 import { planTree } from './tree'
 
 export { formatImportSummary } from './plan'
@@ -22,7 +24,9 @@ export interface LabelImportOptions {
 }
 
 async function planCsv(project: Project, file: string, needHeader: boolean): Promise<ImportPlan> {
-  const plan = planCsvRows(project, await readCsvRows(file))
+  const rows = await readCsvRows(file)
+  if (rows.length > 0 && isTagCsvHeader(rows[0]!)) return planTagCsv(project, rows)
+  const plan = planCsvRows(project, rows)
   if (needHeader && !plan.header && plan.rows > 0) {
     throw new AppError('invalid_input', 'The CSV needs a first row naming its path and label columns.')
   }
@@ -45,6 +49,9 @@ export async function importLabels(project: Project, o: LabelImportOptions): Pro
     case 'csv':
       plan = await planCsv(project, o.path, o.csvHeader ?? false)
       break
+    case 'jsonl':
+      plan = await planJsonl(project, o.path)
+      break
     case 'labelstudio':
       plan = await planLabelStudio(project, o.path)
       break
@@ -56,11 +63,15 @@ export async function importLabels(project: Project, o: LabelImportOptions): Pro
       plan = await planTree(project, o.path)
       break
   }
-  return applyPlan(project, plan, {
+  const apply = {
     format: o.format,
     path: o.path,
     dryRun: o.dryRun,
     createLabels: o.createLabels ?? false,
     annotator: o.annotator
-  })
+  }
+  // a tags project takes tag lists (a single label is that tag present); a single-label one, one tag
+  return project.kind === 'tags'
+    ? applyTagPlan(project, plan, apply)
+    : applyPlan(project, singleFromTags(plan), apply)
 }

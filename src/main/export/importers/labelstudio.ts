@@ -1,6 +1,7 @@
 // Labels from a Label Studio JSON export (Export > JSON: a list of tasks). A task's label is the
 // single choice of its last annotation that was not cancelled (any Choices control); a task with
-// none is unlabelled. Its image: data.path or meta.zebra (tasks Zebra exported), else the image
+// none is unlabelled. Into a tags project every choice is a present tag and every other tag of the
+// project absent, except those meta.zebra names unsure or undecided (a tags export's tasks). Its image: data.path or meta.zebra (tasks Zebra exported), else the image
 // URL: local files storage (?d=path below the document root), or the file name of an uploaded
 // (/data/upload/<project>/<8 hex>-name) or remote file.
 import { readFile } from 'node:fs/promises'
@@ -10,6 +11,7 @@ import { fromPosixRel } from '../../db/paths'
 import type { Project } from '../../db/project'
 import type { ImportPlan } from './plan'
 import { ImageResolver, type Found } from './resolve'
+import { completeJudgement } from './tags-plan'
 
 interface LsResult {
   type?: unknown
@@ -23,22 +25,27 @@ interface LsTask {
   id?: unknown
   data?: Record<string, unknown>
   annotations?: unknown
-  meta?: { zebra?: { root?: unknown; rel_path?: unknown } }
+  meta?: { zebra?: { root?: unknown; rel_path?: unknown; unsure_tags?: unknown; undecided_tags?: unknown } }
 }
 
 const IMAGE_LIKE = /\.(jpe?g|jfif|png|webp|gif|tiff?|avif|hei[cf])(\?|#|$)/i
 
-/** The annotation's choices, or why it has no single one. */
-function choiceOf(tasks: LsAnnotation[]): string | null | { reason: string } {
+/** Every choice of the last annotation that was not cancelled; null without one. */
+function choicesOf(tasks: LsAnnotation[]): string[] | null {
   const live = tasks.filter((a) => a && a.was_cancelled !== true)
   const last = live[live.length - 1]
   if (!last) return null
   const results = Array.isArray(last.result) ? (last.result as LsResult[]) : []
-  const choices = results
+  return results
     .filter((r) => r?.type === 'choices' && Array.isArray(r.value?.choices))
     .flatMap((r) => r.value!.choices as unknown[])
     .map(String)
-  if (choices.length === 0) return null
+}
+
+/** The annotation's choice, or why it has no single one. */
+function choiceOf(tasks: LsAnnotation[]): string | null | { reason: string } {
+  const choices = choicesOf(tasks)
+  if (choices === null || choices.length === 0) return null
   if (choices.length > 1)
     return { reason: `${choices.length} choices (${choices.join(', ')}): one label per image` }
   return choices[0]!
@@ -87,15 +94,37 @@ export async function planLabelStudio(project: Project, file: string): Promise<I
       'invalid_input',
       `${file} is not a Label Studio JSON export (a list of tasks with "data"): export JSON, not JSON-MIN or CSV.`
     )
-  const plan: ImportPlan = { total: 0, entries: [], unmatched: [], unlabeled: 0 }
+  const plan: ImportPlan = { total: 0, entries: [], unmatched: [], unlabeled: 0, tagEntries: [] }
   const resolver = new ImageResolver(project)
+  // a tags project: the project's tags are the Choices offered, every one not chosen is absent
+  const offered = project.kind === 'tags' ? project.activeLabels().map((l) => l.name) : null
   tasks.forEach((t, i) => {
     plan.total++
     const ref =
       (typeof t.data?.path === 'string' && t.data.path) ||
       imageUrl(t.data ?? {}) ||
       `task ${typeof t.id === 'number' ? t.id : i + 1}`
-    const label = choiceOf(Array.isArray(t.annotations) ? (t.annotations as LsAnnotation[]) : [])
+    const annotations = Array.isArray(t.annotations) ? (t.annotations as LsAnnotation[]) : []
+    if (offered) {
+      const chosen = choicesOf(annotations)
+      if (chosen === null) {
+        plan.unlabeled++
+        return
+      }
+      const found = findTaskImage(resolver, t)
+      if ('reason' in found) plan.unmatched.push({ ref, reason: found.reason })
+      else {
+        const z = t.meta?.zebra
+        const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [])
+        const tags = completeJudgement(offered, chosen, {
+          unsure: list(z?.unsure_tags),
+          undecided: list(z?.undecided_tags)
+        })
+        plan.tagEntries!.push({ ref, imageId: found.imageId, tags })
+      }
+      return
+    }
+    const label = choiceOf(annotations)
     if (label === null) {
       plan.unlabeled++
       return

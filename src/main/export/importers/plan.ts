@@ -6,6 +6,7 @@ import type { ImportFormat, LabelImportSummary } from '../../../shared/contract'
 import { appendDecisions, type DecideInput } from '../../db/decisions'
 import { currentLabelNames } from '../../db/image-index'
 import type { Project } from '../../db/project'
+import type { TagImportEntry } from './tags-plan'
 
 interface ImportEntry {
   /** what the source called it (a path, a task), for messages */
@@ -21,6 +22,8 @@ export interface ImportPlan {
   unmatched: { ref: string; reason: string }[]
   /** entries naming an image but no label */
   unlabeled: number
+  /** entries with tag lists (a tags export, several choices): tags-plan.ts applies them */
+  tagEntries?: TagImportEntry[]
 }
 
 export interface ApplyOptions {
@@ -96,8 +99,9 @@ export function applyPlan(project: Project, plan: ImportPlan, o: ApplyOptions): 
 
 /** The summary as lines for a terminal. */
 export function formatImportSummary(s: LabelImportSummary): string {
+  const what = s.tagDecisions ? 'tag decisions' : 'labels'
   const lines = [
-    `${s.dryRun ? 'Dry run: would import' : 'Imported'} ${s.dryRun ? s.wouldImport : s.imported} labels from ${s.path} (${s.format})`,
+    `${s.dryRun ? 'Dry run: would import' : 'Imported'} ${s.dryRun ? s.wouldImport : s.imported} ${what} from ${s.path} (${s.format})`,
     `  read ${s.total}, matched ${s.matched} (${s.unchanged} already so), unmatched ${s.unmatchedCount}` +
       (s.unlabeled ? `, without a label ${s.unlabeled}` : '')
   ]
@@ -108,6 +112,10 @@ export function formatImportSummary(s: LabelImportSummary): string {
     )
   }
   if (s.createdLabels.length) lines.push(`  created labels: ${s.createdLabels.join(', ')}`)
+  if (s.tagDecisions) {
+    const t = s.tagDecisions
+    lines.push(`  present ${t.present}, absent ${t.absent}, unsure ${t.unsure}; present per tag:`)
+  }
   for (const [l, n] of Object.entries(s.perLabel).sort(([a], [b]) => a.localeCompare(b)))
     lines.push(`  ${l}: ${n}`)
   for (const u of s.unmatched.slice(0, 20)) lines.push(`  unmatched ${u.ref}: ${u.reason}`)
