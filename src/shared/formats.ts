@@ -34,7 +34,9 @@ export const IMPORT_FORMATS = [
   'labelstudio',
   'imagefolder',
   'cvat-imagenet',
-  'fiftyone-json'
+  'fiftyone-json',
+  'hf',
+  'coco-labels'
 ] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 

@@ -4,7 +4,9 @@ import type { ImportFormat, LabelImportSummary } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
 import type { Project } from '../../db/project'
 import { planCsvRows, readCsvRows } from '../import'
+import { planCoco } from './coco'
 import { planFiftyOne } from './fiftyone'
+import { planHf } from './hf'
 import { planLabelStudio } from './labelstudio'
 import { applyPlan, type ImportPlan } from './plan'
 import { isTagCsvHeader, planJsonl, planTagCsv } from './tables'
@@ -54,6 +56,12 @@ export async function importLabels(project: Project, o: LabelImportOptions): Pro
       break
     case 'labelstudio':
       plan = await planLabelStudio(project, o.path)
+      break
+    case 'hf':
+      plan = await planHf(project, o.path)
+      break
+    case 'coco-labels':
+      plan = await planCoco(project, o.path)
       break
     case 'fiftyone-json':
       plan = await planFiftyOne(project, o.path)

@@ -43,6 +43,10 @@ const CASES: { exp: ExportFormat; imp: ImportFormat; file?: string; split?: Reco
   { exp: 'csv', imp: 'csv', file: 'labels.csv' },
   { exp: 'jsonl', imp: 'jsonl', file: 'labels.jsonl' },
   { exp: 'labelstudio', imp: 'labelstudio', file: 'tasks.json' },
+  { exp: 'hf', imp: 'hf' },
+  { exp: 'hf', imp: 'hf', split: { train: 0.5, test: 0.5 } },
+  { exp: 'coco-labels', imp: 'coco-labels' },
+  { exp: 'coco-labels', imp: 'coco-labels', split: { train: 0.5, val: 0.5 } },
   { exp: 'fiftyone-json', imp: 'fiftyone-json' },
   { exp: 'fiftyone-json', imp: 'fiftyone-json', split: { train: 0.5, val: 0.5 } }
 ]

@@ -21,7 +21,9 @@ const FORMATS: { value: ImportFormat; label: string; pick: 'file' | 'folder'; ac
   { value: 'cvat-imagenet', label: 'CVAT ImageNet 1.0 (folder per label)', pick: 'folder' },
   { value: 'fiftyone-json', label: 'FiftyOne classification dataset (labels.json)', pick: 'folder' },
   { value: 'csv', label: 'CSV with path and label (or tags) columns', pick: 'file', accept: /\.csv$/i },
-  { value: 'jsonl', label: 'JSON Lines (labels.jsonl)', pick: 'file', accept: /\.jsonl$/i }
+  { value: 'jsonl', label: 'JSON Lines (labels.jsonl)', pick: 'file', accept: /\.jsonl$/i },
+  { value: 'hf', label: 'Hugging Face imagefolder (metadata.jsonl)', pick: 'folder' },
+  { value: 'coco-labels', label: 'COCO image labels (annotations/labels_*.json)', pick: 'folder' }
 ]
 
 interface Checked {
