@@ -228,7 +228,9 @@ export const invokeSchemas = {
     /** CSV cells as stored, without escaping formula-like text (=, +, -, @, tab, CR) */
     csvRaw: z.boolean().default(false),
     /** also export decided images whose files are missing, with their recorded labels */
-    includeMissing: z.boolean().default(false)
+    includeMissing: z.boolean().default(false),
+    /** a tags project: also images with some tags decided and others not (default: every tag decided) */
+    includePartial: z.boolean().optional()
   }),
   'labels.importCsv': z.object({ path }),
   /** labels from another tool's file or tree; a dry run (the default) only reports what would change */

@@ -23,7 +23,7 @@ export function registerImportCommand(program: Command): void {
   program
     .command('import-labels')
     .description(
-      'import labels (CSV, Label Studio, ImageFolder/YOLO/FiftyOne tree, CVAT ImageNet, FiftyOne JSON)'
+      'import labels (CSV, JSONL, Label Studio, ImageFolder/YOLO/FiftyOne tree, CVAT ImageNet, FiftyOne JSON, Hugging Face, COCO labels; tag lists into a tags project)'
     )
     .argument('<project>')
     .argument('[path]', 'file or folder to import (with --format)')

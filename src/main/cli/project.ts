@@ -316,7 +316,7 @@ export function registerProjectCommands(program: Command): void {
   program
     .command('export')
     .description(
-      'export the reviewed labels (csv, jsonl, ImageFolder, Hugging Face, Label Studio, CVAT, FiftyOne, YOLO, COCO)'
+      'export the reviewed labels (csv, jsonl, ImageFolder, Hugging Face, Label Studio, CVAT, FiftyOne, YOLO, COCO; a tags project: csv, jsonl, hf, labelstudio, fiftyone-json, coco-labels)'
     )
     .argument('<project>')
     .requiredOption('--format <format>', EXPORT_FORMATS.join(' | '))
@@ -328,12 +328,14 @@ export function registerProjectCommands(program: Command): void {
     .option('--force', 'write into a non-empty folder')
     .option('--csv-raw', "CSV cells as stored: don't escape text starting with = + - @ (formulas)")
     .option('--include-missing', 'also export images missing at the last scan, with their recorded labels')
+    .option('--include-partial', 'tags project: also images with some tags still undecided')
     .option('--json', 'print the result as JSON')
     .action(
       (
         file: string,
         o: {
           includeMissing?: boolean
+          includePartial?: boolean
           format: string
           out?: string
           split?: string
@@ -368,7 +370,8 @@ export function registerProjectCommands(program: Command): void {
             include: include as ('accepted' | 'corrected')[],
             force: o.force,
             csvRaw: o.csvRaw,
-            includeMissing: o.includeMissing
+            includeMissing: o.includeMissing,
+            includePartial: o.includePartial
           })
           out(o.json ? r : formatExportSummary(r))
           // files it could not copy: a partial export, not a success
