@@ -128,6 +128,19 @@ describe('zebra classify --tags', () => {
     expect(rowsOf(preset)[0].tags).toHaveLength(10)
   })
 
+  it('scores the readable images, says which were not, and exits 1', async () => {
+    writeFileSync(join(CWD, 'shapes', 'class_a', 'broken.png'), 'not a PNG')
+    try {
+      const run = await zebra(['--tags', '--labels', LABELS, '--format', 'json', 'shapes/class_a'])
+      expect(run.code).toBe(1)
+      expect(rowsOf(run).map((r) => r.file)).toEqual(['shapes/class_a/000.png', 'shapes/class_a/001.png'])
+      expect(run.stderr).toMatch(/broken\.png: cannot read image/)
+      expect(run.stderr).toMatch(/1 of 3 images could not be read/)
+    } finally {
+      rmSync(join(CWD, 'shapes', 'class_a', 'broken.png'))
+    }
+  })
+
   it('refuses no tags and options that do not apply, with a clear message and exit 2', async () => {
     const none = await zebra(['--tags', '--labels', ' , ', 'shapes'])
     expect(none.code).toBe(2)
