@@ -17,6 +17,7 @@ export interface ProjectSpec {
   templatePreset?: string
   sample?: boolean
   settings?: CreateProjectOptions['settings']
+  kind?: CreateProjectOptions['kind']
 }
 
 export function createProjectFromSpec(file: string, spec: ProjectSpec): Project {
@@ -48,7 +49,8 @@ export function createProjectFromSpec(file: string, spec: ProjectSpec): Project 
     templates,
     templateSetName,
     sample: spec.sample,
-    settings: spec.settings
+    settings: spec.settings,
+    kind: spec.kind
   })
 }
 
