@@ -17,6 +17,7 @@ export interface ProjectSpec {
   templatePreset?: string
   sample?: boolean
   settings?: CreateProjectOptions['settings']
+  /** 'tags': any number of labels per image (docs/tags.md) */
   kind?: CreateProjectOptions['kind']
 }
 

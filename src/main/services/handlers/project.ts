@@ -19,6 +19,7 @@ import { imageStatus } from '../../db/image-status'
 import { addFolder, listFolders, removeFolder } from '../../jobs/folders'
 import { readLastScan } from '../../jobs/last-scan'
 import { log } from '../../log'
+import { setProjectKind } from '../../db/tag-state'
 
 export type ProjectHandlers = Pick<
   Handlers,
@@ -34,6 +35,7 @@ export type ProjectHandlers = Pick<
   | 'project.addRoot'
   | 'project.removeRoot'
   | 'project.unreadable'
+  | 'project.setKind'
 >
 
 export function createProjectHandlers(ctx: ServiceContext): ProjectHandlers {
@@ -54,6 +56,7 @@ export function createProjectHandlers(ctx: ServiceContext): ProjectHandlers {
         labelPreset: input.labelPreset,
         templates: input.templates,
         templatePreset: input.templatePreset,
+        kind: input.kind,
         settings: ctx.models.current()
           ? { modelPath: ctx.models.current()!.modelDir, variant: ctx.models.current()!.variant }
           : undefined
@@ -92,6 +95,14 @@ export function createProjectHandlers(ctx: ServiceContext): ProjectHandlers {
         log('warn', `demo model failed to load: ${toAppError(err).message}`)
       })
       ctx.emit('project.changed', { reason: 'scan' })
+      return p.summary()
+    },
+    'project.setKind': async ({ kind }) => {
+      const p = ctx.project()
+      setProjectKind(p.db, kind)
+      ctx.emit('project.changed', { reason: 'settings' })
+      // predictions of the other kind were dropped: score again from the cached embeddings
+      await ctx.rescoreIfEmbedded(p)
       return p.summary()
     },
     'project.close': async () => {
