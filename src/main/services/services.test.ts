@@ -316,6 +316,14 @@ describe('services', () => {
     expect(t.labels.find((l) => l.name === 'white')?.descriptions).toEqual(['a white shape'])
     expect((await call('model.status', {})).demo).toBe(true)
     expect((await call('project.openSample', { kind: 'tags' })).path).toBe(t.path)
+    const { jobId } = await call('prelabel.start', {})
+    expect((await waitJob(jobId)).state).toBe('done')
+    expect((await call('project.summary', {}))!.counts.prelabeled).toBe(79)
+    // every tag scored on every image, each on its cold start until it is decided
+    const tags = (await call('tags.summary', {})).tags
+    expect(tags.map((x) => [x.label, x.scored, x.calibration.kind])).toEqual(
+      SAMPLE_TAGS.map((l) => [l.name, 79, 'coldstart'])
+    )
     const again = await call('project.openSample', { kind: 'single' })
     expect(again).toMatchObject({ path: single.path, kind: 'single' })
     expect(again.labels.map((l) => l.name)).toContain('zebra')
