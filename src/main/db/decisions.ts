@@ -32,8 +32,8 @@ export interface SuggestionShown {
   templateSetId: number
   labelVersion: number
   top: TopK
-  /** 'adapted' when few-shot adapted suggestions were shown */
-  source?: 'zeroshot' | 'adapted'
+  /** 'adapted' when few-shot adapted suggestions were shown; a tag's cold start or calibration */
+  source?: 'zeroshot' | 'adapted' | 'coldstart' | 'calibrated'
 }
 
 interface DecisionRow {

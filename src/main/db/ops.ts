@@ -6,6 +6,7 @@ import { appendDecisions, appendInTransaction, currentLabel, type DecideInput } 
 import { imageInfo } from './images'
 import { suggestionsOf } from './predictions'
 import type { Project } from './project'
+import { projectKind } from './tag-state'
 import { ruleMatches } from './grid'
 import type { QueueQuery } from './queues'
 import { nextWithLater, positionWithLater } from './skipped-tail'
@@ -16,7 +17,7 @@ export function reviewItem(project: Project, q: QueueQuery, imageId: number): Re
   return {
     image: imageInfo(db, imageId),
     // names of the k suggested labels only: the answer must not grow with the label set
-    suggestions: suggestionsOf(db, imageId),
+    suggestions: projectKind(db) === 'tags' ? [] : suggestionsOf(db, imageId),
     current: currentLabel(db, imageId),
     position,
     total
@@ -36,6 +37,18 @@ export function nextItem(
 export function decide(project: Project, input: DecideInput, annotator: string): number {
   refuseUnreadable(project, input.imageId)
   return appendDecisions(project.db, [input], annotator, 'decide')[0]!
+}
+
+/** A tags project's decision on one image: one row per tag, one undoable action; the last row's id. */
+export function decideTags(
+  project: Project,
+  imageId: number,
+  items: DecideInput[],
+  annotator: string
+): number {
+  refuseUnreadable(project, imageId)
+  const ids = appendDecisions(project.db, items, annotator, 'decide')
+  return ids[ids.length - 1]!
 }
 
 /**

@@ -17,6 +17,8 @@ export interface ProjectSpec {
   templatePreset?: string
   sample?: boolean
   settings?: CreateProjectOptions['settings']
+  /** 'tags': any number of labels per image (docs/tags.md) */
+  kind?: CreateProjectOptions['kind']
 }
 
 export function createProjectFromSpec(file: string, spec: ProjectSpec): Project {
@@ -48,7 +50,8 @@ export function createProjectFromSpec(file: string, spec: ProjectSpec): Project 
     templates,
     templateSetName,
     sample: spec.sample,
-    settings: spec.settings
+    settings: spec.settings,
+    kind: spec.kind
   })
 }
 

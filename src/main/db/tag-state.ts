@@ -34,6 +34,11 @@ export function projectKind(db: Db): ProjectKind {
   }
 }
 
+/** The log's latest row: what a cached fit on the decisions was made from. */
+export function latestDecisionId(db: Db): number {
+  return (stmt(db, 'SELECT coalesce(max(id), 0) FROM decisions', 'pluck').get() as number) ?? 0
+}
+
 /** The state code a tag decision of `kind` leaves (a correction names the tag: present). */
 export function tagCode(kind: DecisionKind): number | null {
   switch (kind) {

@@ -5,8 +5,11 @@ import type { Label, TemplateSet } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { buildClassifier as buildZeroShot, classify, type Classifier } from '../clip/zeroshot'
 import { labelNames } from '../clip/names'
+import { buildTagScorer, coldStartProb, tagScoreMatrix, type TagScorer } from '../clip/tag-scores'
+import { normalizeRows } from '../math/rows'
 import { getTextEmbeddings, putTextEmbeddings, type PredictionKey, type TopK } from '../db/predictions'
 import type { Project } from '../db/project'
+import type { TagScores, TagSummary } from '../db/tag-scores'
 
 export interface TextClassifier {
   key: PredictionKey
@@ -15,6 +18,8 @@ export interface TextClassifier {
   /** logit multiplier (CLIP's learned scale is 100) */
   temperature: number
   topK: number
+  /** a tags project: each tag's prompts and negatives (docs/tags.md); scores replace the top-k */
+  tags?: TagScorer
 }
 
 export type EmbedTexts = (prompts: string[]) => Promise<Float32Array[]>
@@ -54,28 +59,28 @@ export async function buildProjectClassifier(
   const labels = opts.labels ?? project.activeLabels()
   if (labels.length === 0) throw new AppError('invalid_input', 'The project has no labels: add labels first.')
   const ts = opts.templateSet ?? project.activeTemplateSet()
-  const classifier = await buildZeroShot(
-    {
-      embedTexts: async (prompts) => {
-        const m = await textEmbeddings(project, modelId, prompts, embed)
-        return prompts.map((p) => m.get(p)!)
-      }
-    },
-    // "kite|kite (bird of prey)" and "aka: ..." descriptions: the primary name and its synonyms all
-    // become prompts of one class (CLIP's class-name variants), never a literal "|"
-    labels.map((l) => {
-      const n = labelNames(l.name, l.descriptions)
-      return { name: n.primary, synonyms: n.synonyms, descriptions: n.descriptions }
-    }),
-    ts.templates
-  )
+  const embedder = {
+    embedTexts: async (prompts: string[]) => {
+      const m = await textEmbeddings(project, modelId, prompts, embed)
+      return prompts.map((p) => m.get(p)!)
+    }
+  }
+  // "kite|kite (bird of prey)" and "aka: ..." descriptions: the primary name and its synonyms all
+  // become prompts of one class (CLIP's class-name variants), never a literal "|"
+  const specs = labels.map((l) => {
+    const n = labelNames(l.name, l.descriptions)
+    return { name: n.primary, synonyms: n.synonyms, descriptions: n.descriptions, negatives: l.negatives }
+  })
+  const classifier = await buildZeroShot(embedder, specs, ts.templates)
   const s = project.settings()
+  const tags = project.kind === 'tags' ? await buildTagScorer(embedder, specs, ts.templates) : undefined
   return {
     key: { modelId, labelVersion: project.labelVersion, templateSetId: ts.id },
     labelIds: labels.map((l) => l.id),
     classifier,
     temperature: s.temperature,
-    topK: Math.min(s.topK, labels.length)
+    topK: Math.min(s.topK, labels.length),
+    ...(tags ? { tags } : {})
   }
 }
 
@@ -84,4 +89,37 @@ export function scoreEmbeddings(c: TextClassifier, embeds: Float32Array): TopK[]
   if (embeds.length === 0) return []
   const r = classify(embeds, c.classifier, { temperature: c.temperature, topK: c.topK })
   return r.top.map((row) => row.map((e) => [c.labelIds[e.index]!, e.prob] as [number, number]))
+}
+
+/**
+ * A tags project's scores of n embeddings (n x dim, raw): per image every tag's [labelId, s], and
+ * what the image-level queues sort by (the most probable tag; 2 * the least certain |p - 0.5|).
+ */
+export function scoreTags(
+  c: TextClassifier,
+  embeds: Float32Array
+): { scores: TagScores; summary: TagSummary }[] {
+  const t = c.tags
+  if (!t || embeds.length === 0) return []
+  const n = embeds.length / t.dim
+  const s = tagScoreMatrix(normalizeRows(embeds, n, t.dim), n, t.dim, t.pos, t.neg, t.tags)
+  const out: { scores: TagScores; summary: TagSummary }[] = []
+  for (let i = 0; i < n; i++) {
+    const scores: TagScores = []
+    let best = -1
+    let bestP = -1
+    let margin = 1
+    for (let j = 0; j < t.tags; j++) {
+      const v = s[i * t.tags + j]!
+      const p = coldStartProb(v, c.temperature)
+      scores.push([c.labelIds[j]!, v])
+      if (p > bestP) {
+        bestP = p
+        best = c.labelIds[j]!
+      }
+      margin = Math.min(margin, 2 * Math.abs(p - 0.5))
+    }
+    out.push({ scores, summary: { top1Label: best, top1Prob: bestP, margin } })
+  }
+  return out
 }

@@ -23,7 +23,8 @@ import {
 } from '../db/prelabel-queue'
 import { predictionWriter, registerModel, type PredictionKey } from '../db/predictions'
 import type { Project } from '../db/project'
-import { buildProjectClassifier, scoreEmbeddings, type TextClassifier } from './classifier'
+import { buildProjectClassifier, scoreEmbeddings, scoreTags, type TextClassifier } from './classifier'
+import { tagScoreWriter } from '../db/tag-scores'
 import { acquireJobLock, type JobLock } from './lock'
 import { RateMeter, type ProgressSample } from './progress'
 import { shortReason } from './scan'
@@ -219,11 +220,8 @@ async function pipeline(
   const writeBatch = db.transaction(
     (ok: { id: number }[], emb: Float32Array, failed: { id: number; file: string; error: string }[]) => {
       const w = predictionWriter(db, cls.key)
-      const tops = scoreEmbeddings(cls, emb)
-      ok.forEach((it, i) => {
-        w.embedding(it.id, emb.subarray(i * engine.embedDim, (i + 1) * engine.embedDim))
-        w.prediction(it.id, tops[i]!)
-      })
+      ok.forEach((it, i) => w.embedding(it.id, emb.subarray(i * engine.embedDim, (i + 1) * engine.embedDim)))
+      writeScores(db, cls, ok, emb)
       for (const f of failed) markUnreadable(db, f.id, f.error)
     }
   )
@@ -300,6 +298,23 @@ async function pipeline(
   return res
 }
 
+/** Writes each image's prediction: top-k probabilities, or a tags project's tag scores. */
+function writeScores(
+  db: Project['db'],
+  cls: TextClassifier,
+  rows: { id: number }[],
+  embeds: Float32Array
+): void {
+  if (cls.tags) {
+    const w = tagScoreWriter(db, cls.key)
+    scoreTags(cls, embeds).forEach((r, i) => w.scores(rows[i]!.id, r.scores, r.summary))
+    return
+  }
+  const w = predictionWriter(db, cls.key)
+  const tops = scoreEmbeddings(cls, embeds)
+  rows.forEach((r, i) => w.prediction(r.id, tops[i]!))
+}
+
 /** Images with a cached embedding whose prediction is missing or was made for another key. */
 function staleCount(project: Project, key: PredictionKey): number {
   return staleEmbeddingCount(project.db, key)
@@ -329,12 +344,10 @@ async function rescoreStale(
     if (rows.length === 0) break
     after = rows[rows.length - 1]!.id
     db.transaction(() => {
-      const w = predictionWriter(db, k)
       const dim = cls.classifier.dim
       const m = new Float32Array(rows.length * dim)
       rows.forEach((r, i) => new Uint8Array(m.buffer, i * dim * 4, dim * 4).set(r.vec))
-      const tops = scoreEmbeddings(cls, m)
-      rows.forEach((r, i) => w.prediction(r.id, tops[i]!))
+      writeScores(db, cls, rows, m)
     })()
     done += rows.length
     onProgress?.(done, total)

@@ -19,6 +19,7 @@ import { ReviewSession } from './core/review-session'
 import { withSavedState, type UnsavedHandlers } from './core/saved'
 import { createAppHandlers } from './handlers/app'
 import { createBulkHandlers } from './handlers/bulk'
+import { createTagHandlers } from './handlers/tags'
 import { createCompareHandlers } from './handlers/compare'
 import { createEmbeddingHandlers } from './handlers/embeddings'
 import { createExportHandlers } from './handlers/export'
@@ -195,6 +196,7 @@ export function createServices(opts: ServicesOptions): Services {
     ...createReviewHandlers(ctx, review),
     ...createGridHandlers(ctx, review),
     ...createBulkHandlers(ctx, review),
+    ...createTagHandlers(ctx, review),
     ...createSearchHandlers(ctx),
     ...createCompareHandlers(ctx),
     ...createEmbeddingHandlers(ctx)

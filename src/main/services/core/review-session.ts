@@ -11,9 +11,13 @@ import type {
   Suggestion,
   UndoStep
 } from '../../../shared/contract'
-import { redo, undo, type SuggestionShown } from '../../db/decisions'
+import { redo, undo, type DecideInput, type SuggestionShown } from '../../db/decisions'
+import { tagScoresKey } from '../../db/tag-scores'
+import { TAG_DECISION_KIND } from '../../db/tag-state'
+import { AppError } from '../../../shared/errors'
+import { TagModel } from './tag-model'
 import { embeddingBlob, embeddingBlobs } from '../../db/embeddings'
-import { acceptRule, decide, reviewItem, reviewStats } from '../../db/ops'
+import { acceptRule, decide, decideTags, reviewItem, reviewStats } from '../../db/ops'
 import type { Project } from '../../db/project'
 import type { QueueQuery } from '../../db/queues'
 import { fromBlob } from '../../db/vectors'
@@ -38,11 +42,15 @@ export interface DecideRequest {
   kind: DecisionKind
   rank?: number
   labelId?: number
+  /** a tags project: the tags present (and unsure); every other live tag is absent */
+  tags?: { present: number[]; unsure?: number[] }
   then?: ReviewThen
 }
 
 export class ReviewSession {
   readonly order: ReviewOrder
+  /** a tags project's calibrations and thresholds (docs/tags.md) */
+  readonly tags = new TagModel()
   private readonly adapters: AdapterCache
   private namesKey = ''
   private namesOf = new Map<number, string>()
@@ -59,6 +67,7 @@ export class ReviewSession {
   async item(q: QueueQuery, imageId: number, shown?: SuggestionShown | null): Promise<ReviewItem> {
     const project = this.ctx.project()
     const item = this.order.place(project, q, reviewItem(project, q, imageId))
+    if (project.kind === 'tags') return { ...item, tags: this.tags.view(project, imageId) }
     const s = shown === undefined ? await this.shown(project, imageId) : shown
     return s ? { ...item, suggestions: this.suggestionsOf(project, s) } : item
   }
@@ -92,6 +101,7 @@ export class ReviewSession {
    */
   async decide(input: DecideRequest): Promise<ReviewStep> {
     const project = this.ctx.project()
+    if (project.kind === 'tags') return this.decideTags(project, input)
     const { imageId, kind, rank, labelId } = input
     const shown =
       kind === 'accepted' || kind === 'corrected' || kind === 'rejected'
@@ -115,6 +125,11 @@ export class ReviewSession {
    * one undoable step. Returns how many were accepted.
    */
   acceptAbove(minProb: number, labelId?: number): number {
+    if (this.ctx.project().kind === 'tags')
+      throw new AppError(
+        'invalid_input',
+        'A tags project is decided per tag: use the tag pass (one tag at a time, select by probability, mark present or absent).'
+      )
     return acceptRule(this.ctx.project(), minProb, this.ctx.annotator(), labelId)
   }
 
@@ -158,7 +173,8 @@ export class ReviewSession {
   async adaptedTop1(imageIds: number[]): Promise<GridAdapted> {
     const none: GridAdapted = { source: null, rows: [] }
     const project = this.ctx.project()
-    if (!project.settings().adapt || imageIds.length === 0) return none
+    // a tags project's tiles show their most probable tag; the single-label adapter has no say
+    if (!project.settings().adapt || imageIds.length === 0 || project.kind === 'tags') return none
     try {
       const pa = await this.adapters.get(project, engineGetter(this.ctx))
       if (!pa) return none
@@ -183,9 +199,52 @@ export class ReviewSession {
     }
   }
 
-  /** Waits for a background refit of the adapter (tests, shutdown). */
-  settled(): Promise<void> {
-    return this.adapters.settled()
+  /** Waits for a background refit of the adapter and the tag calibrations (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.adapters.settled()
+    await this.tags.settled()
+  }
+
+  /**
+   * A tags project's decision on one image: each live tag present, unsure or (every other one)
+   * absent, as one undoable action; each row records the probability the tag showed. A skip is one
+   * row without a tag.
+   */
+  private async decideTags(project: Project, input: DecideRequest): Promise<ReviewStep> {
+    const { imageId, kind } = input
+    let decisionId: number
+    if (kind === 'skipped') {
+      decisionId = decide(project, { imageId, kind }, this.ctx.annotator())
+    } else {
+      if (!input.tags)
+        throw new AppError(
+          'invalid_input',
+          'A tags project decides the tags of an image: give the tags present (and unsure); every other tag is absent.'
+        )
+      const view = this.tags.view(project, imageId)
+      const live = new Set(view.map((t) => t.labelId))
+      const present = new Set(input.tags.present)
+      const unsure = new Set(input.tags.unsure ?? [])
+      for (const id of [...present, ...unsure])
+        if (!live.has(id))
+          throw new AppError('invalid_input', `Tag ${id} is not a tag of this project (or is archived).`)
+      const key = tagScoresKey(project.db, imageId)
+      const items: DecideInput[] = view.map((t) => ({
+        imageId,
+        kind: TAG_DECISION_KIND[
+          present.has(t.labelId) ? 'present' : unsure.has(t.labelId) ? 'unsure' : 'absent'
+        ],
+        labelId: t.labelId,
+        ...(key ? { shown: { ...key, top: [[t.labelId, t.prob]], source: t.source } } : {})
+      }))
+      decisionId = decideTags(project, imageId, items, this.ctx.annotator())
+    }
+    return {
+      decisionId,
+      item: await this.item(ALL, imageId),
+      next: await this.then(input.then, imageId),
+      stats: this.stats()
+    }
   }
 
   /**
@@ -208,7 +267,7 @@ export class ReviewSession {
       labelId,
       label: names.get(labelId) ?? `#${labelId}`,
       prob,
-      source: shown.source ?? 'zeroshot'
+      source: shown.source === 'adapted' ? 'adapted' : 'zeroshot'
     }))
   }
 

@@ -1,0 +1,195 @@
+// What a tags project's numbers mean now (docs/tags.md): each tag's calibration fitted on its
+// decisions, its threshold for a target precision, and the per-tag view of an image. Fits are
+// cheap per tag but read every decided image, so they are refitted after the answer that made
+// them stale (the next answer reads them), never on the key press's own path; the first fit of a
+// project is made at once.
+import type { Label, TagInfo, TagsSummary, TagView } from '../../../shared/contract'
+import { fitTagCalibration, tagProb, type TagCalibration } from '../../adapt/tag-calibration'
+import { DEFAULT_TAG_NEGATIVES } from '../../clip/tag-scores'
+import type { Project } from '../../db/project'
+import { decidedTagRows, tagScoredCount, tagScoresOf } from '../../db/tag-scores'
+import { latestDecisionId, tagStateCounts, tagStatesOf, TAG_STATE_CODES } from '../../db/tag-state'
+import { tagThreshold, type TagThreshold } from '../../eval/tag-threshold'
+import { log } from '../../log'
+
+/** the precision a tag's pre-check threshold aims for */
+export const DEFAULT_TAG_TARGET = 0.9
+
+interface TagFit {
+  cal: TagCalibration
+  /** calibrated (else cold-start) probabilities and states of the tag's decided images */
+  probs: number[]
+  present: boolean[]
+}
+
+interface Fitted {
+  key: string
+  scale: number
+  /** the live tags, in the project's order (read once per label version) */
+  labels: Label[]
+  fits: Map<number, TagFit>
+  thresholds: Map<string, Map<number, TagThreshold>>
+}
+
+export class TagModel {
+  private fitted: Fitted | null = null
+  private pending: Promise<void> | null = null
+
+  private stamp(project: Project): { structural: string; key: string } {
+    const structural = `${project.path}\0${project.labelVersion}\0${project.settings().temperature}`
+    return { structural, key: `${structural}\0${latestDecisionId(project.db)}` }
+  }
+
+  /** The fits to read now: made at once the first time, else the last ones (a refit is queued). */
+  private fits(project: Project): Fitted {
+    const { structural, key } = this.stamp(project)
+    const cur = this.fitted
+    if (!cur || !cur.key.startsWith(`${structural}\0`)) {
+      this.fitted = fit(project, key)
+      return this.fitted
+    }
+    if (cur.key !== key && !this.pending) {
+      this.pending = new Promise<void>((resolve) =>
+        setImmediate(() => {
+          try {
+            if (project.db.open) this.fitted = fit(project, this.stamp(project).key)
+          } catch (err) {
+            log('warn', 'tag calibration refit failed; the previous fits stand', err)
+          } finally {
+            this.pending = null
+            resolve()
+          }
+        })
+      )
+    }
+    return cur
+  }
+
+  /** Waits for a queued refit (tests, and callers that just decided and want the new fits). */
+  async settled(): Promise<void> {
+    while (this.pending) await this.pending
+  }
+
+  calibration(project: Project, labelId: number): TagCalibration {
+    return this.fits(project).fits.get(labelId)?.cal ?? coldStart()
+  }
+
+  /** The tag's probability of a score: calibrated once it has enough decisions, else cold start. */
+  prob(project: Project, labelId: number, s: number): number {
+    const f = this.fits(project)
+    return tagProb(f.fits.get(labelId)?.cal ?? coldStart(), s, f.scale)
+  }
+
+  /** The score whose probability is p (for "select p >= x" on the score index). */
+  scoreAt(project: Project, labelId: number, p: number): number {
+    const f = this.fits(project)
+    const cal = f.fits.get(labelId)?.cal ?? coldStart()
+    const q = Math.min(1 - 1e-12, Math.max(1e-12, p))
+    const logit = Math.log(q / (1 - q))
+    return cal.kind === 'calibrated' ? (logit - cal.b) / cal.a : logit / f.scale
+  }
+
+  threshold(project: Project, labelId: number, target = DEFAULT_TAG_TARGET): TagThreshold {
+    return thresholdOf(this.fits(project), labelId, target)
+  }
+
+  /** The probability at or above which an undecided image shows the tag checked. */
+  checkAt(project: Project, labelId: number): number {
+    return checkAtOf(this.fits(project), labelId)
+  }
+
+  /** Every live tag of one image, in the project's order, with its probability and state. */
+  view(project: Project, imageId: number): TagView[] {
+    const f = this.fits(project)
+    const scores = tagScoresOf(project.db, imageId)
+    const states = tagStatesOf(project.db, imageId)
+    return f.labels.map((l) => {
+      const s = scores.get(l.id)
+      const cal = f.fits.get(l.id)?.cal ?? coldStart()
+      const prob = s === undefined ? 0 : tagProb(cal, s, f.scale)
+      const state = states.get(l.id) ?? null
+      return {
+        labelId: l.id,
+        label: l.name,
+        color: l.color,
+        key: l.hotkey,
+        prob,
+        source: cal.kind === 'calibrated' ? ('calibrated' as const) : ('coldstart' as const),
+        state,
+        checked: state === null ? s !== undefined && prob >= checkAtOf(f, l.id) : state === 'present'
+      }
+    })
+  }
+
+  summary(project: Project, target = DEFAULT_TAG_TARGET): TagsSummary {
+    const counts = tagStateCounts(project.db)
+    const scored = tagScoredCount(project.db)
+    const tags: TagInfo[] = project.activeLabels().map((l) => {
+      const c = counts.get(l.id) ?? { present: 0, absent: 0, unsure: 0 }
+      const cal = this.calibration(project, l.id)
+      return {
+        labelId: l.id,
+        label: l.name,
+        color: l.color,
+        key: l.hotkey,
+        negatives: l.negatives ?? [],
+        ...c,
+        scored,
+        calibration:
+          cal.kind === 'calibrated'
+            ? { kind: 'calibrated', a: cal.a, b: cal.b, present: cal.present, absent: cal.absent }
+            : { kind: 'coldstart', present: cal.present, absent: cal.absent, needs: cal.needs },
+        threshold: this.threshold(project, l.id, target),
+        checkAt: this.checkAt(project, l.id)
+      }
+    })
+    return { target, tags, defaultNegatives: [...DEFAULT_TAG_NEGATIVES] }
+  }
+}
+
+function thresholdOf(f: Fitted, labelId: number, target: number): TagThreshold {
+  const tk = String(target)
+  let byTag = f.thresholds.get(tk)
+  if (!byTag) {
+    byTag = new Map()
+    f.thresholds.set(tk, byTag)
+  }
+  let t = byTag.get(labelId)
+  if (!t) {
+    const tf = f.fits.get(labelId)
+    t = tagThreshold(tf?.probs ?? [], tf?.present ?? [], target)
+    byTag.set(labelId, t)
+  }
+  return t
+}
+
+function checkAtOf(f: Fitted, labelId: number): number {
+  const t = thresholdOf(f, labelId, DEFAULT_TAG_TARGET)
+  return t.kind === 'ok' ? t.threshold : 0.5
+}
+
+function coldStart(): TagCalibration {
+  return { kind: 'coldstart', present: 0, absent: 0, needs: { present: 5, absent: 5 } }
+}
+
+/** Fits every live tag on its present/absent decisions (unsure ones say nothing either way). */
+function fit(project: Project, key: string): Fitted {
+  const scale = project.settings().temperature
+  const rows = decidedTagRows(project.db)
+  const fits = new Map<number, TagFit>()
+  const labels = project.activeLabels()
+  for (const l of labels) {
+    const s: number[] = []
+    const present: boolean[] = []
+    for (const r of rows) {
+      const st = r.states.get(l.id)
+      const v = r.scores.get(l.id)
+      if (v === undefined || (st !== TAG_STATE_CODES.present && st !== TAG_STATE_CODES.absent)) continue
+      s.push(v)
+      present.push(st === TAG_STATE_CODES.present)
+    }
+    const cal = fitTagCalibration(s, present, { scale })
+    fits.set(l.id, { cal, probs: s.map((v) => tagProb(cal, v, scale)), present })
+  }
+  return { key, scale, labels, fits, thresholds: new Map() }
+}
