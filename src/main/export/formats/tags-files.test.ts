@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { scanProject } from '../../jobs/scan'
 import { exportProject } from '../export'
+import { oddSplitNotes } from './tags-hf'
 import { runPython } from '../testing/python'
 import { DONE, TAG_DECISIONS, TAGS, makeTagFixture, type TagFixture } from '../testing/tag-fixture'
 
@@ -32,19 +33,20 @@ def sources(root):
 `
 
 describe('tags file formats', () => {
-  it('hf: the card declares the tag lists Sequence(ClassLabel); metadata.jsonl names them per image', async () => {
+  it('hf: the card declares labels Sequence(ClassLabel); metadata.jsonl has tag_states per class', async () => {
     const out = join(f.dir, 'hf')
     // with the partly decided image, cat (the stratum of two images) has one in each split
-    await exportProject(f.project, {
+    const r = await exportProject(f.project, {
       format: 'hf',
       outDir: out,
       split: { train: 0.5, test: 0.5 },
       includePartial: true
     })
+    expect(r.notes).toBeUndefined()
     const read = runPython<{
       features: Record<string, unknown>[]
       splits: string[]
-      rows: Record<string, { labels: string[]; absent: string[]; unsure: string[]; probs: number[] }>
+      rows: Record<string, { labels: string[]; states: string[]; probs: number[] }>
     }>(
       `
 import json, os, sys, yaml
@@ -52,37 +54,61 @@ from PIL import Image
 ${SOURCES}
 root = sys.argv[1]
 card = open(os.path.join(root, 'README.md'), encoding='utf-8').read().split('---\\n')[1]
-meta = yaml.safe_load(card)
+config = yaml.safe_load(card)['configs'][0]
 src = sources(root)
 rows = {}
-splits = [c['split'] for c in meta['configs'][0]['data_files']]
+splits = [c['split'] for c in config['data_files']]
 for s in splits:
     for line in open(os.path.join(root, s, 'metadata.jsonl'), encoding='utf-8'):
         m = json.loads(line)
         Image.open(os.path.join(root, s, m['file_name'])).load()
-        rows[src['%s/%s' % (s, m['file_name'])]] = {'labels': m['labels'], 'absent': m['absent_labels'],
-            'unsure': m['unsure_labels'], 'probs': m['probs']}
-print(json.dumps({'features': meta['dataset_info']['features'], 'splits': splits, 'rows': rows}))
+        rows[src['%s/%s' % (s, m['file_name'])]] = {'labels': m['labels'], 'states': m['tag_states'], 'probs': m['probs']}
+print(json.dumps({'features': config['features'], 'splits': splits, 'rows': rows}))
 `,
       [out]
     )
     const names = Object.fromEntries(TAGS.map((t, i) => [String(i), t]))
-    for (const col of ['labels', 'absent_labels', 'unsure_labels'])
-      expect(read.features.find((x) => x.name === col)).toEqual({
-        name: col,
-        sequence: { class_label: { names } }
-      })
+    expect(read.features.find((x) => x.name === 'labels')).toEqual({
+      name: 'labels',
+      sequence: { class_label: { names } }
+    })
     expect(read.splits.sort()).toEqual(['test', 'train'])
     expect(Object.keys(read.rows).sort()).toEqual(Object.keys(TAG_DECISIONS).sort())
-    for (const [rel, r] of Object.entries(read.rows)) {
-      expect([r.labels, r.absent, r.unsure]).toEqual([
-        of(rel, 'present'),
-        of(rel, 'absent'),
-        of(rel, 'unsure')
-      ])
-      expect(r.probs).toHaveLength(TAGS.length)
-      for (const p of r.probs) expect(p).toBeGreaterThan(0)
+    for (const [rel, row] of Object.entries(read.rows)) {
+      expect(row.labels).toEqual(of(rel, 'present'))
+      expect(row.states).toEqual(TAGS.map((t) => TAG_DECISIONS[rel]![t] ?? ''))
+      expect(row.probs).toHaveLength(TAGS.length)
+      for (const p of row.probs) expect(p).toBeGreaterThan(0)
     }
+  })
+
+  it('hf: a split without a present tag or a score, where another has one, is named', () => {
+    const t = (present: boolean, scored: boolean) => ({ present, scored })
+    expect(
+      oddSplitNotes(
+        new Map([
+          ['train', t(true, true)],
+          ['val', t(true, true)]
+        ])
+      )
+    ).toEqual([])
+    // nothing scored anywhere types every split alike
+    expect(
+      oddSplitNotes(
+        new Map([
+          ['train', t(true, false)],
+          ['val', t(true, false)]
+        ])
+      )
+    ).toEqual([])
+    const [note] = oddSplitNotes(
+      new Map([
+        ['train', t(true, true)],
+        ['val', t(false, true)],
+        ['test', t(true, false)]
+      ])
+    )
+    expect(note).toMatch(/^hf: split val, test has no image with a tag present \(or a score\)/)
   })
 
   it('coco-labels: an image-level annotation per present tag; unsure and undecided in the image record', async () => {

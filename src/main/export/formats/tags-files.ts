@@ -1,7 +1,5 @@
 // The formats that place image files, for a tags project (any number of labels per image):
-//   hf            split/file + split/metadata.jsonl with labels (the present tags), absent_labels,
-//                 unsure_labels and probs (one per class, null without a score); README.md is the
-//                 dataset card declaring them Sequence(ClassLabel(names=classes))
+// (hf: tags-hf.ts)
 //   coco-labels   one annotation per present tag; the image record's "zebra" holds the category
 //                 ids of its unsure and undecided tags and the probabilities
 //   fiftyone-json labels.json {"classes", "labels": {uuid: [{"label": index, "confidence": p}]}}:
@@ -23,80 +21,8 @@ const indexOf = (labels: readonly string[]): ((t: string) => number) => {
 }
 
 /** per class (in order) the image's probability, null without a score */
-const probList = (labels: readonly string[], r: TagExportRow): (number | null)[] =>
+export const probList = (labels: readonly string[], r: TagExportRow): (number | null)[] =>
   labels.map((l) => r.probs[l] ?? null)
-
-/** YAML of a double-quoted string (JSON's escapes are YAML's) */
-const yamlString = (s: string): string => JSON.stringify(s)
-
-function hfCard(labels: readonly string[], splits: readonly string[]): string {
-  const names = labels.map((l, i) => `          '${i}': ${yamlString(l)}`)
-  const seq = (name: string): string[] => [
-    `  - name: ${name}`,
-    '    sequence:',
-    '      class_label:',
-    '        names:',
-    ...names
-  ]
-  return [
-    '---',
-    'dataset_info:',
-    '  features:',
-    '  - name: image',
-    '    dtype: image',
-    ...seq('labels'),
-    ...seq('absent_labels'),
-    ...seq('unsure_labels'),
-    '  - name: probs',
-    '    sequence: float32',
-    '  - name: source_path',
-    '    dtype: string',
-    'configs:',
-    '- config_name: default',
-    '  data_files:',
-    ...splits.flatMap((s) => [`  - split: ${s}`, `    path: ${yamlString(`${s}/**`)}`]),
-    '---',
-    '',
-    'Exported by Zebra from a tags project: `labels` are the tags present on an image,',
-    '`absent_labels` the tags decided absent, `unsure_labels` those marked unsure (any tag in',
-    'none of them was not decided); `probs` holds each class’s probability in class order.',
-    ''
-  ].join('\n')
-}
-
-export async function writeTagHf(input: TagFormatInput): Promise<FormatOutput> {
-  const { placed, notCopied } = await placeRows(input, (_r, split) => split ?? 'train')
-  const bySplit = new Map<string, string[]>()
-  for (const s of input.splitNames.length ? input.splitNames : ['train']) bySplit.set(s, [])
-  for (const p of placed) {
-    const dir = posix.dirname(p.file)
-    const r = p.row
-    let lines = bySplit.get(dir)
-    if (!lines) bySplit.set(dir, (lines = []))
-    lines.push(
-      JSON.stringify({
-        file_name: posix.basename(p.file),
-        labels: r.present,
-        absent_labels: r.absent,
-        unsure_labels: r.unsure,
-        probs: probList(input.labels, r),
-        source_path: r.relPath
-      }) + '\n'
-    )
-  }
-  const files: string[] = []
-  for (const [dir, lines] of bySplit) {
-    if (lines.length === 0) continue
-    const f = join(input.outDir, fromPosixRel(dir), 'metadata.jsonl')
-    await writeFile(f, lines.join(''))
-    files.push(f)
-  }
-  const splits = [...bySplit].filter(([, l]) => l.length > 0).map(([s]) => s)
-  const card = join(input.outDir, 'README.md')
-  await writeFile(card, hfCard(input.labels, splits))
-  files.push(card, await writeTagSources(input, placed))
-  return { files, notCopied }
-}
 
 export async function writeTagCoco(input: TagFormatInput): Promise<FormatOutput> {
   const subsetOf = (split: string | null): string => split ?? 'default'

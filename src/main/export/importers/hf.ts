@@ -1,6 +1,7 @@
 // Labels from a Hugging Face imagefolder: metadata.jsonl beside the images of each split (the
-// export folder, a split folder or the file itself). A line's "label" is one label; "labels",
-// "absent_labels" and "unsure_labels" lists are a tags export's (explicit: a tag in none of them
+// export folder, a split folder or the file itself). A line's "label" is one label; a tags
+// export's "tag_states" (per class of the card: present, absent, unsure, '' undecided), or lists
+// "labels", "absent_labels" and "unsure_labels", are several (explicit: a tag in none of them
 // stays undecided). A class index is named by the README card's class_label names. The image is
 // the one sources.csv names, else the file itself, else the project's one image of its name and size.
 import { readFile, readdir, stat } from 'node:fs/promises'
@@ -53,6 +54,16 @@ async function cardNames(dir: string): Promise<Map<number, string>> {
   return out
 }
 
+/** per-class states (a tags export's tag_states) as the present, absent and unsure lists */
+function fromStates(states: unknown[], names: Map<number, string>): (string[] | null)[] {
+  const out: Record<string, string[]> = { present: [], absent: [], unsure: [] }
+  states.forEach((s, i) => {
+    const n = names.get(i)
+    if (n !== undefined && typeof s === 'string' && s in out) out[s]!.push(n)
+  })
+  return [out.present!, out.absent!, out.unsure!]
+}
+
 export async function planHf(project: Project, path: string): Promise<ImportPlan> {
   const { root, files } = await metadataFiles(path)
   // a split folder's sources.csv is the export folder's, one up
@@ -88,7 +99,9 @@ export async function planHf(project: Project, path: string): Promise<ImportPlan
         plan.unmatched.push({ ref, reason: 'no "file_name"' })
         continue
       }
-      const lists = [list(o.labels), list(o.absent_labels), list(o.unsure_labels)]
+      const lists = Array.isArray(o.tag_states)
+        ? fromStates(o.tag_states, names)
+        : [list(o.labels), list(o.absent_labels), list(o.unsure_labels)]
       const single = name(o.label)
       if (lists.every((l) => l === null) && single === null) {
         plan.unlabeled++
