@@ -192,7 +192,7 @@ export function createServices(opts: ServicesOptions): Services {
     ...createPresetHandlers(),
     ...createPrelabelHandlers(ctx),
     ...createJobHandlers(ctx),
-    ...createExportHandlers(ctx),
+    ...createExportHandlers(ctx, review),
     ...createReviewHandlers(ctx, review),
     ...createGridHandlers(ctx, review),
     ...createBulkHandlers(ctx, review),

@@ -3,7 +3,7 @@
 // across tags), Enter decides every tag in one undoable action, the tag pass walks one tag by
 // probability and marks many images at once (undone in one step), and a tag is calibrated once it
 // has enough decisions on both sides.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -18,6 +18,7 @@ import { prelabel } from '../jobs/prelabel'
 import { scanProject } from '../jobs/scan'
 import { sampleImagesDir } from '../paths'
 import { ReviewSession } from './core/review-session'
+import { createExportHandlers } from './handlers/export'
 import { createReviewHandlers } from './handlers/review'
 import { createTagHandlers } from './handlers/tags'
 import { projectContext } from './testing/context'
@@ -25,7 +26,9 @@ import { projectContext } from './testing/context'
 let dir = ''
 let engine: LoadedClipEngine
 let project: Project
-let handlers: ReturnType<typeof createTagHandlers> & ReturnType<typeof createReviewHandlers>
+let handlers: ReturnType<typeof createTagHandlers> &
+  ReturnType<typeof createReviewHandlers> &
+  ReturnType<typeof createExportHandlers>
 let session: ReviewSession
 
 function call<K extends keyof typeof handlers & InvokeChannel>(
@@ -49,7 +52,11 @@ beforeAll(async () => {
   await prelabel(project, engine)
   const ctx = projectContext({ project: () => project, engine: () => engine, dataDir: dir })
   session = new ReviewSession(ctx)
-  handlers = { ...createTagHandlers(ctx, session), ...createReviewHandlers(ctx, session) }
+  handlers = {
+    ...createTagHandlers(ctx, session),
+    ...createReviewHandlers(ctx, session),
+    ...createExportHandlers(ctx, session)
+  }
 })
 
 afterAll(async () => {
@@ -140,4 +147,27 @@ it('a tag is calibrated once it has enough present and absent decisions', async 
   expect(tag.threshold.kind).toBe('withheld')
   const item = await call('review.get', { imageId: pass.items[0]!.imageId })
   expect(item.tags!.find((t) => t.labelId === red)!.source).toBe('calibrated')
+})
+
+it('export.run of a tags project writes the probabilities the tag pass shows (calibrated)', async () => {
+  await session.settled()
+  const [red] = project.activeLabels().map((l) => l.id) as [number]
+  const pass = await call('tags.pass', { labelId: red, filter: 'present', limit: 500 })
+  expect(pass.calibration.kind).toBe('calibrated')
+  const out = join(dir, 'export-jsonl')
+  const r = await call('export.run', { format: 'jsonl', outDir: out })
+  expect(r.total).toBe(12)
+  const rows = readFileSync(join(out, 'labels.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { rel_path: string; tags: string[]; probs: Record<string, number> })
+  for (const it of pass.items) {
+    const row = rows.find((x) => x.rel_path === it.relPath)!
+    expect(row.tags).toContain('red')
+    expect(row.probs.red).toBeCloseTo(it.prob, 5)
+  }
+  const summary = JSON.parse(readFileSync(join(out, 'export-summary.json'), 'utf8')) as {
+    probabilities: string
+  }
+  expect(summary.probabilities).toBe('calibrated')
 })
