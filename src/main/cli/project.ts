@@ -18,6 +18,7 @@ import { defaultExportDir } from '../db/project'
 import { createProjectFromSpec, parseLabelList } from '../db/setup'
 import { exportProject, formatExportSummary, type LinkMode } from '../export/export'
 import { parseSplitArg } from '../export/split'
+import { TagModel } from '../services/core/tag-model'
 import { readLastScan } from '../jobs/last-scan'
 import { prelabel, rescore, mainModelId } from '../jobs/prelabel'
 import { scanProject, scanSummary } from '../jobs/scan'
@@ -371,11 +372,19 @@ export function registerProjectCommands(program: Command): void {
             force: o.force,
             csvRaw: o.csvRaw,
             includeMissing: o.includeMissing,
-            includePartial: o.includePartial
+            includePartial: o.includePartial,
+            // a tags project: the probabilities the review and the app's export give
+            tagProb: p.kind === 'tags' ? tagProbOf(p) : undefined
           })
           out(o.json ? r : formatExportSummary(r))
           // files it could not copy: a partial export, not a success
           if (r.leftOut.notCopied) process.exitCode = 1
         })
     )
+}
+
+/** A tags project's probabilities as the review service reads them (calibrated once fitted). */
+function tagProbOf(p: Parameters<TagModel['prob']>[0]): (labelId: number, s: number) => number {
+  const model = new TagModel()
+  return (labelId, s) => model.prob(p, labelId, s)
 }
