@@ -1,5 +1,5 @@
 // What an export of a tags project reads (export/tag-rows.ts): the images to export with their
-// latest decision and their tag scores, and every (image, tag) state in one pass.
+// latest decision and their tag scores (their tag states: tag-state.ts tagStatesOf).
 import type { Db } from './open'
 import { KIND_CODES } from './schema'
 
@@ -43,19 +43,4 @@ export function tagExportImages(db: Db, opts: { partial: boolean; includeMissing
        ORDER BY i.root_id, i.rel_path`
     )
     .all() as TagExportRaw[]
-}
-
-/** Every decided (image, tag): imageId -> [labelId, state code][] (one scan of image_tags). */
-export function allTagStates(db: Db): Map<number, [number, number][]> {
-  const rows = db
-    .prepare('SELECT image_id, label_id, state FROM image_tags ORDER BY image_id, label_id')
-    .raw()
-    .all() as [number, number, number][]
-  const out = new Map<number, [number, number][]>()
-  for (const [i, l, s] of rows) {
-    const list = out.get(i)
-    if (list) list.push([l, s])
-    else out.set(i, [[l, s]])
-  }
-  return out
 }

@@ -173,3 +173,34 @@ it('joined tag lists keep ";" and "\\" inside a name', () => {
   expect(splitTags('')).toEqual([])
   expect(splitTags('x; ;y')).toEqual(['x', 'y'])
 })
+
+it('a merged tag exports as the tag it went into, whose own state wins', async () => {
+  const g = await makeTagFixture(scanProject, 'zebra-tagmerge-')
+  try {
+    const id = new Map(g.project.labels().map((l) => [l.name, l.id]))
+    g.project.mergeLabel(id.get('outdoor')!, id.get('cup/mug')!)
+    const out = join(g.dir, 'jsonl')
+    await exportProject(g.project, { format: 'jsonl', outDir: out, includePartial: true })
+    const rows = readFileSync(join(out, 'labels.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string[]> & { rel_path: string })
+    const by = Object.fromEntries(rows.map((r) => [r.rel_path, r]))
+    // the rocket's own cup/mug (absent) wins over outdoor's present; the square had no cup/mug
+    // of its own, so outdoor's absent is now cup/mug's
+    expect(by['b ü/photo_rocket.jpg']).toMatchObject({ tags: ['red;blue'], absent_tags: ['cat', 'cup/mug'] })
+    expect(by['b ü/square_224x224.png']).toMatchObject({
+      tags: ['cat'],
+      absent_tags: ['cup/mug'],
+      undecided_tags: ['red;blue']
+    })
+    expect(rows.some((r) => JSON.stringify(r).includes('outdoor'))).toBe(false)
+    const summary = JSON.parse(readFileSync(join(out, 'export-summary.json'), 'utf8')) as {
+      classes: string[]
+    }
+    expect(summary.classes).toEqual(['cat', 'cup/mug', 'red;blue'])
+  } finally {
+    g.project.close()
+    rmSync(g.dir, { recursive: true, force: true })
+  }
+})

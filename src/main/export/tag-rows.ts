@@ -5,7 +5,8 @@
 import { coldStartProb } from '../clip/tag-scores'
 import { modelNames, notOkCountsByKind } from '../db/export-rows'
 import type { Project } from '../db/project'
-import { TAGS_DECIDED_CODES, allTagStates, tagExportImages } from '../db/tag-export-rows'
+import { TAGS_DECIDED_CODES, tagExportImages } from '../db/tag-export-rows'
+import { tagStatesOf, type TagState } from '../db/tag-state'
 import type { LeftOutCounts } from './rows'
 
 export interface TagExportRow {
@@ -63,8 +64,6 @@ export function splitTags(cell: string): string[] {
   return out.map((t) => t.trim()).filter(Boolean)
 }
 
-const STATE_OF: Record<number, 'present' | 'absent' | 'unsure'> = { 1: 'present', 3: 'absent', 5: 'unsure' }
-
 export function collectTagRows(
   project: Project,
   classes: readonly string[],
@@ -82,13 +81,12 @@ export function collectTagRows(
   const prob: TagProb = o.tagProb ?? ((_l, s) => coldStartProb(s, scale))
   const models = new Map(modelNames(db).map((m) => [m.model_id, m]))
   const sets = new Map(project.templateSets().map((t) => [t.id, t.name]))
-  const states = allTagStates(db)
   return tagExportImages(db, o).map((r) => {
     // a tag's own state wins over one it inherits from a tag merged into it
-    const st = new Map<number, 'present' | 'absent' | 'unsure'>()
-    const own = states.get(r.id) ?? []
-    for (const [l, s] of own) if (into(l) === l) st.set(l, STATE_OF[s]!)
-    for (const [l, s] of own) if (into(l) !== l && !st.has(into(l))) st.set(into(l), STATE_OF[s]!)
+    const st = new Map<number, TagState>()
+    const own = tagStatesOf(db, r.id)
+    for (const [l, state] of own) if (into(l) === l) st.set(l, state)
+    for (const [l, state] of own) if (into(l) !== l && !st.has(into(l))) st.set(into(l), state)
     const lists = { present: [] as string[], absent: [] as string[], unsure: [] as string[] }
     for (const [l, s] of st) lists[s].push(name.get(l)!)
     const probs: Record<string, number> = {}

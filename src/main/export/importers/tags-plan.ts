@@ -86,9 +86,16 @@ export function applyTagPlan(project: Project, plan: ImportPlan, o: ApplyOptions
     })
   for (const e of plan.tagEntries ?? []) byImage.set(e.imageId, e)
   const unknown = new Map<string, { name: string; count: number }>()
-  const liveId = (name: string): number | null => {
+  // one lookup per tag name, not per (image, tag); a merged tag's decisions go to the tag it went into
+  const ids = new Map<string, number | null>()
+  const lookup = (name: string): number | null => {
     const l = project.labelByName(name)
     return l ? (l.mergedInto ?? l.id) : null
+  }
+  const liveId = (name: string): number | null => {
+    const k = name.toLowerCase()
+    if (!ids.has(k)) ids.set(k, lookup(name))
+    return ids.get(k)!
   }
   const writes: TagWrite[] = []
   let unchanged = 0
@@ -100,6 +107,7 @@ export function applyTagPlan(project: Project, plan: ImportPlan, o: ApplyOptions
     for (const state of ['present', 'absent', 'unsure'] as const)
       for (const tag of e.tags[state]) states.set(tag.toLowerCase(), { tag, state })
     let changed = false
+    let skipped = false
     for (const { tag, state } of states.values()) {
       const id = liveId(tag)
       if (id === null) {
@@ -108,13 +116,14 @@ export function applyTagPlan(project: Project, plan: ImportPlan, o: ApplyOptions
         unknown.set(tag.toLowerCase(), u)
         if (!o.createLabels) {
           skippedUnknown++
+          skipped = true
           continue
         }
       } else if (now.get(id) === state) continue
       writes.push({ imageId: e.imageId, tag, state })
       changed = true
     }
-    if (!changed) unchanged++
+    if (!changed && !skipped) unchanged++
   }
   const createdLabels = o.createLabels ? [...unknown.values()].map((u) => u.name) : []
   let imported = 0
@@ -125,7 +134,8 @@ export function applyTagPlan(project: Project, plan: ImportPlan, o: ApplyOptions
         const items: DecideInput[] = writes.map((w) => ({
           imageId: w.imageId,
           kind: TAG_DECISION_KIND[w.state],
-          labelId: liveId(w.tag)!
+          // tags created just now were unknown when the plan was read
+          labelId: liveId(w.tag) ?? lookup(w.tag)!
         }))
         imported = appendDecisions(project.db, items, o.annotator, 'import').length
       })
@@ -133,9 +143,12 @@ export function applyTagPlan(project: Project, plan: ImportPlan, o: ApplyOptions
   }
   // per tag: the decisions that make it present (what a single-label import counts per label)
   const perLabel: Record<string, number> = {}
+  const spelled = new Map<string, string>()
   for (const w of writes) {
     if (w.state !== 'present') continue
-    const name = project.labelByName(w.tag)?.name ?? w.tag
+    const k = w.tag.toLowerCase()
+    if (!spelled.has(k)) spelled.set(k, project.labelByName(w.tag)?.name ?? w.tag)
+    const name = spelled.get(k)!
     perLabel[name] = (perLabel[name] ?? 0) + 1
   }
   return {
