@@ -91,7 +91,8 @@ export function collectTagRows(
     for (const [l, s] of st) lists[s].push(name.get(l)!)
     const probs: Record<string, number> = {}
     const scores = r.topk ? (JSON.parse(r.topk) as [number, number][]) : []
-    for (const [l, s] of scores) {
+    // a tag's own score first, as with states
+    for (const [l, s] of [...scores].sort(([a], [b]) => Number(into(a) !== a) - Number(into(b) !== b))) {
       const n = name.get(into(l))
       if (n !== undefined && !(n in probs)) probs[n] = Number(prob(into(l), s).toFixed(6))
     }
