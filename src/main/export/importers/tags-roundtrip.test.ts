@@ -4,7 +4,7 @@
 // batch after a dry run that writes nothing. Read back into the project it came from, nothing
 // changes; unknown tags are left out unless created; into a single-label project one present
 // tag is the label and several are refused per image.
-import { rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExportFormat, ImportFormat } from '../../../shared/contract'
@@ -143,6 +143,38 @@ describe('tags export -> import round trips', () => {
         '2 tags present (cup/mug, red;blue): this project has one label per image',
         '2 tags present (red;blue, outdoor): this project has one label per image'
       ])
+    } finally {
+      p.close()
+    }
+  })
+
+  it('a class-folder tree or a single-choice Label Studio task into a tags project', async () => {
+    const p = await freshTagsProject(scanProject, f, 'fresh-single-sources')
+    try {
+      // a tree says one tag is present and nothing about the others
+      const tree = join(f.dir, 'tree')
+      mkdirSync(join(tree, 'cat'), { recursive: true })
+      copyFileSync(join(f.root, 'a', 'photo_chelsea.jpg'), join(tree, 'cat', 'photo_chelsea.jpg'))
+      const t = await importLabels(p, { format: 'imagefolder', path: tree, dryRun: false, annotator: 'imp' })
+      expect(t).toMatchObject({ matched: 1, imported: 1, tagDecisions: { present: 1, absent: 0, unsure: 0 } })
+      expect(tagStatesByPath(p)['a/photo_chelsea.jpg']).toEqual({ cat: 'present' })
+      // a Label Studio annotation chooses among the project's tags: the others are absent
+      const tasks = join(f.dir, 'single-ls.json')
+      const choice = (c: string[]) => ({ result: [{ type: 'choices', value: { choices: c } }] })
+      writeFileSync(
+        tasks,
+        JSON.stringify([
+          { data: { path: join(f.root, 'a', 'photo_coffee.jpg') }, annotations: [choice(['outdoor'])] }
+        ])
+      )
+      const l = await importLabels(p, { format: 'labelstudio', path: tasks, dryRun: false, annotator: 'imp' })
+      expect(l).toMatchObject({ imported: 4, tagDecisions: { present: 1, absent: 3, unsure: 0 } })
+      expect(tagStatesByPath(p)['a/photo_coffee.jpg']).toEqual({
+        cat: 'absent',
+        'cup/mug': 'absent',
+        'red;blue': 'absent',
+        outdoor: 'present'
+      })
     } finally {
       p.close()
     }
