@@ -2,6 +2,7 @@
 import { Command } from 'commander'
 import { registerCoreCommands } from './core'
 import { registerProjectCommands } from './project'
+import { registerReviewCommands } from './review-cmd'
 import { registerCompareCommands } from './compare'
 import { registerReachCommands } from './reach'
 import { registerFolderCommands } from './folders'
@@ -22,6 +23,7 @@ const program = new Command('zebra')
 
 registerCoreCommands(program)
 registerProjectCommands(program)
+registerReviewCommands(program)
 registerCompareCommands(program)
 registerReachCommands(program)
 registerFolderCommands(program)
