@@ -13,7 +13,7 @@ const pct = (x: number): string => `${Math.round(x * 100)}%`
 const p3 = (x: number): string => x.toFixed(3)
 
 /** Which score the tag is on: calibrated with a and b, or cold start and what a fit still needs. */
-export function calibrationText(c: TagCalibrationView): string {
+function calibrationText(c: TagCalibrationView): string {
   if (c.kind === 'calibrated') return `calibrated (a ${c.a.toFixed(2)}, b ${c.b.toFixed(2)})`
   const { present, absent } = c.needs
   if (present === 0 && absent === 0) return 'cold start (the decisions run against its prompts: no fit)'
@@ -22,7 +22,7 @@ export function calibrationText(c: TagCalibrationView): string {
 }
 
 /** The tag's threshold for the target precision, with its coverage, or why there is none. */
-export function thresholdText(t: TagThresholdView): string {
+function thresholdText(t: TagThresholdView): string {
   switch (t.kind) {
     case 'ok':
       return `p >= ${p3(t.threshold)}: precision ${pct(t.precision)}, coverage ${pct(t.coverage)}, recall ${pct(t.recall)}`
@@ -67,7 +67,7 @@ export function statusTable(path: string, s: TagsSummary): string {
   ].join('\n')
 }
 
-export interface PassListing {
+interface PassListing {
   label: string
   filter: string
   above: number | null

@@ -3,7 +3,13 @@
 // review service's TagModel, so the CLI reads the numbers the app shows; a bulk mark is one
 // undoable action (`zebra review undo`).
 import { InvalidArgumentError, Option, type Command } from 'commander'
-import { invokeSchemas, TAG_PASS_FILTERS, type TagPassItem, type TagState } from '../../shared/contract'
+import {
+  invokeSchemas,
+  TAG_PASS_FILTERS,
+  TAG_STATES,
+  type TagPassItem,
+  type TagState
+} from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { DEFAULT_TAG_NEGATIVES } from '../clip/tag-scores'
 import { imageInfo } from '../db/images'
@@ -171,7 +177,7 @@ export function registerTagCommands(program: Command): void {
     .action((file: string, ref: string, o: MarkOpts) =>
       withProject(file, async (p) => {
         requireTags(p, '`zebra tags mark`')
-        const states = (['present', 'absent', 'unsure'] as const).filter((s) => o[s])
+        const states = TAG_STATES.filter((s) => o[s])
         if (states.length !== 1)
           throw new AppError('invalid_input', 'Give one of --present, --absent or --unsure.')
         if ((o.above === undefined) === (o.images === undefined))

@@ -10,7 +10,7 @@ import { tagPassPage, tagScoredCount } from '../../db/tag-scores'
 import { tagStateCounts } from '../../db/tag-state'
 import type { TagModel } from './tag-model'
 
-export interface TagPassQuery {
+interface TagPassQuery {
   labelId: number
   filter: TagPassFilter
   after?: { s: number; imageId: number } | null
@@ -19,7 +19,7 @@ export interface TagPassQuery {
   minProb?: number
 }
 
-export function calibrationView(cal: TagCalibration): TagCalibrationView {
+function calibrationView(cal: TagCalibration): TagCalibrationView {
   return cal.kind === 'calibrated'
     ? { kind: 'calibrated', a: cal.a, b: cal.b, present: cal.present, absent: cal.absent }
     : { kind: 'coldstart', present: cal.present, absent: cal.absent, needs: cal.needs }
