@@ -43,7 +43,7 @@ export function tagPass(project: Project, model: TagModel, q: TagPassQuery): Tag
       state: r.state
     })),
     after: rows.length > limit && last ? { s: last.s, imageId: last.imageId } : null,
-    scored: tagScoredCount(project.db, labelId),
+    scored: tagScoredCount(project.db),
     ...counts,
     calibration: calibrationView(model.calibration(project, labelId)),
     checkAt: model.checkAt(project, labelId)
