@@ -48,7 +48,7 @@ export function createTagHandlers(ctx: ServiceContext, session: ReviewSession): 
           state: r.state
         })),
         after: rows.length > limit && last ? { s: last.s, imageId: last.imageId } : null,
-        scored: tagScoredCount(project.db, labelId),
+        scored: tagScoredCount(project.db),
         ...counts,
         calibration:
           cal.kind === 'calibrated'
