@@ -15,6 +15,9 @@ import type { Project } from '../db/project'
 import { tagScoresOf } from '../db/tag-scores'
 import { createCompareHandlers } from './handlers/compare'
 import { withSavedState, type UnsavedHandlers } from './core/saved'
+import { MAX_CURVE_IMAGES, tagCurvePoints } from './core/tag-compare'
+import { mulberry32 } from '../math/rng'
+import { normalizeRows } from '../math/rows'
 import { projectContext } from './testing/context'
 import { makeTagSampleProject, prelabelWith, SAMPLE_TAG_TRUTH, SAMPLE_TAGS } from './testing/tag-sample'
 
@@ -151,5 +154,41 @@ describe('compare.models on a tags project', () => {
     expect(demo.tags!.perTag).toEqual(set.perTag)
     expect(demo.tags!.mAP).toBe(set.mAP)
     expect(tiny.tags!.mAP).not.toBe(set.mAP)
+  })
+})
+
+describe('the learning curve of a large project', () => {
+  it(`is drawn on a seeded sample of ${MAX_CURVE_IMAGES} decided images`, () => {
+    // 2100 decided images of 2 tags in 4 dimensions: tag t present when coordinate t is positive
+    const n = MAX_CURVE_IMAGES + 100
+    const dim = 4
+    const rnd = mulberry32(3)
+    const embeddings = normalizeRows(
+      Float32Array.from({ length: n * dim }, () => rnd() - 0.5),
+      n,
+      dim
+    )
+    const truth = Int8Array.from({ length: n * 2 }, (_, k) =>
+      embeddings[(k >> 1) * dim + (k & 1)]! > 0 ? 1 : 0
+    )
+    const labels = project.activeLabels().slice(0, 2)
+    const d = {
+      modelId: 'm',
+      dim,
+      imageIds: Array.from({ length: n }, (_, i) => i + 1),
+      embeddings,
+      labels,
+      truth
+    }
+    const scorer = {
+      pos: Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0]),
+      neg: Float32Array.from([0, 0, 1, 0, 0, 0, 1, 0]),
+      dim,
+      tags: 2
+    }
+    const points = tagCurvePoints(d, scorer, 10)
+    // the pool is what the held-out third leaves of the sample, not of every decided image
+    expect(points.at(-1)!.n).toBe(MAX_CURVE_IMAGES - Math.round(MAX_CURVE_IMAGES * 0.3))
+    expect(points.at(-1)!.adaptedMAP).toBeGreaterThan(0.9)
   })
 })

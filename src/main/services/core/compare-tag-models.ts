@@ -4,7 +4,6 @@
 // on this machine. The single-label columns (top-1, corrections, threshold) stay null.
 import type { ModelScore, ModelsReport } from '../../../shared/models-report'
 import { AppError, toAppError } from '../../../shared/errors'
-import { tagLearningCurve } from '../../adapt/tag-curve'
 import type { TagScorer } from '../../clip/tag-scores'
 import { tagScoreMatrix } from '../../clip/tag-scores'
 import { currentPredictionModel, embeddedModels } from '../../db/embeddings'
@@ -16,7 +15,7 @@ import { folderProblem, speedOf, type CompareModelsOptions } from './compare-mod
 import type { ModelEngines } from './model-engines'
 import { displayName } from './project-data'
 import { DEFAULT_TAG_TARGET } from './tag-model'
-import { loadDecidedTags, type DecidedTags } from './tag-compare'
+import { loadDecidedTags, tagCurvePoints, type DecidedTags } from './tag-compare'
 
 interface Candidate {
   score: ModelScore
@@ -133,16 +132,7 @@ export async function compareTagModelsProject(
         scale,
         target: DEFAULT_TAG_TARGET
       })
-      const curve = tagLearningCurve({
-        images: d.embeddings,
-        n,
-        dim: d.dim,
-        present: d.truth,
-        tags: t.tags,
-        pos: t.pos,
-        neg: t.neg,
-        scale
-      })
+      const curve = tagCurvePoints(d, t, scale)
       c.score.tags = { ...score, curve: curve.length ? curve : null }
     }
   }
