@@ -10,7 +10,7 @@ import type { TagLearningCurve } from '../../shared/tag-report'
 import { imageIdByRel } from '../db/images'
 import { Project } from '../db/project'
 import { tagScoresOf } from '../db/tag-scores'
-import { makeTagSampleProject, SAMPLE_TAG_TRUTH, SAMPLE_TAGS } from '../services/testing/tag-sample'
+import { makeTagSampleProject, SAMPLE_IMAGE_TRUTH, SAMPLE_IMAGE_TAGS } from '../services/testing/tag-sample'
 import { runZebra, workDir, type CliRun } from './testing/harness'
 
 let cwd = ''
@@ -32,7 +32,7 @@ beforeAll(async () => {
     const root = project.roots()[0]!.id
     project.activeLabels().forEach((l, t) => {
       const d = { s: [] as number[], present: [] as boolean[] }
-      for (const [rel, marks] of Object.entries(SAMPLE_TAG_TRUTH)) {
+      for (const [rel, marks] of Object.entries(SAMPLE_IMAGE_TRUTH)) {
         if (marks[t] !== 'P' && marks[t] !== 'A') continue
         d.s.push(tagScoresOf(project.db, imageIdByRel(project.db, root, rel)!).get(l.id)!)
         d.present.push(marks[t] === 'P')
@@ -64,8 +64,8 @@ describe('zebra compare on a tags project', () => {
     const report = JSON.parse(await ok('compare', 'tags.zebra', '--format', 'json')) as CompareReport
     expect(report.templates).toEqual([])
     const t = report.tags!
-    expect(t.images).toBe(Object.keys(SAMPLE_TAG_TRUTH).length)
-    expect(t.tags).toEqual(SAMPLE_TAGS)
+    expect(t.images).toBe(Object.keys(SAMPLE_IMAGE_TRUTH).length)
+    expect(t.tags).toEqual(SAMPLE_IMAGE_TAGS)
     expect(t.sets).toHaveLength(1)
     const [set] = t.sets
     set!.perTag.forEach((row, k) => {
@@ -93,7 +93,7 @@ describe('zebra compare on a tags project', () => {
     expect(md).toMatch(/^# Template comparison \(tags\)/)
     expect(md).toContain('| CIFAR10 (preset) |')
     expect(md).toContain('## Per tag: "CIFAR10 (preset)"')
-    for (const tag of SAMPLE_TAGS) expect(md).toMatch(new RegExp(`\\| ${tag} \\| \\d+ \\| \\d+ \\| `))
+    for (const tag of SAMPLE_IMAGE_TAGS) expect(md).toMatch(new RegExp(`\\| ${tag} \\| \\d+ \\| \\d+ \\| `))
     expect(md).toContain('Thresholds withheld: Too few decisions on this tag')
     expect(md).toContain('| decided images | zero-shot mAP | calibrated mAP | few-shot heads mAP |')
   })
@@ -103,7 +103,7 @@ describe('zebra compare on a tags project', () => {
       await ok('compare', 'tags.zebra', '--models', '--no-measure', '--format', 'json')
     ) as ModelsReport
     const report = JSON.parse(await ok('compare', 'tags.zebra', '--format', 'json')) as CompareReport
-    expect(r.labels).toEqual(SAMPLE_TAGS)
+    expect(r.labels).toEqual(SAMPLE_IMAGE_TAGS)
     expect(r.models).toHaveLength(1)
     expect(r.models[0]!.tags!.perTag).toEqual(report.tags!.sets[0]!.perTag)
     expect(r.models[0]!.tags!.curve).toEqual(report.tags!.curve!.points)

@@ -16,12 +16,12 @@ import type { TextEmbedder } from '../clip/zeroshot'
 import { tagScores, TAG_ABSENT, TAG_PRESENT } from './tag-metrics'
 import { tagThreshold } from './tag-threshold'
 
-export interface TagSetInput {
+interface TagSetInput {
   name: string
   templates: string[]
 }
 
-export interface TagReading {
+interface TagReading {
   /** the model's logit scale */
   scale: number
   /** the cold start's bias (SigLIP); default 0 */
@@ -105,14 +105,14 @@ export interface TagCompareInput {
   embedder: TextEmbedder
 }
 
-export interface TagCompareResult {
+interface TagCompareResult {
   section: Omit<TagCompareSection, 'curve'>
   /** each set's tag embeddings, in `section.sets` order (the learning curve starts from one) */
   scorers: TagScorer[]
 }
 
 /** The mAP leader, the first on ties; null when no set has an mAP. */
-export function bestSet(sets: TagSetScore[]): string | null {
+function bestSet(sets: TagSetScore[]): string | null {
   let best: TagSetScore | null = null
   for (const x of sets) if (x.mAP !== null && (best === null || x.mAP > (best.mAP ?? -1))) best = x
   return best?.name ?? null

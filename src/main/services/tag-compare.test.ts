@@ -19,7 +19,12 @@ import { MAX_CURVE_IMAGES, tagCurvePoints } from './core/tag-compare'
 import { mulberry32 } from '../math/rng'
 import { normalizeRows } from '../math/rows'
 import { projectContext } from './testing/context'
-import { makeTagSampleProject, prelabelWith, SAMPLE_TAG_TRUTH, SAMPLE_TAGS } from './testing/tag-sample'
+import {
+  makeTagSampleProject,
+  prelabelWith,
+  SAMPLE_IMAGE_TRUTH,
+  SAMPLE_IMAGE_TAGS
+} from './testing/tag-sample'
 
 let dir = ''
 let project: Project
@@ -61,7 +66,7 @@ function stored(t: number): { s: number[]; present: boolean[] } {
   const labelId = project.activeLabels()[t]!.id
   const s: number[] = []
   const present: boolean[] = []
-  for (const [rel, marks] of Object.entries(SAMPLE_TAG_TRUTH)) {
+  for (const [rel, marks] of Object.entries(SAMPLE_IMAGE_TRUTH)) {
     if (marks[t] !== 'P' && marks[t] !== 'A') continue
     s.push(tagScoresOf(project.db, imageIdByRel(project.db, root, rel)!).get(labelId)!)
     present.push(marks[t] === 'P')
@@ -75,12 +80,12 @@ describe('compare.run on a tags project', () => {
     expect(report.ensembles).toEqual([])
     expect(report.greedy).toBeNull()
     const tags = report.tags!
-    expect(tags.tags).toEqual(SAMPLE_TAGS)
-    expect(tags.images).toBe(Object.keys(SAMPLE_TAG_TRUTH).length)
+    expect(tags.tags).toEqual(SAMPLE_IMAGE_TAGS)
+    expect(tags.images).toBe(Object.keys(SAMPLE_IMAGE_TRUTH).length)
     expect(tags.scale).toBe(project.settings().temperature)
     expect(tags.sets.map((x) => x.name)).toEqual(project.templateSets().map((x) => x.name))
     const set = tags.sets.find((x) => x.name === project.activeTemplateSet().name)!
-    const aps = SAMPLE_TAGS.map((tag, t) => {
+    const aps = SAMPLE_IMAGE_TAGS.map((tag, t) => {
       const { s, present } = stored(t)
       const row = set.perTag[t]!
       expect(row.label).toBe(tag)
@@ -138,7 +143,7 @@ describe('compare.models on a tags project', () => {
     const r = await h['compare.models'](invokeSchemas['compare.models'].parse({ measure: false }))
     expect(r.tags).toEqual({ target: report.tags!.target, scale: report.tags!.scale })
     expect(r.images).toBe(report.tags!.images)
-    expect(r.labels).toEqual(SAMPLE_TAGS)
+    expect(r.labels).toEqual(SAMPLE_IMAGE_TAGS)
     expect(r.models).toHaveLength(2)
     const demo = r.models.find((m) => m.name === 'demo-model')!
     const tiny = r.models.find((m) => m.name === 'tiny-clip')!
@@ -147,7 +152,7 @@ describe('compare.models on a tags project', () => {
     for (const m of r.models) {
       expect(m.top1).toBeNull()
       expect(m.reviewed).toBe(report.tags!.images)
-      expect(m.tags!.perTag.map((t) => t.label)).toEqual(SAMPLE_TAGS)
+      expect(m.tags!.perTag.map((t) => t.label)).toEqual(SAMPLE_IMAGE_TAGS)
     }
     // the demo model on the default set is the comparison's default-set row
     const set = report.tags!.sets.find((x) => x.name === project.activeTemplateSet().name)!

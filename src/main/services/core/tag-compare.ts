@@ -65,7 +65,7 @@ export function loadDecidedTags(project: Project, modelId: string): DecidedTags 
   return { modelId, dim, imageIds, embeddings, labels, truth }
 }
 
-export function requireDecided(d: DecidedTags): void {
+function requireDecided(d: DecidedTags): void {
   if (d.imageIds.length === 0)
     throw new AppError(
       'invalid_input',
@@ -74,7 +74,7 @@ export function requireDecided(d: DecidedTags): void {
 }
 
 /** A tag's prompts as pre-labelling builds them (jobs/classifier.ts): names, synonyms, negatives. */
-export function tagSpecs(labels: Label[]): TagSpec[] {
+function tagSpecs(labels: Label[]): TagSpec[] {
   return labels.map((l) => {
     const n = labelNames(l.name, l.descriptions)
     return { name: n.primary, synonyms: n.synonyms, descriptions: n.descriptions, negatives: l.negatives }

@@ -10,12 +10,12 @@ import { prelabel } from '../../jobs/prelabel'
 import { scanProject } from '../../jobs/scan'
 import { sampleImagesDir } from '../../paths'
 
-export const SAMPLE_TAGS = ['photo', 'circle', 'square', 'red']
-export const SAMPLE_TAG_TEMPLATES = ['a photo of a {} shape.']
+export const SAMPLE_IMAGE_TAGS = ['photo', 'circle', 'square', 'red']
+const TEMPLATES = ['a photo of a {} shape.']
 
 type Mark = 'P' | 'A' | 'U'
-/** file → per tag (SAMPLE_TAGS order) present, absent, unsure, or undecided ('-') */
-export const SAMPLE_TAG_TRUTH: Record<string, string> = {
+/** file → per tag (SAMPLE_IMAGE_TAGS order) present, absent, unsure, or undecided ('-') */
+export const SAMPLE_IMAGE_TRUTH: Record<string, string> = {
   'photo_astronaut.jpg': 'PA--',
   'photo_chelsea.jpg': 'PAAA',
   'photo_coffee.jpg': 'P-A-',
@@ -45,15 +45,15 @@ export async function makeTagSampleProject(file: string): Promise<Project> {
   const project = Project.create(file, {
     roots: [sampleImagesDir()],
     kind: 'tags',
-    labels: SAMPLE_TAGS.map((name) => ({ name })),
-    templates: SAMPLE_TAG_TEMPLATES
+    labels: SAMPLE_IMAGE_TAGS.map((name) => ({ name })),
+    templates: TEMPLATES
   })
   await scanProject(project)
   await prelabelWith(project, 'demo')
   const root = project.roots()[0]!.id
   const labels = project.activeLabels()
   const items: DecideInput[] = []
-  for (const [rel, marks] of Object.entries(SAMPLE_TAG_TRUTH)) {
+  for (const [rel, marks] of Object.entries(SAMPLE_IMAGE_TRUTH)) {
     const imageId = imageIdByRel(project.db, root, rel)
     if (imageId === null) throw new Error(`sample image ${rel} is missing from ${sampleImagesDir()}`)
     ;[...marks].forEach((m, t) => {
