@@ -28,6 +28,12 @@ interface TagReading {
   bias?: number
   /** the precision each tag's threshold aims for */
   target: number
+  /**
+   * The probabilities a tag's threshold is chosen on, given its decided scores: the app's
+   * calibration fitted on those decisions (services pass it; eval may not import adapt/), else
+   * the cold start.
+   */
+  calibrate?: (s: number[], present: boolean[]) => number[]
 }
 
 const f1 = (precision: number, recall: number): number =>
@@ -56,14 +62,17 @@ export function tagSetScore(
   for (let k = 0; k < s.length; k++) logits[k] = reading.scale * s[k] + bias
   const half = tagScores(logits, truth, labels, new Array<number>(tags).fill(0))
   const perTag = labels.map((label, t): TagCompareRow => {
-    const probs: number[] = []
+    const scores: number[] = []
     const present: boolean[] = []
     for (let i = 0; i < n; i++) {
       const y = truth[i * tags + t]
       if (y !== TAG_PRESENT && y !== TAG_ABSENT) continue
-      probs.push(sigmoid(reading.scale * s[i * tags + t] + bias))
+      scores.push(s[i * tags + t]!)
       present.push(y === TAG_PRESENT)
     }
+    const probs = reading.calibrate
+      ? reading.calibrate(scores, present)
+      : scores.map((v) => sigmoid(reading.scale * v + bias))
     const threshold = tagThreshold(probs, present, reading.target)
     const h = half.perTag[t]
     return {

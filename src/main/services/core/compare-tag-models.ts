@@ -14,7 +14,7 @@ import { buildProjectClassifier } from '../../jobs/classifier'
 import { folderProblem, speedOf, type CompareModelsOptions } from './compare-models'
 import type { ModelEngines } from './model-engines'
 import { displayName } from './project-data'
-import { DEFAULT_TAG_TARGET } from './tag-model'
+import { DEFAULT_TAG_TARGET, calibratedReading } from './tag-model'
 import { loadDecidedTags, tagCurvePoints, type DecidedTags } from './tag-compare'
 
 interface Candidate {
@@ -130,7 +130,8 @@ export async function compareTagModelsProject(
       const s = tagScoreMatrix(d.embeddings, n, d.dim, t.pos, t.neg, t.tags)
       const score = tagSetScore({ name: c.score.name, templates: set.templates }, s, d.truth, labels, {
         scale,
-        target: DEFAULT_TAG_TARGET
+        target: DEFAULT_TAG_TARGET,
+        calibrate: calibratedReading(scale)
       })
       const curve = tagCurvePoints(d, t, scale)
       c.score.tags = { ...score, curve: curve.length ? curve : null }

@@ -23,7 +23,7 @@ import {
   type CompareProjectOptions,
   type EngineGetter
 } from './project-data'
-import { DEFAULT_TAG_TARGET } from './tag-model'
+import { DEFAULT_TAG_TARGET, calibratedReading } from './tag-model'
 
 /** Decided images of a tags project with an embedding of one model. */
 export interface DecidedTags {
@@ -122,7 +122,7 @@ export async function compareTagsProject(
       sets,
       embedder: { embedTexts: projectTextEmbedder(project, modelId, engine) }
     },
-    { scale, target: DEFAULT_TAG_TARGET }
+    { scale, target: DEFAULT_TAG_TARGET, calibrate: calibratedReading(scale) }
   )
   // the heads start from the set the app scores with, when it was compared; else the best
   const active = project.activeTemplateSet().name
