@@ -9,7 +9,7 @@ import { KIND_CODES } from './schema'
 import { stmt } from './stmt'
 
 /** Who the log says made the decisions a change of project kind appends. */
-export const KIND_CHANGE_ANNOTATOR = 'zebra (project kind change)'
+const KIND_CHANGE_ANNOTATOR = 'zebra (project kind change)'
 
 export type ProjectKind = 'single' | 'tags'
 export type TagState = 'present' | 'absent' | 'unsure'
@@ -144,16 +144,6 @@ export function tagStateCounts(db: Db): Map<number, { present: number; absent: n
     out.set(r.label_id, c)
   }
   return out
-}
-
-/**
- * Every decided (image, tag) of the given tag, for calibration and metrics: [imageId, state code].
- * One range scan of image_tags_label.
- */
-export function tagDecisions(db: Db, labelId: number): [number, number][] {
-  return stmt(db, 'SELECT image_id, state FROM image_tags WHERE label_id = ? ORDER BY image_id', 'raw').all(
-    labelId
-  ) as [number, number][]
 }
 
 /**
