@@ -161,15 +161,21 @@ export type ReviewStore = ReturnType<typeof createStore>
 
 /** The review screen over `store`; `notes` collects what it tells the user. */
 export function renderReview(
-  store: ReviewStore,
+  store: { handlers: Handlers },
   notes: string[],
-  opts: { calls?: string[]; state?: Partial<AppState>; listeners?: Listeners } = {}
+  opts: {
+    calls?: string[]
+    state?: Partial<AppState>
+    listeners?: Listeners
+    /** the open project (default: the six labels of this store, one label per image) */
+    project?: Partial<ProjectSummary>
+  } = {}
 ): void {
   const state: AppState = {
     api: apiOver(store.handlers, opts.calls, opts.listeners),
     info: null,
     model: null,
-    project: { labels } as unknown as ProjectSummary,
+    project: (opts.project ?? { labels }) as unknown as ProjectSummary,
     jobs: {},
     go: () => undefined,
     refreshProject: async () => undefined,
