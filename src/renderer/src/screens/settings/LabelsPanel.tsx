@@ -124,6 +124,12 @@ export function LabelsPanel(): React.JSX.Element {
             Show archived and merged ({inactive.length})
           </Checkbox>
         </div>
+        {project?.kind === 'tags' && (
+          <p className="muted small" data-testid="tag-keys-note">
+            Each label is a tag. Its hotkey (Edit) is the key that toggles it in review, Shift with it marks
+            it unsure; without one, tags get 1–9, then free letters, in this order.
+          </p>
+        )}
         <ul className="label-list" aria-label="Active labels">
           {rows(active)}
         </ul>
