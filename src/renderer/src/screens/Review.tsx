@@ -87,7 +87,7 @@ function QueueReview(props: { labels: Label[]; picker: React.ReactNode; tags?: b
         </select>
       </label>
       <label>
-        Suggested{' '}
+        {props.tags ? 'Likeliest tag' : 'Suggested'}{' '}
         <select
           aria-label="Suggested label filter"
           value={query.labelId ?? ''}

@@ -39,6 +39,8 @@ export function sourceNote(t: TagView, info: TagInfo | undefined): string {
       ? 'calibrated on your decisions'
       : `calibrated on ${n} decisions (${cal!.present} present, ${cal!.absent} absent)`
   }
+  if (cal?.kind === 'coldstart' && cal.needs.present === 0 && cal.needs.absent === 0)
+    return `cold start (zero-shot) for now: calibrating on ${cal.present + cal.absent} decisions`
   if (cal?.kind === 'coldstart')
     return `cold start (zero-shot): needs ${cal.needs.present} more present and ${cal.needs.absent} more absent decisions to calibrate`
   return 'cold start (zero-shot)'

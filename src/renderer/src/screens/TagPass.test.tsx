@@ -7,7 +7,7 @@ import type { TagInfo } from '../../../shared/contract'
 import { renderScreen } from '../testing/review-store'
 import { createTagStore, probOf, tagLabels } from '../testing/tags-store'
 import { TagPassScreen } from './TagPass'
-import { thresholdLine } from './TagPassSide'
+import { calibrationLine, thresholdLine } from './TagPassSide'
 
 afterEach(cleanup)
 
@@ -100,4 +100,16 @@ it('says what a threshold rests on', () => {
   expect(
     thresholdLine({ ...tag, threshold: { kind: 'withheld', needs: 12, reason: 'too few present' } }, 0.9)
   ).toBe('No threshold yet: needs 12 more decisions (too few present)')
+  const cold = (present: number, absent: number) =>
+    ({
+      ...tag,
+      calibration: { kind: 'coldstart', present: 30, absent: 70, needs: { present, absent } }
+    }) as TagInfo
+  expect(calibrationLine(cold(2, 0))).toBe(
+    'Cold start (zero-shot): needs 2 more present and 0 more absent decisions to calibrate'
+  )
+  expect(calibrationLine(cold(0, 0))).toBe('Cold start (zero-shot) for now: calibrating on 100 decisions')
+  expect(
+    calibrationLine({ ...tag, calibration: { kind: 'calibrated', a: 9, b: -1, present: 30, absent: 70 } })
+  ).toBe('Calibrated on 100 decisions (30 present, 70 absent)')
 })

@@ -21,6 +21,9 @@ export function calibrationLine(t: TagInfo): string {
   const c = t.calibration
   if (c.kind === 'calibrated')
     return `Calibrated on ${c.present + c.absent} decisions (${c.present} present, ${c.absent} absent)`
+  // enough decisions on both sides: the fit runs in the background after a decision
+  if (c.needs.present === 0 && c.needs.absent === 0)
+    return `Cold start (zero-shot) for now: calibrating on ${c.present + c.absent} decisions`
   return `Cold start (zero-shot): needs ${c.needs.present} more present and ${c.needs.absent} more absent decisions to calibrate`
 }
 
@@ -60,7 +63,7 @@ function Negatives(props: {
         aria-label={`Negative prompts of ${tag.label}`}
         rows={4}
         value={text}
-        placeholder={props.defaults.join('\n')}
+        placeholder="empty: the defaults below"
         onChange={(e) => setText(e.target.value)}
       />
       {tag.negatives.length === 0 && (
@@ -95,7 +98,7 @@ export function TagPassSide(props: {
   return (
     <aside className="tag-pass-side" aria-label="Tag">
       <h2>{tag.label}</h2>
-      <p className="small" data-testid="tag-counts">
+      <p className="small" data-testid="tag-pass-counts">
         {tag.present} present · {tag.absent} absent · {tag.unsure} unsure · {tag.scored} scored
       </p>
       <p className="small" data-testid="tag-calibration">
