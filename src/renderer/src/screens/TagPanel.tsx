@@ -30,7 +30,7 @@ export interface TagPanelProps {
 }
 
 /** What a tag's number rests on, said in a tooltip and a small line. */
-export function sourceNote(t: TagView, info: TagInfo | undefined): string {
+function sourceNote(t: TagView, info: TagInfo | undefined): string {
   if (t.source === 'adapted') return 'blended with your reviewed examples'
   const cal = info?.calibration
   if (t.source === 'calibrated' || cal?.kind === 'calibrated') {

@@ -14,7 +14,7 @@ const PAGE = 100
 /** pages of 500 the "p ≥ x" count reads at most; past that it says "at least" */
 const COUNT_PAGES = 10
 
-export type PassSelection = { kind: 'ids'; ids: Set<number> } | { kind: 'above'; minProb: number }
+type PassSelection = { kind: 'ids'; ids: Set<number> } | { kind: 'above'; minProb: number }
 
 export interface TagPass {
   summary: TagsSummary | null

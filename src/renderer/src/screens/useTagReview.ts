@@ -15,13 +15,13 @@ import type { ReviewQueue } from './useReviewQueue'
 import { TagPanel } from './TagPanel'
 
 /** A tag's state as the panel shows it before any toggle: decided, else checked or not. */
-export function shownState(t: TagView): TagState {
+function shownState(t: TagView): TagState {
   if (t.state === 'unsure') return 'unsure'
   return t.checked ? 'present' : 'absent'
 }
 
 /** Toggle: present ↔ absent (unsure → present); with Shift: unsure ↔ absent. */
-export function toggled(s: TagState, unsure: boolean): TagState {
+function toggled(s: TagState, unsure: boolean): TagState {
   if (unsure) return s === 'unsure' ? 'absent' : 'unsure'
   return s === 'present' ? 'absent' : 'present'
 }

@@ -221,5 +221,3 @@ export function createTagStore(images: number, labels: Label[]) {
   } as unknown as Handlers
   return { handlers, states, decisions, log }
 }
-
-export type TagStore = ReturnType<typeof createTagStore>
