@@ -27,6 +27,8 @@ export interface TagPanelProps {
   /** hands the keys back to the stage (after a search) */
   done(): void
   searchRef: React.RefObject<HTMLInputElement | null>
+  /** the pointer came over the tags (their tooltips say what each number rests on) */
+  look(): void
 }
 
 /** What a tag's number rests on, said in a tooltip and a small line. */
@@ -110,7 +112,7 @@ function TagRows(props: TagPanelProps): React.JSX.Element {
     />
   )
   return (
-    <div className="tag-list-scroll" ref={scroller}>
+    <div className="tag-list-scroll" ref={scroller} onMouseEnter={props.look}>
       {big ? (
         <ul
           className="tag-list"

@@ -100,7 +100,7 @@ export function TagPassScreen(): React.JSX.Element {
             </button>
           )}
         </div>
-        {summary && tag && <TagPassSide summary={summary} tag={tag} onSaved={pass.setSummary} />}
+        {summary && tag && <TagPassSide summary={summary} tag={tag} onSaved={pass.saved} />}
       </div>
     </main>
   )

@@ -138,6 +138,21 @@ describe('tags review', () => {
     expect(store.decisions[0]).toEqual({ imageId: 1, present: [857], unsure: [12] })
   })
 
+  it('says what each number rests on, read again when the pointer comes over the tags', async () => {
+    const labels = tagLabels(8)
+    const calls: string[] = []
+    const store = setup(5, labels, calls)
+    await waitFor(() => expect(row('red').title).toContain('needs 5 more present and 5 more absent'))
+    press('0')
+    press('1')
+    press('Enter')
+    await waitFor(() => expect(store.decisions).toHaveLength(1))
+    expect(calls.filter((c) => c === 'tags.summary')).toHaveLength(1)
+    fireEvent.mouseEnter(row('red').closest('.tag-list-scroll')!)
+    await waitFor(() => expect(row('red').title).toContain('needs 4 more present and 5 more absent'))
+    expect(row('blue').title).toContain('needs 5 more present and 4 more absent')
+  })
+
   it('? lists every key, each tag with its own', async () => {
     const labels = tagLabels(8)
     labels[7]!.hotkey = 'd' // dotted keeps its own key

@@ -38,7 +38,8 @@ export interface TagPass {
   busy: boolean
   mark(state: TagState): Promise<void>
   undo(): Promise<void>
-  setSummary(s: TagsSummary): void
+  /** new negative prompts were saved: the summary they answered, and the images scored anew */
+  saved(s: TagsSummary): void
 }
 
 export function useTagPass(): TagPass {
@@ -259,6 +260,9 @@ export function useTagPass(): TagPass {
     busy,
     mark,
     undo,
-    setSummary
+    saved: (s) => {
+      setSummary(s)
+      setVersion((v) => v + 1)
+    }
   }
 }

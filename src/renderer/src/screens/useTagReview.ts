@@ -9,6 +9,7 @@ import type { Label, TagInfo, TagState, TagView, TagsSummary } from '../../../sh
 import { call } from '../api'
 import { useApp } from '../context'
 import { isTypingTarget } from '../lib/keys'
+import { STALE, useLatest } from '../lib/latest'
 import { assignTagKeys, pressedTagKey } from '../lib/tag-keys'
 import type { SourceMode } from './ReviewView'
 import type { ReviewQueue } from './useReviewQueue'
@@ -58,21 +59,31 @@ export function useTagReview(queue: ReviewQueue, labels: Label[], on: boolean): 
     summary === null || calibratedShown.split(',').some((id) => id && !calibratedKnown.includes(Number(id)))
   const labelStamp = active.map((l) => `${l.id}:${l.hotkey ?? ''}`).join(',')
   const asked = useRef('')
+  const summaryReq = useLatest()
+  const lookedAt = useRef(0)
+  const askSummary = useCallback(() => {
+    summaryReq
+      .run(() => call(api, 'tags.summary', {}))
+      .then(
+        (s) => s !== STALE && setSummary(s),
+        () => undefined
+      )
+  }, [api, summaryReq])
   useEffect(() => {
     if (!on) return
     const key = `${labelStamp}|${stale ? calibratedShown : ''}`
     // asked for these labels already and nothing new is calibrated: the summary stands
     if (asked.current === key || (!stale && asked.current.startsWith(`${labelStamp}|`))) return
     asked.current = key
-    let live = true
-    call(api, 'tags.summary', {}).then(
-      (s) => live && setSummary(s),
-      () => undefined
-    )
-    return () => {
-      live = false
-    }
-  }, [api, on, labelStamp, stale, calibratedShown])
+    askSummary()
+  }, [on, labelStamp, stale, calibratedShown, askSummary])
+  // the pointer over the tags (to read a tooltip): the counts behind each tag, read again at most
+  // every few seconds; keys never ask, so a decision stays one request
+  const look = useCallback(() => {
+    if (!on || Date.now() - lookedAt.current < 5_000) return
+    lookedAt.current = Date.now()
+    askSummary()
+  }, [on, askSummary])
 
   const stateIn = useCallback((imageId: number, t: TagView): TagState => {
     return overrides.current.get(imageId)?.get(t.labelId) ?? shownState(t)
@@ -189,6 +200,7 @@ export function useTagReview(queue: ReviewQueue, labels: Label[], on: boolean): 
         accept,
         done,
         searchRef,
+        look,
         openLabels: () => (openSettings ? openSettings('labels') : go('settings'))
       })
     : null
