@@ -83,6 +83,11 @@ test('a tags project: created, reviewed by keyboard, passed tag by tag', async (
   const file = page.getByTestId('review-file')
   await expect(page.getByTestId('tag-panel')).toBeVisible()
   await expect(page.getByRole('button', { name: /^red: .*\(key 1, Shift\+1 unsure\)$/ })).toBeVisible()
+  // ? lists each tag's key beside the review keys
+  await page.keyboard.press('?')
+  await expect(page.getByTestId('keys-overlay')).toContainText('toggle striped')
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('keys-overlay')).toBeHidden()
   const pressed = new Map<string, { present: string[]; unsure: string[] }>()
   for (let i = 0; i < 30; i++) {
     await expect(file).not.toHaveText(i === 0 ? '' : [...pressed.keys()].at(-1)!)
@@ -90,7 +95,15 @@ test('a tags project: created, reviewed by keyboard, passed tag by tag', async (
     const present = [TAGS[i % 8]!, ...(i % 3 === 0 ? [TAGS[(i + 3) % 8]!] : [])]
     const unsure = i % 5 === 0 ? [TAGS[(i + 5) % 8]!] : []
     await page.keyboard.press('0')
-    for (const t of present) await page.keyboard.press(String(TAGS.indexOf(t) + 1))
+    for (const t of present) {
+      if (i === 1 && t === present[0]) {
+        // found by name: / opens the search, Enter toggles the tag and hands the keys back
+        await page.keyboard.press('/')
+        await page.keyboard.type(t)
+        await page.keyboard.press('Enter')
+        await expect(page.getByRole('combobox', { name: 'Find a tag' })).not.toBeFocused()
+      } else await page.keyboard.press(String(TAGS.indexOf(t) + 1))
+    }
     for (const t of unsure) await page.keyboard.press(`Shift+Digit${TAGS.indexOf(t) + 1}`)
     if (i === 0) {
       await expect(page.getByRole('button', { name: /^red: present/ })).toBeVisible()
