@@ -95,7 +95,8 @@ export const invokeSchemas = {
     kind: z.enum(PROJECT_KINDS).optional()
   }),
   'project.open': z.object({ path }),
-  'project.openSample': none,
+  /** the sample project of the demo world: one label per image, or with kind 'tags' the tags one */
+  'project.openSample': z.object({ kind: z.enum(PROJECT_KINDS).optional() }).strict(),
   'project.close': none,
   'project.summary': none,
   'project.scan': none,

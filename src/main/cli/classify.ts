@@ -1,4 +1,5 @@
-// zebra classify: zero-shot top labels per image, as JSON lines or a table.
+// zebra classify: zero-shot top labels per image, as JSON lines or a table; with --tags, every
+// label's own probability (classify-tags.ts).
 import { AppError } from '../../shared/errors'
 import { Option, type Command } from 'commander'
 import { pct } from '../../shared/prob'
@@ -13,6 +14,7 @@ import {
   hasPlaceholder,
   type LabelSpec
 } from '../clip/zeroshot'
+import { classifyTags, negativePrompts } from './classify-tags'
 import { displayPath, embedWithProgress, imageFiles, openEngine, writeLine } from './engine-run'
 import { lines, parseLabelsFile, readTextFile } from './labels'
 import {
@@ -36,6 +38,8 @@ interface ClassifyOpts extends ModelOpts {
   temperature?: number
   format?: 'json' | 'table'
   batch?: number
+  tags?: boolean
+  negatives?: string[]
 }
 
 function labelSet(o: ClassifyOpts): { labels: LabelSpec[]; templates: string[] } {
@@ -77,6 +81,13 @@ function formatTableRow(file: string, top: { label: string; prob: number }[], wi
   return `${file.padEnd(width)}  ${top.map((t) => `${t.label} ${pct(t.prob)}`).join('  ')}`
 }
 
+/** Unreadable images are said on stderr and make the run exit 1 (unless it was cancelled). */
+function reportFailed(failed: number, total: number): void {
+  if (!failed) return
+  process.stderr.write(`zebra: ${failed} of ${total} images could not be read\n`)
+  if (process.exitCode !== EXIT_CANCELLED) process.exitCode = EXIT_FAILURE
+}
+
 export function registerClassify(program: Command): void {
   program
     .command('classify')
@@ -93,10 +104,19 @@ export function registerClassify(program: Command): void {
       'a prompt template with {} or {label}; repeat for several (default: the 7 ImageNet templates the CLIP authors selected)',
       collect
     )
+    .option(
+      '--tags',
+      'the labels are tags: every tag gets its own probability (tag vs neutral prompts), not a share of a softmax; prints every tag'
+    )
+    .option(
+      '--negatives <a,b>',
+      'with --tags: prompts every tag is measured against, instead of the neutral defaults; repeat to add more',
+      collect
+    )
     .option('--top <k>', `how many labels to print per image (default ${DEFAULT_TOP_K})`, intArg('--top'))
     .option(
       '--temperature <t>',
-      `logit scale: t x cosine (default ${DEFAULT_TEMPERATURE})`,
+      `logit scale: t x cosine; with --tags the cold start's sigmoid(t x score) (default ${DEFAULT_TEMPERATURE})`,
       positiveNumberArg('--temperature')
     )
     .addOption(
@@ -111,10 +131,16 @@ export function registerClassify(program: Command): void {
     .addHelpText(
       'after',
       '\nExamples:\n  zebra classify --model demo --labels cat,dog resources/sample-images\n' +
-        '  zebra classify --preset CIFAR10 --format json photos/ > predictions.jsonl'
+        '  zebra classify --preset CIFAR10 --format json photos/ > predictions.jsonl\n' +
+        '  zebra classify --model demo --tags --labels "red circle,blue square" resources/sample-images'
     )
     .action(async (paths: string[], o: ClassifyOpts) => {
       const { labels, templates } = labelSet(o)
+      if (o.tags && o.top !== undefined)
+        throw new AppError('invalid_input', '--top does not apply with --tags: every tag is printed')
+      if (!o.tags && o.negatives !== undefined)
+        throw new AppError('invalid_input', '--negatives needs --tags')
+      const negatives = negativePrompts(o.negatives)
       const topK = o.top ?? DEFAULT_TOP_K
       const temperature = o.temperature ?? DEFAULT_TEMPERATURE
       const batch = o.batch ?? DEFAULT_IMAGE_BATCH
@@ -122,6 +148,16 @@ export function registerClassify(program: Command): void {
       const files = await imageFiles(paths)
       const engine = await openEngine(o)
       try {
+        if (o.tags) {
+          const failed = await classifyTags(engine, files, labels, templates, {
+            negatives,
+            scale: temperature,
+            format,
+            batch
+          })
+          reportFailed(failed, files.length)
+          return
+        }
         const classifier = await buildClassifier(engine, labels, templates)
         const width = Math.min(60, Math.max(...files.map((f) => displayPath(f).length)))
         const failed = await embedWithProgress(engine, files, batch, 'classify', (res) => {
@@ -138,10 +174,7 @@ export function registerClassify(program: Command): void {
             else process.stdout.write(`${formatTableRow(displayPath(r.file), entries, width)}\n`)
           })
         })
-        if (failed) {
-          process.stderr.write(`zebra: ${failed} of ${files.length} images could not be read\n`)
-          if (process.exitCode !== EXIT_CANCELLED) process.exitCode = EXIT_FAILURE
-        }
+        reportFailed(failed, files.length)
       } finally {
         await engine.dispose()
       }

@@ -4,6 +4,7 @@
 import type { Db } from './open'
 import { nowIso } from './project'
 import type { PredictionKey } from './predictions'
+import { COUNT_SQL } from './project-counts'
 import { stmt } from './stmt'
 import { TAG_STATE_CODES, projectKind, type TagState } from './tag-state'
 
@@ -138,9 +139,13 @@ export function tagPassSelect(db: Db, labelId: number, minS: number, filter: Tag
   ).all(labelId, minS) as number[]
 }
 
-/** How many images have a score for the tag (the tag pass's total). */
-export function tagScoredCount(db: Db, labelId: number): number {
-  return stmt(db, 'SELECT count(*) FROM tag_scores WHERE label_id = ?', 'pluck').get(labelId) as number
+/**
+ * How many images have tag scores: every scored image has a score for every live tag (a tag added
+ * later makes the predictions stale until rescored), so this is the pre-labelled count, read from
+ * the queue counters instead of counting a tag's range of the score index (1M rows at 1M images).
+ */
+export function tagScoredCount(db: Db): number {
+  return stmt(db, COUNT_SQL.prelabeled, 'pluck').get() as number
 }
 
 /**

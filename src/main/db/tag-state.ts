@@ -157,6 +157,19 @@ export function tagDecisions(db: Db, labelId: number): [number, number][] {
 }
 
 /**
+ * Every decided (image, tag) of the project's ok images, image by image: [imageId, labelId, state
+ * code]. What the compare report reads as ground truth (present, absent; unsure counts nowhere).
+ */
+export function tagDecisionRows(db: Db): [number, number, number][] {
+  return stmt(
+    db,
+    `SELECT g.image_id, g.label_id, g.state FROM image_tags g
+       JOIN images i ON i.id = g.image_id AND i.state = 'ok' ORDER BY g.image_id, g.label_id`,
+    'raw'
+  ).all() as [number, number, number][]
+}
+
+/**
  * Recomputes the kind of every decided image after the set of live tags changed (a tag added,
  * archived, restored or merged): a new tag makes done images undecided again. One statement; the
  * caller holds the transaction. A skipped image stays skipped.

@@ -35,7 +35,7 @@ const COLOUR_RGB: Record<Colour, Rgb> = {
 }
 
 /** A patterned shape's second colour: white, or black on a white shape. */
-function patternColour(c: Colour): Colour {
+export function patternColour(c: Colour): Colour {
   return c === 'white' ? 'black' : 'white'
 }
 

@@ -22,6 +22,7 @@ import {
   type InvokeOutput,
   type JobProgress
 } from '../../shared/contract'
+import { SAMPLE_TAGS } from '../demo-world/sample-tags'
 import { sampleImagesDir } from '../paths'
 import { createServices, type Services } from './index'
 
@@ -303,5 +304,29 @@ describe('services', () => {
     expect((await waitJob(jobId)).state).toBe('done')
     const opened = await call('project.open', { path: a.path })
     expect(opened.counts.prelabeled).toBe(79)
+  })
+
+  it('the tags sample: its own file over the same images, kind tags; the single one unchanged', async () => {
+    const single = await call('project.openSample', {})
+    const t = await call('project.openSample', { kind: 'tags' })
+    expect(t.path).not.toBe(single.path)
+    expect(t).toMatchObject({ sample: true, kind: 'tags', counts: { images: 79 } })
+    expect(t.roots).toEqual(single.roots)
+    expect(t.labels.map((l) => l.name)).toEqual(SAMPLE_TAGS.map((l) => l.name))
+    expect(t.labels.find((l) => l.name === 'white')?.descriptions).toEqual(['a white shape'])
+    expect((await call('model.status', {})).demo).toBe(true)
+    expect((await call('project.openSample', { kind: 'tags' })).path).toBe(t.path)
+    const { jobId } = await call('prelabel.start', {})
+    expect((await waitJob(jobId)).state).toBe('done')
+    expect((await call('project.summary', {}))!.counts.prelabeled).toBe(79)
+    // every tag scored on every image, each on its cold start until it is decided
+    const tags = (await call('tags.summary', {})).tags
+    expect(tags.map((x) => [x.label, x.scored, x.calibration.kind])).toEqual(
+      SAMPLE_TAGS.map((l) => [l.name, 79, 'coldstart'])
+    )
+    const again = await call('project.openSample', { kind: 'single' })
+    expect(again).toMatchObject({ path: single.path, kind: 'single' })
+    expect(again.labels.map((l) => l.name)).toContain('zebra')
+    expect(() => invokeSchemas['project.openSample'].parse({ kind: 'multi' })).toThrow()
   })
 })

@@ -105,6 +105,11 @@ export async function mistakesOf(
   cache: EmbeddingCache,
   limit: number
 ): Promise<Mistake[]> {
+  if (project.kind === 'tags')
+    throw new AppError(
+      'invalid_input',
+      "Possible mistakes ranks one label per image. In a tags project, open the tag pass with the 'present' (or 'absent') filter: its images are in order of probability, so the likeliest mistakes are at the end (or the start)."
+    )
   const modelId = embeddingModelId(project)
   const reviewed = loadReviewed(project, modelId)
   if (reviewed.imageIds.length < 2) return []

@@ -173,7 +173,8 @@ export class ReviewSession {
   async adaptedTop1(imageIds: number[]): Promise<GridAdapted> {
     const none: GridAdapted = { source: null, rows: [] }
     const project = this.ctx.project()
-    if (!project.settings().adapt || imageIds.length === 0) return none
+    // a tags project's tiles show their most probable tag; the single-label adapter has no say
+    if (!project.settings().adapt || imageIds.length === 0 || project.kind === 'tags') return none
     try {
       const pa = await this.adapters.get(project, engineGetter(this.ctx))
       if (!pa) return none

@@ -123,6 +123,7 @@ export class TagModel {
 
   summary(project: Project, target = DEFAULT_TAG_TARGET): TagsSummary {
     const counts = tagStateCounts(project.db)
+    const scored = tagScoredCount(project.db)
     const tags: TagInfo[] = project.activeLabels().map((l) => {
       const c = counts.get(l.id) ?? { present: 0, absent: 0, unsure: 0 }
       const cal = this.calibration(project, l.id)
@@ -133,7 +134,7 @@ export class TagModel {
         key: l.hotkey,
         negatives: l.negatives ?? [],
         ...c,
-        scored: tagScoredCount(project.db, l.id),
+        scored,
         calibration:
           cal.kind === 'calibrated'
             ? { kind: 'calibrated', a: cal.a, b: cal.b, present: cal.present, absent: cal.absent }

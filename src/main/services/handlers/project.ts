@@ -10,6 +10,7 @@ import { createProjectFromSpec } from '../../db/setup'
 import { scanProject } from '../../jobs/scan'
 import { demoModelDir, sampleProjectDir } from '../../paths'
 import { SAMPLE_LABELS, SAMPLE_TEMPLATES } from '../../demo-world/sample'
+import { SAMPLE_TAG_TEMPLATES, SAMPLE_TAGS } from '../../demo-world/sample-tags'
 import { recentProjects } from '../../settings'
 import { toAppError } from '../../../shared/errors'
 import type { ServiceContext } from '../core/context'
@@ -72,18 +73,20 @@ export function createProjectHandlers(ctx: ServiceContext): ProjectHandlers {
       if (!p.readOnly) ctx.startScan(p)
       return summary
     },
-    'project.openSample': async () => {
-      const dir = join(ctx.dataDir, 'sample')
-      const file = join(dir, 'sample.zebra')
+    'project.openSample': async ({ kind }) => {
+      // the tags sample is its own file over the same images, so each keeps its own decisions
+      const tags = kind === 'tags'
+      const file = join(ctx.dataDir, 'sample', tags ? 'sample-tags.zebra' : 'sample.zebra')
       const p = existsSync(file)
         ? Project.open(file)
         : createProjectFromSpec(file, {
-            name: 'Sample project',
+            name: tags ? 'Sample project (tags)' : 'Sample project',
             roots: [sampleProjectDir()],
-            labels: SAMPLE_LABELS,
-            templates: SAMPLE_TEMPLATES,
+            labels: tags ? SAMPLE_TAGS : SAMPLE_LABELS,
+            templates: tags ? SAMPLE_TAG_TEMPLATES : SAMPLE_TEMPLATES,
             sample: true,
-            settings: { modelPath: demoModelDir(), variant: 'fp32' }
+            settings: { modelPath: demoModelDir(), variant: 'fp32' },
+            kind: tags ? 'tags' : undefined
           })
       await ctx.openProject(p)
       // 79 files: scan inline so the summary already counts them
