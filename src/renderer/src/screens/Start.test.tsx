@@ -136,3 +136,15 @@ it('a new project is one label per image unless Tags is chosen; a tags project m
   expect(input.kind).toBe('tags')
   expect(input.labels).toEqual([{ name: 'striped' }])
 })
+
+it('the sample opens as a tags project too', async () => {
+  const c = controlledApi()
+  const went: string[] = []
+  renderWith(c, <StartScreen />, undefined, { info, go: (s) => void went.push(s) })
+  fireEvent.click(screen.getByRole('button', { name: 'Try the sample project with tags' }))
+  const req = c.take('project.openSample')
+  expect(req.input).toEqual({ kind: 'tags' })
+  const counts = { images: 79, unreadable: 0, missing: 0, prelabeled: 79 }
+  await act(async () => req.resolve({ path: '/s/sample-tags.zebra', kind: 'tags', counts }))
+  expect(went).toEqual(['review'])
+})

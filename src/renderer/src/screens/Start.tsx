@@ -80,9 +80,9 @@ export function StartScreen(): React.JSX.Element {
 
   // the sample is tiny (79 images, the demo model): it is pre-labelled at once, so the screen it
   // lands on shows the run finishing and Review as the next step, not a 0 of 79 and a Start button
-  const openSample = (): Promise<void> =>
+  const openSample = (kind?: ProjectKind): Promise<void> =>
     guard(async () => {
-      const p = await call(api, 'project.openSample', {})
+      const p = await call(api, 'project.openSample', kind ? { kind } : {})
       opened(p)
       const c = p.counts
       if (c.prelabeled < c.images - c.unreadable - c.missing) await call(api, 'prelabel.start', {})
@@ -197,6 +197,15 @@ export function StartScreen(): React.JSX.Element {
             onClick={() => void openSample()}
           >
             Try the sample project
+          </button>{' '}
+          <button
+            type="button"
+            aria-label="Try the sample project with tags"
+            title="The same images as a tags project: shapes, colours, striped and dotted, any number per image"
+            disabled={busy}
+            onClick={() => void openSample('tags')}
+          >
+            Try it with tags
           </button>
         </section>
 
