@@ -2,6 +2,7 @@
 // side by side on the reviewed images (compare.models, `zebra compare --models`), and the summary
 // of importing embeddings computed elsewhere (embeddings.import, `zebra import-embeddings`).
 import type { ThresholdWithheld } from './report'
+import type { TagModelScore } from './tag-report'
 
 export interface ModelSpeed {
   /** images embedded per second (decode + preprocess + vision model), measured on `host` */
@@ -45,6 +46,8 @@ export interface ModelScore {
   problem: string | null
   /** the folder that would let it be scored (when `problem` is a missing folder) */
   neededFolder: string | null
+  /** a tags project: the model scored tag by tag (top-1 and the threshold are null then) */
+  tags?: TagModelScore | null
 }
 
 export interface ModelsReport {
@@ -57,6 +60,8 @@ export interface ModelsReport {
   /** something the reader should know about the comparison as a whole, or null */
   note: string | null
   timingMs: number
+  /** a tags project: `images` are the decided images, `labels` the tags */
+  tags?: { target: number; scale: number }
 }
 
 export interface ImportEmbeddingsResult {

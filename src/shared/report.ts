@@ -1,5 +1,6 @@
 // Template comparison report (issue: compare prompt templates offline). The JSON printed by
 // `zebra compare --format json` is exactly this shape; docs/compare-schema.md documents it.
+import type { TagCompareSection } from './tag-report'
 
 export interface TemplateScore {
   template: string
@@ -93,6 +94,11 @@ export interface CompareReport {
   thresholdWithheld?: ThresholdWithheld | null
   greedy: GreedySelection | null
   timingMs: number
+  /**
+   * A tags project's report: every set scored tag by tag. Then the single-label fields above are
+   * empty (no templates, ensembles, classes or coverage; null threshold and greedy).
+   */
+  tags?: TagCompareSection
 }
 
 export interface LearningCurvePoint {

@@ -12,7 +12,7 @@ export const TAG_PASS_FILTERS = ['undecided', 'present', 'absent', 'unsure', 'al
 export type TagPassFilter = (typeof TAG_PASS_FILTERS)[number]
 
 /** Which number a tag's probability is: zero-shot, fitted on its decisions, or the few-shot head. */
-export type TagScoreSource = 'coldstart' | 'calibrated' | 'adapted'
+type TagScoreSource = 'coldstart' | 'calibrated' | 'adapted'
 
 /** One tag on one image, as the review screen shows it (every live tag, in the project's order). */
 export interface TagView {

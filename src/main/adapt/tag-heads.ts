@@ -24,7 +24,7 @@ import { gemmABt } from '../math/gemm'
 import { sigmoid, softplus } from '../math/sigmoid'
 
 /** default prior precision of α and β (see above) */
-export const DEFAULT_HEAD_LAMBDA = 0.25
+const DEFAULT_HEAD_LAMBDA = 0.25
 const PRIOR_SD_B = 4
 const MAX_STEPS = 50
 

@@ -5,7 +5,9 @@ import type { ModelsReport } from '../../shared/models-report'
 import { pct } from '../../shared/prob'
 import type { Project } from '../db/project'
 import { compareModelsProject } from '../services/core/compare-models'
+import { compareTagModelsProject } from '../services/core/compare-tag-models'
 import { modelEngines } from '../services/core/model-engines'
+import { tagModelsMarkdown } from './compare-tags'
 
 const pctOrDash = (v: number | null): string => (v === null ? '–' : pct(v))
 const esc = (s: string): string => s.replace(/\|/g, '\\|')
@@ -63,6 +65,10 @@ export async function compareModelsText(
 ): Promise<string> {
   const engines = modelEngines(project, null)
   try {
+    if (project.kind === 'tags') {
+      const r = await compareTagModelsProject(project, engines, { measure })
+      return format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : tagModelsMarkdown(r)
+    }
     const r = await compareModelsProject(project, engines, { measure })
     return format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : modelsMarkdown(r)
   } finally {

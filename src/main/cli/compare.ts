@@ -18,7 +18,9 @@ import {
   learningCurveProject,
   type EngineGetter
 } from '../services/core/project-data'
+import { compareTagsProject, tagLearningCurveProject } from '../services/core/tag-compare'
 import { compareModelsText } from './compare-models'
+import { tagCurveMarkdown, tagsReportMarkdown } from './compare-tags'
 import { engineFor } from './project/common'
 
 /** A templates file: one template per line ('#' comments and blank lines ignored), or a JSON array. */
@@ -146,6 +148,30 @@ function curveMarkdown(points: LearningCurvePoint[]): string {
   return `${lines.join('\n')}\n`
 }
 
+/** A tags project's report (or its learning curve alone), as JSON or markdown. */
+async function tagsCompareText(
+  project: Project,
+  getEngine: EngineGetter,
+  o: CompareCliOptions,
+  extraSets: CompareTemplateSet[],
+  seed: number
+): Promise<string> {
+  const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`
+  if (o.learningCurve) {
+    const curve = await tagLearningCurveProject(project, getEngine, { seed })
+    return o.format === 'json' ? json(curve) : tagCurveMarkdown(curve)
+  }
+  const given = extraSets.length > 0 || (o.preset?.length ?? 0) > 0
+  const active = project.activeTemplateSetId()
+  const report = await compareTagsProject(project, getEngine, {
+    templateSetIds: given ? (active === null ? [] : [active]) : undefined,
+    presets: o.preset,
+    extraSets,
+    seed
+  })
+  return o.format === 'json' ? json(report) : tagsReportMarkdown({ ...report, tags: report.tags! })
+}
+
 interface CompareCliOptions {
   templatesFile?: string[]
   preset?: string[]
@@ -212,6 +238,8 @@ export function registerCompareCommands(program: Command): void {
         let text: string
         if (o.models) {
           text = await compareModelsText(project, o.format, o.measure)
+        } else if (project.kind === 'tags') {
+          text = await tagsCompareText(project, getEngine, o, extraSets, seed)
         } else if (o.learningCurve) {
           const points = await learningCurveProject(project, getEngine, { seed })
           text = o.format === 'json' ? `${JSON.stringify(points, null, 2)}\n` : curveMarkdown(points)

@@ -2,6 +2,9 @@
 import { Command } from 'commander'
 import { registerCoreCommands } from './core'
 import { registerProjectCommands } from './project'
+import { registerProjectKindCommand } from './project-kind'
+import { registerReviewCommands } from './review-cmd'
+import { registerTagCommands } from './tags'
 import { registerCompareCommands } from './compare'
 import { registerReachCommands } from './reach'
 import { registerFolderCommands } from './folders'
@@ -22,6 +25,9 @@ const program = new Command('zebra')
 
 registerCoreCommands(program)
 registerProjectCommands(program)
+registerReviewCommands(program)
+registerProjectKindCommand(program)
+registerTagCommands(program)
 registerCompareCommands(program)
 registerReachCommands(program)
 registerFolderCommands(program)

@@ -1,16 +1,10 @@
-// Project commands: init, scan, prelabel, rescore, status, accept, review, export (import-labels:
-// import-cmd.ts).
+// Project commands: init, scan, prelabel, rescore, status, accept, export (review: review-cmd.ts,
+// import-labels: import-cmd.ts, a tags project's commands: tags.ts).
 // Output for scripts on stdout (--json where offered); progress and messages on stderr.
-import { Argument, type Command } from 'commander'
+import type { Command } from 'commander'
 import { readFileSync } from 'node:fs'
-import type { DecisionKind, ExportFormat, ReviewOrder, ReviewStatus } from '../../shared/contract'
-import {
-  DECISION_KINDS,
-  EXPORT_FORMATS,
-  REVIEW_ORDERS,
-  REVIEW_STATUSES,
-  invokeSchemas
-} from '../../shared/contract'
+import type { ExportFormat } from '../../shared/contract'
+import { DECISION_KINDS, EXPORT_FORMATS, invokeSchemas } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { describeNotTaken } from '../../shared/not-taken'
 import { scriptWarning } from '../../shared/scripts'
@@ -62,6 +56,7 @@ export function registerProjectCommands(program: Command): void {
     .option('--templates <templates...>', 'prompt templates with {} for the label')
     .option('--template-preset <name>', 'templates of a CLIP paper dataset (default: the 7 ImageNet ones)')
     .option('--name <name>', 'project name')
+    .option('--tags', 'a tags project: any number of the labels per image (none included), decided per tag')
     .option('--scan', 'scan the folders right away')
     .action(async (file: string, o: Record<string, string | string[] | boolean | undefined>) => {
       const labels = [
@@ -75,13 +70,14 @@ export function registerProjectCommands(program: Command): void {
         labels,
         labelPreset: o.preset as string | undefined,
         templates: o.templates as string[] | undefined,
-        templatePreset: o.templatePreset as string | undefined
+        templatePreset: o.templatePreset as string | undefined,
+        kind: o.tags ? 'tags' : undefined
       })
       const p = createProjectFromSpec(file, spec)
       try {
         touchRecent(dataDir(), p.path, p.name)
         process.stderr.write(
-          `Created ${p.path}: ${p.roots().length} folder(s), ${p.labels().length} labels, templates "${p.activeTemplateSet().name}"\n`
+          `Created ${p.kind === 'tags' ? 'tags project ' : ''}${p.path}: ${p.roots().length} folder(s), ${p.labels().length} ${p.kind === 'tags' ? 'tags' : 'labels'}, templates "${p.activeTemplateSet().name}"\n`
         )
         for (const w of [
           scriptWarning(p.labels().map((l) => l.name)),
@@ -230,88 +226,6 @@ export function registerProjectCommands(program: Command): void {
         const n = reviewSession(p, annotatorName(o.annotator)).session.acceptAbove(min, labelId)
         out(`${n} accepted`)
       })
-    )
-
-  const review = program.command('review').description('review from scripts: next, decide, undo, redo, stats')
-  review
-    .command('next')
-    .argument('<project>')
-    .option('--order <order>', REVIEW_ORDERS.join(' | '), 'file')
-    .option('--status <status>', REVIEW_STATUSES.join(' | '), 'unreviewed')
-    .option('--label <name>', 'for --order by_label')
-    .option('--from <imageId>', 'the image after this one')
-    .action((file: string, o: { order: string; status: string; label?: string; from?: string }) =>
-      withProject(file, async (p) => {
-        if (!(REVIEW_ORDERS as readonly string[]).includes(o.order))
-          throw new AppError('invalid_input', `--order: ${REVIEW_ORDERS.join(', ')}`)
-        if (!(REVIEW_STATUSES as readonly string[]).includes(o.status))
-          throw new AppError('invalid_input', `--status: ${REVIEW_STATUSES.join(', ')}`)
-        const labelId = o.label ? p.labelByName(o.label)?.id : undefined
-        if (o.label && labelId === undefined) throw new AppError('invalid_input', `No label "${o.label}".`)
-        const from = o.from === undefined ? undefined : Number(o.from)
-        const r = reviewSession(p, annotatorName())
-        try {
-          const q = { order: o.order as ReviewOrder, status: o.status as ReviewStatus, labelId }
-          out(await r.session.next(q, from))
-        } finally {
-          await r.dispose()
-        }
-      })
-    )
-  review
-    .command('decide')
-    .argument('<project>')
-    .argument('<imageId>')
-    .addArgument(new Argument('<kind>').choices(DECISION_KINDS))
-    .option('--rank <n>', 'for accepted: which suggestion (1-5)', intArg('--rank'), 1)
-    .option('--label <name>', 'for corrected: the right label')
-    .option('--annotator <name>')
-    .action(
-      (
-        file: string,
-        imageId: string,
-        kind: string,
-        o: { rank: number; label?: string; annotator?: string }
-      ) =>
-        withProject(file, async (p) => {
-          const labelId = o.label ? p.labelByName(o.label)?.id : undefined
-          if (o.label && labelId === undefined) throw new AppError('invalid_input', `No label "${o.label}".`)
-          const r = reviewSession(p, annotatorName(o.annotator))
-          try {
-            const step = await r.session.decide({
-              imageId: Number(imageId),
-              kind: kind as DecisionKind,
-              rank: o.rank,
-              labelId
-            })
-            out({ decisionId: step.decisionId, current: step.item.current })
-          } finally {
-            await r.dispose()
-          }
-        })
-    )
-  for (const name of ['undo', 'redo'] as const) {
-    review
-      .command(name)
-      .argument('<project>')
-      .option('--annotator <name>')
-      .action((file: string, o: { annotator?: string }) =>
-        withProject(file, async (p) => {
-          const r = reviewSession(p, annotatorName(o.annotator))
-          try {
-            const step = await r.session.step(name)
-            out({ imageIds: step.imageIds })
-          } finally {
-            await r.dispose()
-          }
-        })
-      )
-  }
-  review
-    .command('stats')
-    .argument('<project>')
-    .action((file: string) =>
-      withProject(file, async (p) => out(reviewSession(p, annotatorName()).session.stats()))
     )
 
   program

@@ -1,6 +1,7 @@
 // Every line of README's "Command line" blocks, run literally: the `checkout` block in the repo,
-// the `photos` block in a temp folder outside it (with photos/ = the sample images), where `zebra`
-// is the real bin/zebra.js on PATH. The README cannot drift from the CLI without failing here.
+// the `photos` block and then the `tags` block in a temp folder outside it (with photos/ = the
+// sample images), where `zebra` is the real bin/zebra.js on PATH. The README cannot drift from the
+// CLI without failing here.
 import { execFile } from 'node:child_process'
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -62,15 +63,17 @@ beforeAll(async () => {
 })
 
 describe('README command line examples', () => {
-  it('has both runnable blocks, covering every top-level command', async () => {
+  it('has the runnable blocks, covering every top-level command', async () => {
     expect(blocks.checkout?.length).toBeGreaterThan(0)
     expect(blocks.photos?.length).toBeGreaterThan(10)
+    expect(blocks.tags?.length).toBeGreaterThan(2)
+    const lines = [...blocks.photos!, ...blocks.tags!]
     const help = await sh(`"${process.execPath}" "${BIN}" --help`, cwd, env)
     const commands = [...help.stdout.matchAll(/^ {2}([a-z][\w-]*) /gm)].map((m) => m[1]!)
     expect(commands.length).toBeGreaterThan(10)
     for (const c of commands.filter((c) => c !== 'help')) {
       expect(
-        blocks.photos!.some((l) => l.startsWith(`zebra ${c} `) || l === `zebra ${c}`),
+        lines.some((l) => l.startsWith(`zebra ${c} `) || l === `zebra ${c}`),
         c
       ).toBe(true)
     }
@@ -87,8 +90,8 @@ describe('README command line examples', () => {
 })
 
 // one test a line, in README order (each builds on the last), from a folder outside the checkout
-describe.sequential('README photos block', () => {
-  for (const line of blocks.photos ?? []) {
+describe.sequential('README photos block, then tags block', () => {
+  for (const line of [...(blocks.photos ?? []), ...(blocks.tags ?? [])]) {
     it(line, async () => {
       const r = await sh(line, cwd, env)
       expect(r.stderr, line).not.toMatch(NOISE)
@@ -117,7 +120,7 @@ describe.sequential('README photos block', () => {
         expect(s.images).toBe(13)
         expect(s.prelabeled).toBe(s.images)
       }
-      if (/^zebra compare .*--format json/.test(line))
+      if (/^zebra (compare|tags) .*--format json/.test(line))
         expect(() => JSON.parse(r.stdout) as unknown).not.toThrow()
     })
   }

@@ -9,7 +9,7 @@ import { KIND_CODES } from './schema'
 import { stmt } from './stmt'
 
 /** Who the log says made the decisions a change of project kind appends. */
-export const KIND_CHANGE_ANNOTATOR = 'zebra (project kind change)'
+const KIND_CHANGE_ANNOTATOR = 'zebra (project kind change)'
 
 export type ProjectKind = 'single' | 'tags'
 export type TagState = 'present' | 'absent' | 'unsure'
@@ -147,13 +147,16 @@ export function tagStateCounts(db: Db): Map<number, { present: number; absent: n
 }
 
 /**
- * Every decided (image, tag) of the given tag, for calibration and metrics: [imageId, state code].
- * One range scan of image_tags_label.
+ * Every decided (image, tag) of the project's ok images, image by image: [imageId, labelId, state
+ * code]. What the compare report reads as ground truth (present, absent; unsure counts nowhere).
  */
-export function tagDecisions(db: Db, labelId: number): [number, number][] {
-  return stmt(db, 'SELECT image_id, state FROM image_tags WHERE label_id = ? ORDER BY image_id', 'raw').all(
-    labelId
-  ) as [number, number][]
+export function tagDecisionRows(db: Db): [number, number, number][] {
+  return stmt(
+    db,
+    `SELECT g.image_id, g.label_id, g.state FROM image_tags g
+       JOIN images i ON i.id = g.image_id AND i.state = 'ok' ORDER BY g.image_id, g.label_id`,
+    'raw'
+  ).all() as [number, number, number][]
 }
 
 /**

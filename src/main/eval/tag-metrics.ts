@@ -5,13 +5,11 @@
 import { AppError } from '../../shared/errors'
 import { averagePrecision } from '../math/average-precision'
 
-export { averagePrecision }
-
 /** decisions per (image, tag): 1 present, 0 absent, -1 undecided */
 export const TAG_PRESENT = 1
 export const TAG_ABSENT = 0
 
-export interface TagScore {
+interface TagScore {
   label: string
   precision: number
   recall: number

@@ -15,14 +15,16 @@ import { PrelabelScreen } from './screens/Prelabel'
 import { ProjectSettingsScreen } from './screens/ProjectSettings'
 import { ReviewScreen } from './screens/Review'
 import { StartScreen } from './screens/Start'
+import { TagPassScreen } from './screens/TagPass'
 import { applyTheme, loadTheme, nextTheme, type ThemeChoice } from './theme'
 
-const TABS: { id: Screen; label: string; needsProject: boolean }[] = [
+const TABS: { id: Screen; label: string; needsProject: boolean; tagsOnly?: boolean }[] = [
   { id: 'start', label: 'Start', needsProject: false },
   { id: 'model', label: 'Model', needsProject: false },
   { id: 'prelabel', label: 'Pre-label', needsProject: true },
   { id: 'review', label: 'Review', needsProject: true },
   { id: 'grid', label: 'Grid', needsProject: true },
+  { id: 'tagpass', label: 'Tag pass', needsProject: true, tagsOnly: true },
   { id: 'compare', label: 'Compare', needsProject: true },
   { id: 'settings', label: 'Settings', needsProject: true }
 ]
@@ -229,7 +231,14 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
     }
   }
 
-  const current = project || !TABS.find((t) => t.id === screen)?.needsProject ? screen : 'start'
+  const tags = project?.kind === 'tags'
+  const tabs = TABS.filter((t) => !t.tagsOnly || tags)
+  const current =
+    (project || !TABS.find((t) => t.id === screen)?.needsProject) && tabs.some((t) => t.id === screen)
+      ? screen
+      : project
+        ? 'review'
+        : 'start'
 
   return (
     <AppContext.Provider value={state}>
@@ -241,7 +250,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
           <span className="logo">Z</span> Zebra
         </span>
         <nav aria-label="Screens" className="tabs">
-          {TABS.map((t) => (
+          {tabs.map((t) => (
             <button
               key={t.id}
               type="button"
@@ -309,6 +318,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
         {current === 'prelabel' && <PrelabelScreen />}
         {current === 'review' && <ReviewScreen key={reopened} />}
         {current === 'grid' && <GridScreen />}
+        {current === 'tagpass' && <TagPassScreen />}
         {current === 'compare' && <CompareSlot />}
         {current === 'settings' && <ProjectSettingsScreen tab={settingsTab} />}
       </div>

@@ -12,7 +12,7 @@ export interface ReviewList {
   focus?: number
 }
 
-export type Screen = 'start' | 'model' | 'prelabel' | 'review' | 'grid' | 'compare' | 'settings'
+export type Screen = 'start' | 'model' | 'prelabel' | 'review' | 'grid' | 'tagpass' | 'compare' | 'settings'
 
 export interface AppState {
   api: ZebraApi

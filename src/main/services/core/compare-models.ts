@@ -27,7 +27,7 @@ interface Candidate {
   cls: TextClassifier | null
 }
 
-function folderProblem(
+export function folderProblem(
   name: string,
   variant: string,
   dir: string | null
@@ -104,7 +104,7 @@ function rowsFor(set: ReviewedSet, ids: number[]): Float32Array {
  */
 const MIN_PRELABEL_IMAGES = 200
 
-async function speedOf(
+export async function speedOf(
   project: Project,
   s: ModelScore,
   engines: ModelEngines,

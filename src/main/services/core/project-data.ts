@@ -76,7 +76,7 @@ export function loadReviewed(project: Project, modelId: string): ReviewedSet {
  * Text embeddings from the project's cache; prompts never seen are embedded by the engine (which
  * must be the model of the image embeddings) and cached.
  */
-function projectTextEmbedder(
+export function projectTextEmbedder(
   project: Project,
   modelId: string,
   engine: EngineGetter
@@ -119,15 +119,8 @@ function requireReviewed(r: ReviewedSet): void {
   }
 }
 
-/** The compare report of a project: its reviewed images against the chosen template sets. */
-export async function compareProject(
-  project: Project,
-  engine: EngineGetter,
-  opts: CompareProjectOptions = {}
-): Promise<CompareReport> {
-  const modelId = embeddingModelId(project)
-  const reviewed = loadReviewed(project, modelId)
-  requireReviewed(reviewed)
+/** The template sets a comparison evaluates: the project's (all or the chosen), presets, extra sets. */
+export function templateSetsFor(project: Project, opts: CompareProjectOptions): CompareTemplateSet[] {
   const sets: CompareTemplateSet[] = []
   const own: TemplateSet[] = project.templateSets()
   const ids =
@@ -142,6 +135,19 @@ export async function compareProject(
   }
   sets.push(...(opts.extraSets ?? []))
   if (sets.length === 0) throw new AppError('invalid_input', 'No template sets to compare.')
+  return sets
+}
+
+/** The compare report of a project: its reviewed images against the chosen template sets. */
+export async function compareProject(
+  project: Project,
+  engine: EngineGetter,
+  opts: CompareProjectOptions = {}
+): Promise<CompareReport> {
+  const modelId = embeddingModelId(project)
+  const reviewed = loadReviewed(project, modelId)
+  requireReviewed(reviewed)
+  const sets = templateSetsFor(project, opts)
   return compareTemplates(
     {
       images: reviewed.embeddings,

@@ -168,6 +168,17 @@ function checkAtOf(f: Fitted, labelId: number): number {
   return t.kind === 'ok' ? t.threshold : 0.5
 }
 
+/**
+ * The probabilities a tag's threshold is chosen on in the compare report: the tag's calibration
+ * fitted on the same decisions, as the app's pre-check thresholds are.
+ */
+export function calibratedReading(scale: number): (s: number[], present: boolean[]) => number[] {
+  return (s, present) => {
+    const cal = fitTagCalibration(s, present, { scale })
+    return s.map((v) => tagProb(cal, v, scale))
+  }
+}
+
 function coldStart(): TagCalibration {
   return { kind: 'coldstart', present: 0, absent: 0, needs: { present: 5, absent: 5 } }
 }

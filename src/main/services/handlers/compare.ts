@@ -5,6 +5,8 @@ import { AppError } from '../../../shared/errors'
 import { compareProject, learningCurveProject } from '../core/project-data'
 import type { ServiceContext } from '../core/context'
 import { compareModelsProject } from '../core/compare-models'
+import { compareTagModelsProject } from '../core/compare-tag-models'
+import { compareTagsProject } from '../core/tag-compare'
 import { engineGetter } from '../core/engine'
 import { modelEngines } from '../core/model-engines'
 import { startRescore } from '../core/rescore'
@@ -16,13 +18,22 @@ export type CompareHandlers = Pick<
 
 export function createCompareHandlers(ctx: ServiceContext): CompareHandlers {
   return {
-    'compare.run': async (input) =>
-      compareProject(ctx.project(), engineGetter(ctx), {
-        templateSetIds: input.templateSetIds,
-        presets: input.presets,
-        greedy: input.greedy
-      }),
-    'compare.learningCurve': async () => learningCurveProject(ctx.project(), engineGetter(ctx)),
+    'compare.run': async (input) => {
+      const project = ctx.project()
+      const opts = { templateSetIds: input.templateSetIds, presets: input.presets, greedy: input.greedy }
+      return project.kind === 'tags'
+        ? compareTagsProject(project, engineGetter(ctx), opts)
+        : compareProject(project, engineGetter(ctx), opts)
+    },
+    'compare.learningCurve': async () => {
+      const project = ctx.project()
+      if (project.kind === 'tags')
+        throw new AppError(
+          'invalid_input',
+          "A tags project's learning curve is in mAP and comes with its comparison: run the comparison."
+        )
+      return learningCurveProject(project, engineGetter(ctx))
+    },
     'compare.apply': async (input) => {
       const project = ctx.project()
       const templates = [...new Set(input.templates.map((t) => t.trim()).filter(Boolean))]
@@ -36,7 +47,9 @@ export function createCompareHandlers(ctx: ServiceContext): CompareHandlers {
       const project = ctx.project()
       const engines = modelEngines(project, ctx.engineOrNull())
       try {
-        return await compareModelsProject(project, engines, { measure })
+        return project.kind === 'tags'
+          ? await compareTagModelsProject(project, engines, { measure })
+          : await compareModelsProject(project, engines, { measure })
       } finally {
         await engines.dispose()
       }

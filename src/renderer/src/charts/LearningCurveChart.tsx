@@ -1,17 +1,39 @@
-// Top-1 on held-out reviewed images of zero-shot vs adapted scoring as reviewed images accumulate.
+// A learning curve: a score on held-out decided images, one line per way of scoring, as decided
+// images accumulate. By default zero-shot vs adapted top-1 (single-label projects); a tags project
+// passes its mAP lines.
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { LearningCurvePoint } from '../../../shared/report'
+import type { TagCurvePoint } from '../../../shared/tag-report'
 import { C, pctTick } from './colors'
 
+export interface CurveLine {
+  key: string
+  name: string
+  stroke: string
+  dashed?: boolean
+}
+
+const TOP1_LINES: CurveLine[] = [
+  { key: 'zeroshot_top1', name: 'zero-shot', stroke: C.second },
+  { key: 'adapted_top1', name: 'adapted', stroke: C.accent }
+]
+
 export function LearningCurveChart(props: {
-  points: LearningCurvePoint[]
+  points: readonly (LearningCurvePoint | TagCurvePoint)[]
   height?: number
+  /** the lines to draw (default: zero-shot and adapted top-1) */
+  lines?: CurveLine[]
+  label?: string
+  /** what the x axis counts, for the tooltip (default 'reviewed images') */
+  counts?: string
 }): React.JSX.Element {
   return (
     <div
       className="chart"
       role="img"
-      aria-label="Learning curve: zero-shot and adapted top-1 accuracy by number of reviewed images"
+      aria-label={
+        props.label ?? 'Learning curve: zero-shot and adapted top-1 accuracy by number of reviewed images'
+      }
     >
       <ResponsiveContainer width="100%" height={props.height ?? 240}>
         <LineChart data={props.points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
@@ -27,24 +49,21 @@ export function LearningCurveChart(props: {
           <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={pctTick} stroke={C.muted} />
           <Tooltip
             formatter={(v) => (typeof v === 'number' ? pctTick(v) : String(v))}
-            labelFormatter={(l) => `${l} reviewed images`}
+            labelFormatter={(l) => `${l} ${props.counts ?? 'reviewed images'}`}
             contentStyle={{ background: C.panel, borderColor: C.grid, color: C.text }}
           />
           <Legend />
-          <Line
-            dataKey="zeroshot_top1"
-            name="zero-shot"
-            stroke={C.second}
-            strokeWidth={2}
-            isAnimationActive={false}
-          />
-          <Line
-            dataKey="adapted_top1"
-            name="adapted"
-            stroke={C.accent}
-            strokeWidth={2}
-            isAnimationActive={false}
-          />
+          {(props.lines ?? TOP1_LINES).map((l) => (
+            <Line
+              key={l.key}
+              dataKey={l.key}
+              name={l.name}
+              stroke={l.stroke}
+              strokeWidth={2}
+              strokeDasharray={l.dashed ? '4 3' : undefined}
+              isAnimationActive={false}
+            />
+          ))}
         </LineChart>
       </ResponsiveContainer>
     </div>

@@ -81,6 +81,20 @@ export const REVIEW_KEYS: [string, string][] = [
   ['?', 'show or hide these keys']
 ]
 
+/** The keys of a tags project's review screen besides each tag's own key (listed first). */
+export const TAGS_REVIEW_KEYS: [string, string][] = [
+  ['Enter', 'accept the tags shown: the checked ones are present, the others absent'],
+  ['0 or X', 'uncheck every tag (nothing on this image)'],
+  ['/', 'find a tag by name (Enter toggles it, Shift+Enter marks it unsure, Esc goes back)'],
+  ['S', 'skip for now: it comes back after the unreviewed images'],
+  ['U or Ctrl+Z', 'undo the last decision'],
+  ['Ctrl+Shift+Z or Ctrl+Y', 'redo'],
+  ['← / →', 'previous / next image without deciding'],
+  ['+ / − or wheel', 'zoom in / out (drag or Shift+arrows to pan)'],
+  ['F / O', 'fit the stage / original size (1:1)'],
+  ['?', 'show or hide these keys']
+]
+
 /** True when a key event comes from a text field, where letters must type, not act. */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!target || !(target as HTMLElement).tagName) return false

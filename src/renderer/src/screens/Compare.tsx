@@ -4,7 +4,8 @@
 // opens its images in review as a queue), the auto-accept
 // coverage/precision curve with the suggested threshold, and the adaptation learning curve; any
 // evaluated set (or the greedy selection) can be made the project default (compare.apply),
-// which re-scores the suggestions in the background.
+// which re-scores the suggestions in the background. A tags project's report is tag by tag
+// (CompareTags.tsx): each set's mAP, the per-tag table and the learning curve in mAP.
 import { useCallback, useContext, useEffect, useId, useMemo, useState } from 'react'
 import type { PresetInfo, ZebraApi } from '../../../shared/contract'
 import type { CompareReport, LearningCurvePoint } from '../../../shared/report'
@@ -15,6 +16,7 @@ import { CoverageSection, EnsemblesSection, LearningCurveSection } from './Compa
 import { ConfusionMatrix, Confusions } from './CompareConfusions'
 import { PerClassTable, TemplatesTable } from './CompareTables'
 import { ModelsSection } from './CompareModels'
+import { TagCurveSection, TagSetsSection, TagTable } from './CompareTags'
 import './Compare.css'
 import { useSavedCompare } from './useSavedCompare'
 
@@ -33,6 +35,7 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
   if (!api) throw new Error('CompareScreen needs an api (prop or AppContext)')
   const project = app?.project ?? null
   const [summarySets, setSummarySets] = useState(project?.templateSets ?? [])
+  const [kind, setKind] = useState(project?.kind ?? 'single')
   const [selected, setSelected] = useState<number[]>(() => (project?.templateSets ?? []).map((s) => s.id))
   const [presets, setPresets] = useState<PresetInfo[]>([])
   const [preset, setPreset] = useState('')
@@ -63,6 +66,7 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
           if (s === STALE || !s) return
           setSummarySets(s.templateSets)
           setSelected(s.templateSets.map((t) => t.id))
+          setKind(s.kind ?? 'single')
         })
         .catch(() => undefined)
     } else summaryReq.cancel()
@@ -73,7 +77,9 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
   }, [api, project, presetsReq, summaryReq])
 
   useEffect(() => {
-    if (project) setSummarySets(project.templateSets)
+    if (!project) return
+    setSummarySets(project.templateSets)
+    setKind(project.kind ?? 'single')
   }, [project])
 
   const run = useCallback(async () => {
@@ -91,7 +97,9 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
       if (r === STALE) return
       setReport(r)
       setStatus(
-        `Compared ${r.templates.length} templates on ${r.images} reviewed images in ${r.timingMs} ms.`
+        r.tags
+          ? `Compared ${r.tags.sets.length} template sets tag by tag on ${r.images} decided images in ${r.timingMs} ms.`
+          : `Compared ${r.templates.length} templates on ${r.images} reviewed images in ${r.timingMs} ms.`
       )
     } catch (err) {
       setError(errorMessage(err))
@@ -143,7 +151,9 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
     <main className="screen compare" aria-labelledby={`${ids}-title`}>
       <h1 id={`${ids}-title`}>Compare templates</h1>
       <p className="muted">
-        Scores prompt templates against your reviewed images (accepted or corrected), from cached embeddings.
+        {kind === 'tags'
+          ? 'Scores prompt templates tag by tag against your decided tags (present or absent), from cached embeddings.'
+          : 'Scores prompt templates against your reviewed images (accepted or corrected), from cached embeddings.'}
       </p>
 
       <section className="card compare-controls" aria-label="What to compare">
@@ -171,9 +181,11 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
               </option>
             ))}
           </select>
-          <Checkbox checked={greedy} onChange={setGreedy} className="compare-check">
-            Greedy template selection
-          </Checkbox>
+          {kind !== 'tags' && (
+            <Checkbox checked={greedy} onChange={setGreedy} className="compare-check">
+              Greedy template selection
+            </Checkbox>
+          )}
           <button
             type="button"
             className="primary"
@@ -194,7 +206,14 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
         </p>
       )}
 
-      {report && (
+      {report?.tags && (
+        <>
+          <TagSetsSection tags={report.tags} busy={busy} apply={apply} />
+          <TagTable tags={report.tags} />
+          <TagCurveSection tags={report.tags} />
+        </>
+      )}
+      {report && !report.tags && (
         <>
           <TemplatesTable ranked={ranked} />
           <EnsemblesSection report={report} best={best} detail={detail} busy={busy} apply={apply} />
@@ -205,7 +224,7 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
         </>
       )}
 
-      <LearningCurveSection curve={curve} busy={busy} loadCurve={loadCurve} />
+      {kind !== 'tags' && <LearningCurveSection curve={curve} busy={busy} loadCurve={loadCurve} />}
 
       <ModelsSection api={api} />
     </main>

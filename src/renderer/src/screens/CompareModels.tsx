@@ -9,6 +9,7 @@ import { phrased } from '../../../shared/remedies'
 import { toAppError } from '../api'
 import { STALE, useLatest } from '../lib/latest'
 import { pct } from '../lib/format'
+import { TagModelsTable } from './CompareTags'
 
 function thresholdText(m: ModelScore): string {
   const t = m.suggestedThreshold
@@ -62,8 +63,8 @@ export function ModelsSection(props: { api: ZebraApi }): React.JSX.Element {
         </button>
         {report && (
           <span role="status" className="muted" data-testid="models-status">
-            {report.models.length} model{report.models.length === 1 ? '' : 's'} on {report.images} reviewed
-            images, template set &ldquo;{report.templateSet}&rdquo;.
+            {report.models.length} model{report.models.length === 1 ? '' : 's'} on {report.images}{' '}
+            {report.tags ? 'decided' : 'reviewed'} images, template set &ldquo;{report.templateSet}&rdquo;.
           </span>
         )}
       </div>
@@ -72,7 +73,13 @@ export function ModelsSection(props: { api: ZebraApi }): React.JSX.Element {
           {error}
         </p>
       )}
-      {report && (
+      {report?.tags && (
+        <>
+          {report.note && <p className="muted">{report.note}</p>}
+          <TagModelsTable report={report} />
+        </>
+      )}
+      {report && !report.tags && (
         <>
           {report.note && <p className="muted">{report.note}</p>}
           <table className="compare-table" aria-label="Models compared">

@@ -9,7 +9,7 @@ import { probPct } from '../lib/format'
 export type AdaptedTop1 = GridAdapted['rows'][number]
 
 /** A thumbnail that turns into a small warning tile when it cannot be loaded (missing, damaged). */
-function Thumb(props: { url: string }): React.JSX.Element {
+export function Thumb(props: { url: string }): React.JSX.Element {
   const [broken, setBroken] = useState(false)
   if (broken) {
     return (

@@ -6,6 +6,7 @@ import { RescoreStatus } from '../components/RescoreStatus'
 import { useApp } from '../context'
 import { AnnotatorPanel } from './settings/AnnotatorPanel'
 import { FoldersPanel } from './settings/FoldersPanel'
+import { KindPanel } from './settings/KindPanel'
 import { LabelsPanel } from './settings/LabelsPanel'
 import { TemplatesPanel } from './settings/TemplatesPanel'
 
@@ -19,6 +20,7 @@ const TABS: SettingsTab[] = [
   { id: 'labels', label: 'Labels', element: () => <LabelsPanel /> },
   { id: 'templates', label: 'Templates', element: () => <TemplatesPanel /> },
   { id: 'folders', label: 'Folders', element: () => <FoldersPanel /> },
+  { id: 'kind', label: 'Kind', element: () => <KindPanel /> },
   { id: 'annotator', label: 'Annotator', element: () => <AnnotatorPanel /> }
 ]
 

@@ -17,6 +17,7 @@ import { ListReview } from './ReviewLists'
 import { SourcePicker, type ReviewSource } from './ReviewSources'
 import { ReviewView } from './ReviewView'
 import { useReviewQueue } from './useReviewQueue'
+import { useTagReview } from './useTagReview'
 
 export function ReviewScreen(): React.JSX.Element {
   const { project, refreshProject, reviewList, clearReviewList } = useApp()
@@ -33,6 +34,9 @@ export function ReviewScreen(): React.JSX.Element {
 
   useEffect(() => () => void refreshProject(), [refreshProject])
 
+  // a tags project reviews its queue tag by tag; the lists (mistakes, search, duplicates) rank
+  // one label per image and are not offered there
+  if (project?.kind === 'tags') return <QueueReview labels={labels} picker={null} tags />
   const picker = <SourcePicker source={source} onChange={setSource} />
   return source.kind === 'queue' ? (
     <QueueReview labels={labels} picker={picker} />
@@ -42,10 +46,11 @@ export function ReviewScreen(): React.JSX.Element {
 }
 
 /** The filtered queue: status, order and suggested-label filters over every image. */
-function QueueReview(props: { labels: Label[]; picker: React.ReactNode }): React.JSX.Element {
+function QueueReview(props: { labels: Label[]; picker: React.ReactNode; tags?: boolean }): React.JSX.Element {
   const { api, notify } = useApp()
   const { labels } = props
   const queue = useReviewQueue(api, labels, notify)
+  const tagMode = useTagReview(queue, labels, !!props.tags)
   const { query, setQuery } = queue
   // a filter change hands the keyboard back to the stage (focusKey): a focused dropdown would eat the keys
   const setQ = (patch: Partial<ReviewQuery>): void => setQuery((q) => ({ ...q, ...patch }))
@@ -82,7 +87,7 @@ function QueueReview(props: { labels: Label[]; picker: React.ReactNode }): React
         </select>
       </label>
       <label>
-        Suggested{' '}
+        {props.tags ? 'Likeliest tag' : 'Suggested'}{' '}
         <select
           aria-label="Suggested label filter"
           value={query.labelId ?? ''}
@@ -111,6 +116,7 @@ function QueueReview(props: { labels: Label[]; picker: React.ReactNode }): React
       labels={labels}
       filters={filters}
       focusKey={query}
+      mode={props.tags ? tagMode : undefined}
       empty={
         <>
           <h2>Nothing left here</h2>

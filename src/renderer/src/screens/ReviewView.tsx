@@ -13,8 +13,15 @@ import { RescoreStatus } from '../components/RescoreStatus'
 import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { pct, perMinute } from '../lib/format'
-import { REVIEW_KEYS, isTypingTarget, reviewKeyAction, type ReviewAction } from '../lib/keys'
+import {
+  REVIEW_KEYS,
+  TAGS_REVIEW_KEYS,
+  isTypingTarget,
+  reviewKeyAction,
+  type ReviewAction
+} from '../lib/keys'
 import { rememberImage } from '../lib/resume'
+import type { DecisionExtra } from './useReviewQueue'
 
 /** What the view needs of a queue: useReviewQueue and useListQueue both give it. */
 export interface QueueView {
@@ -26,9 +33,11 @@ export interface QueueView {
   now: number
   lastAction: string
   urlOf(id: number): string
-  decide(kind: DecisionKind, extra: { rank?: number; labelId?: number; labelName?: string }): void
+  decide(kind: DecisionKind, extra: DecisionExtra): void
   undoRedo(which: 'review.undo' | 'review.redo'): void
   move(direction: 'next' | 'prev'): void
+  /** runs an action on the image shown, or keeps it for the next one (useReviewQueue) */
+  whenShown?(action: () => void): void
 }
 
 /** How a queue source changes the view (all optional). */
@@ -45,6 +54,10 @@ export interface SourceMode {
   panel?: ReactNode
   /** the correction panel's title when `correct` is set */
   correctTitle?: string
+  /** any key press, before the review keys (Enter, Shift+digits…); true when it was handled */
+  keyDown?(e: KeyboardEvent): boolean
+  /** a tags project: the panel replaces the suggestions, and there is nothing to correct */
+  tags?: boolean
 }
 
 /**
@@ -161,6 +174,10 @@ export function ReviewView(props: {
       }
       const plain = !e.ctrlKey && !e.metaKey && !e.altKey
       const m = modeRef.current
+      if (m?.keyDown?.(e)) {
+        e.preventDefault()
+        return
+      }
       if (plain && m?.key && e.key.length === 1 && m.key(e.key.toLowerCase())) {
         e.preventDefault()
         return
@@ -237,61 +254,67 @@ export function ReviewView(props: {
                 </div>
               )}
               {mode?.panel}
-              <ol className="suggestions">
-                {item.suggestions.slice(0, 5).map((s) => (
-                  <li key={s.rank}>
-                    <button
-                      type="button"
-                      className="suggestion"
-                      aria-label={`Accept ${s.label}, ${pct(s.prob, 1)} (key ${s.rank})`}
-                      onClick={() => act({ type: 'accept', rank: s.rank })}
-                    >
-                      <kbd>{s.rank}</kbd>
-                      <span className="s-label">{s.label}</span>
-                      <span className="s-prob">{pct(s.prob, 1)}</span>
-                      <span
-                        className={`s-source source-${s.source}`}
-                        title={
-                          s.source === 'adapted'
-                            ? 'blended with your reviewed examples'
-                            : 'zero-shot text prompts'
-                        }
+              {!mode?.tags && (
+                <ol className="suggestions">
+                  {item.suggestions.slice(0, 5).map((s) => (
+                    <li key={s.rank}>
+                      <button
+                        type="button"
+                        className="suggestion"
+                        aria-label={`Accept ${s.label}, ${pct(s.prob, 1)} (key ${s.rank})`}
+                        onClick={() => act({ type: 'accept', rank: s.rank })}
                       >
-                        {s.source === 'adapted' ? 'adapted' : 'zero-shot'}
-                      </span>
-                      <span className="bar" aria-hidden="true">
-                        <span style={{ width: `${Math.max(1, s.prob * 100)}%` }} />
-                      </span>
-                    </button>
-                  </li>
-                ))}
-                {item.suggestions.length === 0 && (
-                  <li className="muted" data-testid="no-suggestions">
-                    {prelabelling
-                      ? 'Not scored yet: pre-labelling is still running. Order by confidence to see only scored images.'
-                      : 'No suggestions (not pre-labelled or unreadable).'}
-                  </li>
-                )}
-              </ol>
+                        <kbd>{s.rank}</kbd>
+                        <span className="s-label">{s.label}</span>
+                        <span className="s-prob">{pct(s.prob, 1)}</span>
+                        <span
+                          className={`s-source source-${s.source}`}
+                          title={
+                            s.source === 'adapted'
+                              ? 'blended with your reviewed examples'
+                              : 'zero-shot text prompts'
+                          }
+                        >
+                          {s.source === 'adapted' ? 'adapted' : 'zero-shot'}
+                        </span>
+                        <span className="bar" aria-hidden="true">
+                          <span style={{ width: `${Math.max(1, s.prob * 100)}%` }} />
+                        </span>
+                      </button>
+                    </li>
+                  ))}
+                  {item.suggestions.length === 0 && (
+                    <li className="muted" data-testid="no-suggestions">
+                      {prelabelling
+                        ? 'Not scored yet: pre-labelling is still running. Order by confidence to see only scored images.'
+                        : 'No suggestions (not pre-labelled or unreadable).'}
+                    </li>
+                  )}
+                </ol>
+              )}
               {model?.demo && (
                 <p className="warn small" data-testid="demo-note">
                   Demo model: {DEMO_NOTE}.
                 </p>
               )}
               <div className="row wrap">
-                <button
-                  type="button"
-                  aria-label="Reject and correct (key 0 or X)"
-                  onClick={() => act({ type: 'reject' })}
-                >
-                  <kbd>0</kbd> Correct…
-                </button>
+                {!mode?.tags && (
+                  <button
+                    type="button"
+                    aria-label="Reject and correct (key 0 or X)"
+                    onClick={() => act({ type: 'reject' })}
+                  >
+                    <kbd>0</kbd> Correct…
+                  </button>
+                )}
                 <button type="button" aria-label="Skip (key S)" onClick={() => act({ type: 'skip' })}>
                   <kbd>S</kbd> Skip
                 </button>
-                <button type="button" aria-label="Not sure (key N)" onClick={() => act({ type: 'unsure' })}>
-                  <kbd>N</kbd> Not sure
-                </button>
+                {!mode?.tags && (
+                  <button type="button" aria-label="Not sure (key N)" onClick={() => act({ type: 'unsure' })}>
+                    <kbd>N</kbd> Not sure
+                  </button>
+                )}
                 <button type="button" aria-label="Undo (key U)" onClick={() => act({ type: 'undo' })}>
                   <kbd>U</kbd> Undo
                 </button>
@@ -350,7 +373,7 @@ export function ReviewView(props: {
       {helpOpen && (
         <KeysDialog
           title="Keyboard shortcuts"
-          keys={[...(mode?.keys ?? []), ...REVIEW_KEYS]}
+          keys={[...(mode?.keys ?? []), ...(mode?.tags ? TAGS_REVIEW_KEYS : REVIEW_KEYS)]}
           onClose={() => setHelpOpen(false)}
           testId="keys-overlay"
         />

@@ -118,3 +118,33 @@ it('a label or template in a script the model cannot read is said while typing',
   })
   expect(screen.getByTestId('template-script-warning').textContent).toContain('This template is written')
 })
+
+it('a new project is one label per image unless Tags is chosen; a tags project may start with one tag', async () => {
+  const c = controlledApi()
+  renderWith(c, <StartScreen />, undefined, { info })
+  fireEvent.change(screen.getByLabelText('Project file path'), { target: { value: 'shapes.zebra' } })
+  fireEvent.change(screen.getByLabelText('Image folder path'), { target: { value: '/data/imgs' } })
+  fireEvent.change(screen.getByLabelText('Labels, one per line'), { target: { value: 'striped' } })
+  expect(screen.getByRole('radio', { name: /^One label per image/ })).toHaveProperty('checked', true)
+  fireEvent.click(screen.getByRole('button', { name: 'Create project' }))
+  await act(async () => undefined)
+  expect(c.notes).toEqual(['Type at least two labels (one per line), or pick a preset.'])
+  fireEvent.click(screen.getByRole('radio', { name: /^Tags \(any number per image\)/ }))
+  fireEvent.click(screen.getByRole('button', { name: 'Create project' }))
+  await act(async () => undefined)
+  const input = c.take('project.create').input
+  expect(input.kind).toBe('tags')
+  expect(input.labels).toEqual([{ name: 'striped' }])
+})
+
+it('the sample opens as a tags project too', async () => {
+  const c = controlledApi()
+  const went: string[] = []
+  renderWith(c, <StartScreen />, undefined, { info, go: (s) => void went.push(s) })
+  fireEvent.click(screen.getByRole('button', { name: 'Try the sample project with tags' }))
+  const req = c.take('project.openSample')
+  expect(req.input).toEqual({ kind: 'tags' })
+  const counts = { images: 79, unreadable: 0, missing: 0, prelabeled: 79 }
+  await act(async () => req.resolve({ path: '/s/sample-tags.zebra', kind: 'tags', counts }))
+  expect(went).toEqual(['review'])
+})

@@ -1,8 +1,9 @@
 // Start: recent projects, the sample project, a new project form, and the model choices on first run.
 import { useEffect, useRef, useState } from 'react'
-import type { PresetInfo, RecentProject } from '../../../shared/contract'
+import type { PresetInfo, ProjectKind, RecentProject } from '../../../shared/contract'
 import { call, toAppError } from '../api'
 import { FolderPicker } from '../components/FolderPicker'
+import { ProjectKindField } from '../components/ProjectKindField'
 import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { parseLabels, parseTemplates } from '../lib/labels'
@@ -22,6 +23,7 @@ export function StartScreen(): React.JSX.Element {
   const [roots, setRoots] = useState<string[]>([])
   const [rootInput, setRootInput] = useState('')
   const [labelsText, setLabelsText] = useState('')
+  const [kind, setKind] = useState<ProjectKind>('single')
   const [templatesText, setTemplatesText] = useState('')
   const [picker, setPicker] = useState<Picker>(null)
   const [busy, setBusy] = useState(false)
@@ -78,9 +80,9 @@ export function StartScreen(): React.JSX.Element {
 
   // the sample is tiny (79 images, the demo model): it is pre-labelled at once, so the screen it
   // lands on shows the run finishing and Review as the next step, not a 0 of 79 and a Start button
-  const openSample = (): Promise<void> =>
+  const openSample = (kind?: ProjectKind): Promise<void> =>
     guard(async () => {
-      const p = await call(api, 'project.openSample', {})
+      const p = await call(api, 'project.openSample', kind ? { kind } : {})
       opened(p)
       const c = p.counts
       if (c.prelabeled < c.images - c.unreadable - c.missing) await call(api, 'prelabel.start', {})
@@ -109,7 +111,12 @@ export function StartScreen(): React.JSX.Element {
       const allRoots = rootInput.trim() ? [...roots, rootInput.trim()] : roots
       if (allRoots.length === 0) throw new Error('Add at least one image folder.')
       const labels = parseLabels(labelsText)
-      if (labels.length < 2) throw new Error('Type at least two labels (one per line), or pick a preset.')
+      if (labels.length < (kind === 'tags' ? 1 : 2))
+        throw new Error(
+          kind === 'tags'
+            ? 'Type at least one tag (one per line), or pick a preset.'
+            : 'Type at least two labels (one per line), or pick a preset.'
+        )
       const { templates, invalid } = parseTemplates(templatesText)
       if (invalid.length) throw new Error(`Each template needs {} where the label goes: "${invalid[0]}"`)
       const p = await call(api, 'project.create', {
@@ -117,7 +124,8 @@ export function StartScreen(): React.JSX.Element {
         name: name.trim() || undefined,
         roots: allRoots,
         labels,
-        templates: templates.length ? templates : undefined
+        templates: templates.length ? templates : undefined,
+        kind
       })
       opened(p, true)
     })
@@ -189,6 +197,15 @@ export function StartScreen(): React.JSX.Element {
             onClick={() => void openSample()}
           >
             Try the sample project
+          </button>{' '}
+          <button
+            type="button"
+            aria-label="Try the sample project with tags"
+            title="The same images as a tags project: shapes, colours, striped and dotted, any number per image"
+            disabled={busy}
+            onClick={() => void openSample('tags')}
+          >
+            Try it with tags
           </button>
         </section>
 
@@ -232,6 +249,7 @@ export function StartScreen(): React.JSX.Element {
                 </button>
               </span>
             </label>
+            <ProjectKindField value={kind} onChange={setKind} />
             <fieldset>
               <legend>Image folders</legend>
               <ul className="roots" aria-label="Image folders">

@@ -36,9 +36,22 @@ export interface ReviewQueue {
   now: number
   lastAction: string
   urlOf(id: number): string
-  decide(kind: DecisionKind, extra: { rank?: number; labelId?: number; labelName?: string }): void
+  decide(kind: DecisionKind, extra: DecisionExtra): void
   undoRedo(which: 'review.undo' | 'review.redo'): void
   move(direction: 'next' | 'prev'): void
+  /**
+   * Runs `action` on the image shown now, or, while the next one is still on its way (keys faster
+   * than the answers), keeps it in line with the kept decisions to run once it is shown.
+   */
+  whenShown(action: () => void): void
+}
+
+/** What a decision carries besides its kind (a tags project's: the tags present and unsure). */
+export interface DecisionExtra {
+  rank?: number
+  labelId?: number
+  labelName?: string
+  tags?: { present: number[]; unsure: number[] }
 }
 
 export function useReviewQueue(
@@ -169,7 +182,7 @@ export function useReviewQueue(
   )
 
   const decide = useCallback(
-    (kind: DecisionKind, decision: { rank?: number; labelId?: number; labelName?: string }) => {
+    (kind: DecisionKind, decision: DecisionExtra) => {
       const current = itemRef.current
       if (!current) {
         // faster than the answers: kept, and applied to the next image as soon as it is shown
@@ -177,11 +190,13 @@ export function useReviewQueue(
         return
       }
       // a kept key whose rank the image it landed on does not have: nothing to accept
-      if (kind === 'accepted' && !current.suggestions.some((s) => s.rank === decision.rank)) return
+      if (kind === 'accepted' && !decision.tags && !current.suggestions.some((s) => s.rank === decision.rank))
+        return
       // labelName: a label the screen has not seen yet (just added from the correction panel)
       const { labelName, ...extra } = decision
-      const label =
-        kind === 'accepted'
+      const label = extra.tags
+        ? tagNames(current, extra.tags)
+        : kind === 'accepted'
           ? current.suggestions.find((s) => s.rank === extra.rank)?.label
           : kind === 'corrected' || kind === 'unsure'
             ? (labelName ?? labels.find((l) => l.id === extra.labelId)?.name)
@@ -340,6 +355,14 @@ export function useReviewQueue(
     [api, refreshShown, refreshStats]
   )
 
+  const whenShown = useCallback(
+    (action: () => void) => {
+      if (itemRef.current) action()
+      else if (loadingRef.current) chain.hold(action)
+    },
+    [chain]
+  )
+
   const current = useCallback(() => itemRef.current, [])
   return {
     query,
@@ -354,6 +377,14 @@ export function useReviewQueue(
     urlOf,
     decide,
     undoRedo,
-    move
+    move,
+    whenShown
   }
+}
+
+/** A tags decision as the status line says it: the tags present, then the unsure ones. */
+function tagNames(item: ReviewItem, tags: { present: number[]; unsure: number[] }): string {
+  const name = (id: number): string => item.tags?.find((t) => t.labelId === id)?.label ?? `#${id}`
+  const present = tags.present.map(name).join(', ') || 'no tag'
+  return tags.unsure.length ? `${present}; unsure ${tags.unsure.map(name).join(', ')}` : present
 }

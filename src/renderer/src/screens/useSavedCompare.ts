@@ -20,10 +20,10 @@ export function useSavedCompare(
       .then((s) => {
         if (!live || !s || current.current.report) return
         const at = new Date(s.savedAt).toLocaleString()
-        current.current.show(
-          s.report,
-          `Last comparison (${at}): ${s.report.templates.length} templates on ${s.report.images} reviewed images.`
-        )
+        const what = s.report.tags
+          ? `${s.report.tags.sets.length} template sets tag by tag on ${s.report.images} decided images`
+          : `${s.report.templates.length} templates on ${s.report.images} reviewed images`
+        current.current.show(s.report, `Last comparison (${at}): ${what}.`)
       })
       .catch(() => undefined)
     return () => {

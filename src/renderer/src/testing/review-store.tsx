@@ -159,17 +159,31 @@ function apiOver(handlers: Handlers, calls?: string[], listeners: Listeners = {}
 
 export type ReviewStore = ReturnType<typeof createStore>
 
+interface RenderOpts {
+  calls?: string[]
+  state?: Partial<AppState>
+  listeners?: Listeners
+  /** the open project (default: the six labels of this store, one label per image) */
+  project?: Partial<ProjectSummary>
+}
+
 /** The review screen over `store`; `notes` collects what it tells the user. */
-export function renderReview(
-  store: ReviewStore,
+export function renderReview(store: { handlers: Handlers }, notes: string[], opts: RenderOpts = {}): void {
+  renderScreen(store, notes, <ReviewScreen />, opts)
+}
+
+/** Any screen over `store` (the tag pass, …), with the app state a screen reads. */
+export function renderScreen(
+  store: { handlers: Handlers },
   notes: string[],
-  opts: { calls?: string[]; state?: Partial<AppState>; listeners?: Listeners } = {}
+  ui: React.ReactNode,
+  opts: RenderOpts = {}
 ): void {
   const state: AppState = {
     api: apiOver(store.handlers, opts.calls, opts.listeners),
     info: null,
     model: null,
-    project: { labels } as unknown as ProjectSummary,
+    project: (opts.project ?? { labels }) as unknown as ProjectSummary,
     jobs: {},
     go: () => undefined,
     refreshProject: async () => undefined,
@@ -180,9 +194,5 @@ export function renderReview(
     openExport: () => undefined,
     ...opts.state
   }
-  render(
-    <AppContext.Provider value={state}>
-      <ReviewScreen />
-    </AppContext.Provider>
-  )
+  render(<AppContext.Provider value={state}>{ui}</AppContext.Provider>)
 }

@@ -17,6 +17,8 @@ export function LabelRow(props: {
   /** labels it can be merged into (active, not itself) */
   targets: Label[]
   mergedIntoName: string | null
+  /** a tags project: the key that toggles this tag in review (its hotkey, or the default it got) */
+  tagKey?: string
 }): React.JSX.Element {
   const { api, project } = useApp()
   const { label: l, count } = props
@@ -69,7 +71,15 @@ export function LabelRow(props: {
       <div className="row">
         <span className="swatch" style={{ background: l.color }} aria-hidden="true" />
         <strong className="label-name">{l.name}</strong>
-        {l.hotkey && <kbd title="hotkey">{l.hotkey}</kbd>}
+        {props.tagKey !== undefined ? (
+          <kbd
+            title={l.hotkey ? 'its key in review' : 'its key in review (a default: set a hotkey to choose)'}
+          >
+            {props.tagKey}
+          </kbd>
+        ) : (
+          l.hotkey && <kbd title="hotkey">{l.hotkey}</kbd>
+        )}
         <span className="counter" data-testid={`decided-${l.name}`} title="images decided as this label">
           {count?.decided ?? 0} decided
         </span>

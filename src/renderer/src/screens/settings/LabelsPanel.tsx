@@ -8,6 +8,7 @@ import { call } from '../../api'
 import { Checkbox } from '../../components/FormFields'
 import { useApp } from '../../context'
 import { STALE, useLatest } from '../../lib/latest'
+import { assignTagKeys } from '../../lib/tag-keys'
 import { LabelRow } from './LabelRow'
 import { splitList, useSave } from './useLabelEdit'
 
@@ -36,6 +37,9 @@ export function LabelsPanel(): React.JSX.Element {
   const active = labels.filter((l) => !l.archived)
   const inactive = labels.filter((l) => l.archived)
   const nameOf = new Map(labels.map((l) => [l.id, l.name]))
+  // a tags project: each tag's review key, as the review screen hands them out
+  const tagKeys =
+    project?.kind === 'tags' ? assignTagKeys(active.map((l) => ({ labelId: l.id, key: l.hotkey }))) : null
   const clash = labels.find((l) => l.name.toLowerCase() === name.trim().toLowerCase())
 
   const add = async (): Promise<void> => {
@@ -64,6 +68,7 @@ export function LabelsPanel(): React.JSX.Element {
         count={counts.get(l.id)}
         targets={active.filter((t) => t.id !== l.id)}
         mergedIntoName={l.mergedInto ? (nameOf.get(l.mergedInto) ?? null) : null}
+        tagKey={tagKeys?.get(l.id)}
       />
     ))
 
@@ -124,6 +129,13 @@ export function LabelsPanel(): React.JSX.Element {
             Show archived and merged ({inactive.length})
           </Checkbox>
         </div>
+        {project?.kind === 'tags' && (
+          <p className="muted small" data-testid="tag-keys-note">
+            Each label is a tag. The key beside it toggles it in review (Shift with it: unsure). Set a hotkey
+            (Edit) to choose it; without one, tags get 1–9, then free letters, in this order. The review
+            screen’s own keys (0 X S N U F O /) cannot be a tag’s.
+          </p>
+        )}
         <ul className="label-list" aria-label="Active labels">
           {rows(active)}
         </ul>
