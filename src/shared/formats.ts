@@ -27,6 +27,16 @@ export const FILE_FORMATS: readonly ExportFormat[] = [
   'coco-labels'
 ]
 
+/** the export formats that hold several labels per image: a tags project's (docs/tags.md) */
+export const TAG_EXPORT_FORMATS: readonly ExportFormat[] = [
+  'csv',
+  'jsonl',
+  'hf',
+  'labelstudio',
+  'fiftyone-json',
+  'coco-labels'
+]
+
 /** labels.import formats (imagefolder also reads YOLO classification and FiftyOne directory trees) */
 export const IMPORT_FORMATS = [
   'csv',

@@ -4,7 +4,7 @@
 // several labels per image. The class-folder formats cannot, and refuse with the ones that can.
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { EXPORT_FORMATS, type ExportFormat, type ExportResult } from '../../shared/contract'
+import { TAG_EXPORT_FORMATS, type ExportFormat, type ExportResult } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { Project } from '../db/project'
 import { exportClasses } from './classes'
@@ -26,8 +26,8 @@ const TAG_WRITERS: Partial<Record<ExportFormat, (input: TagFormatInput) => Promi
   'fiftyone-json': writeTagFiftyOne
 }
 
-/** the formats that hold several labels per image, in the order EXPORT_FORMATS lists them */
-export const TAG_FORMATS: readonly ExportFormat[] = EXPORT_FORMATS.filter((f) => TAG_WRITERS[f])
+/** the formats that hold several labels per image (the contract's list: the app offers those) */
+export const TAG_FORMATS = TAG_EXPORT_FORMATS
 
 /** Refuses a format that holds one label per image (a class folder per image) for a tags project. */
 export function assertTagFormat(format: ExportFormat): void {

@@ -1,7 +1,14 @@
 // Export over export.run: format, split, seed, link mode (folder formats), what to include, force.
+// A tags project is offered the formats that hold several labels per image, and partly decided
+// images instead of accepted/corrected.
 // "Import labels…" opens the import dialog (labels.import) from here.
 import { useEffect, useState } from 'react'
-import { FILE_FORMATS, type ExportFormat, type ExportResult } from '../../../shared/contract'
+import {
+  FILE_FORMATS,
+  TAG_EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportResult
+} from '../../../shared/contract'
 import { call, toAppError } from '../api'
 import { Dialog } from '../components/Dialog'
 import { FolderPicker } from '../components/FolderPicker'
@@ -42,7 +49,13 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
   const [error, setError] = useState<string | null>(null)
   const [result, setResult] = useState<ExportResult | null>(null)
   const [importing, setImporting] = useState(false)
-  const folderFormat = FILE_FORMATS.includes(format)
+  const [includePartial, setIncludePartial] = useState(false)
+  // a tags project: only formats that hold several labels per image, and images whose every tag
+  // is decided unless partly decided ones are asked for (accepted/corrected do not apply)
+  const tags = project?.kind === 'tags'
+  const formats = tags ? FORMATS.filter((f) => TAG_EXPORT_FORMATS.includes(f.value)) : FORMATS
+  const shown = formats.some((f) => f.value === format) ? format : formats[0]!.value
+  const folderFormat = FILE_FORMATS.includes(shown)
 
   // the choices of this project's last export come back (kept in the project file; force never)
   useEffect(() => {
@@ -66,6 +79,7 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
         setCorrected(o.include.includes('corrected'))
         setCsvRaw(o.csvRaw)
         setIncludeMissing(o.includeMissing)
+        setIncludePartial(o.includePartial ?? false)
       },
       () => undefined
     )
@@ -85,7 +99,7 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
       return
     }
     const include = [...(accepted ? ['accepted' as const] : []), ...(corrected ? ['corrected' as const] : [])]
-    if (!include.length) {
+    if (!include.length && !tags) {
       setError('Include at least accepted or corrected labels.')
       return
     }
@@ -93,15 +107,16 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
     try {
       setResult(
         await call(api, 'export.run', {
-          format,
+          format: shown,
           outDir: outDir.trim(),
           split: splitValue,
           seed: Number(seed) || 0,
           link,
-          include,
+          include: include.length ? include : ['accepted', 'corrected'],
           force,
           csvRaw,
-          includeMissing: includeMissing && !folderFormat
+          includeMissing: includeMissing && !folderFormat,
+          ...(tags ? { includePartial } : {})
         })
       )
     } catch (err) {
@@ -124,8 +139,8 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
         <OptionSelect<ExportFormat>
           label="Format"
           ariaLabel="Export format"
-          value={format}
-          options={FORMATS}
+          value={shown}
+          options={formats}
           onChange={setFormat}
         />
         <PathField
@@ -173,12 +188,25 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
         </div>
         <fieldset className="row wrap">
           <legend>Include</legend>
-          <Checkbox ariaLabel="Include accepted" checked={accepted} onChange={setAccepted}>
-            accepted
-          </Checkbox>
-          <Checkbox ariaLabel="Include corrected" checked={corrected} onChange={setCorrected}>
-            corrected
-          </Checkbox>
+          {tags ? (
+            <Checkbox
+              ariaLabel="Include partly decided images"
+              checked={includePartial}
+              onChange={setIncludePartial}
+              title="By default only images whose every tag is decided (present, absent or unsure) are exported"
+            >
+              images with some tags still undecided
+            </Checkbox>
+          ) : (
+            <>
+              <Checkbox ariaLabel="Include accepted" checked={accepted} onChange={setAccepted}>
+                accepted
+              </Checkbox>
+              <Checkbox ariaLabel="Include corrected" checked={corrected} onChange={setCorrected}>
+                corrected
+              </Checkbox>
+            </>
+          )}
           <Checkbox ariaLabel="Overwrite a non-empty folder" checked={force} onChange={setForce}>
             Overwrite a non-empty folder
           </Checkbox>
