@@ -89,7 +89,8 @@ const origin = z.string().min(1).max(64).optional()
 const after = z.object({ s: z.number(), imageId: id }).nullable().optional()
 
 export const tagSchemas = {
-  'tags.summary': z.object({ target: z.number().min(0.5).max(1).default(0.95) }),
+  /** target: the precision thresholds aim for (the review's pre-checks use 0.9) */
+  'tags.summary': z.object({ target: z.number().min(0.5).max(1).default(0.9) }),
   'tags.pass': z.object({
     labelId: id,
     filter: z.enum(TAG_PASS_FILTERS).default('undecided'),

@@ -216,7 +216,7 @@ export function createTagStore(images: number, labels: Label[]) {
     'tags.setNegatives': async (n: InvokeParsed<'tags.setNegatives'>) => {
       const l = labels.find((x) => x.id === n.labelId)!
       l.negatives = n.negatives
-      return { target: 0.95, tags: live().map(info), defaultNegatives: ['a photo.', 'a photo of an object.'] }
+      return { target: 0.9, tags: live().map(info), defaultNegatives: ['a photo.', 'a photo of an object.'] }
     }
   } as unknown as Handlers
   return { handlers, states, decisions, log }
