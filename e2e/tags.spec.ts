@@ -2,10 +2,12 @@
 // on the sample images: the form creates a tags project, it is pre-labelled, 30 images are reviewed
 // by keyboard (each tag's key toggles it, Shift+key marks it unsure, Enter decides the image) and
 // the project file holds exactly what was pressed; then a tag pass marks every undecided image at or
-// above a probability as one batch and one undo takes it back.
-import { cpSync } from 'node:fs'
+// above a probability as one batch and one undo takes it back; exports to CSV, JSONL, Label Studio
+// and Hugging Face are read back and checked against the project file.
+import { cpSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { parse } from 'csv-parse/sync'
 import { expect, test } from '@playwright/test'
 import { shot } from './helpers'
 import { ROOT, launchZebra, type Zebra } from './launch'
@@ -158,6 +160,88 @@ test('a tags project: created, reviewed by keyboard, passed tag by tag', async (
   await expect(page.getByRole('heading', { level: 2, name: 'blue' })).toBeVisible()
   expect(z.output()).not.toMatch(/\[pageerror\]/)
 
-  // EXPORTS: checks of the tags exports (CSV / JSON / COCO / YOLO of this project file) go here,
-  // after the review and the tag pass above; `pressed` holds what each reviewed image should carry.
+  // exports: CSV, JSONL, Label Studio and HF of this project, each read back and checked
+  // against the project file: every image with all its tags decided, with its present, absent and
+  // unsure tags (the label files name images by rel_path; HF by file name in its split folders)
+  const done = [...tagStates(projectFile)].filter(([, m]) => m.size === TAGS.length)
+  expect(done).toHaveLength(30)
+  const want = new Map(done.map(([rel, m]) => [rel, byState(m)]))
+  const exportAs = async (format: string): Promise<string> => {
+    const out = join(z.home, `export-${format}`)
+    await page.getByRole('button', { name: 'Export labels' }).click()
+    const dialog = page.getByTestId('export-dialog')
+    await dialog.getByLabel('Export format').selectOption(format)
+    await dialog.getByRole('textbox', { name: 'Output folder' }).fill(out)
+    await dialog.getByRole('button', { name: 'Run export' }).click()
+    await expect(dialog.getByTestId('export-result')).toContainText('30 images exported', { timeout: 30_000 })
+    if (format === 'labelstudio') await shot(page, '22-tags-export-label-studio')
+    await dialog.getByRole('button', { name: 'Close export' }).click()
+    return out
+  }
+  const split = (cell: string): string[] => (cell === '' ? [] : cell.split(';'))
+
+  const csv = parse(readFileSync(join(await exportAs('csv'), 'labels.csv'), 'utf8'), {
+    columns: true
+  }) as Record<string, string>[]
+  expect(
+    new Map(
+      csv.map((r) => [
+        r.rel_path!,
+        { present: split(r.tags!), absent: split(r.absent_tags!), unsure: split(r.unsure_tags!) }
+      ])
+    )
+  ).toEqual(want)
+
+  const jsonl = readFileSync(join(await exportAs('jsonl'), 'labels.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map(
+      (l) =>
+        JSON.parse(l) as { rel_path: string; tags: string[]; absent_tags: string[]; unsure_tags: string[] }
+    )
+  expect(
+    new Map(jsonl.map((r) => [r.rel_path, { present: r.tags, absent: r.absent_tags, unsure: r.unsure_tags }]))
+  ).toEqual(want)
+
+  const tasks = JSON.parse(readFileSync(join(await exportAs('labelstudio'), 'tasks.json'), 'utf8')) as {
+    annotations: { result: { value: { choices: string[] } }[] }[]
+    predictions: { score: number }[]
+    meta: { zebra: { rel_path: string } }
+  }[]
+  expect(
+    new Map(
+      tasks.map((t) => [t.meta.zebra.rel_path, (t.annotations[0]!.result[0]?.value.choices ?? []).sort()])
+    )
+  ).toEqual(new Map([...want].map(([rel, w]) => [rel, [...w.present].sort()])))
+  // every tag's probability rides along as a prediction, most probable first
+  for (const t of tasks) expect(t.predictions).toHaveLength(TAGS.length)
+
+  const hf = await exportAs('hf')
+  const card = readFileSync(join(hf, 'README.md'), 'utf8')
+  // the card declares labels a list of class labels, one class per tag
+  expect(card).toMatch(/class_label/)
+  for (const [i, t] of TAGS.entries()) expect(card).toMatch(new RegExp(`'${i}': ["']?${t}["']?\\n`))
+  const rows = readdirSync(hf, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) =>
+      readFileSync(join(hf, d.name, 'metadata.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { file_name: string; labels: string[]; tag_states: string[] })
+    )
+  expect(rows).toHaveLength(30)
+  const byName = new Map([...want].map(([rel, w]) => [rel.split('/').at(-1)!, w]))
+  for (const r of rows) {
+    const w = byName.get(r.file_name)!
+    expect([...r.labels].sort()).toEqual([...w.present].sort())
+    expect(r.tag_states.filter((s) => s === 'absent')).toHaveLength(w.absent.length)
+    expect(r.tag_states.filter((s) => s === 'unsure')).toHaveLength(w.unsure.length)
+  }
+  expect(z.output()).not.toMatch(/\[pageerror\]/)
 })
+
+/** One image's tags by state, each list in the project's tag order (as the exports write them). */
+function byState(m: Map<string, string>): { present: string[]; absent: string[]; unsure: string[] } {
+  const of = (state: string): string[] => TAGS.filter((t) => m.get(t) === state)
+  return { present: of('present'), absent: of('absent'), unsure: of('unsure') }
+}
