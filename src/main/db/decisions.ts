@@ -3,7 +3,8 @@
 // (cur_decision, kind, rv) in the same transaction as the append, so queues never disagree with
 // the log. Undo appends reverts for the annotator's latest action; redo re-appends what an undo
 // reverted. Both are derived from the log alone, so they work across processes and restarts.
-import type { CurrentLabel, DecisionKind, DecisionRecord } from '../../shared/contract'
+import { randomUUID } from 'node:crypto'
+import type { CurrentLabel, DecisionKind } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { Db } from './open'
 import { predictionOf, type TopK } from './predictions'
@@ -59,12 +60,31 @@ function newBatch(db: Db, kind: BatchKind, annotator: string, target: number | n
   return r.id
 }
 
-function insertStmt(db: Db) {
-  return stmt(
-    db,
-    `INSERT INTO decisions (batch_id, image_id, kind, label_id, rank, annotator, at, suggestion, revert_of)
-     VALUES (@batch_id, @image_id, @kind, @label_id, @rank, @annotator, @at, @suggestion, @revert_of) RETURNING id`
-  )
+const COLUMNS = 'batch_id, image_id, kind, label_id, rank, annotator, at, suggestion, revert_of'
+const VALUES = '@batch_id, @image_id, @kind, @label_id, @rank, @annotator, @at, @suggestion, @revert_of'
+
+/**
+ * Appends one row; each gets a random uid, its identity in every copy of the log. A file opened
+ * by this code is always migrated; only a test seeding an older schema lacks the column.
+ */
+function insertStmt(db: Db): { get(row: Omit<DecisionRow, 'id'>): unknown } {
+  if (!hasUid(db)) {
+    const old = stmt(db, `INSERT INTO decisions (${COLUMNS}) VALUES (${VALUES}) RETURNING id`)
+    return { get: (row) => old.get(row) }
+  }
+  const s = stmt(db, `INSERT INTO decisions (${COLUMNS}, uid) VALUES (${VALUES}, @uid) RETURNING id`)
+  return { get: (row) => s.get({ ...row, uid: randomUUID() }) }
+}
+
+const uidColumn = new WeakMap<Db, boolean>()
+function hasUid(db: Db): boolean {
+  let has = uidColumn.get(db)
+  if (has === undefined) {
+    has = (db.pragma('table_info(decisions)') as { name: string }[]).some((c) => c.name === 'uid')
+    // only a schema with the column is final: a migration may add it to this connection later
+    if (has) uidColumn.set(db, has)
+  }
+  return has
 }
 
 function setCurrent(db: Db, imageId: number, decisionId: number | null, kind: DecisionKind | null): void {
@@ -327,29 +347,6 @@ export function redo(db: Db, annotator: string): { batchId: number; imageIds: nu
       return { batchId: batch, imageIds: [...images] }
     })
     .immediate()
-}
-
-function toRecord(r: DecisionRow & { label: string | null }): DecisionRecord {
-  return {
-    id: r.id,
-    imageId: r.image_id,
-    kind: r.kind,
-    labelId: r.label_id,
-    label: r.label,
-    rank: r.rank,
-    annotator: r.annotator,
-    at: r.at,
-    revertOf: r.revert_of
-  }
-}
-
-export function history(db: Db, imageId: number): DecisionRecord[] {
-  const rows = db
-    .prepare(
-      'SELECT d.*, l.name AS label FROM decisions d LEFT JOIN labels l ON l.id = d.label_id WHERE d.image_id = ? ORDER BY d.id'
-    )
-    .all(imageId) as (DecisionRow & { label: string | null })[]
-  return rows.map(toRecord)
 }
 
 /** The current label of an image, resolved through merges (the recorded name kept beside it). */

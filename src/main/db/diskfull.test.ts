@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { toAppError } from '../../shared/errors'
 import { scanProject } from '../jobs/scan'
 import { sampleImagesDir } from '../paths'
-import { history } from './decisions'
+import { history } from './decision-history'
 import { decide } from './ops'
 import { Project } from './project'
 

@@ -2,6 +2,7 @@
 // same transaction as every append (see docs/tags.md). A tag decision is a decisions row with its
 // label: accepted = present, rejected = absent, unsure = unsure. The image row's kind is derived
 // from its tags, so the image-level queues, counters and orders serve tags projects unchanged.
+import { randomUUID } from 'node:crypto'
 import type { DecisionKind } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { Db } from './open'
@@ -246,13 +247,15 @@ export function setProjectKind(db: Db, kind: ProjectKind): void {
         .pluck()
         .get(KIND_CHANGE_ANNOTATOR, at) as number
       const ins = db.prepare(
-        `INSERT INTO decisions (batch_id, image_id, kind, label_id, annotator, at)
-           VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
+        `INSERT INTO decisions (batch_id, image_id, kind, label_id, annotator, at, uid)
+           VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`
       )
       const set = db.prepare('UPDATE images SET cur_decision = ?, kind = ?, rv = 1 WHERE id = ?')
       for (const r of rows) {
         const kind = r.label_id === null ? 'rejected' : 'accepted'
-        const id = ins.pluck().get(batch, r.id, kind, r.label_id, KIND_CHANGE_ANNOTATOR, at) as number
+        const id = ins
+          .pluck()
+          .get(batch, r.id, kind, r.label_id, KIND_CHANGE_ANNOTATOR, at, randomUUID()) as number
         set.run(id, KIND_CODES[kind], r.id)
       }
     }

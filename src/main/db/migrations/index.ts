@@ -13,6 +13,7 @@ import * as m0007 from './0007-model-runs'
 // file numbers were handed out per branch: the place in ORDERED, not the number, sets the version
 import * as m0008 from './0008-review-at-scale'
 import * as m0009 from './0009-tags'
+import * as m0010 from './0010-decision-uids'
 
 export interface Migration {
   version: number
@@ -29,7 +30,8 @@ const ORDERED: readonly { name: string; sql: string }[] = [
   m0006,
   m0007,
   m0008,
-  m0009
+  m0009,
+  m0010
 ]
 
 export const MIGRATIONS: readonly Migration[] = ORDERED.map((m, i) => ({

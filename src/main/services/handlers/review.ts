@@ -2,7 +2,7 @@
 // history, and the review screen's reach (near-duplicates, possible mistakes, group decisions,
 // keeping a label). Every decision answers with what the screen shows next (ReviewSession.then).
 import type { Handlers } from '../../../shared/contract'
-import { history } from '../../db/decisions'
+import { history } from '../../db/decision-history'
 import { keepCurrentLabel } from '../../db/kept-labels'
 import type { ServiceContext } from '../core/context'
 import { EmbeddingCache } from '../core/adapter-cache'
