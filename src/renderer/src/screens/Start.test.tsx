@@ -141,7 +141,7 @@ it('the sample opens as a tags project too', async () => {
   const c = controlledApi()
   const went: string[] = []
   renderWith(c, <StartScreen />, undefined, { info, go: (s) => void went.push(s) })
-  fireEvent.click(screen.getByRole('button', { name: 'Try the sample project with tags' }))
+  fireEvent.click(screen.getByRole('button', { name: 'Try the tags sample project' }))
   const req = c.take('project.openSample')
   expect(req.input).toEqual({ kind: 'tags' })
   const counts = { images: 79, unreadable: 0, missing: 0, prelabeled: 79 }

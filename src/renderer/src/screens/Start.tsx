@@ -200,7 +200,7 @@ export function StartScreen(): React.JSX.Element {
           </button>{' '}
           <button
             type="button"
-            aria-label="Try the sample project with tags"
+            aria-label="Try the tags sample project"
             title="The same images as a tags project: shapes, colours, striped and dotted, any number per image"
             disabled={busy}
             onClick={() => void openSample('tags')}
