@@ -36,7 +36,10 @@ export interface AgreementLabel {
   /** null: "none of these" (a rejection in a one-label project) */
   labelId: number | null
   label: string
-  /** units decided by at least two annotators */
+  /**
+   * units decided by at least two annotators: of those, the images where one of them gave this
+   * label (one-label project), or every image of this tag (tags project)
+   */
   units: number
   /** decisions naming this label (present, for a tag) */
   decisions: number

@@ -8,16 +8,7 @@ import {
   type AgreementPair,
   type AgreementReport
 } from '../../shared/agreement'
-import {
-  cohenKappa,
-  krippendorffAlpha,
-  oneVsRest,
-  pairableUnits,
-  pairPercent,
-  pairwisePercent,
-  sharedUnits,
-  type CodeMatrix
-} from './agreement'
+import { alphaOf, categoryFigures, pairFigures, percentOf, tally, type CodeMatrix } from './agreement'
 
 export interface LabelRow {
   annotator: string
@@ -40,15 +31,15 @@ interface Label {
 /** The code of "none of these" in a one-label matrix (label ids are positive). */
 const NONE = 0
 
-/** Rows keyed by unit into a units x annotators matrix (annotators in the given order). */
+/** Rows by image into an images x annotators matrix (annotators in the given order). */
 function matrix<R extends { annotator: string }>(
   rows: R[],
   annotators: string[],
-  unit: (r: R) => string,
+  unit: (r: R) => number,
   code: (r: R) => number
 ): CodeMatrix {
   const col = new Map(annotators.map((a, i) => [a, i]))
-  const units = new Map<string, (number | null)[]>()
+  const units = new Map<number, (number | null)[]>()
   for (const r of rows) {
     const key = unit(r)
     let row = units.get(key)
@@ -62,13 +53,7 @@ function pairs(m: CodeMatrix, annotators: string[]): AgreementPair[] {
   const out: AgreementPair[] = []
   for (let a = 0; a < annotators.length; a++)
     for (let b = a + 1; b < annotators.length; b++)
-      out.push({
-        a: annotators[a]!,
-        b: annotators[b]!,
-        shared: sharedUnits(m, a, b),
-        percent: pairPercent(m, a, b),
-        kappa: cohenKappa(m, a, b)
-      })
+      out.push({ a: annotators[a]!, b: annotators[b]!, ...pairFigures(m, a, b) })
   return out
 }
 
@@ -91,18 +76,25 @@ function report(
   const single = annotators.length < 2
   const note = single ? oneAnnotator(annotators) : null
   const alone = { value: null, withheld: { code: 'one_annotator' as const, message: note ?? '' } }
+  const t = tally(m)
   return {
     kind,
     unit: kind === 'single' ? 'image' : 'image-tag',
     annotators: annotators.map((name, i) => ({ name, decided: decidedBy(m, i) })),
-    units: pairableUnits(m),
-    alpha: single ? alone : krippendorffAlpha(m),
-    percent: single ? alone : pairwisePercent(m),
+    units: t.units,
+    alpha: single ? alone : alphaOf(t),
+    percent: single ? alone : percentOf(t),
     pairs: pairs(m, annotators),
     labels: single ? labels.map((l) => ({ ...l, alpha: alone, percent: alone })) : labels,
     note,
     computedAt: now.toISOString()
   }
+}
+
+const count = <K>(keys: K[]): Map<K, number> => {
+  const out = new Map<K, number>()
+  for (const k of keys) out.set(k, (out.get(k) ?? 0) + 1)
+  return out
 }
 
 /**
@@ -118,25 +110,19 @@ export function labelAgreement(
   const m = matrix(
     rows,
     annotators,
-    (r) => String(r.imageId),
+    (r) => r.imageId,
     (r) => r.labelId ?? NONE
   )
-  const used = new Set(rows.map((r) => r.labelId ?? NONE))
-  const cats = [
-    ...labels.filter((l) => used.has(l.id)),
-    ...(used.has(NONE) ? [{ id: NONE, name: NONE_OF_THESE }] : [])
-  ]
-  const perLabel = cats.map((l): AgreementLabel => {
-    const bin = oneVsRest(m, l.id)
-    return {
-      labelId: l.id === NONE ? null : l.id,
-      label: l.name,
-      units: pairableUnits(bin),
-      decisions: rows.filter((r) => (r.labelId ?? NONE) === l.id).length,
-      alpha: krippendorffAlpha(bin),
-      percent: pairwisePercent(bin)
-    }
-  })
+  const decisions = count(rows.map((r) => r.labelId ?? NONE))
+  const cats = labels.filter((l) => decisions.has(l.id))
+  if (decisions.has(NONE)) cats.push({ id: NONE, name: NONE_OF_THESE })
+  const t = tally(m)
+  const perLabel = cats.map((l): AgreementLabel => ({
+    labelId: l.id === NONE ? null : l.id,
+    label: l.name,
+    decisions: decisions.get(l.id)!,
+    ...categoryFigures(t, l.id)
+  }))
   return report('single', annotators, m, perLabel, now)
 }
 
@@ -150,22 +136,29 @@ export function tagAgreement(
   labels: Label[],
   now = new Date()
 ): AgreementReport {
-  const unit = (r: TagRow): string => `${r.imageId}:${r.labelId}`
   const code = (r: TagRow): number => (r.present ? 1 : 0)
-  const m = matrix(rows, annotators, unit, code)
-  const used = new Set(rows.map((r) => r.labelId))
+  const byTag = new Map<number, TagRow[]>()
+  for (const r of rows) {
+    const list = byTag.get(r.labelId)
+    if (list) list.push(r)
+    else byTag.set(r.labelId, [r])
+  }
+  // a tag's units are its images; the pooled matrix is every tag's rows one after the other
+  const tagMatrix = new Map(
+    [...byTag].map(([id, mine]) => [id, matrix(mine, annotators, (r) => r.imageId, code)])
+  )
+  const m = [...tagMatrix.values()].flat()
   const perTag = labels
-    .filter((l) => used.has(l.id))
+    .filter((l) => byTag.has(l.id))
     .map((l): AgreementLabel => {
-      const mine = rows.filter((r) => r.labelId === l.id)
-      const tm = matrix(mine, annotators, unit, code)
+      const t = tally(tagMatrix.get(l.id)!)
       return {
         labelId: l.id,
         label: l.name,
-        units: pairableUnits(tm),
-        decisions: mine.filter((r) => r.present).length,
-        alpha: krippendorffAlpha(tm),
-        percent: pairwisePercent(tm)
+        units: t.units,
+        decisions: byTag.get(l.id)!.filter((r) => r.present).length,
+        alpha: alphaOf(t),
+        percent: percentOf(t)
       }
     })
   return report('tags', annotators, m, perTag, now)

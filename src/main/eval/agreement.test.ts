@@ -4,12 +4,14 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { mulberry32 } from '../math/rng'
 import {
+  categoryFigures,
   cohenKappa,
   krippendorffAlpha,
   oneVsRest,
   pairableUnits,
   pairPercent,
   pairwisePercent,
+  tally,
   type CodeMatrix
 } from './agreement'
 import { assertSklearn, sklearnKappas } from './testing/sklearn'
@@ -152,6 +154,23 @@ describe("Krippendorff's alpha (nominal)", () => {
         [4, null, 4]
       ]).value
     ).toBe(0.5)
+  })
+
+  it('gives each category against the rest from one tally, as the recoded matrix does', () => {
+    for (let seed = 11; seed <= 16; seed++) {
+      const m = randomMatrix(seed, 40 + seed, 2 + (seed % 3), 4, 0.3)
+      const t = tally(m)
+      for (let c = 0; c < 4; c++) {
+        const bin = oneVsRest(m, c)
+        const f = categoryFigures(t, c)
+        const alpha = krippendorffAlpha(bin)
+        if (alpha.value === null) expect(f.alpha).toEqual(alpha)
+        else expect(f.alpha.value).toBeCloseTo(alpha.value, 12)
+        expect(f.percent.value).toBeCloseTo(pairwisePercent(bin).value!, 12)
+        const pairable = m.filter((r) => r.filter((v) => v !== null).length >= 2)
+        expect(f.units).toBe(pairable.filter((r) => r.includes(c)).length)
+      }
+    }
   })
 
   it('reads one label against the rest, missing values kept', () => {

@@ -14,126 +14,184 @@ const withheld = (code: AgreementWithheld['code'], message: string): AgreementSt
 })
 const stat = (value: number): AgreementStat => ({ value, withheld: null })
 
-/** The values of columns a and b on the units both coded. */
-function shared(m: CodeMatrix, a: number, b: number): [number, number][] {
-  const out: [number, number][] = []
+/**
+ * Annotators a and b on the units both coded, in one pass: how many they share, the share on
+ * which they gave the same value, and Cohen's kappa, (po - pe) / (1 - pe) with pe from each
+ * annotator's own category frequencies (as scikit-learn's cohen_kappa_score).
+ */
+export function pairFigures(
+  m: CodeMatrix,
+  a: number,
+  b: number
+): { shared: number; percent: AgreementStat; kappa: AgreementStat } {
+  const fa = new Map<number, number>()
+  const fb = new Map<number, number>()
+  let n = 0
+  let agree = 0
   for (const row of m) {
     const x = row[a]
     const y = row[b]
-    if (x !== null && x !== undefined && y !== null && y !== undefined) out.push([x, y])
-  }
-  return out
-}
-
-/** How many units both annotators coded. */
-export function sharedUnits(m: CodeMatrix, a: number, b: number): number {
-  return shared(m, a, b).length
-}
-
-/** Share of the units both coded on which the two gave the same value. */
-export function pairPercent(m: CodeMatrix, a: number, b: number): AgreementStat {
-  const pairs = shared(m, a, b)
-  if (pairs.length === 0) return withheld('too_few', 'The two annotators decided no image in common.')
-  return stat(pairs.filter(([x, y]) => x === y).length / pairs.length)
-}
-
-/**
- * Cohen's kappa of annotators a and b on the units both coded: (po - pe) / (1 - pe), with pe from
- * each annotator's own category frequencies (as scikit-learn's cohen_kappa_score).
- */
-export function cohenKappa(m: CodeMatrix, a: number, b: number): AgreementStat {
-  const pairs = shared(m, a, b)
-  const n = pairs.length
-  if (n < 2) return withheld('too_few', `Kappa needs at least 2 images decided by both; they share ${n}.`)
-  const fa = new Map<number, number>()
-  const fb = new Map<number, number>()
-  let agree = 0
-  for (const [x, y] of pairs) {
+    if (x === null || x === undefined || y === null || y === undefined) continue
+    n++
     fa.set(x, (fa.get(x) ?? 0) + 1)
     fb.set(y, (fb.get(y) ?? 0) + 1)
     if (x === y) agree++
   }
-  const po = agree / n
+  const percent =
+    n === 0 ? withheld('too_few', 'The two annotators decided no image in common.') : stat(agree / n)
+  if (n < 2)
+    return {
+      shared: n,
+      percent,
+      kappa: withheld('too_few', `Kappa needs at least 2 images decided by both; they share ${n}.`)
+    }
   let pe = 0
   for (const [c, k] of fa) pe += (k / n) * ((fb.get(c) ?? 0) / n)
-  if (pe >= 1 - 1e-12)
-    return withheld(
-      'one_category',
-      'Both gave one and the same category to every shared image: kappa is undefined.'
-    )
-  return stat((po - pe) / (1 - pe))
+  const kappa =
+    pe >= 1 - 1e-12
+      ? withheld(
+          'one_category',
+          'Both gave one and the same category to every shared image: kappa is undefined.'
+        )
+      : stat((agree / n - pe) / (1 - pe))
+  return { shared: n, percent, kappa }
 }
 
-/** The coincidence counts of Krippendorff's alpha: per unit with m >= 2 values, each ordered pair / (m - 1). */
-function coincidences(m: CodeMatrix): { pairs: Map<number, Map<number, number>>; units: number } {
-  const pairs = new Map<number, Map<number, number>>()
-  let units = 0
-  for (const row of m) {
-    const vals = row.filter((v): v is number => v !== null && v !== undefined)
-    if (vals.length < 2) continue
-    units++
-    const w = 1 / (vals.length - 1)
-    for (let i = 0; i < vals.length; i++)
-      for (let j = 0; j < vals.length; j++) {
-        if (i === j) continue
-        const r = pairs.get(vals[i]!) ?? new Map<number, number>()
-        r.set(vals[j]!, (r.get(vals[j]!) ?? 0) + w)
-        pairs.set(vals[i]!, r)
-      }
+/** How many units both annotators coded. */
+export function sharedUnits(m: CodeMatrix, a: number, b: number): number {
+  return pairFigures(m, a, b).shared
+}
+
+/** Share of the units both coded on which the two gave the same value. */
+export function pairPercent(m: CodeMatrix, a: number, b: number): AgreementStat {
+  return pairFigures(m, a, b).percent
+}
+
+/** Cohen's kappa of annotators a and b on the units both coded (see pairFigures). */
+export function cohenKappa(m: CodeMatrix, a: number, b: number): AgreementStat {
+  return pairFigures(m, a, b).kappa
+}
+
+/**
+ * One pass over the units with at least two values, enough for every figure of the matrix and of
+ * each category against the rest. Krippendorff's coincidences weigh each ordered pair of values
+ * on a unit of m values by 1 / (m - 1), so each value adds exactly 1 to its category's total n_c.
+ */
+export interface Tally {
+  /** units with at least two values */
+  units: number
+  /** n_c: pairable values per category */
+  values: Map<number, number>
+  /** sum over k != c of o_ck, per category */
+  cross: Map<number, number>
+  /** sum over c != k of o_ck */
+  disagree: number
+  /** unordered pairs of values on one unit, and how many of them agree */
+  pairs: number
+  agreeing: number
+  /** unordered pairs with exactly one value of the category */
+  mixed: Map<number, number>
+  /** units where some annotator gave the category */
+  unitsWith: Map<number, number>
+}
+
+const add = (m: Map<number, number>, k: number, v: number): void => {
+  m.set(k, (m.get(k) ?? 0) + v)
+}
+
+export function tally(m: CodeMatrix): Tally {
+  const t: Tally = {
+    units: 0,
+    values: new Map(),
+    cross: new Map(),
+    disagree: 0,
+    pairs: 0,
+    agreeing: 0,
+    mixed: new Map(),
+    unitsWith: new Map()
   }
-  return { pairs, units }
+  const counts = new Map<number, number>()
+  for (const row of m) {
+    counts.clear()
+    let len = 0
+    for (const v of row)
+      if (v !== null && v !== undefined) {
+        add(counts, v, 1)
+        len++
+      }
+    if (len < 2) continue
+    t.units++
+    t.pairs += (len * (len - 1)) / 2
+    for (const [c, k] of counts) {
+      const others = k * (len - k)
+      add(t.unitsWith, c, 1)
+      add(t.values, c, k)
+      add(t.cross, c, others / (len - 1))
+      add(t.mixed, c, others)
+      t.disagree += others / (len - 1)
+      t.agreeing += (k * (k - 1)) / 2
+    }
+  }
+  return t
 }
 
 /** Units coded by at least two annotators (the ones alpha and percent agreement count). */
 export function pairableUnits(m: CodeMatrix): number {
-  return coincidences(m).units
+  return tally(m).units
 }
+
+const TOO_FEW_ALPHA = 'Alpha needs at least one image decided by two annotators.'
+const ONE_CATEGORY = 'Every decision on the shared images is one category: alpha is undefined.'
 
 /**
  * Krippendorff's alpha for nominal data, any number of annotators, missing values allowed:
  * alpha = 1 - (n - 1) * sum_{c != k} o_ck / sum_{c != k} n_c n_k, over the units with at least two
  * values (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability", section C).
  */
-export function krippendorffAlpha(m: CodeMatrix): AgreementStat {
-  const { pairs } = coincidences(m)
-  const nc = new Map<number, number>()
-  let disagree = 0
-  for (const [c, row] of pairs)
-    for (const [k, o] of row) {
-      nc.set(c, (nc.get(c) ?? 0) + o)
-      if (c !== k) disagree += o
-    }
-  const n = [...nc.values()].reduce((s, v) => s + v, 0)
-  if (n < 2) return withheld('too_few', 'Alpha needs at least one image decided by two annotators.')
-  const totals = [...nc.values()]
-  const sum = totals.reduce((s, v) => s + v, 0)
+export function alphaOf(t: Tally): AgreementStat {
+  const totals = [...t.values.values()]
+  const n = totals.reduce((s, v) => s + v, 0)
+  if (n < 2) return withheld('too_few', TOO_FEW_ALPHA)
   // sum over c != k of n_c n_k = (sum n_c)^2 - sum n_c^2
-  const expected = sum * sum - totals.reduce((s, v) => s + v * v, 0)
-  if (expected <= 1e-12)
-    return withheld(
-      'one_category',
-      'Every decision on the shared images is one category: alpha is undefined.'
-    )
-  return stat(1 - ((n - 1) * disagree) / expected)
+  const expected = n * n - totals.reduce((s, v) => s + v * v, 0)
+  if (expected <= 1e-9) return withheld('one_category', ONE_CATEGORY)
+  return stat(1 - ((n - 1) * t.disagree) / expected)
+}
+
+export function krippendorffAlpha(m: CodeMatrix): AgreementStat {
+  return alphaOf(tally(m))
 }
 
 /**
  * Percent agreement of any number of annotators: of all pairs of values two annotators gave one
  * unit, the share that agree (for two annotators, pairPercent).
  */
+export function percentOf(t: Tally): AgreementStat {
+  if (t.pairs === 0) return withheld('too_few', 'No image was decided by two annotators.')
+  return stat(t.agreeing / t.pairs)
+}
+
 export function pairwisePercent(m: CodeMatrix): AgreementStat {
-  let agree = 0
-  let total = 0
-  for (const row of m) {
-    const vals = row.filter((v): v is number => v !== null && v !== undefined)
-    for (let i = 0; i < vals.length; i++)
-      for (let j = i + 1; j < vals.length; j++) {
-        total++
-        if (vals[i] === vals[j]) agree++
-      }
-  }
-  if (total === 0) return withheld('too_few', 'No image was decided by two annotators.')
-  return stat(agree / total)
+  return percentOf(tally(m))
+}
+
+/**
+ * Category `c` against every other, from the tally of the whole matrix (the same numbers as
+ * alpha and percent agreement of oneVsRest(m, c), without a pass per category): two categories,
+ * o_{c,rest} = cross[c], n_c and n - n_c.
+ */
+export function categoryFigures(
+  t: Tally,
+  c: number
+): { units: number; alpha: AgreementStat; percent: AgreementStat } {
+  const n = [...t.values.values()].reduce((s, v) => s + v, 0)
+  const nc = t.values.get(c) ?? 0
+  const units = t.unitsWith.get(c) ?? 0
+  const percent = percentOf({ ...t, agreeing: t.pairs - (t.mixed.get(c) ?? 0) })
+  if (n < 2) return { units, alpha: withheld('too_few', TOO_FEW_ALPHA), percent }
+  const expected = nc * (n - nc)
+  if (expected <= 1e-9) return { units, alpha: withheld('one_category', ONE_CATEGORY), percent }
+  return { units, alpha: stat(1 - ((n - 1) * (t.cross.get(c) ?? 0)) / expected), percent }
 }
 
 /** One category against the rest: 1 where the value is `code`, 0 for any other, missing stays missing. */
