@@ -11,6 +11,7 @@ import type { Handlers } from '../../shared/contract'
 import { appendDecisions, undo, type DecideInput } from '../db/decisions'
 import { mergeLabel } from '../db/labels'
 import { Project } from '../db/project'
+import { writeSaved } from '../db/saved-state'
 import { cohenKappa, krippendorffAlpha, type CodeMatrix } from '../eval/agreement'
 import { scanProject } from '../jobs/scan'
 import { sampleImagesDir } from '../paths'
@@ -118,6 +119,12 @@ describe('one label per image', () => {
     const saved = await h['agreement.saved']({})
     expect(saved?.report).toEqual(r)
     expect(Date.parse(saved!.savedAt)).not.toBeNaN()
+    // kept in the file: another connection reads it; a damaged row reads as nothing saved
+    const again = Project.open(p.path)
+    open.push(again)
+    expect((await room(again)['agreement.saved']({}))?.report).toEqual(r)
+    writeSaved(again.db, 'agreement.report', { kind: 'single', pairs: 'not a list' })
+    expect(await room(again)['agreement.saved']({})).toBeNull()
   })
 
   it('with one annotator says agreement needs two, and withholds every figure', async () => {
