@@ -33,7 +33,7 @@ import {
 } from './domain'
 import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } from './folders'
 import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './formats'
-
+import { agreementSchemas, type AgreementOutputs } from './agreement'
 import { PROJECT_KINDS, tagDecision, tagSchemas, type TagOutputs } from './tags'
 import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
 
@@ -287,7 +287,8 @@ export const invokeSchemas = {
   }),
   /** a possible mistake looked at again: its label stands (not a decision; see db/kept-labels.ts) */
   'review.keepLabel': z.object({ imageId: id, then: reviewThen.optional(), origin }),
-  ...tagSchemas
+  ...tagSchemas,
+  ...agreementSchemas
 } as const
 
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -298,7 +299,7 @@ export type InvokeParsed<K extends InvokeChannel> = z.output<(typeof invokeSchem
 // Outputs
 // ---------------------------------------------------------------------------------------------
 
-interface InvokeOutputs extends TagOutputs {
+interface InvokeOutputs extends TagOutputs, AgreementOutputs {
   'project.setKind': ProjectSummary
   'app.info': AppInfo
   'app.setAnnotator': AppInfo

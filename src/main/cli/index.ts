@@ -1,5 +1,6 @@
 // Entry point of the `zebra` command line. Each area registers its own subcommands.
 import { Command } from 'commander'
+import { registerAgreementCommand } from './agreement'
 import { registerCoreCommands } from './core'
 import { registerProjectCommands } from './project'
 import { registerProjectKindCommand } from './project-kind'
@@ -35,5 +36,6 @@ registerLabelCommands(program)
 registerTemplateCommands(program)
 registerImportCommand(program)
 registerImportEmbeddings(program)
+registerAgreementCommand(program)
 
 void runCli(program, process.argv)

@@ -3,7 +3,8 @@
 // damaged document reads as absent so a bad row never blocks a screen.
 import type { Db } from './open'
 
-export type SavedKey = 'compare.report' | 'export.options' | 'mistakes.kept' | 'scan.last'
+export type SavedKey =
+  'compare.report' | 'agreement.report' | 'export.options' | 'mistakes.kept' | 'scan.last'
 
 export interface Saved<T> {
   value: T

@@ -10,7 +10,7 @@ import { KIND_CODES } from './schema'
 import { stmt } from './stmt'
 
 /** Who the log says made the decisions a change of project kind appends. */
-const KIND_CHANGE_ANNOTATOR = 'zebra (project kind change)'
+export const KIND_CHANGE_ANNOTATOR = 'zebra (project kind change)'
 
 export type ProjectKind = 'single' | 'tags'
 export type TagState = 'present' | 'absent' | 'unsure'

@@ -17,6 +17,7 @@ import { ModelManager, noModel } from './core/model'
 import { startRescore } from './core/rescore'
 import { ReviewSession } from './core/review-session'
 import { withSavedState, type UnsavedHandlers } from './core/saved'
+import { createAgreementHandlers } from './handlers/agreement'
 import { createAppHandlers } from './handlers/app'
 import { createBulkHandlers } from './handlers/bulk'
 import { createTagHandlers } from './handlers/tags'
@@ -199,7 +200,8 @@ export function createServices(opts: ServicesOptions): Services {
     ...createTagHandlers(ctx, review),
     ...createSearchHandlers(ctx),
     ...createCompareHandlers(ctx),
-    ...createEmbeddingHandlers(ctx)
+    ...createEmbeddingHandlers(ctx),
+    ...createAgreementHandlers(ctx)
   }
 
   void models.restore() // the last used model reloads in the background (model.changed events)

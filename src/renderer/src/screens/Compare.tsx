@@ -5,7 +5,8 @@
 // coverage/precision curve with the suggested threshold, and the adaptation learning curve; any
 // evaluated set (or the greedy selection) can be made the project default (compare.apply),
 // which re-scores the suggestions in the background. A tags project's report is tag by tag
-// (CompareTags.tsx): each set's mAP, the per-tag table and the learning curve in mAP.
+// (CompareTags.tsx): each set's mAP, the per-tag table and the learning curve in mAP. Below, which
+// model suits the dataset (CompareModels.tsx) and how far the annotators agree (CompareAgreement.tsx).
 import { useCallback, useContext, useEffect, useId, useMemo, useState } from 'react'
 import type { PresetInfo, ZebraApi } from '../../../shared/contract'
 import type { CompareReport, LearningCurvePoint } from '../../../shared/report'
@@ -16,6 +17,7 @@ import { CoverageSection, EnsemblesSection, LearningCurveSection } from './Compa
 import { ConfusionMatrix, Confusions } from './CompareConfusions'
 import { PerClassTable, TemplatesTable } from './CompareTables'
 import { ModelsSection } from './CompareModels'
+import { AgreementSection } from './CompareAgreement'
 import { TagCurveSection, TagSetsSection, TagTable } from './CompareTags'
 import './Compare.css'
 import { useSavedCompare } from './useSavedCompare'
@@ -227,6 +229,7 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
       {kind !== 'tags' && <LearningCurveSection curve={curve} busy={busy} loadCurve={loadCurve} />}
 
       <ModelsSection api={api} />
+      <AgreementSection api={api} />
     </main>
   )
 }
