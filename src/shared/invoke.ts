@@ -35,6 +35,7 @@ import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } fro
 import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './formats'
 
 import { PROJECT_KINDS, tagDecision, tagSchemas, type TagOutputs } from './tags'
+import { mergeSchemas, type MergeOutputs } from './merge'
 import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
 
 export { labelName } from './input-fields'
@@ -287,7 +288,8 @@ export const invokeSchemas = {
   }),
   /** a possible mistake looked at again: its label stands (not a decision; see db/kept-labels.ts) */
   'review.keepLabel': z.object({ imageId: id, then: reviewThen.optional(), origin }),
-  ...tagSchemas
+  ...tagSchemas,
+  ...mergeSchemas
 } as const
 
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -298,7 +300,7 @@ export type InvokeParsed<K extends InvokeChannel> = z.output<(typeof invokeSchem
 // Outputs
 // ---------------------------------------------------------------------------------------------
 
-interface InvokeOutputs extends TagOutputs {
+interface InvokeOutputs extends TagOutputs, MergeOutputs {
   'project.setKind': ProjectSummary
   'app.info': AppInfo
   'app.setAnnotator': AppInfo
