@@ -58,3 +58,41 @@ export const mergeSchemas = {
 export interface MergeOutputs {
   'project.merge': MergeReport
 }
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+
+/** The report as lines of text, the same in the CLI and the app: per copy, then the outcome. */
+export function mergeReportLines(r: MergeReport): string[] {
+  const lines: string[] = []
+  for (const s of r.sources) {
+    lines.push(
+      `${s.source}: ${plural(s.added, 'decision')} ${r.dryRun ? 'to add' : 'added'} (${plural(s.batches, 'action')}), ${s.already} already here`
+    )
+    if (s.annotators.length > 0)
+      lines.push(
+        `  annotators: ${s.annotators.map((a) => `${a.name} (${a.added} of ${a.decisions} new)`).join(', ')}`
+      )
+    for (const l of s.labelsCreated) lines.push(`  label ${r.dryRun ? 'to create' : 'created'}: ${l}`)
+    if (s.unmatchedImages > 0)
+      lines.push(
+        `  ${plural(s.unmatchedImages, 'image')} not matched here (${plural(s.onUnmatched, 'decision')} on them not merged):`
+      )
+    for (const u of s.unmatched) lines.push(`    ${u.relPath}: ${u.reason}`)
+    if (s.unmatchedImages > s.unmatched.length)
+      lines.push(`    … and ${s.unmatchedImages - s.unmatched.length} more`)
+    if (s.failedCount > 0) lines.push(`  ${plural(s.failedCount, 'decision')} could not be merged:`)
+    for (const f of s.failed) lines.push(`    ${f.decision}: ${f.reason}`)
+    if (s.failedCount > s.failed.length) lines.push(`    … and ${s.failedCount - s.failed.length} more`)
+  }
+  lines.push(
+    r.dryRun
+      ? 'Dry run: nothing was written.'
+      : `Merged: ${plural(r.imagesRefreshed, 'image')} had their current labels recomputed (the latest decision wins).`
+  )
+  return lines
+}
+
+/** Whether anything could not be merged (unmatched images are reported but are not a failure). */
+export function mergeFailed(r: MergeReport): boolean {
+  return r.sources.some((s) => s.failedCount > 0)
+}
