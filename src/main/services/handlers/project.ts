@@ -114,9 +114,12 @@ export function createProjectHandlers(ctx: ServiceContext): ProjectHandlers {
         throw new AppError('unsupported', `${p.path} is read-only: nothing can be merged into it.`)
       const report = mergeProjects(p.db, p.path, sources, { dryRun })
       if (dryRun) return report
-      if (report.sources.some((s) => s.labelsCreated.length > 0))
-        ctx.emit('project.changed', { reason: 'labels' })
       if (report.sources.some((s) => s.added > 0)) ctx.emit('project.changed', { reason: 'decision' })
+      if (report.sources.some((s) => s.labelsCreated.length > 0)) {
+        ctx.emit('project.changed', { reason: 'labels' })
+        // a new label changes every prompt set: score again from the cached embeddings
+        await ctx.rescoreIfEmbedded(p)
+      }
       return report
     },
     'project.close': async () => {
