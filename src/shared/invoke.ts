@@ -35,6 +35,7 @@ import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } fro
 import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './formats'
 import { agreementSchemas, type AgreementOutputs } from './agreement'
 import { PROJECT_KINDS, tagDecision, tagSchemas, type TagOutputs } from './tags'
+import { mergeSchemas, type MergeOutputs } from './merge'
 import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
 
 export { labelName } from './input-fields'
@@ -288,7 +289,8 @@ export const invokeSchemas = {
   /** a possible mistake looked at again: its label stands (not a decision; see db/kept-labels.ts) */
   'review.keepLabel': z.object({ imageId: id, then: reviewThen.optional(), origin }),
   ...tagSchemas,
-  ...agreementSchemas
+  ...agreementSchemas,
+  ...mergeSchemas
 } as const
 
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -299,7 +301,7 @@ export type InvokeParsed<K extends InvokeChannel> = z.output<(typeof invokeSchem
 // Outputs
 // ---------------------------------------------------------------------------------------------
 
-interface InvokeOutputs extends TagOutputs, AgreementOutputs {
+interface InvokeOutputs extends TagOutputs, AgreementOutputs, MergeOutputs {
   'project.setKind': ProjectSummary
   'app.info': AppInfo
   'app.setAnnotator': AppInfo

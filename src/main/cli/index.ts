@@ -13,6 +13,7 @@ import { registerLabelCommands } from './labels-cmd'
 import { registerTemplateCommands } from './templates-cmd'
 import { registerImportCommand } from './import-cmd'
 import { registerImportEmbeddings } from './import-embeddings'
+import { registerMergeCommand } from './merge'
 import { runCli } from './run'
 
 const program = new Command('zebra')
@@ -37,5 +38,6 @@ registerTemplateCommands(program)
 registerImportCommand(program)
 registerImportEmbeddings(program)
 registerAgreementCommand(program)
+registerMergeCommand(program)
 
 void runCli(program, process.argv)

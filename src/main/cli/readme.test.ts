@@ -1,6 +1,6 @@
 // Every line of README's "Command line" blocks, run literally: the `checkout` block in the repo,
-// the `photos` block, then the `tags` and `agreement` blocks in a temp folder outside it (with photos/ = the
-// sample images), where `zebra` is the real bin/zebra.js on PATH. The README cannot drift from the
+// the `photos` block, then the `tags`, `agreement` and `merge` blocks in a temp folder outside it
+// (with photos/ = the sample images), where `zebra` is the real bin/zebra.js on PATH. The README cannot drift from the
 // CLI without failing here.
 import { execFile } from 'node:child_process'
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -68,7 +68,8 @@ describe('README command line examples', () => {
     expect(blocks.photos?.length).toBeGreaterThan(10)
     expect(blocks.tags?.length).toBeGreaterThan(2)
     expect(blocks.agreement?.length).toBeGreaterThan(1)
-    const lines = [...blocks.photos!, ...blocks.tags!, ...blocks.agreement!]
+    expect(blocks.merge?.length).toBeGreaterThan(1)
+    const lines = [...blocks.photos!, ...blocks.tags!, ...blocks.agreement!, ...blocks.merge!]
     const help = await sh(`"${process.execPath}" "${BIN}" --help`, cwd, env)
     const commands = [...help.stdout.matchAll(/^ {2}([a-z][\w-]*) /gm)].map((m) => m[1]!)
     expect(commands.length).toBeGreaterThan(10)
@@ -91,8 +92,13 @@ describe('README command line examples', () => {
 })
 
 // one test a line, in README order (each builds on the last), from a folder outside the checkout
-describe.sequential('README photos block, then tags and agreement blocks', () => {
-  for (const line of [...(blocks.photos ?? []), ...(blocks.tags ?? []), ...(blocks.agreement ?? [])]) {
+describe.sequential('README photos block, then the tags, agreement and merge blocks', () => {
+  for (const line of [
+    ...(blocks.photos ?? []),
+    ...(blocks.tags ?? []),
+    ...(blocks.agreement ?? []),
+    ...(blocks.merge ?? [])
+  ]) {
     it(line, async () => {
       const r = await sh(line, cwd, env)
       expect(r.stderr, line).not.toMatch(NOISE)

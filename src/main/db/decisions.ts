@@ -1,5 +1,5 @@
 // The decision log: append-only rows grouped in batches (one user action each). The current label
-// of an image is the latest decision on it that no revert points to; it is kept on the image row
+// of an image is the latest decision on it (by time: db/latest-rule.ts) that no revert points to; it is kept on the image row
 // (cur_decision, kind, rv) in the same transaction as the append, so queues never disagree with
 // the log. Undo appends reverts for the annotator's latest action; redo re-appends what an undo
 // reverted. Both are derived from the log alone, so they work across processes and restarts.
@@ -10,6 +10,7 @@ import type { Db } from './open'
 import { predictionOf, type TopK } from './predictions'
 import { nowIso } from './project'
 import { KIND_CODES } from './schema'
+import { latestRow, laterThanCurrent, tagLaterThanCurrent } from './latest-rule'
 import { stmt } from './stmt'
 import { liveTagCount, projectKind, refreshTagImage, refreshTagState, setTagState } from './tag-state'
 
@@ -97,15 +98,16 @@ function setCurrent(db: Db, imageId: number, decisionId: number | null, kind: De
   )
 }
 
-/** Recomputes the current decision of an image from the log (after a revert). */
-function refreshCurrent(db: Db, imageId: number): void {
-  const r = stmt(
-    db,
-    `SELECT d.id, d.kind FROM decisions d
-       WHERE d.image_id = ? AND d.kind != 'revert'
-         AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)
-       ORDER BY d.id DESC LIMIT 1`
-  ).get(imageId) as { id: number; kind: DecisionKind } | undefined
+/** Recomputes the current decision of an image from the log (after a revert or a merge). */
+export function refreshCurrent(db: Db, imageId: number): void {
+  const r = latestRow(
+    stmt(
+      db,
+      `SELECT d.id, d.kind, d.at FROM decisions d
+         WHERE d.image_id = ? AND d.kind != 'revert'
+           AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)`
+    ).all(imageId) as { id: number; kind: DecisionKind; at: string }[]
+  )
   setCurrent(db, imageId, r?.id ?? null, r?.kind ?? null)
 }
 
@@ -227,9 +229,10 @@ export function appendInTransaction(
       revert_of: null
     }) as { id: number }
     if (tags) {
-      if (r.labelId !== null) setTagState(db, d.imageId, r.labelId, row.id, d.kind)
+      if (r.labelId !== null && !tagLaterThanCurrent(db, d.imageId, r.labelId, at))
+        setTagState(db, d.imageId, r.labelId, row.id, d.kind)
       touched.add(d.imageId)
-    } else setCurrent(db, d.imageId, row.id, d.kind)
+    } else if (!laterThanCurrent(db, d.imageId, at)) setCurrent(db, d.imageId, row.id, d.kind)
     ids.push(row.id)
   }
   refreshTagImages(db, touched)
@@ -339,8 +342,11 @@ export function redo(db: Db, annotator: string): { batchId: number; imageIds: nu
           suggestion: d.suggestion,
           revert_of: null
         }) as { id: number }
-        if (!tags) setCurrent(db, d.image_id, row.id, d.kind as DecisionKind)
-        else if (d.label_id !== null) setTagState(db, d.image_id, d.label_id, row.id, d.kind as DecisionKind)
+        if (!tags) {
+          if (!laterThanCurrent(db, d.image_id, at))
+            setCurrent(db, d.image_id, row.id, d.kind as DecisionKind)
+        } else if (d.label_id !== null && !tagLaterThanCurrent(db, d.image_id, d.label_id, at))
+          setTagState(db, d.image_id, d.label_id, row.id, d.kind as DecisionKind)
         images.add(d.image_id)
       }
       if (tags) refreshTagImages(db, images)

@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors'
 import type { Db } from './open'
 import { KIND_CODES } from './schema'
 import { stmt } from './stmt'
+import { latestRow } from './latest-rule'
 
 /** Who the log says made the decisions a change of project kind appends. */
 export const KIND_CHANGE_ANNOTATOR = 'zebra (project kind change)'
@@ -71,15 +72,16 @@ export function setTagState(
   ).run(imageId, labelId, code, decisionId)
 }
 
-/** Recomputes the state of (image, tag) from the log (after a revert). */
+/** Recomputes the state of (image, tag) from the log (after a revert or a merge). */
 export function refreshTagState(db: Db, imageId: number, labelId: number): void {
-  const r = stmt(
-    db,
-    `SELECT d.id, d.kind FROM decisions d
-       WHERE d.image_id = ? AND d.label_id = ? AND d.kind != 'revert'
-         AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)
-       ORDER BY d.id DESC LIMIT 1`
-  ).get(imageId, labelId) as { id: number; kind: DecisionKind } | undefined
+  const r = latestRow(
+    stmt(
+      db,
+      `SELECT d.id, d.kind, d.at FROM decisions d
+         WHERE d.image_id = ? AND d.label_id = ? AND d.kind != 'revert'
+           AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)`
+    ).all(imageId, labelId) as { id: number; kind: DecisionKind; at: string }[]
+  )
   if (r && tagCode(r.kind) !== null) setTagState(db, imageId, labelId, r.id, r.kind)
   else stmt(db, 'DELETE FROM image_tags WHERE image_id = ? AND label_id = ?').run(imageId, labelId)
 }
@@ -99,13 +101,14 @@ export function liveTagCount(db: Db): number {
  * on the image was a skip, else 0 (partly decided images stay in the to-review queue).
  */
 export function refreshTagImage(db: Db, imageId: number, live = liveTagCount(db)): void {
-  const latest = stmt(
-    db,
-    `SELECT d.id, d.kind FROM decisions d
-       WHERE d.image_id = ? AND d.kind != 'revert'
-         AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)
-       ORDER BY d.id DESC LIMIT 1`
-  ).get(imageId) as { id: number; kind: DecisionKind } | undefined
+  const latest = latestRow(
+    stmt(
+      db,
+      `SELECT d.id, d.kind, d.at FROM decisions d
+         WHERE d.image_id = ? AND d.kind != 'revert'
+           AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)`
+    ).all(imageId) as { id: number; kind: DecisionKind; at: string }[]
+  )
   const counts = stmt(
     db,
     `SELECT count(*) AS decided, coalesce(sum(t.state = 5), 0) AS unsure FROM image_tags t

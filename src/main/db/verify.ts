@@ -2,10 +2,14 @@
 // tests and `zebra status --check`.
 import type { Db } from './open'
 import { KIND_CODES } from './schema'
+import { LATEST_FIRST } from './latest-rule'
 import { liveTagCount, projectKind, tagCode } from './tag-state'
 import type { DecisionKind } from '../../shared/contract'
 
-/** Consistency check used by tests and `zebra status --check`: image columns agree with the log. */
+/**
+ * Consistency check used by tests and `zebra status --check`: image columns agree with the log,
+ * the current decision being the latest by time (db/latest-rule.ts), as refreshCurrent picks it.
+ */
 export function verifyCurrent(db: Db): { mismatches: number } {
   if (projectKind(db) === 'tags') return verifyTags(db)
   const r = db
@@ -13,7 +17,7 @@ export function verifyCurrent(db: Db): { mismatches: number } {
       `SELECT count(*) AS n FROM images i WHERE coalesce(i.cur_decision, -1) != coalesce((
          SELECT d.id FROM decisions d WHERE d.image_id = i.id AND d.kind != 'revert'
            AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)
-         ORDER BY d.id DESC LIMIT 1), -1)
+         ${LATEST_FIRST} LIMIT 1), -1)
        OR i.kind != coalesce((SELECT CASE d.kind ${Object.entries(KIND_CODES)
          .map(([k, v]) => `WHEN '${k}' THEN ${v}`)
          .join(' ')} END FROM decisions d WHERE d.id = i.cur_decision), 0)`
@@ -24,13 +28,13 @@ export function verifyCurrent(db: Db): { mismatches: number } {
 
 /**
  * A tags project: every (image, tag) state is its latest un-reverted decision on that tag, and
- * every image's cur_decision is its latest un-reverted decision.
+ * every image's cur_decision is its latest un-reverted decision (by time, as the writers pick it).
  */
 function verifyTags(db: Db): { mismatches: number } {
   let mismatches = 0
   const latest = db.prepare(
     `SELECT d.id, d.kind FROM decisions d WHERE d.image_id = ? AND d.label_id = ? AND d.kind != 'revert'
-       AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id) ORDER BY d.id DESC LIMIT 1`
+       AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id) ${LATEST_FIRST} LIMIT 1`
   )
   const pairs = db
     .prepare('SELECT DISTINCT image_id, label_id FROM decisions WHERE label_id IS NOT NULL')

@@ -1,6 +1,6 @@
 // The project.* and projects.* channels: create, open, close a project, its settings, its image
 // folders (adding one scans it; removing one refuses while pre-labelling runs, which would write
-// suggestions for the images the removal deletes), and the recent list.
+// suggestions for the images the removal deletes), merging offline copies, and the recent list.
 import type { Handlers } from '../../../shared/contract'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -20,6 +20,7 @@ import { addFolder, listFolders, removeFolder } from '../../jobs/folders'
 import { readLastScan } from '../../jobs/last-scan'
 import { log } from '../../log'
 import { setProjectKind } from '../../db/tag-state'
+import { mergeProjects } from '../../db/merge'
 
 export type ProjectHandlers = Pick<
   Handlers,
@@ -36,6 +37,7 @@ export type ProjectHandlers = Pick<
   | 'project.removeRoot'
   | 'project.unreadable'
   | 'project.setKind'
+  | 'project.merge'
 >
 
 export function createProjectHandlers(ctx: ServiceContext): ProjectHandlers {
@@ -104,6 +106,21 @@ export function createProjectHandlers(ctx: ServiceContext): ProjectHandlers {
       // predictions of the other kind were dropped: score again from the cached embeddings
       await ctx.rescoreIfEmbedded(p)
       return p.summary()
+    },
+    // copies decided offline: folded in one transaction; a dry run reports and writes nothing
+    'project.merge': async ({ sources, dryRun }) => {
+      const p = ctx.project()
+      if (p.readOnly)
+        throw new AppError('unsupported', `${p.path} is read-only: nothing can be merged into it.`)
+      const report = mergeProjects(p.db, p.path, sources, { dryRun })
+      if (dryRun) return report
+      if (report.sources.some((s) => s.added > 0)) ctx.emit('project.changed', { reason: 'decision' })
+      if (report.sources.some((s) => s.labelsCreated.length > 0)) {
+        ctx.emit('project.changed', { reason: 'labels' })
+        // a new label changes every prompt set: score again from the cached embeddings
+        await ctx.rescoreIfEmbedded(p)
+      }
+      return report
     },
     'project.close': async () => {
       await ctx.closeProject()

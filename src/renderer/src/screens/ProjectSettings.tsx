@@ -8,6 +8,7 @@ import { AnnotatorPanel } from './settings/AnnotatorPanel'
 import { FoldersPanel } from './settings/FoldersPanel'
 import { KindPanel } from './settings/KindPanel'
 import { LabelsPanel } from './settings/LabelsPanel'
+import { MergePanel } from './settings/MergePanel'
 import { TemplatesPanel } from './settings/TemplatesPanel'
 
 interface SettingsTab {
@@ -21,7 +22,8 @@ const TABS: SettingsTab[] = [
   { id: 'templates', label: 'Templates', element: () => <TemplatesPanel /> },
   { id: 'folders', label: 'Folders', element: () => <FoldersPanel /> },
   { id: 'kind', label: 'Kind', element: () => <KindPanel /> },
-  { id: 'annotator', label: 'Annotator', element: () => <AnnotatorPanel /> }
+  { id: 'annotator', label: 'Annotator', element: () => <AnnotatorPanel /> },
+  { id: 'merge', label: 'Merge', element: () => <MergePanel /> }
 ]
 
 export function ProjectSettingsScreen(props: { tab?: string }): React.JSX.Element {
