@@ -26,7 +26,7 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 CREATE TABLE project (
   id int PRIMARY KEY CHECK (id = 1),
   name text NOT NULL,
-  kind text NOT NULL DEFAULT 'labels' CHECK (kind IN ('labels', 'tags')),
+  kind text NOT NULL DEFAULT 'single' CHECK (kind IN ('single', 'tags')),
   created_at timestamptz NOT NULL DEFAULT now(),
   -- overlap: this share of the images goes to overlap_k annotators, the rest to one
   overlap_k int NOT NULL DEFAULT 1 CHECK (overlap_k >= 1),
@@ -52,17 +52,20 @@ CREATE TABLE template_sets (
   active boolean NOT NULL DEFAULT false
 );
 
--- Images by content and place: each annotator's copy is found by hash, else by relative path.
+-- Images by content and place: each annotator's copy is found by hash, else by its folder's name
+-- and the path inside it.
 CREATE TABLE images (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   hash text,
-  rel_path text NOT NULL UNIQUE,
+  folder text NOT NULL DEFAULT '',
+  rel_path text NOT NULL,
   width int,
   height int,
   -- how many annotators it goes to, and how many hold or have decided it (kept by zebra_lease
   -- and the decisions trigger, so that the queue's test is on the row a lease locks)
   copies int NOT NULL DEFAULT 1 CHECK (copies >= 1),
-  holders int NOT NULL DEFAULT 0
+  holders int NOT NULL DEFAULT 0,
+  UNIQUE (folder, rel_path)
 );
 CREATE INDEX images_hash ON images(hash);
 CREATE INDEX images_open ON images(id) WHERE holders < copies;

@@ -78,24 +78,27 @@ async function inTransaction<T>(client: ClientBase, work: () => Promise<T>): Pro
  */
 export async function migrate(client: ClientBase): Promise<number> {
   await serverMajor(client)
-  return inTransaction(client, async () => {
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('zebra_migrate'))")
-    const before = await readSchemaVersion(client)
-    if (before === 0) {
-      await client.query('CREATE TABLE zebra_meta (key text PRIMARY KEY, value text NOT NULL)')
-      await client.query("INSERT INTO zebra_meta (key, value) VALUES ('owner', current_user)")
-    }
-    for (const m of PG_MIGRATIONS) {
-      if (m.version <= before) continue
-      await client.query(m.sql)
-    }
-    await client.query(
-      `INSERT INTO zebra_meta (key, value) VALUES ('schema_version', $1)
+  return inTransaction(client, () => migrateInTransaction(client))
+}
+
+/** migrate() for a caller that holds the transaction (publishing migrates and copies in one). */
+export async function migrateInTransaction(client: ClientBase): Promise<number> {
+  await client.query("SELECT pg_advisory_xact_lock(hashtext('zebra_migrate'))")
+  const before = await readSchemaVersion(client)
+  if (before === 0) {
+    await client.query('CREATE TABLE zebra_meta (key text PRIMARY KEY, value text NOT NULL)')
+    await client.query("INSERT INTO zebra_meta (key, value) VALUES ('owner', current_user)")
+  }
+  for (const m of PG_MIGRATIONS) {
+    if (m.version <= before) continue
+    await client.query(m.sql)
+  }
+  await client.query(
+    `INSERT INTO zebra_meta (key, value) VALUES ('schema_version', $1)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      [String(PG_SCHEMA_VERSION)]
-    )
-    return before
-  })
+    [String(PG_SCHEMA_VERSION)]
+  )
+  return before
 }
 
 /**
