@@ -12,6 +12,7 @@ import { registerLabelCommands } from './labels-cmd'
 import { registerTemplateCommands } from './templates-cmd'
 import { registerImportCommand } from './import-cmd'
 import { registerImportEmbeddings } from './import-embeddings'
+import { registerTeamCommands } from './team'
 import { runCli } from './run'
 
 const program = new Command('zebra')
@@ -35,5 +36,6 @@ registerLabelCommands(program)
 registerTemplateCommands(program)
 registerImportCommand(program)
 registerImportEmbeddings(program)
+registerTeamCommands(program)
 
 void runCli(program, process.argv)
