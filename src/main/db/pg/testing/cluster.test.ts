@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Client } from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { REPO } from '../../../cli/testing/harness'
@@ -52,5 +54,28 @@ describe.skipIf(!support.ok)('a throwaway PostgreSQL cluster', () => {
       await Promise.all([a.stop(), b.stop()])
     }
     expect(existsSync(a.dir) || existsSync(b.dir)).toBe(false)
+  })
+})
+
+describe.skipIf(!support.ok)('a test process killed before its afterAll', () => {
+  it('leaves no server and no folder behind', async () => {
+    const script = `require(${JSON.stringify(join(__dirname, 'cluster.ts'))}).startCluster().then((c) => console.log(c.dir + ' ' + c.port))`
+    const child = spawn(process.execPath, ['-r', 'tsx/cjs', '-e', script], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'inherit']
+    })
+    const line = await new Promise<string>((ok) =>
+      child.stdout.once('data', (b: Buffer) => ok(b.toString().trim()))
+    )
+    const [dir, port] = line.split(' ')
+    expect(existsSync(dir)).toBe(true)
+    child.kill('SIGKILL')
+    await new Promise((ok) => child.once('exit', ok))
+    // the watchdog notices within a second or so; wait for the outcome, not for a time
+    const deadline = Date.now() + 30_000
+    while (existsSync(dir) && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 100))
+    expect(existsSync(dir)).toBe(false)
+    const gone = new Client({ host: '127.0.0.1', port: Number(port), user: SUPERUSER, password: 'x' })
+    await expect(gone.connect()).rejects.toThrow(/ECONNREFUSED/)
   })
 })

@@ -149,6 +149,33 @@ export async function startCluster(): Promise<Cluster> {
   }
 }
 
+// A test process killed before its afterAll would leave a server running: a detached watchdog
+// stops the cluster and removes its folder once this process is gone.
+const WATCHDOG = `
+const { spawnSync } = require('node:child_process')
+const { rmSync } = require('node:fs')
+const [parent, pgCtl, data, dir, uid] = process.argv.slice(1)
+const as = uid ? { uid: Number(uid), gid: Number(uid) } : {}
+setInterval(() => {
+  try { process.kill(Number(parent), 0); return } catch {}
+  spawnSync(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop'], { ...as, stdio: 'ignore' })
+  rmSync(dir, { recursive: true, force: true })
+  process.exit(0)
+}, 500)
+`
+
+function watchdog(pgCtl: string, data: string, dir: string, owner: SpawnSyncOptions): () => void {
+  const w = spawn(
+    process.execPath,
+    ['-e', WATCHDOG, String(process.pid), pgCtl, data, dir, owner.uid === undefined ? '' : String(owner.uid)],
+    { detached: true, stdio: 'ignore' }
+  )
+  w.unref()
+  return () => {
+    if (w.exitCode === null) w.kill()
+  }
+}
+
 function cluster(
   bin: string,
   dir: string,
@@ -158,6 +185,7 @@ function cluster(
   removeDir: () => void
 ): Cluster {
   let stopped = false
+  const stopWatchdog = watchdog(join(bin, 'pg_ctl'), data, dir, owner)
   return {
     host: '127.0.0.1',
     port,
@@ -167,6 +195,7 @@ function cluster(
     async stop() {
       if (stopped) return
       stopped = true
+      stopWatchdog()
       try {
         await run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'], { ...owner, cwd: dir })
       } finally {
