@@ -32,7 +32,7 @@ async function join(url: string, o: { annotator: string; images: string[]; to?: 
   await withTeam(withUser(url, o.annotator), async (client) => {
     const snap = await readTeamSnapshot(client, o.annotator)
     const file = resolve(o.to ?? `${snap.name}-${o.annotator}.zebra`)
-    const p = Project.create(file, { roots: o.images, name: snap.name })
+    const p = Project.create(file, { roots: o.images, name: snap.name, kind: snap.kind })
     try {
       await scanProject(p, { onFileError: (f, why) => process.stderr.write(`unreadable: ${f}: ${why}\n`) })
       const linked = linkReplica(p.db, snap, { url: kept, annotator: o.annotator })

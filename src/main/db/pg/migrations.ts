@@ -39,6 +39,8 @@ CREATE TABLE labels (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   name text NOT NULL UNIQUE,
   descriptions jsonb NOT NULL DEFAULT '[]',
+  -- a tags project's negative prompts for the tag
+  negatives jsonb NOT NULL DEFAULT '[]',
   color text NOT NULL,
   hotkey text,
   archived boolean NOT NULL DEFAULT false,

@@ -43,11 +43,14 @@ export function folderNames(roots: readonly string[]): Map<string, string> {
 
 async function copyLabels(db: Db, client: ClientBase): Promise<Map<number, number>> {
   const labels = db
-    .prepare('SELECT id, name, descriptions, color, hotkey, archived, merged_into FROM labels ORDER BY id')
+    .prepare(
+      'SELECT id, name, descriptions, negatives, color, hotkey, archived, merged_into FROM labels ORDER BY id'
+    )
     .all() as {
     id: number
     name: string
     descriptions: string
+    negatives: string
     color: string
     hotkey: string | null
     archived: number
@@ -56,8 +59,8 @@ async function copyLabels(db: Db, client: ClientBase): Promise<Map<number, numbe
   const ids = new Map<number, number>()
   for (const l of labels) {
     const r = await client.query<{ id: string }>(
-      'INSERT INTO labels (name, descriptions, color, hotkey, archived) VALUES ($1, $2::jsonb, $3, $4, $5) RETURNING id',
-      [l.name, l.descriptions, l.color, l.hotkey, l.archived === 1]
+      'INSERT INTO labels (name, descriptions, negatives, color, hotkey, archived) VALUES ($1, $2::jsonb, $3::jsonb, $4, $5, $6) RETURNING id',
+      [l.name, l.descriptions, l.negatives, l.color, l.hotkey, l.archived === 1]
     )
     ids.set(l.id, Number(r.rows[0].id))
   }

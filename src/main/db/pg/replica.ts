@@ -17,6 +17,7 @@ export interface TeamSnapshot {
     id: number
     name: string
     descriptions: string
+    negatives: string
     color: string
     hotkey: string | null
     archived: boolean
@@ -57,7 +58,7 @@ export async function readTeamSnapshot(client: ClientBase, annotator: string): P
       'This team store holds no project yet: its owner runs `zebra team init` first.'
     )
   const labels = await client.query(
-    'SELECT id::int AS id, name, descriptions::text AS descriptions, color, hotkey, archived, merged_into::int AS "mergedInto" FROM labels ORDER BY id'
+    'SELECT id::int AS id, name, descriptions::text AS descriptions, negatives::text AS negatives, color, hotkey, archived, merged_into::int AS "mergedInto" FROM labels ORDER BY id'
   )
   const sets = await client.query(
     'SELECT name, templates::text AS templates, active FROM template_sets ORDER BY id'
@@ -119,11 +120,13 @@ export function linkReplica(db: Db, snap: TeamSnapshot, link: TeamLink): LinkRes
 
 function linkLabels(db: Db, snap: TeamSnapshot, now: string): void {
   const ins = db.prepare(
-    'INSERT INTO labels (name, descriptions, color, hotkey, archived, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id'
+    'INSERT INTO labels (name, descriptions, negatives, color, hotkey, archived, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id'
   )
   const local = new Map<number, number>()
   for (const l of snap.labels) {
-    const r = ins.get(l.name, l.descriptions, l.color, l.hotkey, l.archived ? 1 : 0, now) as { id: number }
+    const r = ins.get(l.name, l.descriptions, l.negatives, l.color, l.hotkey, l.archived ? 1 : 0, now) as {
+      id: number
+    }
     local.set(l.id, r.id)
     db.prepare('INSERT INTO team_labels (label_id, server_id) VALUES (?, ?)').run(r.id, l.id)
   }

@@ -141,7 +141,10 @@ describe.skipIf(!support.ok)('syncing replicas with the team store', () => {
     expect(new Set(server.map((r) => r.annotator))).toEqual(new Set(['owner', 'ann', 'bob']))
 
     // the replicas' current labels follow everyone's decisions, and agree with their own logs
-    expect(currentLabel(b.db, idOf(b, 'photo_coffee.jpg'))).toMatchObject({ label: 'coffee', annotator: 'ann' })
+    expect(currentLabel(b.db, idOf(b, 'photo_coffee.jpg'))).toMatchObject({
+      label: 'coffee',
+      annotator: 'ann'
+    })
     expect(currentLabel(a.db, idOf(a, 'photo_chelsea.jpg'))).toMatchObject({ label: 'cat', annotator: 'bob' })
     expect(verifyCurrent(a.db).mismatches).toBe(0)
     expect(verifyCurrent(b.db).mismatches).toBe(0)
