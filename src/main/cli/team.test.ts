@@ -187,7 +187,36 @@ describe.skipIf(!support.ok)('zebra team', () => {
 
     r = await zebra(MEMBER_PASSWORD, 'team', 'init', url(OWNER), '--from', 'p.zebra')
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/Wrong password|already holds/)
+    expect(r.stderr).toMatch(/Wrong password for role "team_owner"/)
+    r = await zebra(OWNER_PASSWORD, 'team', 'init', url(OWNER), '--from', 'p.zebra')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/already holds the team project "p"/)
     expect(existsSync(join(cwd, 'x.zebra'))).toBe(false)
+  })
+
+  it('keeps decisions waiting when the server is gone, and says so', async () => {
+    const p = Project.open(join(cwd, 'ann.zebra'))
+    const img = p.db
+      .prepare("SELECT id FROM images WHERE rel_path = 'photo_chelsea.jpg'")
+      .pluck()
+      .get() as number
+    appendDecisions(p.db, [{ imageId: img, kind: 'unsure' }], 'ann')
+    p.close()
+    await cluster.stop()
+    const r = await zebra(MEMBER_PASSWORD, 'team', 'sync', 'ann.zebra')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(
+      /Cannot reach the PostgreSQL server at 127\.0\.0\.1:\d+\/team_\w+ \(ECONNREFUSED\)/
+    )
+    const local = new Database(join(cwd, 'ann.zebra'), { readonly: true })
+    try {
+      const waiting = local
+        .prepare('SELECT count(*) FROM decisions WHERE uid NOT IN (SELECT uid FROM team_known)')
+        .pluck()
+        .get()
+      expect(waiting).toBe(1)
+    } finally {
+      local.close()
+    }
   })
 })
