@@ -73,6 +73,8 @@ function connectError(err: unknown, where: string, role: string): AppError {
       )
     case '28000':
       return new AppError('unauthorized', `The server at ${where} refused role "${role}": ${message}.`)
+    case '42501':
+      return new AppError('unauthorized', `Role "${role}" is not a member of the team project at ${where}.`)
     case '3D000':
       return new AppError('not_found', `There is no database at ${where}: ${message}.`)
     case 'ECONNREFUSED':

@@ -18,8 +18,9 @@ const INITIAL = `
 DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'zebra_annotator') THEN CREATE ROLE zebra_annotator NOLOGIN; END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'zebra_reviewer') THEN CREATE ROLE zebra_reviewer NOLOGIN; END IF;
+  -- the groups are shared by every database of the server: CONNECT goes to each member role of
+  -- this project (roles.ts), so a member of one team project cannot enter another's database
   EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
-  EXECUTE format('GRANT CONNECT ON DATABASE %I TO zebra_annotator, zebra_reviewer', current_database());
 END $$;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 

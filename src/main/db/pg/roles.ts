@@ -40,14 +40,18 @@ export async function addMember(
     await client.query(`ALTER ROLE ${ident} PASSWORD ${client.escapeLiteral(password)}`)
   }
   await client.query(`GRANT ${group} TO ${ident}`)
+  // CONNECT to this project's database only: the groups span the server's other databases too
+  const db = await client.query<{ db: string }>('SELECT current_database() AS db')
+  await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(db.rows[0].db)} TO ${ident}`)
 }
 
-/** The team's members by group, from the server's catalogue. */
+/** This project's members by group (the groups' members who may connect to this database). */
 export async function listMembers(client: ClientBase): Promise<{ name: string; role: MemberRole }[]> {
   const r = await client.query<{ name: string; grp: string }>(
     `SELECT m.rolname AS name, g.rolname AS grp FROM pg_auth_members a
        JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
-      WHERE g.rolname IN ('zebra_annotator', 'zebra_reviewer') ORDER BY m.rolname, g.rolname`
+      WHERE g.rolname IN ('zebra_annotator', 'zebra_reviewer')
+        AND has_database_privilege(m.oid, current_database(), 'CONNECT') ORDER BY m.rolname, g.rolname`
   )
   return r.rows.map((x) => ({ name: x.name, role: x.grp === 'zebra_annotator' ? 'annotator' : 'reviewer' }))
 }

@@ -2,6 +2,7 @@ import type { Client } from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../../shared/errors'
 import { PG_SCHEMA_VERSION } from './migrations'
+import { connectTeam } from './connect'
 import { addMember, listMembers } from './roles'
 import { checkServerVersion, checkStore, migrate } from './schema'
 import { clusterSupport, startCluster, type Cluster } from './testing/cluster'
@@ -126,6 +127,23 @@ describe.skipIf(!support.ok)('the team store on a real PostgreSQL', () => {
       'dog'
     ])
     await owner.query("UPDATE labels SET color = '#a00' WHERE id = 1")
+  })
+
+  it('keeps a member of one team project out of another on the same server', async () => {
+    const other = await createTeamDb(cluster)
+    const o = await connectAs(cluster, other, OWNER, OWNER_PASSWORD)
+    open.push(o)
+    await migrate(o)
+    await addMember(o, 'zoe', 'annotator', MEMBER_PASSWORD)
+    const zoe = await connectAs(cluster, other, 'zoe', MEMBER_PASSWORD)
+    open.push(zoe)
+    await expect(connectAs(cluster, db, 'zoe', MEMBER_PASSWORD)).rejects.toMatchObject({ code: '42501' })
+    await expect(connectTeam(cluster.url('zoe', MEMBER_PASSWORD, db))).rejects.toThrow(
+      /Role "zoe" is not a member of the team project at 127\.0\.0\.1:\d+\/team_/
+    )
+    await expect(connectAs(cluster, other, 'ann', MEMBER_PASSWORD)).rejects.toThrow(
+      /permission denied for database/
+    )
   })
 
   it('lets the reviewer append adjudicated decisions, under their own name', async () => {
