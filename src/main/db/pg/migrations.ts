@@ -121,6 +121,16 @@ CREATE TRIGGER decisions_append_only BEFORE UPDATE OR DELETE ON decisions
 CREATE TRIGGER decisions_no_truncate BEFORE TRUNCATE ON decisions
   FOR EACH STATEMENT EXECUTE FUNCTION zebra_append_only();
 
+-- Every insert into the log holds this lock (shared) from before its rows take their seq until it
+-- commits; a pull takes it exclusively, so it never reads past a seq whose row is not committed.
+CREATE FUNCTION zebra_log_lock() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(hashtext('zebra_log'));
+  RETURN NULL;
+END $f$;
+CREATE TRIGGER decisions_log_lock BEFORE INSERT ON decisions
+  FOR EACH STATEMENT EXECUTE FUNCTION zebra_log_lock();
+
 -- A decision closes its annotator's lease on the image (or records one, for work done unleased).
 CREATE FUNCTION zebra_decided() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = public, pg_temp AS $f$

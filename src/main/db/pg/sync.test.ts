@@ -15,7 +15,7 @@ import { verifyCurrent } from '../verify'
 import { publishProject } from './publish'
 import { linkReplica, readTeamSnapshot } from './replica'
 import { addMember } from './roles'
-import { pushDecisions, syncReplica } from './sync'
+import { pullDecisions, pushDecisions, syncReplica } from './sync'
 import { clusterSupport, startCluster, type Cluster } from './testing/cluster'
 import { connectAs, createTeamDb, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from './testing/team-db'
 
@@ -34,6 +34,7 @@ describe.skipIf(!support.ok)('syncing replicas with the team store', () => {
   let cluster: Cluster
   let dir: string
   let owner: Client
+  let ownerDb: string
   const open: Client[] = []
   const members = new Map<string, { client: Client; p: Project }>()
 
@@ -53,7 +54,7 @@ describe.skipIf(!support.ok)('syncing replicas with the team store', () => {
   beforeAll(async () => {
     cluster = await startCluster()
     dir = mkdtempSync(join(tmpdir(), 'zebra-pg-sync-'))
-    const db = await createTeamDb(cluster)
+    const db = (ownerDb = await createTeamDb(cluster))
     owner = await connectAs(cluster, db, OWNER, OWNER_PASSWORD)
     open.push(owner)
     const src = Project.create(join(dir, 'src.zebra'), {
@@ -148,6 +149,37 @@ describe.skipIf(!support.ok)('syncing replicas with the team store', () => {
     expect(currentLabel(a.db, idOf(a, 'photo_chelsea.jpg'))).toMatchObject({ label: 'cat', annotator: 'bob' })
     expect(verifyCurrent(a.db).mismatches).toBe(0)
     expect(verifyCurrent(b.db).mismatches).toBe(0)
+  })
+
+  it('never passes over a row whose insert commits after a later one', async () => {
+    const ann = members.get('ann')!
+    const bob = members.get('bob')!
+    await syncReplica(ann.client, ann.p.db)
+    const slow = await connectAs(cluster, ownerDb, OWNER, OWNER_PASSWORD)
+    open.push(slow)
+    await slow.query('BEGIN')
+    // takes its seq now, commits last
+    await slow.query(
+      `INSERT INTO decisions (uid, batch_uid, batch_kind, annotator, image_id, kind, at)
+       VALUES (gen_random_uuid(), gen_random_uuid(), 'decide', 'owner', 1, 'skipped', now())`
+    )
+    const b = bob.p
+    appendDecisions(b.db, [{ imageId: idOf(b, 'photo_coffee.jpg'), kind: 'skipped' }], 'bob')
+    await pushDecisions(bob.client, b.db) // a higher seq, committed first
+    const pulling = pullDecisions(ann.client, ann.p.db)
+    // the pull waits for the slow insert (its lock); polled, with a bound so a regression fails
+    // below instead of hanging here
+    const deadline = Date.now() + 20_000
+    while (Date.now() < deadline) {
+      const w = await owner.query(
+        "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ExclusiveLock' AND NOT granted"
+      )
+      if (w.rows[0].n === 1) break
+    }
+    await slow.query('COMMIT')
+    const r = await pulling
+    expect(r.pulled).toBe(2)
+    expect(localRows(ann.p)).toEqual(await serverRows())
   })
 
   it('adds nothing when a push is repeated after a crash', async () => {

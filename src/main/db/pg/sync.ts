@@ -1,8 +1,9 @@
 // Syncing a replica with its team store. Push: the replica's own decisions the store lacks, in
 // order, idempotent by uid (a push repeated after a crash adds nothing). Pull: everyone else's
 // decisions since the last pull, idempotent by uid, each keeping its annotator; the replica's
-// current labels follow. Pushes take a shared lock and a pull the exclusive one, so that a pull
-// never passes over a row whose sequence number was taken by a push that had not committed yet.
+// current labels follow. Every insert into the store's log holds a shared lock (a statement
+// trigger, whoever inserts) and a pull takes it exclusively, so that a pull never passes over a row
+// whose sequence number was taken by an insert that had not committed yet.
 import type { ClientBase } from 'pg'
 import { AppError } from '../../../shared/errors'
 import { KIND_CODES } from '../schema'
@@ -13,6 +14,7 @@ import { teamLink } from './replica'
 import { inTransaction } from './schema'
 import { insertDecisions } from './server-log'
 
+/** The lock every insert into the log holds shared (migrations.ts, zebra_log_lock). */
 const LOG_LOCK = "hashtext('zebra_log')"
 
 export interface PushResult {
@@ -60,10 +62,7 @@ export async function pushDecisions(client: ClientBase, db: Db): Promise<PushRes
     imageId: images.get(r.imageId)!,
     labelId: r.labelId === null ? null : labels.get(r.labelId)!
   }))
-  const added = await inTransaction(client, async () => {
-    await client.query(`SELECT pg_advisory_xact_lock_shared(${LOG_LOCK})`)
-    return insertDecisions(client, out)
-  })
+  const added = await inTransaction(client, () => insertDecisions(client, out))
   // only after the store committed: a crash before this line re-sends, and the store skips them
   const known = db.prepare('INSERT OR IGNORE INTO team_known (uid) VALUES (?)')
   db.transaction(() => shared.forEach((r) => known.run(r.uid))).immediate()
