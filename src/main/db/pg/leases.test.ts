@@ -100,12 +100,18 @@ describe.skipIf(!support.ok)('leasing images from the shared queue', () => {
     await setOverlap(owner, 1, 0)
     const [a, b] = members
     const mine = await leaseBatch(a, 'a1', 3)
+    await owner.query("UPDATE leases SET expires_at = now() + interval '1 minute' WHERE annotator = 'a1'")
     await expect(leaseBatch(a, 'a2', 3)).rejects.toThrow(/only for themselves/)
     await a.query(
       `INSERT INTO decisions (uid, batch_uid, batch_kind, image_id, kind, at)
        VALUES (gen_random_uuid(), gen_random_uuid(), 'decide', $1, 'skipped', now())`,
       [mine[0]]
     )
+    // deciding is activity: a1's other leases are renewed for the project's lease time
+    const renewed = await owner.query(
+      "SELECT bool_and(expires_at > now() + interval '10 minutes') AS ok FROM leases WHERE annotator = 'a1' AND NOT done"
+    )
+    expect(renewed.rows[0].ok).toBe(true)
     // a1 went quiet: their leases are past their time (the owner may move the clock of a lease)
     await owner.query("UPDATE leases SET expires_at = now() - interval '1 second' WHERE annotator = 'a1'")
     const theirs = await leaseBatch(b, 'a2', IMAGES)

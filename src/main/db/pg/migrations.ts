@@ -146,6 +146,21 @@ END $f$;
 CREATE TRIGGER decisions_close_lease AFTER INSERT ON decisions
   FOR EACH ROW EXECUTE FUNCTION zebra_decided();
 
+-- Deciding is activity: it renews the deciding annotators' other leases.
+CREATE FUNCTION zebra_renew() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = public, pg_temp AS $f$
+BEGIN
+  -- the same per-annotator lock as zebra_lease: the two never update one annotator's leases at once
+  PERFORM pg_advisory_xact_lock(hashtext('zebra_lease:' || a.annotator))
+     FROM (SELECT DISTINCT annotator FROM added ORDER BY annotator) a;
+  UPDATE leases l SET expires_at = now() + make_interval(secs => (SELECT lease_seconds FROM project))
+    FROM (SELECT DISTINCT annotator FROM added) a
+   WHERE l.annotator = a.annotator AND NOT l.done;
+  RETURN NULL;
+END $f$;
+CREATE TRIGGER decisions_renew_leases AFTER INSERT ON decisions REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION zebra_renew();
+
 CREATE FUNCTION zebra_lease(p_annotator text, p_n int) RETURNS SETOF bigint LANGUAGE plpgsql
   SECURITY DEFINER SET search_path = public, pg_temp AS $f$
 DECLARE ttl interval;
