@@ -93,6 +93,7 @@ describe.skipIf(!support.ok)('zebra team', () => {
     expect(r.stdout).toMatch(/images: 12 found in your folders, 1 missing/)
     expect(r.stdout).toMatch(/missing: photos\/photo_rocket\.jpg/)
     expect(r.stdout).toMatch(/decisions: 3 pulled/)
+    expect(r.stdout).toMatch(/decide as "ann" \(--annotator ann or ZEBRA_ANNOTATOR=ann\)/) // ZEBRA_ANNOTATOR is owner here
 
     const local = new Database(join(cwd, 'ann.zebra'))
     try {

@@ -13,6 +13,7 @@ import { syncReplica } from '../db/pg/sync'
 import { Project } from '../db/project'
 import { scanProject } from '../jobs/scan'
 import { out, withProject } from './io'
+import { annotatorName } from './project/common'
 
 /** Runs `fn` on a connection that is closed afterwards; errors come back with the URL masked. */
 async function withTeam<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
@@ -42,6 +43,12 @@ async function join(url: string, o: { annotator: string; images: string[]; to?: 
       for (const m of linked.missing.slice(0, 50)) out(`missing: ${m}`)
       if (linked.missing.length > 50) out(`missing: … and ${linked.missing.length - 50} more`)
       out(`decisions: ${sync.pulled} pulled from the team`)
+      // the store takes a member's rows only under their own role name
+      if (annotatorName() !== o.annotator) {
+        out(
+          `decide as "${o.annotator}" (--annotator ${o.annotator} or ZEBRA_ANNOTATOR=${o.annotator}): only their decisions are sent`
+        )
+      }
     } catch (err) {
       p.close()
       rmSync(file, { force: true }) // a half-made replica is worth nothing: make it again
