@@ -73,3 +73,21 @@ export function localLog(db: Db, afterId = 0, where = '1'): LogRow[] {
     revertOf: r.revert_of === null ? null : (r.revert_uid ?? derivedUid(created, r.revert_of))
   }))
 }
+
+/**
+ * A decision's suggestion JSON with the label ids of its top-k translated (local ↔ store ids
+ * differ between copies); ids with no counterpart become null. Anything unreadable is kept as is.
+ */
+export function remapSuggestion(json: string | null, labels: ReadonlyMap<number, number>): string | null {
+  if (json === null) return null
+  try {
+    const s = JSON.parse(json) as { top?: unknown }
+    if (!Array.isArray(s.top)) return json
+    s.top = s.top.map((e: unknown) =>
+      Array.isArray(e) && typeof e[0] === 'number' ? [labels.get(e[0]) ?? null, ...e.slice(1)] : e
+    )
+    return JSON.stringify(s)
+  } catch {
+    return json
+  }
+}

@@ -11,7 +11,7 @@ import { REPO } from '../../cli/testing/harness'
 import { appendDecisions } from '../decisions'
 import { mergeLabel } from '../labels'
 import { Project } from '../project'
-import { derivedUid } from './local-log'
+import { derivedUid, remapSuggestion } from './local-log'
 import { folderNames, publishProject } from './publish'
 import { clusterSupport, startCluster, type Cluster } from './testing/cluster'
 import { connectAs, createTeamDb, OWNER, OWNER_PASSWORD } from './testing/team-db'
@@ -21,6 +21,24 @@ const support = clusterSupport()
 describe('folder names on the server', () => {
   it('are the roots’ base names, made unique', () => {
     expect([...folderNames(['/a/photos', '/b/photos', '/c/x']).values()]).toEqual(['photos', 'photos-2', 'x'])
+  })
+  it('translate the label ids of a suggestion, keeping the rest', () => {
+    const json = JSON.stringify({
+      modelId: 'm',
+      top: [
+        [3, 0.9],
+        [1, 0.1]
+      ]
+    })
+    expect(JSON.parse(remapSuggestion(json, new Map([[3, 30]]))!)).toEqual({
+      modelId: 'm',
+      top: [
+        [30, 0.9],
+        [null, 0.1]
+      ]
+    })
+    expect(remapSuggestion(null, new Map())).toBeNull()
+    expect(remapSuggestion('not json', new Map())).toBe('not json')
   })
   it('derive uuid-formed uids for rows older than uids, the same in every copy', () => {
     const u = derivedUid('2026-01-01T00:00:00.000Z', 7)
@@ -52,6 +70,22 @@ describe.skipIf(!support.ok)('publishing a project to the team store', () => {
     appendDecisions(p.db, [{ imageId: 1, kind: 'corrected', labelId: 2 }], 'ada')
     mergeLabel(p.db, 2, 1)
     appendDecisions(p.db, [{ imageId: 2, kind: 'corrected', labelId: 3 }], 'ada')
+    const top: [number, number][] = [
+      [3, 0.9],
+      [1, 0.1]
+    ]
+    appendDecisions(
+      p.db,
+      [
+        {
+          imageId: 3,
+          kind: 'accepted',
+          rank: 1,
+          shown: { modelId: 'm', templateSetId: 1, labelVersion: 1, top }
+        }
+      ],
+      'ada'
+    )
     p.db
       .prepare(
         "INSERT INTO predictions (image_id, model_id, label_version, template_set_id, topk, created_at) VALUES (2, 'm', 1, 1, '[[3,0.9],[1,0.1]]', 'now')"
@@ -68,7 +102,7 @@ describe.skipIf(!support.ok)('publishing a project to the team store', () => {
   it('copies labels, templates, images, predictions and the log', async () => {
     const c = await owner(await createTeamDb(cluster))
     const r = await publishProject(p.db, c)
-    expect(r).toEqual({ labels: 3, templateSets: 1, images: 13, predictions: 1, decisions: 2 })
+    expect(r).toEqual({ labels: 3, templateSets: 1, images: 13, predictions: 1, decisions: 3 })
     const labels = await c.query(
       'SELECT l.name, m.name AS merged FROM labels l LEFT JOIN labels m ON m.id = l.merged_into ORDER BY l.id'
     )
@@ -85,8 +119,12 @@ describe.skipIf(!support.ok)('publishing a project to the team store', () => {
       `SELECT (SELECT name FROM labels WHERE id = (pr.topk->0->>0)::bigint) AS top FROM predictions pr`
     )
     expect(pred.rows).toEqual([{ top: 'rocket' }])
+    const shown = await c.query(
+      "SELECT l.name FROM decisions d JOIN labels l ON l.id = (d.suggestion->'top'->0->>0)::bigint WHERE d.kind = 'accepted'"
+    )
+    expect(shown.rows).toEqual([{ name: 'rocket' }]) // the suggestion's label ids are the store's
     const log = await c.query(
-      'SELECT d.uid::text AS uid, d.annotator, l.name FROM decisions d JOIN labels l ON l.id = d.label_id ORDER BY seq'
+      "SELECT d.uid::text AS uid, d.annotator, l.name FROM decisions d JOIN labels l ON l.id = d.label_id WHERE d.kind = 'corrected' ORDER BY seq"
     )
     const uids = p.db.prepare('SELECT uid FROM decisions ORDER BY id').pluck().all()
     expect(log.rows).toEqual([

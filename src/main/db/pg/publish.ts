@@ -6,7 +6,7 @@ import { basename } from 'node:path'
 import type { ClientBase } from 'pg'
 import { AppError } from '../../../shared/errors'
 import type { Db } from '../open'
-import { localLog } from './local-log'
+import { localLog, remapSuggestion } from './local-log'
 import { inTransaction, migrateInTransaction, serverMajor } from './schema'
 import { insertDecisions } from './server-log'
 
@@ -181,7 +181,8 @@ export async function publishProject(db: Db, client: ClientBase): Promise<Publis
     const log = localLog(db).map((d) => ({
       ...d,
       imageId: images.get(d.imageId)!,
-      labelId: d.labelId === null ? null : (labels.get(d.labelId) ?? null)
+      labelId: d.labelId === null ? null : (labels.get(d.labelId) ?? null),
+      suggestion: remapSuggestion(d.suggestion, labels)
     }))
     const decisions = await insertDecisions(client, log)
     return { labels: labels.size, templateSets, images: images.size, predictions, decisions }

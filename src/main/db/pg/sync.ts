@@ -9,7 +9,7 @@ import { AppError } from '../../../shared/errors'
 import { KIND_CODES } from '../schema'
 import type { Db } from '../open'
 import { liveTagCount, projectKind, refreshTagImage, refreshTagState } from '../tag-state'
-import { localLog } from './local-log'
+import { localLog, remapSuggestion } from './local-log'
 import { teamLink } from './replica'
 import { inTransaction } from './schema'
 import { insertDecisions } from './server-log'
@@ -60,7 +60,8 @@ export async function pushDecisions(client: ClientBase, db: Db): Promise<PushRes
   const out = shared.map((r) => ({
     ...r,
     imageId: images.get(r.imageId)!,
-    labelId: r.labelId === null ? null : labels.get(r.labelId)!
+    labelId: r.labelId === null ? null : labels.get(r.labelId)!,
+    suggestion: remapSuggestion(r.suggestion, labels)
   }))
   const added = await inTransaction(client, () => insertDecisions(client, out))
   // only after the store committed: a crash before this line re-sends, and the store skips them
@@ -105,6 +106,14 @@ export async function pullDecisions(
 function applyPulled(db: Db, rows: PulledRow[]): { pulled: number; skipped: number } {
   const image = db.prepare('SELECT image_id AS id FROM team_images WHERE server_id = ?')
   const label = db.prepare('SELECT label_id AS id FROM team_labels WHERE server_id = ?')
+  const toLocal = new Map(
+    (
+      db.prepare('SELECT label_id, server_id FROM team_labels').all() as {
+        label_id: number
+        server_id: number
+      }[]
+    ).map((r) => [r.server_id, r.label_id])
+  )
   const byUid = db.prepare('SELECT id FROM decisions WHERE uid = ?')
   const batch = db.prepare('INSERT INTO batches (kind, annotator, at) VALUES (?, ?, ?) RETURNING id')
   const ins = db.prepare(
@@ -132,7 +141,8 @@ function applyPulled(db: Db, rows: PulledRow[]): { pulled: number; skipped: numb
       b = (batch.get(r.batch_kind, r.annotator, at) as { id: number }).id
       batches.set(r.batch_uid, b)
     }
-    ins.run(b, img.id, r.kind, lab?.id ?? null, r.rank, r.annotator, at, r.suggestion, rev?.id ?? null, r.uid)
+    const suggestion = remapSuggestion(r.suggestion, toLocal)
+    ins.run(b, img.id, r.kind, lab?.id ?? null, r.rank, r.annotator, at, suggestion, rev?.id ?? null, r.uid)
     const labels = touched.get(img.id) ?? new Set<number>()
     if (r.kind === 'revert') {
       const orig = db.prepare('SELECT label_id FROM decisions WHERE id = ?').get(rev!.id) as {
