@@ -14,6 +14,7 @@ import { registerTemplateCommands } from './templates-cmd'
 import { registerImportCommand } from './import-cmd'
 import { registerImportEmbeddings } from './import-embeddings'
 import { registerMergeCommand } from './merge'
+import { registerTeamCommands } from './team'
 import { runCli } from './run'
 
 const program = new Command('zebra')
@@ -39,5 +40,6 @@ registerImportCommand(program)
 registerImportEmbeddings(program)
 registerAgreementCommand(program)
 registerMergeCommand(program)
+registerTeamCommands(program)
 
 void runCli(program, process.argv)

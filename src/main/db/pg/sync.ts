@@ -1,0 +1,191 @@
+// Syncing a replica with its team store. Push: the replica's own decisions the store lacks, in
+// order, idempotent by uid (a push repeated after a crash adds nothing). Pull: everyone else's
+// decisions since the last pull, idempotent by uid, each keeping its annotator; the replica's
+// current labels follow. Every insert into the store's log holds a shared lock (a statement
+// trigger, whoever inserts) and a pull takes it exclusively, so that a pull never passes over a row
+// whose sequence number was taken by an insert that had not committed yet.
+import type { ClientBase } from 'pg'
+import { AppError } from '../../../shared/errors'
+import { KIND_CODES } from '../schema'
+import type { Db } from '../open'
+import { liveTagCount, projectKind, refreshTagImage, refreshTagState } from '../tag-state'
+import { localLog, remapSuggestion } from './local-log'
+import { teamLink } from './replica'
+import { inTransaction } from './schema'
+import { insertDecisions } from './server-log'
+
+/** The lock every insert into the log holds shared (migrations.ts, zebra_log_lock). */
+const LOG_LOCK = "hashtext('zebra_log')"
+
+export interface PushResult {
+  sent: number
+  added: number
+  /** rows of another annotator or on images the team does not have: never sent */
+  notShared: number
+}
+
+function linkOf(db: Db): { annotator: string; pulledSeq: number } {
+  const link = teamLink(db)
+  if (!link)
+    throw new AppError(
+      'invalid_input',
+      'This project is not a team replica: make one with `zebra team join`.'
+    )
+  return link
+}
+
+export async function pushDecisions(client: ClientBase, db: Db): Promise<PushResult> {
+  const link = linkOf(db)
+  const rows = localLog(db, 0, 'd.uid IS NULL OR d.uid NOT IN (SELECT uid FROM team_known)')
+  const images = new Map(
+    (
+      db.prepare('SELECT image_id, server_id FROM team_images').all() as {
+        image_id: number
+        server_id: number
+      }[]
+    ).map((r) => [r.image_id, r.server_id])
+  )
+  const labels = new Map(
+    (
+      db.prepare('SELECT label_id, server_id FROM team_labels').all() as {
+        label_id: number
+        server_id: number
+      }[]
+    ).map((r) => [r.label_id, r.server_id])
+  )
+  const shared = rows.filter(
+    (r) =>
+      r.annotator === link.annotator && images.has(r.imageId) && (r.labelId === null || labels.has(r.labelId))
+  )
+  const out = shared.map((r) => ({
+    ...r,
+    imageId: images.get(r.imageId)!,
+    labelId: r.labelId === null ? null : labels.get(r.labelId)!,
+    suggestion: remapSuggestion(r.suggestion, labels)
+  }))
+  const added = await inTransaction(client, () => insertDecisions(client, out))
+  // only after the store committed: a crash before this line re-sends, and the store skips them
+  const known = db.prepare('INSERT OR IGNORE INTO team_known (uid) VALUES (?)')
+  db.transaction(() => shared.forEach((r) => known.run(r.uid))).immediate()
+  return { sent: out.length, added, notShared: rows.length - shared.length }
+}
+
+interface PulledRow {
+  seq: string
+  uid: string
+  batch_uid: string
+  batch_kind: string
+  annotator: string
+  image_id: string
+  kind: string
+  label_id: string | null
+  rank: number | null
+  suggestion: string | null
+  at: Date
+  revert_of: string | null
+}
+
+export async function pullDecisions(
+  client: ClientBase,
+  db: Db
+): Promise<{ pulled: number; skipped: number }> {
+  const link = linkOf(db)
+  const rows = await inTransaction(client, async () => {
+    await client.query(`SELECT pg_advisory_xact_lock(${LOG_LOCK})`)
+    const r = await client.query<PulledRow>(
+      `SELECT seq, uid, batch_uid, batch_kind, annotator, image_id, kind, label_id, rank, suggestion::text AS suggestion,
+              at, revert_of FROM decisions WHERE seq > $1 ORDER BY seq`,
+      [link.pulledSeq]
+    )
+    return r.rows
+  })
+  if (rows.length === 0) return { pulled: 0, skipped: 0 }
+  return db.transaction(() => applyPulled(db, rows)).immediate()
+}
+
+function applyPulled(db: Db, rows: PulledRow[]): { pulled: number; skipped: number } {
+  const image = db.prepare('SELECT image_id AS id FROM team_images WHERE server_id = ?')
+  const label = db.prepare('SELECT label_id AS id FROM team_labels WHERE server_id = ?')
+  const toLocal = new Map(
+    (
+      db.prepare('SELECT label_id, server_id FROM team_labels').all() as {
+        label_id: number
+        server_id: number
+      }[]
+    ).map((r) => [r.server_id, r.label_id])
+  )
+  const byUid = db.prepare('SELECT id FROM decisions WHERE uid = ?')
+  const batch = db.prepare('INSERT INTO batches (kind, annotator, at) VALUES (?, ?, ?) RETURNING id')
+  const ins = db.prepare(
+    `INSERT INTO decisions (batch_id, image_id, kind, label_id, rank, annotator, at, suggestion, revert_of, uid)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+  )
+  const known = db.prepare('INSERT OR IGNORE INTO team_known (uid) VALUES (?)')
+  const batches = new Map<string, number>()
+  const touched = new Map<number, Set<number>>()
+  let pulled = 0
+  let skipped = 0
+  for (const r of rows) {
+    known.run(r.uid)
+    if (byUid.get(r.uid)) continue // the replica's own, pushed before
+    const img = image.get(Number(r.image_id)) as { id: number } | undefined
+    const lab = r.label_id === null ? null : (label.get(Number(r.label_id)) as { id: number } | undefined)
+    const rev = r.revert_of === null ? null : (byUid.get(r.revert_of) as { id: number } | undefined)
+    if (!img || lab === undefined || rev === undefined) {
+      skipped++ // an image or label added to the store after this replica was made
+      continue
+    }
+    const at = r.at.toISOString()
+    let b = batches.get(r.batch_uid)
+    if (b === undefined) {
+      b = (batch.get(r.batch_kind, r.annotator, at) as { id: number }).id
+      batches.set(r.batch_uid, b)
+    }
+    const suggestion = remapSuggestion(r.suggestion, toLocal)
+    ins.run(b, img.id, r.kind, lab?.id ?? null, r.rank, r.annotator, at, suggestion, rev?.id ?? null, r.uid)
+    const labels = touched.get(img.id) ?? new Set<number>()
+    if (r.kind === 'revert') {
+      const orig = db.prepare('SELECT label_id FROM decisions WHERE id = ?').get(rev!.id) as {
+        label_id: number | null
+      }
+      if (orig.label_id !== null) labels.add(orig.label_id)
+    } else if (lab) labels.add(lab.id)
+    touched.set(img.id, labels)
+    pulled++
+  }
+  db.prepare('UPDATE team_link SET pulled_seq = ? WHERE id = 1').run(Number(rows[rows.length - 1].seq))
+  refresh(db, touched)
+  return { pulled, skipped }
+}
+
+/** The touched images' current labels (or tag states) from the log, as decisions.ts keeps them. */
+function refresh(db: Db, touched: Map<number, Set<number>>): void {
+  if (projectKind(db) === 'tags') {
+    const live = liveTagCount(db)
+    for (const [img, labels] of touched) {
+      for (const l of labels) refreshTagState(db, img, l)
+      refreshTagImage(db, img, live)
+    }
+    return
+  }
+  const cur = db.prepare(
+    `SELECT d.id, d.kind FROM decisions d WHERE d.image_id = ? AND d.kind != 'revert'
+       AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id) ORDER BY d.id DESC LIMIT 1`
+  )
+  const set = db.prepare('UPDATE images SET cur_decision = ?, kind = ?, rv = ? WHERE id = ?')
+  for (const img of touched.keys()) {
+    const r = cur.get(img) as { id: number; kind: keyof typeof KIND_CODES } | undefined
+    const code = r ? KIND_CODES[r.kind] : 0
+    set.run(r?.id ?? null, code, code > 0 ? 1 : 0, img)
+  }
+}
+
+/** Push then pull: the replica's log and the store's agree afterwards. */
+export async function syncReplica(
+  client: ClientBase,
+  db: Db
+): Promise<PushResult & { pulled: number; skipped: number }> {
+  const push = await pushDecisions(client, db)
+  const pull = await pullDecisions(client, db)
+  return { ...push, ...pull }
+}
