@@ -6,8 +6,8 @@
 // whose sequence number was taken by an insert that had not committed yet.
 import type { ClientBase } from 'pg'
 import { AppError } from '../../../shared/errors'
-import { KIND_CODES } from '../schema'
 import type { Db } from '../open'
+import { refreshCurrent } from '../decisions'
 import { liveTagCount, projectKind, refreshTagImage, refreshTagState } from '../tag-state'
 import { localLog, remapSuggestion } from './local-log'
 import { teamLink } from './replica'
@@ -168,16 +168,8 @@ function refresh(db: Db, touched: Map<number, Set<number>>): void {
     }
     return
   }
-  const cur = db.prepare(
-    `SELECT d.id, d.kind FROM decisions d WHERE d.image_id = ? AND d.kind != 'revert'
-       AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id) ORDER BY d.id DESC LIMIT 1`
-  )
-  const set = db.prepare('UPDATE images SET cur_decision = ?, kind = ?, rv = ? WHERE id = ?')
-  for (const img of touched.keys()) {
-    const r = cur.get(img) as { id: number; kind: keyof typeof KIND_CODES } | undefined
-    const code = r ? KIND_CODES[r.kind] : 0
-    set.run(r?.id ?? null, code, code > 0 ? 1 : 0, img)
-  }
+  // the one "latest decision wins" rule of db/latest-rule.ts, as merged logs are read
+  for (const img of touched.keys()) refreshCurrent(db, img)
 }
 
 /** Push then pull: the replica's log and the store's agree afterwards. */
