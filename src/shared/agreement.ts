@@ -16,7 +16,7 @@ export interface AgreementStat {
   withheld: AgreementWithheld | null
 }
 
-export interface AgreementAnnotator {
+interface AgreementAnnotator {
   name: string
   /** units this annotator decided (images, or image-tag pairs) */
   decided: number

@@ -21,7 +21,7 @@ export interface SourceDecision {
   uid: string | null
 }
 
-export interface SourceBatch {
+interface SourceBatch {
   id: number
   kind: string
   annotator: string
@@ -36,7 +36,7 @@ export interface SourceImage {
   hash: string | null
 }
 
-export interface SourceLabel {
+interface SourceLabel {
   id: number
   name: string
   descriptions: string

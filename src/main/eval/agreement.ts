@@ -57,11 +57,6 @@ export function pairFigures(
   return { shared: n, percent, kappa }
 }
 
-/** How many units both annotators coded. */
-export function sharedUnits(m: CodeMatrix, a: number, b: number): number {
-  return pairFigures(m, a, b).shared
-}
-
 /** Share of the units both coded on which the two gave the same value. */
 export function pairPercent(m: CodeMatrix, a: number, b: number): AgreementStat {
   return pairFigures(m, a, b).percent

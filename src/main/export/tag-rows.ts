@@ -42,7 +42,7 @@ export interface TagRowOptions {
 }
 
 /** tag lists in one text cell: ';' between tags, '\;' and '\\' inside a tag's name */
-export const TAG_SEPARATOR = ';'
+const TAG_SEPARATOR = ';'
 
 export function joinTags(tags: readonly string[]): string {
   return tags.map((t) => t.replace(/\\/g, '\\\\').replace(/;/g, '\\;')).join(TAG_SEPARATOR)

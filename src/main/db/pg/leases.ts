@@ -34,10 +34,3 @@ export async function setOverlap(client: ClientBase, k: number, fraction: number
     )
   })
 }
-
-/** How long a lease lives without activity (owner only). */
-export async function setLeaseSeconds(client: ClientBase, seconds: number): Promise<void> {
-  if (!Number.isInteger(seconds) || seconds < 1)
-    throw new AppError('invalid_input', `A lease lasts 1 second or more, not ${seconds}.`)
-  await client.query('UPDATE project SET lease_seconds = $1', [seconds])
-}

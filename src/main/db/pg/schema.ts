@@ -7,8 +7,8 @@ import { AppError } from '../../../shared/errors'
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './migrations'
 
 /** The oldest and newest PostgreSQL major versions the store is written and tested for. */
-export const MIN_MAJOR = 13
-export const MAX_MAJOR = 17
+const MIN_MAJOR = 13
+const MAX_MAJOR = 17
 
 /** Throws `unsupported` for a server_version_num outside MIN_MAJOR..MAX_MAJOR. */
 export function checkServerVersion(versionNum: number): number {
@@ -32,7 +32,7 @@ export async function serverMajor(client: ClientBase): Promise<number> {
  * The store's schema version: 0 for an empty database (no tables in its public schema); throws
  * project_corrupt for a database that holds other tables, project_newer for a newer store.
  */
-export async function readSchemaVersion(client: ClientBase): Promise<number> {
+async function readSchemaVersion(client: ClientBase): Promise<number> {
   const tables = await client.query<{ name: string }>(
     "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
   )

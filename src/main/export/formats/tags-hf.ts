@@ -64,7 +64,7 @@ export function oddSplitNotes(traits: ReadonlyMap<string, { present: boolean; sc
     : []
 }
 
-export function tagStates(labels: readonly string[], r: TagExportRow): string[] {
+function tagStates(labels: readonly string[], r: TagExportRow): string[] {
   const state = new Map<string, string>()
   for (const s of ['present', 'absent', 'unsure'] as const) for (const t of r[s]) state.set(t, s)
   return labels.map((l) => state.get(l) ?? '')

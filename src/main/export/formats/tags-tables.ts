@@ -12,7 +12,7 @@ import type { FormatInput, FormatOutput, TagFormatInput } from './types'
 
 /** the columns an importer reads the tag lists from */
 export const TAG_CSV_COLUMNS = { present: 'tags', absent: 'absent_tags', unsure: 'unsure_tags' } as const
-export const PROB_PREFIX = 'prob:'
+const PROB_PREFIX = 'prob:'
 
 const CSV_COLUMNS = [
   'path',

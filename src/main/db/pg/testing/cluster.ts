@@ -14,7 +14,7 @@ import { join } from 'node:path'
 
 const NOBODY = 65534
 export const SUPERUSER = 'postgres'
-export const SUPERUSER_PASSWORD = 'test-superuser-secret'
+const SUPERUSER_PASSWORD = 'test-superuser-secret'
 
 export interface Cluster {
   host: string
@@ -28,7 +28,7 @@ export interface Cluster {
 }
 
 /** The folder holding initdb and pg_ctl, or why there is none. */
-export function findPgBin(): { bin: string } | { why: string } {
+function findPgBin(): { bin: string } | { why: string } {
   const fromEnv = process.env.ZEBRA_PG_BIN
   if (fromEnv)
     return existsSync(join(fromEnv, 'initdb'))

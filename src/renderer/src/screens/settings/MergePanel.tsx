@@ -30,7 +30,7 @@ export function MergePanel(): React.JSX.Element {
   )
 }
 
-export function MergeDialog(props: { onClose(): void }): React.JSX.Element {
+function MergeDialog(props: { onClose(): void }): React.JSX.Element {
   const { api, project, refreshProject, notify } = useApp()
   const [sources, setSources] = useState<string[]>([])
   const [typed, setTyped] = useState('')
