@@ -40,26 +40,23 @@ export function folderProblem(
   }
 }
 
-async function candidate(
+/** A model's row before it is scored: who it is, and no figures yet. */
+export function blankModelScore(
   project: Project,
   modelId: string,
   embedded: number,
   current: string | null,
-  engines: ModelEngines
-): Promise<Candidate> {
+  reviewed: number
+): ModelScore {
   const info = modelInfo(project.db, modelId)
-  const dir = info && info.dir !== '-' ? info.dir : null
-  const name = info?.name ?? modelId.slice(0, 8)
-  const variant = info?.variant ?? '?'
-  const reviewed = loadReviewed(project, modelId)
-  const score: ModelScore = {
+  return {
     modelId,
-    name,
-    variant,
-    dir,
+    name: info?.name ?? modelId.slice(0, 8),
+    variant: info?.variant ?? '?',
+    dir: info && info.dir !== '-' ? info.dir : null,
     current: modelId === current,
     embedded,
-    reviewed: reviewed.imageIds.length,
+    reviewed,
     top1: null,
     top5: null,
     corrections: null,
@@ -71,6 +68,18 @@ async function candidate(
     problem: null,
     neededFolder: null
   }
+}
+
+async function candidate(
+  project: Project,
+  modelId: string,
+  embedded: number,
+  current: string | null,
+  engines: ModelEngines
+): Promise<Candidate> {
+  const reviewed = loadReviewed(project, modelId)
+  const score = blankModelScore(project, modelId, embedded, current, reviewed.imageIds.length)
+  const { name, variant, dir } = score
   let cls: TextClassifier | null = null
   try {
     cls = await buildProjectClassifier(project, modelId, async (prompts) => {

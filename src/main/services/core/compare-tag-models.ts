@@ -7,11 +7,10 @@ import { AppError, toAppError } from '../../../shared/errors'
 import type { TagScorer } from '../../clip/tag-scores'
 import { tagScoreMatrix } from '../../clip/tag-scores'
 import { currentPredictionModel, embeddedModels } from '../../db/embeddings'
-import { modelInfo } from '../../db/predictions'
 import type { Project } from '../../db/project'
 import { tagSetScore } from '../../eval/tag-compare'
 import { buildProjectClassifier } from '../../jobs/classifier'
-import { folderProblem, speedOf, type CompareModelsOptions } from './compare-models'
+import { blankModelScore, folderProblem, speedOf, type CompareModelsOptions } from './compare-models'
 import type { ModelEngines } from './model-engines'
 import { displayName } from './project-data'
 import { DEFAULT_TAG_TARGET, calibratedReading } from './tag-model'
@@ -30,31 +29,12 @@ async function candidate(
   current: string | null,
   engines: ModelEngines
 ): Promise<Candidate> {
-  const info = modelInfo(project.db, modelId)
-  const dir = info && info.dir !== '-' ? info.dir : null
-  const name = info?.name ?? modelId.slice(0, 8)
-  const variant = info?.variant ?? '?'
   const decided = loadDecidedTags(project, modelId)
   const score: ModelScore = {
-    modelId,
-    name,
-    variant,
-    dir,
-    current: modelId === current,
-    embedded,
-    reviewed: decided.imageIds.length,
-    top1: null,
-    top5: null,
-    corrections: null,
-    savedCorrections: null,
-    suggestedThreshold: null,
-    thresholdWithheld: null,
-    speed: null,
-    speedNote: null,
-    problem: null,
-    neededFolder: null,
+    ...blankModelScore(project, modelId, embedded, current, decided.imageIds.length),
     tags: null
   }
+  const { name, variant, dir } = score
   let scorer: TagScorer | null = null
   try {
     const cls = await buildProjectClassifier(project, modelId, async (prompts) => {
