@@ -77,6 +77,12 @@ function connectError(err: unknown, where: string, role: string): AppError {
       return new AppError('unauthorized', `Role "${role}" is not a member of the team project at ${where}.`)
     case '3D000':
       return new AppError('not_found', `There is no database at ${where}: ${message}.`)
+    case '57P03': // starting up, shutting down or in recovery: back in a moment, as after a restart
+    case '57P01':
+      return new AppError(
+        'offline',
+        `The PostgreSQL server at ${where} is not accepting connections now: ${message}.`
+      )
     case 'ECONNREFUSED':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
