@@ -17,13 +17,14 @@ export interface ServerDecision {
   adjudicated?: boolean
 }
 
-const CHUNK = 1000
+/** rows per INSERT statement */
+export const INSERT_CHUNK = 1000
 
 /** Inserts the rows in their order; returns how many were new. */
 export async function insertDecisions(client: ClientBase, rows: readonly ServerDecision[]): Promise<number> {
   let added = 0
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const part = rows.slice(i, i + CHUNK)
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const part = rows.slice(i, i + INSERT_CHUNK)
     const col = <K extends keyof ServerDecision>(k: K): unknown[] => part.map((r) => r[k] ?? null)
     // WITH ORDINALITY keeps the rows' order, so a revert always follows the row it reverts
     const r = await client.query(

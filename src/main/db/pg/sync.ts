@@ -4,7 +4,7 @@
 // current labels follow. Every insert into the store's log holds a shared lock (a statement
 // trigger, whoever inserts) and a pull takes it exclusively, so that a pull never passes over a row
 // whose sequence number was taken by an insert that had not committed yet.
-import type { ClientBase } from 'pg'
+import type { ClientBase, QueryResult } from 'pg'
 import { AppError } from '../../../shared/errors'
 import type { Db } from '../open'
 import { refreshCurrent } from '../decisions'
@@ -12,7 +12,7 @@ import { liveTagCount, projectKind, refreshTagImage, refreshTagState } from '../
 import { localLog, remapSuggestion } from './local-log'
 import { teamLink } from './replica'
 import { inTransaction } from './schema'
-import { insertDecisions } from './server-log'
+import { INSERT_CHUNK, insertDecisions } from './server-log'
 
 /** The lock every insert into the log holds shared (migrations.ts, zebra_log_lock). */
 const LOG_LOCK = "hashtext('zebra_log')"
@@ -63,7 +63,14 @@ export async function pushDecisions(client: ClientBase, db: Db): Promise<PushRes
     labelId: r.labelId === null ? null : labels.get(r.labelId)!,
     suggestion: remapSuggestion(r.suggestion, labels)
   }))
-  const added = await inTransaction(client, () => insertDecisions(client, out))
+  // one INSERT statement is atomic by itself: a push of up to a chunk is one round trip, and the
+  // log lock it holds (shared) is held only while the server works, not across the network
+  const added =
+    out.length === 0
+      ? 0
+      : out.length <= INSERT_CHUNK
+        ? await insertDecisions(client, out)
+        : await inTransaction(client, () => insertDecisions(client, out))
   // only after the store committed: a crash before this line re-sends, and the store skips them
   const known = db.prepare('INSERT OR IGNORE INTO team_known (uid) VALUES (?)')
   db.transaction(() => shared.forEach((r) => known.run(r.uid))).immediate()
@@ -90,15 +97,18 @@ export async function pullDecisions(
   db: Db
 ): Promise<{ pulled: number; skipped: number }> {
   const link = linkOf(db)
-  const rows = await inTransaction(client, async () => {
-    await client.query(`SELECT pg_advisory_xact_lock(${LOG_LOCK})`)
-    const r = await client.query<PulledRow>(
-      `SELECT seq, uid, batch_uid, batch_kind, annotator, image_id, kind, label_id, rank, suggestion::text AS suggestion,
-              at, revert_of FROM decisions WHERE seq > $1 ORDER BY seq`,
-      [link.pulledSeq]
-    )
-    return r.rows
-  })
+  // The lock and the read in ONE simple query: its statements run as one transaction, so the lock
+  // is held until the read is done, and the read (a later statement, a fresh snapshot) sees every
+  // row inserted before the lock was granted. One round trip, and the exclusive lock is held only
+  // while the server works: with it held across round trips, every member's push waited on every
+  // pull's network time.
+  const after = Math.trunc(Number(link.pulledSeq))
+  const results = (await client.query(
+    `SELECT pg_advisory_xact_lock(${LOG_LOCK});
+     SELECT seq, uid, batch_uid, batch_kind, annotator, image_id, kind, label_id, rank, suggestion::text AS suggestion,
+            at, revert_of FROM decisions WHERE seq > ${after} ORDER BY seq`
+  )) as unknown as QueryResult<PulledRow>[]
+  const rows = results[1]!.rows
   if (rows.length === 0) return { pulled: 0, skipped: 0 }
   return db.transaction(() => applyPulled(db, rows)).immediate()
 }
