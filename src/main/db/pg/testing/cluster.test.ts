@@ -45,6 +45,33 @@ describe.skipIf(!support.ok)('a throwaway PostgreSQL cluster', () => {
     await expect(gone.connect()).rejects.toThrow(/ECONNREFUSED/)
   })
 
+  it('pauses and resumes on the same port and data, after a clean stop or a crash', async () => {
+    const p = await startCluster({ settings: ['synchronous_commit=on'] })
+    try {
+      const write = async (n: number): Promise<number> => {
+        const c = new Client({ connectionString: p.url() })
+        await c.connect()
+        try {
+          await c.query('CREATE TABLE IF NOT EXISTS kept (n int)')
+          await c.query('INSERT INTO kept VALUES ($1)', [n])
+          return (await c.query('SELECT count(*)::int AS n FROM kept')).rows[0].n
+        } finally {
+          await c.end()
+        }
+      }
+      expect(await write(1)).toBe(1)
+      for (const mode of ['fast', 'immediate'] as const) {
+        await p.pause(mode)
+        const down = new Client({ connectionString: p.url() })
+        await expect(down.connect()).rejects.toThrow(/ECONNREFUSED/)
+        await p.resume()
+      }
+      expect(await write(2)).toBe(2) // the acknowledged row outlived the crash
+    } finally {
+      await p.stop()
+    }
+  })
+
   it('gives two clusters their own port and folder', async () => {
     const [a, b] = await Promise.all([startCluster(), startCluster()])
     try {

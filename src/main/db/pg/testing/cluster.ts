@@ -23,8 +23,22 @@ export interface Cluster {
   dir: string
   /** A connection string for `user` on database `db` (password included: tests only). */
   url(user?: string, password?: string, db?: string): string
+  /**
+   * Stops the server, keeping its data folder and port, as an outage a client sees: `fast` cuts
+   * the sessions and shuts down cleanly, `immediate` is a crash (recovery from the WAL on
+   * resume; with the default synchronous_commit=off it may lose commits already acknowledged, so
+   * a crash test starts its cluster with synchronous_commit=on).
+   */
+  pause(mode?: 'fast' | 'immediate'): Promise<void>
+  /** Starts the paused server again on the same port, with its data. */
+  resume(): Promise<void>
   /** Stops the server (immediate shutdown) and removes the folder; safe to call twice. */
   stop(): Promise<void>
+}
+
+interface ClusterOptions {
+  /** extra server settings (`name=value`), after the defaults so that they win */
+  settings?: readonly string[]
 }
 
 /** The folder holding initdb and pg_ctl, or why there is none. */
@@ -87,7 +101,7 @@ const SERVER_SETTINGS = [
  * TCP (scram-sha-256: wrong passwords are refused as on a real server) and without one over the
  * folder's unix socket. Starting is retried on a new port if another process took the free one.
  */
-export async function startCluster(): Promise<Cluster> {
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const found = findPgBin()
   if ('why' in found) throw new Error(found.why)
   const dir = mkdtempSync(join(tmpdir(), 'zebra-pg-'))
@@ -119,23 +133,12 @@ export async function startCluster(): Promise<Cluster> {
     )
     rmSync(pwfile, { force: true })
     if (init.code !== 0) throw new Error(`initdb failed (exit ${init.code}): ${init.out.trim()}`)
-    const log = join(dir, 'server.log')
     let lastError = ''
+    const settings = [...SERVER_SETTINGS, ...(options.settings ?? [])]
     for (let attempt = 0; attempt < 5; attempt++) {
       const port = await freePort()
-      const opts = [...SERVER_SETTINGS, `port=${port}`, `unix_socket_directories=${dir}`]
-        .map((s) => `-c ${s}`)
-        .join(' ')
-      // -w: pg_ctl itself polls until the server accepts connections (or gives up at -t)
-      const start = await run(
-        join(found.bin, 'pg_ctl'),
-        ['-D', data, '-l', log, '-o', opts, '-w', '-t', '60', 'start'],
-        {
-          ...owner,
-          cwd: dir
-        }
-      )
-      if (start.code === 0) return cluster(found.bin, dir, data, port, owner, removeDir)
+      const start = await pgStart(found.bin, dir, settings, port, owner)
+      if (start.code === 0) return cluster(found.bin, dir, settings, port, owner, removeDir)
       lastError = start.out.trim()
       await run(join(found.bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'], {
         ...owner,
@@ -147,6 +150,22 @@ export async function startCluster(): Promise<Cluster> {
     removeDir()
     throw e
   }
+}
+
+/** pg_ctl start, waiting (-w: pg_ctl itself polls until the server accepts connections). */
+function pgStart(
+  bin: string,
+  dir: string,
+  settings: readonly string[],
+  port: number,
+  owner: SpawnSyncOptions
+): Promise<{ code: number; out: string }> {
+  const opts = [...settings, `port=${port}`, `unix_socket_directories=${dir}`].map((s) => `-c ${s}`).join(' ')
+  return run(
+    join(bin, 'pg_ctl'),
+    ['-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-o', opts, '-w', '-t', '60', 'start'],
+    { ...owner, cwd: dir }
+  )
 }
 
 // A test process killed before its afterAll would leave a server running: a detached watchdog
@@ -179,12 +198,13 @@ function watchdog(pgCtl: string, data: string, dir: string, owner: SpawnSyncOpti
 function cluster(
   bin: string,
   dir: string,
-  data: string,
+  settings: readonly string[],
   port: number,
   owner: SpawnSyncOptions,
   removeDir: () => void
 ): Cluster {
   let stopped = false
+  const data = join(dir, 'data')
   const stopWatchdog = watchdog(join(bin, 'pg_ctl'), data, dir, owner)
   return {
     host: '127.0.0.1',
@@ -192,6 +212,18 @@ function cluster(
     dir,
     url: (user = SUPERUSER, password = SUPERUSER_PASSWORD, db = 'postgres') =>
       `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(db)}`,
+    async pause(mode = 'fast') {
+      const r = await run(join(bin, 'pg_ctl'), ['-D', data, '-m', mode, '-w', '-t', '60', 'stop'], {
+        ...owner,
+        cwd: dir
+      })
+      if (r.code !== 0) throw new Error(`pg_ctl stop failed (exit ${r.code}): ${r.out.trim()}`)
+    },
+    async resume() {
+      // the port was ours until a moment ago
+      const r = await pgStart(bin, dir, settings, port, owner)
+      if (r.code !== 0) throw new Error(`PostgreSQL did not start again on port ${port}: ${r.out.trim()}`)
+    },
     async stop() {
       if (stopped) return
       stopped = true
