@@ -1,5 +1,7 @@
 // `npm run bench [-- --images N --variants fp32,quantized --ep cpu --batch 16 --json]`
 // `npm run bench -- --scale-only --sizes 10k,100k,1m` (the review loop at scale, nothing else)
+// `npm run bench -- --team [--team-images 100k --team-annotators 8 --team-decisions 2000]` (a team
+// project on a throwaway PostgreSQL server, nothing else; opt-in: it needs the server binaries)
 //
 // Measures, in one run and with the same provider and batch:
 //  (a) the model-only ceiling: images/s of the vision session on ready tensors;
@@ -28,6 +30,7 @@ import { measureNonModel, type NonModelResult } from './lib/non-model'
 import { describeScale, measureScale, parseSize, type ScaleResult } from './lib/scale'
 import { measureStartup } from './lib/startup'
 import { cpuMs } from './lib/cpu'
+import { describeTeam, measureTeam } from './lib/team'
 
 const { values: args } = parseArgs({
   options: {
@@ -54,6 +57,15 @@ const { values: args } = parseArgs({
     // machine wanders by ~10% between runs)
     'non-model-runs': { type: 'string', default: '3' },
     workers: { type: 'string' },
+    team: { type: 'boolean', default: false },
+    'team-images': { type: 'string', default: '100k' },
+    'team-annotators': { type: 'string', default: '8' },
+    // per annotator
+    'team-decisions': { type: 'string', default: '2000' },
+    'team-batch': { type: 'string', default: '50' },
+    'team-sync-ms': { type: 'string', default: '250' },
+    // added each way by a proxy in front of the server
+    'team-latency': { type: 'string', default: '0' },
     json: { type: 'boolean', default: false }
   }
 })
@@ -212,6 +224,23 @@ async function benchScale(sizes: number[]): Promise<ScaleResult[]> {
 async function main(): Promise<void> {
   // parsed first: a mistyped size fails now, not after the model benchmarks
   const sizes = args['skip-scale'] ? [] : scaleSizes()
+  if (args.team) {
+    say(`Zebra benchmark, team project: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'})`)
+    const team = await measureTeam(
+      {
+        images: parseSize(args['team-images']!),
+        annotators: Number(args['team-annotators']),
+        decisions: Number(args['team-decisions']),
+        batch: Number(args['team-batch']),
+        syncMs: Number(args['team-sync-ms']),
+        latencyMs: Number(args['team-latency'])
+      },
+      say
+    )
+    say(describeTeam(team))
+    if (args.json) process.stdout.write(JSON.stringify({ team }) + '\n')
+    return
+  }
   if (args['scale-only']) {
     say(`Zebra benchmark, review at scale: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'})`)
     const scale = await benchScale(sizes)

@@ -1,0 +1,127 @@
+// The team bench: a throwaway PostgreSQL server (the tests' harness), a synthetic project of N
+// images published to it, and K annotator processes (team-member.ts), each in its own replica,
+// deciding as fast as they can through the review service while syncing every `syncMs`. Reports
+// decisions per second through the server, local decide + next (a key press: the decision and
+// the next 5 items) p50/p99, lease hand-out p50/p99 and sync lag p50/p99 (a decision's local write
+// in one replica to its arrival in another). `latencyMs` routes everyone through a proxy that adds
+// that much each way.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startCluster } from '../../src/main/db/pg/testing/cluster'
+import { startLatencyProxy, type LatencyProxy } from '../../src/main/db/pg/testing/latency-proxy'
+import { MEMBER_PASSWORD } from '../../src/main/db/pg/testing/team-db'
+import { makeTeam } from '../../src/main/db/pg/testing/team-fixture'
+import type { MemberConfig, MemberTimes } from './team-member'
+
+export interface TeamBenchOptions {
+  images: number
+  annotators: number
+  /** decisions per annotator */
+  decisions: number
+  batch: number
+  syncMs: number
+  latencyMs: number
+}
+
+export interface TeamResult extends TeamBenchOptions {
+  setup_s: number
+  total_decisions: number
+  /** decisions acknowledged by the store per second, from "go" to the last acknowledgement */
+  decisions_per_s: number
+  decide_next_ms: { p50: number; p99: number; samples: number }
+  lease_ms: { p50: number; p99: number; samples: number }
+  sync_lag_ms: { p50: number; p99: number; samples: number }
+}
+
+const MEMBER = join(__dirname, 'team-member.ts')
+
+function quantiles(xs: number[]): { p50: number; p99: number; samples: number } {
+  const s = [...xs].sort((a, b) => a - b)
+  const q = (f: number): number => s[Math.min(s.length - 1, Math.floor(s.length * f))] ?? NaN
+  return { p50: q(0.5), p99: q(0.99), samples: s.length }
+}
+
+/** Starts the members, sends "go" once all are ready, resolves when all exit 0. */
+function runMembers(configs: MemberConfig[]): Promise<void> {
+  const tsx = require.resolve('tsx/cjs')
+  const env = { ...process.env, PGPASSWORD: MEMBER_PASSWORD }
+  let ready = 0
+  const children = configs.map((c) =>
+    spawn(process.execPath, ['-r', tsx, MEMBER, JSON.stringify(c)], { env })
+  )
+  return new Promise((ok, fail) => {
+    let left = children.length
+    for (const [i, child] of children.entries()) {
+      let err = ''
+      child.stderr.on('data', (b: Buffer) => (err += b.toString()))
+      child.stdout.on('data', (b: Buffer) => {
+        if (!b.toString().includes('ready')) return
+        if (++ready === children.length) for (const c of children) c.stdin.write('go\n')
+      })
+      child.on('exit', (code) => {
+        if (code !== 0) {
+          for (const c of children) c.kill('SIGKILL')
+          fail(new Error(`team member ${configs[i]!.name} exited ${code}: ${err.trim()}`))
+        } else if (--left === 0) ok()
+      })
+    }
+  })
+}
+
+export async function measureTeam(o: TeamBenchOptions, say: (s: string) => void): Promise<TeamResult> {
+  const t0 = performance.now()
+  const cluster = await startCluster()
+  const dir = mkdtempSync(join(tmpdir(), 'zebra-bench-team-'))
+  let proxy: LatencyProxy | null = null
+  try {
+    const names = Array.from({ length: o.annotators }, (_, i) => `bench${i + 1}`)
+    const team = await makeTeam(cluster, dir, o.images, names)
+    await team.owner.end()
+    const port =
+      o.latencyMs > 0 ? (proxy = await startLatencyProxy(cluster.port, o.latencyMs)).port : cluster.port
+    const setup_s = (performance.now() - t0) / 1000
+    say(`team: ${o.images} images published, ${o.annotators} replicas made (${setup_s.toFixed(1)} s)`)
+    const configs: MemberConfig[] = names.map((name) => ({
+      name,
+      file: team.replicas.get(name)!,
+      url: `postgres://${name}@127.0.0.1:${port}/${team.db}`,
+      decisions: o.decisions,
+      expect: o.decisions * o.annotators,
+      batch: o.batch,
+      syncMs: o.syncMs,
+      out: join(dir, `${name}.json`)
+    }))
+    await runMembers(configs)
+    const all = configs.map((c) => JSON.parse(readFileSync(c.out, 'utf8')) as MemberTimes)
+    const go = Math.min(...all.map((t) => t.go))
+    const end = Math.max(...all.map((t) => t.lastAck))
+    const total = o.decisions * o.annotators
+    return {
+      ...o,
+      setup_s,
+      total_decisions: total,
+      decisions_per_s: total / ((end - go) / 1000),
+      decide_next_ms: quantiles(all.flatMap((t) => t.decideNext)),
+      lease_ms: quantiles(all.flatMap((t) => t.lease)),
+      sync_lag_ms: quantiles(all.flatMap((t) => t.lag))
+    }
+  } finally {
+    await proxy?.close()
+    await cluster.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export function describeTeam(r: TeamResult): string {
+  const f = (q: { p50: number; p99: number; samples: number }): string =>
+    `p50 ${q.p50.toFixed(1)} ms, p99 ${q.p99.toFixed(1)} ms (${q.samples})`
+  return [
+    `team: ${r.annotators} annotators on ${r.images} images, ${r.decisions} decisions each, leases of ${r.batch}, sync every ${r.syncMs} ms${r.latencyMs ? `, ${r.latencyMs} ms added each way` : ''}:`,
+    `  ${r.decisions_per_s.toFixed(0)} decisions/s through the server (${r.total_decisions} in all)`,
+    `  local decide + next 5 (a key press): ${f(r.decide_next_ms)}`,
+    `  lease hand-out: ${f(r.lease_ms)}`,
+    `  sync lag (written in one replica → in another): ${f(r.sync_lag_ms)}`
+  ].join('\n')
+}
