@@ -51,10 +51,15 @@ const pick = <T>(xs: readonly T[]): T => {
 const RETRYABLE =
   /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|not queryable|terminat|shutting down|starting up|timeout|offline|closed/i
 
-/** A connection that dropped or a server that is restarting: the work is retried, nothing lost. */
+/**
+ * A connection that dropped or a server that is restarting: the work is retried, nothing lost. A
+ * deadlock too: a killed process's session may still be finishing its last statement on the
+ * server when its successor starts, and the two take one annotator's locks.
+ */
 function retryable(err: unknown): boolean {
   const e = err as { code?: string; message?: string }
-  if (e.code && /^(57P0[123]|08\d\d\d|ECONNREFUSED|ECONNRESET|EPIPE|offline)$/.test(e.code)) return true
+  if (e.code && /^(57P0[123]|08\d\d\d|40P01|40001|ECONNREFUSED|ECONNRESET|EPIPE|offline)$/.test(e.code))
+    return true
   return RETRYABLE.test(e.message ?? String(err))
 }
 
