@@ -95,6 +95,34 @@ describe.skipIf(!support.ok)('leasing images from the shared queue', () => {
     for (const [id, k] of want) expect(holders.get(id), `image ${id}`).toBe(k)
   })
 
+  it('lets one annotator lease on one connection while deciding on another', async () => {
+    const { owner } = await team()
+    const db = (await owner.query<{ db: string }>('SELECT current_database() AS db')).rows[0].db
+    const [leaser, decider] = await Promise.all(
+      [1, 2].map(() => connectAs(cluster, db, 'a1', MEMBER_PASSWORD))
+    )
+    open.push(leaser, decider)
+    // the review loop asks for work while a sync pushes decisions on leased images: both take the
+    // annotator's locks, and they once deadlocked (the push locked lease rows first)
+    // each round leases the next images while the last round's are decided, at the same moment
+    let decided = 0
+    let pending: number[] = []
+    do {
+      const decide = pending.length
+        ? decider.query(
+            `INSERT INTO decisions (uid, batch_uid, batch_kind, image_id, kind, at)
+             SELECT gen_random_uuid(), gen_random_uuid(), 'decide', unnest($1::bigint[]), 'skipped', now()`,
+            [pending]
+          )
+        : null
+      decided += pending.length
+      ;[pending] = await Promise.all([leaseBatch(leaser, 'a1', 1), decide])
+    } while (pending.length > 0)
+    expect(decided).toBe(IMAGES)
+    const r = await owner.query("SELECT count(*)::int AS n FROM leases WHERE annotator = 'a1' AND done")
+    expect(r.rows[0].n).toBe(IMAGES)
+  })
+
   it('returns expired leases to the queue, but never an image its holder decided', async () => {
     const { owner, members } = await team()
     await setOverlap(owner, 1, 0)

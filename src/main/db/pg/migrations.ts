@@ -202,6 +202,29 @@ REVOKE ALL ON FUNCTION zebra_lease(text, int) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION zebra_lease(text, int) TO zebra_annotator, zebra_reviewer;
 `
 
-export const PG_MIGRATIONS: PgMigration[] = [{ version: 1, name: 'team store', sql: INITIAL }]
+// A push and a lease of one annotator at once (the review loop leasing while a background sync
+// pushes, on two connections) deadlocked: the push's row trigger locked the annotator's lease rows
+// and then waited in zebra_renew for the annotator's lock, which zebra_lease held while waiting to
+// update those rows. A decision now takes the annotator's lock before it touches a lease row, so
+// both take the lock first. (Advisory locks are re-entrant: zebra_renew takes it again freely.)
+const DECIDED_LOCKS_FIRST = `
+CREATE OR REPLACE FUNCTION zebra_decided() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = public, pg_temp AS $f$
+DECLARE fresh boolean;
+BEGIN
+  IF NEW.kind = 'revert' OR NEW.adjudicated THEN RETURN NULL; END IF;
+  PERFORM pg_advisory_xact_lock(hashtext('zebra_lease:' || NEW.annotator));
+  INSERT INTO leases (image_id, annotator, expires_at, done) VALUES (NEW.image_id, NEW.annotator, now(), true)
+    ON CONFLICT (image_id, annotator) DO UPDATE SET done = true
+    RETURNING (xmax = 0) INTO fresh;
+  IF fresh THEN UPDATE images SET holders = holders + 1 WHERE id = NEW.image_id; END IF;
+  RETURN NULL;
+END $f$;
+`
+
+export const PG_MIGRATIONS: PgMigration[] = [
+  { version: 1, name: 'team store', sql: INITIAL },
+  { version: 2, name: 'a decision takes its annotator lock first', sql: DECIDED_LOCKS_FIRST }
+]
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version
