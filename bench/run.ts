@@ -1,6 +1,6 @@
 // `npm run bench [-- --images N --variants fp32,quantized --ep cpu --batch 16 --json]`
 // `npm run bench -- --scale-only --sizes 10k,100k,1m` (the review loop at scale, nothing else)
-// `npm run bench -- --team [--team-images 100k --team-annotators 8 --team-decisions 2000]` (a team
+// `npm run bench -- --team [--team-images 100k --team-annotators 8 --team-decisions 400]` (a team
 // project on a throwaway PostgreSQL server, nothing else; opt-in: it needs the server binaries)
 //
 // Measures, in one run and with the same provider and batch:
@@ -61,7 +61,7 @@ const { values: args } = parseArgs({
     'team-images': { type: 'string', default: '100k' },
     'team-annotators': { type: 'string', default: '8' },
     // per annotator
-    'team-decisions': { type: 'string', default: '2000' },
+    'team-decisions': { type: 'string', default: '400' },
     'team-batch': { type: 'string', default: '50' },
     'team-sync-ms': { type: 'string', default: '250' },
     // added each way by a proxy in front of the server
