@@ -19,16 +19,21 @@ export interface TagSummary {
   margin: number | null
 }
 
-const round = (x: number): number => Math.round(x * 1e6) / 1e6
-
 function storedScores(db: Db, imageId: number): TagScores | null {
   const r = stmt(db, 'SELECT topk FROM predictions WHERE image_id = ?', 'pluck').get(imageId) as
     string | undefined
   return r === undefined ? null : (JSON.parse(r) as TagScores)
 }
 
-/** Prepared writers for one batch of a tags project; call inside a transaction. */
-export function tagScoreWriter(db: Db, key: PredictionKey) {
+/** A score as topk and the tag pass index both hold it (a row is deleted by its exact value). */
+export const roundTagScore = (x: number): number => Math.round(x * 1e6) / 1e6
+
+/**
+ * Prepared writers for one batch of a tags project; call inside a transaction. `index: false`
+ * leaves tag_scores to the caller (a bulk load that fills it afterwards in key order).
+ */
+export function tagScoreWriter(db: Db, key: PredictionKey, opts: { index?: boolean } = {}) {
+  const index = opts.index ?? true
   const pred = stmt(
     db,
     `INSERT OR REPLACE INTO predictions (image_id, model_id, label_version, template_set_id, topk, created_at)
@@ -41,9 +46,9 @@ export function tagScoreWriter(db: Db, key: PredictionKey) {
     /** `fresh`: every tag_scores row was cleared before this run, nothing of the image to remove */
     scores(imageId: number, scores: TagScores, summary: TagSummary, fresh = false): void {
       if (!fresh) forgetTagScores(db, [imageId])
-      const rounded: TagScores = scores.map(([l, s]) => [l, round(s)])
+      const rounded: TagScores = scores.map(([l, s]) => [l, roundTagScore(s)])
       pred.run(imageId, key.modelId, key.labelVersion, key.templateSetId, JSON.stringify(rounded), now)
-      for (const [l, s] of rounded) ins.run(l, s, imageId)
+      if (index) for (const [l, s] of rounded) ins.run(l, s, imageId)
       img.run(summary.top1Label, summary.top1Prob, summary.margin, imageId)
     }
   }
