@@ -41,7 +41,10 @@ export interface TagsResult {
    * of the image decided as one action, the next 5 items with their tag views, the counters)
    */
   key_press_ms: Record<string, Quantiles>
-  /** the calibration refit a key press queues (runs on the main thread between key presses) */
+  /**
+   * the calibration refit a key press queues: on the main thread between key presses, spaced to
+   * take at most a tenth of it
+   */
   refit_ms: Quantiles
   /** tags.pass, 100 undecided items with probabilities: first page, a keyset page mid-tag */
   tag_pass_ms: { first: Quantiles; deep: Quantiles; present_first: Quantiles }
@@ -114,10 +117,9 @@ export async function measureTags(images: number, samples = 200): Promise<TagsRe
       )
     const labels = project.activeLabels().map((l) => l.id)
 
-    // one key press: Enter with the tags the screen shows checked; a person's pause between key
-    // presses lets the queued calibration refit run, timed on its own
+    // one key press: Enter with the tags the screen shows checked, then a turn of the event loop
+    // (a person's pause), where a refit runs when refits are cheap; spaced ones wait their turn
     const keyPress: Record<string, Quantiles> = {}
-    const refits: number[] = []
     for (const order of ['file', 'lowest_confidence'] as const) {
       const q: QueueQuery = { order, status: 'unreviewed' }
       let cur = (await session.next(q, Math.floor(images / 3)))!
@@ -132,10 +134,18 @@ export async function measureTags(images: number, samples = 200): Promise<TagsRe
           then: { query: q, ahead: 5 }
         })
         times.push(performance.now() - t)
-        refits.push(await time(() => session.settled()))
+        await new Promise((r) => setImmediate(r))
         cur = step.next[0]!
       }
       keyPress[order] = quantiles(times)
+    }
+    // the calibration refit a key press queues, timed on its own (settled() runs it at once)
+    await session.settled()
+    const refits: number[] = []
+    for (let i = 0; i < 10; i++) {
+      const cur = (await session.next({ order: 'file', status: 'unreviewed' }))!
+      await session.decide({ imageId: cur.image.id, kind: 'accepted', tags: { present: [] } })
+      refits.push(await time(() => session.settled()))
     }
 
     // a tag pass page of 100 undecided images: the first, and one half way down the tag
@@ -203,7 +213,7 @@ export function describeTags(r: TagsResult): string {
   return [
     `tags: ${r.images} images x ${r.tags} tags, ${r.decided_images} with every tag decided (built in ${r.build_s.toFixed(1)} s: images ${b.images_s.toFixed(1)}, score index ${b.index_s.toFixed(1)}, decisions ${b.decisions_s.toFixed(1)}; ${r.file_mb.toFixed(0)} MB)`,
     `  one key press (Enter on ${r.tags} tags, next 5 items with their tags, counters; target <= 5 ms): file ${q(r.key_press_ms.file!)}, lowest_confidence ${q(r.key_press_ms.lowest_confidence!)}`,
-    `  calibration refit after a key press (main thread, between key presses): ${q(r.refit_ms)}`,
+    `  calibration refit (main thread, spaced to <= 10% of it): ${q(r.refit_ms)}`,
     `  tag pass page of 100 (target <= 10 ms): first ${q(r.tag_pass_ms.first)}, half way down ${q(r.tag_pass_ms.deep)}; present filter first ${q(r.tag_pass_ms.present_first)}`,
     `  tag pass mark of ${r.bulk_mark.images} images ${r.bulk_mark.ms.toFixed(0)} ms, its undo ${r.bulk_mark.undo_ms.toFixed(0)} ms`,
     `  rescore of ${r.rescore.tags} tags over ${r.rescore.images} cached embeddings ${r.rescore.s.toFixed(1)} s`

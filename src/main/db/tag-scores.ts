@@ -40,15 +40,23 @@ export function tagScoreWriter(db: Db, key: PredictionKey, opts: { index?: boole
      VALUES (?, ?, ?, ?, ?, ?)`
   )
   const ins = stmt(db, 'INSERT OR REPLACE INTO tag_scores (label_id, s, image_id) VALUES (?, ?, ?)')
+  const del = stmt(db, 'DELETE FROM tag_scores WHERE label_id = ? AND s = ? AND image_id = ?')
   const img = stmt(db, 'UPDATE images SET top1_label = ?, top1_prob = ?, margin = ? WHERE id = ?')
   const now = nowIso()
   return {
     /** `fresh`: every tag_scores row was cleared before this run, nothing of the image to remove */
     scores(imageId: number, scores: TagScores, summary: TagSummary, fresh = false): void {
-      if (!fresh) forgetTagScores(db, [imageId])
       const rounded: TagScores = scores.map(([l, s]) => [l, roundTagScore(s)])
+      if (index) {
+        // only the scores that changed move in the index: a rescore after a temperature change,
+        // or one tag's new prompts, leaves the other rows where they are
+        const old = fresh ? [] : (storedScores(db, imageId) ?? [])
+        const was = new Map(old)
+        const is = new Map(rounded)
+        for (const [l, s] of old) if (is.get(l) !== s) del.run(l, s, imageId)
+        for (const [l, s] of rounded) if (was.get(l) !== s) ins.run(l, s, imageId)
+      }
       pred.run(imageId, key.modelId, key.labelVersion, key.templateSetId, JSON.stringify(rounded), now)
-      if (index) for (const [l, s] of rounded) ins.run(l, s, imageId)
       img.run(summary.top1Label, summary.top1Prob, summary.margin, imageId)
     }
   }
@@ -166,22 +174,20 @@ export interface DecidedTagRow {
 }
 
 export function decidedTagRows(db: Db): DecidedTagRow[] {
+  // one row per decided image, its states packed as label_id * 8 + state: a row per decided tag
+  // cost ~0.5 us each to hand over (2.5M at 50k images x 50 tags), and repeated its topk each time
   const rows = db
     .prepare(
-      `SELECT g.image_id, g.label_id, g.state, p.topk FROM image_tags g
-         JOIN images i ON i.id = g.image_id AND i.state = 'ok'
-         LEFT JOIN predictions p ON p.image_id = g.image_id ORDER BY g.image_id`
+      `SELECT d.image_id, p.topk, d.states FROM (
+         SELECT image_id, group_concat(label_id * 8 + state) AS states FROM image_tags GROUP BY image_id) d
+         JOIN images i ON i.id = d.image_id AND i.state = 'ok'
+         LEFT JOIN predictions p ON p.image_id = d.image_id`
     )
     .raw()
-    .all() as [number, number, number, string | null][]
-  const out: DecidedTagRow[] = []
-  let cur: DecidedTagRow | undefined
-  for (const [imageId, labelId, state, topk] of rows) {
-    if (cur === undefined || cur.imageId !== imageId) {
-      cur = { imageId, scores: new Map(topk ? (JSON.parse(topk) as TagScores) : []), states: new Map() }
-      out.push(cur)
-    }
-    cur.states.set(labelId, state)
-  }
-  return out
+    .all() as [number, string | null, string][]
+  return rows.map(([imageId, topk, packed]) => {
+    const states = new Map<number, number>()
+    for (const v of packed.split(',')) states.set(Math.floor(Number(v) / 8), Number(v) % 8)
+    return { imageId, scores: new Map(topk ? (JSON.parse(topk) as TagScores) : []), states }
+  })
 }

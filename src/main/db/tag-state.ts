@@ -150,6 +150,21 @@ export function tagStateCounts(db: Db): Map<number, { present: number; absent: n
   return out
 }
 
+/** One tag's present, absent and unsure counts: one range scan of image_tags_label. */
+export function tagStateCountsOf(
+  db: Db,
+  labelId: number
+): { present: number; absent: number; unsure: number } {
+  const rows = stmt(
+    db,
+    'SELECT state, count(*) FROM image_tags WHERE label_id = ? GROUP BY state',
+    'raw'
+  ).all(labelId) as [number, number][]
+  const out = { present: 0, absent: 0, unsure: 0 }
+  for (const [state, n] of rows) out[STATE_BY_CODE[state]!] += n
+  return out
+}
+
 /**
  * Every decided (image, tag) of the project's ok images, image by image: [imageId, labelId, state
  * code]. What the compare report reads as ground truth (present, absent; unsure counts nowhere).
