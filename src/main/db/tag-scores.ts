@@ -108,6 +108,15 @@ const FILTER_SQL: Record<TagPassFilter, string> = {
 }
 const STATE_NAME: Record<number, TagState> = { 1: 'present', 3: 'absent', 5: 'unsure' }
 
+/** A tag pass page's statement: params labelId, after.s, after.imageId, minS, limit. */
+export function tagPassSql(filter: TagPassFilter): string {
+  return `SELECT t.image_id, t.s, g.state FROM tag_scores t
+       JOIN images i ON i.id = t.image_id AND i.state = 'ok'
+       LEFT JOIN image_tags g ON g.image_id = t.image_id AND g.label_id = t.label_id
+       WHERE t.label_id = ? AND (t.s, t.image_id) < (?, ?) AND t.s >= ? ${FILTER_SQL[filter]}
+       ORDER BY t.s DESC, t.image_id DESC LIMIT ?`
+}
+
 /**
  * One page of a tag pass: the tag's images by score, highest first, after `after` (keyset: the
  * last row of the previous page), among those at or above `minS` when given.
@@ -123,19 +132,13 @@ export function tagPassPage(
   }
 ): TagPassRow[] {
   const after = q.after ?? { s: Number.MAX_VALUE, imageId: Number.MAX_SAFE_INTEGER }
-  const rows = stmt(
-    db,
-    `SELECT t.image_id, t.s, g.state FROM tag_scores t
-       JOIN images i ON i.id = t.image_id AND i.state = 'ok'
-       LEFT JOIN image_tags g ON g.image_id = t.image_id AND g.label_id = t.label_id
-       WHERE t.label_id = ? AND (t.s, t.image_id) < (?, ?) AND t.s >= ? ${FILTER_SQL[q.filter]}
-       ORDER BY t.s DESC, t.image_id DESC LIMIT ?`,
-    'raw'
-  ).all(q.labelId, after.s, after.imageId, q.minS ?? -Number.MAX_VALUE, q.limit) as [
-    number,
-    number,
-    number | null
-  ][]
+  const rows = stmt(db, tagPassSql(q.filter), 'raw').all(
+    q.labelId,
+    after.s,
+    after.imageId,
+    q.minS ?? -Number.MAX_VALUE,
+    q.limit
+  ) as [number, number, number | null][]
   return rows.map(([imageId, s, st]) => ({ imageId, s, state: st === null ? null : STATE_NAME[st]! }))
 }
 
@@ -173,18 +176,15 @@ export interface DecidedTagRow {
   states: Map<number, number>
 }
 
+export const DECIDED_TAG_ROWS_SQL = `SELECT d.image_id, p.topk, d.states FROM (
+    SELECT image_id, group_concat(label_id * 8 + state) AS states FROM image_tags GROUP BY image_id) d
+    JOIN images i ON i.id = d.image_id AND i.state = 'ok'
+    LEFT JOIN predictions p ON p.image_id = d.image_id`
+
 export function decidedTagRows(db: Db): DecidedTagRow[] {
   // one row per decided image, its states packed as label_id * 8 + state: a row per decided tag
   // cost ~0.5 us each to hand over (2.5M at 50k images x 50 tags), and repeated its topk each time
-  const rows = db
-    .prepare(
-      `SELECT d.image_id, p.topk, d.states FROM (
-         SELECT image_id, group_concat(label_id * 8 + state) AS states FROM image_tags GROUP BY image_id) d
-         JOIN images i ON i.id = d.image_id AND i.state = 'ok'
-         LEFT JOIN predictions p ON p.image_id = d.image_id`
-    )
-    .raw()
-    .all() as [number, string | null, string][]
+  const rows = db.prepare(DECIDED_TAG_ROWS_SQL).raw().all() as [number, string | null, string][]
   return rows.map(([imageId, topk, packed]) => {
     const states = new Map<number, number>()
     for (const v of packed.split(',')) states.set(Math.floor(Number(v) / 8), Number(v) % 8)

@@ -150,16 +150,14 @@ export function tagStateCounts(db: Db): Map<number, { present: number; absent: n
   return out
 }
 
+export const TAG_STATE_COUNTS_SQL = 'SELECT state, count(*) FROM image_tags WHERE label_id = ? GROUP BY state'
+
 /** One tag's present, absent and unsure counts: one range scan of image_tags_label. */
 export function tagStateCountsOf(
   db: Db,
   labelId: number
 ): { present: number; absent: number; unsure: number } {
-  const rows = stmt(
-    db,
-    'SELECT state, count(*) FROM image_tags WHERE label_id = ? GROUP BY state',
-    'raw'
-  ).all(labelId) as [number, number][]
+  const rows = stmt(db, TAG_STATE_COUNTS_SQL, 'raw').all(labelId) as [number, number][]
   const out = { present: 0, absent: 0, unsure: 0 }
   for (const [state, n] of rows) out[STATE_BY_CODE[state]!] += n
   return out
