@@ -48,7 +48,7 @@ export interface TagsResult {
   refit_ms: Quantiles
   /**
    * tags.pass, 100 undecided items with probabilities: a tag's first page when it is first opened
-   * (its scored total counted), again after a mark, a keyset page half way down, present filter
+   * (its pages not yet in the cache), again after a mark, a keyset page half way down, present filter
    */
   tag_pass_ms: { first_cold: Quantiles; first: Quantiles; deep: Quantiles; present_first: Quantiles }
   /** tags.mark of 1000 images (one undoable action) and its undo through the review service */
@@ -164,7 +164,7 @@ export async function measureTagsOn(
     refits.push(await time(() => session.settled()))
   }
 
-  // a tag pass page of 100 undecided images: a tag opened the first time (its totals counted), half
+  // a tag pass page of 100 undecided images: a tag opened the first time (its pages cold), half
   // way down it, its present ones, and its first page again after a mark elsewhere in the tag
   const firstCold: number[] = []
   const first: number[] = []
