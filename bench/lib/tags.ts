@@ -108,7 +108,7 @@ export async function measureTags(images: number, samples = 200): Promise<TagsRe
 }
 
 /** The measures on a synthetic tags project built already (`dir`: a scratch folder). */
-export async function measureTagsOn(
+async function measureTagsOn(
   project: Project,
   dir: string,
   samples = 200
