@@ -150,6 +150,19 @@ export function tagStateCounts(db: Db): Map<number, { present: number; absent: n
   return out
 }
 
+export const TAG_STATE_COUNTS_SQL = 'SELECT state, count(*) FROM image_tags WHERE label_id = ? GROUP BY state'
+
+/** One tag's present, absent and unsure counts: one range scan of image_tags_label. */
+export function tagStateCountsOf(
+  db: Db,
+  labelId: number
+): { present: number; absent: number; unsure: number } {
+  const rows = stmt(db, TAG_STATE_COUNTS_SQL, 'raw').all(labelId) as [number, number][]
+  const out = { present: 0, absent: 0, unsure: 0 }
+  for (const [state, n] of rows) out[STATE_BY_CODE[state]!] += n
+  return out
+}
+
 /**
  * Every decided (image, tag) of the project's ok images, image by image: [imageId, labelId, state
  * code]. What the compare report reads as ground truth (present, absent; unsure counts nowhere).
