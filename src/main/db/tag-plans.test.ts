@@ -46,7 +46,7 @@ it("a tag's state counts read one range of image_tags_label", () => {
 })
 
 it('the decided images are read in one pass, grouped without a sort', () => {
-  const d = plan(DECIDED_TAG_ROWS_SQL, [])
+  const d = plan(DECIDED_TAG_ROWS_SQL, [1])
   expect(d).not.toMatch(/TEMP B-TREE/)
   expect(d).toMatch(/SEARCH p USING INTEGER PRIMARY KEY/)
 })

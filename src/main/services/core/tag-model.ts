@@ -14,6 +14,9 @@ import { latestDecisionId, tagStateCounts, tagStatesOf, TAG_STATE_CODES } from '
 import { tagThreshold, type TagThreshold } from '../../eval/tag-threshold'
 import { log } from '../../log'
 
+/** decided images a fit reads at most (an even spread of a larger log) */
+const MAX_FIT_IMAGES = 10_000
+
 /** the precision a tag's pre-check threshold aims for */
 export const DEFAULT_TAG_TARGET = 0.9
 
@@ -26,6 +29,8 @@ interface TagFit {
 
 interface Fitted {
   key: string
+  /** decided images read for this fit */
+  rows: number
   scale: number
   /** the live tags, in the project's order (read once per label version) */
   labels: Label[]
@@ -43,6 +48,8 @@ export class TagModel {
   /** a spaced refit's timer, its work (settled() runs it at once) and its end without the work */
   private waiting: { timer: NodeJS.Timeout; run: () => void; drop: () => void } | null = null
   private lastFit = { ms: 0, at: 0 }
+  /** decided images the last fit stood for (its rows times its spread), to size the next read */
+  private lastFitRows: number | null = null
 
   private stamp(project: Project): { structural: string; key: string } {
     const structural = `${project.path}\0${project.labelVersion}\0${project.settings().temperature}`
@@ -87,7 +94,12 @@ export class TagModel {
 
   private timedFit(project: Project, key: string): Fitted {
     const t = performance.now()
-    const f = fit(project, key)
+    // a large log is read as an even spread of about MAX_FIT_IMAGES decided images (by image id),
+    // sized from the last fit: two parameters per tag and a threshold need no more, and a refit at
+    // a million images with 50k decided read and fitted every one of them (5-6 s on two cores)
+    const every = Math.max(1, Math.ceil((this.lastFitRows ?? 0) / MAX_FIT_IMAGES))
+    const f = fit(project, key, every)
+    this.lastFitRows = f.rows * every
     this.lastFit = { ms: performance.now() - t, at: performance.now() }
     return f
   }
@@ -232,9 +244,9 @@ function coldStart(): TagCalibration {
 }
 
 /** Fits every live tag on its present/absent decisions (unsure ones say nothing either way). */
-function fit(project: Project, key: string): Fitted {
+function fit(project: Project, key: string, every = 1): Fitted {
   const scale = project.settings().temperature
-  const rows = decidedTagRows(project.db)
+  const rows = decidedTagRows(project.db, every)
   const fits = new Map<number, TagFit>()
   const labels = project.activeLabels()
   // one pass over the decided (image, tag) pairs, each into its tag's lists (in image order)
@@ -252,7 +264,7 @@ function fit(project: Project, key: string): Fitted {
     const cal = fitTagCalibration(s, present, { scale })
     fits.set(l.id, { cal, probs: s.map((v) => tagProb(cal, v, scale)), present })
   }
-  const f: Fitted = { key, scale, labels, fits, thresholds: new Map() }
+  const f: Fitted = { key, scale, labels, fits, thresholds: new Map(), rows: rows.length }
   // every view asks each tag's check threshold: made here, off the key press's path
   for (const l of labels) thresholdOf(f, l.id, DEFAULT_TAG_TARGET)
   return f
