@@ -72,11 +72,6 @@ export function forgetTagScores(db: Db, imageIds: readonly number[]): void {
   }
 }
 
-/** Before rescoring every image: one statement instead of one delete per (tag, image). */
-export function clearTagScores(db: Db): void {
-  db.prepare('DELETE FROM tag_scores').run()
-}
-
 /** One image's tag scores: labelId -> s (empty before pre-labelling). */
 export function tagScoresOf(db: Db, imageId: number): Map<number, number> {
   return new Map(storedScores(db, imageId) ?? [])
