@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { scanProject } from '../jobs/scan'
 import { sampleImagesDir } from '../paths'
+import { history } from './decision-history'
 import { appendDecisions, currentLabel, undo } from './decisions'
 import { annotatorSample, disagreements } from './disagreements'
 import { Project } from './project'
@@ -89,6 +90,12 @@ it('lists the images the annotators disagree on, most disagreeing first, until a
   expect(currentLabel(p.db, b)).toMatchObject({ label: 'bird', annotator: 'rev' })
   expect(queue().map((q) => q.id)).toEqual([d, a])
   expect(disagreements(p.db, 100).annotators).toEqual(['alice', 'bob', 'carol']) // rev adjudicates only
+  expect(history(p.db, b).map((h) => [h.annotator, h.adjudicated ?? false])).toEqual([
+    ['alice', false],
+    ['bob', false],
+    ['carol', false],
+    ['rev', true]
+  ])
 
   // an annotator's later decision does not outrank it, but opens the disagreement again
   label('carol', b, 'cat')
