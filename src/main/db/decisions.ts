@@ -1,7 +1,7 @@
 // The decision log: append-only rows grouped in batches (one user action each). The current label
-// of an image is the latest decision on it (by time: db/latest-rule.ts) that no revert points to; it is kept on the image row
-// (cur_decision, kind, rv) in the same transaction as the append, so queues never disagree with
-// the log. Undo appends reverts for the annotator's latest action; redo re-appends what an undo
+// of an image is its decision that no revert points to and that db/latest-rule.ts ranks first (the
+// latest adjudicated one, else the latest by time); it is kept on the image row (cur_decision,
+// kind, rv) in the same transaction as the append, so queues never disagree with the log. Undo appends reverts for the annotator's latest action; redo re-appends what an undo
 // reverted. Both are derived from the log alone, so they work across processes and restarts.
 import type { CurrentLabel, DecisionKind } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
