@@ -36,10 +36,10 @@ import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './forma
 import { agreementSchemas, type AgreementOutputs } from './agreement'
 import { PROJECT_KINDS, tagDecision, tagSchemas, type TagOutputs } from './tags'
 import { mergeSchemas, type MergeOutputs } from './merge'
+import { adjudicationSchemas, type AdjudicationOutputs } from './adjudication'
 import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
 
 export { labelName } from './input-fields'
-
 const labelInput = z.object({
   name: labelName,
   descriptions: z.array(labelDescription).max(20).optional()
@@ -183,6 +183,7 @@ export const invokeSchemas = {
     labelId: id.optional(),
     /** a tags project: the tags present (and unsure); every other tag is absent */
     tags: tagDecision.optional(),
+    adjudicate: z.boolean().optional(),
     then: reviewThen.optional(),
     origin
   }),
@@ -290,18 +291,17 @@ export const invokeSchemas = {
   'review.keepLabel': z.object({ imageId: id, then: reviewThen.optional(), origin }),
   ...tagSchemas,
   ...agreementSchemas,
-  ...mergeSchemas
+  ...mergeSchemas,
+  ...adjudicationSchemas
 } as const
 
 export type InvokeChannel = keyof typeof invokeSchemas
 export type InvokeInput<K extends InvokeChannel> = z.input<(typeof invokeSchemas)[K]>
 export type InvokeParsed<K extends InvokeChannel> = z.output<(typeof invokeSchemas)[K]>
 
-// ---------------------------------------------------------------------------------------------
-// Outputs
-// ---------------------------------------------------------------------------------------------
+// Outputs ------------------------------------------------------------------------------------
 
-interface InvokeOutputs extends TagOutputs, AgreementOutputs, MergeOutputs {
+interface InvokeOutputs extends TagOutputs, AgreementOutputs, MergeOutputs, AdjudicationOutputs {
   'project.setKind': ProjectSummary
   'app.info': AppInfo
   'app.setAnnotator': AppInfo

@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors'
 import type { Db } from './open'
 import { KIND_CODES } from './schema'
 import { stmt } from './stmt'
-import { latestRow } from './latest-rule'
+import { adjudicatedOf, latestRow } from './latest-rule'
 
 /** Who the log says made the decisions a change of project kind appends. */
 export const KIND_CHANGE_ANNOTATOR = 'zebra (project kind change)'
@@ -77,10 +77,10 @@ export function refreshTagState(db: Db, imageId: number, labelId: number): void 
   const r = latestRow(
     stmt(
       db,
-      `SELECT d.id, d.kind, d.at FROM decisions d
+      `SELECT d.id, d.kind, d.at, ${adjudicatedOf(db)} AS adjudicated FROM decisions d
          WHERE d.image_id = ? AND d.label_id = ? AND d.kind != 'revert'
            AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)`
-    ).all(imageId, labelId) as { id: number; kind: DecisionKind; at: string }[]
+    ).all(imageId, labelId) as { id: number; kind: DecisionKind; at: string; adjudicated: number }[]
   )
   if (r && tagCode(r.kind) !== null) setTagState(db, imageId, labelId, r.id, r.kind)
   else stmt(db, 'DELETE FROM image_tags WHERE image_id = ? AND label_id = ?').run(imageId, labelId)
@@ -104,10 +104,10 @@ export function refreshTagImage(db: Db, imageId: number, live = liveTagCount(db)
   const latest = latestRow(
     stmt(
       db,
-      `SELECT d.id, d.kind, d.at FROM decisions d
+      `SELECT d.id, d.kind, d.at, ${adjudicatedOf(db)} AS adjudicated FROM decisions d
          WHERE d.image_id = ? AND d.kind != 'revert'
            AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)`
-    ).all(imageId) as { id: number; kind: DecisionKind; at: string }[]
+    ).all(imageId) as { id: number; kind: DecisionKind; at: string; adjudicated: number }[]
   )
   const counts = stmt(
     db,
