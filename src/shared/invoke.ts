@@ -36,6 +36,7 @@ import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './forma
 import { agreementSchemas, type AgreementOutputs } from './agreement'
 import { PROJECT_KINDS, tagDecision, tagSchemas, type TagOutputs } from './tags'
 import { mergeSchemas, type MergeOutputs } from './merge'
+import { teamSchemas, type TeamOutputs } from './team'
 import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
 
 export { labelName } from './input-fields'
@@ -290,18 +291,17 @@ export const invokeSchemas = {
   'review.keepLabel': z.object({ imageId: id, then: reviewThen.optional(), origin }),
   ...tagSchemas,
   ...agreementSchemas,
-  ...mergeSchemas
+  ...mergeSchemas,
+  ...teamSchemas
 } as const
 
 export type InvokeChannel = keyof typeof invokeSchemas
 export type InvokeInput<K extends InvokeChannel> = z.input<(typeof invokeSchemas)[K]>
 export type InvokeParsed<K extends InvokeChannel> = z.output<(typeof invokeSchemas)[K]>
 
-// ---------------------------------------------------------------------------------------------
-// Outputs
-// ---------------------------------------------------------------------------------------------
+// ------------------------------------------ Outputs ------------------------------------------
 
-interface InvokeOutputs extends TagOutputs, AgreementOutputs, MergeOutputs {
+interface InvokeOutputs extends TagOutputs, AgreementOutputs, MergeOutputs, TeamOutputs {
   'project.setKind': ProjectSummary
   'app.info': AppInfo
   'app.setAnnotator': AppInfo

@@ -1,8 +1,10 @@
 // Walking a review queue: the indexed orders through db/ (with skipped images last), and the
-// 'diverse' order (k-center over the embeddings), memoised until the embedded images change.
+// 'diverse' order (k-center over the embeddings), memoised until the embedded images change. A team
+// replica's unreviewed queue is its member's leased images (db/leased-queue.ts).
 import type { ReviewItem } from '../../../shared/contract'
 import { allEmbeddingsSignature } from '../../db/embeddings'
 import type { Project } from '../../db/project'
+import { leasedQueueIds, walksLeases } from '../../db/leased-queue'
 import { imageReviewState } from '../../db/queue-status'
 import { changeStamp, nextInQueue, queueIds, queueTotal, type QueueQuery } from '../../db/queues'
 import { idsWithLater, nextWithLater, positionWithLater, walkWithLater } from '../../db/skipped-tail'
@@ -21,12 +23,15 @@ export class ReviewOrder {
 
   /** The image after (or before) `from` in the queue; the first of the queue without `from`. */
   next(project: Project, q: QueueQuery, from?: number, direction: 'next' | 'prev' = 'next'): number | null {
+    // a team replica's undecided work is what the store leased to its member, nothing else
+    if (walksLeases(project.db, q)) return leasedQueueIds(project.db, q, 1, from, direction)[0] ?? null
     if (q.order !== 'diverse') return nextWithLater(project.db, q, from, direction)
     return walkWithLater(project.db, q, (f, d) => this.diverseNext(project, q, f, d), from, direction)
   }
 
   /** Up to `limit` ids of the queue after `from`. */
   ids(project: Project, q: QueueQuery, limit: number, from?: number): number[] {
+    if (walksLeases(project.db, q)) return leasedQueueIds(project.db, q, limit, from)
     if (q.order !== 'diverse') return idsWithLater(project.db, q, limit, from)
     const out: number[] = []
     let cur = from
