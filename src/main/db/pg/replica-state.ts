@@ -91,3 +91,24 @@ export async function leaseSeconds(client: ClientBase): Promise<number> {
   const r = await client.query<{ s: number }>('SELECT lease_seconds AS s FROM project WHERE id = 1')
   return r.rows[0]?.s ?? 900
 }
+
+export interface ReplicaSummary {
+  annotator: string
+  url: string
+  waiting: number
+  leased: number
+  counts: { annotator: string; decided: number }[]
+}
+
+/** What the replica's file says of its sync, without the network; null for a non-replica. */
+export function replicaSummary(db: Db): ReplicaSummary | null {
+  const link = replicaConfig(db)
+  if (!link) return null
+  return {
+    annotator: link.annotator,
+    url: link.url,
+    waiting: waitingCount(db, link.annotator),
+    leased: leasedUndecided(db, link.annotator),
+    counts: decidedPerAnnotator(db)
+  }
+}

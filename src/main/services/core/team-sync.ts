@@ -10,14 +10,13 @@ import { toAppError } from '../../../shared/errors'
 import { connectTeam, redactUrl } from '../../db/pg/connect'
 import { leaseBatch } from '../../db/pg/leases'
 import {
-  decidedPerAnnotator,
   hasLeaseTable,
   leaseSeconds,
   leasedUndecided,
   recordLeases,
   replicaConfig,
-  serverLeases,
-  waitingCount
+  replicaSummary,
+  serverLeases
 } from '../../db/pg/replica-state'
 import { pullDecisions, pushDecisions } from '../../db/pg/sync'
 import type { Project } from '../../db/project'
@@ -91,17 +90,12 @@ export class TeamSync {
 
   /** The status as the last round left it, with the counts read from the local file now. */
   status(): TeamStatus {
-    const db = this.project.db
-    const link = replicaConfig(db)!
+    const local = replicaSummary(this.project.db)!
     return {
-      annotator: link.annotator,
-      url: link.url,
+      ...local,
       online: this.online,
-      waiting: waitingCount(db, link.annotator),
       lastSyncAt: this.lastSyncAt,
-      ...(this.error ? { error: this.error } : {}),
-      leased: leasedUndecided(db, link.annotator),
-      counts: decidedPerAnnotator(db)
+      ...(this.error ? { error: this.error } : {})
     }
   }
 
