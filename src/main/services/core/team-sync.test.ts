@@ -3,21 +3,17 @@
 // status says offline with the decisions waiting), and once the server is back everything reaches
 // the store exactly once and a second member's replica pulls it in. Every wait polls for an
 // outcome; nothing sleeps for a fixed time or asserts a duration.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client } from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EventChannel, EventMap, TeamStatus } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
-import { REPO } from '../../cli/testing/harness'
-import { publishProject } from '../../db/pg/publish'
-import { linkReplica, readTeamSnapshot } from '../../db/pg/replica'
-import { addMember } from '../../db/pg/roles'
 import { clusterSupport, startCluster, type Cluster } from '../../db/pg/testing/cluster'
-import { connectAs, createTeamDb, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from '../../db/pg/testing/team-db'
-import { Project } from '../../db/project'
-import { scanProject } from '../../jobs/scan'
+import { memberReplica, sampleStore } from '../testing/team-replica'
+import { connectAs, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from '../../db/pg/testing/team-db'
+import type { Project } from '../../db/project'
 import { ReviewSession } from './review-session'
 import { TeamSync } from './team-sync'
 
@@ -51,15 +47,7 @@ describe.skipIf(!support.ok)('a team replica syncing in the background', () => {
   const savedPassword = process.env.PGPASSWORD
 
   async function member(name: string): Promise<Member> {
-    const client = await connectAs(cluster, db, name, MEMBER_PASSWORD)
-    const snap = await readTeamSnapshot(client, name)
-    await client.end()
-    const images = join(dir, `${name}-photos`)
-    cpSync(join(REPO, 'resources', 'sample-images'), images, { recursive: true })
-    const p = Project.create(join(dir, `${name}.zebra`), { roots: [images] })
-    await scanProject(p)
-    // the link holds no password: the sync finds it in PGPASSWORD, as a member's would
-    linkReplica(p.db, snap, { url: `postgres://${name}@127.0.0.1:${cluster.port}/${db}`, annotator: name })
+    const p = await memberReplica(cluster, db, dir, name)
     const events: Member['events'] = []
     const emit = <K extends EventChannel>(ch: K, payload: EventMap[K]): void =>
       void events.push({ ch, payload })
@@ -84,17 +72,7 @@ describe.skipIf(!support.ok)('a team replica syncing in the background', () => {
     process.env.PGPASSWORD = MEMBER_PASSWORD
     cluster = await startCluster()
     dir = mkdtempSync(join(tmpdir(), 'zebra-team-sync-'))
-    db = await createTeamDb(cluster)
-    owner = await connectAs(cluster, db, OWNER, OWNER_PASSWORD)
-    owner.on('error', () => undefined) // the server is stopped under it on purpose
-    const src = Project.create(join(dir, 'src.zebra'), {
-      roots: [join(REPO, 'resources', 'sample-images')],
-      labels: [{ name: 'cat' }, { name: 'rocket' }, { name: 'coffee' }]
-    })
-    await scanProject(src)
-    await publishProject(src.db, owner)
-    src.close()
-    for (const n of ['ann', 'bob']) await addMember(owner, n, 'annotator', MEMBER_PASSWORD)
+    ;({ db, owner } = await sampleStore(cluster, dir, ['ann', 'bob']))
   })
   afterAll(async () => {
     for (const m of members.values()) {
