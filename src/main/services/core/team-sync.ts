@@ -68,9 +68,10 @@ export class TeamSync {
     this.connect = opts.connect ?? connectTeam
   }
 
-  /** A sync for `project` when it is a team replica, started; null for any other project. */
+  /** A sync for `project` when it is a writable team replica, started; null otherwise. */
   static startFor(project: Project, emit: Emit, opts?: TeamSyncOptions): TeamSync | null {
-    if (!replicaConfig(project.db)) return null
+    // a replica opened read-only cannot note what it sent or pulled: it is reviewed as a file
+    if (project.readOnly || !replicaConfig(project.db)) return null
     const s = new TeamSync(project, emit, opts)
     s.schedule(0)
     return s
