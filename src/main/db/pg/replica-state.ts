@@ -35,6 +35,8 @@ export function recordLeases(db: Db, serverImageIds: readonly number[]): number 
   const map = db.prepare('SELECT image_id FROM team_images WHERE server_id = ?').pluck()
   const local = serverImageIds.map((s) => map.get(s) as number | undefined).filter((x) => x !== undefined)
   const before = new Set(db.prepare('SELECT image_id FROM team_leases').pluck().all() as number[])
+  // unchanged (most rounds): no write, so nothing keyed on the file's change counter goes stale
+  if (local.length === before.size && local.every((id) => before.has(id))) return 0
   const ins = db.prepare('INSERT OR IGNORE INTO team_leases (image_id) VALUES (?)')
   db.transaction(() => {
     db.prepare('DELETE FROM team_leases').run()
@@ -57,15 +59,24 @@ export function leasedUndecided(db: Db, annotator: string): number {
   ).get(annotator) as number
 }
 
-/** The member's decisions that push would send and the store is not known to have. */
-export function waitingCount(db: Db, annotator: string): number {
+/**
+ * The member's decisions that push would send and the store is not known to have; `afterId`:
+ * rows up to it are known to be sent (the log is append-only, so new rows have larger ids).
+ * The unary + keeps SQLite on the id range (an image-index plan walks the whole log).
+ */
+export function waitingCount(db: Db, annotator: string, afterId = 0): number {
   return stmt(
     db,
     `SELECT count(*) FROM decisions d
-      WHERE d.annotator = ? AND d.image_id IN (SELECT image_id FROM team_images)
+      WHERE d.id > ? AND +d.annotator = ? AND +d.image_id IN (SELECT image_id FROM team_images)
         AND (d.uid IS NULL OR d.uid NOT IN (SELECT uid FROM team_known))`,
     'pluck'
-  ).get(annotator) as number
+  ).get(afterId, annotator) as number
+}
+
+/** The newest row of the log (0 for none): every row written later has a larger id. */
+export function lastDecisionId(db: Db): number {
+  return (stmt(db, 'SELECT coalesce(max(id), 0) FROM decisions', 'pluck').get() as number) ?? 0
 }
 
 /** Images each annotator has decided (a skip or a revert alone does not count), most first. */
@@ -75,6 +86,18 @@ export function decidedPerAnnotator(db: Db): { annotator: string; decided: numbe
     `SELECT annotator, count(DISTINCT image_id) AS decided FROM decisions
       WHERE kind NOT IN ('revert', 'skipped') GROUP BY annotator ORDER BY decided DESC, annotator`
   ).all() as { annotator: string; decided: number }[]
+}
+
+/** Rows after `afterId` that decide an image (what decidedPerAnnotator counts), oldest first. */
+export function decidingRowsAfter(
+  db: Db,
+  afterId: number
+): { id: number; annotator: string; imageId: number }[] {
+  return stmt(
+    db,
+    `SELECT id, annotator, image_id AS imageId FROM decisions
+      WHERE id > ? AND kind NOT IN ('revert', 'skipped') ORDER BY id`
+  ).all(afterId) as { id: number; annotator: string; imageId: number }[]
 }
 
 /** The member's open leases on the store (server image ids). */

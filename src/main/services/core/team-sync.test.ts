@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EventChannel, EventMap, TeamStatus } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
 import { clusterSupport, startCluster, type Cluster } from '../../db/pg/testing/cluster'
+import { decidedPerAnnotator } from '../../db/pg/replica-state'
 import { memberReplica, sampleStore } from '../testing/team-replica'
 import { connectAs, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from '../../db/pg/testing/team-db'
 import type { Project } from '../../db/project'
@@ -175,9 +176,13 @@ describe.skipIf(!support.ok)('a team replica syncing in the background', () => {
     expect(localUids(bob.p, 'ann').length).toBe(annUids.length)
     const status = await until('bob online with counts', () => {
       const x = bob.sync.status()
-      return x.online && x.counts.some((c) => c.annotator === 'ann') ? x : undefined
+      return x.online && x.counts.some((c) => c.annotator === 'ann' && c.decided === annUids.length)
+        ? x
+        : undefined
     })
     expect(status.counts.find((c) => c.annotator === 'ann')!.decided).toBe(annUids.length)
+    // counted incrementally by the sync, the same as a count over the whole log
+    expect(bob.sync.status().counts).toEqual(decidedPerAnnotator(bob.p.db))
     expect(bob.events.some((e) => e.ch === 'project.changed')).toBe(true)
 
     // images ann decided show as decided in bob's replica, and bob is never leased one of them

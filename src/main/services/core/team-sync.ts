@@ -10,13 +10,15 @@ import { toAppError } from '../../../shared/errors'
 import { connectTeam, redactUrl } from '../../db/pg/connect'
 import { leaseBatch } from '../../db/pg/leases'
 import {
+  decidingRowsAfter,
   hasLeaseTable,
+  lastDecisionId,
   leaseSeconds,
   leasedUndecided,
   recordLeases,
   replicaConfig,
-  replicaSummary,
-  serverLeases
+  serverLeases,
+  waitingCount
 } from '../../db/pg/replica-state'
 import { pullDecisions, pushDecisions } from '../../db/pg/sync'
 import type { Project } from '../../db/project'
@@ -50,6 +52,14 @@ export class TeamSync {
   private lastLeaseAt = 0
   private leaseMs = 900_000
   private lastEmitted = ''
+  /**
+   * Every row of the log up to this id is known to the store (or is not the member's to send):
+   * a round reads only the rows after it, so it costs the same on a log of any length.
+   */
+  private sent = 0
+  /** images decided per annotator, read from the log incrementally (rows up to countedTo) */
+  private decided = new Map<string, Set<number>>()
+  private countedTo = 0
   private readonly o: Required<Omit<TeamSyncOptions, 'connect'>>
   private readonly connect: (url: string) => Promise<Client>
 
@@ -91,13 +101,34 @@ export class TeamSync {
 
   /** The status as the last round left it, with the counts read from the local file now. */
   status(): TeamStatus {
-    const local = replicaSummary(this.project.db)!
+    const db = this.project.db
+    const link = replicaConfig(db)!
     return {
-      ...local,
+      annotator: link.annotator,
+      url: link.url,
       online: this.online,
+      waiting: waitingCount(db, link.annotator, this.sent),
       lastSyncAt: this.lastSyncAt,
-      ...(this.error ? { error: this.error } : {})
+      ...(this.error ? { error: this.error } : {}),
+      leased: leasedUndecided(db, link.annotator),
+      counts: this.decidedCounts()
     }
+  }
+
+  /**
+   * Images decided per annotator (a skip or a revert alone does not count): the log is
+   * append-only, so only the rows written since the last call are read.
+   */
+  private decidedCounts(): TeamStatus['counts'] {
+    for (const r of decidingRowsAfter(this.project.db, this.countedTo)) {
+      const set = this.decided.get(r.annotator) ?? new Set<number>()
+      set.add(r.imageId)
+      this.decided.set(r.annotator, set)
+      this.countedTo = r.id
+    }
+    return [...this.decided]
+      .map(([annotator, images]) => ({ annotator, decided: images.size }))
+      .sort((a, b) => b.decided - a.decided || (a.annotator < b.annotator ? -1 : 1))
   }
 
   /** Stops the loop and waits for a round under way (the project may be closed after this). */
@@ -151,7 +182,9 @@ export class TeamSync {
         this.leaseMs = (await leaseSeconds(this.client)) * 1000
       }
       const client = this.client
-      await pushDecisions(client, db)
+      const top = lastDecisionId(db)
+      await pushDecisions(client, db, this.sent)
+      this.sent = top
       if (this.stopped) return
       const pull = await pullDecisions(client, db)
       if (this.stopped) return
