@@ -1,8 +1,8 @@
 // A team replica opened through the real services behind the real bridge (HTTP on 127.0.0.1, the
 // browser's transport), against a throwaway PostgreSQL cluster: opening it starts the background
 // sync, whose team.status events reach the browser's event stream; team.status and team.syncNow
-// answer over HTTP; a decision made through review.decide is sent without being asked; closing
-// the project ends the sync. Waits poll for outcomes, never for a time.
+// answer over HTTP; a decision made through review.decide is recorded under the member's role and
+// sent without being asked; closing the project ends the sync. Waits poll for outcomes, never for a time.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { request, type ClientRequest } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -113,7 +113,8 @@ describe.skipIf(!support.ok)('a team replica behind the bridge', () => {
 
   it('syncs in the background once opened, and says so on the event stream', async () => {
     expect(await invoke('team.status', {})).toBeNull() // no project open yet
-    await invoke('app.setAnnotator', { annotator: 'ann' })
+    // the app's annotator is someone else: in the replica one decides as one's role all the same
+    await invoke('app.setAnnotator', { annotator: 'Ann Smith' })
     await invoke('project.open', { path: replica })
     const online = await until('an online team.status event with leases', () =>
       statuses.find((s) => s.online && s.leased > 0)

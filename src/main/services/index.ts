@@ -183,7 +183,8 @@ export function createServices(opts: ServicesOptions): Services {
     projectOrNull: () => project,
     engine,
     engineOrNull: () => models.current(),
-    annotator: () => loadSettings(dataDir).annotator,
+    // in a team replica one decides as one's role: the store takes no other name
+    annotator: () => teamSync?.annotator ?? loadSettings(dataDir).annotator,
     openProject,
     closeProject,
     startScan,

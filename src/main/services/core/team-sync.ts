@@ -60,6 +60,8 @@ export class TeamSync {
   /** images decided per annotator, read from the log incrementally (rows up to countedTo) */
   private decided = new Map<string, Set<number>>()
   private countedTo = 0
+  /** the member's role: the name the replica's decisions are sent under */
+  readonly annotator: string
   private readonly o: Required<Omit<TeamSyncOptions, 'connect'>>
   private readonly connect: (url: string) => Promise<Client>
 
@@ -76,6 +78,7 @@ export class TeamSync {
       low: opts.low ?? 5
     }
     this.connect = opts.connect ?? connectTeam
+    this.annotator = replicaConfig(project.db)!.annotator
   }
 
   /** A sync for `project` when it is a writable team replica, started; null otherwise. */
