@@ -13,6 +13,8 @@ import { EmbeddingCache, diverseOrderIds } from './adapter-cache'
 
 /** near the front (where a review walk is) position counts matches in the prefix */
 const PREFIX_SCAN_MAX = 2000
+/** more leases than a member ever holds at once */
+const LEASED_MAX = 100_000
 
 export class ReviewOrder {
   private diverseKey = ''
@@ -44,8 +46,16 @@ export class ReviewOrder {
     return out
   }
 
-  /** An item of the 'diverse' order gets its position in that order (db/ counted the file order). */
+  /**
+   * An item of the 'diverse' order gets its position in that order (db/ counted the file order);
+   * one of a replica's leased queue, its position among the leases.
+   */
   place(project: Project, q: QueueQuery, item: ReviewItem): ReviewItem {
+    if (walksLeases(project.db, q)) {
+      // a replica's queue is its leases (a few dozen): counted here, not in the whole queue
+      const before = leasedQueueIds(project.db, q, LEASED_MAX, item.image.id, 'prev').length
+      return { ...item, position: before + 1, total: leasedQueueIds(project.db, q, LEASED_MAX).length }
+    }
     if (q.order !== 'diverse') return item
     const pos = this.diversePosition(project, q, item.image.id)
     if (!pos) return item

@@ -123,6 +123,10 @@ describe.skipIf(!support.ok)('a team replica syncing in the background', () => {
     const leased = ann.p.db.prepare('SELECT image_id FROM team_leases ORDER BY image_id').pluck().all()
     expect(ann.review.queue(UNREVIEWED, 100)).toEqual(leased)
     expect(leased.length).toBe(await leasedOnStore('ann'))
+    // the screen's "n of N in this queue" counts the leases, not the whole project
+    const head = await ann.review.next(UNREVIEWED)
+    expect(head).toMatchObject({ position: 1, total: leased.length })
+    expect(await ann.review.next(UNREVIEWED, head!.image.id)).toMatchObject({ position: 2 })
 
     const online = await decideNext(ann)
     expect(online).not.toBeNull()
