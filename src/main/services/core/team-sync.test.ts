@@ -4,6 +4,7 @@
 // the store exactly once and a second member's replica pulls it in. Every wait polls for an
 // outcome; nothing sleeps for a fixed time or asserts a duration.
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client } from 'pg'
@@ -47,8 +48,9 @@ describe.skipIf(!support.ok)('a team replica syncing in the background', () => {
   const members = new Map<string, Member>()
   const savedPassword = process.env.PGPASSWORD
 
-  async function member(name: string): Promise<Member> {
+  async function member(name: string, url?: string): Promise<Member> {
     const p = await memberReplica(cluster, db, dir, name)
+    if (url) p.db.prepare('UPDATE team_link SET url = ?').run(url)
     const events: Member['events'] = []
     const emit = <K extends EventChannel>(ch: K, payload: EventMap[K]): void =>
       void events.push({ ch, payload })
@@ -57,7 +59,8 @@ describe.skipIf(!support.ok)('a team replica syncing in the background', () => {
       debounceMs: 10,
       maxBackoffMs: 400,
       batch: 3,
-      low: 2
+      low: 2,
+      timeoutMs: 500
     })!
     const review = new ReviewSession({
       project: () => p,
@@ -73,7 +76,7 @@ describe.skipIf(!support.ok)('a team replica syncing in the background', () => {
     process.env.PGPASSWORD = MEMBER_PASSWORD
     cluster = await startCluster()
     dir = mkdtempSync(join(tmpdir(), 'zebra-team-sync-'))
-    ;({ db, owner } = await sampleStore(cluster, dir, ['ann', 'bob']))
+    ;({ db, owner } = await sampleStore(cluster, dir, ['ann', 'bob', 'carl']))
   })
   afterAll(async () => {
     for (const m of members.values()) {
@@ -206,5 +209,29 @@ describe.skipIf(!support.ok)('a team replica syncing in the background', () => {
       (id) => bob.p.db.prepare('SELECT rel_path FROM images WHERE id = ?').pluck().get(id) as string
     )
     expect(bobPaths.some((x) => decidedByAnn.includes(x))).toBe(false)
+  }, 120_000)
+
+  it('turns offline when the server accepts the connection and then says nothing', async () => {
+    // a cable pulled mid-connection: no refusal, no reset, only silence
+    const sockets: Socket[] = []
+    const silent = createServer((sock) => void sockets.push(sock))
+    await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok))
+    try {
+      const port = (silent.address() as AddressInfo).port
+      const carl = await member('carl', `postgres://carl@127.0.0.1:${port}/${db}`)
+      const s = await until('carl offline', () => {
+        const x = carl.sync.status()
+        return x.error ? x : undefined
+      })
+      expect(s.online).toBe(false)
+      expect(s.error).toMatch(/no answer|timeout/i)
+      // deciding goes on meanwhile (never leased yet: the replica's whole queue), and it keeps trying
+      expect(await decideNext(carl)).not.toBeNull()
+      expect(carl.sync.status()).toMatchObject({ online: false, waiting: 1 })
+      await until('another try', () => (sockets.length > 1 ? true : undefined))
+    } finally {
+      sockets.forEach((x) => x.destroy())
+      silent.close()
+    }
   }, 120_000)
 })

@@ -35,6 +35,8 @@ export interface TeamSyncOptions {
   /** images asked for at a time, when fewer than `low` leased ones are left undecided */
   batch?: number
   low?: number
+  /** connecting and each query give up after this long (the store is then offline) */
+  timeoutMs?: number
   /** how to connect (default: connectTeam, password from PGPASSWORD or ~/.pgpass) */
   connect?: (url: string) => Promise<Client>
 }
@@ -75,9 +77,10 @@ export class TeamSync {
       debounceMs: opts.debounceMs ?? 150,
       maxBackoffMs: opts.maxBackoffMs ?? 30_000,
       batch: opts.batch ?? 25,
-      low: opts.low ?? 5
+      low: opts.low ?? 5,
+      timeoutMs: opts.timeoutMs ?? 20_000
     }
-    this.connect = opts.connect ?? connectTeam
+    this.connect = opts.connect ?? ((url) => connectTeam(url, this.o.timeoutMs))
     this.annotator = replicaConfig(project.db)!.annotator
   }
 
