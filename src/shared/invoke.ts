@@ -33,10 +33,8 @@ import {
 } from './domain'
 import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } from './folders'
 import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './formats'
-import { agreementSchemas, type AgreementOutputs } from './agreement'
-import { PROJECT_KINDS, tagDecision, tagSchemas, type TagOutputs } from './tags'
-import { mergeSchemas, type MergeOutputs } from './merge'
-import { adjudicationSchemas, type AdjudicationOutputs } from './adjudication'
+import { moreSchemas, type MoreOutputs } from './more-channels'
+import { PROJECT_KINDS, tagDecision } from './tags'
 import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
 
 export { labelName } from './input-fields'
@@ -289,10 +287,7 @@ export const invokeSchemas = {
   }),
   /** a possible mistake looked at again: its label stands (not a decision; see db/kept-labels.ts) */
   'review.keepLabel': z.object({ imageId: id, then: reviewThen.optional(), origin }),
-  ...tagSchemas,
-  ...agreementSchemas,
-  ...mergeSchemas,
-  ...adjudicationSchemas
+  ...moreSchemas
 } as const
 
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -301,8 +296,7 @@ export type InvokeParsed<K extends InvokeChannel> = z.output<(typeof invokeSchem
 
 // Outputs ------------------------------------------------------------------------------------
 
-interface InvokeOutputs extends TagOutputs, AgreementOutputs, MergeOutputs, AdjudicationOutputs {
-  'project.setKind': ProjectSummary
+interface InvokeOutputs extends MoreOutputs {
   'app.info': AppInfo
   'app.setAnnotator': AppInfo
   'fs.list': { path: string; parent: string | null; entries: DirEntry[] }

@@ -34,9 +34,13 @@ function linkOf(db: Db): { annotator: string; pulledSeq: number } {
   return link
 }
 
-export async function pushDecisions(client: ClientBase, db: Db): Promise<PushResult> {
+/**
+ * Sends the replica's rows the store is not known to have. `afterId`: rows up to it are known to
+ * be sent already (a caller that pushed before), so only the newer ones are read.
+ */
+export async function pushDecisions(client: ClientBase, db: Db, afterId = 0): Promise<PushResult> {
   const link = linkOf(db)
-  const rows = localLog(db, 0, 'd.uid IS NULL OR d.uid NOT IN (SELECT uid FROM team_known)')
+  const rows = localLog(db, afterId, 'd.uid IS NULL OR d.uid NOT IN (SELECT uid FROM team_known)')
   const images = new Map(
     (
       db.prepare('SELECT image_id, server_id FROM team_images').all() as {
