@@ -6,7 +6,7 @@
 import { z } from 'zod'
 
 /** One annotator's current label of an image: null label for "none of these" (a rejection). */
-export interface AnnotatorLabelView {
+interface AnnotatorLabelView {
   annotator: string
   labelId: number | null
   label: string | null
