@@ -2,6 +2,7 @@
 // `npm run bench -- --scale-only --sizes 10k,100k,1m` (the review loop at scale, nothing else)
 // `npm run bench -- --team [--team-images 100k --team-annotators 8 --team-decisions 400]` (a team
 // project on a throwaway PostgreSQL server, nothing else; opt-in: it needs the server binaries)
+// `npm run bench -- --scale-only --sizes 10k --tag-sizes 1m` (a tags project of 50 tags at 1M images)
 //
 // Measures, in one run and with the same provider and batch:
 //  (a) the model-only ceiling: images/s of the vision session on ready tensors;
@@ -10,7 +11,8 @@
 //  (c) non-model core-ms per image: the same pipeline around a near-free model of the same shapes,
 //      CPU time of the whole process / images, on the camera mix and an ImageNet-like dataset mix;
 //  text encoding of CIFAR-100 x 18 templates cold and cached; the review loop (decide + next,
-//  totals, grid, bulk accept, undo) on synthetic projects of --sizes images.
+//  totals, grid, bulk accept, undo) on synthetic projects of --sizes images; a tags project's key
+//  press, tag pass, bulk mark and rescore on synthetic tags projects of --tag-sizes images.
 // Speed targets live here, not in tests: these numbers depend on the machine.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
@@ -28,6 +30,7 @@ import { measureModelOnly } from './lib/model-only'
 import { nullModelDir, speedtestModelDir } from './lib/models'
 import { measureNonModel, type NonModelResult } from './lib/non-model'
 import { describeScale, measureScale, parseSize, type ScaleResult } from './lib/scale'
+import { describeTags, measureTags, type TagsResult } from './lib/tags'
 import { measureStartup } from './lib/startup'
 import { cpuMs } from './lib/cpu'
 import { describeTeam, measureTeam } from './lib/team'
@@ -45,6 +48,9 @@ const { values: args } = parseArgs({
     sizes: { type: 'string' },
     'scale-sizes': { type: 'string' },
     'scale-only': { type: 'boolean', default: false },
+    // a tags project of 50 tags at these sizes (1m takes ~10 min to build on 2 cores)
+    'tag-sizes': { type: 'string', default: '10k' },
+    'skip-tags': { type: 'boolean', default: false },
     'skip-text': { type: 'boolean', default: false },
     'skip-scale': { type: 'boolean', default: false },
     'skip-e2e': { type: 'boolean', default: false },
@@ -221,9 +227,20 @@ async function benchScale(sizes: number[]): Promise<ScaleResult[]> {
   return scale
 }
 
+async function benchTags(sizes: number[]): Promise<TagsResult[]> {
+  const out: TagsResult[] = []
+  for (const size of sizes) {
+    const r = await measureTags(size)
+    say('\n' + describeTags(r))
+    out.push(r)
+  }
+  return out
+}
+
 async function main(): Promise<void> {
   // parsed first: a mistyped size fails now, not after the model benchmarks
   const sizes = args['skip-scale'] ? [] : scaleSizes()
+  const tagSizes = args['skip-tags'] ? [] : args['tag-sizes']!.split(',').map(parseSize)
   if (args.team) {
     say(`Zebra benchmark, team project: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'})`)
     const team = await measureTeam(
@@ -244,7 +261,8 @@ async function main(): Promise<void> {
   if (args['scale-only']) {
     say(`Zebra benchmark, review at scale: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'})`)
     const scale = await benchScale(sizes)
-    if (args.json) process.stdout.write(JSON.stringify({ scale }) + '\n')
+    const tags = await benchTags(tagSizes)
+    if (args.json) process.stdout.write(JSON.stringify({ scale, tags }) + '\n')
     return
   }
   const n = Number(args.images)
@@ -298,6 +316,7 @@ async function main(): Promise<void> {
   }
   const text = args['skip-text'] ? null : await benchText(modelDir, ep)
   const scale = await benchScale(sizes)
+  const tags = await benchTags(tagSizes)
   const startup = await measureStartup()
   say(
     `\nstartup: "auto" resolves to ${startup.auto_provider} in ${startup.auto_resolve_ms.toFixed(0)} ms (demo model); a download fails offline in ${startup.offline_fail_ms.toFixed(0)} ms`
@@ -319,6 +338,7 @@ async function main(): Promise<void> {
     text_prompts: text?.prompts ?? null,
     variants: results,
     scale,
+    tags,
     startup
   }
   if (args.json) process.stdout.write(JSON.stringify(out) + '\n')

@@ -165,6 +165,8 @@ export interface DecisionRecord {
   at: string
   /** for reverts: the decision id it undoes */
   revertOf: number | null
+  /** a reviewer's adjudicated decision (absent: an annotator's) */
+  adjudicated?: true
 }
 
 export interface ReviewItem {

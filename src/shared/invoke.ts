@@ -33,13 +33,11 @@ import {
 } from './domain'
 import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } from './folders'
 import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './formats'
-import { agreementSchemas, type AgreementOutputs } from './agreement'
-import { PROJECT_KINDS, tagDecision, tagSchemas, type TagOutputs } from './tags'
-import { mergeSchemas, type MergeOutputs } from './merge'
+import { moreSchemas, type MoreOutputs } from './more-channels'
+import { PROJECT_KINDS, tagDecision } from './tags'
 import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
 
 export { labelName } from './input-fields'
-
 const labelInput = z.object({
   name: labelName,
   descriptions: z.array(labelDescription).max(20).optional()
@@ -183,6 +181,7 @@ export const invokeSchemas = {
     labelId: id.optional(),
     /** a tags project: the tags present (and unsure); every other tag is absent */
     tags: tagDecision.optional(),
+    adjudicate: z.boolean().optional(),
     then: reviewThen.optional(),
     origin
   }),
@@ -288,21 +287,16 @@ export const invokeSchemas = {
   }),
   /** a possible mistake looked at again: its label stands (not a decision; see db/kept-labels.ts) */
   'review.keepLabel': z.object({ imageId: id, then: reviewThen.optional(), origin }),
-  ...tagSchemas,
-  ...agreementSchemas,
-  ...mergeSchemas
+  ...moreSchemas
 } as const
 
 export type InvokeChannel = keyof typeof invokeSchemas
 export type InvokeInput<K extends InvokeChannel> = z.input<(typeof invokeSchemas)[K]>
 export type InvokeParsed<K extends InvokeChannel> = z.output<(typeof invokeSchemas)[K]>
 
-// ---------------------------------------------------------------------------------------------
-// Outputs
-// ---------------------------------------------------------------------------------------------
+// Outputs ------------------------------------------------------------------------------------
 
-interface InvokeOutputs extends TagOutputs, AgreementOutputs, MergeOutputs {
-  'project.setKind': ProjectSummary
+interface InvokeOutputs extends MoreOutputs {
   'app.info': AppInfo
   'app.setAnnotator': AppInfo
   'fs.list': { path: string; parent: string | null; entries: DirEntry[] }

@@ -1,12 +1,14 @@
 // zebra review next|decide|undo|redo|stats: review from scripts, through the review service the app
 // uses. A tags project is decided per image with --tags (the tags present; every other tag absent)
-// and --unsure; `review next` then shows each tag's probability and state.
+// and --unsure; `review next` then shows each tag's probability and state. --adjudicate records a
+// reviewer's adjudicated label; `review disagreements` and `review sample` are in adjudicate.ts.
 import { Argument, type Command } from 'commander'
 import type { DecisionKind, ReviewOrder, ReviewStatus, ReviewStep } from '../../shared/contract'
 import { DECISION_KINDS, REVIEW_ORDERS, REVIEW_STATUSES } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { Project } from '../db/project'
 import type { ReviewSession } from '../services/core/review-session'
+import { registerAdjudicationCommands } from './adjudicate'
 import { out, withProject } from './io'
 import { collect, intArg } from './options'
 import { annotatorName, reviewSession } from './project/common'
@@ -18,6 +20,7 @@ interface DecideOpts {
   tags?: string[]
   unsure?: string[]
   annotator?: string
+  adjudicate?: boolean
 }
 
 /** A tags project's decision: one undoable action over every live tag, or a skip of the image. */
@@ -32,7 +35,7 @@ async function decideTags(
   if (kind === 'skipped') {
     if (tagsGiven)
       throw new AppError('invalid_input', 'A skipped image decides no tags: drop --tags and --unsure.')
-    return session.decide({ imageId, kind })
+    return session.decide({ imageId, kind, adjudicate: o.adjudicate })
   }
   if ((kind !== undefined && kind !== 'accepted') || !tagsGiven || o.label !== undefined)
     throw new AppError(
@@ -47,11 +50,13 @@ async function decideTags(
       'invalid_input',
       `The tag "${p.activeLabels().find((l) => l.id === both)!.name}" is both in --tags and in --unsure: give it once.`
     )
-  return session.decide({ imageId, kind: 'accepted', tags: { present, unsure } })
+  return session.decide({ imageId, kind: 'accepted', tags: { present, unsure }, adjudicate: o.adjudicate })
 }
 
 export function registerReviewCommands(program: Command): void {
-  const review = program.command('review').description('review from scripts: next, decide, undo, redo, stats')
+  const review = program
+    .command('review')
+    .description('review from scripts: next, decide, undo, redo, stats, disagreements, sample')
   review
     .command('next')
     .description(
@@ -99,6 +104,7 @@ export function registerReviewCommands(program: Command): void {
     )
     .option('--unsure <tags>', 'a tags project: the tags you cannot tell, comma-separated', collect)
     .option('--annotator <name>')
+    .option('--adjudicate', "a reviewer's adjudicated label: it outranks every annotator's decision")
     .action((file: string, imageId: string, kind: string | undefined, o: DecideOpts) =>
       withProject(file, async (p) => {
         const r = reviewSession(p, annotatorName(o.annotator))
@@ -132,7 +138,8 @@ export function registerReviewCommands(program: Command): void {
             imageId: Number(imageId),
             kind: kind as DecisionKind,
             rank: o.rank,
-            labelId
+            labelId,
+            adjudicate: o.adjudicate
           })
           out({ decisionId: step.decisionId, current: step.item.current })
         } finally {
@@ -158,6 +165,7 @@ export function registerReviewCommands(program: Command): void {
         })
       )
   }
+  registerAdjudicationCommands(review)
   review
     .command('stats')
     .argument('<project>')

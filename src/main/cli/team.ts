@@ -1,4 +1,4 @@
-// `zebra team init|add|join|sync`: team projects on a PostgreSQL server (docs/team.md). Passwords
+// `zebra team init|add|join|sync|status`: team projects on a PostgreSQL server (docs/team.md). Passwords
 // come from PGPASSWORD or ~/.pgpass (or the URL, never kept); every message masks them.
 import { rmSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -14,6 +14,7 @@ import { Project } from '../db/project'
 import { scanProject } from '../jobs/scan'
 import { out, withProject } from './io'
 import { annotatorName } from './project/common'
+import { registerTeamStatus } from './team-status'
 
 /** Runs `fn` on a connection that is closed afterwards; errors come back with the URL masked. */
 async function withTeam<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
@@ -125,4 +126,6 @@ export function registerTeamCommands(program: Command): void {
         })
       })
     })
+
+  registerTeamStatus(team)
 }

@@ -3,7 +3,8 @@
 // project) or per image and tag (tags project); another annotator's later decision never hides
 // it. Labels resolve through merges (a merged label's decisions count as the label it went into).
 // Images of removed folders are left out, as everywhere else; so are the decisions Zebra itself
-// appended when the project changed kind (they are nobody's judgement).
+// appended when the project changed kind (they are nobody's judgement), and a reviewer's
+// adjudicated decisions (they settle a disagreement; they are not one annotator's view).
 import type { Db } from './open'
 import { ACTIVE_ROOT } from './roots'
 import { KIND_CHANGE_ANNOTATOR } from './tag-state'
@@ -13,6 +14,8 @@ export interface AnnotatorLabel {
   annotator: string
   imageId: number
   labelId: number | null
+  /** when the decision was made */
+  at: string
 }
 
 /** One annotator's state of one tag on one image. */
@@ -21,9 +24,10 @@ export interface AnnotatorTag {
   imageId: number
   labelId: number
   present: boolean
+  at: string
 }
 
-const LIVE = `d.kind != 'revert' AND d.annotator != @system
+const LIVE = `d.kind != 'revert' AND d.annotator != @system AND d.adjudicated = 0
   AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)`
 
 /**
@@ -34,9 +38,9 @@ const LIVE = `d.kind != 'revert' AND d.annotator != @system
 export function annotatorLabels(db: Db): AnnotatorLabel[] {
   return db
     .prepare(
-      `SELECT annotator, image_id AS imageId, CASE WHEN kind = 'rejected' THEN NULL ELSE label END AS labelId
+      `SELECT annotator, image_id AS imageId, CASE WHEN kind = 'rejected' THEN NULL ELSE label END AS labelId, at
        FROM (
-         SELECT d.annotator, d.image_id, d.kind, coalesce(l.merged_into, l.id) AS label,
+         SELECT d.annotator, d.image_id, d.kind, d.at, coalesce(l.merged_into, l.id) AS label,
            row_number() OVER (PARTITION BY d.annotator, d.image_id ORDER BY d.id DESC) AS rn
          FROM decisions d JOIN images i ON i.id = d.image_id LEFT JOIN labels l ON l.id = d.label_id
          WHERE ${LIVE} AND ${ACTIVE_ROOT}
@@ -55,9 +59,9 @@ export function annotatorLabels(db: Db): AnnotatorLabel[] {
 export function annotatorTags(db: Db): AnnotatorTag[] {
   const rows = db
     .prepare(
-      `SELECT annotator, image_id AS imageId, label AS labelId, kind != 'rejected' AS present
+      `SELECT annotator, image_id AS imageId, label AS labelId, kind != 'rejected' AS present, at
        FROM (
-         SELECT d.annotator, d.image_id, d.kind, coalesce(l.merged_into, l.id) AS label,
+         SELECT d.annotator, d.image_id, d.kind, d.at, coalesce(l.merged_into, l.id) AS label,
            row_number() OVER (PARTITION BY d.annotator, d.image_id, coalesce(l.merged_into, l.id)
                               ORDER BY d.id DESC) AS rn
          FROM decisions d JOIN images i ON i.id = d.image_id JOIN labels l ON l.id = d.label_id
@@ -70,7 +74,10 @@ export function annotatorTags(db: Db): AnnotatorTag[] {
   return rows.map((r) => ({ ...r, present: r.present === 1 }))
 }
 
-/** Everyone with a live decision in the log (any kind), by name: those who decided nothing countable too. */
+/**
+ * Everyone with a live annotator's decision in the log (any kind), by name: those who decided
+ * nothing countable too; a reviewer who only adjudicated is not one.
+ */
 export function logAnnotators(db: Db): string[] {
   return db
     .prepare(`SELECT DISTINCT d.annotator FROM decisions d WHERE ${LIVE} ORDER BY d.annotator`)

@@ -12,6 +12,7 @@ interface HistoryRow {
   at: string
   revert_of: number | null
   label: string | null
+  adjudicated?: number
 }
 
 function toRecord(r: HistoryRow): DecisionRecord {
@@ -24,7 +25,8 @@ function toRecord(r: HistoryRow): DecisionRecord {
     rank: r.rank,
     annotator: r.annotator,
     at: r.at,
-    revertOf: r.revert_of
+    revertOf: r.revert_of,
+    ...(r.adjudicated ? { adjudicated: true as const } : {})
   }
 }
 

@@ -1,16 +1,16 @@
 // The decision log: append-only rows grouped in batches (one user action each). The current label
-// of an image is the latest decision on it (by time: db/latest-rule.ts) that no revert points to; it is kept on the image row
-// (cur_decision, kind, rv) in the same transaction as the append, so queues never disagree with
-// the log. Undo appends reverts for the annotator's latest action; redo re-appends what an undo
+// of an image is its decision that no revert points to and that db/latest-rule.ts ranks first (the
+// latest adjudicated one, else the latest by time); it is kept on the image row (cur_decision,
+// kind, rv) in the same transaction as the append, so queues never disagree with the log. Undo appends reverts for the annotator's latest action; redo re-appends what an undo
 // reverted. Both are derived from the log alone, so they work across processes and restarts.
-import { randomUUID } from 'node:crypto'
 import type { CurrentLabel, DecisionKind } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { Db } from './open'
 import { predictionOf, type TopK } from './predictions'
 import { nowIso } from './project'
 import { KIND_CODES } from './schema'
-import { latestRow, laterThanCurrent, tagLaterThanCurrent } from './latest-rule'
+import { insertStmt, type DecisionRow } from './decision-insert'
+import { adjudicatedOf, latestRow, laterThanCurrent, tagLaterThanCurrent } from './latest-rule'
 import { stmt } from './stmt'
 import { liveTagCount, projectKind, refreshTagImage, refreshTagState, setTagState } from './tag-state'
 
@@ -26,6 +26,8 @@ export interface DecideInput {
    * suggestions): `rank` resolves against these, and they are what the decision records.
    */
   shown?: SuggestionShown
+  /** a reviewer's adjudicated label: it outranks every annotator's decision (db/latest-rule.ts) */
+  adjudicated?: boolean
 }
 
 /** What was on screen when the decision was made (stored as JSON on the decision). */
@@ -38,19 +40,6 @@ export interface SuggestionShown {
   source?: 'zeroshot' | 'adapted' | 'coldstart' | 'calibrated'
 }
 
-interface DecisionRow {
-  id: number
-  batch_id: number
-  image_id: number
-  kind: DecisionKind | 'revert'
-  label_id: number | null
-  rank: number | null
-  annotator: string
-  at: string
-  suggestion: string | null
-  revert_of: number | null
-}
-
 type BatchKind = 'decide' | 'bulk' | 'import' | 'undo' | 'redo'
 
 function newBatch(db: Db, kind: BatchKind, annotator: string, target: number | null = null): number {
@@ -59,33 +48,6 @@ function newBatch(db: Db, kind: BatchKind, annotator: string, target: number | n
     'INSERT INTO batches (kind, annotator, at, target) VALUES (?, ?, ?, ?) RETURNING id'
   ).get(kind, annotator, nowIso(), target) as { id: number }
   return r.id
-}
-
-const COLUMNS = 'batch_id, image_id, kind, label_id, rank, annotator, at, suggestion, revert_of'
-const VALUES = '@batch_id, @image_id, @kind, @label_id, @rank, @annotator, @at, @suggestion, @revert_of'
-
-/**
- * Appends one row; each gets a random uid, its identity in every copy of the log. A file opened
- * by this code is always migrated; only a test seeding an older schema lacks the column.
- */
-function insertStmt(db: Db): { get(row: Omit<DecisionRow, 'id'>): unknown } {
-  if (!hasUid(db)) {
-    const old = stmt(db, `INSERT INTO decisions (${COLUMNS}) VALUES (${VALUES}) RETURNING id`)
-    return { get: (row) => old.get(row) }
-  }
-  const s = stmt(db, `INSERT INTO decisions (${COLUMNS}, uid) VALUES (${VALUES}, @uid) RETURNING id`)
-  return { get: (row) => s.get({ ...row, uid: randomUUID() }) }
-}
-
-const uidColumn = new WeakMap<Db, boolean>()
-function hasUid(db: Db): boolean {
-  let has = uidColumn.get(db)
-  if (has === undefined) {
-    has = (db.pragma('table_info(decisions)') as { name: string }[]).some((c) => c.name === 'uid')
-    // only a schema with the column is final: a migration may add it to this connection later
-    if (has) uidColumn.set(db, has)
-  }
-  return has
 }
 
 function setCurrent(db: Db, imageId: number, decisionId: number | null, kind: DecisionKind | null): void {
@@ -103,10 +65,10 @@ export function refreshCurrent(db: Db, imageId: number): void {
   const r = latestRow(
     stmt(
       db,
-      `SELECT d.id, d.kind, d.at FROM decisions d
+      `SELECT d.id, d.kind, d.at, ${adjudicatedOf(db)} AS adjudicated FROM decisions d
          WHERE d.image_id = ? AND d.kind != 'revert'
            AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)`
-    ).all(imageId) as { id: number; kind: DecisionKind; at: string }[]
+    ).all(imageId) as { id: number; kind: DecisionKind; at: string; adjudicated: number }[]
   )
   setCurrent(db, imageId, r?.id ?? null, r?.kind ?? null)
 }
@@ -226,13 +188,15 @@ export function appendInTransaction(
       annotator,
       at,
       suggestion: r.suggestion,
-      revert_of: null
+      revert_of: null,
+      adjudicated: d.adjudicated ? 1 : 0
     }) as { id: number }
+    const adj = d.adjudicated === true
     if (tags) {
-      if (r.labelId !== null && !tagLaterThanCurrent(db, d.imageId, r.labelId, at))
+      if (r.labelId !== null && !tagLaterThanCurrent(db, d.imageId, r.labelId, at, adj))
         setTagState(db, d.imageId, r.labelId, row.id, d.kind)
       touched.add(d.imageId)
-    } else if (!laterThanCurrent(db, d.imageId, at)) setCurrent(db, d.imageId, row.id, d.kind)
+    } else if (!laterThanCurrent(db, d.imageId, at, adj)) setCurrent(db, d.imageId, row.id, d.kind)
     ids.push(row.id)
   }
   refreshTagImages(db, touched)
@@ -340,12 +304,14 @@ export function redo(db: Db, annotator: string): { batchId: number; imageIds: nu
           annotator,
           at,
           suggestion: d.suggestion,
-          revert_of: null
+          revert_of: null,
+          adjudicated: d.adjudicated ?? 0
         }) as { id: number }
+        const adj = d.adjudicated === 1
         if (!tags) {
-          if (!laterThanCurrent(db, d.image_id, at))
+          if (!laterThanCurrent(db, d.image_id, at, adj))
             setCurrent(db, d.image_id, row.id, d.kind as DecisionKind)
-        } else if (d.label_id !== null && !tagLaterThanCurrent(db, d.image_id, d.label_id, at))
+        } else if (d.label_id !== null && !tagLaterThanCurrent(db, d.image_id, d.label_id, at, adj))
           setTagState(db, d.image_id, d.label_id, row.id, d.kind as DecisionKind)
         images.add(d.image_id)
       }

@@ -18,6 +18,8 @@ export interface ExportRaw {
   width: number | null
   height: number | null
   bytes: number | null
+  /** 1: the current decision is a reviewer's adjudicated one */
+  adjudicated: number
 }
 
 const placeholders = (codes: readonly number[]): string => codes.map(() => '?').join(',')
@@ -59,7 +61,7 @@ export function decidedImageRows(db: Db, codes: readonly number[], includeMissin
   return db
     .prepare(
       `SELECT i.id, r.path AS root, i.rel_path, d.kind, d.label_id, d.rank, d.annotator, d.at, d.suggestion, i.state,
-              i.width, i.height, i.bytes
+              i.width, i.height, i.bytes, d.adjudicated
        FROM images i JOIN roots r ON r.id = i.root_id JOIN decisions d ON d.id = i.cur_decision
        WHERE i.state IN ${states} AND i.kind IN (${placeholders(codes)}) AND r.removed_at IS NULL
        ORDER BY i.root_id, i.rel_path`

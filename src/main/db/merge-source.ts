@@ -19,6 +19,8 @@ export interface SourceDecision {
   suggestion: string | null
   revert_of: number | null
   uid: string | null
+  /** 1: a reviewer's adjudicated decision */
+  adjudicated: number
 }
 
 interface SourceBatch {
@@ -122,8 +124,8 @@ function readOpen(db: Database.Database, file: string): SourceLog {
           .all() as SourceBatch[],
         decisions: db
           .prepare(
-            `SELECT id, batch_id, image_id, kind, label_id, rank, annotator, at, suggestion, revert_of, uid
-               FROM decisions ORDER BY id`
+            `SELECT id, batch_id, image_id, kind, label_id, rank, annotator, at, suggestion, revert_of, uid,
+                    adjudicated FROM decisions ORDER BY id`
           )
           .all() as SourceDecision[]
       }

@@ -9,10 +9,11 @@
 //   image not matched here is not merged and the image is listed.
 // - Each action (batch) of the copy is appended as one batch of the same kind, annotator and time
 //   (an undo's or redo's target mapped to the batch here), so undo and redo stay per action; each
-//   decision keeps its annotator, time, kind, label, rank and suggestion (its label ids translated).
+//   decision keeps its annotator, time, kind, label, rank, suggestion (its label ids translated) and
+//   adjudicated flag.
 //   A revert points to the row here of the decision it reverts.
-// - Afterwards each touched image's current state is recomputed from the merged log by the "latest
-//   decision wins" rule of db/latest-rule.ts (by decision time, not by arrival).
+// - Afterwards each touched image's current state is recomputed from the merged log by the rule of
+//   db/latest-rule.ts (adjudicated first, then by decision time, not by arrival).
 // The copies are opened read-only and never written (db/merge-source.ts).
 import { realpathSync } from 'node:fs'
 import type { MergeAnnotator, MergeReport, MergeSourceReport } from '../../shared/merge'
@@ -229,8 +230,9 @@ function insertDecision(
 ): number {
   return stmt(
     db,
-    `INSERT INTO decisions (batch_id, image_id, kind, label_id, rank, annotator, at, suggestion, revert_of, uid)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    `INSERT INTO decisions (batch_id, image_id, kind, label_id, rank, annotator, at, suggestion, revert_of, uid,
+                            adjudicated)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     'pluck'
   ).get(
     batch,
@@ -242,7 +244,8 @@ function insertDecision(
     d.at,
     remapSuggestion(d.suggestion, labels),
     d.revert_of === null ? null : rowHere.get(d.revert_of)!,
-    decisionIdentity(createdAt, d)
+    decisionIdentity(createdAt, d),
+    d.adjudicated
   ) as number
 }
 

@@ -44,3 +44,15 @@ export function tagExportImages(db: Db, opts: { partial: boolean; includeMissing
     )
     .all() as TagExportRaw[]
 }
+
+/** The (image, tag) pairs whose current state is a reviewer's adjudicated decision, as "image:tag". */
+export function adjudicatedTagStates(db: Db): Set<string> {
+  const rows = db
+    .prepare(
+      `SELECT t.image_id || ':' || t.label_id FROM image_tags t
+         JOIN decisions d ON d.id = t.decision_id WHERE d.adjudicated = 1`
+    )
+    .pluck()
+    .all() as string[]
+  return new Set(rows)
+}

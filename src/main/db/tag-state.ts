@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors'
 import type { Db } from './open'
 import { KIND_CODES } from './schema'
 import { stmt } from './stmt'
-import { latestRow } from './latest-rule'
+import { adjudicatedOf, latestRow } from './latest-rule'
 
 /** Who the log says made the decisions a change of project kind appends. */
 export const KIND_CHANGE_ANNOTATOR = 'zebra (project kind change)'
@@ -77,10 +77,10 @@ export function refreshTagState(db: Db, imageId: number, labelId: number): void 
   const r = latestRow(
     stmt(
       db,
-      `SELECT d.id, d.kind, d.at FROM decisions d
+      `SELECT d.id, d.kind, d.at, ${adjudicatedOf(db)} AS adjudicated FROM decisions d
          WHERE d.image_id = ? AND d.label_id = ? AND d.kind != 'revert'
            AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)`
-    ).all(imageId, labelId) as { id: number; kind: DecisionKind; at: string }[]
+    ).all(imageId, labelId) as { id: number; kind: DecisionKind; at: string; adjudicated: number }[]
   )
   if (r && tagCode(r.kind) !== null) setTagState(db, imageId, labelId, r.id, r.kind)
   else stmt(db, 'DELETE FROM image_tags WHERE image_id = ? AND label_id = ?').run(imageId, labelId)
@@ -104,10 +104,10 @@ export function refreshTagImage(db: Db, imageId: number, live = liveTagCount(db)
   const latest = latestRow(
     stmt(
       db,
-      `SELECT d.id, d.kind, d.at FROM decisions d
+      `SELECT d.id, d.kind, d.at, ${adjudicatedOf(db)} AS adjudicated FROM decisions d
          WHERE d.image_id = ? AND d.kind != 'revert'
            AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id)`
-    ).all(imageId) as { id: number; kind: DecisionKind; at: string }[]
+    ).all(imageId) as { id: number; kind: DecisionKind; at: string; adjudicated: number }[]
   )
   const counts = stmt(
     db,
@@ -147,6 +147,19 @@ export function tagStateCounts(db: Db): Map<number, { present: number; absent: n
     c[STATE_BY_CODE[r.state]!] += r.n
     out.set(r.label_id, c)
   }
+  return out
+}
+
+export const TAG_STATE_COUNTS_SQL = 'SELECT state, count(*) FROM image_tags WHERE label_id = ? GROUP BY state'
+
+/** One tag's present, absent and unsure counts: one range scan of image_tags_label. */
+export function tagStateCountsOf(
+  db: Db,
+  labelId: number
+): { present: number; absent: number; unsure: number } {
+  const rows = stmt(db, TAG_STATE_COUNTS_SQL, 'raw').all(labelId) as [number, number][]
+  const out = { present: 0, absent: 0, unsure: 0 }
+  for (const [state, n] of rows) out[STATE_BY_CODE[state]!] += n
   return out
 }
 

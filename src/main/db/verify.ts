@@ -8,7 +8,8 @@ import type { DecisionKind } from '../../shared/contract'
 
 /**
  * Consistency check used by tests and `zebra status --check`: image columns agree with the log,
- * the current decision being the latest by time (db/latest-rule.ts), as refreshCurrent picks it.
+ * the current decision being the latest adjudicated one, else the latest by time (db/latest-rule.ts),
+ * as refreshCurrent picks it.
  */
 export function verifyCurrent(db: Db): { mismatches: number } {
   if (projectKind(db) === 'tags') return verifyTags(db)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  COVERAGE_THRESHOLDS,
   basicScores,
   confusionCells,
   confusionMatrix,
@@ -10,6 +11,7 @@ import {
   rankOf,
   suggestThreshold
 } from './metrics'
+import { mulberry32 } from '../math/rng'
 import { softmaxConfidence } from '../math/softmax'
 
 // 4 images × 3 classes; hand-computed expectations in the comments.
@@ -136,5 +138,33 @@ describe('calibration and auto-accept coverage', () => {
     expect(sug?.threshold).toBeCloseTo(0.16, 12) // first threshold above 0.15 drops the wrong 0.15
     expect(sug?.precision).toBeCloseTo(2 / 3, 12)
     expect(suggestThreshold(full, 0.99)).toBeNull() // never reached with coverage > 0
+  })
+
+  it('counts every threshold as its definition does, in any order and at the printed value', () => {
+    const rand = mulberry32(11)
+    // values on the grid itself (0.95 counts at 0.95), just below it, anywhere, and not a number
+    const confidence = Array.from({ length: 3000 }, (_, i) =>
+      i % 4 === 0
+        ? Math.round(rand() * 100) / 100
+        : i % 4 === 1
+          ? Math.round(rand() * 100) / 100 - 1e-9
+          : rand()
+    )
+    confidence[7] = Number.NaN
+    const right = confidence.map(() => rand() < 0.7)
+    const thresholds = [0.5, 0, 0.95, 0.3, 0.95, 1, 0.07]
+    for (const ts of [thresholds, COVERAGE_THRESHOLDS]) {
+      const curve = coverageCurve(confidence, right, ts)
+      ts.forEach((t, j) => {
+        const inIt = confidence.map((c) => c >= t - 1e-12)
+        const covered = inIt.filter(Boolean).length
+        const hits = inIt.filter((x, i) => x && right[i]).length
+        expect(curve[j]).toEqual({
+          threshold: t,
+          coverage: covered / confidence.length,
+          precision: covered ? hits / covered : 1
+        })
+      })
+    }
   })
 })

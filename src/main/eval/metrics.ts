@@ -191,18 +191,39 @@ export function coverageCurve(
   thresholds: number[] = COVERAGE_THRESHOLDS
 ): CoveragePoint[] {
   const n = confidence.length
-  return thresholds.map((threshold) => {
-    let covered = 0
-    let right = 0
-    for (let i = 0; i < n; i++) {
-      // Small tolerance so a probability printed as 0.95 counts at threshold 0.95.
-      if (confidence[i] >= threshold - 1e-12) {
-        covered++
-        if (correct[i]) right++
-      }
+  // Each image passes a prefix of the thresholds in ascending order: one binary search per image
+  // and a running sum, instead of one pass over the images per threshold (a refit of 50 tags on
+  // 50k decided images each made 250M comparisons). The test below is the same, so are the counts.
+  // A small tolerance lets a probability printed as 0.95 count at threshold 0.95.
+  const passes = (c: number, t: number): boolean => c >= t - 1e-12
+  const order = thresholds.map((_, j) => j).sort((a, b) => thresholds[a]! - thresholds[b]!)
+  const sorted = order.map((j) => thresholds[j]!)
+  const m = sorted.length
+  // images passing exactly the first k sorted thresholds
+  const upTo = new Float64Array(m + 1)
+  const rightUpTo = new Float64Array(m + 1)
+  for (let i = 0; i < n; i++) {
+    const c = confidence[i]!
+    let lo = 0
+    let hi = m
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (passes(c, sorted[mid]!)) lo = mid + 1
+      else hi = mid
     }
-    return { threshold, coverage: n ? covered / n : 0, precision: covered ? right / covered : 1 }
-  })
+    upTo[lo]++
+    if (correct[i]) rightUpTo[lo]++
+  }
+  const out: CoveragePoint[] = new Array(m)
+  let covered = 0
+  let right = 0
+  for (let k = m - 1; k >= 0; k--) {
+    covered += upTo[k + 1]!
+    right += rightUpTo[k + 1]!
+    const threshold = sorted[k]!
+    out[order[k]!] = { threshold, coverage: n ? covered / n : 0, precision: covered ? right / covered : 1 }
+  }
+  return out
 }
 
 /** The smallest threshold whose precision reaches `target` while covering at least one image. */

@@ -6,6 +6,7 @@ import { decidedImageRows, modelNames, notOkCountsByKind, standingRejections } f
 import type { Project } from '../db/project'
 import type { SuggestionShown } from '../db/decisions'
 import type { TopK } from '../db/predictions'
+import { annotatorResolver, type Resolution } from './annotator-resolution'
 
 export interface ExportRow {
   imageId: number
@@ -37,6 +38,12 @@ export interface ExportRow {
   width: number | null
   height: number | null
   bytes: number | null
+  /**
+   * only when several annotators decided the project (export/annotator-resolution.ts): how the
+   * label was reached, and each annotator's current label of the image (null: "none of these")
+   */
+  resolution?: Resolution
+  byAnnotator?: { annotator: string; label: string | null }[]
 }
 
 /** decided images an export leaves out, by the image's state at the last scan */
@@ -88,10 +95,14 @@ export function collectExportRows(
   const sets = new Map(project.templateSets().map((t) => [t.id, t.name]))
   const rejectedOf = standingRejections(db)
   const rows = decidedImageRows(db, codes, opts.includeMissing ?? false)
+  const resolve = annotatorResolver(db)
   return rows.map((r) => {
     const s = r.suggestion ? (JSON.parse(r.suggestion) as SuggestionShown) : null
     const top: TopK = s?.top ?? []
-    const labelId = r.label_id === null ? null : live(r.label_id)
+    const res = resolve?.(r.id, r.adjudicated === 1)
+    // the annotators' majority, where it differs from the latest decision ("none of these": a rejection)
+    const labelId = res?.labelId !== undefined ? res.labelId : r.label_id === null ? null : live(r.label_id)
+    const decision = res?.labelId === null ? 'rejected' : r.kind
     // negatives are what the image is not, now: resolved too, and never the label itself
     const negatives = new Set<string>()
     for (const x of rejectedOf(r.id)) {
@@ -113,8 +124,10 @@ export function collectExportRows(
       label: labelId === null ? null : (labelNames.get(labelId) ?? null),
       labelId,
       recordedLabel:
-        r.label_id !== null && labelId !== r.label_id ? (labelNames.get(r.label_id) ?? null) : null,
-      decision: r.kind,
+        r.label_id !== null && labelId !== r.label_id && live(r.label_id) === labelId
+          ? (labelNames.get(r.label_id) ?? null)
+          : null,
+      decision,
       rank: r.rank,
       suggestedLabel: sug ? (labelNames.get(live(sug[0])) ?? null) : null,
       suggestedProb: sug ? sug[1] : null,
@@ -128,7 +141,16 @@ export function collectExportRows(
       missing: r.state === 'missing',
       width: r.width,
       height: r.height,
-      bytes: r.bytes
+      bytes: r.bytes,
+      ...(res
+        ? {
+            resolution: res.resolution,
+            byAnnotator: res.votes.map((v) => ({
+              annotator: v.annotator,
+              label: v.labelId === null ? null : (labelNames.get(v.labelId) ?? `#${v.labelId}`)
+            }))
+          }
+        : {})
     }
   })
 }

@@ -8,6 +8,7 @@ import type { Project } from '../db/project'
 import { TAGS_DECIDED_CODES, tagExportImages } from '../db/tag-export-rows'
 import { tagStatesOf, type TagState } from '../db/tag-state'
 import type { LeftOutCounts } from './rows'
+import { resolveVotes, tagResolver, type Resolution } from './annotator-resolution'
 
 export interface TagExportRow {
   imageId: number
@@ -29,6 +30,12 @@ export interface TagExportRow {
   width: number | null
   height: number | null
   bytes: number | null
+  /**
+   * only when several annotators decided the project: per tag any annotator marked, how its state
+   * was reached (export/annotator-resolution.ts), and each annotator's present and absent tags
+   */
+  tagResolution?: Record<string, Resolution>
+  byAnnotator?: Record<string, { present: string[]; absent: string[] }>
 }
 
 /** a tag's probability from its score s (cold start, or a calibration the services hold) */
@@ -81,12 +88,14 @@ export function collectTagRows(
   const prob: TagProb = o.tagProb ?? ((_l, s) => coldStartProb(s, scale))
   const models = new Map(modelNames(db).map((m) => [m.model_id, m]))
   const sets = new Map(project.templateSets().map((t) => [t.id, t.name]))
+  const resolver = tagResolver(db)
   return tagExportImages(db, o).map((r) => {
     // a tag's own state wins over one it inherits from a tag merged into it
     const st = new Map<number, TagState>()
     const own = tagStatesOf(db, r.id)
     for (const [l, state] of own) if (into(l) === l) st.set(l, state)
     for (const [l, state] of own) if (into(l) !== l && !st.has(into(l))) st.set(into(l), state)
+    const annotators = resolver ? resolveTags(r.id, resolver, st, into, name) : undefined
     const lists = { present: [] as string[], absent: [] as string[], unsure: [] as string[] }
     for (const [l, s] of st) lists[s].push(name.get(l)!)
     const probs: Record<string, number> = {}
@@ -116,9 +125,36 @@ export function collectTagRows(
       missing: r.state === 'missing',
       width: r.width,
       height: r.height,
-      bytes: r.bytes
+      bytes: r.bytes,
+      ...(annotators ?? {})
     }
   })
+}
+
+/**
+ * Several annotators: each tag's state by the rule (adjudicated, else the majority's present or
+ * absent, else as it is), changed in `st`; and what each annotator marked.
+ */
+function resolveTags(
+  imageId: number,
+  resolver: NonNullable<ReturnType<typeof tagResolver>>,
+  st: Map<number, TagState>,
+  into: (id: number) => number,
+  name: Map<number, string>
+): Pick<TagExportRow, 'tagResolution' | 'byAnnotator'> {
+  const tagResolution: Record<string, Resolution> = {}
+  const byAnnotator: Record<string, { present: string[]; absent: string[] }> = {}
+  for (const [labelId, votes] of resolver.votes(imageId)) {
+    const tag = into(labelId)
+    const res = resolveVotes(votes, resolver.adjudicated.has(`${imageId}:${labelId}`))
+    tagResolution[name.get(tag)!] = res.resolution
+    if (res.labelId !== undefined) st.set(tag, res.labelId === null ? 'absent' : 'present')
+    for (const v of votes) {
+      const mine = (byAnnotator[v.annotator] ??= { present: [], absent: [] })
+      mine[v.labelId === null ? 'absent' : 'present'].push(name.get(tag)!)
+    }
+  }
+  return { tagResolution, byAnnotator }
 }
 
 /** Decided images of a tags project left out because of their file's state at the last scan. */

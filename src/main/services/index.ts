@@ -16,6 +16,7 @@ import { resolveProjectImage } from './core/images'
 import { ModelManager, noModel } from './core/model'
 import { startRescore } from './core/rescore'
 import { ReviewSession } from './core/review-session'
+import { TeamSync } from './core/team-sync'
 import { withSavedState, type UnsavedHandlers } from './core/saved'
 import { createAgreementHandlers } from './handlers/agreement'
 import { createAppHandlers } from './handlers/app'
@@ -34,6 +35,7 @@ import { createPresetHandlers } from './handlers/presets'
 import { createProjectHandlers } from './handlers/project'
 import { createReviewHandlers } from './handlers/review'
 import { createSearchHandlers } from './handlers/search'
+import { createTeamHandlers } from './handlers/team'
 import { createTemplateHandlers } from './handlers/templates'
 
 export interface ServicesOptions {
@@ -68,7 +70,10 @@ function appVersion(): string {
 export function createServices(opts: ServicesOptions): Services {
   const dataDir = resolve(opts.dataDir ?? defaultDataDir())
   mkdirSync(dataDir, { recursive: true })
+  let teamSync: TeamSync | null = null
   const emit: Emit = (ch, payload) => {
+    // a local decision goes to the team store in the next round, due in a moment
+    if (ch === 'project.changed' && (payload as { reason: string }).reason === 'decision') teamSync?.poke()
     try {
       opts.emit(ch, payload)
     } catch (err) {
@@ -114,6 +119,8 @@ export function createServices(opts: ServicesOptions): Services {
   const closeProject = async (): Promise<void> => {
     if (!project) return
     await jobs.cancelAll()
+    await teamSync?.stop()
+    teamSync = null
     project.close()
     project = null
     emit('project.changed', { reason: 'closed' })
@@ -122,6 +129,8 @@ export function createServices(opts: ServicesOptions): Services {
   const openProject = async (p: Project): Promise<ProjectSummary> => {
     await closeProject()
     project = p
+    // a team replica syncs in the background; the review loop never waits on it
+    teamSync = TeamSync.startFor(p, emit)
     touchRecent(dataDir, p.path, p.name)
     // remember the model the project used, so its engine loads on demand
     emit('project.changed', { reason: 'opened' })
@@ -174,7 +183,8 @@ export function createServices(opts: ServicesOptions): Services {
     projectOrNull: () => project,
     engine,
     engineOrNull: () => models.current(),
-    annotator: () => loadSettings(dataDir).annotator,
+    // in a team replica one decides as one's role: the store takes no other name
+    annotator: () => teamSync?.annotator ?? loadSettings(dataDir).annotator,
     openProject,
     closeProject,
     startScan,
@@ -201,7 +211,8 @@ export function createServices(opts: ServicesOptions): Services {
     ...createSearchHandlers(ctx),
     ...createCompareHandlers(ctx),
     ...createEmbeddingHandlers(ctx),
-    ...createAgreementHandlers(ctx)
+    ...createAgreementHandlers(ctx),
+    ...createTeamHandlers(() => teamSync)
   }
 
   void models.restore() // the last used model reloads in the background (model.changed events)
@@ -212,6 +223,8 @@ export function createServices(opts: ServicesOptions): Services {
     review,
     async dispose() {
       await jobs.cancelAll()
+      await teamSync?.stop()
+      teamSync = null
       project?.close()
       project = null
       await models.dispose()

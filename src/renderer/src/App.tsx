@@ -4,6 +4,7 @@ import type { AppInfo, JobProgress, ModelStatus, ProjectSummary, ZebraApi } from
 import { call, toAppError } from './api'
 import { STALE, useLatest } from './lib/latest'
 import { forget, recall, rememberProject } from './lib/resume'
+import { TeamPill } from './components/TeamPill'
 import { CompareSlot } from './CompareSlot'
 import { DEMO_NOTE } from './components/ModelChoices'
 import { AppContext, type AppState, type ReviewList, type Screen } from './context'
@@ -284,6 +285,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
                 </span>
               )}
             </span>
+            <TeamPill key={project.path} api={api} />
             <button type="button" aria-label="Export labels" onClick={() => setExporting(true)}>
               Export…
             </button>

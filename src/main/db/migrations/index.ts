@@ -14,6 +14,7 @@ import * as m0007 from './0007-model-runs'
 import * as m0008 from './0008-review-at-scale'
 import * as m0009 from './0009-tags'
 import * as m0010 from './0010-decision-uids'
+import * as m0011 from './0011-adjudication'
 
 export interface Migration {
   version: number
@@ -31,7 +32,8 @@ const ORDERED: readonly { name: string; sql: string }[] = [
   m0007,
   m0008,
   m0009,
-  m0010
+  m0010,
+  m0011
 ]
 
 export const MIGRATIONS: readonly Migration[] = ORDERED.map((m, i) => ({

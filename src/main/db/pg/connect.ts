@@ -46,11 +46,19 @@ function describe(url: string): { where: string; role: string } {
   return { where: `${u.hostname || 'localhost'}:${u.port || '5432'}${db ? `/${db}` : ''}`, role }
 }
 
-/** Opens a connection, or throws an AppError that says what went wrong and what to do. */
-export async function connectTeam(url: string): Promise<Client> {
+/**
+ * Opens a connection, or throws an AppError that says what went wrong and what to do.
+ * `timeoutMs` also bounds every query (a background sync must notice a server gone silent, whose
+ * TCP connection would otherwise hang for many minutes); commands leave it at none.
+ */
+export async function connectTeam(url: string, timeoutMs?: number): Promise<Client> {
   urlWithoutPassword(url) // validates the form
   const { where, role } = describe(url)
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 15_000 })
+  const client = new Client({
+    connectionString: url,
+    connectionTimeoutMillis: timeoutMs ?? 15_000,
+    ...(timeoutMs ? { query_timeout: timeoutMs, keepAlive: true } : {})
+  })
   client.on('error', () => undefined) // a dropped connection fails the pending query instead
   try {
     await client.connect()

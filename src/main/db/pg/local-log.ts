@@ -18,6 +18,8 @@ export interface LogRow {
   suggestion: string | null
   at: string
   revertOf: string | null
+  /** a reviewer's adjudicated decision (only a reviewer role may send one) */
+  adjudicated: boolean
 }
 
 /** A uuid-formed identity for a row written before uids (SHA-1 name-based, version 5 bits). */
@@ -42,6 +44,7 @@ interface Raw {
   revert_uid: string | null
   first_id: number
   first_uid: string | null
+  adjudicated: number
 }
 
 /** Log rows with id > afterId (all: 0), oldest first; `where` narrows them (SQL on d.*). */
@@ -51,7 +54,8 @@ export function localLog(db: Db, afterId = 0, where = '1'): LogRow[] {
   const rows = db
     .prepare(
       `SELECT d.id, d.uid, b.kind AS batch_kind, d.annotator, d.image_id, d.kind, d.label_id, d.rank,
-              d.suggestion, d.at, d.revert_of, r.uid AS revert_uid, f.id AS first_id, f.uid AS first_uid
+              d.suggestion, d.at, d.revert_of, r.uid AS revert_uid, f.id AS first_id, f.uid AS first_uid,
+              d.adjudicated
          FROM decisions d JOIN batches b ON b.id = d.batch_id
          LEFT JOIN decisions r ON r.id = d.revert_of
          JOIN decisions f ON f.id = (SELECT min(x.id) FROM decisions x WHERE x.batch_id = d.batch_id)
@@ -70,7 +74,8 @@ export function localLog(db: Db, afterId = 0, where = '1'): LogRow[] {
     rank: r.rank,
     suggestion: r.suggestion,
     at: r.at,
-    revertOf: r.revert_of === null ? null : (r.revert_uid ?? derivedUid(created, r.revert_of))
+    revertOf: r.revert_of === null ? null : (r.revert_uid ?? derivedUid(created, r.revert_of)),
+    adjudicated: r.adjudicated === 1
   }))
 }
 

@@ -34,9 +34,13 @@ function linkOf(db: Db): { annotator: string; pulledSeq: number } {
   return link
 }
 
-export async function pushDecisions(client: ClientBase, db: Db): Promise<PushResult> {
+/**
+ * Sends the replica's rows the store is not known to have. `afterId`: rows up to it are known to
+ * be sent already (a caller that pushed before), so only the newer ones are read.
+ */
+export async function pushDecisions(client: ClientBase, db: Db, afterId = 0): Promise<PushResult> {
   const link = linkOf(db)
-  const rows = localLog(db, 0, 'd.uid IS NULL OR d.uid NOT IN (SELECT uid FROM team_known)')
+  const rows = localLog(db, afterId, 'd.uid IS NULL OR d.uid NOT IN (SELECT uid FROM team_known)')
   const images = new Map(
     (
       db.prepare('SELECT image_id, server_id FROM team_images').all() as {
@@ -65,16 +69,33 @@ export async function pushDecisions(client: ClientBase, db: Db): Promise<PushRes
   }))
   // one INSERT statement is atomic by itself: a push of up to a chunk is one round trip, and the
   // log lock it holds (shared) is held only while the server works, not across the network
+  const insert = (): Promise<number> =>
+    out.length <= INSERT_CHUNK
+      ? insertDecisions(client, out)
+      : inTransaction(client, () => insertDecisions(client, out))
   const added =
     out.length === 0
       ? 0
-      : out.length <= INSERT_CHUNK
-        ? await insertDecisions(client, out)
-        : await inTransaction(client, () => insertDecisions(client, out))
+      : await insert().catch((err: unknown) => {
+          throw refusedAdjudication(err, out.filter((r) => r.adjudicated).length, link.annotator) ?? err
+        })
   // only after the store committed: a crash before this line re-sends, and the store skips them
   const known = db.prepare('INSERT OR IGNORE INTO team_known (uid) VALUES (?)')
   db.transaction(() => shared.forEach((r) => known.run(r.uid))).immediate()
   return { sent: out.length, added, notShared: rows.length - shared.length }
+}
+
+/**
+ * The store lets only a reviewer role insert adjudicated rows (row-level security): a replica
+ * whose annotator adjudicated without being one gets this, and nothing was sent.
+ */
+function refusedAdjudication(err: unknown, adjudicated: number, annotator: string): AppError | null {
+  if (adjudicated === 0 || (err as { code?: string }).code !== '42501') return null
+  return new AppError(
+    'unauthorized',
+    `The team store refused ${adjudicated} adjudicated decision(s): ${annotator} is not a reviewer of this team project (the owner adds one with \`zebra team add … --reviewer\`). Nothing was sent; the decisions stay in this replica.`,
+    { annotator, adjudicated }
+  )
 }
 
 interface PulledRow {
@@ -90,6 +111,7 @@ interface PulledRow {
   suggestion: string | null
   at: Date
   revert_of: string | null
+  adjudicated: boolean
 }
 
 export async function pullDecisions(
@@ -106,7 +128,7 @@ export async function pullDecisions(
   const results = (await client.query(
     `SELECT pg_advisory_xact_lock(${LOG_LOCK});
      SELECT seq, uid, batch_uid, batch_kind, annotator, image_id, kind, label_id, rank, suggestion::text AS suggestion,
-            at, revert_of FROM decisions WHERE seq > ${after} ORDER BY seq`
+            at, revert_of, adjudicated FROM decisions WHERE seq > ${after} ORDER BY seq`
   )) as unknown as QueryResult<PulledRow>[]
   const rows = results[1]!.rows
   if (rows.length === 0) return { pulled: 0, skipped: 0 }
@@ -127,8 +149,9 @@ function applyPulled(db: Db, rows: PulledRow[]): { pulled: number; skipped: numb
   const byUid = db.prepare('SELECT id FROM decisions WHERE uid = ?')
   const batch = db.prepare('INSERT INTO batches (kind, annotator, at) VALUES (?, ?, ?) RETURNING id')
   const ins = db.prepare(
-    `INSERT INTO decisions (batch_id, image_id, kind, label_id, rank, annotator, at, suggestion, revert_of, uid)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    `INSERT INTO decisions (batch_id, image_id, kind, label_id, rank, annotator, at, suggestion, revert_of, uid,
+                            adjudicated)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
   )
   const known = db.prepare('INSERT OR IGNORE INTO team_known (uid) VALUES (?)')
   const batches = new Map<string, number>()
@@ -152,7 +175,20 @@ function applyPulled(db: Db, rows: PulledRow[]): { pulled: number; skipped: numb
       batches.set(r.batch_uid, b)
     }
     const suggestion = remapSuggestion(r.suggestion, toLocal)
-    ins.run(b, img.id, r.kind, lab?.id ?? null, r.rank, r.annotator, at, suggestion, rev?.id ?? null, r.uid)
+    const adj = r.adjudicated ? 1 : 0
+    ins.run(
+      b,
+      img.id,
+      r.kind,
+      lab?.id ?? null,
+      r.rank,
+      r.annotator,
+      at,
+      suggestion,
+      rev?.id ?? null,
+      r.uid,
+      adj
+    )
     const labels = touched.get(img.id) ?? new Set<number>()
     if (r.kind === 'revert') {
       const orig = db.prepare('SELECT label_id FROM decisions WHERE id = ?').get(rev!.id) as {
@@ -178,7 +214,7 @@ function refresh(db: Db, touched: Map<number, Set<number>>): void {
     }
     return
   }
-  // the one "latest decision wins" rule of db/latest-rule.ts, as merged logs are read
+  // the one rule of db/latest-rule.ts (adjudicated first, then latest), as merged logs are read
   for (const img of touched.keys()) refreshCurrent(db, img)
 }
 

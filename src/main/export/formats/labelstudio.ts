@@ -4,6 +4,10 @@
 // or corrected label is the task's annotation and Zebra's top-5 its predictions, best first, each
 // with its probability as score and the model as model_version. data.path (the file) and
 // meta.zebra (decision, annotator, split) let `import-labels --format labelstudio` match tasks back.
+// A project several annotators decided gets one annotation per annotator first (completed_by: the
+// annotator's name; "none of these" an empty result), then the exported label's (the adjudicated
+// one, else the majority: ground_truth; on a tie the latest decision's), last, as the importer
+// reads it; meta.zebra.resolution says which.
 import { writeFile } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { fromPosixRel } from '../../db/paths'
@@ -68,15 +72,22 @@ export async function writeLabelStudio(input: FormatInput): Promise<FormatOutput
     const d = relative(docRoot, file).split(sep).map(encodeURIComponent).join('/')
     const top = r.suggestions.slice(0, 5)
     for (const s of top) used.add(s.label)
+    for (const v of r.byAnnotator ?? []) if (v.label !== null) used.add(v.label)
     input.progress()
     return {
       data: { image: `/data/local-files/?d=${d}`, path: file },
       annotations: [
+        ...(r.byAnnotator ?? []).map((v, i) => ({
+          result: v.label === null ? [] : [{ id: `z${r.imageId}a${i + 1}`, ...choice([v.label]) }],
+          completed_by: v.annotator,
+          was_cancelled: false,
+          ground_truth: false
+        })),
         {
           result: [{ id: `z${r.imageId}`, ...choice([r.label!]) }],
           created_at: r.decidedAt,
           was_cancelled: false,
-          ground_truth: false
+          ground_truth: r.resolution !== undefined && r.resolution !== 'tie'
         }
       ],
       predictions: top.map((s, i) => ({
@@ -90,7 +101,8 @@ export async function writeLabelStudio(input: FormatInput): Promise<FormatOutput
           rel_path: r.relPath,
           decision: r.decision,
           annotator: r.annotator,
-          split: input.splitOf(r)
+          split: input.splitOf(r),
+          ...(r.resolution ? { resolution: r.resolution } : {})
         }
       }
     }

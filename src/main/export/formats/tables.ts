@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fromPosixRel } from '../../db/paths'
 import { toCsv } from '../csv'
+import { joinTags } from '../tag-rows'
 import type { ExportRow } from '../rows'
 import type { FormatInput, FormatOutput } from './types'
 
@@ -46,8 +47,31 @@ function rowFields(r: ExportRow, split: string | null): unknown[] {
   ]
 }
 
+/**
+ * Several annotators decided the project (rows carry byAnnotator): how each label was reached,
+ * who labelled the image (`;` between names, as tags lists are joined) and each one's label as a
+ * JSON object (null: "none of these"). One annotator: no such columns, the file as before.
+ */
+const ANNOTATOR_COLUMNS = ['resolution', 'annotators', 'labels_by_annotator'] as const
+
+function annotatorFields(r: ExportRow): unknown[] {
+  const by = r.byAnnotator ?? []
+  return [
+    r.resolution,
+    joinTags(by.map((v) => v.annotator)),
+    JSON.stringify(Object.fromEntries(by.map((v) => [v.annotator, v.label])))
+  ]
+}
+
 export async function writeCsv(input: FormatInput): Promise<FormatOutput> {
-  const table = [[...CSV_COLUMNS], ...input.rows.map((r) => rowFields(r, input.splitOf(r)))]
+  const several = input.rows.some((r) => r.byAnnotator)
+  const table = [
+    several ? [...CSV_COLUMNS, ...ANNOTATOR_COLUMNS] : [...CSV_COLUMNS],
+    ...input.rows.map((r) => {
+      const fields = rowFields(r, input.splitOf(r))
+      return several ? [...fields, ...annotatorFields(r)] : fields
+    })
+  ]
   const f = join(input.outDir, 'labels.csv')
   await writeFile(f, toCsv(table, { raw: input.csvRaw }))
   return { files: [f], notCopied: [] }
@@ -72,7 +96,13 @@ export async function writeJsonl(input: FormatInput): Promise<FormatOutput> {
         recorded_label: r.recordedLabel,
         negative_labels: r.negatives,
         suggestions: r.suggestions,
-        provenance: { model: r.model, variant: r.variant, template_set: r.templateSet }
+        provenance: { model: r.model, variant: r.variant, template_set: r.templateSet },
+        ...(r.byAnnotator
+          ? {
+              resolution: r.resolution,
+              labels_by_annotator: Object.fromEntries(r.byAnnotator.map((v) => [v.annotator, v.label]))
+            }
+          : {})
       }) + '\n'
     )
   }

@@ -26,11 +26,19 @@ export async function writeTagLabelStudio(input: TagFormatInput): Promise<Format
     const file = join(r.root, fromPosixRel(r.relPath))
     const d = relative(docRoot, file).split(sep).map(encodeURIComponent).join('/')
     for (const t of [...r.present, ...Object.keys(r.probs)]) used.add(t)
+    for (const m of Object.values(r.byAnnotator ?? {})) for (const t of m.present) used.add(t)
     const ranked = Object.entries(r.probs).sort(([, a], [, b]) => b - a)
     input.progress()
     return {
       data: { image: `/data/local-files/?d=${d}`, path: file },
+      // several annotators: each one's present tags first (completed_by), the resolved tags last
       annotations: [
+        ...Object.entries(r.byAnnotator ?? {}).map(([who, marked], i) => ({
+          result: marked.present.length ? [{ id: `z${r.imageId}a${i + 1}`, ...choice(marked.present) }] : [],
+          completed_by: who,
+          was_cancelled: false,
+          ground_truth: false
+        })),
         {
           result: r.present.length ? [{ id: `z${r.imageId}`, ...choice(r.present) }] : [],
           created_at: r.decidedAt,
@@ -50,7 +58,8 @@ export async function writeTagLabelStudio(input: TagFormatInput): Promise<Format
           annotator: r.annotator,
           split: input.splitOf(r),
           unsure_tags: r.unsure,
-          undecided_tags: r.undecided
+          undecided_tags: r.undecided,
+          ...(r.tagResolution ? { tag_resolution: r.tagResolution } : {})
         }
       }
     }

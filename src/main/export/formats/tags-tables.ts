@@ -29,8 +29,26 @@ const CSV_COLUMNS = [
   'template_set'
 ] as const
 
+/**
+ * Several annotators decided the project: after the prob columns, how each tag's state was reached
+ * (JSON {tag: resolution}), who marked the image (';'-joined) and what each marked (JSON
+ * {annotator: {present, absent}}). One annotator: no such columns.
+ */
+const ANNOTATOR_COLUMNS = ['tag_resolution', 'annotators', 'tags_by_annotator'] as const
+
+function annotatorFields(r: TagExportRow): unknown[] {
+  return [
+    JSON.stringify(r.tagResolution ?? {}),
+    joinTags(Object.keys(r.byAnnotator ?? {}).sort()),
+    JSON.stringify(r.byAnnotator ?? {})
+  ]
+}
+
 export async function writeTagCsv(input: TagFormatInput): Promise<FormatOutput> {
-  const table: unknown[][] = [[...CSV_COLUMNS, ...input.labels.map((l) => `${PROB_PREFIX}${l}`)]]
+  const several = input.rows.some((r) => r.byAnnotator)
+  const table: unknown[][] = [
+    [...CSV_COLUMNS, ...input.labels.map((l) => `${PROB_PREFIX}${l}`), ...(several ? ANNOTATOR_COLUMNS : [])]
+  ]
   for (const r of input.rows) {
     table.push([
       join(r.root, fromPosixRel(r.relPath)),
@@ -45,7 +63,8 @@ export async function writeTagCsv(input: TagFormatInput): Promise<FormatOutput> 
       r.model,
       r.variant,
       r.templateSet,
-      ...input.labels.map((l) => r.probs[l] ?? null)
+      ...input.labels.map((l) => r.probs[l] ?? null),
+      ...(several ? annotatorFields(r) : [])
     ])
     input.progress()
   }

@@ -1,8 +1,10 @@
 // Walking a review queue: the indexed orders through db/ (with skipped images last), and the
-// 'diverse' order (k-center over the embeddings), memoised until the embedded images change.
+// 'diverse' order (k-center over the embeddings), memoised until the embedded images change. A team
+// replica's unreviewed queue is its member's leased images (db/leased-queue.ts).
 import type { ReviewItem } from '../../../shared/contract'
 import { allEmbeddingsSignature } from '../../db/embeddings'
 import type { Project } from '../../db/project'
+import { leasedQueueIds, walksLeases } from '../../db/leased-queue'
 import { imageReviewState } from '../../db/queue-status'
 import { changeStamp, nextInQueue, queueIds, queueTotal, type QueueQuery } from '../../db/queues'
 import { idsWithLater, nextWithLater, positionWithLater, walkWithLater } from '../../db/skipped-tail'
@@ -11,6 +13,8 @@ import { EmbeddingCache, diverseOrderIds } from './adapter-cache'
 
 /** near the front (where a review walk is) position counts matches in the prefix */
 const PREFIX_SCAN_MAX = 2000
+/** more leases than a member ever holds at once */
+const LEASED_MAX = 100_000
 
 export class ReviewOrder {
   private diverseKey = ''
@@ -21,12 +25,15 @@ export class ReviewOrder {
 
   /** The image after (or before) `from` in the queue; the first of the queue without `from`. */
   next(project: Project, q: QueueQuery, from?: number, direction: 'next' | 'prev' = 'next'): number | null {
+    // a team replica's undecided work is what the store leased to its member, nothing else
+    if (walksLeases(project.db, q)) return leasedQueueIds(project.db, q, 1, from, direction)[0] ?? null
     if (q.order !== 'diverse') return nextWithLater(project.db, q, from, direction)
     return walkWithLater(project.db, q, (f, d) => this.diverseNext(project, q, f, d), from, direction)
   }
 
   /** Up to `limit` ids of the queue after `from`. */
   ids(project: Project, q: QueueQuery, limit: number, from?: number): number[] {
+    if (walksLeases(project.db, q)) return leasedQueueIds(project.db, q, limit, from)
     if (q.order !== 'diverse') return idsWithLater(project.db, q, limit, from)
     const out: number[] = []
     let cur = from
@@ -39,8 +46,16 @@ export class ReviewOrder {
     return out
   }
 
-  /** An item of the 'diverse' order gets its position in that order (db/ counted the file order). */
+  /**
+   * An item of the 'diverse' order gets its position in that order (db/ counted the file order);
+   * one of a replica's leased queue, its position among the leases.
+   */
   place(project: Project, q: QueueQuery, item: ReviewItem): ReviewItem {
+    if (walksLeases(project.db, q)) {
+      // a replica's queue is its leases (a few dozen): counted here, not in the whole queue
+      const before = leasedQueueIds(project.db, q, LEASED_MAX, item.image.id, 'prev').length
+      return { ...item, position: before + 1, total: leasedQueueIds(project.db, q, LEASED_MAX).length }
+    }
     if (q.order !== 'diverse') return item
     const pos = this.diversePosition(project, q, item.image.id)
     if (!pos) return item

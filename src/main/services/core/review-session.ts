@@ -44,6 +44,8 @@ export interface DecideRequest {
   labelId?: number
   /** a tags project: the tags present (and unsure); every other live tag is absent */
   tags?: { present: number[]; unsure?: number[] }
+  /** a reviewer's adjudicated decision: it outranks every annotator's (db/latest-rule.ts) */
+  adjudicate?: boolean
   then?: ReviewThen
 }
 
@@ -109,7 +111,7 @@ export class ReviewSession {
         : undefined
     const decisionId = decide(
       project,
-      { imageId, kind, rank, labelId, shown: shown ?? undefined },
+      { imageId, kind, rank, labelId, shown: shown ?? undefined, adjudicated: input.adjudicate },
       this.ctx.annotator()
     )
     return {
@@ -214,7 +216,7 @@ export class ReviewSession {
     const { imageId, kind } = input
     let decisionId: number
     if (kind === 'skipped') {
-      decisionId = decide(project, { imageId, kind }, this.ctx.annotator())
+      decisionId = decide(project, { imageId, kind, adjudicated: input.adjudicate }, this.ctx.annotator())
     } else {
       if (!input.tags)
         throw new AppError(
@@ -235,6 +237,7 @@ export class ReviewSession {
           present.has(t.labelId) ? 'present' : unsure.has(t.labelId) ? 'unsure' : 'absent'
         ],
         labelId: t.labelId,
+        adjudicated: input.adjudicate,
         ...(key ? { shown: { ...key, top: [[t.labelId, t.prob]], source: t.source } } : {})
       }))
       decisionId = decideTags(project, imageId, items, this.ctx.annotator())

@@ -2,7 +2,9 @@
 // decisions, its threshold for a target precision, and the per-tag view of an image. Fits are
 // cheap per tag but read every decided image, so they are refitted after the answer that made
 // them stale (the next answer reads them), never on the key press's own path; the first fit of a
-// project is made at once.
+// project is made at once. A refit runs on the main thread and grows with the decided images
+// (~5 s at 50k images x 50 tags on 2 cores), so refits are spaced to take at most a tenth of it:
+// the decisions made meanwhile are folded into the next one.
 import type { Label, TagInfo, TagsSummary, TagView } from '../../../shared/contract'
 import { fitTagCalibration, tagProb, type TagCalibration } from '../../adapt/tag-calibration'
 import { DEFAULT_TAG_NEGATIVES } from '../../clip/tag-scores'
@@ -11,6 +13,9 @@ import { decidedTagRows, tagScoredCount, tagScoresOf } from '../../db/tag-scores
 import { latestDecisionId, tagStateCounts, tagStatesOf, TAG_STATE_CODES } from '../../db/tag-state'
 import { tagThreshold, type TagThreshold } from '../../eval/tag-threshold'
 import { log } from '../../log'
+
+/** decided images a fit reads at most (an even spread of a larger log) */
+const MAX_FIT_IMAGES = 10_000
 
 /** the precision a tag's pre-check threshold aims for */
 export const DEFAULT_TAG_TARGET = 0.9
@@ -24,6 +29,8 @@ interface TagFit {
 
 interface Fitted {
   key: string
+  /** decided images read for this fit */
+  rows: number
   scale: number
   /** the live tags, in the project's order (read once per label version) */
   labels: Label[]
@@ -31,9 +38,18 @@ interface Fitted {
   thresholds: Map<string, Map<number, TagThreshold>>
 }
 
+/** the most of the main thread refits may take: after a fit of t ms the next starts t / 0.1 later */
+const REFIT_SHARE = 0.1
+const MAX_REFIT_WAIT_MS = 30_000
+
 export class TagModel {
   private fitted: Fitted | null = null
   private pending: Promise<void> | null = null
+  /** a spaced refit's timer, its work (settled() runs it at once) and its end without the work */
+  private waiting: { timer: NodeJS.Timeout; run: () => void; drop: () => void } | null = null
+  private lastFit = { ms: 0, at: 0 }
+  /** decided images the last fit stood for (its rows times its spread), to size the next read */
+  private lastFitRows: number | null = null
 
   private stamp(project: Project): { structural: string; key: string } {
     const structural = `${project.path}\0${project.labelVersion}\0${project.settings().temperature}`
@@ -45,28 +61,65 @@ export class TagModel {
     const { structural, key } = this.stamp(project)
     const cur = this.fitted
     if (!cur || !cur.key.startsWith(`${structural}\0`)) {
-      this.fitted = fit(project, key)
+      this.cancelWait()
+      this.fitted = this.timedFit(project, key)
       return this.fitted
     }
     if (cur.key !== key && !this.pending) {
-      this.pending = new Promise<void>((resolve) =>
-        setImmediate(() => {
+      const wait = Math.min(
+        MAX_REFIT_WAIT_MS,
+        this.lastFit.ms / REFIT_SHARE - (performance.now() - this.lastFit.at)
+      )
+      this.pending = new Promise<void>((resolve) => {
+        const drop = (): void => {
+          this.waiting = null
+          this.pending = null
+          resolve()
+        }
+        const run = (): void => {
           try {
-            if (project.db.open) this.fitted = fit(project, this.stamp(project).key)
+            if (project.db.open) this.fitted = this.timedFit(project, this.stamp(project).key)
           } catch (err) {
             log('warn', 'tag calibration refit failed; the previous fits stand', err)
           } finally {
-            this.pending = null
-            resolve()
+            drop()
           }
-        })
-      )
+        }
+        if (wait < 1) setImmediate(run)
+        else this.waiting = { timer: setTimeout(run, wait), run, drop }
+      })
     }
     return cur
   }
 
-  /** Waits for a queued refit (tests, and callers that just decided and want the new fits). */
+  private timedFit(project: Project, key: string): Fitted {
+    const t = performance.now()
+    // a large log is read as an even spread of about MAX_FIT_IMAGES decided images (by image id),
+    // sized from the last fit: two parameters per tag and a threshold need no more, and a refit at
+    // a million images with 50k decided read and fitted every one of them (5-6 s on two cores)
+    const every = Math.max(1, Math.ceil((this.lastFitRows ?? 0) / MAX_FIT_IMAGES))
+    const f = fit(project, key, every)
+    this.lastFitRows = f.rows * every
+    this.lastFit = { ms: performance.now() - t, at: performance.now() }
+    return f
+  }
+
+  /** A structural change fits at once: a spaced refit of the old stamp is dropped. */
+  private cancelWait(): void {
+    if (!this.waiting) return
+    clearTimeout(this.waiting.timer)
+    this.waiting.drop()
+  }
+
+  /**
+   * Waits for a queued refit (tests, and callers that just decided and want the new fits); a
+   * spaced one runs now.
+   */
   async settled(): Promise<void> {
+    if (this.waiting) {
+      clearTimeout(this.waiting.timer)
+      this.waiting.run()
+    }
     while (this.pending) await this.pending
   }
 
@@ -78,6 +131,13 @@ export class TagModel {
   prob(project: Project, labelId: number, s: number): number {
     const f = this.fits(project)
     return tagProb(f.fits.get(labelId)?.cal ?? coldStart(), s, f.scale)
+  }
+
+  /** Probabilities of many scores of one tag (a tag pass page): the fits are looked up once. */
+  probs(project: Project, labelId: number, scores: readonly number[]): number[] {
+    const f = this.fits(project)
+    const cal = f.fits.get(labelId)?.cal ?? coldStart()
+    return scores.map((s) => tagProb(cal, s, f.scale))
   }
 
   /** The score whose probability is p (for "select p >= x" on the score index). */
@@ -184,23 +244,28 @@ function coldStart(): TagCalibration {
 }
 
 /** Fits every live tag on its present/absent decisions (unsure ones say nothing either way). */
-function fit(project: Project, key: string): Fitted {
+function fit(project: Project, key: string, every = 1): Fitted {
   const scale = project.settings().temperature
-  const rows = decidedTagRows(project.db)
+  const rows = decidedTagRows(project.db, every)
   const fits = new Map<number, TagFit>()
   const labels = project.activeLabels()
-  for (const l of labels) {
-    const s: number[] = []
-    const present: boolean[] = []
-    for (const r of rows) {
-      const st = r.states.get(l.id)
-      const v = r.scores.get(l.id)
-      if (v === undefined || (st !== TAG_STATE_CODES.present && st !== TAG_STATE_CODES.absent)) continue
-      s.push(v)
-      present.push(st === TAG_STATE_CODES.present)
+  // one pass over the decided (image, tag) pairs, each into its tag's lists (in image order)
+  const byTag = new Map(labels.map((l) => [l.id, { s: [] as number[], present: [] as boolean[] }]))
+  for (const r of rows)
+    for (const [labelId, st] of r.states) {
+      const v = r.scores.get(labelId)
+      const t = byTag.get(labelId)
+      if (!t || v === undefined || (st !== TAG_STATE_CODES.present && st !== TAG_STATE_CODES.absent)) continue
+      t.s.push(v)
+      t.present.push(st === TAG_STATE_CODES.present)
     }
+  for (const l of labels) {
+    const { s, present } = byTag.get(l.id)!
     const cal = fitTagCalibration(s, present, { scale })
     fits.set(l.id, { cal, probs: s.map((v) => tagProb(cal, v, scale)), present })
   }
-  return { key, scale, labels, fits, thresholds: new Map() }
+  const f: Fitted = { key, scale, labels, fits, thresholds: new Map(), rows: rows.length }
+  // every view asks each tag's check threshold: made here, off the key press's path
+  for (const l of labels) thresholdOf(f, l.id, DEFAULT_TAG_TARGET)
+  return f
 }

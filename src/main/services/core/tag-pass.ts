@@ -7,7 +7,7 @@ import type { TagCalibration } from '../../adapt/tag-calibration'
 import { imageInfo } from '../../db/images'
 import type { Project } from '../../db/project'
 import { tagPassPage, tagScoredCount } from '../../db/tag-scores'
-import { tagStateCounts } from '../../db/tag-state'
+import { tagStateCountsOf } from '../../db/tag-state'
 import type { TagModel } from './tag-model'
 
 interface TagPassQuery {
@@ -32,14 +32,21 @@ export function tagPass(project: Project, model: TagModel, q: TagPassQuery): Tag
   const minS = minProb === undefined ? null : model.scoreAt(project, labelId, minProb)
   const rows = tagPassPage(project.db, { labelId, filter, limit: limit + 1, after, minS })
   const page = rows.slice(0, limit)
-  const counts = tagStateCounts(project.db).get(labelId) ?? { present: 0, absent: 0, unsure: 0 }
+  // one tag's counts (a range of image_tags_label), not a GROUP BY over every tag's decisions
+  const counts = tagStateCountsOf(project.db, labelId)
   const last = page[page.length - 1]
+  // the fits looked up once for the page, not once per item
+  const probs = model.probs(
+    project,
+    labelId,
+    page.map((r) => r.s)
+  )
   return {
     labelId,
-    items: page.map((r) => ({
+    items: page.map((r, i) => ({
       imageId: r.imageId,
       relPath: imageInfo(project.db, r.imageId).relPath,
-      prob: model.prob(project, labelId, r.s),
+      prob: probs[i]!,
       state: r.state
     })),
     after: rows.length > limit && last ? { s: last.s, imageId: last.imageId } : null,

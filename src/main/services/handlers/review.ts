@@ -1,8 +1,11 @@
 // The review.* channels: the queue (next, get, queue), decisions and their undo, counters and
 // history, and the review screen's reach (near-duplicates, possible mistakes, group decisions,
-// keeping a label). Every decision answers with what the screen shows next (ReviewSession.then).
+// keeping a label), and adjudication (the disagreements queue, a sample of one annotator's work;
+// a decision with `adjudicate` is the reviewer's adjudicated label). Every decision answers with
+// what the screen shows next (ReviewSession.then).
 import type { Handlers } from '../../../shared/contract'
 import { history } from '../../db/decision-history'
+import { annotatorSample, disagreements } from '../../db/disagreements'
 import { keepCurrentLabel } from '../../db/kept-labels'
 import type { ServiceContext } from '../core/context'
 import { EmbeddingCache } from '../core/adapter-cache'
@@ -64,6 +67,9 @@ export function createReviewHandlers(
       changed(origin)
       return { count, next: await session.then(then, imageIds[imageIds.length - 1]!), stats: session.stats() }
     },
+    'review.disagreements': async ({ limit }) => disagreements(ctx.project().db, limit),
+    'review.sample': async ({ annotator, size, seed }) =>
+      annotatorSample(ctx.project().db, { annotator, size, seed }),
     'review.keepLabel': async ({ imageId, then, origin }) => {
       const decisionId = keepCurrentLabel(ctx.project().db, imageId)
       changed(origin)

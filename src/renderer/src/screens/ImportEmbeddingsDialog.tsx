@@ -2,7 +2,7 @@
 // `clip-retrieval inference` writes (img_emb/ and metadata/), become this project's embeddings of
 // the model that made them, with suggestions computed from them. The summary says how many rows
 // matched an image here, how many did not, and which were refused and why.
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { VARIANTS, type ImportEmbeddingsResult, type Variant } from '../../../shared/contract'
 import { phrased } from '../../../shared/remedies'
 import { call, toAppError } from '../api'
@@ -15,6 +15,13 @@ export function ImportEmbeddingsDialog(props: { onClose(): void }): React.JSX.El
   const [dir, setDir] = useState('')
   const [modelArg, setModelArg] = useState(model?.path ?? '')
   const [variant, setVariant] = useState<Variant>(model?.variant ?? 'fp32')
+  // the loaded model's status may arrive after the dialog opened: it fills the fields the person
+  // has not typed in yet
+  const typed = useRef({ model: false, variant: false })
+  useEffect(() => {
+    if (model?.path && !typed.current.model) setModelArg(model.path)
+    if (model?.variant && !typed.current.variant) setVariant(model.variant)
+  }, [model?.path, model?.variant])
   const [picking, setPicking] = useState<null | 'dir' | 'model'>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -72,7 +79,10 @@ export function ImportEmbeddingsDialog(props: { onClose(): void }): React.JSX.El
               aria-label="Model"
               className="grow mono"
               value={modelArg}
-              onChange={(e) => setModelArg(e.target.value)}
+              onChange={(e) => {
+                typed.current.model = true
+                setModelArg(e.target.value)
+              }}
             />
             <button type="button" onClick={() => setPicking('model')} aria-label="Choose the model folder">
               Choose…
@@ -84,7 +94,10 @@ export function ImportEmbeddingsDialog(props: { onClose(): void }): React.JSX.El
           <select
             aria-label="Variant of the model"
             value={variant}
-            onChange={(e) => setVariant(e.target.value as Variant)}
+            onChange={(e) => {
+              typed.current.variant = true
+              setVariant(e.target.value as Variant)
+            }}
           >
             {VARIANTS.map((v) => (
               <option key={v}>{v}</option>
@@ -150,7 +163,10 @@ export function ImportEmbeddingsDialog(props: { onClose(): void }): React.JSX.El
           onClose={() => setPicking(null)}
           onPick={(p) => {
             if (picking === 'dir') setDir(p)
-            else setModelArg(p)
+            else {
+              typed.current.model = true
+              setModelArg(p)
+            }
             setPicking(null)
           }}
         />

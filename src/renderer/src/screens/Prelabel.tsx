@@ -19,8 +19,14 @@ export function PrelabelScreen(): React.JSX.Element {
   const [importing, setImporting] = useState(false)
 
   useEffect(() => {
-    // jobs started before this screen opened (or before a reload) are picked up again
-    call(api, 'jobs.list', {}).then(setInitial, () => undefined)
+    // jobs started before this screen opened (or before a reload) are picked up again, and again
+    // when the server came back: a restarted one has none of the jobs listed before, and one seen
+    // running then would show as running forever (its end was never sent)
+    const load = (): void => void call(api, 'jobs.list', {}).then(setInitial, () => undefined)
+    load()
+    return api.on('project.changed', (e) => {
+      if (e.reason === 'reconnected') load()
+    })
   }, [api])
 
   // only the open project's jobs: the run of the project open before is not this one's progress

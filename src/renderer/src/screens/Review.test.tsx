@@ -121,6 +121,17 @@ describe('review screen keyboard', () => {
     await waitFor(() => expect(screen.getByTestId('counter-reviewed').textContent).toBe('1 / 6 reviewed'))
   })
 
+  it("an empty queue opens again when a team replica's sync brings work", async () => {
+    // every image decided: the queue is empty, as a team member's is with all their leases done
+    for (let id = 1; id <= 6; id++) store.decided.set(id, { imageId: id, kind: 'accepted', labelId: 1 })
+    renderReview()
+    expect(await screen.findByText('Nothing left here')).toBeTruthy()
+    // the sync pulled in a lease: image 4 is the member's to decide
+    store.decided.delete(4)
+    emit('project.changed', { reason: 'team' })
+    await waitFor(() => expect(file()).toBe('img4.jpg'))
+  })
+
   it('moves with arrows without deciding, shows the keys with ?, and ignores keys while typing', async () => {
     renderReview()
     await waitFor(() => expect(file()).toBe('img1.jpg'))

@@ -25,6 +25,8 @@ export function ReviewScreen(): React.JSX.Element {
   const [source, setSource] = useState<ReviewSource>(() =>
     reviewList ? { kind: 'list', list: reviewList } : { kind: 'queue' }
   )
+  // whose work a sample can be of: known once a reviewer's list has loaded
+  const [annotators, setAnnotators] = useState<string[]>()
   // a list another screen asked to open (a compare cell): taken once
   useEffect(() => {
     if (!reviewList) return
@@ -37,11 +39,11 @@ export function ReviewScreen(): React.JSX.Element {
   // a tags project reviews its queue tag by tag; the lists (mistakes, search, duplicates) rank
   // one label per image and are not offered there
   if (project?.kind === 'tags') return <QueueReview labels={labels} picker={null} tags />
-  const picker = <SourcePicker source={source} onChange={setSource} />
+  const picker = <SourcePicker source={source} onChange={setSource} annotators={annotators} />
   return source.kind === 'queue' ? (
     <QueueReview labels={labels} picker={picker} />
   ) : (
-    <ListReview source={source} labels={labels} picker={picker} />
+    <ListReview source={source} labels={labels} picker={picker} onAnnotators={setAnnotators} />
   )
 }
 

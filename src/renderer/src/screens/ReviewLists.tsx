@@ -1,7 +1,9 @@
 // Review over a list: loads the list of the chosen source (possible mistakes, search results,
 // near-duplicate groups, or a list another screen opened) and reviews it like any queue. Possible
 // mistakes show the model's label next to yours (A accepts it, K keeps yours); a duplicate group
-// is shown as thumbnails and labelled as a whole (DuplicateGroupMode.tsx).
+// is shown as thumbnails and labelled as a whole (DuplicateGroupMode.tsx). Disagreements and a
+// sample of one annotator's decisions show each annotator's label beside the image; a decision
+// there is the reviewer's adjudicated label (AnnotatorLabels.tsx).
 import { useEffect, useState } from 'react'
 import { thresholdText, type DuplicateGroups, type InvokeOutput, type Label } from '../../../shared/contract'
 import { phrased } from '../../../shared/remedies'
@@ -9,6 +11,8 @@ import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { pct } from '../lib/format'
 import { STALE, useLatest } from '../lib/latest'
+import type { AnnotatedImage } from '../../../shared/adjudication'
+import { AnnotatorLabels } from './AnnotatorLabels'
 import { useDuplicateGroupMode } from './DuplicateGroupMode'
 import type { ReviewSource } from './ReviewSources'
 import { ReviewView, type SourceMode } from './ReviewView'
@@ -27,6 +31,9 @@ interface Loaded {
   /** the duplicates' level and the threshold used (chosen for the model when none was picked) */
   level?: Omit<DuplicateGroups, 'groups'>
   scores?: Map<number, number>
+  /** a reviewer's list: each image's annotators' labels; a decision there is adjudicated */
+  annotated?: Map<number, AnnotatedImage>
+  annotators?: string[]
   /** the empty stage's text: why the list is empty */
   none: string
 }
@@ -54,6 +61,27 @@ async function load(api: ReturnType<typeof useApp>['api'], source: ListSource): 
         none: `No image matches “${source.text}”.`
       }
     }
+    case 'disagreements': {
+      const r = await call(api, 'review.disagreements', { limit: 1000 })
+      return {
+        ids: r.items.map((d) => d.imageId),
+        annotated: new Map(r.items.map((d) => [d.imageId, d])),
+        annotators: r.annotators,
+        none:
+          r.annotators.length < 2
+            ? 'Disagreements need two annotators: this project’s decisions are one person’s.'
+            : 'No disagreements left: the annotators agree, or a reviewer settled each one.'
+      }
+    }
+    case 'sample': {
+      const r = await call(api, 'review.sample', { annotator: source.annotator ?? undefined, size: 20 })
+      return {
+        ids: r.items.map((d) => d.imageId),
+        annotated: new Map(r.items.map((d) => [d.imageId, d])),
+        annotators: r.annotators,
+        none: `${r.annotator} has labelled no image yet.`
+      }
+    }
     case 'duplicates': {
       const { groups: all, ...level } = await call(api, 'review.duplicateGroups', {
         level: source.level,
@@ -77,9 +105,11 @@ export function ListReview(props: {
   source: ListSource
   labels: Label[]
   picker: React.ReactNode
+  /** the annotators a reviewer's list found (for the sample's picker) */
+  onAnnotators?(names: string[]): void
 }): React.JSX.Element {
   const { api, notify, project } = useApp()
-  const { source, labels } = props
+  const { source, labels, onAnnotators } = props
   const [loaded, setLoaded] = useState<Loaded | null>(null)
   const [failed, setFailed] = useState<string | null>(null)
   const req = useLatest()
@@ -87,6 +117,8 @@ export function ListReview(props: {
   const unembedded =
     (project?.counts.prelabeled ?? 1) === 0 &&
     source.kind !== 'list' &&
+    source.kind !== 'disagreements' &&
+    source.kind !== 'sample' &&
     !(source.kind === 'duplicates' && source.level === 'identical')
 
   useEffect(() => {
@@ -100,16 +132,21 @@ export function ListReview(props: {
     req
       .run(() => load(api, source))
       .then(
-        (l) => l !== STALE && setLoaded(l),
+        (l) => {
+          if (l === STALE) return
+          setLoaded(l)
+          if (l.annotators) onAnnotators?.(l.annotators)
+        },
         (e) => {
           const err = toAppError(e)
           setFailed(phrased(err, 'gui'))
           setLoaded({ ids: [], none: '' })
         }
       )
-  }, [api, source, req, unembedded])
+  }, [api, source, req, unembedded, onAnnotators])
 
-  const queue = useListQueue(api, labels, notify, loaded?.ids ?? null, loaded?.focus)
+  const reviewer = source.kind === 'disagreements' || source.kind === 'sample'
+  const queue = useListQueue(api, labels, notify, loaded?.ids ?? null, loaded?.focus, reviewer)
   const mode = useSourceMode(source, loaded, queue, labels)
   const title =
     source.kind === 'list'
@@ -118,7 +155,11 @@ export function ListReview(props: {
         ? `Search: ${source.text}`
         : source.kind === 'mistakes'
           ? 'Possible mistakes'
-          : 'Duplicates'
+          : source.kind === 'disagreements'
+            ? 'Disagreements'
+            : source.kind === 'sample'
+              ? `Sample of ${source.annotator ?? loaded?.annotators?.[0] ?? 'an annotator'}’s decisions`
+              : 'Duplicates'
   const chosen =
     source.kind === 'duplicates' && loaded?.level?.auto ? (
       <span className="muted small" data-testid="duplicate-threshold">
@@ -164,6 +205,7 @@ function useSourceMode(
   const mistake = id === undefined ? undefined : loaded?.mistakes?.get(id)
   const group = id === undefined ? undefined : loaded?.groups?.get(id)
   const score = id === undefined ? undefined : loaded?.scores?.get(id)
+  const annotated = id === undefined ? undefined : loaded?.annotated?.get(id)
   const groupMode = useDuplicateGroupMode(group, loaded?.level, queue, labels)
 
   {
@@ -197,6 +239,7 @@ function useSourceMode(
       }
     }
     if (groupMode) return groupMode
+    if (annotated) return { panel: <AnnotatorLabels image={annotated} /> }
     if (score !== undefined)
       return {
         panel: (

@@ -1,7 +1,9 @@
 // Where the review screen's images come from: the filtered queue of all images, or a list —
 // possible mistakes (reviewed labels the model doubts), a text search, near-duplicate groups, or a
-// list another screen opened (a compare cell). The picker sits at the left of the review bar with
-// the controls of the chosen source (the search box, the duplicates' level).
+// list another screen opened (a compare cell); on a project several annotators decided, the
+// disagreements between them and a sample of one annotator's decisions, where a decision is the
+// reviewer's adjudicated label. The picker sits at the left of the review bar with the controls of
+// the chosen source (the search box, the duplicates' level, whose sample).
 import { useEffect, useRef, useState } from 'react'
 import type { DuplicateLevel } from '../../../shared/contract'
 import type { ReviewList } from '../context'
@@ -13,6 +15,10 @@ export type ReviewSource =
   /** threshold: 'similar' only; null: the one chosen for the project's model */
   | { kind: 'duplicates'; level: DuplicateLevel; threshold: number | null }
   | { kind: 'list'; list: ReviewList }
+  /** images whose annotators' labels differ: each annotator's label shown, a decision adjudicates */
+  | { kind: 'disagreements' }
+  /** a seeded sample of one annotator's labelled images (null: the first annotator by name) */
+  | { kind: 'sample'; annotator: string | null }
 
 // Identical files first: certain, and what one key can label without a second look. Then the
 // model's own threshold, then fixed ones up to 0.999 (above 0.99 a small model's merely similar
@@ -32,7 +38,9 @@ const CHOICES: { kind: ReviewSource['kind']; label: string }[] = [
   { kind: 'queue', label: 'All images (filters)' },
   { kind: 'mistakes', label: 'Possible mistakes' },
   { kind: 'search', label: 'Search by text' },
-  { kind: 'duplicates', label: 'Duplicates' }
+  { kind: 'duplicates', label: 'Duplicates' },
+  { kind: 'disagreements', label: 'Disagreements' },
+  { kind: 'sample', label: 'Sample of an annotator’s decisions' }
 ]
 
 function fresh(kind: ReviewSource['kind']): ReviewSource {
@@ -42,7 +50,10 @@ function fresh(kind: ReviewSource['kind']): ReviewSource {
     case 'duplicates':
       return { kind, level: 'identical', threshold: null }
     case 'mistakes':
+    case 'disagreements':
       return { kind }
+    case 'sample':
+      return { kind, annotator: null }
     default:
       return { kind: 'queue' }
   }
@@ -51,8 +62,10 @@ function fresh(kind: ReviewSource['kind']): ReviewSource {
 export function SourcePicker(props: {
   source: ReviewSource
   onChange(source: ReviewSource): void
+  /** the annotators a sample can be of (known once a sample is loaded) */
+  annotators?: string[]
 }): React.JSX.Element {
-  const { source, onChange } = props
+  const { source, onChange, annotators } = props
   const [text, setText] = useState(source.kind === 'search' ? source.text : '')
   const box = useRef<HTMLInputElement>(null)
   // choosing "Search by text" puts the cursor in the box
@@ -99,6 +112,19 @@ export function SourcePicker(props: {
             Search
           </button>
         </form>
+      )}
+      {source.kind === 'sample' && annotators && annotators.length > 0 && (
+        <select
+          aria-label="Annotator"
+          value={source.annotator ?? annotators[0]}
+          onChange={(e) => onChange({ kind: 'sample', annotator: e.target.value })}
+        >
+          {annotators.map((a) => (
+            <option key={a} value={a}>
+              Sample of {a}’s decisions
+            </option>
+          ))}
+        </select>
       )}
       {source.kind === 'duplicates' && (
         <select

@@ -37,7 +37,9 @@ export function useListQueue(
   notify: (message: string, kind?: 'error' | 'info') => void,
   /** null while the list is loading */
   ids: number[] | null,
-  focus?: number
+  focus?: number,
+  /** a reviewer's list (disagreements, an annotator's sample): each decision is adjudicated */
+  adjudicate = false
 ): ListQueue {
   const [index, setIndex] = useState(0)
   const [item, setItem] = useState<ReviewItem | null>(null)
@@ -190,10 +192,17 @@ export function useListQueue(
             ? cur.suggestions.find((s) => s.rank === extra.rank)?.label
             : labels.find((l) => l.id === extra.labelId)?.name
         return saveAndNext(`${kind}${label && kind !== 'skipped' ? `: ${label}` : ''}`, (then) =>
-          call(api, 'review.decide', { imageId: cur.image.id, kind, ...extra, then, origin: CLIENT_ID })
+          call(api, 'review.decide', {
+            imageId: cur.image.id,
+            kind,
+            ...extra,
+            ...(adjudicate ? { adjudicate } : {}),
+            then,
+            origin: CLIENT_ID
+          })
         )
       }),
-    [api, holdOr, labels, saveAndNext]
+    [adjudicate, api, holdOr, labels, saveAndNext]
   )
 
   const decideGroup = useCallback(

@@ -349,10 +349,14 @@ export function useReviewQueue(
     () =>
       api.on('project.changed', (e) => {
         if (e.origin === CLIENT_ID) return
-        if (e.reason === 'decision') refreshShown()
+        // a team replica's sync brought others' decisions or new leases: an empty queue may have
+        // work again
+        if (e.reason === 'team' && !itemRef.current && !loadingRef.current)
+          void openWindow(nav.begin(), query)
+        else if (e.reason === 'decision' || e.reason === 'team') refreshShown()
         else refreshStats()
       }),
-    [api, refreshShown, refreshStats]
+    [api, nav, openWindow, query, refreshShown, refreshStats]
   )
 
   const whenShown = useCallback(

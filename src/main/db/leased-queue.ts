@@ -1,0 +1,41 @@
+// A team replica's queue of undecided images: only the images the store has leased to this member
+// (team_leases, kept by the background sync), in the queue's own order. The lease set is a batch or
+// two, so this is a sort of a few dozen rows; the indexed plans of queues.ts stay as they are for
+// every other queue.
+import type { Db } from './open'
+import { hasLeaseTable } from './pg/replica-state'
+import { planQueue, type QueueQuery } from './queues'
+import { stmt } from './stmt'
+
+/** Whether `q` of this project walks the member's leases: the unreviewed queue of a leasing replica. */
+export function walksLeases(db: Db, q: QueueQuery): boolean {
+  return q.status === 'unreviewed' && hasLeaseTable(db)
+}
+
+/** Up to `limit` leased images of queue `q` after (or before) `from`; the first ones without it. */
+export function leasedQueueIds(
+  db: Db,
+  q: QueueQuery,
+  limit: number,
+  from?: number,
+  direction: 'next' | 'prev' = 'next'
+): number[] {
+  const p = planQueue({ ...q, order: q.order === 'diverse' ? 'file' : q.order })
+  const where = [...p.where, 'id IN (SELECT image_id FROM team_leases)']
+  const params = [...p.params]
+  const forward = direction === 'next' ? !p.desc : p.desc
+  const op = forward ? '>' : '<'
+  if (from !== undefined) {
+    const key = stmt(db, `SELECT ${p.keys.join(', ')} FROM images WHERE id = ?`, 'raw').get(from) as
+      unknown[] | undefined
+    // an image without a sort key (no prediction) sorts first, as NULLs do in SQLite
+    if (key && key.every((v) => v !== null)) {
+      where.push(`(${p.keys.join(', ')}) ${op} (${p.keys.map(() => '?').join(', ')})`)
+      params.push(...key)
+    }
+  }
+  const dir = forward ? 'ASC' : 'DESC'
+  const sql = `SELECT id FROM images WHERE ${where.join(' AND ')} ORDER BY ${p.keys.map((k) => `${k} ${dir}`).join(', ')} LIMIT ?`
+  const ids = stmt(db, sql, 'pluck').all(...params, Math.max(1, Math.floor(limit))) as number[]
+  return ids.filter((x) => x !== from)
+}

@@ -1,0 +1,21 @@
+// The channels that live in files of their own (tags, agreement, merge, adjudication, team), as
+// one schema map and one output map for the invoke map (invoke.ts) to take in whole.
+import type { ProjectSummary } from './domain'
+import { adjudicationSchemas, type AdjudicationOutputs } from './adjudication'
+import { agreementSchemas, type AgreementOutputs } from './agreement'
+import { mergeSchemas, type MergeOutputs } from './merge'
+import { tagSchemas, type TagOutputs } from './tags'
+import { teamSchemas, type TeamOutputs } from './team'
+
+export const moreSchemas = {
+  ...tagSchemas,
+  ...agreementSchemas,
+  ...mergeSchemas,
+  ...adjudicationSchemas,
+  ...teamSchemas
+} as const
+
+export interface MoreOutputs
+  extends TagOutputs, AgreementOutputs, MergeOutputs, AdjudicationOutputs, TeamOutputs {
+  'project.setKind': ProjectSummary
+}
