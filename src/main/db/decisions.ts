@@ -73,15 +73,24 @@ export function refreshCurrent(db: Db, imageId: number): void {
   setCurrent(db, imageId, r?.id ?? null, r?.kind ?? null)
 }
 
-/** Resolves the label of a decision and the suggestion JSON; throws invalid_input when incomplete. */
+/**
+ * Resolves the label of a decision and the suggestion JSON; throws invalid_input when incomplete.
+ * `tags` is the project's kind, read once per append; `known` the images of this append already
+ * found (one Enter in a tags project is a row per tag of one image).
+ */
 function resolve(
   db: Db,
-  d: DecideInput
+  d: DecideInput,
+  tags: boolean,
+  known: Set<number>
 ): { labelId: number | null; rank: number | null; suggestion: string | null } {
-  const exists = stmt(db, 'SELECT state FROM images WHERE id = ?').get(d.imageId) as
-    { state: string } | undefined
-  if (!exists) throw new AppError('not_found', `No image with id ${d.imageId} in this project.`)
-  if (projectKind(db) === 'tags') return resolveTag(db, d)
+  if (!known.has(d.imageId)) {
+    const exists = stmt(db, 'SELECT state FROM images WHERE id = ?').get(d.imageId) as
+      { state: string } | undefined
+    if (!exists) throw new AppError('not_found', `No image with id ${d.imageId} in this project.`)
+    known.add(d.imageId)
+  }
+  if (tags) return resolveTag(db, d)
   const pred = d.shown ?? predictionOf(db, d.imageId)
   const suggestion = pred
     ? JSON.stringify({
@@ -177,8 +186,9 @@ export function appendInTransaction(
   const ids: number[] = []
   const tags = projectKind(db) === 'tags'
   const touched = new Set<number>()
+  const known = new Set<number>()
   for (const d of items) {
-    const r = resolve(db, d)
+    const r = resolve(db, d, tags, known)
     const row = ins.get({
       batch_id: batch,
       image_id: d.imageId,
