@@ -47,10 +47,7 @@ export function applyPlan(project: Project, plan: ImportPlan, o: ApplyOptions): 
   for (const e of byImage.values()) {
     const known = project.labelByName(e.label)
     if (!known) {
-      const k = e.label.toLowerCase()
-      const u = unknown.get(k) ?? { name: e.label, count: 0 }
-      u.count++
-      unknown.set(k, u)
+      countUnknown(unknown, e.label)
       if (o.createLabels) writes.push(e)
       continue
     }
@@ -78,22 +75,51 @@ export function applyPlan(project: Project, plan: ImportPlan, o: ApplyOptions): 
     const name = project.labelByName(w.label)?.name ?? w.label
     perLabel[name] = (perLabel[name] ?? 0) + 1
   }
+  return importSummary(o, plan, unknown, {
+    matched: plan.entries.length,
+    unchanged,
+    skippedUnknown,
+    imported,
+    wouldImport: writes.length,
+    createdLabels,
+    perLabel
+  })
+}
+
+/** Counts an entry's name that no label of the project has (one count per name, any case). */
+export function countUnknown(unknown: Map<string, { name: string; count: number }>, name: string): void {
+  const k = name.toLowerCase()
+  const u = unknown.get(k) ?? { name, count: 0 }
+  u.count++
+  unknown.set(k, u)
+}
+
+/** The summary either kind of project's import answers with. */
+export function importSummary(
+  o: ApplyOptions,
+  plan: ImportPlan,
+  unknown: Map<string, { name: string; count: number }>,
+  r: Pick<
+    LabelImportSummary,
+    'matched' | 'unchanged' | 'skippedUnknown' | 'imported' | 'wouldImport' | 'createdLabels' | 'perLabel'
+  >
+): LabelImportSummary {
   return {
     format: o.format,
     path: o.path,
     dryRun: o.dryRun,
     total: plan.total,
-    matched: plan.entries.length,
+    matched: r.matched,
     unmatched: plan.unmatched.slice(0, MAX_LISTED),
     unmatchedCount: plan.unmatched.length,
     unlabeled: plan.unlabeled,
     unknownLabels: [...unknown.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
-    unchanged,
-    skippedUnknown,
-    imported,
-    wouldImport: writes.length,
-    createdLabels: o.dryRun ? [] : createdLabels,
-    perLabel
+    unchanged: r.unchanged,
+    skippedUnknown: r.skippedUnknown,
+    imported: r.imported,
+    wouldImport: r.wouldImport,
+    createdLabels: o.dryRun ? [] : r.createdLabels,
+    perLabel: r.perLabel
   }
 }
 

@@ -8,7 +8,7 @@ import type { LabelImportSummary } from '../../../shared/contract'
 import { appendDecisions, type DecideInput } from '../../db/decisions'
 import type { Project } from '../../db/project'
 import { TAG_DECISION_KIND, tagStatesOf, type TagState } from '../../db/tag-state'
-import type { ApplyOptions, ImportPlan } from './plan'
+import { countUnknown, importSummary, type ApplyOptions, type ImportPlan } from './plan'
 
 export interface TagLists {
   present: string[]
@@ -21,8 +21,6 @@ export interface TagImportEntry {
   imageId: number
   tags: TagLists
 }
-
-const MAX_LISTED = 200
 
 /**
  * The tag lists of an entry that names the tags it offers (a Label Studio config, a class list):
@@ -111,9 +109,7 @@ export function applyTagPlan(project: Project, plan: ImportPlan, o: ApplyOptions
     for (const { tag, state } of states.values()) {
       const id = liveId(tag)
       if (id === null) {
-        const u = unknown.get(tag.toLowerCase()) ?? { name: tag, count: 0 }
-        u.count++
-        unknown.set(tag.toLowerCase(), u)
+        countUnknown(unknown, tag)
         if (!o.createLabels) {
           skippedUnknown++
           skipped = true
@@ -152,21 +148,15 @@ export function applyTagPlan(project: Project, plan: ImportPlan, o: ApplyOptions
     perLabel[name] = (perLabel[name] ?? 0) + 1
   }
   return {
-    format: o.format,
-    path: o.path,
-    dryRun: o.dryRun,
-    total: plan.total,
-    matched: plan.entries.length + (plan.tagEntries?.length ?? 0),
-    unmatched: plan.unmatched.slice(0, MAX_LISTED),
-    unmatchedCount: plan.unmatched.length,
-    unlabeled: plan.unlabeled,
-    unknownLabels: [...unknown.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
-    unchanged,
-    skippedUnknown,
-    imported,
-    wouldImport: writes.length,
-    createdLabels: o.dryRun ? [] : createdLabels,
-    perLabel,
+    ...importSummary(o, plan, unknown, {
+      matched: plan.entries.length + (plan.tagEntries?.length ?? 0),
+      unchanged,
+      skippedUnknown,
+      imported,
+      wouldImport: writes.length,
+      createdLabels,
+      perLabel
+    }),
     tagDecisions: {
       present: writes.filter((w) => w.state === 'present').length,
       absent: writes.filter((w) => w.state === 'absent').length,
