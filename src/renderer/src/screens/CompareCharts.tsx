@@ -8,6 +8,7 @@ import { EnsembleChart } from '../charts/EnsembleChart'
 import { LearningCurveChart } from '../charts/LearningCurveChart'
 import { pct } from '../lib/format'
 import { ThresholdVerdict } from './ThresholdVerdict'
+import { MakeDefaultButton } from './MakeDefaultButton'
 
 const plural = (n: number | undefined, word: string): string =>
   n === undefined ? `the ${word}s` : `${n} ${word}${n === 1 ? '' : 's'}`
@@ -62,14 +63,12 @@ export function EnsemblesSection(props: {
               <td>{e.ece.toFixed(3)}</td>
               <td>
                 {!e.descriptions && !e.synonyms && (
-                  <button
-                    type="button"
+                  <MakeDefaultButton
+                    name={e.name}
+                    templates={e.templates}
                     disabled={busy !== null}
-                    onClick={() => void apply(e.name, e.templates)}
-                    aria-label={`Make "${e.name}" the default and re-score`}
-                  >
-                    Make default
-                  </button>
+                    apply={apply}
+                  />
                 )}
               </td>
             </tr>

@@ -8,6 +8,7 @@ import type { TagCompareRow, TagCompareSection, TagPRF } from '../../../shared/t
 import { C } from '../charts/colors'
 import { LearningCurveChart, type CurveLine } from '../charts/LearningCurveChart'
 import { pct } from '../lib/format'
+import { MakeDefaultButton } from './MakeDefaultButton'
 
 const pctOrDash = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : pct(v))
 
@@ -77,14 +78,12 @@ export function TagSetsSection(props: {
               </td>
               <td>{pct(s.microF1)}</td>
               <td>
-                <button
-                  type="button"
+                <MakeDefaultButton
+                  name={s.name}
+                  templates={s.templates}
                   disabled={busy !== null}
-                  onClick={() => void apply(s.name, s.templates)}
-                  aria-label={`Make "${s.name}" the default and re-score`}
-                >
-                  Make default
-                </button>
+                  apply={apply}
+                />
               </td>
             </tr>
           ))}
