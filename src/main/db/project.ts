@@ -286,12 +286,18 @@ export class Project {
 
   templateSets(): TemplateSet[] {
     return (
-      this.db.prepare('SELECT id, name, templates FROM template_sets ORDER BY id').all() as {
+      this.db.prepare('SELECT id, name, templates, language FROM template_sets ORDER BY id').all() as {
         id: number
         name: string
         templates: string
+        language: string | null
       }[]
-    ).map((r) => ({ id: r.id, name: r.name, templates: JSON.parse(r.templates) as string[] }))
+    ).map((r) => ({
+      id: r.id,
+      name: r.name,
+      templates: JSON.parse(r.templates) as string[],
+      language: r.language
+    }))
   }
 
   templateSet(id: number): TemplateSet {
@@ -300,19 +306,27 @@ export class Project {
     return t
   }
 
-  saveTemplateSet(name: string, templates: readonly string[], makeActive = false): TemplateSet {
+  /** A new set; `language`: the language its prompts are written in (null: the labels' own names). */
+  saveTemplateSet(
+    name: string,
+    templates: readonly string[],
+    makeActive = false,
+    language: string | null = null
+  ): TemplateSet {
     const clean = cleanTemplates(templates)
     const r = this.db
-      .prepare('INSERT INTO template_sets (name, templates, created_at) VALUES (?, ?, ?) RETURNING id')
-      .get(name, JSON.stringify(clean), nowIso()) as { id: number }
+      .prepare(
+        'INSERT INTO template_sets (name, templates, language, created_at) VALUES (?, ?, ?, ?) RETURNING id'
+      )
+      .get(name, JSON.stringify(clean), language, nowIso()) as { id: number }
     if (makeActive) this.setActiveTemplateSet(r.id)
-    return { id: r.id, name, templates: clean }
+    return { id: r.id, name, templates: clean, language }
   }
 
   /** Edits a set in place; editing the default set's templates marks every prediction stale. */
   updateTemplateSet(
     id: number,
-    patch: { name?: string; templates?: readonly string[] }
+    patch: { name?: string; templates?: readonly string[]; language?: string | null }
   ): { set: TemplateSet; promptsChanged: boolean } {
     return updateTemplateSet(this.db, id, patch)
   }
