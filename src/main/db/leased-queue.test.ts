@@ -9,7 +9,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REVIEW_ORDERS } from '../../shared/contract'
 import { appendDecisions, undo } from './decisions'
-import { leasedQueueIds, walksLeases } from './leased-queue'
+import { leasedQueueIds, memberView, walksLeases } from './leased-queue'
+import { reviewItem } from './ops'
 import { leasedUndecided, recordLeases } from './pg/replica-state'
 import type { Project } from './project'
 import { queueIds, type QueueQuery } from './queues'
@@ -88,6 +89,24 @@ describe('the leased queue', () => {
     expect(undo(p.db, MEMBER)?.imageIds).toEqual([open[4]])
     expect(leasedQueueIds(p.db, q, 1000)).toEqual(open.filter((id) => id !== pulled[1]))
     expect(leasedUndecided(p.db)).toBe(open.length - 1)
+  })
+
+  it("shows an image of the queue without another annotator's label", () => {
+    const q: QueueQuery = { order: 'file', status: 'unreviewed' }
+    const pulled = leasedQueueIds(p.db, q, 1000).find(
+      (id) => reviewItem(p, q, id).current?.annotator === 'bob'
+    )!
+    expect(pulled).toBeDefined()
+    const item = reviewItem(p, q, pulled)
+    expect(memberView(p.db, item)).toEqual({ ...item, current: null })
+    // the member's own label stays (an image they decided, reached from another status)
+    const own = p.db
+      .prepare("SELECT image_id FROM decisions WHERE annotator = ? AND kind = 'accepted' LIMIT 1")
+      .pluck()
+      .get(MEMBER) as number
+    const mine = reviewItem(p, { order: 'file', status: 'all' }, own)
+    expect(mine.current?.annotator).toBe(MEMBER)
+    expect(memberView(p.db, mine)).toEqual(mine)
   })
 
   for (const order of REVIEW_ORDERS.filter((o) => o !== 'diverse')) {
