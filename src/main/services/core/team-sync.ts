@@ -116,7 +116,7 @@ export class TeamSync {
       waiting: waitingCount(db, link.annotator, this.sent),
       lastSyncAt: this.lastSyncAt,
       ...(this.error ? { error: this.error } : {}),
-      leased: leasedUndecided(db, link.annotator),
+      leased: leasedUndecided(db),
       counts: this.decidedCounts()
     }
   }
@@ -221,7 +221,7 @@ export class TeamSync {
    */
   private async leases(client: Client, annotator: string): Promise<boolean> {
     const db = this.project.db
-    const low = leasedUndecided(db, annotator) < this.o.low
+    const low = leasedUndecided(db) < this.o.low
     const renew = Date.now() - this.lastLeaseAt > this.leaseMs / 3
     if (low || renew || !hasLeaseTable(db)) {
       await leaseBatch(client, annotator, low ? this.o.batch : 1)
