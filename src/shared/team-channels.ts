@@ -5,6 +5,7 @@
 // file, the settings or a log); left empty, PGPASSWORD or ~/.pgpass answer as for the CLI.
 import { z } from 'zod'
 import type { ProjectSummary } from './domain'
+import type { TeamStatus } from './team'
 
 const url = z.string().trim().min(1, 'type the connection string (postgres://user@host/database)').max(2000)
 const password = z.string().max(1000).optional()
@@ -34,7 +35,12 @@ export const teamSetupSchemas = {
     to: z.string().trim().min(1).max(4096).optional()
   }),
   /** where a typed password is kept: across restarts (sealed by the system) or this session only */
-  'team.passwordStorage': z.object({})
+  'team.passwordStorage': z.object({}),
+  /**
+   * the open replica's member password, changed (kept as any typed password), then a sync round
+   * with it; answers the status after that round
+   */
+  'team.setPassword': z.object({ password: z.string().min(1, 'type the password').max(1000) })
 } as const
 
 export interface ShareOutcome {
@@ -71,4 +77,5 @@ export interface TeamSetupOutputs {
   'team.addMember': { name: string; role: 'annotator' | 'reviewer' }
   'team.join': JoinOutcome
   'team.passwordStorage': PasswordStorage
+  'team.setPassword': TeamStatus
 }

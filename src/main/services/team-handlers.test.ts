@@ -248,12 +248,26 @@ describe.skipIf(!support.ok)('team projects from the app', () => {
     expect((await invoke('review.disagreements', { limit: 10 })).total).toBe(0)
   })
 
+  it('changes the kept password of the open copy: the sync reconnects with it', async () => {
+    const wrong = await invoke('team.setPassword', { password: 'changed-wrong' })
+    expect(wrong).toMatchObject({ online: false, annotator: 'ann' })
+    expect(wrong!.error).toBe(
+      `Wrong password for role "ann" on 127.0.0.1:${cluster.port}/${db}, or no such role.`
+    )
+    const right = await invoke('team.setPassword', { password: ANN_PASSWORD })
+    expect(right).toMatchObject({ online: true, annotator: 'ann', role: 'reviewer' })
+    await invoke('project.open', { path: join(dir, 'birds.zebra') })
+    expect((await refused('team.setPassword', { password: 'x' })).message).toBe(
+      'The open project is not a team project: there is no password to change.'
+    )
+  })
+
   it('keeps no password in a project file, the settings or the log', async () => {
     await services.dispose()
     const files = [...everyFile(dir), ...everyFile(join(dir, 'home'))]
     expect(files.map((f) => f.file)).toContain(join(dir, 'ann.zebra'))
     for (const { file, text } of files) {
-      for (const pw of [OWNER_PASSWORD, ANN_PASSWORD, REV_PASSWORD, 'not-it'])
+      for (const pw of [OWNER_PASSWORD, ANN_PASSWORD, REV_PASSWORD, 'not-it', 'changed-wrong'])
         expect(text.includes(pw), `${pw} in ${file}`).toBe(false)
     }
   })

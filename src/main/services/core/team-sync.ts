@@ -110,6 +110,15 @@ export class TeamSync {
     return this.status()
   }
 
+  /** Drops the connection (a password changed) and runs a round on a new one; the status after. */
+  async reconnect(): Promise<TeamStatus> {
+    if (this.running) await this.running
+    const c = this.client
+    this.client = null
+    await c?.end().catch(() => undefined)
+    return this.syncNow()
+  }
+
   /** The status as the last round left it, with the counts read from the local file now. */
   status(): TeamStatus {
     const db = this.project.db

@@ -37,6 +37,18 @@ export function createTeamHandlers(
     'team.status': async () => sync()?.status() ?? null,
     'team.syncNow': async () => (await sync()?.syncNow()) ?? null,
     'team.passwordStorage': async () => ({ persistent: secrets.persistent, note: secrets.note }),
+    'team.setPassword': async ({ password }) => {
+      const s = sync()
+      if (!s)
+        throw new AppError(
+          'invalid_input',
+          ctx.projectOrNull()?.summary().team
+            ? 'This copy of a team project is open read-only: it does not sync.'
+            : 'The open project is not a team project: there is no password to change.'
+        )
+      await secrets.set(secretKey(s.status().url), password)
+      return s.reconnect()
+    },
     'team.share': async ({ url, password, members }) => {
       const p = ctx.project()
       if (p.summary().team)

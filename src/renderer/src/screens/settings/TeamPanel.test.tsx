@@ -93,11 +93,20 @@ it('shares the project with its first members, shows a refusal, then adds one mo
   expect(list()).toEqual(['ann — annotator', 'rev — reviewer', 'carl — annotator'])
 })
 
-it("shows a member's copy of a team project instead of sharing it", () => {
+it("shows a member's copy of a team project instead of sharing it, and changes its password", async () => {
   const c = controlledApi()
   renderWith(c, <TeamPanel />, { kind: 'single', team: { annotator: 'ann', role: 'reviewer' } })
   expect(screen.getByTestId('team-membership').textContent).toContain(
     'This is ann’s copy of a team project: a reviewer'
   )
   expect(screen.queryByRole('button', { name: 'Share as a team project…' })).toBeNull()
+  await act(async () => c.take('team.passwordStorage').resolve({ persistent: true, note: 'Saved.' }))
+  type('Your password on the server', 'new-pw')
+  fireEvent.click(screen.getByRole('button', { name: 'Save password and sync' }))
+  const set = c.take('team.setPassword')
+  expect(set.input).toEqual({ password: 'new-pw' })
+  const error = 'Wrong password for role "ann" on db.example.org:5432/birds, or no such role.'
+  await act(async () => set.resolve({ online: false, error }))
+  expect(screen.getByRole('alert').textContent).toBe(`Saved, but the sync is offline: ${error}`)
+  expect((screen.getByLabelText('Your password on the server') as HTMLInputElement).value).toBe('')
 })

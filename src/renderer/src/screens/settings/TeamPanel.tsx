@@ -35,6 +35,7 @@ export function TeamPanel(): React.JSX.Element {
         <p className="muted small">
           Decisions go to the team’s server in the background; the pill at the top says how the sync is doing.
         </p>
+        {!project?.readOnly && <MemberPasswordForm />}
       </div>
     )
   }
@@ -207,5 +208,49 @@ function SharedView(props: { shared: ShareOutcome; password: string; onClose(): 
         </button>
       </footer>
     </div>
+  )
+}
+
+/** A member's password changed by the owner (or typed wrong at first): kept anew, then a sync. */
+function MemberPasswordForm(): React.JSX.Element {
+  const { api } = useApp()
+  const [password, setPassword] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null)
+  const save = async (): Promise<void> => {
+    setBusy(true)
+    setSaid(null)
+    try {
+      const s = await call(api, 'team.setPassword', { password })
+      setPassword('')
+      setSaid(
+        s.online
+          ? { ok: true, text: 'Saved: the team’s server accepted it.' }
+          : { ok: false, text: `Saved, but the sync is offline: ${s.error ?? 'no answer'}` }
+      )
+    } catch (err) {
+      setSaid({ ok: false, text: phrased(toAppError(err), 'gui') })
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
+      <PasswordField label="Your password on the server" value={password} onChange={setPassword} />
+      <button type="submit" disabled={busy || !password}>
+        Save password and sync
+      </button>
+      {said && (
+        <p role={said.ok ? 'status' : 'alert'} className={said.ok ? 'small' : 'error'}>
+          {said.text}
+        </p>
+      )}
+    </form>
   )
 }
