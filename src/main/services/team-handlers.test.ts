@@ -256,6 +256,10 @@ describe.skipIf(!support.ok)('team projects from the app', () => {
     )
     const right = await invoke('team.setPassword', { password: ANN_PASSWORD })
     expect(right).toMatchObject({ online: true, annotator: 'ann', role: 'reviewer' })
+    const again = await refused('team.share', { url: url(OWNER), password: OWNER_PASSWORD })
+    expect(again.message).toBe(
+      'This project is a member’s copy of a team project already: share the project it came from.'
+    )
     await invoke('project.open', { path: join(dir, 'birds.zebra') })
     expect((await refused('team.setPassword', { password: 'x' })).message).toBe(
       'The open project is not a team project: there is no password to change.'

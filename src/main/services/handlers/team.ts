@@ -3,10 +3,11 @@
 // and making a team project from the app: sharing the open project, adding a member, joining
 // (core/team-setup.ts, the code `zebra team init|add|join` runs). A password typed in the app goes
 // to the password store (core/secret-store.ts) once it opened a connection, never elsewhere.
-import { join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 import type { Handlers } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
 import { withUser } from '../../db/pg/connect'
+import { teamMembership } from '../../db/pg/member-role'
 import { Project } from '../../db/project'
 import type { ServiceContext } from '../core/context'
 import { secretKey, type SecretStore } from '../core/secret-store'
@@ -39,10 +40,11 @@ export function createTeamHandlers(
     'team.passwordStorage': async () => ({ persistent: secrets.persistent, note: secrets.note }),
     'team.setPassword': async ({ password }) => {
       const s = sync()
+      const open = ctx.projectOrNull()
       if (!s)
         throw new AppError(
           'invalid_input',
-          ctx.projectOrNull()?.summary().team
+          open && teamMembership(open.db)
             ? 'This copy of a team project is open read-only: it does not sync.'
             : 'The open project is not a team project: there is no password to change.'
         )
@@ -51,7 +53,7 @@ export function createTeamHandlers(
     },
     'team.share': async ({ url, password, members }) => {
       const p = ctx.project()
-      if (p.summary().team)
+      if (teamMembership(p.db))
         throw new AppError(
           'invalid_input',
           'This project is a member’s copy of a team project already: share the project it came from.'
@@ -81,12 +83,14 @@ export function createTeamHandlers(
     },
     'team.join': async ({ url, annotator, password, images, to }) => {
       const memberUrl = withUser(url, annotator)
+      const projects = join(ctx.dataDir, 'projects')
       const r = await joinTeam(url, {
         annotator,
         images,
         password: await passwordFor(secrets, memberUrl, password),
-        to,
-        dir: join(ctx.dataDir, 'projects'),
+        // a bare file name goes to the projects folder, never to wherever the app was started
+        to: to && !isAbsolute(to) ? join(projects, to) : to,
+        dir: projects,
         onFileError: () => undefined // unreadable files are counted by the scan, shown in the project
       })
       // before opening: the background sync's first round asks the store for it
