@@ -266,6 +266,20 @@ describe.skipIf(!support.ok)('team projects from the app', () => {
     )
   })
 
+  it('joins as a reviewer, who is offered the reviewer channels at once', async () => {
+    const joined = await invoke('team.join', {
+      url: url('someone-else'), // the member's name wins over the URL's user
+      annotator: 'rev',
+      password: REV_PASSWORD,
+      images: [sampleImagesDir()],
+      to: 'rev.zebra'
+    })
+    expect(joined.project.path).toBe(join(dir, 'home', 'projects', 'rev.zebra'))
+    expect(joined).toMatchObject({ role: 'reviewer', missingCount: 0, matched: 13 })
+    expect(joined.project.team).toEqual({ annotator: 'rev', role: 'reviewer' })
+    expect((await invoke('review.disagreements', { limit: 5 })).total).toBe(0)
+  })
+
   it('keeps no password in a project file, the settings or the log', async () => {
     await services.dispose()
     const files = [...everyFile(dir), ...everyFile(join(dir, 'home'))]
