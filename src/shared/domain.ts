@@ -121,6 +121,11 @@ export interface ProjectSummary {
   kind?: ProjectKind
   /** the file is not writable here: viewing and export work, decisions are refused */
   readOnly?: boolean
+  /**
+   * a team replica (docs/team.md): the member's role on the store and whether it is a reviewer
+   * (null until the replica first reached the store); null or absent for a plain project
+   */
+  team?: { annotator: string; role: 'annotator' | 'reviewer' | null } | null
 }
 
 export interface RecentProject {

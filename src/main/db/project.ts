@@ -29,6 +29,7 @@ import {
 import { labelCounts } from './label-counts'
 import { cleanTemplates, updateTemplateSet } from './template-sets'
 import { projectCounts } from './project-counts'
+import { teamMembership } from './pg/member-role'
 import { projectKind, type ProjectKind } from './tag-state'
 
 /** The 7 ImageNet templates the CLIP authors chose by forward selection (Prompt_Engineering_for_ImageNet). */
@@ -367,7 +368,8 @@ export class Project {
       activeTemplateSetId: m.active_template_set_id,
       sample: m.sample === 1,
       kind: this.kind,
-      readOnly: this.readOnly
+      readOnly: this.readOnly,
+      team: teamMembership(this.db)
     }
   }
 }
