@@ -107,7 +107,7 @@ it('the bar names who is deciding', async () => {
 
 it('a team copy names the member, whom the store records, whatever the setting says', async () => {
   const info = { annotator: 'root' } as never
-  const project = { labels, team: { annotator: 'ann', role: 'annotator' } }
+  const project = { labels, team: { annotator: 'ann', role: 'annotator' as const } }
   renderReview(store, notes, { state: { info }, project })
   await waitFor(() => expect(file()).toBe('img1.jpg'))
   expect(screen.getByTestId('annotator').textContent).toBe('as ann')
