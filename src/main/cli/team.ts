@@ -1,4 +1,4 @@
-// `zebra team init|add|join|sync|status`: team projects on a PostgreSQL server (docs/team.md). Passwords
+// `zebra team init|add|join|sync|status|settings`: team projects on a PostgreSQL server (docs/team.md). Passwords
 // come from PGPASSWORD or ~/.pgpass (or the URL, never kept); every message masks them.
 import { rmSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -14,6 +14,7 @@ import { Project } from '../db/project'
 import { scanProject } from '../jobs/scan'
 import { out, withProject } from './io'
 import { annotatorName } from './project/common'
+import { registerTeamSettings } from './team-settings'
 import { registerTeamStatus } from './team-status'
 
 /** Runs `fn` on a connection that is closed afterwards; errors come back with the URL masked. */
@@ -128,4 +129,5 @@ export function registerTeamCommands(program: Command): void {
     })
 
   registerTeamStatus(team)
+  registerTeamSettings(team)
 }

@@ -32,7 +32,7 @@ export async function serverMajor(client: ClientBase): Promise<number> {
  * The store's schema version: 0 for an empty database (no tables in its public schema); throws
  * project_corrupt for a database that holds other tables, project_newer for a newer store.
  */
-async function readSchemaVersion(client: ClientBase): Promise<number> {
+export async function readSchemaVersion(client: ClientBase): Promise<number> {
   const tables = await client.query<{ name: string }>(
     "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
   )
@@ -120,7 +120,7 @@ export async function checkStore(client: ClientBase): Promise<void> {
   if (version < PG_SCHEMA_VERSION) {
     throw new AppError(
       'project_corrupt',
-      `This team project has schema ${version}; its owner must run \`zebra team init\` with this Zebra to update it.`
+      `This team project has schema ${version}; its owner must run \`zebra team settings\` on it with this Zebra to update it.`
     )
   }
 }
