@@ -8,6 +8,7 @@ import { AppError, toAppError } from '../../shared/errors'
 import { connectTeam, redactUrl, urlWithoutPassword, withUser } from '../db/pg/connect'
 import { publishProject } from '../db/pg/publish'
 import { linkReplica, readTeamSnapshot, teamLink } from '../db/pg/replica'
+import { takeVectors } from '../db/pg/replica-vectors'
 import { addMember } from '../db/pg/roles'
 import { syncReplica } from '../db/pg/sync'
 import { Project } from '../db/project'
@@ -39,11 +40,15 @@ async function join(url: string, o: { annotator: string; images: string[]; to?: 
     try {
       await scanProject(p, { onFileError: (f, why) => process.stderr.write(`unreadable: ${f}: ${why}\n`) })
       const linked = linkReplica(p.db, snap, { url: kept, annotator: o.annotator })
+      const taken = await takeVectors(client, p.db)
       const sync = await syncReplica(client, p.db)
       out(`joined "${snap.name}" as ${o.annotator}: ${file}`)
       out(`images: ${linked.matched} found in your folders, ${linked.missing.length} missing`)
       for (const m of linked.missing.slice(0, 50)) out(`missing: ${m}`)
       if (linked.missing.length > 50) out(`missing: … and ${linked.missing.length - 50} more`)
+      out(
+        `from the team: ${taken.embeddings} embeddings, ${taken.predictions} predictions${taken.stale ? ` (${taken.stale} to re-score)` : ''}`
+      )
       out(`decisions: ${sync.pulled} pulled from the team`)
       // the store takes a member's rows only under their own role name
       if (annotatorName() !== o.annotator) {
@@ -75,7 +80,7 @@ export function registerTeamCommands(program: Command): void {
         withTeam(url, async (client) => {
           const r = await publishProject(p.db, client)
           out(
-            `published "${p.name}" to ${urlWithoutPassword(url)}: ${r.labels} labels, ${r.templateSets} template sets, ${r.images} images, ${r.predictions} predictions, ${r.decisions} decisions`
+            `published "${p.name}" to ${urlWithoutPassword(url)}: ${r.labels} labels, ${r.templateSets} template sets, ${r.images} images, ${r.predictions} predictions, ${r.decisions} decisions, ${r.embeddings} embeddings`
           )
         })
       )

@@ -258,10 +258,36 @@ REVOKE ALL ON FUNCTION zebra_renew(), zebra_release() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION zebra_renew(), zebra_release() TO zebra_annotator, zebra_reviewer;
 `
 
+// The project's cached image embeddings, so that a member who joins need not embed the images
+// again (taken by content hash), and whether each published prediction was made for the project's
+// labels and template set as published (a stale one is taken as stale: re-scored, not shown as new).
+// The owner writes them like the images; members read them.
+const EMBEDDINGS = `
+CREATE TABLE models (
+  model_id text PRIMARY KEY,
+  name text NOT NULL,
+  variant text NOT NULL,
+  dims int NOT NULL CHECK (dims > 0)
+);
+
+CREATE TABLE embeddings (
+  image_id bigint NOT NULL REFERENCES images(id),
+  model_id text NOT NULL REFERENCES models(model_id),
+  -- dims float32 values, little-endian, as the project file keeps them
+  vec bytea NOT NULL,
+  PRIMARY KEY (image_id, model_id)
+);
+
+ALTER TABLE predictions ADD COLUMN current boolean NOT NULL DEFAULT true;
+
+GRANT SELECT ON models, embeddings TO zebra_annotator, zebra_reviewer;
+`
+
 export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: 'team store', sql: INITIAL },
   { version: 2, name: 'a decision takes its annotator lock first', sql: DECIDED_LOCKS_FIRST },
-  { version: 3, name: 'renew-only and release calls for leases', sql: RENEW_AND_RELEASE }
+  { version: 3, name: 'renew-only and release calls for leases', sql: RENEW_AND_RELEASE },
+  { version: 4, name: 'embeddings, and whether a prediction is current', sql: EMBEDDINGS }
 ]
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version
