@@ -1,4 +1,4 @@
-// `zebra team init|add|join|sync|status|settings`: team projects on a PostgreSQL server (docs/team.md). Passwords
+// `zebra team init|add|join|sync|status|settings|refresh`: team projects on a PostgreSQL server (docs/team.md). Passwords
 // come from PGPASSWORD or ~/.pgpass (or the URL, never kept); every message masks them.
 import { rmSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -15,6 +15,7 @@ import { Project } from '../db/project'
 import { scanProject } from '../jobs/scan'
 import { out, withProject } from './io'
 import { annotatorName } from './project/common'
+import { registerTeamRefresh } from './team-refresh'
 import { registerTeamSettings } from './team-settings'
 import { registerTeamStatus } from './team-status'
 
@@ -127,7 +128,7 @@ export function registerTeamCommands(program: Command): void {
             ? `, ${r.notShared} not shared (another annotator's or on images the team lacks)`
             : ''
           out(
-            `sent ${r.added} new of ${r.sent}${notShared}; pulled ${r.pulled}${r.skipped ? `, ${r.skipped} skipped` : ''}`
+            `sent ${r.added} new of ${r.sent}${notShared}; pulled ${r.pulled}${r.skipped ? `, ${r.skipped} skipped (on labels or images added since you joined: \`zebra team refresh ${file}\` takes them)` : ''}`
           )
         })
       })
@@ -135,4 +136,5 @@ export function registerTeamCommands(program: Command): void {
 
   registerTeamStatus(team)
   registerTeamSettings(team)
+  registerTeamRefresh(team)
 }

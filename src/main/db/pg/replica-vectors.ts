@@ -36,7 +36,8 @@ function localImages(db: Db): Map<number, { id: number; hash: string }> {
 async function takeEmbeddings(
   client: ClientBase,
   db: Db,
-  images: Map<number, { id: number; hash: string }>
+  images: Map<number, { id: number; hash: string }>,
+  from: number
 ): Promise<{ models: string[]; n: number }> {
   const models = await client.query<{ id: string; name: string; variant: string; dims: number }>(
     'SELECT model_id AS id, name, variant, dims FROM models ORDER BY model_id'
@@ -46,7 +47,7 @@ async function takeEmbeddings(
   for (const m of models.rows) {
     // the member's own folder of this model is found by its id when they load it
     registerModel(db, { modelId: m.id, name: m.name, dir: '-', variant: m.variant, embedDim: m.dims })
-    for (let after = 0; ;) {
+    for (let after = from; ;) {
       const r = await client.query<{ id: number; hash: string | null; vec: Buffer }>(
         `SELECT e.image_id::int AS id, i.hash, e.vec FROM embeddings e JOIN images i ON i.id = e.image_id
           WHERE e.model_id = $1 AND e.image_id > $2 ORDER BY e.image_id LIMIT ${PAGE}`,
@@ -69,7 +70,8 @@ async function takeEmbeddings(
 async function takePredictions(
   client: ClientBase,
   db: Db,
-  images: Map<number, { id: number; hash: string }>
+  images: Map<number, { id: number; hash: string }>,
+  from: number
 ): Promise<{ n: number; stale: number }> {
   const project = db
     .prepare('SELECT label_version AS v, coalesce(active_template_set_id, 0) AS t FROM project WHERE id = 1')
@@ -87,7 +89,7 @@ async function takePredictions(
   })
   let n = 0
   let stale = 0
-  for (let after = { id: 0, model: '' }; ;) {
+  for (let after = { id: from, model: '' }; ;) {
     const r = await client.query<{
       id: number
       hash: string | null
@@ -124,10 +126,22 @@ async function takePredictions(
   return { n, stale }
 }
 
-/** Takes the store's embeddings and (for a single-label project) predictions into the replica. */
-export async function takeVectors(client: ClientBase, db: Db): Promise<TakenVectors> {
-  const images = localImages(db)
-  const e = await takeEmbeddings(client, db, images)
-  const p = projectKind(db) === 'tags' ? { n: 0, stale: 0 } : await takePredictions(client, db, images)
+/**
+ * Takes the store's embeddings and (for a single-label project) predictions into the replica;
+ * `only`: just those of these store images (a refresh's new ones), else every image's.
+ */
+export async function takeVectors(
+  client: ClientBase,
+  db: Db,
+  only?: ReadonlySet<number>
+): Promise<TakenVectors> {
+  if (only?.size === 0) return { models: [], embeddings: 0, predictions: 0, stale: 0 }
+  const all = localImages(db)
+  const images = only ? new Map([...all].filter(([s]) => only.has(s))) : all
+  // store ids only grow: the keyset walk starts below the first of them
+  let from = 0
+  if (only) from = [...only].reduce((a, b) => Math.min(a, b)) - 1
+  const e = await takeEmbeddings(client, db, images, from)
+  const p = projectKind(db) === 'tags' ? { n: 0, stale: 0 } : await takePredictions(client, db, images, from)
   return { models: e.models, embeddings: e.n, predictions: p.n, stale: p.stale }
 }
