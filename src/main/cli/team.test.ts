@@ -92,6 +92,7 @@ describe.skipIf(!support.ok)('zebra team', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/images: 12 found in your folders, 1 missing/)
     expect(r.stdout).toMatch(/missing: photos\/photo_rocket\.jpg/)
+    expect(r.stdout).toMatch(/from the team: 0 embeddings, 0 predictions\n/) // none were computed
     expect(r.stdout).toMatch(/decisions: 3 pulled/)
     expect(r.stdout).toMatch(/decide as "ann" \(--annotator ann or ZEBRA_ANNOTATOR=ann\)/) // ZEBRA_ANNOTATOR is owner here
 

@@ -1,4 +1,4 @@
-// `zebra team init|add|join|sync|status`: team projects on a PostgreSQL server (docs/team.md). Passwords
+// `zebra team init|add|join|sync|status|settings|refresh`: team projects on a PostgreSQL server (docs/team.md). Passwords
 // come from PGPASSWORD or ~/.pgpass (or the URL, never kept); every message masks them.
 import type { Command } from 'commander'
 import { AppError } from '../../shared/errors'
@@ -7,6 +7,8 @@ import { syncReplica } from '../db/pg/sync'
 import { addTeamMember, joinTeam, shareProject, withTeam } from '../services/core/team-setup'
 import { out, withProject } from './io'
 import { annotatorName } from './project/common'
+import { registerTeamRefresh } from './team-refresh'
+import { registerTeamSettings } from './team-settings'
 import { registerTeamStatus } from './team-status'
 
 async function join(url: string, o: { annotator: string; images: string[]; to?: string }): Promise<void> {
@@ -18,6 +20,9 @@ async function join(url: string, o: { annotator: string; images: string[]; to?: 
   out(`images: ${r.matched} found in your folders, ${r.missing.length} missing`)
   for (const m of r.missing.slice(0, 50)) out(`missing: ${m}`)
   if (r.missing.length > 50) out(`missing: … and ${r.missing.length - 50} more`)
+  out(
+    `from the team: ${r.embeddings} embeddings, ${r.predictions} predictions${r.stale ? ` (${r.stale} to re-score)` : ''}`
+  )
   out(`decisions: ${r.pulled} pulled from the team`)
   // the store takes a member's rows only under their own role name
   if (annotatorName() !== o.annotator) {
@@ -40,7 +45,7 @@ export function registerTeamCommands(program: Command): void {
       await withProject(o.from, async (p) => {
         const r = await shareProject(p, url, undefined)
         out(
-          `published "${r.name}" to ${r.url}: ${r.labels} labels, ${r.templateSets} template sets, ${r.images} images, ${r.predictions} predictions, ${r.decisions} decisions`
+          `published "${r.name}" to ${r.url}: ${r.labels} labels, ${r.templateSets} template sets, ${r.images} images, ${r.predictions} predictions, ${r.decisions} decisions, ${r.embeddings} embeddings`
         )
       })
     })
@@ -83,11 +88,13 @@ export function registerTeamCommands(program: Command): void {
             ? `, ${r.notShared} not shared (another annotator's or on images the team lacks)`
             : ''
           out(
-            `sent ${r.added} new of ${r.sent}${notShared}; pulled ${r.pulled}${r.skipped ? `, ${r.skipped} skipped` : ''}`
+            `sent ${r.added} new of ${r.sent}${notShared}; pulled ${r.pulled}${r.skipped ? `, ${r.skipped} skipped (on labels or images added since you joined: \`zebra team refresh ${file}\` takes them)` : ''}`
           )
         })
       })
     })
 
   registerTeamStatus(team)
+  registerTeamSettings(team)
+  registerTeamRefresh(team)
 }

@@ -2,7 +2,8 @@
 // database: expired leases go back to the queue, the annotator's other leases are renewed (activity
 // keeps them), and up to n open images are locked FOR UPDATE SKIP LOCKED, so annotators asking at
 // the same moment each get different images without waiting on each other. An image is open while
-// fewer annotators hold or have decided it than its `copies` (1, or the overlap's k).
+// fewer annotators hold or have decided it than its `copies` (1, or the overlap's k). zebra_renew()
+// renews without taking more; zebra_release() gives back what a closing replica has not decided.
 import type { ClientBase } from 'pg'
 import { AppError } from '../../../shared/errors'
 import { inTransaction } from './schema'
@@ -13,6 +14,24 @@ export async function leaseBatch(client: ClientBase, annotator: string, n: numbe
     throw new AppError('invalid_input', `A batch is 1 image or more, not ${n}.`)
   const r = await client.query<{ id: string }>('SELECT zebra_lease($1, $2) AS id', [annotator, n])
   return r.rows.map((x) => Number(x.id))
+}
+
+/**
+ * Renews every lease the connected role holds and has not decided, taking nothing new (an idle
+ * member keeps their work without growing it). Returns how many were renewed.
+ */
+export async function renewLeases(client: ClientBase): Promise<number> {
+  const r = await client.query<{ n: number }>('SELECT zebra_renew() AS n')
+  return r.rows[0].n
+}
+
+/**
+ * Gives the connected role's undecided leases back to the queue (a replica closing: its images go
+ * to others now, not when the leases expire). Returns how many were given back.
+ */
+export async function releaseLeases(client: ClientBase): Promise<number> {
+  const r = await client.query<{ n: number }>('SELECT zebra_release() AS n')
+  return r.rows[0].n
 }
 
 /**

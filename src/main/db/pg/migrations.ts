@@ -222,9 +222,72 @@ BEGIN
 END $f$;
 `
 
+// A member's sync renewed its leases by asking zebra_lease for one more image, so an idle member
+// kept taking work, and a closed replica's leases stayed out of the queue until they expired.
+// zebra_renew() only renews; zebra_release() gives back what the caller holds and has not decided.
+// Both act for the session's role only (SECURITY DEFINER: members cannot write leases). The
+// decisions trigger's function held the name zebra_renew: it is renamed (its trigger follows the
+// function, not the name). A lease past its time that no hand-out has reclaimed yet still counts
+// in its image's holders, so nobody else has it: renewing it keeps the member's work theirs.
+const RENEW_AND_RELEASE = `
+ALTER FUNCTION zebra_renew() RENAME TO zebra_renew_on_decide;
+
+CREATE FUNCTION zebra_renew() RETURNS int LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = public, pg_temp AS $f$
+DECLARE n int;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('zebra_lease:' || session_user));
+  UPDATE leases SET expires_at = now() + make_interval(secs => (SELECT lease_seconds FROM project))
+   WHERE annotator = session_user::text AND NOT done;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $f$;
+
+CREATE FUNCTION zebra_release() RETURNS int LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = public, pg_temp AS $f$
+DECLARE n int;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('zebra_lease:' || session_user));
+  WITH gone AS (DELETE FROM leases WHERE annotator = session_user::text AND NOT done RETURNING image_id)
+  UPDATE images i SET holders = i.holders - 1 FROM gone g WHERE i.id = g.image_id;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $f$;
+
+REVOKE ALL ON FUNCTION zebra_renew(), zebra_release() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION zebra_renew(), zebra_release() TO zebra_annotator, zebra_reviewer;
+`
+
+// The project's cached image embeddings, so that a member who joins need not embed the images
+// again (taken by content hash), and whether each published prediction was made for the project's
+// labels and template set as published (a stale one is taken as stale: re-scored, not shown as new).
+// The owner writes them like the images; members read them.
+const EMBEDDINGS = `
+CREATE TABLE models (
+  model_id text PRIMARY KEY,
+  name text NOT NULL,
+  variant text NOT NULL,
+  dims int NOT NULL CHECK (dims > 0)
+);
+
+CREATE TABLE embeddings (
+  image_id bigint NOT NULL REFERENCES images(id),
+  model_id text NOT NULL REFERENCES models(model_id),
+  -- dims float32 values, little-endian, as the project file keeps them
+  vec bytea NOT NULL,
+  PRIMARY KEY (image_id, model_id)
+);
+
+ALTER TABLE predictions ADD COLUMN current boolean NOT NULL DEFAULT true;
+
+GRANT SELECT ON models, embeddings TO zebra_annotator, zebra_reviewer;
+`
+
 export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: 'team store', sql: INITIAL },
-  { version: 2, name: 'a decision takes its annotator lock first', sql: DECIDED_LOCKS_FIRST }
+  { version: 2, name: 'a decision takes its annotator lock first', sql: DECIDED_LOCKS_FIRST },
+  { version: 3, name: 'renew-only and release calls for leases', sql: RENEW_AND_RELEASE },
+  { version: 4, name: 'embeddings, and whether a prediction is current', sql: EMBEDDINGS }
 ]
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version

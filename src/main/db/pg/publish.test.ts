@@ -102,7 +102,7 @@ describe.skipIf(!support.ok)('publishing a project to the team store', () => {
   it('copies labels, templates, images, predictions and the log', async () => {
     const c = await owner(await createTeamDb(cluster))
     const r = await publishProject(p.db, c)
-    expect(r).toEqual({ labels: 3, templateSets: 1, images: 13, predictions: 1, decisions: 3 })
+    expect(r).toEqual({ labels: 3, templateSets: 1, images: 13, predictions: 1, embeddings: 0, decisions: 3 })
     const labels = await c.query(
       'SELECT l.name, m.name AS merged FROM labels l LEFT JOIN labels m ON m.id = l.merged_into ORDER BY l.id'
     )

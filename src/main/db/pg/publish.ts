@@ -1,12 +1,14 @@
 // Publishing a project file to an empty team store, in ONE PostgreSQL transaction with the schema:
 // the project's name and kind, labels (merges kept), template sets (the active one marked), images
-// by content hash and place (the folder's name and the path inside it), predictions and the whole
-// decision log with its uids. A failure leaves the database as it was.
+// by content hash and place (the folder's name and the path inside it), predictions and cached
+// embeddings (publish-vectors.ts) and the whole decision log with its uids. A failure leaves the
+// database as it was.
 import { basename } from 'node:path'
 import type { ClientBase } from 'pg'
 import { AppError } from '../../../shared/errors'
 import type { Db } from '../open'
 import { localLog, remapSuggestion } from './local-log'
+import { copyEmbeddings, copyPredictions } from './publish-vectors'
 import { inTransaction, migrateInTransaction, serverMajor } from './schema'
 import { insertDecisions } from './server-log'
 
@@ -15,6 +17,7 @@ export interface PublishResult {
   templateSets: number
   images: number
   predictions: number
+  embeddings: number
   decisions: number
 }
 
@@ -125,32 +128,6 @@ async function copyImages(db: Db, client: ClientBase): Promise<Map<number, numbe
   return ids
 }
 
-async function copyPredictions(
-  db: Db,
-  client: ClientBase,
-  images: Map<number, number>,
-  labels: Map<number, number>
-): Promise<number> {
-  const rows = db.prepare('SELECT image_id, model_id, topk FROM predictions').all() as {
-    image_id: number
-    model_id: string
-    topk: string
-  }[]
-  for (let i = 0; i < rows.length; i += 1000) {
-    const part = rows.slice(i, i + 1000)
-    const topk = part.map((p) =>
-      JSON.stringify(
-        (JSON.parse(p.topk) as [number, number][]).map(([l, prob]) => [labels.get(l) ?? null, prob])
-      )
-    )
-    await client.query(
-      'INSERT INTO predictions (image_id, model_id, topk) SELECT * FROM unnest($1::bigint[], $2::text[], $3::jsonb[])',
-      [part.map((p) => images.get(p.image_id)), part.map((p) => p.model_id), topk]
-    )
-  }
-  return rows.length
-}
-
 /**
  * Creates (or updates) the schema and copies the project into the store. Refuses a store that
  * already holds a project. Connect as the role that will own the team project. `then` runs in the
@@ -183,6 +160,7 @@ export async function publishProject(
     const templateSets = await copyTemplateSets(db, client)
     const images = await copyImages(db, client)
     const predictions = await copyPredictions(db, client, images, labels)
+    const embeddings = await copyEmbeddings(db, client, images)
     const log = localLog(db).map((d) => ({
       ...d,
       imageId: images.get(d.imageId)!,
@@ -191,6 +169,6 @@ export async function publishProject(
     }))
     const decisions = await insertDecisions(client, log)
     await then?.()
-    return { labels: labels.size, templateSets, images: images.size, predictions, decisions }
+    return { labels: labels.size, templateSets, images: images.size, predictions, embeddings, decisions }
   })
 }

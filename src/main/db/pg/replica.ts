@@ -113,7 +113,7 @@ export function linkReplica(db: Db, snap: TeamSnapshot, link: TeamLink): LinkRes
         const r = sets.get(s.name, s.templates, now) as { id: number }
         if (s.active) db.prepare('UPDATE project SET active_template_set_id = ? WHERE id = 1').run(r.id)
       }
-      return linkImages(db, snap, now)
+      return linkImages(db, snap.images, now)
     })
     .immediate()
 }
@@ -141,7 +141,17 @@ function linkLabels(db: Db, snap: TeamSnapshot, now: string): void {
   db.prepare('UPDATE project SET label_version = label_version + 1 WHERE id = 1').run()
 }
 
-function linkImages(db: Db, snap: TeamSnapshot, now: string): LinkResult {
+/**
+ * Maps each of the store's `images` to a local one (by content hash, else by folder name and path
+ * for a file with no hash), or adds a missing row for it. `taken`: local images already mapped to
+ * another store image (a refresh links only the images the store gained).
+ */
+export function linkImages(
+  db: Db,
+  images: TeamSnapshot['images'],
+  now: string,
+  taken: Set<number> = new Set()
+): LinkResult {
   const roots = db.prepare('SELECT id, path FROM roots ORDER BY id').all() as { id: number; path: string }[]
   const names = folderNames(roots.map((r) => r.path))
   const local = db.prepare('SELECT i.id, i.root_id, i.rel_path, i.hash FROM images i').all() as {
@@ -158,13 +168,12 @@ function linkImages(db: Db, snap: TeamSnapshot, now: string): LinkResult {
     byPlace.set(`${folderOf.get(i.root_id)}/${i.rel_path}`, i.id)
   }
   const hashed = new Set(local.filter((x) => x.hash).map((x) => x.id))
-  const taken = new Set<number>()
   const map = db.prepare('INSERT INTO team_images (image_id, server_id) VALUES (?, ?)')
   const addMissing = db.prepare(
     "INSERT INTO images (root_id, rel_path, hash, state, reason, added_at) VALUES (?, ?, ?, 'missing', 'not in this member''s folders', ?) RETURNING id"
   )
   const missing: string[] = []
-  for (const s of snap.images) {
+  for (const s of images) {
     const place = `${s.folder}/${s.relPath}`
     let id = (s.hash ? byHash.get(s.hash) : undefined)?.find((x) => !taken.has(x))
     if (id === undefined) {
@@ -178,5 +187,5 @@ function linkImages(db: Db, snap: TeamSnapshot, now: string): LinkResult {
     taken.add(id)
     map.run(id, s.id)
   }
-  return { matched: snap.images.length - missing.length, missing }
+  return { matched: images.length - missing.length, missing }
 }

@@ -32,7 +32,7 @@ export async function serverMajor(client: ClientBase): Promise<number> {
  * The store's schema version: 0 for an empty database (no tables in its public schema); throws
  * project_corrupt for a database that holds other tables, project_newer for a newer store.
  */
-async function readSchemaVersion(client: ClientBase): Promise<number> {
+export async function readSchemaVersion(client: ClientBase): Promise<number> {
   const tables = await client.query<{ name: string }>(
     "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
   )
@@ -76,27 +76,30 @@ async function inTransaction<T>(client: ClientBase, work: () => Promise<T>): Pro
  * needs CREATEROLE the first time to make the zebra_annotator and zebra_reviewer groups).
  * Returns the version found before. Two owners migrating at once serialise on a lock.
  */
-export async function migrate(client: ClientBase): Promise<number> {
+export async function migrate(client: ClientBase, migrations = PG_MIGRATIONS): Promise<number> {
   await serverMajor(client)
-  return inTransaction(client, () => migrateInTransaction(client))
+  return inTransaction(client, () => migrateInTransaction(client, migrations))
 }
 
-/** migrate() for a caller that holds the transaction (publishing migrates and copies in one). */
-export async function migrateInTransaction(client: ClientBase): Promise<number> {
+/**
+ * migrate() for a caller that holds the transaction (publishing migrates and copies in one).
+ * `migrations`: the list to apply (tests stop at an older version, as an older Zebra left it).
+ */
+export async function migrateInTransaction(client: ClientBase, migrations = PG_MIGRATIONS): Promise<number> {
   await client.query("SELECT pg_advisory_xact_lock(hashtext('zebra_migrate'))")
   const before = await readSchemaVersion(client)
   if (before === 0) {
     await client.query('CREATE TABLE zebra_meta (key text PRIMARY KEY, value text NOT NULL)')
     await client.query("INSERT INTO zebra_meta (key, value) VALUES ('owner', current_user)")
   }
-  for (const m of PG_MIGRATIONS) {
+  for (const m of migrations) {
     if (m.version <= before) continue
     await client.query(m.sql)
   }
   await client.query(
     `INSERT INTO zebra_meta (key, value) VALUES ('schema_version', $1)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-    [String(PG_SCHEMA_VERSION)]
+    [String(Math.max(before, migrations[migrations.length - 1].version))]
   )
   return before
 }
@@ -117,7 +120,7 @@ export async function checkStore(client: ClientBase): Promise<void> {
   if (version < PG_SCHEMA_VERSION) {
     throw new AppError(
       'project_corrupt',
-      `This team project has schema ${version}; its owner must run \`zebra team init\` with this Zebra to update it.`
+      `This team project has schema ${version}; its owner must run \`zebra team settings\` on it with this Zebra to update it.`
     )
   }
 }

@@ -11,6 +11,7 @@ import { connectTeam, redactUrl, urlWithoutPassword, withUser } from '../../db/p
 import { recordMemberRole, serverMemberRole } from '../../db/pg/member-role'
 import { publishProject, type PublishResult } from '../../db/pg/publish'
 import { linkReplica, readTeamSnapshot } from '../../db/pg/replica'
+import { takeVectors } from '../../db/pg/replica-vectors'
 import { addMember, checkMemberName, type MemberRole } from '../../db/pg/roles'
 import { syncReplica } from '../../db/pg/sync'
 import { Project } from '../../db/project'
@@ -111,6 +112,11 @@ export interface JoinResult {
   missing: string[]
   pulled: number
   role: MemberRole | null
+  /** taken from the store for images of the same content: nothing to embed or pre-label again */
+  embeddings: number
+  predictions: number
+  /** predictions taken as stale (to re-score from the embeddings) */
+  stale: number
 }
 
 /**
@@ -130,11 +136,21 @@ export async function joinTeam(url: string, o: JoinOptions): Promise<JoinResult>
     try {
       await scanProject(p, { signal: o.signal, onFileError: o.onFileError })
       const linked = linkReplica(p.db, snap, { url: kept, annotator: o.annotator })
+      const vectors = await takeVectors(client, p.db)
       const role = await serverMemberRole(client)
       if (role) recordMemberRole(p.db, role)
       const sync = await syncReplica(client, p.db)
       p.close()
-      return { file, name: snap.name, ...linked, pulled: sync.pulled, role }
+      return {
+        file,
+        name: snap.name,
+        ...linked,
+        pulled: sync.pulled,
+        role,
+        embeddings: vectors.embeddings,
+        predictions: vectors.predictions,
+        stale: vectors.stale
+      }
     } catch (err) {
       p.close()
       rmSync(file, { force: true })

@@ -2,13 +2,14 @@
 // written to the local file first, as in any project, and this loop sends them to the store in
 // order (every round, and shortly after each local decision), pulls the others' decisions, keeps
 // the member's leases renewed and asks for a new batch when few leased images are left undecided.
+// Closing sends what waits and gives the undecided leases back, if the store answers at once.
 // Any failure (server down, cable out, wrong password) only turns the status offline: the loop
 // keeps retrying with backoff, and nothing is lost because push and pull are idempotent by uid.
 import type { Client } from 'pg'
 import type { TeamStatus } from '../../../shared/contract'
 import { toAppError } from '../../../shared/errors'
 import { connectTeam, redactUrl } from '../../db/pg/connect'
-import { leaseBatch } from '../../db/pg/leases'
+import { leaseBatch, releaseLeases, renewLeases } from '../../db/pg/leases'
 import { recordMemberRole, replicaMemberRole, serverMemberRole } from '../../db/pg/member-role'
 import {
   decidingRowsAfter,
@@ -38,6 +39,8 @@ export interface TeamSyncOptions {
   low?: number
   /** connecting and each query give up after this long (the store is then offline) */
   timeoutMs?: number
+  /** how long closing may spend sending what waits and giving the leases back */
+  closeMs?: number
   /** how to connect (default: connectTeam; without a password, PGPASSWORD or ~/.pgpass) */
   connect?: (url: string, password?: string) => Promise<Client>
   /** the member's password, when the app keeps one (secret-store.ts) */
@@ -57,6 +60,8 @@ export class TeamSync {
   private lastLeaseAt = 0
   private leaseMs = 900_000
   private lastEmitted = ''
+  /** set when closing gave up on the store: nothing may touch the project file after that */
+  private abandoned = false
   /**
    * Every row of the log up to this id is known to the store (or is not the member's to send):
    * a round reads only the rows after it, so it costs the same on a log of any length.
@@ -82,7 +87,8 @@ export class TeamSync {
       maxBackoffMs: opts.maxBackoffMs ?? 30_000,
       batch: opts.batch ?? 25,
       low: opts.low ?? 5,
-      timeoutMs: opts.timeoutMs ?? 20_000
+      timeoutMs: opts.timeoutMs ?? 20_000,
+      closeMs: opts.closeMs ?? 2000
     }
     this.connect = opts.connect ?? ((url, pw) => connectTeam(url, this.o.timeoutMs, pw))
     this.password = opts.password ?? (async () => undefined)
@@ -152,17 +158,49 @@ export class TeamSync {
       .sort((a, b) => b.decided - a.decided || (a.annotator < b.annotator ? -1 : 1))
   }
 
-  /** Stops the loop and waits for a round under way (the project may be closed after this). */
+  /**
+   * Stops the loop; while the store answers, sends what waits and gives the member's undecided
+   * leases back to the queue, for closeMs at most (past it, or offline, the leases simply expire).
+   * Waits for a round under way; the project may be closed after this.
+   */
   async stop(): Promise<void> {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
-    // ending the connection fails a query that waits on a silent server, so the round ends now
     const c = this.client
+    if (c && this.online) {
+      let timer: NodeJS.Timeout | undefined
+      const late = new Promise<void>((ok) => (timer = setTimeout(ok, this.o.closeMs)))
+      await Promise.race([this.handBack(c), late])
+      clearTimeout(timer)
+    }
+    this.abandoned = true
+    // ending the connection fails a query that waits on a silent server, so the round ends now
     this.client = null
     const ending = c?.end().catch(() => undefined)
     await this.running
     await ending
+  }
+
+  /**
+   * After the last round: push, and when the store has every decision of the member, release the
+   * leases (a lease given back while a decision on it waited would let a second member decide it).
+   */
+  private async handBack(c: Client): Promise<void> {
+    try {
+      await this.running
+      if (this.client !== c || this.abandoned) return
+      const db = this.project.db
+      const top = lastDecisionId(db)
+      await pushDecisions(c, db, this.sent)
+      if (this.abandoned) return
+      this.sent = top
+      if (waitingCount(db, this.annotator, this.sent) > 0) return
+      await releaseLeases(c)
+      if (!this.abandoned) recordLeases(db, [])
+    } catch (err) {
+      log('warn', `team sync: leases not given back on closing: ${redactUrl(toAppError(err).message)}`)
+    }
   }
 
   private schedule(ms: number): void {
@@ -234,17 +272,17 @@ export class TeamSync {
   }
 
   /**
-   * Renews the member's leases (any lease call renews them all) and asks for a batch when few are
-   * left undecided; then records the store's open leases locally. True when new images came in.
+   * Asks for a batch when few leased images are left undecided (which renews the others too), else
+   * renews the member's leases every third of the lease time without taking more; then records
+   * the store's open leases locally. True when new images came in.
    */
   private async leases(client: Client, annotator: string): Promise<boolean> {
     const db = this.project.db
-    const low = leasedUndecided(db) < this.o.low
+    const low = leasedUndecided(db) < this.o.low || !hasLeaseTable(db)
     const renew = Date.now() - this.lastLeaseAt > this.leaseMs / 3
-    if (low || renew || !hasLeaseTable(db)) {
-      await leaseBatch(client, annotator, low ? this.o.batch : 1)
-      this.lastLeaseAt = Date.now()
-    }
+    if (low) await leaseBatch(client, annotator, this.o.batch)
+    else if (renew) await renewLeases(client)
+    if (low || renew) this.lastLeaseAt = Date.now()
     const held = await serverLeases(client, annotator)
     if (this.stopped) return false
     return recordLeases(db, held) > 0
