@@ -35,6 +35,7 @@ import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } fro
 import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './formats'
 import { moreSchemas, type MoreOutputs } from './more-channels'
 import { PROJECT_KINDS, tagDecision } from './tags'
+import { openSampleInput } from './sample'
 import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
 
 export { labelName } from './input-fields'
@@ -95,7 +96,7 @@ export const invokeSchemas = {
   }),
   'project.open': z.object({ path }),
   /** the sample project of the demo world: one label per image, or with kind 'tags' the tags one */
-  'project.openSample': z.object({ kind: z.enum(PROJECT_KINDS).optional() }).strict(),
+  'project.openSample': openSampleInput,
   'project.close': none,
   'project.summary': none,
   'project.scan': none,

@@ -8,8 +8,8 @@ import { COLOURS, PATTERNS, SHAPES, allCompositions, compositionPhrase, type Com
 
 const PHOTO_TEMPLATE = 'a photo of a {}.'
 
-/** top-1 accuracy of labels (template 'a photo of a {}.') against each image's true label index */
-async function zeroShotTop1(
+/** top-1 accuracy of labels (default template 'a photo of a {}.') against each image's true label index */
+export async function zeroShotTop1(
   engine: ClipEngine,
   embeds: Float32Array,
   labels: LabelSpec[],
