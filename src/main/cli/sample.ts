@@ -3,6 +3,7 @@
 // --language zh gives the Chinese labels (斑马 told by its description), --tags the tags sample.
 import type { Command } from 'commander'
 import { invokeSchemas } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
 import { SAMPLE_LANGUAGES } from '../../shared/sample'
 import { createProjectFromSpec } from '../db/setup'
 import { sampleSpec } from '../demo-world/sample-spec'
@@ -20,6 +21,11 @@ export function registerSampleCommand(program: Command): void {
     .option('--language <lang>', `the labels' language: ${SAMPLE_LANGUAGES.join(' or ')}`, 'en')
     .option('--tags', 'the tags sample: shapes, colours, striped and dotted, any number per image')
     .action((file: string, o: { language: string; tags?: boolean }) => {
+      if (!(SAMPLE_LANGUAGES as readonly string[]).includes(o.language))
+        throw new AppError(
+          'invalid_input',
+          `--language ${o.language}: the sample's labels are in ${SAMPLE_LANGUAGES.join(' or ')}.`
+        )
       const input = validInput(invokeSchemas['project.openSample'], {
         kind: o.tags ? 'tags' : undefined,
         language: o.language
