@@ -1,10 +1,18 @@
 // The demo model's zero-shot figures with Chinese prompts, through the app's engine and classifier
 // as measure.ts does in English: shape, colour and pattern named by their bare Chinese words under
 // '一张{}的照片。' (a photo of a {}.), the 120 compositions by their phrases, and the Chinese sample
-// project's seven labels, whose zebra (斑马) is known only by its description.
+// project's seven labels, whose zebra (斑马) is known only by its description, and measure.ts' six
+// never-trained words in Chinese, each with its Chinese description.
 import type { ClipEngine } from '../clip/types'
 import type { RenderedImage } from './fresh'
-import { zeroShotTop1, type AttributeFigures, type DescriptionFigures } from './measure'
+import {
+  DESCRIBED_LABELS,
+  descriptionFigures,
+  zeroShotTop1,
+  type AttributeFigures,
+  type DescribedLabel,
+  type DescriptionFigures
+} from './measure'
 import { SAMPLE_LABELS_ZH, SAMPLE_TEMPLATES_ZH } from './sample-zh'
 import { COLOURS, PATTERNS, SHAPES, allCompositions, type Composition } from './world'
 import { COLOUR_ZH, PATTERN_ZH, PHOTO_TEMPLATE_ZH, SHAPE_ZH, compositionPhraseZh } from './words-zh'
@@ -70,4 +78,29 @@ export async function zebraFiguresZh(
     zebraBare: await zebraShare(bare),
     zebraDescribed: await zebraShare(described)
   }
+}
+
+/** Chinese names and descriptions of DESCRIBED_LABELS (same members): words never trained */
+const DESCRIBED_ZH: Record<string, [string, string]> = {
+  zebra: ['斑马', '黑白条纹的形状'],
+  ladybird: ['瓢虫', '红色圆点的形状'],
+  sun: ['太阳', '黄色纯色的圆形'],
+  frog: ['青蛙', '绿色纯色的形状'],
+  grape: ['葡萄', '紫色圆点的形状'],
+  sky: ['天空', '蓝色纯色的正方形']
+}
+
+export const DESCRIBED_LABELS_ZH: DescribedLabel[] = DESCRIBED_LABELS.map((l) => ({
+  name: DESCRIBED_ZH[l.name][0],
+  description: DESCRIBED_ZH[l.name][1],
+  members: l.members
+}))
+
+/** measure.ts' description figures with the Chinese names and descriptions, Chinese template */
+export function descriptionFiguresZh(
+  engine: ClipEngine,
+  embeds: Float32Array,
+  truth: number[]
+): Promise<DescriptionFigures> {
+  return descriptionFigures(engine, embeds, truth, DESCRIBED_LABELS_ZH, PHOTO_TEMPLATE_ZH)
 }
