@@ -184,12 +184,14 @@ def main():
     evals = {n: load_split(args.data, n) for n in ('eval_seen', 'eval_held')}
     text, vision = TextModel(CFG, len(used)), VisionModel(CFG)
     logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+    base_table = None  # a resumed model's full token table: rows no caption uses are exported as they were
     if args.resume:
         ck = torch.load(args.resume)
         own = vision.state_dict()
         vs = {k: v for k, v in ck['vision'].items() if k in own and own[k].shape == v.shape}
         print('vision weights not resumed:', vision.load_state_dict(vs, strict=False), flush=True)
         full = ck['text']
+        base_table = full['tok.weight']
         compact = {k: v for k, v in full.items() if k != 'tok.weight'}
         compact['tok.weight'] = full['tok.weight'][torch.tensor(used)]
         text.load_state_dict(compact)
@@ -321,14 +323,16 @@ def main():
     r = evaluate()
     log.append({'step': step, 'seconds': round(time.time() - t0), **r})
     print('final', step, r, flush=True)
-    export(text, vision, logit_scale, args, log, used)
+    export(text, vision, logit_scale, args, log, used, base_table)
 
 
-def export(compact, vision, logit_scale, args, log, used):
+def export(compact, vision, logit_scale, args, log, used, base_table=None):
     text = TextModel(CFG)
     sd = {k: v for k, v in compact.state_dict().items() if k != 'tok.weight'}
     text.load_state_dict(sd, strict=False)
     with torch.no_grad():
+        if base_table is not None:
+            text.tok.weight.copy_(base_table)
         text.tok.weight[torch.tensor(used)] = compact.tok.weight
     text.eval(); vision.eval()
     od = os.path.join(args.out, 'onnx')
