@@ -6,7 +6,6 @@ import { copyFileSync, rmSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { Variant } from '../../shared/contract'
 import { loadModelFolder } from './model-folder'
 import { readGraphSummary } from './onnx-proto'
 import {
@@ -26,7 +25,7 @@ describe.each(SIGLIP_GEOMETRIES)('%s logit scale and bias', (g) => {
   const ref = siglipJson<SiglipLogitsRef>(g, 'logits.json')
 
   it('reads exp(logit_scale) and logit_bias from onnx/model.onnx', async () => {
-    const got = await readSigmoidLogits(siglipDir(g), 'fp32')
+    const got = await readSigmoidLogits(siglipDir(g))
     expect(got.source).toBe('onnx/model.onnx')
     expect(Math.abs(got.scale - ref.scale) / ref.scale).toBeLessThan(1e-6)
     expect(got.bias).toBeCloseTo(ref.bias, 6)
@@ -36,7 +35,7 @@ describe.each(SIGLIP_GEOMETRIES)('%s logit scale and bias', (g) => {
   })
 
   it('matches what the combined graph computes: logits = scale · cos + bias', async () => {
-    const { scale, bias } = await readSigmoidLogits(siglipDir(g), 'fp32')
+    const { scale, bias } = await readSigmoidLogits(siglipDir(g))
     const session = await ort.InferenceSession.create(join(siglipDir(g), 'onnx', 'model.onnx'))
     try {
       const cases = siglipTokenCases().slice(0, ref.texts)
@@ -71,16 +70,19 @@ describe('finding the combined graph', () => {
   const dirs: string[] = []
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
-  it("prefers the variant's own graph, then the quantized one (the smallest, float32 scalars)", async () => {
+  it('reads the quantized graph first (the smallest with float32 scalars), fp16 last', async () => {
     const dir = siglipCopy('siglip2-224')
     dirs.push(dir)
     copyFileSync(join(dir, 'onnx', 'model.onnx'), join(dir, 'onnx', 'model_quantized.onnx'))
     copyFileSync(join(dir, 'onnx', 'model.onnx'), join(dir, 'onnx', 'model_fp16.onnx'))
-    const names = async (v: Variant): Promise<string[]> =>
-      (await combinedGraphs(dir, v)).map((f) => basename(f))
-    expect(await names('fp32')).toEqual(['model.onnx', 'model_quantized.onnx', 'model_fp16.onnx'])
-    expect(await names('fp16')).toEqual(['model_fp16.onnx', 'model_quantized.onnx', 'model.onnx'])
-    expect((await readSigmoidLogits(dir, 'quantized')).source).toBe('onnx/model_quantized.onnx')
+    copyFileSync(join(dir, 'onnx', 'model.onnx'), join(dir, 'onnx', 'model_q4.onnx'))
+    expect((await combinedGraphs(dir)).map((f) => basename(f))).toEqual([
+      'model_quantized.onnx',
+      'model.onnx',
+      'model_fp16.onnx',
+      'model_q4.onnx'
+    ])
+    expect((await readSigmoidLogits(dir)).source).toBe('onnx/model_quantized.onnx')
   })
 
   it('refuses a SigLIP folder without a combined graph, naming the file', async () => {

@@ -7,7 +7,6 @@
 import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import type { Variant } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { readGraphSummary, type GraphSummary, type OnnxNode } from './onnx-proto'
 
@@ -76,22 +75,22 @@ export function logitsFromGraph(g: GraphSummary): { scale: number; bias: number 
   return { scale, bias }
 }
 
-const VARIANT_FILES: Record<Variant, string> = {
-  fp32: 'model.onnx',
-  fp16: 'model_fp16.onnx',
-  quantized: 'model_quantized.onnx'
-}
+/**
+ * Which combined graph to read (and to download): every variant carries the same two numbers, but
+ * dynamic quantization leaves scalar constants in float32, so the quantized graph is the smallest
+ * exact one (a quarter of model.onnx); fp16 rounds them (about 5e-4 relative), so it comes last.
+ */
+export const COMBINED_GRAPHS = ['model_quantized.onnx', 'model.onnx', 'model_fp16.onnx'] as const
 
-/** The combined graphs a folder has, the variant's own first (every variant carries the same two numbers). */
-export async function combinedGraphs(dir: string, variant: Variant): Promise<string[]> {
+/** The combined graphs a folder has, in COMBINED_GRAPHS' order, then any other model_*.onnx. */
+export async function combinedGraphs(dir: string): Promise<string[]> {
   let names: string[] = []
   try {
     names = (await readdir(join(dir, 'onnx'))).filter((n) => /^model(_\w+)?\.onnx$/.test(n))
   } catch {
     return []
   }
-  const own = VARIANT_FILES[variant]
-  const order = [own, 'model_quantized.onnx', 'model.onnx', 'model_fp16.onnx']
+  const order: readonly string[] = COMBINED_GRAPHS
   names.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b))
   return names.map((n) => join(dir, 'onnx', n)).filter((f) => existsSync(f))
 }
@@ -100,8 +99,8 @@ export async function combinedGraphs(dir: string, variant: Variant): Promise<str
  * The sigmoid model's scale and bias from the first combined graph that has them. Throws
  * model_invalid when the folder has none: guessing them would misplace every probability.
  */
-export async function readSigmoidLogits(dir: string, variant: Variant): Promise<SigmoidLogits> {
-  const files = await combinedGraphs(dir, variant)
+export async function readSigmoidLogits(dir: string): Promise<SigmoidLogits> {
+  const files = await combinedGraphs(dir)
   for (const f of files) {
     const found = logitsFromGraph(await readGraphSummary(f))
     if (found) return { ...found, source: `onnx/${basename(f)}` }
@@ -111,6 +110,6 @@ export async function readSigmoidLogits(dir: string, variant: Variant): Promise<
     files.length
       ? `No logit scale and bias found in ${files.map((f) => `onnx/${basename(f)}`).join(', ')}: SigLIP's logits must be text_embeds · image_embeds × exp(logit_scale) + logit_bias. Download the model again.`
       : `SigLIP's logit scale and bias are weights of the combined graph, and the model folder has none (onnx/model_quantized.onnx or onnx/model.onnx). Download the model again.`,
-    { file: join(dir, 'onnx', VARIANT_FILES[variant]), remedy: 'choose_model' }
+    { file: join(dir, 'onnx', COMBINED_GRAPHS[0]), remedy: 'choose_model' }
   )
 }
