@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors'
 import { buildClassifier as buildZeroShot, classify, type Classifier } from '../clip/zeroshot'
 import { labelNames } from '../clip/names'
 import type { ZeroShotScoring } from '../clip/model-family'
+import { folderScoring } from '../clip/model-scoring'
 import {
   buildTagScorer,
   coldStartProb,
@@ -15,7 +16,13 @@ import {
   type TagScorer
 } from '../clip/tag-scores'
 import { normalizeRows } from '../math/rows'
-import { getTextEmbeddings, putTextEmbeddings, type PredictionKey, type TopK } from '../db/predictions'
+import {
+  getTextEmbeddings,
+  modelInfo,
+  putTextEmbeddings,
+  type PredictionKey,
+  type TopK
+} from '../db/predictions'
 import type { Project } from '../db/project'
 import type { TagScores, TagSummary } from '../db/tag-scores'
 
@@ -61,6 +68,16 @@ export async function textEmbeddings(
   return have
 }
 
+/**
+ * How the model behind `modelId` turns scores into probabilities: the loaded engine's when given,
+ * else read from the folder the project recorded for it (SigLIP's sigmoid needs its scale and bias
+ * even when only stored embeddings are rescored); softmax for a model the project does not know.
+ */
+export async function projectModelScoring(project: Project, modelId: string): Promise<ZeroShotScoring> {
+  const info = modelInfo(project.db, modelId)
+  return info ? folderScoring(info.dir) : { kind: 'softmax' }
+}
+
 /** The project's zero-shot classifier (active labels and template set, cached text embeddings). */
 export async function buildProjectClassifier(
   project: Project,
@@ -85,7 +102,8 @@ export async function buildProjectClassifier(
   })
   const classifier = await buildZeroShot(embedder, specs, ts.templates)
   const s = project.settings()
-  const coldStart = tagColdStart(opts.scoring, s.temperature)
+  const scoring = opts.scoring ?? (await projectModelScoring(project, modelId))
+  const coldStart = tagColdStart(scoring, s.temperature)
   const tags =
     project.kind === 'tags'
       ? await buildTagScorer(embedder, specs, ts.templates, { negatives: coldStart.negatives })
@@ -96,7 +114,7 @@ export async function buildProjectClassifier(
     classifier,
     temperature: s.temperature,
     topK: Math.min(s.topK, labels.length),
-    ...(opts.scoring ? { scoring: opts.scoring } : {}),
+    scoring,
     ...(tags ? { tags, coldStart } : {})
   }
 }
