@@ -16,7 +16,7 @@ import { Tokenizer } from '@huggingface/tokenizers'
 import { AppError } from '../../shared/errors'
 import type { ClipTokenizer } from './tokenizer'
 
-export const SIGLIP_CONTEXT_LENGTH = 64
+const SIGLIP_CONTEXT_LENGTH = 64
 
 /** The canonical form SigLIP 2 saw in training: lower case (JavaScript's Unicode lower-casing,
  * the same full case mapping as Python's str.lower and Rust's to_lowercase). */
