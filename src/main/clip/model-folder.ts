@@ -251,7 +251,7 @@ export async function loadModelFolder(dirArg: string, variant?: Variant): Promis
   const family = modelFamily(c)
   const contextLength = num(textCfg.max_position_embeddings) ?? defaultContextLength(family)
   const scoring: ZeroShotScoring =
-    family === 'siglip' ? { kind: 'sigmoid', ...(await readSigmoidLogits(dir)) } : { kind: 'softmax' }
+    family === 'siglip' ? { kind: 'sigmoid', ...readSigmoidLogits(dir) } : { kind: 'softmax' }
 
   const tokenizerFiles =
     tokenizer.kind === 'tokenizer.json' ? [tokenizer.file] : [tokenizer.vocab, tokenizer.merges]

@@ -7,7 +7,7 @@
 //   NodeProto.input = 1, output = 2, op_type = 4, attribute = 5; AttributeProto.name = 1, t = 5;
 //   TensorProto.dims = 1, data_type = 2, float_data = 4, int32_data = 5, int64_data = 7,
 //   name = 8, raw_data = 9, double_data = 10; ValueInfoProto.name = 1.
-import { open, type FileHandle } from 'node:fs/promises'
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { basename } from 'node:path'
 import { AppError } from '../../shared/errors'
 
@@ -194,16 +194,16 @@ class FileCursor {
   private buf = Buffer.alloc(0)
   private at = 0
   constructor(
-    private readonly fh: FileHandle,
+    private readonly fd: number,
     readonly size: number
   ) {}
 
-  async bytes(pos: number, len: number): Promise<Buffer> {
+  bytes(pos: number, len: number): Buffer {
     if (pos >= this.at && pos + len <= this.at + this.buf.length)
       return this.buf.subarray(pos - this.at, pos - this.at + len)
     const n = Math.min(Math.max(len, CHUNK), this.size - pos)
     const buf = Buffer.alloc(n)
-    const { bytesRead } = await this.fh.read(buf, 0, n, pos)
+    const bytesRead = readSync(this.fd, buf, 0, n, pos)
     if (bytesRead < len) throw new RangeError('unexpected end of file')
     this.buf = buf.subarray(0, bytesRead)
     this.at = pos
@@ -211,8 +211,8 @@ class FileCursor {
   }
 
   /** the key and payload range of the field at `pos` (payload empty unless length-delimited) */
-  async field(pos: number): Promise<{ f: number; wt: number; start: number; end: number }> {
-    const head = await this.bytes(pos, Math.min(20, this.size - pos))
+  field(pos: number): { f: number; wt: number; start: number; end: number } {
+    const head = this.bytes(pos, Math.min(20, this.size - pos))
     const b = new Bytes(head)
     const key = b.varint()
     const wt = key & 7
@@ -221,33 +221,39 @@ class FileCursor {
   }
 }
 
-/** The nodes, small initializers and outputs of an ONNX file's graph. Throws model_invalid. */
-export async function readGraphSummary(file: string): Promise<GraphSummary> {
-  const fh = await open(file, 'r').catch(() => {
-    throw new AppError('model_invalid', `onnx/${basename(file)} cannot be read.`, { file })
-  })
+/**
+ * The nodes, small initializers and outputs of an ONNX file's graph. Throws model_invalid.
+ * Synchronous: a few hundred small reads even for a 1.5 GB graph, and callers cache the result.
+ */
+export function readGraphSummary(file: string): GraphSummary {
+  let fd: number
   try {
-    const c = new FileCursor(fh, (await fh.stat()).size)
+    fd = openSync(file, 'r')
+  } catch {
+    throw new AppError('model_invalid', `onnx/${basename(file)} cannot be read.`, { file })
+  }
+  try {
+    const c = new FileCursor(fd, fstatSync(fd).size)
     const out: GraphSummary = { nodes: [], consts: new Map(), outputs: [] }
     let graph: [number, number] | null = null
     for (let pos = 0; pos < c.size;) {
-      const fl = await c.field(pos)
+      const fl = c.field(pos)
       if (fl.f === 7 && fl.wt === 2) graph = [fl.start, fl.end]
       pos = fl.end
     }
     if (!graph) throw new RangeError('no graph')
     for (let pos = graph[0]; pos < graph[1];) {
-      const fl = await c.field(pos)
+      const fl = c.field(pos)
       pos = fl.end
       if (fl.wt !== 2) continue
       const len = fl.end - fl.start
       if (fl.f === 1 && len <= MAX_NODE_BYTES) {
-        out.nodes.push(decodeNode(new Bytes(Buffer.from(await c.bytes(fl.start, len)))))
+        out.nodes.push(decodeNode(new Bytes(Buffer.from(c.bytes(fl.start, len)))))
       } else if (fl.f === 5) {
-        const t = await smallInitializer(c, fl.start, fl.end)
+        const t = smallInitializer(c, fl.start, fl.end)
         if (t) out.consts.set(t.name, t.values)
       } else if (fl.f === 12) {
-        const b = new Bytes(Buffer.from(await c.bytes(fl.start, len)))
+        const b = new Bytes(Buffer.from(c.bytes(fl.start, len)))
         while (b.pos < b.end) {
           const k = b.varint()
           const r = b.field(k & 7)
@@ -264,20 +270,20 @@ export async function readGraphSummary(file: string): Promise<GraphSummary> {
       { file }
     )
   } finally {
-    await fh.close()
+    closeSync(fd)
   }
 }
 
 /** An initializer's name and values when it has few elements; its payload is never read otherwise. */
-async function smallInitializer(
+function smallInitializer(
   c: FileCursor,
   start: number,
   end: number
-): Promise<{ name: string; values: Float64Array } | null> {
+): { name: string; values: Float64Array } | null {
   // a tensor of a few elements takes a few dozen bytes with its name; anything larger is a weight
   const len = end - start
   if (len <= 4096) {
-    const t = decodeTensor(new Bytes(Buffer.from(await c.bytes(start, len))))
+    const t = decodeTensor(new Bytes(Buffer.from(c.bytes(start, len))))
     const v = tensorValues(t)
     return v ? { name: t.name, values: v } : null
   }

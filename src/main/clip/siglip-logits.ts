@@ -4,8 +4,7 @@
 // graphs do not contain them. The combined graph (onnx/model*.onnx) does: walking back from its
 // logits output through the transpose, the Add holds the bias and the Mul the scale, either as one
 // folded constant (exp already applied, as Optimum exports) or as Exp over the logit_scale weight.
-import { existsSync } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { existsSync, readdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { readGraphSummary, type GraphSummary, type OnnxNode } from './onnx-proto'
@@ -83,10 +82,10 @@ export function logitsFromGraph(g: GraphSummary): { scale: number; bias: number 
 export const COMBINED_GRAPHS = ['model_quantized.onnx', 'model.onnx', 'model_fp16.onnx'] as const
 
 /** The combined graphs a folder has, in COMBINED_GRAPHS' order, then any other model_*.onnx. */
-export async function combinedGraphs(dir: string): Promise<string[]> {
+export function combinedGraphs(dir: string): string[] {
   let names: string[] = []
   try {
-    names = (await readdir(join(dir, 'onnx'))).filter((n) => /^model(_\w+)?\.onnx$/.test(n))
+    names = readdirSync(join(dir, 'onnx')).filter((n) => /^model(_\w+)?\.onnx$/.test(n))
   } catch {
     return []
   }
@@ -99,10 +98,10 @@ export async function combinedGraphs(dir: string): Promise<string[]> {
  * The sigmoid model's scale and bias from the first combined graph that has them. Throws
  * model_invalid when the folder has none: guessing them would misplace every probability.
  */
-export async function readSigmoidLogits(dir: string): Promise<SigmoidLogits> {
-  const files = await combinedGraphs(dir)
+export function readSigmoidLogits(dir: string): SigmoidLogits {
+  const files = combinedGraphs(dir)
   for (const f of files) {
-    const found = logitsFromGraph(await readGraphSummary(f))
+    const found = logitsFromGraph(readGraphSummary(f))
     if (found) return { ...found, source: `onnx/${basename(f)}` }
   }
   throw new AppError(

@@ -6,7 +6,6 @@ import { AppError } from '../../shared/errors'
 import { buildClassifier as buildZeroShot, classify, type Classifier } from '../clip/zeroshot'
 import { labelNames } from '../clip/names'
 import type { ZeroShotScoring } from '../clip/model-family'
-import { folderScoring } from '../clip/model-scoring'
 import {
   buildTagScorer,
   coldStartProb,
@@ -16,15 +15,10 @@ import {
   type TagScorer
 } from '../clip/tag-scores'
 import { normalizeRows } from '../math/rows'
-import {
-  getTextEmbeddings,
-  modelInfo,
-  putTextEmbeddings,
-  type PredictionKey,
-  type TopK
-} from '../db/predictions'
+import { getTextEmbeddings, putTextEmbeddings, type PredictionKey, type TopK } from '../db/predictions'
 import type { Project } from '../db/project'
 import type { TagScores, TagSummary } from '../db/tag-scores'
+import { projectModelScoring } from '../db/model-scoring'
 
 export interface TextClassifier {
   key: PredictionKey
@@ -68,16 +62,6 @@ export async function textEmbeddings(
   return have
 }
 
-/**
- * How the model behind `modelId` turns scores into probabilities: the loaded engine's when given,
- * else read from the folder the project recorded for it (SigLIP's sigmoid needs its scale and bias
- * even when only stored embeddings are rescored); softmax for a model the project does not know.
- */
-export async function projectModelScoring(project: Project, modelId: string): Promise<ZeroShotScoring> {
-  const info = modelInfo(project.db, modelId)
-  return info ? folderScoring(info.dir) : { kind: 'softmax' }
-}
-
 /** The project's zero-shot classifier (active labels and template set, cached text embeddings). */
 export async function buildProjectClassifier(
   project: Project,
@@ -102,7 +86,7 @@ export async function buildProjectClassifier(
   })
   const classifier = await buildZeroShot(embedder, specs, ts.templates)
   const s = project.settings()
-  const scoring = opts.scoring ?? (await projectModelScoring(project, modelId))
+  const scoring = opts.scoring ?? projectModelScoring(project, modelId)
   const coldStart = tagColdStart(scoring, s.temperature)
   const tags =
     project.kind === 'tags'

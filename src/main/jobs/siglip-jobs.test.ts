@@ -9,7 +9,7 @@ import { loadEngine, type LoadedClipEngine } from '../clip/engine'
 import { siglipDir, siglipImages } from '../clip/siglip-fixtures'
 import { Project } from '../db/project'
 import { sampleImagesDir } from '../paths'
-import { projectModelScoring } from './classifier'
+import { projectModelScoring } from '../db/model-scoring'
 import { prelabel, rescore } from './prelabel'
 import { scanProject } from './scan'
 
@@ -47,7 +47,7 @@ describe('SigLIP 2 in a project', () => {
     const p = await project('single', 'single')
     try {
       await prelabel(p, engine)
-      expect(await projectModelScoring(p, engine.modelId)).toEqual(engine.scoring)
+      expect(projectModelScoring(p, engine.modelId)).toEqual(engine.scoring)
       const before = { preds: stored(p), top: top1(p) }
       const probs = (top: [number, number][][]): number =>
         Math.max(...top.map((t) => t.reduce((s, [, q]) => s + q, 0)))
