@@ -33,29 +33,26 @@ export interface Zebra {
   close(): Promise<void>
 }
 
-export async function launchZebra(
-  opts: { home?: string; colorScheme?: 'light' | 'dark' } = {}
-): Promise<Zebra> {
+export interface LaunchOptions {
+  home?: string
+  colorScheme?: 'light' | 'dark'
+  /** more environment for `zebra serve` (a team member's PGPASSWORD and HOME) */
+  env?: NodeJS.ProcessEnv
+  /** a Chromium already running: this session opens its own context in it and leaves it running */
+  browser?: Browser
+}
+
+export async function launchZebra(opts: LaunchOptions = {}): Promise<Zebra> {
   const serve = join(ROOT, 'out', 'main', 'serve.js')
   if (!existsSync(serve)) throw new Error(`${serve} is missing: run \`npm run e2e\` (it builds first)`)
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`)
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'zebra-e2e-'))
   let out = ''
-  let server = await startServe(serve, home, (t) => (out += t))
+  const env = { ...opts.env, ZEBRA_HOME: home }
+  let server = await startServe(serve, env, (t) => (out += t))
   let parsed = new URL(server.url)
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
-  })
+  const browser = opts.browser ?? (await launchChromium())
   const context = await browser.newContext({
     viewport: { width: 1280, height: 820 },
     colorScheme: opts.colorScheme ?? 'light'
@@ -93,14 +90,14 @@ export async function launchZebra(
       await stopServe(server.proc, () => out)
     },
     async start() {
-      server = await startServe(serve, home, (t) => (out += t))
+      server = await startServe(serve, env, (t) => (out += t))
       parsed = new URL(server.url)
       zebra.url = server.url
       zebra.origin = parsed.origin
       zebra.token = parsed.searchParams.get('token')!
     },
     async close() {
-      await browser.close().catch(() => undefined)
+      await (opts.browser ? context : browser).close().catch(() => undefined)
       try {
         await stopServe(server.proc, () => out)
       } finally {
@@ -111,15 +108,31 @@ export async function launchZebra(
   return zebra
 }
 
-/** Starts `node out/main/serve.js` on a data folder and waits for the URL it prints. */
+/** Debian's Chromium, headless. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
+  })
+}
+
+/** Starts `node out/main/serve.js` on a data folder (env's ZEBRA_HOME) and waits for the URL it prints. */
 async function startServe(
   serve: string,
-  home: string,
+  env: NodeJS.ProcessEnv,
   onOutput: (text: string) => void
 ): Promise<{ proc: ChildProcess; url: string }> {
   const proc: ChildProcess = spawn(process.execPath, [serve], {
     cwd: ROOT,
-    env: { ...process.env, ZEBRA_HOME: home, ZEBRA_TEST: '1' },
+    env: { ...process.env, ...env, ZEBRA_TEST: '1' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let out = ''

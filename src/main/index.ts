@@ -1,12 +1,13 @@
 // Electron main process: one window, the contract served over typed IPC, images and the renderer
 // over custom protocols. The services are the same ones the browser bridge uses.
 import { join } from 'node:path'
-import { app, type BrowserWindow } from 'electron'
+import { app, safeStorage, type BrowserWindow } from 'electron'
 import { createServices } from './services'
 import { dataDir } from './paths'
 import { log, setLogDir } from './log'
 import { registerIpc, sendEvent } from './electron/ipc'
 import { installMenu } from './electron/menu'
+import { appSecretStore } from './electron/secrets'
 import { handleProtocols, registerSchemes } from './electron/protocol'
 import { denyPermissions, devServerCsp, hardenApp } from './electron/security'
 import { appUrlMatcher } from './electron/trust'
@@ -40,7 +41,9 @@ if (!app.requestSingleInstanceLock()) {
       emit: (channel, payload) => sendEvent(win?.webContents ?? null, channel, payload),
       dataDir: dataDir(),
       transport: 'electron',
-      testMode
+      testMode,
+      // after 'ready': before it, safeStorage cannot tell whether the keychain is there
+      secrets: appSecretStore(dataDir(), safeStorage)
     })
     handleProtocols(join(__dirname, '../renderer'), (id, thumb) => services.resolveImage(id, thumb))
     const unregister = registerIpc({

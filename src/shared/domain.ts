@@ -77,6 +77,14 @@ export interface Label {
   mergedInto?: number | null
   /** a tag's own negative prompts in a tags project (empty: the default neutral prompts) */
   negatives?: string[]
+  /** the label in other languages, by language code ('zh', 'ja', …), for template sets written in them */
+  names?: Record<string, LabelTranslation>
+}
+
+/** A label's name (and descriptions) in one language; the name may list synonyms with "|". */
+export interface LabelTranslation {
+  name: string
+  descriptions: string[]
 }
 
 /** Decided images of a label: current decisions resolved through merges, and as recorded. */
@@ -92,6 +100,8 @@ export interface TemplateSet {
   id: number
   name: string
   templates: string[]
+  /** the language its prompts are written in: filled with the labels' names in it; null: their own names */
+  language?: string | null
 }
 
 export interface ProjectSummary {
@@ -111,6 +121,11 @@ export interface ProjectSummary {
   kind?: ProjectKind
   /** the file is not writable here: viewing and export work, decisions are refused */
   readOnly?: boolean
+  /**
+   * a team replica (docs/team.md): the member's role on the store and whether it is a reviewer
+   * (null until the replica first reached the store); null or absent for a plain project
+   */
+  team?: { annotator: string; role: 'annotator' | 'reviewer' | null } | null
 }
 
 export interface RecentProject {

@@ -35,6 +35,7 @@ import type { FolderChange, FolderRemoval, ImageStatus, LastScan, RootInfo } fro
 import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './formats'
 import { moreSchemas, type MoreOutputs } from './more-channels'
 import { PROJECT_KINDS, tagDecision } from './tags'
+import { labelNamesInput, languageCode } from './prompt-languages'
 import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
 
 export { labelName } from './input-fields'
@@ -125,7 +126,8 @@ export const invokeSchemas = {
       .regex(/^#[0-9a-fA-F]{6}$/)
       .optional(),
     hotkey: z.string().max(1).nullable().optional(),
-    archived: z.boolean().optional()
+    archived: z.boolean().optional(),
+    names: labelNamesInput.optional()
   }),
   /** merge one label into another: its decisions count as the other's; the log is kept */
   'labels.merge': z.object({ fromId: id, intoId: id }),
@@ -135,12 +137,14 @@ export const invokeSchemas = {
   'templates.update': z.object({
     id,
     name: setName.optional(),
-    templates: z.array(templateText).min(1).max(500).optional()
+    templates: z.array(templateText).min(1).max(500).optional(),
+    language: languageCode.nullable().optional()
   }),
   'templates.save': z.object({
     name: setName,
     templates: z.array(templateText).min(1).max(500),
-    makeDefault: z.boolean().default(false)
+    makeDefault: z.boolean().default(false),
+    language: languageCode.nullable().default(null)
   }),
   'templates.setDefault': z.object({ id }),
   'presets.list': none,

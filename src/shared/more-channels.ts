@@ -1,4 +1,4 @@
-// The channels that live in files of their own (tags, agreement, merge, adjudication, team), as
+// The channels that live in files of their own (tags, agreement, merge, adjudication, team, team setup), as
 // one schema map and one output map for the invoke map (invoke.ts) to take in whole.
 import type { ProjectSummary } from './domain'
 import { adjudicationSchemas, type AdjudicationOutputs } from './adjudication'
@@ -6,16 +6,18 @@ import { agreementSchemas, type AgreementOutputs } from './agreement'
 import { mergeSchemas, type MergeOutputs } from './merge'
 import { tagSchemas, type TagOutputs } from './tags'
 import { teamSchemas, type TeamOutputs } from './team'
+import { teamSetupSchemas, type TeamSetupOutputs } from './team-channels'
 
 export const moreSchemas = {
   ...tagSchemas,
   ...agreementSchemas,
   ...mergeSchemas,
   ...adjudicationSchemas,
-  ...teamSchemas
+  ...teamSchemas,
+  ...teamSetupSchemas
 } as const
 
 export interface MoreOutputs
-  extends TagOutputs, AgreementOutputs, MergeOutputs, AdjudicationOutputs, TeamOutputs {
+  extends TagOutputs, AgreementOutputs, MergeOutputs, AdjudicationOutputs, TeamOutputs, TeamSetupOutputs {
   'project.setKind': ProjectSummary
 }

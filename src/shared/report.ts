@@ -2,8 +2,13 @@
 // `zebra compare --format json` is exactly this shape; docs/compare-schema.md documents it.
 import type { TagCompareSection } from './tag-report'
 
+/** The name of the compare report's greedy template selection among its ensembles. */
+export const GREEDY_ENSEMBLE = 'greedy selection'
+
 export interface TemplateScore {
   template: string
+  /** the language the template was filled in (a set's language); absent: the labels' own names */
+  language?: string
   top1: number
   top5: number
   meanPerClass: number
@@ -16,6 +21,8 @@ export interface EnsembleScore {
   descriptions: boolean
   /** with label-name synonyms added as extra prompts (see docs/compare-schema.md) */
   synonyms?: boolean
+  /** the language of the set's templates (TemplateSet.language); absent: the labels' own names */
+  language?: string
   top1: number
   top5: number
   meanPerClass: number

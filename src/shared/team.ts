@@ -5,6 +5,8 @@ import { z } from 'zod'
 export interface TeamStatus {
   /** the member's role on the store (decisions are sent under this name only) */
   annotator: string
+  /** whether that role is a reviewer of the team project; null until the store was first reached */
+  role: 'annotator' | 'reviewer' | null
   /** the store's connection string, without password */
   url: string
   /** the last sync round reached the store */

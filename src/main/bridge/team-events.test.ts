@@ -139,4 +139,14 @@ describe.skipIf(!support.ok)('a team replica behind the bridge', () => {
     await invoke('project.close', {})
     expect(await invoke('team.status', {})).toBeNull()
   }, 120_000)
+
+  it('serves the team setup channels of the contract, validated as every channel is', async () => {
+    expect(await invoke('team.passwordStorage', {})).toEqual({
+      persistent: false,
+      note: 'Kept for this session only (until Zebra stops).'
+    })
+    await expect(
+      invoke('team.join', { url: 'postgres://127.0.0.1/x', annotator: 'ann', images: [] })
+    ).rejects.toThrow('Invalid request for team.join (images: add at least one image folder)')
+  })
 })

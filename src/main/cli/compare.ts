@@ -7,6 +7,8 @@ import { basename, extname } from 'node:path'
 import type { CompareReport, LearningCurvePoint } from '../../shared/report'
 import { AppError } from '../../shared/errors'
 import { pct } from '../../shared/prob'
+import { promptLanguage } from '../../shared/prompt-languages'
+import { bestByLanguage } from '../../shared/report-languages'
 import { loadEngine, type LoadedClipEngine } from '../clip/engine'
 import type { Variant } from '../../shared/contract'
 import { modelInfo } from '../db/predictions'
@@ -50,6 +52,25 @@ function readTemplatesFile(file: string): CompareTemplateSet {
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|')
 
+/** Each language's best ensemble, when the sets are written in more than one. */
+function languagesMarkdown(r: CompareReport): string[] {
+  const by = bestByLanguage(r.ensembles)
+  if (by.length < 2) return []
+  return [
+    '',
+    '## Languages',
+    '',
+    "Each language's best template set on these reviewed images, best first.",
+    '',
+    '| language | best set | top-1 | top-5 | mean per class |',
+    '| --- | --- | --- | --- | --- |',
+    ...by.map(
+      (x) =>
+        `| ${x.language ? (promptLanguage(x.language)?.english ?? x.language) + ` (${x.language})` : "the labels' own"} | ${esc(x.best.name)} | ${pct(x.best.top1)} | ${pct(x.best.top5)} | ${pct(x.best.meanPerClass)} |`
+    )
+  ]
+}
+
 function reportMarkdown(r: CompareReport): string {
   const lines: string[] = []
   lines.push(`# Template comparison`, '', `${r.images} reviewed images, ${r.labels.length} labels.`, '')
@@ -63,7 +84,7 @@ function reportMarkdown(r: CompareReport): string {
     .sort((a, b) => b.top1 - a.top1)
     .forEach((t, i) =>
       lines.push(
-        `| ${i + 1} | \`${esc(t.template)}\` | ${pct(t.top1)} | ${pct(t.top5)} | ${pct(t.meanPerClass)} |`
+        `| ${i + 1} | \`${esc(t.template)}\`${t.language ? ` (${t.language})` : ''} | ${pct(t.top1)} | ${pct(t.top5)} | ${pct(t.meanPerClass)} |`
       )
     )
   lines.push(
@@ -78,6 +99,7 @@ function reportMarkdown(r: CompareReport): string {
       `| ${esc(e.name)} | ${e.templates.length} | ${pct(e.top1)} | ${pct(e.top5)} | ${pct(e.meanPerClass)} | ${e.ece.toFixed(3)} |`
     )
   }
+  lines.push(...languagesMarkdown(r))
   const best = r.templates.reduce<CompareReport['templates'][number] | null>(
     (b, t) => (!b || t.top1 > b.top1 ? t : b),
     null
@@ -172,9 +194,26 @@ async function tagsCompareText(
   return o.format === 'json' ? json(report) : tagsReportMarkdown({ ...report, tags: report.tags! })
 }
 
+/** The template presets of the languages asked for, as sets written in them. */
+function languageSets(codes: string[]): CompareTemplateSet[] {
+  return codes
+    .flatMap((c) => c.split(','))
+    .filter((c) => c.trim())
+    .map((c) => {
+      const l = promptLanguage(c.trim())
+      if (!l)
+        throw new AppError(
+          'invalid_input',
+          `No template preset for "${c}" (zebra templates languages lists them).`
+        )
+      return { name: `${l.english} (preset)`, templates: [...l.templates], language: l.code }
+    })
+}
+
 interface CompareCliOptions {
   templatesFile?: string[]
   preset?: string[]
+  languages?: string[]
   format: string
   out?: string
   learningCurve?: boolean
@@ -197,6 +236,10 @@ export function registerCompareCommands(program: Command): void {
       'template set(s) to evaluate: one template per line with {} for the label'
     )
     .option('--preset <name...>', 'CLIP paper template preset(s) to evaluate (e.g. ImageNet, CIFAR100)')
+    .option(
+      '--languages <codes...>',
+      "each language's template preset, filled with the labels' names in it (zebra labels translate)"
+    )
     .option('--format <format>', 'json | markdown', 'markdown')
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--learning-curve', 'print zero-shot vs adapted top-1 on held-out reviewed images as n grows')
@@ -216,7 +259,10 @@ export function registerCompareCommands(program: Command): void {
         throw new AppError('invalid_input', '--format must be json or markdown')
       const seed = Number(o.seed ?? 0)
       if (!Number.isInteger(seed)) throw new AppError('invalid_input', '--seed must be an integer')
-      const extraSets = (o.templatesFile ?? []).map(readTemplatesFile)
+      const extraSets = [
+        ...(o.templatesFile ?? []).map(readTemplatesFile),
+        ...languageSets(o.languages ?? [])
+      ]
       const project = Project.open(file)
       let engine: LoadedClipEngine | null = null
       // Loaded only if some prompt has no cached text embedding.

@@ -1,15 +1,16 @@
-// zebra labels list|add|rename|merge|archive|unarchive|describe: change what a project classifies
+// zebra labels list|add|rename|merge|archive|unarchive|describe|translate: change what a project classifies
 // after it was created. Every change that alters the prompts re-scores the cached embeddings
 // (--no-rescore skips it); merging never rewrites the decision log (db/labels.ts mergeLabel).
 import { scriptWarning } from '../../shared/scripts'
 import { AppError } from '../../shared/errors'
 import type { Command } from 'commander'
-import { invokeSchemas, type Label } from '../../shared/contract'
+import { invokeSchemas, type Label, type LabelTranslation } from '../../shared/contract'
 import { joinDescriptions, splitDescriptions } from '../../shared/label-text'
 import type { Project } from '../db/project'
 import { out, withProject } from './io'
 import { collect } from './options'
 import { findLabel, rescoreAfterChange } from './project/edit'
+import { registerLabelNameCommands } from './label-names-cmd'
 import { validInput } from './validate'
 
 interface ListedLabel {
@@ -21,6 +22,8 @@ interface ListedLabel {
   hotkey: string | null
   archived: boolean
   mergedInto: string | null
+  /** the label in other languages (zebra labels translate) */
+  names: Record<string, LabelTranslation>
   /** images whose current decision is this label (merged labels included) */
   decided: number
   /** decisions recorded with this very label */
@@ -41,6 +44,7 @@ function listed(p: Project, includeInactive: boolean): ListedLabel[] {
       hotkey: l.hotkey,
       archived: l.archived,
       mergedInto: l.mergedInto ? (names.get(l.mergedInto) ?? null) : null,
+      names: l.names ?? {},
       decided: counts.get(l.id)?.decided ?? 0,
       recorded: counts.get(l.id)?.recorded ?? 0
     }))
@@ -53,6 +57,7 @@ function table(rows: ListedLabel[]): string {
     const notes = [
       r.mergedInto ? `merged into ${r.mergedInto} (${r.recorded} recorded)` : r.archived ? 'archived' : '',
       r.hotkey ? `key ${r.hotkey}` : '',
+      ...Object.entries(r.names).map(([lang, t]) => `${lang}: ${t.name}`),
       r.synonyms.length ? `aka ${r.synonyms.join(', ')}` : '',
       r.descriptions.join('; ')
     ].filter(Boolean)
@@ -237,4 +242,5 @@ export function registerLabelCommands(program: Command): void {
           await rescoreAfterChange(p, o.rescore)
         })
     )
+  registerLabelNameCommands(labels)
 }

@@ -1,8 +1,12 @@
-// zebra templates list|add|set-default: the prompt template sets of a project ("a photo of a {}.").
-// Choosing another default set (or adding one with --default) re-scores the cached embeddings.
+// zebra templates list|add|set-default|languages: the prompt template sets of a project ("a photo
+// of a {}."). Choosing another default set (or adding one with --default) re-scores the cached
+// embeddings. A set may be written in another language (--language): its prompts are filled with
+// the labels' names in it (zebra labels translate), and with no templates given it starts from
+// that language's preset.
 import { AppError } from '../../shared/errors'
 import type { Command } from 'commander'
 import { invokeSchemas, type TemplateSet } from '../../shared/contract'
+import { PROMPT_LANGUAGES, promptLanguage } from '../../shared/prompt-languages'
 import type { Project } from '../db/project'
 import { out, withProject } from './io'
 import { rescoreAfterChange } from './project/edit'
@@ -43,7 +47,7 @@ export function registerTemplateCommands(program: Command): void {
           sets
             .map((s) =>
               [
-                `${s.default ? '*' : ' '} #${s.id} ${s.name} (${s.templates.length})`,
+                `${s.default ? '*' : ' '} #${s.id} ${s.name} (${s.templates.length})${s.language ? ` [${s.language}]` : ''}`,
                 ...s.templates.map((t) => `    ${t}`)
               ].join('\n')
             )
@@ -56,7 +60,8 @@ export function registerTemplateCommands(program: Command): void {
     .command('add')
     .argument('<project>')
     .argument('<name>')
-    .argument('<templates...>', 'each with {} where the label goes')
+    .argument('[templates...]', "each with {} where the label goes (default: the --language's preset)")
+    .option('--language <code>', 'the language the templates are written in (zh, ja, de, …)')
     .option('--default', 'make it the default set (re-scores the suggestions)')
     .option('--no-rescore', 'do not re-score the suggestions now')
     .option('--json', 'print the set as JSON')
@@ -65,16 +70,28 @@ export function registerTemplateCommands(program: Command): void {
         file: string,
         name: string,
         list: string[],
-        o: { default?: boolean; rescore: boolean; json?: boolean }
+        o: { language?: string; default?: boolean; rescore: boolean; json?: boolean }
       ) =>
         withProject(file, async (p) => {
           if (!name.trim()) throw new AppError('invalid_input', 'The template set needs a name.')
-          const set = validInput(invokeSchemas['templates.save'], { name, templates: list })
-          const t = p.saveTemplateSet(set.name, set.templates, o.default ?? false)
+          const preset = o.language ? promptLanguage(o.language) : undefined
+          if (list.length === 0 && !preset)
+            throw new AppError(
+              'invalid_input',
+              o.language
+                ? `No preset for "${o.language}" (zebra templates languages lists them): give the templates.`
+                : 'Give the templates (each with {}), or --language CODE to start from its preset.'
+            )
+          const set = validInput(invokeSchemas['templates.save'], {
+            name,
+            templates: list.length ? list : preset!.templates,
+            language: o.language ?? null
+          })
+          const t = p.saveTemplateSet(set.name, set.templates, o.default ?? false, set.language)
           out(
             o.json
               ? t
-              : `added: #${t.id} ${t.name} (${t.templates.length} templates)${o.default ? ', default' : ''}`
+              : `added: #${t.id} ${t.name} (${t.templates.length} templates${t.language ? `, ${t.language}` : ''})${o.default ? ', default' : ''}`
           )
           if (o.default) await rescoreAfterChange(p, o.rescore)
         })
@@ -93,4 +110,18 @@ export function registerTemplateCommands(program: Command): void {
         await rescoreAfterChange(p, o.rescore)
       })
     )
+
+  templates
+    .command('languages')
+    .description('the languages with a template preset, and their templates')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      if (o.json) out(PROMPT_LANGUAGES)
+      else
+        out(
+          PROMPT_LANGUAGES.map((l) => `${l.code}  ${l.name} (${l.english}): ${l.templates.join('  ')}`).join(
+            '\n'
+          )
+        )
+    })
 }

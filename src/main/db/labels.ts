@@ -2,7 +2,7 @@
 // that reads first runs in an IMMEDIATE transaction, so it waits its busy timeout for another
 // process's write instead of failing at once with SQLITE_BUSY (a deferred read-then-write cannot
 // be retried by SQLite's busy handler).
-import { labelName, type Label, type LabelInput } from '../../shared/contract'
+import { labelName, type Label, type LabelInput, type LabelTranslation } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { Db } from './open'
 import { stmt } from './stmt'
@@ -37,6 +37,8 @@ interface LabelRow {
   merged_into: number | null
   /** absent before migration 9 */
   negatives?: string
+  /** absent before migration 12 */
+  names?: string
 }
 
 function rowToLabel(r: LabelRow): Label {
@@ -48,7 +50,8 @@ function rowToLabel(r: LabelRow): Label {
     hotkey: r.hotkey,
     archived: r.archived === 1,
     mergedInto: r.merged_into,
-    negatives: r.negatives ? (JSON.parse(r.negatives) as string[]) : []
+    negatives: r.negatives ? (JSON.parse(r.negatives) as string[]) : [],
+    names: r.names ? (JSON.parse(r.names) as Record<string, LabelTranslation>) : {}
   }
 }
 
@@ -60,6 +63,8 @@ export interface LabelPatch {
   archived?: boolean
   /** a tag's own negative prompts (empty: the default neutral prompts) */
   negatives?: string[]
+  /** the label's names in other languages, whole (a language left out is removed) */
+  names?: Record<string, LabelTranslation>
 }
 
 export function listLabels(db: Db, opts: { includeArchived?: boolean } = {}): Label[] {
@@ -176,14 +181,18 @@ export function updateLabel(db: Db, id: number, patch: LabelPatch): Label {
         color: patch.color ?? cur.color,
         hotkey: patch.hotkey === undefined ? cur.hotkey : patch.hotkey,
         archived: patch.archived ?? cur.archived,
-        negatives: patch.negatives ?? cur.negatives ?? []
+        negatives: patch.negatives ?? cur.negatives ?? [],
+        names: patch.names ?? cur.names ?? {}
       }
       db.prepare(
         'UPDATE labels SET name = ?, descriptions = ?, color = ?, hotkey = ?, archived = ? WHERE id = ?'
       ).run(next.name, JSON.stringify(next.descriptions), next.color, next.hotkey, next.archived ? 1 : 0, id)
       if (patch.negatives !== undefined)
         db.prepare('UPDATE labels SET negatives = ? WHERE id = ?').run(JSON.stringify(next.negatives), id)
+      if (patch.names !== undefined)
+        db.prepare('UPDATE labels SET names = ? WHERE id = ?').run(JSON.stringify(next.names), id)
       const promptsChanged =
+        JSON.stringify(next.names) !== JSON.stringify(cur.names ?? {}) ||
         JSON.stringify(next.negatives) !== JSON.stringify(cur.negatives ?? []) ||
         next.name !== cur.name ||
         JSON.stringify(next.descriptions) !== JSON.stringify(cur.descriptions) ||

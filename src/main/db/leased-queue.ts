@@ -1,9 +1,12 @@
 // A team replica's queue of undecided images: only the images the store has leased to this member
-// (team_leases, kept by the background sync), in the queue's own order. The lease set is a batch or
-// two, so this is a sort of a few dozen rows; the indexed plans of queues.ts stay as they are for
-// every other queue.
+// (team_leases, kept by the background sync) that the member has not decided, in the queue's own
+// order. Undecided means by this member: with overlap an image goes to two annotators, and the one
+// who comes second must still see it after a pull brought the first one's decision (which makes
+// the image reviewed in the replica). The lease set is a batch or two, so this is a sort of a few
+// dozen rows; the indexed plans of queues.ts stay as they are for every other queue.
+import type { ReviewItem } from '../../shared/contract'
 import type { Db } from './open'
-import { hasLeaseTable } from './pg/replica-state'
+import { hasLeaseTable, MEMBER_UNDECIDED } from './pg/replica-state'
 import { planQueue, type QueueQuery } from './queues'
 import { stmt } from './stmt'
 
@@ -20,8 +23,9 @@ export function leasedQueueIds(
   from?: number,
   direction: 'next' | 'prev' = 'next'
 ): number[] {
-  const p = planQueue({ ...q, order: q.order === 'diverse' ? 'file' : q.order })
-  const where = [...p.where, 'id IN (SELECT image_id FROM team_leases)']
+  // every status but the member's own: another annotator's decision leaves the image in the queue
+  const p = planQueue({ ...q, status: 'all', order: q.order === 'diverse' ? 'file' : q.order })
+  const where = [...p.where, 'id IN (SELECT image_id FROM team_leases)', MEMBER_UNDECIDED]
   const params = [...p.params]
   const forward = direction === 'next' ? !p.desc : p.desc
   const op = forward ? '>' : '<'
@@ -38,4 +42,15 @@ export function leasedQueueIds(
   const sql = `SELECT id FROM images WHERE ${where.join(' AND ')} ORDER BY ${p.keys.map((k) => `${k} ${dir}`).join(', ')} LIMIT ?`
   const ids = stmt(db, sql, 'pluck').all(...params, Math.max(1, Math.floor(limit))) as number[]
   return ids.filter((x) => x !== from)
+}
+
+/**
+ * An image of the leased queue as the member sees it: without another annotator's label. An image
+ * the store gave to two annotators (overlap) is there for a second, independent judgement
+ * (agreement, docs/agreement.md); the first one's label, pulled meanwhile, would anchor it.
+ */
+export function memberView(db: Db, item: ReviewItem): ReviewItem {
+  if (!item.current) return item
+  const member = stmt(db, 'SELECT annotator FROM team_link WHERE id = 1', 'pluck').get() as string | undefined
+  return item.current.annotator === member ? item : { ...item, current: null }
 }

@@ -29,6 +29,7 @@ import {
 import { labelCounts } from './label-counts'
 import { cleanTemplates, updateTemplateSet } from './template-sets'
 import { projectCounts } from './project-counts'
+import { teamMembership } from './pg/member-role'
 import { projectKind, type ProjectKind } from './tag-state'
 
 /** The 7 ImageNet templates the CLIP authors chose by forward selection (Prompt_Engineering_for_ImageNet). */
@@ -286,12 +287,18 @@ export class Project {
 
   templateSets(): TemplateSet[] {
     return (
-      this.db.prepare('SELECT id, name, templates FROM template_sets ORDER BY id').all() as {
+      this.db.prepare('SELECT id, name, templates, language FROM template_sets ORDER BY id').all() as {
         id: number
         name: string
         templates: string
+        language: string | null
       }[]
-    ).map((r) => ({ id: r.id, name: r.name, templates: JSON.parse(r.templates) as string[] }))
+    ).map((r) => ({
+      id: r.id,
+      name: r.name,
+      templates: JSON.parse(r.templates) as string[],
+      language: r.language
+    }))
   }
 
   templateSet(id: number): TemplateSet {
@@ -300,19 +307,27 @@ export class Project {
     return t
   }
 
-  saveTemplateSet(name: string, templates: readonly string[], makeActive = false): TemplateSet {
+  /** A new set; `language`: the language its prompts are written in (null: the labels' own names). */
+  saveTemplateSet(
+    name: string,
+    templates: readonly string[],
+    makeActive = false,
+    language: string | null = null
+  ): TemplateSet {
     const clean = cleanTemplates(templates)
     const r = this.db
-      .prepare('INSERT INTO template_sets (name, templates, created_at) VALUES (?, ?, ?) RETURNING id')
-      .get(name, JSON.stringify(clean), nowIso()) as { id: number }
+      .prepare(
+        'INSERT INTO template_sets (name, templates, language, created_at) VALUES (?, ?, ?, ?) RETURNING id'
+      )
+      .get(name, JSON.stringify(clean), language, nowIso()) as { id: number }
     if (makeActive) this.setActiveTemplateSet(r.id)
-    return { id: r.id, name, templates: clean }
+    return { id: r.id, name, templates: clean, language }
   }
 
   /** Edits a set in place; editing the default set's templates marks every prediction stale. */
   updateTemplateSet(
     id: number,
-    patch: { name?: string; templates?: readonly string[] }
+    patch: { name?: string; templates?: readonly string[]; language?: string | null }
   ): { set: TemplateSet; promptsChanged: boolean } {
     return updateTemplateSet(this.db, id, patch)
   }
@@ -353,7 +368,8 @@ export class Project {
       activeTemplateSetId: m.active_template_set_id,
       sample: m.sample === 1,
       kind: this.kind,
-      readOnly: this.readOnly
+      readOnly: this.readOnly,
+      team: teamMembership(this.db)
     }
   }
 }

@@ -1,6 +1,6 @@
-// Editing a template set in place (name and/or templates). Predictions are keyed by the set's id,
-// so an edit of the default set marks every prediction stale (the caller re-scores); an edit of
-// another set changes nothing that is shown.
+// Editing a template set in place (name, templates, the language they are written in). Predictions
+// are keyed by the set's id, so an edit of the default set marks every prediction stale (the caller
+// re-scores); an edit of another set changes nothing that is shown.
 import type { TemplateSet } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { hasPlaceholder } from '../clip/zeroshot'
@@ -19,24 +19,31 @@ export function cleanTemplates(templates: readonly string[]): string[] {
 export function updateTemplateSet(
   db: Db,
   id: number,
-  patch: { name?: string; templates?: readonly string[] }
+  patch: { name?: string; templates?: readonly string[]; language?: string | null }
 ): { set: TemplateSet; promptsChanged: boolean } {
   return db
     .transaction(() => {
-      const cur = db.prepare('SELECT name, templates FROM template_sets WHERE id = ?').get(id) as
-        { name: string; templates: string } | undefined
+      const cur = db.prepare('SELECT name, templates, language FROM template_sets WHERE id = ?').get(id) as
+        { name: string; templates: string; language: string | null } | undefined
       if (!cur) throw new AppError('not_found', `No template set with id ${id}.`)
       const name = patch.name?.trim() || cur.name
       const templates = patch.templates
         ? cleanTemplates(patch.templates)
         : (JSON.parse(cur.templates) as string[])
       const json = JSON.stringify(templates)
-      db.prepare('UPDATE template_sets SET name = ?, templates = ? WHERE id = ?').run(name, json, id)
+      const language = patch.language === undefined ? cur.language : patch.language
+      db.prepare('UPDATE template_sets SET name = ?, templates = ?, language = ? WHERE id = ?').run(
+        name,
+        json,
+        language,
+        id
+      )
       const active =
         db.prepare('SELECT active_template_set_id FROM project WHERE id = 1').pluck().get() === id
-      const promptsChanged = active && json !== cur.templates
+      // the language picks which names fill the prompts, so it changes them as the templates do
+      const promptsChanged = active && (json !== cur.templates || language !== cur.language)
       if (promptsChanged) invalidatePredictions(db)
-      return { set: { id, name, templates }, promptsChanged }
+      return { set: { id, name, templates, language }, promptsChanged }
     })
     .immediate()
 }

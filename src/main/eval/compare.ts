@@ -24,7 +24,10 @@ import {
   perClassScores
 } from './metrics'
 import { expandPrompts, fillTemplate } from '../clip/zeroshot'
-import { labelNames } from '../clip/names'
+import { labelNames, type LabelNames } from '../clip/names'
+import { labelTextIn } from '../../shared/prompt-languages'
+import { GREEDY_ENSEMBLE } from '../../shared/report'
+import type { LabelTranslation } from '../../shared/contract'
 import { thresholdVerdict } from './threshold'
 
 interface CompareLabel {
@@ -32,11 +35,15 @@ interface CompareLabel {
   name: string
   descriptions?: string[]
   synonyms?: string[]
+  /** the label in other languages (Label.names), for sets written in them */
+  names?: Record<string, LabelTranslation>
 }
 
 export interface CompareTemplateSet {
   name: string
   templates: string[]
+  /** the language its templates are written in: filled with the labels' names in it */
+  language?: string | null
 }
 
 export interface CompareInput {
@@ -99,21 +106,61 @@ export async function compareTemplates(
       throw new RangeError(`compareTemplates: bad label of image ${i}`)
   }
 
-  // 1. Distinct templates (first-seen order across the sets) and every prompt they need.
-  const templates: string[] = []
+  // 1. Distinct templates (first-seen order across the sets) and every prompt they need. A
+  // template is one per language it is filled in: the same words in a set of another language
+  // take that language's label names, so it is another template to rank.
+  const templates: { text: string; language: string | null }[] = []
+  const tIndex = new Map<string, number>()
+  const templateKey = (text: string, language: string | null | undefined): string =>
+    `${language ?? ''}\u0000${text}`
   for (const set of input.templateSets)
-    for (const t of set.templates) if (!templates.includes(t)) templates.push(t)
+    for (const t of set.templates) {
+      const k = templateKey(t, set.language)
+      if (!tIndex.has(k)) {
+        tIndex.set(k, templates.length)
+        templates.push({ text: t, language: set.language ?? null })
+      }
+    }
   if (templates.length === 0) throw new RangeError('compareTemplates: no templates')
-  const names = labels.map((l) => labelNames(l.name, l.descriptions ?? [], l.synonyms ?? []))
+  const namesIn = new Map<string, LabelNames[]>()
+  const namesOf = (language: string | null): LabelNames[] => {
+    let got = namesIn.get(language ?? '')
+    if (!got) {
+      got = labels.map((l) => {
+        const text = labelTextIn({ ...l, descriptions: l.descriptions ?? [] }, language)
+        // synonyms given beside the name are in the label's own language
+        const own = text.name === l.name
+        return labelNames(text.name, text.descriptions, own ? (l.synonyms ?? []) : [])
+      })
+      namesIn.set(language ?? '', got)
+    }
+    return got
+  }
+  const names = namesOf(null)
   const table = new PromptTable()
-  const primaryRows = templates.map((t) => names.map((nm) => table.row(fillTemplate(t, nm.primary))))
-  const synonymRows = templates.map((t) =>
-    names.map((nm) => nm.synonyms.map((s) => table.row(fillTemplate(t, s))))
+  const primaryRows = templates.map((t) =>
+    namesOf(t.language).map((nm) => table.row(fillTemplate(t.text, nm.primary)))
   )
-  // Description prompts do not depend on the template (clip/zeroshot.ts DESCRIPTION_TEMPLATES).
-  const descRows = names.map((nm) => expandPrompts(nm.primary, [], nm.descriptions).map((x) => table.row(x)))
-  const hasSynonyms = names.some((nm) => nm.synonyms.length > 0)
-  const hasDescriptions = names.some((nm) => nm.descriptions.length > 0)
+  const synonymRows = templates.map((t) =>
+    namesOf(t.language).map((nm) => nm.synonyms.map((s) => table.row(fillTemplate(t.text, s))))
+  )
+  // Description prompts do not depend on the template (clip/zeroshot.ts DESCRIPTION_TEMPLATES),
+  // only on the language of the names they describe.
+  const descRowsIn = new Map<string, number[][]>()
+  const descRowsOf = (language: string | null): number[][] => {
+    let got = descRowsIn.get(language ?? '')
+    if (!got) {
+      got = namesOf(language).map((nm) =>
+        expandPrompts(nm.primary, [], nm.descriptions).map((x) => table.row(x))
+      )
+      descRowsIn.set(language ?? '', got)
+    }
+    return got
+  }
+  const setLanguages = [...new Set(input.templateSets.map((x) => x.language ?? null))]
+  for (const language of setLanguages) descRowsOf(language)
+  const hasSynonyms = setLanguages.some((lang) => namesOf(lang).some((nm) => nm.synonyms.length > 0))
+  const hasDescriptions = setLanguages.some((lang) => namesOf(lang).some((nm) => nm.descriptions.length > 0))
 
   // 2. Prompt embeddings (normalised) and the one image × prompt product.
   const p = table.texts.length
@@ -133,28 +180,38 @@ export async function compareTemplates(
       dim,
       primaryRows[ti].map((r) => [r])
     )
-    return { template, ...basicScores(scores, n, c, input.truth) }
+    return {
+      template: template.text,
+      ...(template.language ? { language: template.language } : {}),
+      ...basicScores(scores, n, c, input.truth)
+    }
   })
 
-  // 4. Ensembles.
-  const tIndex = new Map(templates.map((t, i) => [t, i]))
-  const rowsFor = (set: string[], withDesc: boolean, withSyn: boolean): number[][] =>
+  // 4. Ensembles (a set is the indices of its templates).
+  const rowsFor = (set: number[], withDesc: boolean, withSyn: boolean): number[][] =>
     names.map((_, k) => {
       // A Set: the same prompt twice weighs once, as in clip/zeroshot.ts buildClassifier.
       const rows = new Set<number>()
-      for (const t of set) {
-        const ti = tIndex.get(t)!
+      const languages = new Set<string | null>()
+      for (const ti of set) {
         rows.add(primaryRows[ti][k])
         if (withSyn) for (const r of synonymRows[ti][k]) rows.add(r)
+        languages.add(templates[ti].language)
       }
-      if (withDesc) for (const r of descRows[k]) rows.add(r)
+      if (withDesc) for (const lang of languages) for (const r of descRowsOf(lang)[k]) rows.add(r)
       return [...rows]
     })
   interface Evaluated {
     score: EnsembleScore
     scores: Float32Array
   }
-  const evaluate = (name: string, set: string[], withDesc: boolean, withSyn: boolean): Evaluated => {
+  const evaluate = (
+    name: string,
+    set: number[],
+    withDesc: boolean,
+    withSyn: boolean,
+    language: string | null = null
+  ): Evaluated => {
     const scores = ensembleScores(s, n, p, e, dim, rowsFor(set, withDesc, withSyn))
     const basic = basicScores(scores, n, c, input.truth)
     const pred = argmaxRows(scores, n, c)
@@ -164,9 +221,10 @@ export async function compareTemplates(
       scores,
       score: {
         name,
-        templates: [...set],
+        templates: set.map((ti) => templates[ti].text),
         descriptions: withDesc,
         synonyms: withSyn,
+        ...(language ? { language } : {}),
         ...basic,
         ece: expectedCalibrationError(conf, correct, 10)
       }
@@ -174,11 +232,12 @@ export async function compareTemplates(
   }
   const evaluated: Evaluated[] = []
   for (const set of input.templateSets) {
-    const uniq = [...new Set(set.templates)]
+    const uniq = [...new Set(set.templates.map((t) => tIndex.get(templateKey(t, set.language))!))]
     if (uniq.length === 0) continue
-    evaluated.push(evaluate(set.name, uniq, false, false))
-    if (hasDescriptions) evaluated.push(evaluate(`${set.name} + descriptions`, uniq, true, false))
-    if (hasSynonyms) evaluated.push(evaluate(`${set.name} + synonyms`, uniq, false, true))
+    const lang = set.language ?? null
+    evaluated.push(evaluate(set.name, uniq, false, false, lang))
+    if (hasDescriptions) evaluated.push(evaluate(`${set.name} + descriptions`, uniq, true, false, lang))
+    if (hasSynonyms) evaluated.push(evaluate(`${set.name} + synonyms`, uniq, false, true, lang))
   }
 
   // 5. Greedy selection over all distinct templates, on a seeded stratified split.
@@ -186,21 +245,22 @@ export async function compareTemplates(
   if ((options.greedy ?? true) && n >= 2) {
     const split = seededSplit(n, options.heldOutFraction ?? 0.3, options.seed ?? 0, input.truth)
     const res = greedySelect({ s, n, p, e, d: dim, templateRows: primaryRows, truth: input.truth, ...split })
-    const chosen = res.selected.map((ti) => templates[ti])
+    const chosen = res.selected
+    const every = templates.map((_, ti) => ti)
     const all = basicTop1On(
-      ensembleScores(s, n, p, e, dim, rowsFor(templates, false, false)),
+      ensembleScores(s, n, p, e, dim, rowsFor(every, false, false)),
       c,
       input.truth,
       split.heldOut
     )
     const last = res.steps[res.steps.length - 1]
     greedy = {
-      templates: chosen,
+      templates: chosen.map((ti) => templates[ti].text),
       trainTop1: last?.trainTop1 ?? 0,
       heldOutTop1: last?.heldOutTop1 ?? 0,
       baselineHeldOutTop1: all,
       steps: res.steps.map((st) => ({
-        added: templates[st.added],
+        added: templates[st.added].text,
         trainTop1: st.trainTop1,
         heldOutTop1: st.heldOutTop1
       })),
@@ -217,7 +277,20 @@ export async function compareTemplates(
     (b, x) => (!b || x.score.top1 > b.score.top1 ? x : b),
     null
   )
-  const detailScores = detail?.scores ?? ensembleScores(s, n, p, e, dim, rowsFor(templates, false, false))
+  const detailScores =
+    detail?.scores ??
+    ensembleScores(
+      s,
+      n,
+      p,
+      e,
+      dim,
+      rowsFor(
+        templates.map((_, ti) => ti),
+        false,
+        false
+      )
+    )
   const pred = argmaxRows(detailScores, n, c)
   const conf = softmaxConfidence(detailScores, n, c, logitScale)
   const correct = Array.from(pred, (k, i) => k === input.truth[i])
@@ -250,7 +323,7 @@ export async function compareTemplates(
 }
 
 /** Name of the ensemble entry made of the greedy selection. */
-export const GREEDY_ENSEMBLE = 'greedy selection'
+export { GREEDY_ENSEMBLE }
 
 function basicTop1On(
   scores: Float32Array,

@@ -19,6 +19,8 @@ import { tagThreshold } from './tag-threshold'
 interface TagSetInput {
   name: string
   templates: string[]
+  /** the tags as this set's prompts name them (a set in another language); default `tags` */
+  tags?: TagSpec[]
 }
 
 interface TagReading {
@@ -141,14 +143,14 @@ export async function compareTagTemplates(
       `tag compare: ${input.images.length} embedding values and ${truth.length} decisions for ${n} images × ${tags} tags`
     )
   const sets = input.sets
-    .map((x) => ({ name: x.name, templates: [...new Set(x.templates)] }))
+    .map((x) => ({ ...x, templates: [...new Set(x.templates)] }))
     .filter((x) => x.templates.length > 0)
   if (sets.length === 0) throw new AppError('invalid_input', 'No template sets to compare.')
   const labels = input.tags.map((t) => t.name)
   const scored: TagSetScore[] = []
   const scorers: TagScorer[] = []
   for (const set of sets) {
-    const scorer = await buildTagScorer(input.embedder, input.tags, set.templates)
+    const scorer = await buildTagScorer(input.embedder, set.tags ?? input.tags, set.templates)
     const s = tagScoreMatrix(input.images, n, dim, scorer.pos, scorer.neg, tags)
     scored.push(tagSetScore(set, s, truth, labels, reading))
     scorers.push(scorer)

@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors'
 import { buildClassifier as buildZeroShot, classify, type Classifier } from '../clip/zeroshot'
 import { labelNames } from '../clip/names'
 import type { ZeroShotScoring } from '../clip/model-family'
+import { labelTextIn } from '../../shared/prompt-languages'
 import {
   buildTagScorer,
   coldStartProb,
@@ -80,8 +81,10 @@ export async function buildProjectClassifier(
   }
   // "kite|kite (bird of prey)" and "aka: ..." descriptions: the primary name and its synonyms all
   // become prompts of one class (CLIP's class-name variants), never a literal "|"
+  // a set written in another language is filled with the labels' names in it
   const specs = labels.map((l) => {
-    const n = labelNames(l.name, l.descriptions)
+    const text = labelTextIn(l, ts.language)
+    const n = labelNames(text.name, text.descriptions)
     return { name: n.primary, synonyms: n.synonyms, descriptions: n.descriptions, negatives: l.negatives }
   })
   const classifier = await buildZeroShot(embedder, specs, ts.templates)

@@ -16,6 +16,7 @@ import { resolveProjectImage } from './core/images'
 import { ModelManager, noModel } from './core/model'
 import { startRescore } from './core/rescore'
 import { ReviewSession } from './core/review-session'
+import { memorySecretStore, secretKey, type SecretStore } from './core/secret-store'
 import { TeamSync } from './core/team-sync'
 import { withSavedState, type UnsavedHandlers } from './core/saved'
 import { createAgreementHandlers } from './handlers/agreement'
@@ -43,6 +44,8 @@ export interface ServicesOptions {
   dataDir?: string
   transport: 'electron' | 'browser'
   testMode: boolean
+  /** where team passwords typed in the app are kept (default: for this session only) */
+  secrets?: SecretStore
 }
 
 export interface Services {
@@ -71,6 +74,7 @@ export function createServices(opts: ServicesOptions): Services {
   const dataDir = resolve(opts.dataDir ?? defaultDataDir())
   mkdirSync(dataDir, { recursive: true })
   let teamSync: TeamSync | null = null
+  const secrets = opts.secrets ?? memorySecretStore()
   const emit: Emit = (ch, payload) => {
     // a local decision goes to the team store in the next round, due in a moment
     if (ch === 'project.changed' && (payload as { reason: string }).reason === 'decision') teamSync?.poke()
@@ -130,7 +134,7 @@ export function createServices(opts: ServicesOptions): Services {
     await closeProject()
     project = p
     // a team replica syncs in the background; the review loop never waits on it
-    teamSync = TeamSync.startFor(p, emit)
+    teamSync = TeamSync.startFor(p, emit, { password: (url) => secrets.get(secretKey(url)) })
     touchRecent(dataDir, p.path, p.name)
     // remember the model the project used, so its engine loads on demand
     emit('project.changed', { reason: 'opened' })
@@ -212,7 +216,7 @@ export function createServices(opts: ServicesOptions): Services {
     ...createCompareHandlers(ctx),
     ...createEmbeddingHandlers(ctx),
     ...createAgreementHandlers(ctx),
-    ...createTeamHandlers(() => teamSync)
+    ...createTeamHandlers(ctx, () => teamSync, secrets)
   }
 
   void models.restore() // the last used model reloads in the background (model.changed events)

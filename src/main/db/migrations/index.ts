@@ -15,6 +15,7 @@ import * as m0008 from './0008-review-at-scale'
 import * as m0009 from './0009-tags'
 import * as m0010 from './0010-decision-uids'
 import * as m0011 from './0011-adjudication'
+import * as m0012 from './0012-label-languages'
 
 export interface Migration {
   version: number
@@ -33,7 +34,8 @@ const ORDERED: readonly { name: string; sql: string }[] = [
   m0008,
   m0009,
   m0010,
-  m0011
+  m0011,
+  m0012
 ]
 
 export const MIGRATIONS: readonly Migration[] = ORDERED.map((m, i) => ({

@@ -20,7 +20,8 @@ const RELEASED = [
   { version: 8, sha256: '788cfee0ba0c42a5becb0d88cf62e362f64e1989bc94d5dac6f91ad6003ed1ab' },
   { version: 9, sha256: '6eab5f4826bb12da502954af59d258be0ffcd9f018704b71c6cf63db743d0751' },
   { version: 10, sha256: 'f0e6af5cf40ad556b4e6bb8e4bfa406abea54d74809a87594f0b1e65dca2fbc5' },
-  { version: 11, sha256: '52fd7467a99cf994fb535ba1bc2935ced18ecbd32c9ae79840c2621e0c0851ec' }
+  { version: 11, sha256: '52fd7467a99cf994fb535ba1bc2935ced18ecbd32c9ae79840c2621e0c0851ec' },
+  { version: 12, sha256: 'ba5c4cea9f48a29acda43e84b5170687e79279594c9665741b4ee9eaf82efd44' }
 ]
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex')

@@ -51,11 +51,11 @@ function describe(url: string): { where: string; role: string } {
  * `timeoutMs` also bounds every query (a background sync must notice a server gone silent, whose
  * TCP connection would otherwise hang for many minutes); commands leave it at none.
  */
-export async function connectTeam(url: string, timeoutMs?: number): Promise<Client> {
+export async function connectTeam(url: string, timeoutMs?: number, password?: string): Promise<Client> {
   urlWithoutPassword(url) // validates the form
   const { where, role } = describe(url)
   const client = new Client({
-    connectionString: url,
+    connectionString: withPassword(url, password),
     connectionTimeoutMillis: timeoutMs ?? 15_000,
     ...(timeoutMs ? { query_timeout: timeoutMs, keepAlive: true } : {})
   })
@@ -65,11 +65,23 @@ export async function connectTeam(url: string, timeoutMs?: number): Promise<Clie
     return client
   } catch (err) {
     await client.end().catch(() => undefined)
-    throw connectError(err, where, role)
+    throw connectError(err, where, role, password !== undefined)
   }
 }
 
-function connectError(err: unknown, where: string, role: string): AppError {
+/**
+ * The string with `password` in it (when given and the string has none). node-postgres lets the
+ * connection string's fields override its other options, so a password must travel inside it.
+ */
+function withPassword(url: string, password: string | undefined): string {
+  if (password === undefined) return url
+  const u = new URL(url)
+  if (u.password) return url
+  u.password = encodeURIComponent(password)
+  return u.toString()
+}
+
+function connectError(err: unknown, where: string, role: string, typed: boolean): AppError {
   const e = err as { code?: string; message?: string }
   const message = redactUrl(e.message ?? String(err))
   switch (e.code) {
@@ -77,7 +89,9 @@ function connectError(err: unknown, where: string, role: string): AppError {
       // the server does not say which, so that nobody can probe for role names
       return new AppError(
         'unauthorized',
-        `Wrong password for role "${role}" on ${where}, or no such role (the password comes from PGPASSWORD or ~/.pgpass).`
+        typed
+          ? `Wrong password for role "${role}" on ${where}, or no such role.`
+          : `Wrong password for role "${role}" on ${where}, or no such role (the password comes from PGPASSWORD or ~/.pgpass).`
       )
     case '28000':
       return new AppError('unauthorized', `The server at ${where} refused role "${role}": ${message}.`)
@@ -103,7 +117,7 @@ function connectError(err: unknown, where: string, role: string): AppError {
   if (/password must be a string|no password/i.test(message)) {
     return new AppError(
       'unauthorized',
-      `The server at ${where} asks role "${role}" for a password: set PGPASSWORD or add it to ~/.pgpass.`
+      `The server at ${where} asks role "${role}" for a password: type it, or set PGPASSWORD or add it to ~/.pgpass.`
     )
   }
   if (/timeout/i.test(message))

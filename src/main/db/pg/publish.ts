@@ -153,9 +153,14 @@ async function copyPredictions(
 
 /**
  * Creates (or updates) the schema and copies the project into the store. Refuses a store that
- * already holds a project. Connect as the role that will own the team project.
+ * already holds a project. Connect as the role that will own the team project. `then` runs in the
+ * same transaction (adding the first members): when it fails, nothing was published.
  */
-export async function publishProject(db: Db, client: ClientBase): Promise<PublishResult> {
+export async function publishProject(
+  db: Db,
+  client: ClientBase,
+  then?: () => Promise<void>
+): Promise<PublishResult> {
   await serverMajor(client)
   return inTransaction(client, async () => {
     await migrateInTransaction(client)
@@ -185,6 +190,7 @@ export async function publishProject(db: Db, client: ClientBase): Promise<Publis
       suggestion: remapSuggestion(d.suggestion, labels)
     }))
     const decisions = await insertDecisions(client, log)
+    await then?.()
     return { labels: labels.size, templateSets, images: images.size, predictions, decisions }
   })
 }

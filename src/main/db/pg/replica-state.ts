@@ -46,17 +46,26 @@ export function recordLeases(db: Db, serverImageIds: readonly number[]): number 
 }
 
 /**
- * Leased images the member can work on and has not decided yet (decisions not yet pushed count;
- * an image missing from the member's folders does not).
+ * SQL: image `images.id` has no live decision (not a revert, not undone) of the replica's member.
+ * Others' decisions do not count: an overlapped image stays the member's to decide after a pull
+ * brought another annotator's label. Decisions not yet pushed count (the store's lease closes
+ * with the push).
  */
-export function leasedUndecided(db: Db, annotator: string): number {
+export const MEMBER_UNDECIDED = `NOT EXISTS (SELECT 1 FROM decisions d
+  WHERE d.image_id = images.id AND d.annotator = (SELECT annotator FROM team_link WHERE id = 1)
+    AND d.kind != 'revert' AND NOT EXISTS (SELECT 1 FROM decisions r WHERE r.revert_of = d.id))`
+
+/**
+ * Leased images the member can work on and has not decided yet (an image missing from the
+ * member's folders does not count): what the replica's unreviewed queue walks (leased-queue.ts).
+ */
+export function leasedUndecided(db: Db): number {
   if (!hasLeaseTable(db)) return 0
   return stmt(
     db,
-    `SELECT count(*) FROM team_leases l JOIN images i ON i.id = l.image_id
-      WHERE i.state = 'ok' AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.image_id = l.image_id AND d.annotator = ?)`,
+    `SELECT count(*) FROM images WHERE id IN (SELECT image_id FROM team_leases) AND state = 'ok' AND ${MEMBER_UNDECIDED}`,
     'pluck'
-  ).get(annotator) as number
+  ).get() as number
 }
 
 /**
@@ -131,7 +140,7 @@ export function replicaSummary(db: Db): ReplicaSummary | null {
     annotator: link.annotator,
     url: link.url,
     waiting: waitingCount(db, link.annotator),
-    leased: leasedUndecided(db, link.annotator),
+    leased: leasedUndecided(db),
     counts: decidedPerAnnotator(db)
   }
 }

@@ -8,7 +8,7 @@ export type MemberRole = 'annotator' | 'reviewer'
 
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/
 
-function checkMemberName(name: string): string {
+export function checkMemberName(name: string): string {
   if (!NAME.test(name) || name.startsWith('pg_') || name.startsWith('zebra_')) {
     throw new AppError(
       'invalid_input',

@@ -127,7 +127,7 @@ export function templateSetsFor(project: Project, opts: CompareProjectOptions): 
     opts.templateSetIds ?? (opts.presets?.length || opts.extraSets?.length ? [] : own.map((s) => s.id))
   for (const id of ids) {
     const s = project.templateSet(id)
-    sets.push({ name: s.name, templates: s.templates })
+    sets.push({ name: s.name, templates: s.templates, language: s.language ?? null })
   }
   for (const name of opts.presets ?? []) {
     const p = getPreset(name)
@@ -154,7 +154,7 @@ export async function compareProject(
       dim: reviewed.dim,
       imageIds: reviewed.imageIds,
       truth: reviewed.truth,
-      labels: reviewed.labels.map((l) => ({ name: l.name, descriptions: l.descriptions })),
+      labels: reviewed.labels.map((l) => ({ name: l.name, descriptions: l.descriptions, names: l.names })),
       templateSets: sets,
       embedTexts: projectTextEmbedder(project, modelId, engine)
     },

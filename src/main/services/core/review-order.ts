@@ -4,7 +4,7 @@
 import type { ReviewItem } from '../../../shared/contract'
 import { allEmbeddingsSignature } from '../../db/embeddings'
 import type { Project } from '../../db/project'
-import { leasedQueueIds, walksLeases } from '../../db/leased-queue'
+import { leasedQueueIds, memberView, walksLeases } from '../../db/leased-queue'
 import { imageReviewState } from '../../db/queue-status'
 import { changeStamp, nextInQueue, queueIds, queueTotal, type QueueQuery } from '../../db/queues'
 import { idsWithLater, nextWithLater, positionWithLater, walkWithLater } from '../../db/skipped-tail'
@@ -48,13 +48,15 @@ export class ReviewOrder {
 
   /**
    * An item of the 'diverse' order gets its position in that order (db/ counted the file order);
-   * one of a replica's leased queue, its position among the leases.
+   * one of a replica's leased queue, its position among the leases (and no other annotator's label).
    */
   place(project: Project, q: QueueQuery, item: ReviewItem): ReviewItem {
     if (walksLeases(project.db, q)) {
-      // a replica's queue is its leases (a few dozen): counted here, not in the whole queue
+      // a replica's queue is its leases (a few dozen): counted here, not in the whole queue; an
+      // overlapped image shows no other annotator's label
       const before = leasedQueueIds(project.db, q, LEASED_MAX, item.image.id, 'prev').length
-      return { ...item, position: before + 1, total: leasedQueueIds(project.db, q, LEASED_MAX).length }
+      const total = leasedQueueIds(project.db, q, LEASED_MAX).length
+      return { ...memberView(project.db, item), position: before + 1, total }
     }
     if (q.order !== 'diverse') return item
     const pos = this.diversePosition(project, q, item.image.id)

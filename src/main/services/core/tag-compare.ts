@@ -2,6 +2,7 @@
 // template sets, tag by tag (eval/tag-compare.ts), and the few-shot heads' learning curve in mAP
 // (adapt/tag-curve.ts) from the project's default set. Truth per (image, live tag): present 1,
 // absent 0; unsure and undecided pairs count nowhere.
+import { labelTextIn } from '../../../shared/prompt-languages'
 import type { Label } from '../../../shared/contract'
 import type { CompareReport } from '../../../shared/report'
 import type { TagCurvePoint, TagLearningCurve } from '../../../shared/tag-report'
@@ -74,9 +75,11 @@ function requireDecided(d: DecidedTags): void {
 }
 
 /** A tag's prompts as pre-labelling builds them (jobs/classifier.ts): names, synonyms, negatives. */
-function tagSpecs(labels: Label[]): TagSpec[] {
+/** The tags' prompts' texts, in the language of a template set (null: the labels' own names). */
+function tagSpecs(labels: Label[], language: string | null = null): TagSpec[] {
   return labels.map((l) => {
-    const n = labelNames(l.name, l.descriptions)
+    const text = labelTextIn(l, language)
+    const n = labelNames(text.name, text.descriptions)
     return { name: n.primary, synonyms: n.synonyms, descriptions: n.descriptions, negatives: l.negatives }
   })
 }
@@ -119,7 +122,7 @@ export async function compareTagsProject(
       dim: decided.dim,
       truth: decided.truth,
       tags: tagSpecs(decided.labels),
-      sets,
+      sets: sets.map((set) => ({ ...set, tags: tagSpecs(decided.labels, set.language ?? null) })),
       embedder: { embedTexts: projectTextEmbedder(project, modelId, engine) }
     },
     { scale, target: DEFAULT_TAG_TARGET, calibrate: calibratedReading(scale) }
@@ -188,6 +191,6 @@ export async function tagLearningCurveProject(
   requireDecided(decided)
   const set = project.activeTemplateSet()
   const embedder = { embedTexts: projectTextEmbedder(project, modelId, engine) }
-  const scorer = await buildTagScorer(embedder, tagSpecs(decided.labels), set.templates)
+  const scorer = await buildTagScorer(embedder, tagSpecs(decided.labels, set.language ?? null), set.templates)
   return curveFrom(decided, scorer, set.name, project.settings().temperature, opts.seed)
 }

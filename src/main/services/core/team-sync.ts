@@ -9,6 +9,7 @@ import type { TeamStatus } from '../../../shared/contract'
 import { toAppError } from '../../../shared/errors'
 import { connectTeam, redactUrl } from '../../db/pg/connect'
 import { leaseBatch } from '../../db/pg/leases'
+import { recordMemberRole, replicaMemberRole, serverMemberRole } from '../../db/pg/member-role'
 import {
   decidingRowsAfter,
   hasLeaseTable,
@@ -37,8 +38,10 @@ export interface TeamSyncOptions {
   low?: number
   /** connecting and each query give up after this long (the store is then offline) */
   timeoutMs?: number
-  /** how to connect (default: connectTeam, password from PGPASSWORD or ~/.pgpass) */
-  connect?: (url: string) => Promise<Client>
+  /** how to connect (default: connectTeam; without a password, PGPASSWORD or ~/.pgpass) */
+  connect?: (url: string, password?: string) => Promise<Client>
+  /** the member's password, when the app keeps one (secret-store.ts) */
+  password?: (url: string) => Promise<string | undefined>
 }
 
 export class TeamSync {
@@ -64,8 +67,9 @@ export class TeamSync {
   private countedTo = 0
   /** the member's role: the name the replica's decisions are sent under */
   readonly annotator: string
-  private readonly o: Required<Omit<TeamSyncOptions, 'connect'>>
-  private readonly connect: (url: string) => Promise<Client>
+  private readonly o: Required<Omit<TeamSyncOptions, 'connect' | 'password'>>
+  private readonly connect: (url: string, password?: string) => Promise<Client>
+  private readonly password: (url: string) => Promise<string | undefined>
 
   constructor(
     private readonly project: Project,
@@ -80,7 +84,8 @@ export class TeamSync {
       low: opts.low ?? 5,
       timeoutMs: opts.timeoutMs ?? 20_000
     }
-    this.connect = opts.connect ?? ((url) => connectTeam(url, this.o.timeoutMs))
+    this.connect = opts.connect ?? ((url, pw) => connectTeam(url, this.o.timeoutMs, pw))
+    this.password = opts.password ?? (async () => undefined)
     this.annotator = replicaConfig(project.db)!.annotator
   }
 
@@ -105,6 +110,15 @@ export class TeamSync {
     return this.status()
   }
 
+  /** Drops the connection (a password changed) and runs a round on a new one; the status after. */
+  async reconnect(): Promise<TeamStatus> {
+    if (this.running) await this.running
+    const c = this.client
+    this.client = null
+    await c?.end().catch(() => undefined)
+    return this.syncNow()
+  }
+
   /** The status as the last round left it, with the counts read from the local file now. */
   status(): TeamStatus {
     const db = this.project.db
@@ -112,11 +126,12 @@ export class TeamSync {
     return {
       annotator: link.annotator,
       url: link.url,
+      role: replicaMemberRole(db),
       online: this.online,
       waiting: waitingCount(db, link.annotator, this.sent),
       lastSyncAt: this.lastSyncAt,
       ...(this.error ? { error: this.error } : {}),
-      leased: leasedUndecided(db, link.annotator),
+      leased: leasedUndecided(db),
       counts: this.decidedCounts()
     }
   }
@@ -184,8 +199,11 @@ export class TeamSync {
     let changed = false
     try {
       if (!this.client) {
-        this.client = await this.connect(link.url)
+        this.client = await this.connect(link.url, await this.password(link.url))
         this.leaseMs = (await leaseSeconds(this.client)) * 1000
+        // an owner may have moved the member between groups since the last connection
+        const role = await serverMemberRole(this.client)
+        if (role && !this.stopped) changed = recordMemberRole(db, role)
       }
       const client = this.client
       const top = lastDecisionId(db)
@@ -194,7 +212,7 @@ export class TeamSync {
       if (this.stopped) return
       const pull = await pullDecisions(client, db)
       if (this.stopped) return
-      changed = pull.pulled > 0
+      changed = pull.pulled > 0 || changed
       changed = (await this.leases(client, link.annotator)) || changed
       this.failures = 0
       this.online = true
@@ -221,7 +239,7 @@ export class TeamSync {
    */
   private async leases(client: Client, annotator: string): Promise<boolean> {
     const db = this.project.db
-    const low = leasedUndecided(db, annotator) < this.o.low
+    const low = leasedUndecided(db) < this.o.low
     const renew = Date.now() - this.lastLeaseAt > this.leaseMs / 3
     if (low || renew || !hasLeaseTable(db)) {
       await leaseBatch(client, annotator, low ? this.o.batch : 1)

@@ -13,6 +13,7 @@ import { engineGetter } from '../core/engine'
 import { duplicateGroupsOf, modelDuplicateThreshold } from '../core/duplicate-groups'
 import { decideGroup, duplicatesOf, mistakesOf } from '../core/reach'
 import { ReviewSession } from '../core/review-session'
+import { assertReviewer } from '../core/reviewer-guard'
 
 export type ReviewHandlers = Pick<Handlers, Extract<keyof Handlers, `review.${string}`>>
 
@@ -32,6 +33,7 @@ export function createReviewHandlers(
     'review.queue': async ({ order, status, labelId, limit, from }) =>
       session.queue({ order, status, labelId }, limit, from),
     'review.decide': async ({ origin, ...input }) => {
+      if (input.adjudicate) assertReviewer(ctx.project(), 'An adjudicated decision')
       const step = await session.decide(input)
       changed(origin)
       return step
@@ -67,9 +69,14 @@ export function createReviewHandlers(
       changed(origin)
       return { count, next: await session.then(then, imageIds[imageIds.length - 1]!), stats: session.stats() }
     },
-    'review.disagreements': async ({ limit }) => disagreements(ctx.project().db, limit),
-    'review.sample': async ({ annotator, size, seed }) =>
-      annotatorSample(ctx.project().db, { annotator, size, seed }),
+    'review.disagreements': async ({ limit }) => {
+      assertReviewer(ctx.project(), 'The disagreements queue')
+      return disagreements(ctx.project().db, limit)
+    },
+    'review.sample': async ({ annotator, size, seed }) => {
+      assertReviewer(ctx.project(), 'A sample of an annotator’s decisions')
+      return annotatorSample(ctx.project().db, { annotator, size, seed })
+    },
     'review.keepLabel': async ({ imageId, then, origin }) => {
       const decisionId = keepCurrentLabel(ctx.project().db, imageId)
       changed(origin)

@@ -7,9 +7,9 @@ export type TemplateHandlers = Pick<Handlers, 'templates.save' | 'templates.setD
 
 export function createTemplateHandlers(ctx: ServiceContext): TemplateHandlers {
   return {
-    'templates.save': async ({ name, templates, makeDefault }) => {
+    'templates.save': async ({ name, templates, makeDefault, language }) => {
       const p = ctx.project()
-      const t = p.saveTemplateSet(name, templates, makeDefault)
+      const t = p.saveTemplateSet(name, templates, makeDefault, language)
       ctx.emit('project.changed', { reason: 'templates' })
       if (makeDefault) await ctx.rescoreIfEmbedded(p)
       return t
@@ -22,9 +22,9 @@ export function createTemplateHandlers(ctx: ServiceContext): TemplateHandlers {
       if (was !== id) await ctx.rescoreIfEmbedded(p)
       return p.summary()
     },
-    'templates.update': async ({ id, name, templates }) => {
+    'templates.update': async ({ id, name, templates, language }) => {
       const p = ctx.project()
-      const r = p.updateTemplateSet(id, { name, templates })
+      const r = p.updateTemplateSet(id, { name, templates, language })
       ctx.emit('project.changed', { reason: 'templates' })
       if (r.promptsChanged) await ctx.rescoreIfEmbedded(p)
       return r.set

@@ -39,6 +39,7 @@ function createApi(initial: TeamStatus | null) {
 
 const base: TeamStatus = {
   annotator: 'ann',
+  role: 'annotator',
   url: 'postgres://ann@db.example.org/birds',
   online: true,
   waiting: 0,
@@ -63,6 +64,7 @@ describe('the team pill', () => {
     render(<TeamPill api={api} />)
     const pill = await screen.findByTestId('team-status')
     expect(pill.textContent).toMatch(/^team: online · synced \d+ s ago$/)
+    expect(pill.title).toContain('You are ann (an annotator) on postgres://ann@db.example.org/birds.')
     expect(pill.title).toContain('ann: 12, bob: 9')
     expect(pill.title).toContain('7 leased images left')
 

@@ -28,7 +28,8 @@ export function teamPillText(s: TeamStatus, now: number): string {
 function teamPillTitle(s: TeamStatus): string {
   const counts = s.counts.map((c) => `${c.annotator}: ${c.decided}`).join(', ') || 'no decisions yet'
   const error = s.error ? `\nLast error: ${s.error}` : ''
-  return `You are ${s.annotator} on ${s.url}.\n${plural(s.leased, 'leased image')} left to decide.\nDecided: ${counts}.${error}`
+  const role = s.role ? ` (${s.role === 'reviewer' ? 'a reviewer' : 'an annotator'})` : ''
+  return `You are ${s.annotator}${role} on ${s.url}.\n${plural(s.leased, 'leased image')} left to decide.\nDecided: ${counts}.${error}`
 }
 
 export function TeamPill({ api }: { api: ZebraApi }): React.JSX.Element | null {

@@ -16,6 +16,7 @@ import { STALE, useLatest } from '../lib/latest'
 import { CoverageSection, EnsemblesSection, LearningCurveSection } from './CompareCharts'
 import { ConfusionMatrix, Confusions } from './CompareConfusions'
 import { PerClassTable, TemplatesTable } from './CompareTables'
+import { LanguagesTable } from './CompareLanguages'
 import { ModelsSection } from './CompareModels'
 import { AgreementSection } from './CompareAgreement'
 import { TagCurveSection, TagSetsSection, TagTable } from './CompareTags'
@@ -217,6 +218,7 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
       )}
       {report && !report.tags && (
         <>
+          <LanguagesTable ensembles={report.ensembles} />
           <TemplatesTable ranked={ranked} />
           <EnsemblesSection report={report} best={best} detail={detail} busy={busy} apply={apply} />
           <PerClassTable report={report} detail={detail} />

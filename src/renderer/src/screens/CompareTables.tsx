@@ -32,9 +32,12 @@ export function TemplatesTable(props: { ranked: TemplateScore[] }): React.JSX.El
         </thead>
         <tbody>
           {ranked.map((t, i) => (
-            <tr key={t.template}>
+            <tr key={`${t.language ?? ''}\u0000${t.template}`}>
               <td>{i + 1}</td>
-              <td className="mono">{t.template}</td>
+              <td className="mono">
+                {t.template}
+                {t.language && <span className="badge">{t.language}</span>}
+              </td>
               <td>
                 <span className="compare-bar" aria-hidden="true">
                   <span style={{ width: `${t.top1 * 100}%` }} />

@@ -9,6 +9,7 @@ import { FoldersPanel } from './settings/FoldersPanel'
 import { KindPanel } from './settings/KindPanel'
 import { LabelsPanel } from './settings/LabelsPanel'
 import { MergePanel } from './settings/MergePanel'
+import { TeamPanel } from './settings/TeamPanel'
 import { TemplatesPanel } from './settings/TemplatesPanel'
 
 interface SettingsTab {
@@ -23,7 +24,8 @@ const TABS: SettingsTab[] = [
   { id: 'folders', label: 'Folders', element: () => <FoldersPanel /> },
   { id: 'kind', label: 'Kind', element: () => <KindPanel /> },
   { id: 'annotator', label: 'Annotator', element: () => <AnnotatorPanel /> },
-  { id: 'merge', label: 'Merge', element: () => <MergePanel /> }
+  { id: 'merge', label: 'Merge', element: () => <MergePanel /> },
+  { id: 'team', label: 'Team', element: () => <TeamPanel /> }
 ]
 
 export function ProjectSettingsScreen(props: { tab?: string }): React.JSX.Element {

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/contract'
 import { useApp } from '../context'
 import { ListReview } from './ReviewLists'
-import { SourcePicker, type ReviewSource } from './ReviewSources'
+import { offersReviewerLists, SourcePicker, type ReviewSource } from './ReviewSources'
 import { ReviewView } from './ReviewView'
 import { useReviewQueue } from './useReviewQueue'
 import { useTagReview } from './useTagReview'
@@ -36,10 +36,19 @@ export function ReviewScreen(): React.JSX.Element {
 
   useEffect(() => () => void refreshProject(), [refreshProject])
 
+  // a team member who is no reviewer (or no longer one) is not offered the reviewer's lists
+  const reviewer = offersReviewerLists(project?.team)
+  useEffect(() => {
+    if (!reviewer && (source.kind === 'disagreements' || source.kind === 'sample'))
+      setSource({ kind: 'queue' })
+  }, [reviewer, source.kind])
+
   // a tags project reviews its queue tag by tag; the lists (mistakes, search, duplicates) rank
   // one label per image and are not offered there
   if (project?.kind === 'tags') return <QueueReview labels={labels} picker={null} tags />
-  const picker = <SourcePicker source={source} onChange={setSource} annotators={annotators} />
+  const picker = (
+    <SourcePicker source={source} onChange={setSource} annotators={annotators} reviewer={reviewer} />
+  )
   return source.kind === 'queue' ? (
     <QueueReview labels={labels} picker={picker} />
   ) : (

@@ -105,6 +105,15 @@ it('the bar names who is deciding', async () => {
   expect(opened).toEqual(['annotator'])
 })
 
+it('a team copy names the member, whom the store records, whatever the setting says', async () => {
+  const info = { annotator: 'root' } as never
+  const project = { labels, team: { annotator: 'ann', role: 'annotator' as const } }
+  renderReview(store, notes, { state: { info }, project })
+  await waitFor(() => expect(file()).toBe('img1.jpg'))
+  expect(screen.getByTestId('annotator').textContent).toBe('as ann')
+  expect(screen.queryByRole('button', { name: /Deciding as/ })).toBeNull()
+})
+
 it('a decision key on a filter that kept the focus decides; arrows still change the filter', async () => {
   renderReview(store, notes)
   await waitFor(() => expect(file()).toBe('img1.jpg'))

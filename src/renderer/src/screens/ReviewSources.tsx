@@ -43,6 +43,13 @@ const CHOICES: { kind: ReviewSource['kind']; label: string }[] = [
   { kind: 'sample', label: 'Sample of an annotator’s decisions' }
 ]
 
+const REVIEWER_ONLY = new Set<ReviewSource['kind']>(['disagreements', 'sample'])
+
+/** Whether a team project's member may use the reviewer's lists (a plain project: anyone). */
+export function offersReviewerLists(team: { role: string | null } | null | undefined): boolean {
+  return !team || team.role === 'reviewer'
+}
+
 function fresh(kind: ReviewSource['kind']): ReviewSource {
   switch (kind) {
     case 'search':
@@ -64,8 +71,14 @@ export function SourcePicker(props: {
   onChange(source: ReviewSource): void
   /** the annotators a sample can be of (known once a sample is loaded) */
   annotators?: string[]
+  /**
+   * whether the reviewer's lists (disagreements, samples) are offered: everyone's in a plain
+   * project, a reviewer's only in a team project (the store lets no one else adjudicate)
+   */
+  reviewer?: boolean
 }): React.JSX.Element {
-  const { source, onChange, annotators } = props
+  const { source, onChange, annotators, reviewer = true } = props
+  const choices = reviewer ? CHOICES : CHOICES.filter((c) => !REVIEWER_ONLY.has(c.kind))
   const [text, setText] = useState(source.kind === 'search' ? source.text : '')
   const box = useRef<HTMLInputElement>(null)
   // choosing "Search by text" puts the cursor in the box
@@ -82,7 +95,7 @@ export function SourcePicker(props: {
           value={source.kind}
           onChange={(e) => onChange(fresh(e.target.value as ReviewSource['kind']))}
         >
-          {CHOICES.map((c) => (
+          {choices.map((c) => (
             <option key={c.kind} value={c.kind}>
               {c.label}
             </option>

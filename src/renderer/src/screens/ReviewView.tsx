@@ -198,17 +198,29 @@ export function ReviewView(props: {
         {props.filters}
         <span className="grow" />
         <RescoreStatus compact />
-        {info && (
-          <button
-            type="button"
-            className="link counter"
+        {project?.team ? (
+          // a team copy records every decision under the member's role, whatever the setting says
+          <span
+            className="counter"
             data-testid="annotator"
-            aria-label={`Deciding as ${info.annotator} (change in Settings)`}
-            title="Every decision records this name: change it in Settings → Annotator"
-            onClick={() => openSettings?.('annotator')}
+            aria-label={`Deciding as ${project.team.annotator} (your team member name)`}
+            title="A team project records your decisions under your member name"
           >
-            as {info.annotator}
-          </button>
+            as {project.team.annotator}
+          </span>
+        ) : (
+          info && (
+            <button
+              type="button"
+              className="link counter"
+              data-testid="annotator"
+              aria-label={`Deciding as ${info.annotator} (change in Settings)`}
+              title="Every decision records this name: change it in Settings → Annotator"
+              onClick={() => openSettings?.('annotator')}
+            >
+              as {info.annotator}
+            </button>
+          )
         )}
         <span className="counter" data-testid="counter-reviewed" aria-label="Reviewed of total">
           {stats ? `${stats.reviewed} / ${stats.total} reviewed` : '…'}

@@ -4,6 +4,7 @@ import type { PresetInfo, ProjectKind, RecentProject } from '../../../shared/con
 import { call, toAppError } from '../api'
 import { FolderPicker } from '../components/FolderPicker'
 import { ProjectKindField } from '../components/ProjectKindField'
+import { OpenTeamButton } from './OpenTeamDialog'
 import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { parseLabels, parseTemplates } from '../lib/labels'
@@ -182,7 +183,8 @@ export function StartScreen(): React.JSX.Element {
           </ul>
           <button type="button" onClick={() => setPicker('openProject')} aria-label="Open a project file">
             Open project file…
-          </button>
+          </button>{' '}
+          <OpenTeamButton disabled={busy} onOpened={(p) => opened(p)} />
           <hr />
           <h2>Try it</h2>
           <p>

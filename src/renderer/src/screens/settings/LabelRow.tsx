@@ -3,6 +3,7 @@
 import { useState } from 'react'
 import type { Label, LabelCount } from '../../../../shared/contract'
 import { joinDescriptions, splitDescriptions } from '../../../../shared/label-text'
+import { namesText, parseNamesText } from '../../lib/label-languages'
 import { call } from '../../api'
 import { useApp } from '../../context'
 import { splitList, useSave } from './useLabelEdit'
@@ -28,6 +29,8 @@ export function LabelRow(props: {
   const [name, setName] = useState(l.name)
   const [descriptions, setDescriptions] = useState(split.descriptions.join('\n'))
   const [synonyms, setSynonyms] = useState(split.synonyms.join(', '))
+  const [names, setNames] = useState(namesText(l.names))
+  const [namesError, setNamesError] = useState<string | null>(null)
   const [color, setColor] = useState(l.color)
   const [hotkey, setHotkey] = useState(l.hotkey ?? '')
   const [into, setInto] = useState<number | ''>('')
@@ -38,16 +41,22 @@ export function LabelRow(props: {
     setName(l.name)
     setDescriptions(split.descriptions.join('\n'))
     setSynonyms(split.synonyms.join(', '))
+    setNames(namesText(l.names))
+    setNamesError(null)
     setColor(l.color)
     setHotkey(l.hotkey ?? '')
     setMode('edit')
   }
   const saveEdit = async (): Promise<void> => {
+    const other = parseNamesText(names)
+    setNamesError(other.error)
+    if (other.error !== null) return
     const ok = await save(`save “${l.name}”`, () =>
       call(api, 'labels.update', {
         id: l.id,
         name: name.trim() || l.name,
         descriptions: joinDescriptions(splitList(descriptions, /\n/), splitList(synonyms)),
+        names: other.names,
         color,
         hotkey: hotkey.trim() ? [...hotkey.trim()][0]! : null
       })
@@ -123,6 +132,13 @@ export function LabelRow(props: {
           {split.descriptions.join(' · ')}
         </div>
       )}
+      {mode === 'view' && Object.keys(l.names ?? {}).length > 0 && (
+        <div className="muted small label-names" aria-label="Names in other languages">
+          {Object.entries(l.names ?? {})
+            .map(([lang, t]) => `${lang}: ${t.name}`)
+            .join(' · ')}
+        </div>
+      )}
       {mode === 'edit' && (
         <form
           className="form label-edit"
@@ -154,6 +170,21 @@ export function LabelRow(props: {
             Synonyms (other names of the same class, comma-separated)
             <input aria-label="Synonyms" value={synonyms} onChange={(e) => setSynonyms(e.target.value)} />
           </label>
+          <label>
+            Other languages (one per line: zh = 斑马, or zh = 斑马: a description; for template sets written
+            in them)
+            <textarea
+              aria-label="Other languages"
+              rows={2}
+              value={names}
+              onChange={(e) => setNames(e.target.value)}
+            />
+          </label>
+          {namesError && (
+            <p className="warn" role="alert">
+              {namesError}
+            </p>
+          )}
           <div className="row">
             <label>
               Colour{' '}

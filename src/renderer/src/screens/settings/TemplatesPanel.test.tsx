@@ -20,6 +20,22 @@ const fill = (name: string): void => {
   fireEvent.change(screen.getByLabelText('New templates'), { target: { value: 'a drawing of a {}.' } })
 }
 
+describe('TemplatesPanel: a set in another language', () => {
+  it('starts from the language’s preset and is saved in that language', async () => {
+    const c = controlledApi()
+    renderWith(c, <TemplatesPanel />, project(0))
+    fireEvent.change(screen.getByLabelText('New template set language'), { target: { value: 'zh' } })
+    expect((screen.getByLabelText('New template set name') as HTMLInputElement).value).toBe('中文')
+    expect((screen.getByLabelText('New templates') as HTMLTextAreaElement).value).toMatch(/^一张\{\}的照片。/)
+    fireEvent.click(screen.getByRole('button', { name: 'Create set' }))
+    const req = c.take('templates.save')
+    expect(req.input).toMatchObject({ name: '中文', language: 'zh', makeDefault: false })
+    expect((req.input as { templates: string[] }).templates).toContain('一张{}的照片。')
+    await act(async () => req.resolve({ id: 2, name: '中文', templates: ['一张{}的照片。'], language: 'zh' }))
+    expect(c.notes).toEqual(['Created “中文”'])
+  })
+})
+
 describe('TemplatesPanel: a new set', () => {
   it('is created as a set, not the default, unless the box is checked', async () => {
     const c = controlledApi()
@@ -30,7 +46,12 @@ describe('TemplatesPanel: a new set', () => {
     fill('drawings')
     fireEvent.click(screen.getByRole('button', { name: 'Create set' }))
     const req = c.take('templates.save')
-    expect(req.input).toEqual({ name: 'drawings', templates: ['a drawing of a {}.'], makeDefault: false })
+    expect(req.input).toEqual({
+      name: 'drawings',
+      templates: ['a drawing of a {}.'],
+      makeDefault: false,
+      language: null
+    })
     await act(async () => req.resolve({ id: 2, name: 'drawings', templates: ['a drawing of a {}.'] }))
     expect(c.notes).toEqual(['Created “drawings”'])
   })

@@ -8,6 +8,8 @@ import { call } from '../../api'
 import { Checkbox } from '../../components/FormFields'
 import { useApp } from '../../context'
 import { parseTemplates } from '../../lib/labels'
+import { TemplateLanguageSelect } from '../../components/TemplateLanguageSelect'
+import { promptLanguage } from '../../../../shared/prompt-languages'
 import { useSave } from './useLabelEdit'
 
 /** the templates of a textarea, or why not (shown beside it; nothing is sent) */
@@ -28,6 +30,7 @@ function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Ele
   const [editing, setEditing] = useState(false)
   const [name, setName] = useState(set.name)
   const [text, setText] = useState(set.templates.join('\n'))
+  const [language, setLanguage] = useState(set.language ?? null)
   const [error, setError] = useState<string | null>(null)
   const ro = !!project?.readOnly
   const submit = async (): Promise<void> => {
@@ -35,7 +38,12 @@ function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Ele
     setError(c.error)
     if (c.error) return
     const ok = await save(`save “${set.name}”`, () =>
-      call(api, 'templates.update', { id: set.id, name: name.trim() || set.name, templates: c.templates })
+      call(api, 'templates.update', {
+        id: set.id,
+        name: name.trim() || set.name,
+        templates: c.templates,
+        language
+      })
     )
     if (ok) setEditing(false)
   }
@@ -56,6 +64,11 @@ function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Ele
           <strong>{set.name}</strong>
         </label>
         {props.isDefault && <span className="badge">default</span>}
+        {set.language && (
+          <span className="badge" title="Filled with the labels’ names in this language">
+            {promptLanguage(set.language)?.name ?? set.language}
+          </span>
+        )}
         <span className="muted small">{set.templates.length} templates</span>
         <span className="grow" />
         {!editing && (
@@ -66,6 +79,7 @@ function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Ele
             onClick={() => {
               setName(set.name)
               setText(set.templates.join('\n'))
+              setLanguage(set.language ?? null)
               setError(null)
               setEditing(true)
             }}
@@ -94,6 +108,10 @@ function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Ele
           <label>
             Name
             <input aria-label="Template set name" value={name} onChange={(e) => setName(e.target.value)} />
+          </label>
+          <label>
+            Written in{' '}
+            <TemplateLanguageSelect label="Template set language" value={language} onChange={setLanguage} />
           </label>
           <label>
             Templates, one per line ({'{}'} is where the label goes)
@@ -129,8 +147,18 @@ export function TemplatesPanel(): React.JSX.Element {
   const [name, setName] = useState('')
   const [text, setText] = useState('a photo of a {}.')
   const [makeDefault, setMakeDefault] = useState(false)
+  const [language, setLanguage] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const sets = project?.templateSets ?? []
+  // choosing a language starts the set from its preset (and its name, when none is written yet)
+  const pickLanguage = (code: string | null): void => {
+    setLanguage(code)
+    const preset = code ? promptLanguage(code) : undefined
+    if (preset) {
+      setText(preset.templates.join('\n'))
+      if (!name.trim()) setName(preset.name)
+    }
+  }
   // every image with suggestions is scored again with the new default's prompts
   const rescored = project?.counts?.prelabeled ?? 0
   const create = async (): Promise<void> => {
@@ -138,7 +166,7 @@ export function TemplatesPanel(): React.JSX.Element {
     setError(c.error ?? (name.trim() ? null : 'Give the set a name.'))
     if (c.error || !name.trim()) return
     const ok = await save(`create “${name.trim()}”`, () =>
-      call(api, 'templates.save', { name: name.trim(), templates: c.templates, makeDefault })
+      call(api, 'templates.save', { name: name.trim(), templates: c.templates, makeDefault, language })
     )
     if (ok) {
       notify(
@@ -149,6 +177,7 @@ export function TemplatesPanel(): React.JSX.Element {
       )
       setName('')
       setMakeDefault(false)
+      setLanguage(null)
     }
   }
   return (
@@ -170,6 +199,14 @@ export function TemplatesPanel(): React.JSX.Element {
         <label>
           Name
           <input aria-label="New template set name" value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          Written in{' '}
+          <TemplateLanguageSelect
+            label="New template set language"
+            value={language}
+            onChange={pickLanguage}
+          />
         </label>
         <label>
           Templates, one per line
