@@ -24,7 +24,7 @@ export interface CatalogEntry {
   /** short id for `zebra models download --model <id>` and model.download */
   id: string
   name: string
-  family: 'openai-clip' | 'mobileclip'
+  family: 'openai-clip' | 'mobileclip' | 'siglip2'
   /** Hub repo owner/name */
   repo: string
   /** the model's input size (preprocessor_config.json crop) and embedding size */

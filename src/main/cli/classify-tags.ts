@@ -5,7 +5,7 @@
 import { AppError } from '../../shared/errors'
 import { pct } from '../../shared/prob'
 import type { LoadedClipEngine } from '../clip/engine'
-import { buildTagScorer, coldStartProb, tagScoreMatrix } from '../clip/tag-scores'
+import { buildTagScorer, coldStartProb, tagColdStart, tagScoreMatrix } from '../clip/tag-scores'
 import type { LabelSpec } from '../clip/zeroshot'
 import { normalizeRows } from '../math/rows'
 import { displayPath, embedWithProgress, writeLine } from './engine-run'
@@ -13,7 +13,7 @@ import { displayPath, embedWithProgress, writeLine } from './engine-run'
 export interface TagRunOptions {
   /** negative prompts for every tag (--negatives); absent: the default neutral prompts */
   negatives?: string[]
-  /** the logit scale of the cold start */
+  /** the logit scale of the cold start (a sigmoid model uses its own scale and bias instead) */
   scale: number
   format: 'json' | 'table'
   batch: number
@@ -56,10 +56,17 @@ export async function classifyTags(
   templates: string[],
   o: TagRunOptions
 ): Promise<number> {
+  const cs = tagColdStart(engine.scoring, o.scale)
+  if (!cs.negatives && o.negatives?.length)
+    throw new AppError(
+      'invalid_input',
+      "--negatives does not apply to this model: a sigmoid model (SigLIP) scores each tag on its own, with the model's bias"
+    )
   const scorer = await buildTagScorer(
     engine,
     labels.map((l) => ({ ...l, negatives: o.negatives })),
-    templates
+    templates,
+    { negatives: cs.negatives }
   )
   const { dim, tags } = scorer
   const names = labels.map((l) => l.name)
@@ -75,7 +82,7 @@ export async function classifyTags(
       const entries = names
         .map((label, t) => {
           const score = s[i * tags + t]
-          return { label, prob: coldStartProb(score, o.scale), score }
+          return { label, prob: coldStartProb(score, cs.scale, cs.bias), score }
         })
         .sort((a, b) => b.prob - a.prob || b.score - a.score)
       if (o.format === 'json') writeLine({ file: displayPath(r.file), tags: entries })

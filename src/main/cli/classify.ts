@@ -166,7 +166,8 @@ export function registerClassify(program: Command): void {
           const { top } = classify(
             ok.map((r) => r.embedding as Float32Array),
             classifier,
-            { temperature, topK }
+            // a sigmoid model (SigLIP) reads its own scale and bias; --temperature is CLIP's
+            { temperature, topK, scoring: engine.scoring }
           )
           ok.forEach((r, i) => {
             const entries = top[i].map((t) => ({ label: t.label, prob: t.prob }))

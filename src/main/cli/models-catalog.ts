@@ -114,7 +114,12 @@ export function catalogMarkdownRows(): string[] {
       .map((v) => `${e.speed.imagesPerSecond[v]} ${v}`)
       .join(', ')
     const est = e.speed.basis === 'measured' ? '' : ' (estimated)'
-    const licence = e.family === 'mobileclip' ? 'Apple weights licence (apple-ascl)' : 'MIT'
+    const licence =
+      e.family === 'mobileclip'
+        ? 'Apple weights licence (apple-ascl)'
+        : e.family === 'siglip2'
+          ? 'Apache-2.0'
+          : 'MIT'
     return `| \`${e.id}\` | ${e.name} (\`${e.repo}\`) | ${e.imageSize} px | ${e.imagenetTop1}% | ${size(e, 'quantized')} / ${size(e, 'fp32')} / ${size(e, 'fp16')} | ${speed}${est} | ${licence} |`
   })
 }

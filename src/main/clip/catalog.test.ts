@@ -14,11 +14,14 @@ describe('the model catalog', () => {
       'Xenova/mobileclip_s0': 67.8,
       'Xenova/mobileclip_s1': 72.6,
       'Xenova/mobileclip_s2': 74.4,
-      'Xenova/mobileclip_b': 76.8
+      'Xenova/mobileclip_b': 76.8,
+      'onnx-community/siglip2-base-patch16-224-ONNX': 78.2,
+      'onnx-community/siglip2-base-patch16-256-ONNX': 79.1
     })
     expect(new Set(CATALOG.map((e) => e.id)).size).toBe(CATALOG.length)
     for (const e of CATALOG) {
-      expect(e.imagenetSource, e.id).toMatch(e.family === 'mobileclip' ? /ml-mobileclip/ : /open_clip/)
+      const source = { mobileclip: /ml-mobileclip/, siglip2: /SigLIP 2 paper/, 'openai-clip': /open_clip/ }
+      expect(e.imagenetSource, e.id).toMatch(source[e.family])
       expect(e.licenceUrl, e.id).toMatch(/^https:\/\//)
       expect(e.sizes[e.defaultVariant], e.id).toBeDefined()
       expect(e.speed.imagesPerSecond[e.defaultVariant] ?? e.speed.imagesPerSecond.fp32, e.id).toBeGreaterThan(
@@ -36,6 +39,16 @@ describe('the model catalog', () => {
     }
     for (const e of CATALOG.filter((c) => c.family === 'openai-clip'))
       expect(e.defaultVariant).toBe('quantized')
+  })
+
+  it('shows SigLIP 2 as Apache-2.0, sizes marked as estimates, and says what its download adds', () => {
+    for (const e of CATALOG.filter((c) => c.family === 'siglip2')) {
+      expect(e.licence).toMatch(/^Apache-2\.0/)
+      expect(e.repo).toMatch(/^onnx-community\/siglip2-base-patch16-(224|256)-ONNX$/)
+      for (const v of catalogVariants(e)) expect(e.sizes[v]?.approx, `${e.id} ${v}`).toMatch(/^estimated/)
+      expect(e.warnings.join(' ')).toMatch(/model_quantized\.onnx/)
+      expect(e.speed.basis).toMatch(/^estimated/)
+    }
   })
 
   it('warns on downloading exactly MobileCLIP other than fp32, with the catalog entry’s own warning', () => {
@@ -56,7 +69,9 @@ describe('the model catalog', () => {
       'mobileclip-s0:256',
       'mobileclip-s1:256',
       'mobileclip-s2:256',
-      'mobileclip-b:224'
+      'mobileclip-b:224',
+      'siglip2-b16-224:224',
+      'siglip2-b16-256:256'
     ])
   })
 

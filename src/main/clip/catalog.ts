@@ -5,8 +5,8 @@
 //   variant, decimal MB as the Hub shows them) unless `approx` says how they were estimated;
 // - CPU speed: bench/catalog-speed.ts on speed-test graphs of each geometry (full-size, tiled random
 //   weights, scripts/clip-models/make_speedtest.py), on a 2-core machine (README "Model catalog");
-// - ImageNet zero-shot top-1: open_clip's results table (pretrained=openai) and apple/ml-mobileclip's
-//   README table.
+// - ImageNet zero-shot top-1: open_clip's results table (pretrained=openai), apple/ml-mobileclip's
+//   README table and the SigLIP 2 paper's Table 1.
 import { MOBILECLIP_QUANT_WARNING, type CatalogEntry, type VariantSize } from '../../shared/catalog'
 import type { Variant } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
@@ -20,6 +20,10 @@ const OPENAI_LICENCE = 'MIT (openai/CLIP)'
 const OPENAI_LICENCE_URL = 'https://github.com/openai/CLIP/blob/main/LICENSE'
 const APPLE_LICENCE = "Apple's model weights licence (apple-ascl): read it before commercial use"
 const APPLE_LICENCE_URL = 'https://github.com/apple/ml-mobileclip/blob/main/LICENSE_weights_data'
+const SIGLIP2_TABLE =
+  'SigLIP 2 paper (Tschannen et al. 2025, arXiv:2502.14786), Table 1, B/16 ImageNet-1k zero-shot'
+const APACHE_LICENCE = 'Apache-2.0 (google/siglip2 weights)'
+const APACHE_LICENCE_URL = 'https://www.apache.org/licenses/LICENSE-2.0'
 const hub = (repo: string): string => `Hub file listing, huggingface.co/${repo}/tree/main/onnx`
 
 // Measured with bench/catalog-speed.ts on a 2-core machine shared with other work (README "Catalog
@@ -34,6 +38,18 @@ const latency = (ms: number): Partial<Record<Variant, number>> => ({
 })
 const MOBILECLIP_BASIS =
   "estimated: ViT-B/16's measured speed scaled by Apple's published image latency (S0 1.5, S1 2.5, S2 3.6, B 10.4 ms); MobileCLIP pads every prompt to 77 tokens"
+
+// SigLIP 2 base: the ViT-B/16 image encoder with an attention-pooling head (92.9 M parameters) and a
+// 768-wide, 12-layer text encoder over Gemma's 256k vocabulary (282.3 M, 197 M of them the token
+// table): 375 M in all, as google/siglip2-base-patch16-* state. The onnx-community listings were
+// not available here: the sizes are the parameters at 4, 2 and 1 bytes, which reproduces
+// Xenova/siglip-base-patch16-*'s listed vision graphs (372, 186 and 99.5 MB).
+const SIGLIP2_APPROX =
+  "estimated: parameters x 4 / 2 / 1 bytes (matches the SigLIP 1 base repos' vision graphs: 372 / 186 / 99.5 MB)"
+const SIGLIP2_BASIS =
+  "estimated: ViT-B/16's measured speed (the same image encoder; at 256 px scaled by 196/256 tokens); its 768-wide text encoder always runs 64 tokens"
+/** what a SigLIP download adds to its two graphs: the combined graph, read for the scale and bias */
+const SIGLIP2_COMBINED_MB = 383
 
 export const CATALOG: readonly CatalogEntry[] = [
   {
@@ -151,8 +167,48 @@ export const CATALOG: readonly CatalogEntry[] = [
     fp32: { vision: 346, text: 254 },
     fp16: { vision: 173, text: 127 },
     quantized: { vision: 87.5, text: 64.1 }
-  })
+  }),
+  siglip2(224, 78.2),
+  siglip2(256, 79.1)
 ]
+
+function siglip2(size: 224 | 256, top1: number): CatalogEntry {
+  const repo = `onnx-community/siglip2-base-patch16-${size}-ONNX`
+  const approx = SIGLIP2_APPROX
+  const r = size === 224 ? 1 : 196 / 256
+  return {
+    id: `siglip2-b16-${size}`,
+    name: `Google SigLIP 2 ViT-B/16 ${size} px (multilingual)`,
+    family: 'siglip2',
+    repo,
+    imageSize: size,
+    embedDim: 768,
+    params: { vision: 92.9, text: 282.3 },
+    sizes: {
+      fp32: { vision: 372, text: 1129, approx },
+      fp16: { vision: 186, text: 565, approx },
+      quantized: { vision: 99.5, text: 283, approx }
+    },
+    sizeSource: `${hub(repo)} (not available when written: estimated from the parameter counts)`,
+    defaultVariant: 'quantized',
+    speed: {
+      imagesPerSecond: {
+        fp32: Math.round(B16.fp32 * r * 10) / 10,
+        quantized: Math.round(B16.quantized * r * 10) / 10
+      },
+      promptsPerSecond: 15,
+      basis: SIGLIP2_BASIS
+    },
+    imagenetTop1: top1,
+    imagenetSource: SIGLIP2_TABLE,
+    licence: APACHE_LICENCE,
+    licenceUrl: APACHE_LICENCE_URL,
+    warnings: [
+      `The download also takes onnx/model_quantized.onnx (about ${SIGLIP2_COMBINED_MB} MB, estimated): SigLIP's logit scale and bias, which its probabilities need, are weights of that graph only.`,
+      "Probabilities are SigLIP's own sigmoid, label by label: they need not add up to 100%, and an image can read low for every label."
+    ]
+  }
+}
 
 function mobileclip(
   key: string,

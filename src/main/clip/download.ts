@@ -6,7 +6,7 @@
 // - records every file's size and sha256 in zebra-manifest.json so `verify` can re-check later;
 // - offline (DNS or connection failure) fails fast with a message that says how to go on without it.
 import { createHash } from 'node:crypto'
-import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { Variant } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
@@ -19,7 +19,9 @@ import {
   type Manifest,
   type ManifestEntry
 } from './manifest'
+import { modelFamily } from './model-family'
 import { loadModelFolder, VARIANT_SUFFIX } from './model-folder'
+import { COMBINED_GRAPHS } from './siglip-logits'
 
 // verify and the manifest live in manifest.ts; named here too for the CLI and the app's callers.
 export { readManifest, verifyModel } from './manifest'
@@ -171,6 +173,35 @@ async function probe(
   }
 }
 
+/** The family the downloaded config.json names ('clip' if it cannot be parsed: loading reports that). */
+async function localFamily(file: string): Promise<'clip' | 'siglip'> {
+  try {
+    return modelFamily(JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>)
+  } catch {
+    return 'clip'
+  }
+}
+
+/**
+ * SigLIP's logit scale and bias are weights of the combined graph only: the first of
+ * COMBINED_GRAPHS the repo has (the quantized one: a quarter of model.onnx, exact scalars).
+ */
+async function combinedGraph(
+  base: string,
+  url: (p: string) => string,
+  repo: string,
+  signal?: AbortSignal
+): Promise<RemoteFile> {
+  for (const name of COMBINED_GRAPHS) {
+    const r = await probe(base, url(`onnx/${name}`), `onnx/${name}`, signal)
+    if (r) return r
+  }
+  throw new AppError(
+    'download_failed',
+    `${repo} is a SigLIP model without a combined graph (onnx/${COMBINED_GRAPHS.join(', onnx/')}): its logit scale and bias are read from one.`
+  )
+}
+
 /** Streams one file into FILE.part (resuming it), checks size and sha256, then renames it. */
 async function fetchFile(
   remote: RemoteFile,
@@ -254,7 +285,7 @@ async function fetchFile(
 
 /**
  * Downloads the configs, tokenizer files and onnx/{text,vision}_model{variant}.onnx of a Hub repo
- * and returns the model folder. Files already complete (size and recorded checksum match) are
+ * (and a SigLIP repo's combined graph, for its logit scale and bias) and returns the model folder. Files already complete (size and recorded checksum match) are
  * skipped, interrupted ones resumed. Errors: AppError 'offline' | 'download_failed' | 'cancelled'
  * | 'model_invalid' (the result does not load).
  */
@@ -291,9 +322,9 @@ export async function downloadModel(opts: DownloadOptions): Promise<string> {
     updatedAt: '',
     files: {}
   }
-  const total = remotes.length
+  let total = remotes.length
   const known = remotes.every((r) => r.size !== null)
-  const overallTotalBytes = known ? remotes.reduce((s, r) => s + (r.size as number), 0) : null
+  let overallTotalBytes = known ? remotes.reduce((s, r) => s + (r.size as number), 0) : null
   const doneBytes = new Map<string, number>()
   let done = 0
   let lastReport = 0
@@ -333,6 +364,13 @@ export async function downloadModel(opts: DownloadOptions): Promise<string> {
       await saveManifest()
     }
     done++
+    // config.json comes first: a SigLIP repo then also needs its combined graph
+    if (r.path === 'config.json' && (await localFamily(target)) === 'siglip') {
+      const c = await combinedGraph(base, url, repo, signal)
+      remotes.push(c)
+      total++
+      overallTotalBytes = overallTotalBytes === null || c.size === null ? null : overallTotalBytes + c.size
+    }
     report(r.path, r.size ?? manifest.files[r.path].size, r.size, true)
   }
 

@@ -3,14 +3,18 @@
 // decoded while the current one runs; a file that cannot be read gets an error and the rest go on.
 // Text batches are padded to their longest prompt (CLIP's causal mask and end-token pooling make
 // padding after <|endoftext|> irrelevant), or always to the context length for a text encoder that
-// sees its padding (MobileCLIP: found on load, graph-facts.ts), and embeddings are cached per
-// (model, prompt).
+// sees its padding (MobileCLIP: found on load, graph-facts.ts; SigLIP: always), and embeddings are
+// cached per (model, prompt). CLIP-layout graphs output text_embeds / image_embeds; SigLIP's
+// (onnx-community) output pooler_output, which is its embedding (docs/siglip.md).
+import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import type { Variant } from '../../shared/contract'
 import { AppError, toAppError } from '../../shared/errors'
 import { throwIfAborted } from '../../shared/abort'
 import { loadModelFolder, type ModelFolder, type PreprocessConfig } from './model-folder'
+import { loadGemmaTokenizer } from './gemma-tokenizer'
 import { checkImageSize, declaredOutputDim, seesPadding } from './graph-facts'
+import type { ZeroShotScoring } from './model-family'
 import { checkEmbedOutput } from './output-check'
 import { preprocessImage } from './preprocess'
 import { createSession, planProviders, type SessionResult } from './session'
@@ -35,6 +39,8 @@ export interface LoadedClipEngine extends ClipEngine {
   readonly folder: ModelFolder
   /** 'fixed': every prompt is padded to contextLength because the text encoder sees its padding */
   readonly textPadding: 'dynamic' | 'fixed'
+  /** how zero-shot scores become probabilities for this model (softmax, or SigLIP's own sigmoid) */
+  readonly scoring: ZeroShotScoring
   embedImages(files: string[], opts?: EmbedImagesOptions): Promise<ImageEmbedResult[]>
   /** raw text embeddings of already tokenised prompts, padded per batch; no cache */
   embedTokenIds(ids: number[][], opts?: { padTo?: number; batch?: number }): Promise<Float32Array[]>
@@ -77,7 +83,10 @@ class Engine implements LoadedClipEngine {
   readonly availableVariants: Variant[]
   readonly contextLength: number
   readonly requestedProvider: string
-  textPadding: 'dynamic' | 'fixed' = 'dynamic'
+  textPadding: 'dynamic' | 'fixed'
+  readonly scoring: ZeroShotScoring
+  private readonly imageOut: string
+  private readonly textOut: string
   private disposed = false
 
   constructor(
@@ -97,6 +106,11 @@ class Engine implements LoadedClipEngine {
     this.availableVariants = folder.availableVariants
     this.contextLength = folder.contextLength
     this.requestedProvider = requested
+    this.scoring = folder.scoring
+    // SigLIP's text encoder has no attention mask: it was trained on, and must see, padded input
+    this.textPadding = folder.family === 'siglip' ? 'fixed' : 'dynamic'
+    this.imageOut = embedOutput(vision.session, 'image_embeds')
+    this.textOut = embedOutput(text.session, 'text_embeds')
     this.provider = vision.provider
     const notes = [vision.note]
     if (text.provider !== vision.provider) notes.push(`text model runs on ${text.provider}`)
@@ -128,12 +142,10 @@ class Engine implements LoadedClipEngine {
       throw new RangeError(`embedPixels: expected ${n * per} values, got ${pixels.length}`)
     const data = pixels.length === n * per ? pixels : pixels.subarray(0, n * per)
     const input = new ort.Tensor('float32', data, [n, 3, this.imageSize, this.imageSize])
-    const out = await this.vision.session.run({ [this.vision.session.inputNames[0]]: input }, [
-      'image_embeds'
-    ])
-    const embeds = checkEmbedOutput(out.image_embeds, {
+    const out = await this.vision.session.run({ [this.vision.session.inputNames[0]]: input }, [this.imageOut])
+    const embeds = checkEmbedOutput(out[this.imageOut], {
       file: this.folder.visionModel,
-      name: 'image_embeds',
+      name: this.imageOut,
       rows: n,
       dim: this.embedDim
     })
@@ -208,10 +220,10 @@ class Engine implements LoadedClipEngine {
         for (let j = 0; j < Math.min(t.length, len); j++) flat[r * len + j] = BigInt(t[j])
       })
       const input = new ort.Tensor('int64', flat, [chunk.length, len])
-      const res = await this.text.session.run({ [this.text.session.inputNames[0]]: input }, ['text_embeds'])
-      const data = checkEmbedOutput(res.text_embeds, {
+      const res = await this.text.session.run({ [this.text.session.inputNames[0]]: input }, [this.textOut])
+      const data = checkEmbedOutput(res[this.textOut], {
         file: this.folder.textModel,
-        name: 'text_embeds',
+        name: this.textOut,
         rows: chunk.length,
         dim: D
       })
@@ -242,6 +254,7 @@ class Engine implements LoadedClipEngine {
   async probe(): Promise<void> {
     await this.embedPixels(new Float32Array(this.pixelCount), 1)
     await this.embedTokenIds([[this.tokenizer.bosId, this.tokenizer.eosId]])
+    if (this.textPadding === 'fixed') return
     const ids = this.tokenizer.encode('a photo of a zebra.')
     const sees = await seesPadding((t, padTo) => this.embedTokenIds(t, { padTo }), ids, this.contextLength)
     if (sees) this.textPadding = 'fixed'
@@ -254,10 +267,18 @@ class Engine implements LoadedClipEngine {
   }
 }
 
+/** the embedding output: CLIP's projected embeds, else the pooled output (SigLIP's embedding) */
+function embedOutput(session: ort.InferenceSession, preferred: string): string {
+  return session.outputNames.includes(preferred) || !session.outputNames.includes('pooler_output')
+    ? preferred
+    : 'pooler_output'
+}
+
 async function measuredDim(session: ort.InferenceSession, size: number): Promise<number> {
   const px = new ort.Tensor('float32', new Float32Array(3 * size * size), [1, 3, size, size])
-  const out = await session.run({ [session.inputNames[0]]: px }, ['image_embeds'])
-  const dims = out.image_embeds?.dims ?? []
+  const name = embedOutput(session, 'image_embeds')
+  const out = await session.run({ [session.inputNames[0]]: px }, [name])
+  const dims = out[name]?.dims ?? []
   return dims.length === 2 ? dims[1] : -1
 }
 
@@ -267,7 +288,14 @@ async function measuredDim(session: ort.InferenceSession, size: number): Promise
  */
 export async function loadEngine(opts: EngineOptions): Promise<LoadedClipEngine> {
   const folder = await loadModelFolder(opts.modelDir, opts.variant)
-  const tokenizer = await loadTokenizer(folder.tokenizer, folder.contextLength)
+  const tokenizer =
+    folder.family === 'siglip' && folder.tokenizer.kind === 'tokenizer.json'
+      ? await loadGemmaTokenizer(
+          folder.tokenizer.file,
+          join(folder.dir, 'tokenizer_config.json'),
+          folder.contextLength
+        )
+      : await loadTokenizer(folder.tokenizer, folder.contextLength)
   const plan = planProviders(opts.ep ?? 'auto')
   const vision = await createSession(folder.visionModel, plan, { threads: opts.threads })
   // the text model follows the vision model's provider, still able to fall back on its own
@@ -289,8 +317,8 @@ export async function loadEngine(opts: EngineOptions): Promise<LoadedClipEngine>
     // config.json may not say (MobileCLIP): the graph does, or one zero image through it does
     const dim =
       folder.embedDim ??
-      declaredOutputDim(vision.session, 'image_embeds') ??
-      declaredOutputDim(text.session, 'text_embeds') ??
+      declaredOutputDim(vision.session, embedOutput(vision.session, 'image_embeds')) ??
+      declaredOutputDim(text.session, embedOutput(text.session, 'text_embeds')) ??
       (await measuredDim(vision.session, folder.imageSize))
     engine = new Engine(folder, tokenizer, vision, text, plan.requested, dim)
   } catch (err) {

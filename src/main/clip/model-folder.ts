@@ -9,7 +9,9 @@ import { basename, join, resolve } from 'node:path'
 import type { Variant } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { demoModelDir } from '../paths'
+import { defaultContextLength, modelFamily, type ModelFamily, type ZeroShotScoring } from './model-family'
 import { BICUBIC, resampleFilterName } from './resample'
+import { readSigmoidLogits } from './siglip-logits'
 import type { TokenizerSource } from './tokenizer'
 
 /** file name suffix of each variant in onnx/ */
@@ -50,6 +52,10 @@ export interface ModelFolder {
   contextLength: number
   preprocess: PreprocessConfig
   modelId: string
+  /** config.json's model_type: 'siglip' (SigLIP, SigLIP 2) or CLIP and its relatives */
+  family: ModelFamily
+  /** softmax for CLIP; SigLIP's sigmoid with the scale and bias read from its combined graph */
+  scoring: ZeroShotScoring
 }
 
 const help = (dir: string): string =>
@@ -242,7 +248,10 @@ export async function loadModelFolder(dirArg: string, variant?: Variant): Promis
     if (err instanceof AppError) throw invalid(err.message, join(dir, 'preprocessor_config.json'), dir)
     throw err
   }
-  const contextLength = num(textCfg.max_position_embeddings) ?? 77
+  const family = modelFamily(c)
+  const contextLength = num(textCfg.max_position_embeddings) ?? defaultContextLength(family)
+  const scoring: ZeroShotScoring =
+    family === 'siglip' ? { kind: 'sigmoid', ...readSigmoidLogits(dir) } : { kind: 'softmax' }
 
   const tokenizerFiles =
     tokenizer.kind === 'tokenizer.json' ? [tokenizer.file] : [tokenizer.vocab, tokenizer.merges]
@@ -264,6 +273,8 @@ export async function loadModelFolder(dirArg: string, variant?: Variant): Promis
     imageSize: preprocess.cropSize,
     contextLength,
     preprocess,
-    modelId
+    modelId,
+    family,
+    scoring
   }
 }

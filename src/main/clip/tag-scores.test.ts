@@ -78,8 +78,8 @@ describe('buildTagScorer with the tiny fixture model', () => {
     const clf = await buildClassifier(engine, tags, templates)
     expect(Array.from(scorer.pos)).toEqual(Array.from(clf.weights))
     const defaults = classEmbedding(await engine.embedTexts([...DEFAULT_TAG_NEGATIVES]))
-    expect(Array.from(scorer.neg.subarray(0, d))).toEqual(Array.from(defaults))
-    expect(Array.from(scorer.neg.subarray(d))).toEqual(Array.from(defaults))
+    expect(Array.from(scorer.neg!.subarray(0, d))).toEqual(Array.from(defaults))
+    expect(Array.from(scorer.neg!.subarray(d))).toEqual(Array.from(defaults))
   })
 
   it("uses a tag's own negatives when it has any, the defaults when the list is empty", async () => {
@@ -95,11 +95,11 @@ describe('buildTagScorer with the tiny fixture model', () => {
     const d = engine.embedDim
     const ownEmb = classEmbedding(await engine.embedTexts(own))
     const defaults = classEmbedding(await engine.embedTexts([...DEFAULT_TAG_NEGATIVES]))
-    expect(Array.from(scorer.neg.subarray(0, d))).toEqual(Array.from(ownEmb))
-    expect(Array.from(scorer.neg.subarray(d))).toEqual(Array.from(defaults))
+    expect(Array.from(scorer.neg!.subarray(0, d))).toEqual(Array.from(ownEmb))
+    expect(Array.from(scorer.neg!.subarray(d))).toEqual(Array.from(defaults))
     for (let t = 0; t < 2; t++) {
       expect(Math.hypot(...scorer.pos.subarray(t * d, (t + 1) * d))).toBeCloseTo(1, 5)
-      expect(Math.hypot(...scorer.neg.subarray(t * d, (t + 1) * d))).toBeCloseTo(1, 5)
+      expect(Math.hypot(...scorer.neg!.subarray(t * d, (t + 1) * d))).toBeCloseTo(1, 5)
     }
   })
 

@@ -6,6 +6,7 @@
 import { AppError } from '../../shared/errors'
 import { gemmABt } from '../math/gemm'
 import { sigmoid } from '../math/sigmoid'
+import type { ZeroShotScoring } from './model-family'
 import { buildClassifier, classEmbedding, type TextEmbedder } from './zeroshot'
 
 /**
@@ -36,8 +37,9 @@ export interface TagSpec {
 export interface TagScorer {
   /** tags × dim, each row the tag's L2-normalised mean prompt embedding */
   pos: Float32Array
-  /** tags × dim, each row the L2-normalised mean of the tag's negative prompts */
-  neg: Float32Array
+  /** tags × dim, each row the L2-normalised mean of the tag's negative prompts; null for a sigmoid
+   * model (SigLIP), whose score is the cosine with the tag's prompts alone */
+  neg: Float32Array | null
   dim: number
   tags: number
 }
@@ -70,6 +72,24 @@ export function coldStartProb(s: number, scale: number, bias = 0): number {
   return sigmoid(scale * s + bias)
 }
 
+export interface TagColdStart {
+  scale: number
+  bias: number
+  /** whether the score subtracts the tag's negatives (CLIP) or is the cosine alone (SigLIP) */
+  negatives: boolean
+}
+
+/**
+ * A tags project's cold start for a model: CLIP's sigmoid(temperature · s) on s = cos(pos) −
+ * cos(neg); a sigmoid model's own sigmoid(scale · cos + bias), scale and bias read from the model.
+ * It is also the prior the per-tag calibration starts from (adapt/tag-calibration.ts).
+ */
+export function tagColdStart(scoring: ZeroShotScoring | undefined, temperature: number): TagColdStart {
+  return scoring?.kind === 'sigmoid'
+    ? { scale: scoring.scale, bias: scoring.bias, negatives: false }
+    : { scale: temperature, bias: 0, negatives: true }
+}
+
 function negativePrompts(tag: TagSpec): readonly string[] {
   const own = (tag.negatives ?? []).map((p) => p.trim()).filter(Boolean)
   return own.length ? own : DEFAULT_TAG_NEGATIVES
@@ -79,12 +99,14 @@ function negativePrompts(tag: TagSpec): readonly string[] {
  * Embeds every tag's two sides. The positive side is built exactly as a single-label project's
  * class weight (buildClassifier: templates × names, descriptions, synonyms, ensembling), so a tag
  * and a label of one name point the same way; the negative side is the tag's own `negatives`, or
- * DEFAULT_TAG_NEGATIVES, embedded in one call and ensembled by classEmbedding.
+ * DEFAULT_TAG_NEGATIVES, embedded in one call and ensembled by classEmbedding. `negatives: false`
+ * (a sigmoid model, whose own bias places its threshold) builds no negative side.
  */
 export async function buildTagScorer(
   embedder: TextEmbedder,
   tags: TagSpec[],
-  templates: string[]
+  templates: string[],
+  opts: { negatives?: boolean } = {}
 ): Promise<TagScorer> {
   if (!tags.length) throw new AppError('invalid_input', 'No tags: give at least one tag to score.')
   const clf = await buildClassifier(
@@ -93,6 +115,7 @@ export async function buildTagScorer(
     templates
   )
   const { dim } = clf
+  if (opts.negatives === false) return { pos: clf.weights, neg: null, dim, tags: tags.length }
   const perTag = tags.map(negativePrompts)
   const all = [...new Set(perTag.flat())]
   const embeds = await embedder.embedTexts(all)

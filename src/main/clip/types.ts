@@ -1,5 +1,6 @@
 // The engine surface the rest of the app uses (jobs, services, CLI, bench). Implemented in this folder.
 import type { ExecutionProvider, Variant } from '../../shared/contract'
+import type { ZeroShotScoring } from './model-family'
 import type { PreprocessConfig } from './model-folder'
 
 export interface EngineOptions {
@@ -30,6 +31,8 @@ export interface ClipEngine {
   readonly provider: string
   /** why the preferred provider was skipped, if one was */
   readonly providerNote: string | null
+  /** how zero-shot scores become probabilities (SigLIP's own sigmoid); absent: softmax */
+  readonly scoring?: ZeroShotScoring
   /** resize/crop/normalise settings read from preprocessor_config.json (for worker pools) */
   readonly preprocessConfig: PreprocessConfig
   /** decode + preprocess one file into CHW float32 (3*imageSize*imageSize) */

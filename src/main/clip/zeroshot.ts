@@ -1,6 +1,8 @@
 // Zero-shot classification, as in the CLIP paper: each label's classifier weight is the
 // re-normalised mean of its L2-normalised prompt embeddings (prompt ensembling); logits are
-// temperature x cosine(image, class); softmax over the labels; top-k.
+// temperature x cosine(image, class); softmax over the labels; top-k. A sigmoid model (SigLIP) scores
+// each label on its own instead: sigmoid(scale x cosine + bias) with the model's scale and bias, so
+// its top-k shows independent probabilities that need not sum to 1 (docs/siglip.md).
 //
 // Prompts of a label = every template with the label filled in, plus, for each description
 // (an attribute such as "striped" or "has a long neck"), the DESCRIPTION_TEMPLATES below, in the
@@ -9,7 +11,9 @@
 import { AppError } from '../../shared/errors'
 import { topK } from '../math/rank'
 import { l2normalize, normalizeRows } from '../math/rows'
+import { sigmoid } from '../math/sigmoid'
 import { softmaxRows } from '../math/softmax'
+import type { ZeroShotScoring } from './model-family'
 
 // The CLI's `embed --normalize` names l2normalize here; the one definition is in math/rows.ts.
 export { l2normalize }
@@ -59,7 +63,7 @@ interface TopEntry {
 }
 
 export interface ClassifyResult {
-  /** N x C row-major softmax probabilities */
+  /** N x C row-major probabilities: softmax over the labels, or each label's sigmoid */
   probs: Float32Array
   /** per image, the topK labels by probability */
   top: TopEntry[][]
@@ -195,15 +199,28 @@ function zeroShotLogits(
   return logits
 }
 
-/** Zero-shot probabilities and top-k labels per image. */
+/** sigmoid(scale x cosine + bias) of every (image, label): SigLIP's own probabilities */
+function sigmoidProbs(m: Float32Array, classifier: Classifier, scale: number, bias: number): Float32Array {
+  const p = zeroShotLogits(m, classifier, scale)
+  for (let i = 0; i < p.length; i++) p[i] = sigmoid(p[i] + bias)
+  return p
+}
+
+/**
+ * Zero-shot probabilities and top-k labels per image. `scoring` sigmoid (a SigLIP model's) replaces
+ * the softmax at `temperature` with the model's own sigmoid; its top-k ranks the same cosines.
+ */
 export function classify(
   imageEmbeds: Float32Array | readonly Float32Array[],
   classifier: Classifier,
-  opts: { temperature?: number; topK?: number } = {}
+  opts: { temperature?: number; topK?: number; scoring?: ZeroShotScoring } = {}
 ): ClassifyResult {
   const m = imageEmbeds instanceof Float32Array ? imageEmbeds : stackRows(imageEmbeds)
   const C = classifier.labels.length
-  const probs = softmaxRows(zeroShotLogits(m, classifier, opts.temperature ?? DEFAULT_TEMPERATURE), C)
+  const probs =
+    opts.scoring?.kind === 'sigmoid'
+      ? sigmoidProbs(m, classifier, opts.scoring.scale, opts.scoring.bias)
+      : softmaxRows(zeroShotLogits(m, classifier, opts.temperature ?? DEFAULT_TEMPERATURE), C)
   const k = opts.topK ?? DEFAULT_TOP_K
   const top: TopEntry[][] = []
   for (let r = 0; r < probs.length; r += C) {

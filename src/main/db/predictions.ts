@@ -38,6 +38,16 @@ export function modelInfo(db: Db, modelId: string): ModelInfo | null {
     : null
 }
 
+/** The folders of every model the project has used, by id (a handful of rows). */
+export function modelDirs(db: Db): { modelId: string; dir: string }[] {
+  return (
+    db.prepare('SELECT model_id, dir FROM models ORDER BY model_id').all() as {
+      model_id: string
+      dir: string
+    }[]
+  ).map((r) => ({ modelId: r.model_id, dir: r.dir }))
+}
+
 /** Prepared writers for one batch; call inside a transaction. */
 export function predictionWriter(db: Db, key: PredictionKey) {
   const emb = db.prepare('INSERT OR REPLACE INTO image_embeddings (image_id, model_id, vec) VALUES (?, ?, ?)')

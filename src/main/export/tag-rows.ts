@@ -3,6 +3,7 @@
 // image) and each tag's probability. Tags are named as they are now (a merged tag as the tag it
 // went into) and listed in the class order of the export.
 import { coldStartProb } from '../clip/tag-scores'
+import { projectTagColdStart } from '../db/model-scoring'
 import { modelNames, notOkCountsByKind } from '../db/export-rows'
 import type { Project } from '../db/project'
 import { TAGS_DECIDED_CODES, tagExportImages } from '../db/tag-export-rows'
@@ -84,8 +85,8 @@ export function collectTagRows(
   const liveIds = all.filter((l) => !l.archived && !l.mergedInto).map((l) => l.id)
   const order = new Map(classes.map((c, i) => [c, i]))
   const byOrder = (a: string, b: string): number => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9)
-  const scale = project.settings().temperature
-  const prob: TagProb = o.tagProb ?? ((_l, s) => coldStartProb(s, scale))
+  const { scale, bias } = projectTagColdStart(project)
+  const prob: TagProb = o.tagProb ?? ((_l, s) => coldStartProb(s, scale, bias))
   const models = new Map(modelNames(db).map((m) => [m.model_id, m]))
   const sets = new Map(project.templateSets().map((t) => [t.id, t.name]))
   const resolver = tagResolver(db)

@@ -5,12 +5,21 @@ import type { Label, TemplateSet } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { buildClassifier as buildZeroShot, classify, type Classifier } from '../clip/zeroshot'
 import { labelNames } from '../clip/names'
+import type { ZeroShotScoring } from '../clip/model-family'
 import { labelTextIn } from '../../shared/prompt-languages'
-import { buildTagScorer, coldStartProb, tagScoreMatrix, type TagScorer } from '../clip/tag-scores'
+import {
+  buildTagScorer,
+  coldStartProb,
+  tagColdStart,
+  tagScoreMatrix,
+  type TagColdStart,
+  type TagScorer
+} from '../clip/tag-scores'
 import { normalizeRows } from '../math/rows'
 import { getTextEmbeddings, putTextEmbeddings, type PredictionKey, type TopK } from '../db/predictions'
 import type { Project } from '../db/project'
 import type { TagScores, TagSummary } from '../db/tag-scores'
+import { projectModelScoring } from '../db/model-scoring'
 
 export interface TextClassifier {
   key: PredictionKey
@@ -19,8 +28,12 @@ export interface TextClassifier {
   /** logit multiplier (CLIP's learned scale is 100) */
   temperature: number
   topK: number
+  /** the model's own scoring (SigLIP's sigmoid); absent: softmax at `temperature` */
+  scoring?: ZeroShotScoring
   /** a tags project: each tag's prompts and negatives (docs/tags.md); scores replace the top-k */
   tags?: TagScorer
+  /** a tags project's cold start, sigmoid(scale · s + bias) */
+  coldStart?: TagColdStart
 }
 
 export type EmbedTexts = (prompts: string[]) => Promise<Float32Array[]>
@@ -55,7 +68,7 @@ export async function buildProjectClassifier(
   project: Project,
   modelId: string,
   embed: EmbedTexts | null,
-  opts: { templateSet?: TemplateSet; labels?: Label[] } = {}
+  opts: { templateSet?: TemplateSet; labels?: Label[]; scoring?: ZeroShotScoring } = {}
 ): Promise<TextClassifier> {
   const labels = opts.labels ?? project.activeLabels()
   if (labels.length === 0) throw new AppError('invalid_input', 'The project has no labels: add labels first.')
@@ -76,21 +89,27 @@ export async function buildProjectClassifier(
   })
   const classifier = await buildZeroShot(embedder, specs, ts.templates)
   const s = project.settings()
-  const tags = project.kind === 'tags' ? await buildTagScorer(embedder, specs, ts.templates) : undefined
+  const scoring = opts.scoring ?? projectModelScoring(project, modelId)
+  const coldStart = tagColdStart(scoring, s.temperature)
+  const tags =
+    project.kind === 'tags'
+      ? await buildTagScorer(embedder, specs, ts.templates, { negatives: coldStart.negatives })
+      : undefined
   return {
     key: { modelId, labelVersion: project.labelVersion, templateSetId: ts.id },
     labelIds: labels.map((l) => l.id),
     classifier,
     temperature: s.temperature,
     topK: Math.min(s.topK, labels.length),
-    ...(tags ? { tags } : {})
+    scoring,
+    ...(tags ? { tags, coldStart } : {})
   }
 }
 
 /** Top-k [labelId, prob] of each of n embeddings packed in `embeds` (n x dim, raw). */
 export function scoreEmbeddings(c: TextClassifier, embeds: Float32Array): TopK[] {
   if (embeds.length === 0) return []
-  const r = classify(embeds, c.classifier, { temperature: c.temperature, topK: c.topK })
+  const r = classify(embeds, c.classifier, { temperature: c.temperature, topK: c.topK, scoring: c.scoring })
   return r.top.map((row) => row.map((e) => [c.labelIds[e.index]!, e.prob] as [number, number]))
 }
 
@@ -106,6 +125,7 @@ export function scoreTags(
   if (!t || embeds.length === 0) return []
   const n = embeds.length / t.dim
   const s = tagScoreMatrix(normalizeRows(embeds, n, t.dim), n, t.dim, t.pos, t.neg, t.tags)
+  const cs = c.coldStart ?? { scale: c.temperature, bias: 0 }
   const out: { scores: TagScores; summary: TagSummary }[] = []
   for (let i = 0; i < n; i++) {
     const scores: TagScores = []
@@ -114,7 +134,7 @@ export function scoreTags(
     let margin = 1
     for (let j = 0; j < t.tags; j++) {
       const v = s[i * t.tags + j]!
-      const p = coldStartProb(v, c.temperature)
+      const p = coldStartProb(v, cs.scale, cs.bias)
       scores.push([c.labelIds[j]!, v])
       if (p > bestP) {
         bestP = p

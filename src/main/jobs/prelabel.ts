@@ -141,7 +141,9 @@ async function pipeline(
     variant: engine.variant,
     embedDim: engine.embedDim
   })
-  const cls = await buildProjectClassifier(project, engine.modelId, (p) => engine.embedTexts(p))
+  const cls = await buildProjectClassifier(project, engine.modelId, (p) => engine.embedTexts(p), {
+    scoring: engine.scoring
+  })
   const total = Math.min(pendingCount(project, engine.modelId), opts.limit ?? Infinity)
   const res: PrelabelResult = {
     processed: 0,
@@ -367,10 +369,12 @@ export interface RescoreOptions {
 export async function rescore(
   project: Project,
   modelId: string,
-  engine: Pick<ClipEngine, 'embedTexts'> | null,
+  engine: Pick<ClipEngine, 'embedTexts' | 'scoring'> | null,
   opts: RescoreOptions = {}
 ): Promise<{ rescored: number }> {
-  const cls = await buildProjectClassifier(project, modelId, engine ? (p) => engine.embedTexts(p) : null)
+  const cls = await buildProjectClassifier(project, modelId, engine ? (p) => engine.embedTexts(p) : null, {
+    scoring: engine?.scoring
+  })
   return { rescored: await rescoreStale(project, cls, opts.signal, opts.onProgress, opts.all) }
 }
 

@@ -10,7 +10,9 @@ import type { Project } from '../../db/project'
 import { topK } from '../../math/rank'
 import { normalizeRows } from '../../math/rows'
 import { log } from '../../log'
+import { sigmoid } from '../../math/sigmoid'
 import { softmaxRows } from '../../math/softmax'
+import type { ZeroShotScoring } from '../../clip/model-family'
 import {
   embeddingModelId,
   loadEmbeddings,
@@ -139,6 +141,8 @@ export interface ProjectAdapter {
   adapter: PrototypeAdapter
   temperature: number
   topK: number
+  /** the model's zero-shot scoring: SigLIP's own sigmoid replaces the softmax until the blend adapts */
+  scoring?: ZeroShotScoring
 }
 
 /**
@@ -170,7 +174,8 @@ export async function fitProjectAdapter(
     text,
     adapter,
     temperature: cls.temperature,
-    topK: cls.topK
+    topK: cls.topK,
+    ...(cls.scoring ? { scoring: cls.scoring } : {})
   }
 }
 
@@ -187,7 +192,10 @@ export function scoreAdapted(
   const x = normalizeRows(Float32Array.from(embeddings.subarray(0, n * pa.adapter.dim)), n, pa.adapter.dim)
   const scores = adaptedScores(pa.adapter, pa.text, x, n)
   const adapted = pa.adapter.lambda > 0
-  const probs = softmaxRows(scores, c, adapted ? pa.adapter.logitScale : pa.temperature)
+  const sig = !adapted && pa.scoring?.kind === 'sigmoid' ? pa.scoring : null
+  const probs = sig
+    ? scores.map((v) => sigmoid(sig.scale * v + sig.bias))
+    : softmaxRows(scores, c, adapted ? pa.adapter.logitScale : pa.temperature)
   const top: TopK[] = []
   for (let i = 0; i < n; i++) {
     const row = probs.subarray(i * c, (i + 1) * c)

@@ -8,6 +8,7 @@
 import type { Label, TagInfo, TagsSummary, TagView } from '../../../shared/contract'
 import { fitTagCalibration, tagProb, type TagCalibration } from '../../adapt/tag-calibration'
 import { DEFAULT_TAG_NEGATIVES } from '../../clip/tag-scores'
+import { projectTagColdStart } from '../../db/model-scoring'
 import type { Project } from '../../db/project'
 import { decidedTagRows, tagScoredCount, tagScoresOf } from '../../db/tag-scores'
 import { latestDecisionId, tagStateCounts, tagStatesOf, TAG_STATE_CODES } from '../../db/tag-state'
@@ -31,7 +32,9 @@ interface Fitted {
   key: string
   /** decided images read for this fit */
   rows: number
+  /** the cold start, sigmoid(scale · s + bias): the model's own for SigLIP, the temperature for CLIP */
   scale: number
+  bias: number
   /** the live tags, in the project's order (read once per label version) */
   labels: Label[]
   fits: Map<number, TagFit>
@@ -130,14 +133,14 @@ export class TagModel {
   /** The tag's probability of a score: calibrated once it has enough decisions, else cold start. */
   prob(project: Project, labelId: number, s: number): number {
     const f = this.fits(project)
-    return tagProb(f.fits.get(labelId)?.cal ?? coldStart(), s, f.scale)
+    return tagProb(f.fits.get(labelId)?.cal ?? coldStart(), s, f.scale, f.bias)
   }
 
   /** Probabilities of many scores of one tag (a tag pass page): the fits are looked up once. */
   probs(project: Project, labelId: number, scores: readonly number[]): number[] {
     const f = this.fits(project)
     const cal = f.fits.get(labelId)?.cal ?? coldStart()
-    return scores.map((s) => tagProb(cal, s, f.scale))
+    return scores.map((s) => tagProb(cal, s, f.scale, f.bias))
   }
 
   /** The score whose probability is p (for "select p >= x" on the score index). */
@@ -146,7 +149,7 @@ export class TagModel {
     const cal = f.fits.get(labelId)?.cal ?? coldStart()
     const q = Math.min(1 - 1e-12, Math.max(1e-12, p))
     const logit = Math.log(q / (1 - q))
-    return cal.kind === 'calibrated' ? (logit - cal.b) / cal.a : logit / f.scale
+    return cal.kind === 'calibrated' ? (logit - cal.b) / cal.a : (logit - f.bias) / f.scale
   }
 
   threshold(project: Project, labelId: number, target = DEFAULT_TAG_TARGET): TagThreshold {
@@ -166,7 +169,7 @@ export class TagModel {
     return f.labels.map((l) => {
       const s = scores.get(l.id)
       const cal = f.fits.get(l.id)?.cal ?? coldStart()
-      const prob = s === undefined ? 0 : tagProb(cal, s, f.scale)
+      const prob = s === undefined ? 0 : tagProb(cal, s, f.scale, f.bias)
       const state = states.get(l.id) ?? null
       return {
         labelId: l.id,
@@ -245,7 +248,7 @@ function coldStart(): TagCalibration {
 
 /** Fits every live tag on its present/absent decisions (unsure ones say nothing either way). */
 function fit(project: Project, key: string, every = 1): Fitted {
-  const scale = project.settings().temperature
+  const { scale, bias } = projectTagColdStart(project)
   const rows = decidedTagRows(project.db, every)
   const fits = new Map<number, TagFit>()
   const labels = project.activeLabels()
@@ -261,10 +264,10 @@ function fit(project: Project, key: string, every = 1): Fitted {
     }
   for (const l of labels) {
     const { s, present } = byTag.get(l.id)!
-    const cal = fitTagCalibration(s, present, { scale })
-    fits.set(l.id, { cal, probs: s.map((v) => tagProb(cal, v, scale)), present })
+    const cal = fitTagCalibration(s, present, { scale, bias })
+    fits.set(l.id, { cal, probs: s.map((v) => tagProb(cal, v, scale, bias)), present })
   }
-  const f: Fitted = { key, scale, labels, fits, thresholds: new Map(), rows: rows.length }
+  const f: Fitted = { key, scale, bias, labels, fits, thresholds: new Map(), rows: rows.length }
   // every view asks each tag's check threshold: made here, off the key press's path
   for (const l of labels) thresholdOf(f, l.id, DEFAULT_TAG_TARGET)
   return f
