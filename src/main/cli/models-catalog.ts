@@ -88,7 +88,9 @@ export function formatModelRows(rows: ModelRow[]): string {
     out.push(
       [
         `${e.id.padEnd(18)} ${e.name} (${e.repo}): ${state}`,
-        `  ImageNet zero-shot top-1 ${e.imagenetTop1}% (${e.imagenetSource})`,
+        e.imagenetTop1 === null
+          ? `  ImageNet zero-shot top-1: none published (${e.imagenetSource})`
+          : `  ImageNet zero-shot top-1 ${e.imagenetTop1}% (${e.imagenetSource})`,
         `  download ${sizes}; default ${e.defaultVariant}`,
         `  CPU, 2 cores: ${speedText(e)}, text ${e.speed.promptsPerSecond} prompts/s; ${e.imageSize} px, ${e.embedDim}-d`,
         `  licence: ${e.licence}`,
@@ -115,6 +117,6 @@ export function catalogMarkdownRows(): string[] {
       .join(', ')
     const est = e.speed.basis === 'measured' ? '' : ' (estimated)'
     const licence = e.family === 'mobileclip' ? 'Apple weights licence (apple-ascl)' : 'MIT'
-    return `| \`${e.id}\` | ${e.name} (\`${e.repo}\`) | ${e.imageSize} px | ${e.imagenetTop1}% | ${size(e, 'quantized')} / ${size(e, 'fp32')} / ${size(e, 'fp16')} | ${speed}${est} | ${licence} |`
+    return `| \`${e.id}\` | ${e.name} (\`${e.repo}\`) | ${e.imageSize} px | ${e.imagenetTop1 === null ? '–' : `${e.imagenetTop1}%`} | ${size(e, 'quantized')} / ${size(e, 'fp32')} / ${size(e, 'fp16')} | ${speed}${est} | ${licence} |`
   })
 }

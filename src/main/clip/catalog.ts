@@ -7,9 +7,11 @@
 //   weights, scripts/clip-models/make_speedtest.py), on a 2-core machine (README "Model catalog");
 // - ImageNet zero-shot top-1: open_clip's results table (pretrained=openai) and apple/ml-mobileclip's
 //   README table.
+// M-CLIP's multilingual text encoders (Immich's layout) are in catalog-mclip.ts.
 import { MOBILECLIP_QUANT_WARNING, type CatalogEntry, type VariantSize } from '../../shared/catalog'
 import type { Variant } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
+import { MCLIP_ENTRIES } from './catalog-mclip'
 
 export type { CatalogEntry } from '../../shared/catalog'
 
@@ -151,7 +153,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     fp32: { vision: 346, text: 254 },
     fp16: { vision: 173, text: 127 },
     quantized: { vision: 87.5, text: 64.1 }
-  })
+  }),
+  ...MCLIP_ENTRIES
 ]
 
 function mobileclip(
