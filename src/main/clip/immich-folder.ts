@@ -10,7 +10,7 @@
 // (immich-graph.ts), not assumed.
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { fileFingerprint, resolveModelDir, type ModelFolder, type PreprocessConfig } from './model-folder'
@@ -123,7 +123,15 @@ export async function loadImmichTextual(dirArg: string): Promise<ImmichTextual> 
   await requireFile(join(textual, 'tokenizer.json'))
   const contextLength = num(obj(config.json.text_cfg).context_length) ?? 77
   const prints = await Promise.all([model, join(textual, 'tokenizer.json')].map(fileFingerprint))
-  const id = createHash('sha256').update(JSON.stringify({ prints, contextLength })).digest('hex').slice(0, 32)
+  // a graph over 2 GB keeps its weights in files beside model.onnx: their names and sizes count too
+  const files = await readdir(textual, { withFileTypes: true })
+  const sizes = await Promise.all(
+    files.filter((f) => f.isFile()).map(async (f) => `${f.name}:${(await stat(join(textual, f.name))).size}`)
+  )
+  const id = createHash('sha256')
+    .update(JSON.stringify({ prints, sizes: sizes.sort(), contextLength }))
+    .digest('hex')
+    .slice(0, 32)
   return { dir: textual, model, contextLength, embedDim: num(config.json.embed_dim) ?? null, id }
 }
 
