@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors'
 
 const TAKE = /^(config\.json|(textual|visual)\/[^/]+)$/
 /** what a folder needs to load as Immich's layout (immich-folder.ts) */
-export const IMMICH_REQUIRED = [
+const IMMICH_REQUIRED = [
   'config.json',
   'textual/model.onnx',
   'textual/tokenizer.json',

@@ -75,7 +75,7 @@ const FILTERS: Record<string, number> = { nearest: 0, bilinear: 2, bicubic: 3, l
  * centre-crops (openai CLIP's pipeline), 'squash' resizes to the square. 'longest' pads, which
  * Zebra does not do: refused by name rather than embedding differently from the model's training.
  */
-export function parseOpenClipPreprocess(cfg: Json, file: string): PreprocessConfig {
+function parseOpenClipPreprocess(cfg: Json, file: string): PreprocessConfig {
   const size = Array.isArray(cfg.size) ? cfg.size : [cfg.size, cfg.size]
   const [h, w] = size.map(num)
   if (h === undefined || w === undefined || h !== w)

@@ -13,7 +13,7 @@ import type { Project } from '../../db/project'
 import { embeddingModelId } from './project-data'
 
 /** A catalog text encoder's downloaded folder, or the folder given; with the catalog name when known. */
-export function textEncoderDir(arg: string): { dir: string; name: string } {
+function textEncoderDir(arg: string): { dir: string; name: string } {
   const k = arg.trim().toLowerCase()
   const entry = CATALOG.find((c) => c.id === k || c.repo.toLowerCase() === k)
   if (!entry) return { dir: resolve(arg), name: basename(resolve(arg)) }
