@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { downloadModel, readManifest } from './download'
+import { downloadModel, readManifest, verifyModel } from './download'
+import { findModelFolder } from './model-lookup'
 import { loadEngine } from './engine'
 import { serveHubRepo } from './geometry-fixtures'
 import { mclipF32, mclipModelDir, mclipTokenCases } from './mclip-fixtures'
@@ -44,8 +45,11 @@ describe("downloading Immich's layout", () => {
           'visual/preprocess_cfg.json'
         ].sort()
       )
+      expect(await verifyModel(dir)).toMatchObject({ ok: true })
       const engine = await loadEngine({ modelDir: dir, ep: 'cpu', threads: 1 })
       try {
+        // a project that recorded this model finds its folder again by id
+        expect((await findModelFolder(engine.modelId, { dir }))?.dir).toBe(dir)
         const [c] = mclipTokenCases()
         const [e] = await engine.embedTexts([c.text])
         expect(maxAbsDiff(e, mclipF32('mclip-b32', 'text_embeds.f32').subarray(0, 32))).toBeLessThanOrEqual(
