@@ -6,6 +6,7 @@ import type { Variant } from '../../shared/contract'
 import { CATALOG, catalogVariants, downloadMB, type CatalogEntry } from '../clip/catalog'
 import { defaultModelDir } from '../clip/download'
 import { availableVariants } from '../clip/model-folder'
+import { folderVariants } from '../clip/immich-folder'
 import { demoModelDir, modelsDir } from '../paths'
 
 export interface ModelRow {
@@ -32,7 +33,7 @@ export function modelRows(): ModelRow[] {
     rows.push({
       name: e.repo,
       dir,
-      variants: has ? availableVariants(dir) : [],
+      variants: has ? folderVariants(dir) : [],
       downloaded: has,
       demo: false,
       catalog: e
@@ -46,7 +47,7 @@ export function modelRows(): ModelRow[] {
       rows.push({
         name: d.name.replace('--', '/'),
         dir,
-        variants: availableVariants(dir),
+        variants: folderVariants(dir),
         downloaded: true,
         demo: false
       })

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mclipModelDir } from '../clip/mclip-fixtures'
+import { mclipModelDir, mclipTokenCases } from '../clip/mclip-fixtures'
 import { loadTextEncoder, type TextEncoder } from '../clip/mclip-text'
 import { buildClassifier, classify } from '../clip/zeroshot'
 import { createPrelabelled, TAGS, tagsWorkDir, type TagsWorkDir } from './testing/tags-project'
@@ -120,6 +120,13 @@ describe('zebra project text-encoder', () => {
     expect(dim.stderr).toMatch(/gives 32-value text embeddings but this project's images have 512/)
     run('UPDATE models SET embed_dim = 32')
     expect(w.zebra('project', 'text-encoder', file).stdout).toMatch(/^the image model's own/)
+  })
+
+  it("tokenises with an Immich-layout folder's SentencePiece tokenizer", () => {
+    const cases = mclipTokenCases().slice(1, 5)
+    const r = w.zebra('tokenize', '--model', mclip, ...cases.map((c) => c.text))
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toEqual(cases.map((c) => ({ text: c.text, ids: c.ids })))
   })
 
   it('asks for a pre-labelled project first', () => {

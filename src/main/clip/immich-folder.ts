@@ -13,7 +13,14 @@ import { existsSync } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AppError } from '../../shared/errors'
-import { fileFingerprint, resolveModelDir, type ModelFolder, type PreprocessConfig } from './model-folder'
+import type { Variant } from '../../shared/contract'
+import {
+  availableVariants,
+  fileFingerprint,
+  resolveModelDir,
+  type ModelFolder,
+  type PreprocessConfig
+} from './model-folder'
 import { resampleFilterName } from './resample'
 
 type Json = Record<string, unknown>
@@ -24,6 +31,11 @@ export function isImmichLayout(dir: string): boolean {
     existsSync(join(dir, 'config.json')) &&
     (existsSync(join(dir, 'textual', 'model.onnx')) || existsSync(join(dir, 'visual', 'model.onnx')))
   )
+}
+
+/** The variants a model folder has complete: Immich's layout has one, fp32 (textual/ + visual/). */
+export function folderVariants(dir: string): Variant[] {
+  return isImmichLayout(dir) ? ['fp32'] : availableVariants(dir)
 }
 
 function invalid(message: string, file: string): AppError {
