@@ -24,9 +24,14 @@ export interface CatalogEntry {
   /** short id for `zebra models download --model <id>` and model.download */
   id: string
   name: string
-  family: 'openai-clip' | 'mobileclip' | 'siglip2'
+  /** mclip: a multilingual text encoder for an openai CLIP's images (docs/multilingual.md) */
+  family: 'openai-clip' | 'mobileclip' | 'siglip2' | 'mclip'
   /** Hub repo owner/name */
   repo: string
+  /** the repo's layout: absent for Hugging Face ONNX (onnx/), 'immich' for textual/ + visual/ */
+  layout?: 'immich'
+  /** a text encoder's image model: the catalog id whose image embeddings it scores */
+  textEncoderFor?: string
   /** the model's input size (preprocessor_config.json crop) and embedding size */
   imageSize: number
   embedDim: number
@@ -38,7 +43,8 @@ export interface CatalogEntry {
   /** what a download takes when no variant is given */
   defaultVariant: Variant
   speed: CatalogSpeed
-  imagenetTop1: number
+  /** null where no ImageNet zero-shot figure is published (imagenetSource says what is) */
+  imagenetTop1: number | null
   imagenetSource: string
   licence: string
   licenceUrl: string

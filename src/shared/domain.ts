@@ -41,6 +41,22 @@ export interface ModelStatus {
   error: AppErrorShape | null
 }
 
+/**
+ * A text encoder that encodes a project's prompts in place of its image model's own text side
+ * (docs/multilingual.md): M-CLIP's multilingual encoders were trained into openai CLIP's image
+ * spaces, so the cached image embeddings of `modelId` stay as they are.
+ */
+export interface ProjectTextEncoder {
+  /** the model folder holding textual/ */
+  dir: string
+  /** the encoder's content id (graph, tokenizer): its prompt embeddings are cached under it */
+  id: string
+  name: string
+  embedDim: number
+  /** the image model whose embeddings it is paired with */
+  modelId: string
+}
+
 export interface ProjectSettings {
   modelPath: string | null
   variant: Variant
@@ -49,6 +65,8 @@ export interface ProjectSettings {
   topK: number
   /** blend reviewed examples into suggestions (few-shot adaptation) */
   adapt: boolean
+  /** null or absent: the image model's own text encoder */
+  textEncoder?: ProjectTextEncoder | null
 }
 
 export type DecisionKind = 'accepted' | 'corrected' | 'rejected' | 'skipped' | 'unsure'

@@ -1,5 +1,6 @@
-// The channels that live in files of their own (tags, agreement, merge, adjudication, team, team setup), as
-// one schema map and one output map for the invoke map (invoke.ts) to take in whole.
+// The channels that live in files of their own (tags, agreement, merge, adjudication, team, team
+// setup, text encoder), as one schema map and one output map for the invoke map (invoke.ts) to take
+// in whole.
 import type { ProjectSummary } from './domain'
 import { adjudicationSchemas, type AdjudicationOutputs } from './adjudication'
 import { agreementSchemas, type AgreementOutputs } from './agreement'
@@ -7,6 +8,7 @@ import { mergeSchemas, type MergeOutputs } from './merge'
 import { tagSchemas, type TagOutputs } from './tags'
 import { teamSchemas, type TeamOutputs } from './team'
 import { teamSetupSchemas, type TeamSetupOutputs } from './team-channels'
+import { textEncoderSchemas, type TextEncoderOutputs } from './text-encoder'
 
 export const moreSchemas = {
   ...tagSchemas,
@@ -14,10 +16,18 @@ export const moreSchemas = {
   ...mergeSchemas,
   ...adjudicationSchemas,
   ...teamSchemas,
-  ...teamSetupSchemas
+  ...teamSetupSchemas,
+  ...textEncoderSchemas
 } as const
 
 export interface MoreOutputs
-  extends TagOutputs, AgreementOutputs, MergeOutputs, AdjudicationOutputs, TeamOutputs, TeamSetupOutputs {
+  extends
+    TagOutputs,
+    AgreementOutputs,
+    MergeOutputs,
+    AdjudicationOutputs,
+    TeamOutputs,
+    TeamSetupOutputs,
+    TextEncoderOutputs {
   'project.setKind': ProjectSummary
 }

@@ -16,6 +16,7 @@ import { registerImportEmbeddings } from './import-embeddings'
 import { registerMergeCommand } from './merge'
 import { registerTeamCommands } from './team'
 import { registerSampleCommand } from './sample'
+import { registerTextEncoderCommand } from './text-encoder'
 import { runCli } from './run'
 
 const program = new Command('zebra')
@@ -31,6 +32,7 @@ registerCoreCommands(program)
 registerProjectCommands(program)
 registerReviewCommands(program)
 registerProjectKindCommand(program)
+registerTextEncoderCommand(program)
 registerTagCommands(program)
 registerCompareCommands(program)
 registerReachCommands(program)

@@ -21,7 +21,8 @@ describe('zebra models list', () => {
     expect(run.code, run.stderr).toBe(0)
     for (const e of CATALOG) {
       expect(run.stdout).toContain(`${e.name} (${e.repo}): not downloaded`)
-      expect(run.stdout).toContain(`ImageNet zero-shot top-1 ${e.imagenetTop1}% (${e.imagenetSource})`)
+      const top1 = e.imagenetTop1 === null ? ': none published' : ` ${e.imagenetTop1}%`
+      expect(run.stdout).toContain(`ImageNet zero-shot top-1${top1} (${e.imagenetSource})`)
       expect(run.stdout).toContain(`zebra models download --model ${e.id}`)
     }
     expect(run.stdout).toMatch(/mobileclip-s0 .*\n.*\n {2}download fp32 215 MB, .*default fp32/)

@@ -6,6 +6,7 @@ import type { Variant } from '../../shared/contract'
 import { CATALOG, catalogVariants, downloadMB, type CatalogEntry } from '../clip/catalog'
 import { defaultModelDir } from '../clip/download'
 import { availableVariants } from '../clip/model-folder'
+import { folderVariants } from '../clip/immich-folder'
 import { demoModelDir, modelsDir } from '../paths'
 
 export interface ModelRow {
@@ -32,7 +33,7 @@ export function modelRows(): ModelRow[] {
     rows.push({
       name: e.repo,
       dir,
-      variants: has ? availableVariants(dir) : [],
+      variants: has ? folderVariants(dir) : [],
       downloaded: has,
       demo: false,
       catalog: e
@@ -46,7 +47,7 @@ export function modelRows(): ModelRow[] {
       rows.push({
         name: d.name.replace('--', '/'),
         dir,
-        variants: availableVariants(dir),
+        variants: folderVariants(dir),
         downloaded: true,
         demo: false
       })
@@ -88,7 +89,9 @@ export function formatModelRows(rows: ModelRow[]): string {
     out.push(
       [
         `${e.id.padEnd(18)} ${e.name} (${e.repo}): ${state}`,
-        `  ImageNet zero-shot top-1 ${e.imagenetTop1}% (${e.imagenetSource})`,
+        e.imagenetTop1 === null
+          ? `  ImageNet zero-shot top-1: none published (${e.imagenetSource})`
+          : `  ImageNet zero-shot top-1 ${e.imagenetTop1}% (${e.imagenetSource})`,
         `  download ${sizes}; default ${e.defaultVariant}`,
         `  CPU, 2 cores: ${speedText(e)}, text ${e.speed.promptsPerSecond} prompts/s; ${e.imageSize} px, ${e.embedDim}-d`,
         `  licence: ${e.licence}`,
@@ -120,6 +123,6 @@ export function catalogMarkdownRows(): string[] {
         : e.family === 'siglip2'
           ? 'Apache-2.0'
           : 'MIT'
-    return `| \`${e.id}\` | ${e.name} (\`${e.repo}\`) | ${e.imageSize} px | ${e.imagenetTop1}% | ${size(e, 'quantized')} / ${size(e, 'fp32')} / ${size(e, 'fp16')} | ${speed}${est} | ${licence} |`
+    return `| \`${e.id}\` | ${e.name} (\`${e.repo}\`) | ${e.imageSize} px | ${e.imagenetTop1 === null ? '–' : `${e.imagenetTop1}%`} | ${size(e, 'quantized')} / ${size(e, 'fp32')} / ${size(e, 'fp16')} | ${speed}${est} | ${licence} |`
   })
 }

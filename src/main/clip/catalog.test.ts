@@ -16,11 +16,19 @@ describe('the model catalog', () => {
       'Xenova/mobileclip_s2': 74.4,
       'Xenova/mobileclip_b': 76.8,
       'onnx-community/siglip2-base-patch16-224-ONNX': 78.2,
-      'onnx-community/siglip2-base-patch16-256-ONNX': 79.1
+      'onnx-community/siglip2-base-patch16-256-ONNX': 79.1,
+      // M-CLIP publishes retrieval figures, not ImageNet zero-shot
+      'immich-app/XLM-Roberta-Large-Vit-B-32': null,
+      'immich-app/XLM-Roberta-Large-Vit-L-14': null
     })
     expect(new Set(CATALOG.map((e) => e.id)).size).toBe(CATALOG.length)
     for (const e of CATALOG) {
-      const source = { mobileclip: /ml-mobileclip/, siglip2: /SigLIP 2 paper/, 'openai-clip': /open_clip/ }
+      const source = {
+        mobileclip: /ml-mobileclip/,
+        siglip2: /SigLIP 2 paper/,
+        'openai-clip': /open_clip/,
+        mclip: /M-CLIP publishes no/
+      }
       expect(e.imagenetSource, e.id).toMatch(source[e.family])
       expect(e.licenceUrl, e.id).toMatch(/^https:\/\//)
       expect(e.sizes[e.defaultVariant], e.id).toBeDefined()
@@ -71,8 +79,23 @@ describe('the model catalog', () => {
       'mobileclip-s2:256',
       'mobileclip-b:224',
       'siglip2-b16-224:224',
-      'siglip2-b16-256:256'
+      'siglip2-b16-256:256',
+      'mclip-xlmr-b32:224',
+      'mclip-xlmr-l14:224'
     ])
+  })
+
+  it("lists M-CLIP's text encoders in Immich's layout, MIT, each for an openai model of its size", () => {
+    const mclip = CATALOG.filter((c) => c.family === 'mclip')
+    expect(mclip.map((e) => e.id)).toEqual(['mclip-xlmr-b32', 'mclip-xlmr-l14'])
+    for (const e of mclip) {
+      expect(e.layout).toBe('immich')
+      expect(e.licence).toMatch(/^MIT/)
+      expect(e.sizes.fp32?.approx, e.id).toMatch(/parameters x 4 bytes/)
+      const image = findCatalogEntry(e.textEncoderFor ?? '')
+      expect(image.family).toBe('openai-clip')
+      expect(image.embedDim).toBe(e.embedDim)
+    }
   })
 
   it('finds entries by id or repo, adds up download sizes, and checks variants', () => {

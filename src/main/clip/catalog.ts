@@ -7,9 +7,11 @@
 //   weights, scripts/clip-models/make_speedtest.py), on a 2-core machine (README "Model catalog");
 // - ImageNet zero-shot top-1: open_clip's results table (pretrained=openai), apple/ml-mobileclip's
 //   README table and the SigLIP 2 paper's Table 1.
+// M-CLIP's multilingual text encoders (Immich's layout) are in catalog-mclip.ts.
 import { MOBILECLIP_QUANT_WARNING, type CatalogEntry, type VariantSize } from '../../shared/catalog'
 import type { Variant } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
+import { MCLIP_ENTRIES } from './catalog-mclip'
 
 export type { CatalogEntry } from '../../shared/catalog'
 
@@ -169,7 +171,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     quantized: { vision: 87.5, text: 64.1 }
   }),
   siglip2(224, 78.2),
-  siglip2(256, 79.1)
+  siglip2(256, 79.1),
+  ...MCLIP_ENTRIES
 ]
 
 function siglip2(size: 224 | 256, top1: number): CatalogEntry {

@@ -22,6 +22,9 @@ import {
 import { modelFamily } from './model-family'
 import { loadModelFolder, VARIANT_SUFFIX } from './model-folder'
 import { COMBINED_GRAPHS } from './siglip-logits'
+import { CATALOG } from './catalog'
+import { immichRepoFiles } from './hub-tree'
+import { loadImmichFolder } from './immich-folder'
 
 // verify and the manifest live in manifest.ts; named here too for the CLI and the app's callers.
 export { readManifest, verifyModel } from './manifest'
@@ -62,6 +65,8 @@ export interface DownloadOptions {
   baseUrl?: string
   /** git revision; default main */
   revision?: string
+  /** the repo's layout; default: the catalog entry's, else the Hugging Face ONNX layout */
+  layout?: 'hf-onnx' | 'immich'
   /** target folder; default modelsDir()/owner--name */
   dir?: string
   signal?: AbortSignal
@@ -202,6 +207,21 @@ async function combinedGraph(
   )
 }
 
+/** A GET of the Hub's API, with network failures said as probe says them. */
+async function hubGet(base: string, url: string, signal?: AbortSignal): Promise<Response> {
+  try {
+    return await fetch(url, {
+      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(20_000)]) : AbortSignal.timeout(20_000)
+    })
+  } catch (err) {
+    if (signal?.aborted) throw cancelled()
+    const code = errorCode(err)
+    if ((err as Error).name === 'TimeoutError') throw offline(base, 'timeout')
+    if (code && OFFLINE_CODES.has(code)) throw offline(base, code)
+    throw new AppError('download_failed', `Cannot fetch ${url}: ${(err as Error).message}`)
+  }
+}
+
 /** Streams one file into FILE.part (resuming it), checks size and sha256, then renames it. */
 async function fetchFile(
   remote: RemoteFile,
@@ -298,7 +318,12 @@ export async function downloadModel(opts: DownloadOptions): Promise<string> {
   if (signal?.aborted) throw cancelled()
 
   const url = (p: string): string => `${base}/${repo}/resolve/${encodeURIComponent(revision)}/${p}`
-  const wanted = [...REQUIRED_FILES, ...OPTIONAL_FILES, ...variantFiles(opts.variant)]
+  const layout =
+    opts.layout ?? CATALOG.find((c) => c.repo.toLowerCase() === repo.toLowerCase())?.layout ?? 'hf-onnx'
+  const wanted =
+    layout === 'immich'
+      ? await immichRepoFiles(base, repo, revision, (u) => hubGet(base, u, signal))
+      : [...REQUIRED_FILES, ...OPTIONAL_FILES, ...variantFiles(opts.variant)]
   const probed = await Promise.all(wanted.map((p) => probe(base, url(p), p, signal)))
   const remotes: RemoteFile[] = []
   probed.forEach((r, i) => {
@@ -377,6 +402,7 @@ export async function downloadModel(opts: DownloadOptions): Promise<string> {
   manifest.variants = [...new Set([...manifest.variants, opts.variant])]
   await saveManifest()
   // the folder must load: configs parse, tokenizer and both graphs present
-  await loadModelFolder(dir, opts.variant)
+  if (layout === 'immich') await loadImmichFolder(dir)
+  else await loadModelFolder(dir, opts.variant)
   return dir
 }

@@ -9,24 +9,19 @@
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import type { Variant } from '../../shared/contract'
-import { AppError, toAppError } from '../../shared/errors'
-import { throwIfAborted } from '../../shared/abort'
-import { loadModelFolder, type ModelFolder, type PreprocessConfig } from './model-folder'
+import { AppError } from '../../shared/errors'
+import { loadModelFolder, resolveModelDir, type ModelFolder, type PreprocessConfig } from './model-folder'
 import { loadGemmaTokenizer } from './gemma-tokenizer'
 import { checkImageSize, declaredOutputDim, seesPadding } from './graph-facts'
 import type { ZeroShotScoring } from './model-family'
+import { embedImageBatches, type EmbedImagesOptions } from './image-batches'
+import { isImmichLayout } from './immich-folder'
+import { loadImmichEngine } from './immich-engine'
 import { checkEmbedOutput } from './output-check'
 import { preprocessImage } from './preprocess'
 import { createSession, planProviders, type SessionResult } from './session'
 import { loadTokenizer, type ClipTokenizer } from './tokenizer'
 import type { ClipEngine, EngineOptions, ImageEmbedResult } from './types'
-
-interface EmbedImagesOptions {
-  batch?: number
-  /** called after each batch with the number of files done (failed ones included) */
-  onProgress?: (done: number, total: number) => void
-  signal?: AbortSignal
-}
 
 /** ClipEngine plus what the CLI and the model screen also want to know. */
 export interface LoadedClipEngine extends ClipEngine {
@@ -155,52 +150,17 @@ class Engine implements LoadedClipEngine {
 
   async embedImages(files: string[], opts: EmbedImagesOptions = {}): Promise<ImageEmbedResult[]> {
     this.check()
-    const batch = Math.max(1, opts.batch ?? DEFAULT_IMAGE_BATCH)
-    const per = this.pixelCount
-    const results: ImageEmbedResult[] = files.map((file) => ({ file }))
-
-    // Decode one batch into a packed buffer; failed files are recorded and left out.
-    const prepare = async (start: number): Promise<{ pixels: Float32Array; ok: number[] }> => {
-      const idx = files.slice(start, start + batch).map((_, i) => start + i)
-      const pixels = new Float32Array(idx.length * per)
-      const settled = await Promise.allSettled(
-        idx.map((i, slot) => preprocessImage(files[i], this.folder.preprocess, pixels, slot * per))
-      )
-      const ok: number[] = []
-      settled.forEach((s, slot) => {
-        if (s.status === 'fulfilled') {
-          // compact in place so the successful images are back to back
-          if (ok.length !== slot) pixels.copyWithin(ok.length * per, slot * per, (slot + 1) * per)
-          ok.push(idx[slot])
-        } else {
-          results[idx[slot]].error = toAppError(s.reason).message
-        }
-      })
-      return { pixels, ok }
-    }
-
-    let next = files.length ? prepare(0) : null
-    for (let start = 0; next; start += batch) {
-      throwIfAborted(opts.signal)
-      const { pixels, ok } = await next
-      // decode the following batch while this one runs
-      next = start + batch < files.length ? prepare(start + batch) : null
-      if (ok.length) {
-        try {
-          const embeds = await this.embedPixels(pixels, ok.length)
-          ok.forEach((fi, k) => {
-            results[fi].embedding = embeds.slice(k * this.embedDim, (k + 1) * this.embedDim)
-          })
-        } catch (err) {
-          // a model that lies about its outputs is wrong for every file: stop, store nothing
-          if (err instanceof AppError && err.code === 'model_invalid') throw err
-          const msg = toAppError(err).message
-          for (const fi of ok) results[fi].error = `inference failed: ${msg}`
-        }
-      }
-      opts.onProgress?.(Math.min(start + batch, files.length), files.length)
-    }
-    return results
+    return embedImageBatches(
+      {
+        preprocess: this.folder.preprocess,
+        pixelCount: this.pixelCount,
+        embedDim: this.embedDim,
+        embedPixels: (p, n) => this.embedPixels(p, n)
+      },
+      files,
+      opts,
+      DEFAULT_IMAGE_BATCH
+    )
   }
 
   async embedTokenIds(
@@ -287,6 +247,7 @@ async function measuredDim(session: ort.InferenceSession, size: number): Promise
  * provider that works. Throws AppError('model_invalid') naming a missing or broken file.
  */
 export async function loadEngine(opts: EngineOptions): Promise<LoadedClipEngine> {
+  if (isImmichLayout(resolveModelDir(opts.modelDir))) return loadImmichEngine(opts)
   const folder = await loadModelFolder(opts.modelDir, opts.variant)
   const tokenizer =
     folder.family === 'siglip' && folder.tokenizer.kind === 'tokenizer.json'

@@ -2,7 +2,7 @@
 // scripts/clip-models/make_geometry_fixtures.py): tiny random CLIPs shaped like ViT-B/16, ViT-L/14,
 // ViT-L/14@336 and MobileCLIP, with reference outputs from PyTorch + PIL. Not imported by app code.
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -74,16 +74,30 @@ export function geometryModelDir(g: Geometry): string {
   return dir
 }
 
+/** Every file under `dir`, as repo paths (a/b/c). */
+function repoPaths(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((d) => {
+    const rel = prefix ? `${prefix}/${d.name}` : d.name
+    return d.isDirectory() ? repoPaths(dir, rel) : [rel]
+  })
+}
+
 /**
  * A minimal Hugging Face Hub on 127.0.0.1 serving `folder` as `repo` (/<repo>/resolve/main/<path>,
- * sha256 ETags as the Hub sends for LFS files), so downloads are tested without network.
+ * sha256 ETags as the Hub sends for LFS files, and the file listing
+ * /api/models/<repo>/tree/main?recursive=true), so downloads are tested without network.
  */
 export async function serveHubRepo(
   repo: string,
   folder: string
 ): Promise<{ url: string; close(): Promise<void> }> {
   const prefix = `/${repo}/resolve/main/`
+  const tree = `/api/models/${repo}/tree/main?recursive=true`
   const server = createServer((req, res) => {
+    if (req.url === tree) {
+      const files = repoPaths(folder).map((path) => ({ type: 'file', path }))
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(files))
+    }
     const path = decodeURIComponent(req.url ?? '')
     const rel = path.startsWith(prefix) ? path.slice(prefix.length) : ''
     const file = join(folder, rel)

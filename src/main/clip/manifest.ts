@@ -5,6 +5,7 @@ import { createReadStream, existsSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Variant } from '../../shared/contract'
+import { isImmichLayout, loadImmichFolder } from './immich-folder'
 import { availableVariants, loadModelFolder, onnxFile } from './model-folder'
 
 export const MANIFEST_FILE = 'zebra-manifest.json'
@@ -88,6 +89,16 @@ export async function verifyModel(
         files.push(sha === entry.sha256 ? { file, ok: true } : { file, ok: false, reason: 'sha256 mismatch' })
       }
     }
+  }
+  if (isImmichLayout(dir)) {
+    // Immich's layout: one variant, textual/ + visual/
+    try {
+      await loadImmichFolder(dir)
+      files.push({ file: 'textual/ + visual/ (+ configs)', ok: true })
+    } catch (err) {
+      files.push({ file: 'textual/ + visual/', ok: false, reason: (err as Error).message })
+    }
+    return { dir, ok: files.every((f) => f.ok), files }
   }
   const variants = availableVariants(dir)
   if (!variants.length) {

@@ -167,7 +167,7 @@ const FINGERPRINT_CHUNK = 64 * 1024
  * Cheap content fingerprint of a large file: its size and first/last 64 KiB. Hashing 350 MB of
  * ONNX on every start would cost seconds; a re-export or another variant changes these bytes.
  */
-async function fileFingerprint(file: string): Promise<string> {
+export async function fileFingerprint(file: string): Promise<string> {
   const { size } = await stat(file)
   const h = createHash('sha256').update(`${basename(file)}:${size}:`)
   const fh = await open(file, 'r')

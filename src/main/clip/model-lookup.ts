@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import type { Variant } from '../../shared/contract'
 import { demoModelDir, modelsDir } from '../paths'
 import { resolveModelArg } from './files'
+import { isImmichLayout, loadImmichFolder } from './immich-folder'
 import { availableVariants, loadModelFolder, type ModelFolder } from './model-folder'
 
 const MODEL_ID = /^[0-9a-f]{32}$/
@@ -18,6 +19,10 @@ export function looksLikeModelId(s: string): boolean {
 
 async function folderWithId(dir: string, modelId: string, variant?: string): Promise<ModelFolder | null> {
   if (!existsSync(join(dir, 'config.json'))) return null
+  if (isImmichLayout(dir)) {
+    const f = await loadImmichFolder(dir).catch(() => null)
+    return f?.modelId === modelId ? f : null
+  }
   const variants = availableVariants(dir)
   const order =
     variant && variants.includes(variant as Variant) ? [variant as Variant, ...variants] : variants
@@ -66,5 +71,6 @@ export async function findModelFolder(
  */
 export async function modelFolderForArg(arg: string, variant?: Variant): Promise<ModelFolder | null> {
   if (looksLikeModelId(arg) && !existsSync(resolve(arg))) return findModelFolder(arg, { dir: null, variant })
-  return loadModelFolder(resolveModelArg(arg), variant)
+  const dir = resolveModelArg(arg)
+  return isImmichLayout(dir) ? loadImmichFolder(dir) : loadModelFolder(dir, variant)
 }

@@ -20,6 +20,7 @@ import { getTextEmbeddings, putTextEmbeddings, type PredictionKey, type TopK } f
 import type { Project } from '../db/project'
 import type { TagScores, TagSummary } from '../db/tag-scores'
 import { projectModelScoring } from '../db/model-scoring'
+import { encoderEmbed, projectTextEncoder, textCacheModelId } from './project-text-encoder'
 
 export interface TextClassifier {
   key: PredictionKey
@@ -38,14 +39,21 @@ export interface TextClassifier {
 
 export type EmbedTexts = (prompts: string[]) => Promise<Float32Array[]>
 
-/** Text embeddings for prompts: from the project cache, the rest from the engine (then cached). */
+/**
+ * Text embeddings for prompts: from the project cache, the rest from the engine (then cached). A
+ * project with a text encoder paired with `modelId` encodes them with that encoder instead, and
+ * caches them under its own key.
+ */
 export async function textEmbeddings(
   project: Project,
   modelId: string,
   prompts: string[],
-  embed: EmbedTexts | null
+  engineEmbed: EmbedTexts | null
 ): Promise<Map<string, Float32Array>> {
-  const have = getTextEmbeddings(project.db, modelId, prompts)
+  const enc = projectTextEncoder(project, modelId)
+  const cacheId = textCacheModelId(modelId, enc)
+  const embed = enc ? encoderEmbed(project, enc) : engineEmbed
+  const have = getTextEmbeddings(project.db, cacheId, prompts)
   const missing = prompts.filter((p) => !have.has(p))
   if (missing.length > 0) {
     if (!embed)
@@ -57,7 +65,7 @@ export async function textEmbeddings(
       const vecs = await embed(part)
       part.forEach((p, i) => fresh.set(p, vecs[i]!))
     }
-    putTextEmbeddings(project.db, modelId, fresh)
+    putTextEmbeddings(project.db, cacheId, fresh)
     for (const [k, v] of fresh) have.set(k, v)
   }
   return have

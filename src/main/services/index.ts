@@ -18,6 +18,7 @@ import { startRescore } from './core/rescore'
 import { ReviewSession } from './core/review-session'
 import { memorySecretStore, secretKey, type SecretStore } from './core/secret-store'
 import { TeamSync } from './core/team-sync'
+import { disposeTextEncoders } from '../clip/text-encoder-cache'
 import { withSavedState, type UnsavedHandlers } from './core/saved'
 import { createAgreementHandlers } from './handlers/agreement'
 import { createAppHandlers } from './handlers/app'
@@ -232,6 +233,8 @@ export function createServices(opts: ServicesOptions): Services {
       project?.close()
       project = null
       await models.dispose()
+      // projects' text encoders (M-CLIP), loaded once per process
+      await disposeTextEncoders()
     },
     async resolveImage(imageId, thumb) {
       return resolveProjectImage(requireProject(), imageId, thumb, join(dataDir, 'thumbs'))

@@ -10,6 +10,7 @@ import { searchByEmbedding, similarTo } from '../../adapt/similarity'
 import { appendDecisions, type DecideInput } from '../../db/decisions'
 import { keptImages } from '../../db/kept-labels'
 import { predictionOf } from '../../db/predictions'
+import { encoderEmbed, projectTextEncoder } from '../../jobs/project-text-encoder'
 import type { Project } from '../../db/project'
 import { normalizeRows } from '../../math/rows'
 import type { EmbeddingCache } from './adapter-cache'
@@ -24,17 +25,19 @@ import {
 export type SearchHit = Awaited<ReturnType<Handlers['search.text']>>[number]
 export type Mistake = Awaited<ReturnType<Handlers['review.mistakes']>>[number]
 
-/** Images most like a free-text description, best first. `engine` must be the embeddings' model. */
-export async function searchText(
+/**
+ * A search query's embedding: the project's text encoder when it has one for these embeddings,
+ * else the engine, which must be the embeddings' model. Queries go through the encoder or the
+ * engine (their in-memory cache), not the project's prompt cache: free text would pile up in the file.
+ */
+async function queryEmbedding(
   project: Project,
+  modelId: string,
   engine: EngineGetter,
-  cache: EmbeddingCache,
-  query: string,
-  limit: number
-): Promise<SearchHit[]> {
-  const modelId = embeddingModelId(project)
-  // Queries go through the engine (its in-memory cache), not the project's prompt cache: free
-  // text would pile up in the file.
+  query: string
+): Promise<Float32Array> {
+  const enc = projectTextEncoder(project, modelId)
+  if (enc) return (await encoderEmbed(project, enc)([query]))[0]!
   const e = await engine()
   if (!e || e.modelId !== modelId) {
     throw new AppError(
@@ -47,9 +50,21 @@ export async function searchText(
       }
     )
   }
-  const [q] = await e.embedTexts([query])
+  return (await e.embedTexts([query]))[0]!
+}
+
+/** Images most like a free-text description, best first. `engine` must be the embeddings' model. */
+export async function searchText(
+  project: Project,
+  engine: EngineGetter,
+  cache: EmbeddingCache,
+  query: string,
+  limit: number
+): Promise<SearchHit[]> {
+  const modelId = embeddingModelId(project)
+  const q = await queryEmbedding(project, modelId, engine, query)
   const { set } = cache.get(project, modelId)
-  const qn = normalizeRows(Float32Array.from(q!), 1, set.dim)
+  const qn = normalizeRows(Float32Array.from(q), 1, set.dim)
   return searchByEmbedding(qn, set.embeddings, set.imageIds.length, set.dim, limit).map((h) => ({
     imageId: set.imageIds[h.index]!,
     relPath: set.relPaths[h.index]!,

@@ -9,9 +9,14 @@ import { embeddingModelId } from './project-data'
 /**
  * Starts a rescore job of the project's suggestions from cached embeddings. A running one is
  * cancelled first (its template set is stale) and awaited, so two never write at once. Returns the
- * job id, or null when the project has no embeddings to rescore.
+ * job id, or null when the project has no embeddings to rescore. `all` re-scores every image (the
+ * prompts' vectors changed, e.g. another text encoder), not only those of an older classifier.
  */
-export async function startRescore(ctx: ServiceContext, project: Project): Promise<string | null> {
+export async function startRescore(
+  ctx: ServiceContext,
+  project: Project,
+  opts: { all?: boolean } = {}
+): Promise<string | null> {
   let modelId: string
   try {
     modelId = embeddingModelId(project)
@@ -28,7 +33,8 @@ export async function startRescore(ctx: ServiceContext, project: Project): Promi
       const engine = await getEngine()
       const r = await rescore(project, modelId, engine && engine.modelId === modelId ? engine : null, {
         signal: jc.signal,
-        onProgress: (done, total) => jc.progress(done, total)
+        onProgress: (done, total) => jc.progress(done, total),
+        all: opts.all
       })
       ctx.emit('project.changed', { reason: 'rescore' })
       return `${r.rescored} images re-scored`

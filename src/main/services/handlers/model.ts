@@ -39,6 +39,8 @@ export function createModelHandlers(ctx: ServiceContext): ModelHandlers {
             signal: jc.signal,
             onProgress: (p) => jc.progress(p.overallBytes, p.overallTotalBytes ?? p.overallBytes, p.file)
           })
+          // a text encoder is chosen per project for its image embeddings: it does not replace the model
+          if (entry.family === 'mclip') return `Downloaded to ${dir}: choose it as a project's text encoder`
           const e = await ctx.models.open(dir, { variant })
           ctx.projectOrNull()?.updateSettings({ modelPath: e.modelDir, variant: e.variant })
           return `Downloaded to ${dir}`

@@ -20,6 +20,8 @@ import { readLastScan } from '../../jobs/last-scan'
 import { log } from '../../log'
 import { setProjectKind } from '../../db/tag-state'
 import { mergeProjects } from '../../db/merge'
+import { startRescore } from '../core/rescore'
+import { chooseTextEncoder } from '../core/text-encoder'
 
 export type ProjectHandlers = Pick<
   Handlers,
@@ -37,6 +39,7 @@ export type ProjectHandlers = Pick<
   | 'project.unreadable'
   | 'project.setKind'
   | 'project.merge'
+  | 'project.setTextEncoder'
 >
 
 export function createProjectHandlers(ctx: ServiceContext): ProjectHandlers {
@@ -104,6 +107,16 @@ export function createProjectHandlers(ctx: ServiceContext): ProjectHandlers {
       ctx.emit('project.changed', { reason: 'settings' })
       // predictions of the other kind were dropped: score again from the cached embeddings
       await ctx.rescoreIfEmbedded(p)
+      return p.summary()
+    },
+    // M-CLIP's text side for the project's cached image embeddings (docs/multilingual.md)
+    'project.setTextEncoder': async ({ model }) => {
+      ctx.assertModelFree()
+      const p = ctx.project()
+      await chooseTextEncoder(p, model)
+      ctx.emit('project.changed', { reason: 'settings' })
+      // every prompt's vector changed: every image is scored again, none re-embedded
+      await startRescore(ctx, p, { all: true })
       return p.summary()
     },
     // copies decided offline: folded in one transaction; a dry run reports and writes nothing

@@ -75,7 +75,7 @@ function Row(props: {
         )}
       </th>
       <td>
-        <strong>{m.imagenetTop1}%</strong>
+        <strong>{m.imagenetTop1 === null ? '–' : `${m.imagenetTop1}%`}</strong>
         <div className="muted small">{m.imagenetSource}</div>
       </td>
       <td>

@@ -3,6 +3,7 @@ import { phrased } from '../../../shared/remedies'
 import { call, toAppError } from '../api'
 import { ModelCatalog } from '../components/ModelCatalog'
 import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
+import { TextEncoderField } from '../components/TextEncoderField'
 import { useApp } from '../context'
 import { STALE, useLatest } from '../lib/latest'
 
@@ -82,6 +83,7 @@ export function ModelScreen(): React.JSX.Element {
           </p>
         )}
       </section>
+      <TextEncoderField />
       <ModelCatalog />
       <ModelChoices />
     </main>
