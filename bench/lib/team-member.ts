@@ -10,6 +10,8 @@
 // replica holds `expect` decisions; with `syncMs` 0 there is no loop: one push at the end.
 // mode 'plain': the same file with its team tables dropped, no server: the same key presses on
 // the unreviewed queue of a plain project, the reference the team's key press is compared with.
+// With `untilStop` it decides until "stop" comes on stdin (it runs beside the team, at the same
+// moments under the same load) instead of `decisions` images.
 import { writeFileSync } from 'node:fs'
 import type { Client } from 'pg'
 import { connectTeam } from '../../src/main/db/pg/connect'
@@ -31,10 +33,16 @@ export interface MemberConfig {
   batch: number
   syncMs: number
   out: string
+  untilStop?: boolean
 }
 
 export interface MemberTimes {
   decideNext: number[]
+  /**
+   * key presses during which the event loop turned (an immediate queued at the start ran before
+   * the press was done): a press that waited on I/O, the network's or any other. Expected: 0.
+   */
+  waited: number
   lease: number[]
   /** ms from a decision's local write (its `at`) in another replica to its arrival here */
   lag: number[]
@@ -54,7 +62,7 @@ const session = new ReviewSession({
   engine: () => Promise.reject(new AppError('no_model', 'the bench loads no model'))
 })
 const query: QueueQuery = { order: 'file', status: 'unreviewed' }
-const times: MemberTimes = { decideNext: [], lease: [], lag: [], go: 0, lastAck: 0 }
+const times: MemberTimes = { decideNext: [], waited: 0, lease: [], lag: [], go: 0, lastAck: 0 }
 let deciding = true
 /** every row of the log up to this id has been pushed (the app's sync keeps the same mark) */
 let sent = 0
@@ -62,6 +70,8 @@ let sent = 0
 /** One key press: the decision and the next 5 items of the queue. */
 async function press(imageId: number): Promise<void> {
   const s = performance.now()
+  let turned = false
+  const turn = setImmediate(() => (turned = true))
   await session.decide({
     imageId,
     kind: 'corrected',
@@ -69,6 +79,8 @@ async function press(imageId: number): Promise<void> {
     then: { query, ahead: 5 }
   })
   times.decideNext.push(performance.now() - s)
+  clearImmediate(turn)
+  if (turned) times.waited++
   // let the sync loop in between key presses, as the app's event loop does
   await new Promise((r) => setImmediate(r))
 }
@@ -99,11 +111,14 @@ async function decideLeased(client: Client): Promise<void> {
 }
 
 async function decidePlain(): Promise<void> {
-  let left = cfg.decisions
-  while (left > 0) {
+  let stop = false
+  if (cfg.untilStop) process.stdin.on('data', (b: Buffer) => (stop ||= b.toString().includes('stop')))
+  let left = cfg.untilStop ? Infinity : cfg.decisions
+  while (left > 0 && !stop) {
     const ids = session.queue(query, Math.min(cfg.batch, left))
     if (ids.length === 0) break
     for (const id of ids) {
+      if (stop) break
       await press(id)
       left--
     }
