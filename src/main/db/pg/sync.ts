@@ -45,8 +45,8 @@ export async function pushDecisions(client: ClientBase, db: Db, afterId = 0): Pr
   // most rounds have nothing to send: no map read, no write transaction
   if (rows.length === 0) return { sent: 0, added: 0, notShared: 0 }
   // only the rows' own images are looked up: the image map is as long as the project, and reading
-  // it whole on every round (~100 ms at 100k images) held the member's main thread, key presses
-  // included, for most of each 250 ms of the bench's sync period
+  // it whole on every round took ~100 ms of the main thread at 100k images (the review loop's
+  // thread, in the app's background sync)
   const imageOf = stmt(db, 'SELECT server_id FROM team_images WHERE image_id = ?', 'pluck')
   const labels = new Map(
     (
