@@ -72,6 +72,8 @@ const { values: args } = parseArgs({
     'team-sync-ms': { type: 'string', default: '250' },
     // added each way by a proxy in front of the server
     'team-latency': { type: 'string', default: '0' },
+    // a folder for the member processes' CPU profiles (node --cpu-prof)
+    'team-cpu-prof': { type: 'string' },
     json: { type: 'boolean', default: false }
   }
 })
@@ -250,7 +252,8 @@ async function main(): Promise<void> {
         decisions: Number(args['team-decisions']),
         batch: Number(args['team-batch']),
         syncMs: Number(args['team-sync-ms']),
-        latencyMs: Number(args['team-latency'])
+        latencyMs: Number(args['team-latency']),
+        cpuProfDir: args['team-cpu-prof']
       },
       say
     )

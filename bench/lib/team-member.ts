@@ -1,13 +1,22 @@
 // One annotator of the team bench, as a process: `node -r tsx/cjs team-member.ts '<json>'` (the
-// password in PGPASSWORD). It opens its replica and two connections (one hands out leases, one
-// syncs), prints "ready", and on "go" (stdin) decides `decisions` images as fast as it can through
-// the review service (decide + the next items, as a key press does) while a sync loop pushes and
-// pulls every `syncMs`. It keeps syncing until its replica holds `expect` decisions, then writes
-// its timings (ms) to `out` and exits.
+// password in PGPASSWORD). It prints "ready" and on "go" (stdin) decides `decisions` images as fast
+// as it can through the review service (decide + the next 5 items, as a key press does), then
+// writes its timings (ms) to `out` and exits.
+//
+// mode 'team': the member's replica and two connections (one hands out leases, one syncs). Each
+// batch of leases is recorded in team_leases as the app's background sync records them, so the
+// key press walks the leased queue as in the app. The sync loop pushes (only the rows written
+// since its last push, as the app's sync does) and pulls every `syncMs`, and keeps going until the
+// replica holds `expect` decisions; with `syncMs` 0 there is no loop: one push at the end.
+// mode 'plain': the same file with its team tables dropped, no server: the same key presses on
+// the unreviewed queue of a plain project, the reference the team's key press is compared with.
+// With `untilStop` it decides until "stop" comes on stdin (it runs beside the team, at the same
+// moments under the same load) instead of `decisions` images.
 import { writeFileSync } from 'node:fs'
 import type { Client } from 'pg'
 import { connectTeam } from '../../src/main/db/pg/connect'
 import { leaseBatch } from '../../src/main/db/pg/leases'
+import { lastDecisionId, recordLeases } from '../../src/main/db/pg/replica-state'
 import { pullDecisions, pushDecisions } from '../../src/main/db/pg/sync'
 import { Project } from '../../src/main/db/project'
 import type { QueueQuery } from '../../src/main/db/queues'
@@ -15,6 +24,7 @@ import { ReviewSession } from '../../src/main/services/core/review-session'
 import { AppError } from '../../src/shared/errors'
 
 export interface MemberConfig {
+  mode: 'team' | 'plain'
   name: string
   file: string
   url: string
@@ -23,10 +33,16 @@ export interface MemberConfig {
   batch: number
   syncMs: number
   out: string
+  untilStop?: boolean
 }
 
 export interface MemberTimes {
   decideNext: number[]
+  /**
+   * key presses during which the event loop turned (an immediate queued at the start ran before
+   * the press was done): a press that waited on I/O, the network's or any other. Expected: 0.
+   */
+  waited: number
   lease: number[]
   /** ms from a decision's local write (its `at`) in another replica to its arrival here */
   lag: number[]
@@ -39,14 +55,6 @@ const cfg = JSON.parse(process.argv[2]!) as MemberConfig
 const me = cfg.name
 const p = Project.open(cfg.file)
 const db = p.db
-const toLocal = new Map(
-  (
-    db.prepare('SELECT image_id, server_id FROM team_images').all() as {
-      image_id: number
-      server_id: number
-    }[]
-  ).map((r) => [r.server_id, r.image_id])
-)
 const labels = p.labels().map((l) => l.id)
 const session = new ReviewSession({
   project: () => p,
@@ -54,69 +62,126 @@ const session = new ReviewSession({
   engine: () => Promise.reject(new AppError('no_model', 'the bench loads no model'))
 })
 const query: QueueQuery = { order: 'file', status: 'unreviewed' }
-const total = db.prepare('SELECT count(*) FROM decisions').pluck()
-const unpushed = db
-  .prepare('SELECT count(*) FROM decisions WHERE annotator = ? AND uid NOT IN (SELECT uid FROM team_known)')
-  .pluck()
-const arrived = db.prepare('SELECT id, at FROM decisions WHERE id > ? AND annotator <> ? ORDER BY id')
-const times: MemberTimes = { decideNext: [], lease: [], lag: [], go: 0, lastAck: 0 }
+const times: MemberTimes = { decideNext: [], waited: 0, lease: [], lag: [], go: 0, lastAck: 0 }
 let deciding = true
+/** every row of the log up to this id has been pushed (the app's sync keeps the same mark) */
+let sent = 0
 
-async function decideLoop(client: Client): Promise<void> {
+/** One key press: the decision and the next 5 items of the queue. */
+async function press(imageId: number): Promise<void> {
+  const s = performance.now()
+  let turned = false
+  const turn = setImmediate(() => (turned = true))
+  await session.decide({
+    imageId,
+    kind: 'corrected',
+    labelId: labels[imageId % labels.length]!,
+    then: { query, ahead: 5 }
+  })
+  times.decideNext.push(performance.now() - s)
+  clearImmediate(turn)
+  if (turned) times.waited++
+  // let the sync loop in between key presses, as the app's event loop does
+  await new Promise((r) => setImmediate(r))
+}
+
+async function decideLeased(client: Client): Promise<void> {
+  const toLocal = new Map(
+    (
+      db.prepare('SELECT image_id, server_id FROM team_images').all() as {
+        image_id: number
+        server_id: number
+      }[]
+    ).map((r) => [r.server_id, r.image_id])
+  )
   let left = cfg.decisions
   while (left > 0) {
     const t = performance.now()
     const ids = await leaseBatch(client, me, Math.min(cfg.batch, left))
     times.lease.push(performance.now() - t)
     if (ids.length === 0) break
+    // the earlier leases are all decided (closed on the store): the batch is what the member holds
+    recordLeases(db, ids)
     for (const id of ids) {
-      const s = performance.now()
-      await session.decide({
-        imageId: toLocal.get(id)!,
-        kind: 'corrected',
-        labelId: labels[id % labels.length]!,
-        then: { query, ahead: 5 }
-      })
-      times.decideNext.push(performance.now() - s)
+      await press(toLocal.get(id)!)
       left--
-      // let the sync loop in between key presses, as the app's event loop does
-      await new Promise((r) => setImmediate(r))
     }
   }
   deciding = false
 }
 
+async function decidePlain(): Promise<void> {
+  let stop = false
+  if (cfg.untilStop) process.stdin.on('data', (b: Buffer) => (stop ||= b.toString().includes('stop')))
+  let left = cfg.untilStop ? Infinity : cfg.decisions
+  while (left > 0 && !stop) {
+    const ids = session.queue(query, Math.min(cfg.batch, left))
+    if (ids.length === 0) break
+    for (const id of ids) {
+      if (stop) break
+      await press(id)
+      left--
+    }
+  }
+}
+
+async function push(client: Client): Promise<void> {
+  const top = lastDecisionId(db)
+  const r = await pushDecisions(client, db, sent)
+  sent = top
+  if (r.sent > 0) times.lastAck = Date.now()
+}
+
 async function syncLoop(client: Client): Promise<void> {
-  let seen = (db.prepare('SELECT coalesce(max(id), 0) FROM decisions').pluck().get() as number) ?? 0
+  const total = db.prepare('SELECT count(*) FROM decisions').pluck()
+  const arrived = db.prepare('SELECT id, at FROM decisions WHERE id > ? AND annotator <> ? ORDER BY id')
+  let seen = lastDecisionId(db)
   for (;;) {
     const started = Date.now()
-    const pending = unpushed.get(me) as number
-    await pushDecisions(client, db)
-    if (pending > 0 && (unpushed.get(me) as number) === 0) times.lastAck = Date.now()
+    await push(client)
     await pullDecisions(client, db)
     const now = Date.now()
     for (const r of arrived.all(seen, me) as { id: number; at: string }[]) {
       times.lag.push(now - Date.parse(r.at))
       seen = r.id
     }
-    if (!deciding && (unpushed.get(me) as number) === 0 && (total.get() as number) >= cfg.expect) return
+    if (!deciding && lastDecisionId(db) === sent && (total.get() as number) >= cfg.expect) return
     const wait = cfg.syncMs - (Date.now() - started)
     if (wait > 0) await new Promise((r) => setTimeout(r, wait))
   }
 }
 
-async function main(): Promise<void> {
+async function goSignal(): Promise<void> {
+  process.stdout.write('ready\n')
+  await new Promise<void>((ok) => process.stdin.once('data', () => ok()))
+  times.go = Date.now()
+}
+
+async function team(): Promise<void> {
   const leases = await connectTeam(cfg.url)
   const sync = await connectTeam(cfg.url)
   try {
-    process.stdout.write('ready\n')
-    await new Promise<void>((ok) => process.stdin.once('data', () => ok()))
-    times.go = Date.now()
-    await Promise.all([decideLoop(leases), syncLoop(sync)])
-    writeFileSync(cfg.out, JSON.stringify(times))
+    await goSignal()
+    if (cfg.syncMs > 0) await Promise.all([decideLeased(leases), syncLoop(sync)])
+    else {
+      await decideLeased(leases)
+      await push(sync)
+    }
   } finally {
     await leases.end()
     await sync.end()
+  }
+}
+
+async function main(): Promise<void> {
+  try {
+    if (cfg.mode === 'team') await team()
+    else {
+      await goSignal()
+      await decidePlain()
+    }
+    writeFileSync(cfg.out, JSON.stringify(times))
+  } finally {
     p.close()
   }
 }

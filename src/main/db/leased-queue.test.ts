@@ -2,14 +2,15 @@
 // decided, in the queue's own order, forward and back; another annotator's decision (pulled with
 // overlap) leaves the image in it, an undone one of the member's own brings it back. Other statuses
 // and projects without leases keep the indexed queues. Checked against the indexed queue filtered
-// to the leased set and the member's live decisions, on a synthetic project.
+// to the leased set and the member's live decisions, on a synthetic project; its query plan starts
+// from the lease set, whatever the project's size.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REVIEW_ORDERS } from '../../shared/contract'
 import { appendDecisions, undo } from './decisions'
-import { leasedQueueIds, memberView, walksLeases } from './leased-queue'
+import { leasedQueueIds, leasedQueueQuery, memberView, walksLeases } from './leased-queue'
 import { reviewItem } from './ops'
 import { leasedUndecided, recordLeases } from './pg/replica-state'
 import type { Project } from './project'
@@ -131,6 +132,27 @@ describe('the leased queue', () => {
       expect(back).toEqual([...expected].reverse())
     })
   }
+
+  it('is read from the lease set, never by walking the queue’s index over the whole project', () => {
+    const first = [...leased].sort((a, b) => a - b)[3]!
+    for (const order of REVIEW_ORDERS) {
+      const q: QueueQuery = { order, status: 'unreviewed', ...(order === 'by_label' ? { labelId: 2 } : {}) }
+      for (const [from, direction] of [
+        [undefined, 'next'],
+        [first, 'next'],
+        [first, 'prev']
+      ] as const) {
+        const { sql, params } = leasedQueueQuery(p.db, q, 6, from, direction)
+        const plan = (p.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(
+          (r) => r.detail
+        )
+        // the leases are the outer loop, each one a rowid lookup of its image
+        expect(plan[0]).toMatch(/^SCAN team_leases/)
+        expect(plan[1]).toMatch(/^SEARCH images USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+        expect(plan.join(' | ')).not.toMatch(/INDEX q_/)
+      }
+    }
+  })
 
   it('counts the leased images the member has not decided', () => {
     const decided = p.db

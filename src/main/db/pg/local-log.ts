@@ -4,6 +4,7 @@
 // copy of the file they were made in.
 import { createHash } from 'node:crypto'
 import type { Db } from '../open'
+import { stmt } from '../stmt'
 
 export interface LogRow {
   id: number
@@ -49,19 +50,18 @@ interface Raw {
 
 /** Log rows with id > afterId (all: 0), oldest first; `where` narrows them (SQL on d.*). */
 export function localLog(db: Db, afterId = 0, where = '1'): LogRow[] {
-  const created = (db.prepare('SELECT created_at FROM project WHERE id = 1').get() as { created_at: string })
-    .created_at
-  const rows = db
-    .prepare(
-      `SELECT d.id, d.uid, b.kind AS batch_kind, d.annotator, d.image_id, d.kind, d.label_id, d.rank,
+  const created = stmt(db, 'SELECT created_at FROM project WHERE id = 1', 'pluck').get() as string
+  // prepared once per connection: the background sync reads the new rows every round
+  const rows = stmt(
+    db,
+    `SELECT d.id, d.uid, b.kind AS batch_kind, d.annotator, d.image_id, d.kind, d.label_id, d.rank,
               d.suggestion, d.at, d.revert_of, r.uid AS revert_uid, f.id AS first_id, f.uid AS first_uid,
               d.adjudicated
          FROM decisions d JOIN batches b ON b.id = d.batch_id
          LEFT JOIN decisions r ON r.id = d.revert_of
          JOIN decisions f ON f.id = (SELECT min(x.id) FROM decisions x WHERE x.batch_id = d.batch_id)
         WHERE d.id > ? AND (${where}) ORDER BY d.id`
-    )
-    .all(afterId) as Raw[]
+  ).all(afterId) as Raw[]
   return rows.map((r) => ({
     id: r.id,
     uid: r.uid ?? derivedUid(created, r.id),

@@ -1,8 +1,9 @@
 // Two members' replicas of one team project deciding on their own and syncing: afterwards each
 // replica's log holds exactly the store's rows (same uids, annotators, kinds, labels, images,
 // reverts), current labels follow everyone's decisions, and a push repeated after a crash (the
-// store committed, the replica never noted it) adds nothing.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+// store committed, the replica never noted it) adds nothing. A push sends only the member's rows
+// on the team's images, under the store's image ids.
+import { appendFileSync, copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client } from 'pg'
@@ -38,12 +39,17 @@ describe.skipIf(!support.ok)('syncing replicas with the team store', () => {
   const open: Client[] = []
   const members = new Map<string, { client: Client; p: Project }>()
 
-  async function replica(name: string, db: string): Promise<{ client: Client; p: Project }> {
+  async function replica(
+    name: string,
+    db: string,
+    addFiles: (folder: string) => void = () => undefined
+  ): Promise<{ client: Client; p: Project }> {
     const client = await connectAs(cluster, db, name, MEMBER_PASSWORD)
     open.push(client)
     const snap = await readTeamSnapshot(client, name)
     const images = join(dir, `${name}-photos`)
     cpSync(join(REPO, 'resources', 'sample-images'), images, { recursive: true })
+    addFiles(images)
     const p = Project.create(join(dir, `${name}.zebra`), { roots: [images] })
     await scanProject(p)
     linkReplica(p.db, snap, { url: `postgres://${name}@127.0.0.1/${db}`, annotator: name })
@@ -194,5 +200,31 @@ describe.skipIf(!support.ok)('syncing replicas with the team store', () => {
     expect(again.sent).toBeGreaterThan(0)
     expect((await serverRows()).length).toBe(before + 1)
     expect(localRows(p)).toEqual(await serverRows())
+  })
+
+  it('sends only the member’s rows on the team’s images, each as the store’s image', async () => {
+    await addMember(owner, 'cay', 'annotator', MEMBER_PASSWORD)
+    // one more file than the team has, sorting first: cay's image ids are not the store's
+    const { client, p } = await replica('cay', ownerDb, (folder) => {
+      copyFileSync(join(folder, 'tiny_31x17.png'), join(folder, 'aaa_local.png'))
+      appendFileSync(join(folder, 'aaa_local.png'), 'not the team’s')
+    })
+    const moto = idOf(p, 'photo_motorcycle_left.jpg')
+    const hash = p.db.prepare('SELECT hash FROM images WHERE id = ?').pluck().get(moto) as string
+    const onStore = await owner.query<{ id: string }>('SELECT id::text FROM images WHERE hash = $1', [hash])
+    expect(Number(onStore.rows[0]!.id)).not.toBe(moto)
+
+    appendDecisions(p.db, [{ imageId: idOf(p, 'aaa_local.png'), kind: 'skipped' }], 'cay')
+    appendDecisions(p.db, [{ imageId: moto, kind: 'corrected', labelId: labelOf(p, 'rocket') }], 'cay')
+    appendDecisions(p.db, [{ imageId: idOf(p, 'photo_chelsea.jpg'), kind: 'skipped' }], 'someone-else')
+    expect(await pushDecisions(client, p.db)).toEqual({ sent: 1, added: 1, notShared: 2 })
+    const cays = (await serverRows()).filter((r) => r.annotator === 'cay')
+    expect(cays).toEqual([expect.objectContaining({ kind: 'corrected', label: 'rocket', place: hash })])
+    // past the last row nothing is read, sent or written
+    const top = p.db.prepare('SELECT max(id) FROM decisions').pluck().get() as number
+    const known = p.db.prepare('SELECT count(*) FROM team_known').pluck().get()
+    expect(await pushDecisions(client, p.db, top)).toEqual({ sent: 0, added: 0, notShared: 0 })
+    expect(p.db.prepare('SELECT count(*) FROM team_known').pluck().get()).toBe(known)
+    p.close()
   })
 })

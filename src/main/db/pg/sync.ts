@@ -9,7 +9,8 @@ import { AppError } from '../../../shared/errors'
 import type { Db } from '../open'
 import { refreshCurrent } from '../decisions'
 import { liveTagCount, projectKind, refreshTagImage, refreshTagState } from '../tag-state'
-import { localLog, remapSuggestion } from './local-log'
+import { localLog, remapSuggestion, type LogRow } from './local-log'
+import { stmt } from '../stmt'
 import { teamLink } from './replica'
 import { inTransaction } from './schema'
 import { INSERT_CHUNK, insertDecisions } from './server-log'
@@ -41,32 +42,34 @@ function linkOf(db: Db): { annotator: string; pulledSeq: number } {
 export async function pushDecisions(client: ClientBase, db: Db, afterId = 0): Promise<PushResult> {
   const link = linkOf(db)
   const rows = localLog(db, afterId, 'd.uid IS NULL OR d.uid NOT IN (SELECT uid FROM team_known)')
-  const images = new Map(
-    (
-      db.prepare('SELECT image_id, server_id FROM team_images').all() as {
-        image_id: number
-        server_id: number
-      }[]
-    ).map((r) => [r.image_id, r.server_id])
-  )
+  // most rounds have nothing to send: no map read, no write transaction
+  if (rows.length === 0) return { sent: 0, added: 0, notShared: 0 }
+  // only the rows' own images are looked up: the image map is as long as the project, and reading
+  // it whole on every round took ~100 ms of the main thread at 100k images (the review loop's
+  // thread, in the app's background sync)
+  const imageOf = stmt(db, 'SELECT server_id FROM team_images WHERE image_id = ?', 'pluck')
   const labels = new Map(
     (
-      db.prepare('SELECT label_id, server_id FROM team_labels').all() as {
+      stmt(db, 'SELECT label_id, server_id FROM team_labels').all() as {
         label_id: number
         server_id: number
       }[]
     ).map((r) => [r.label_id, r.server_id])
   )
-  const shared = rows.filter(
-    (r) =>
-      r.annotator === link.annotator && images.has(r.imageId) && (r.labelId === null || labels.has(r.labelId))
-  )
-  const out = shared.map((r) => ({
-    ...r,
-    imageId: images.get(r.imageId)!,
-    labelId: r.labelId === null ? null : labels.get(r.labelId)!,
-    suggestion: remapSuggestion(r.suggestion, labels)
-  }))
+  const shared: LogRow[] = []
+  const out: LogRow[] = []
+  for (const r of rows) {
+    if (r.annotator !== link.annotator || (r.labelId !== null && !labels.has(r.labelId))) continue
+    const image = imageOf.get(r.imageId) as number | undefined
+    if (image === undefined) continue
+    shared.push(r)
+    out.push({
+      ...r,
+      imageId: image,
+      labelId: r.labelId === null ? null : labels.get(r.labelId)!,
+      suggestion: remapSuggestion(r.suggestion, labels)
+    })
+  }
   // one INSERT statement is atomic by itself: a push of up to a chunk is one round trip, and the
   // log lock it holds (shared) is held only while the server works, not across the network
   const insert = (): Promise<number> =>
@@ -80,8 +83,10 @@ export async function pushDecisions(client: ClientBase, db: Db, afterId = 0): Pr
           throw refusedAdjudication(err, out.filter((r) => r.adjudicated).length, link.annotator) ?? err
         })
   // only after the store committed: a crash before this line re-sends, and the store skips them
-  const known = db.prepare('INSERT OR IGNORE INTO team_known (uid) VALUES (?)')
-  db.transaction(() => shared.forEach((r) => known.run(r.uid))).immediate()
+  if (shared.length > 0) {
+    const known = stmt(db, 'INSERT OR IGNORE INTO team_known (uid) VALUES (?)')
+    db.transaction(() => shared.forEach((r) => known.run(r.uid))).immediate()
+  }
   return { sent: out.length, added, notShared: rows.length - shared.length }
 }
 
