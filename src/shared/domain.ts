@@ -1,6 +1,7 @@
 // Domain types that cross the boundary (plain data, no runtime code beyond a few enums).
 import type { ProjectKind, TagView } from './tags'
 import type { AppErrorShape } from './errors'
+import type { ModelReads } from './scripts'
 
 export type Variant = 'fp32' | 'fp16' | 'quantized'
 export const VARIANTS = ['fp32', 'fp16', 'quantized'] as const
@@ -26,6 +27,8 @@ export interface ModelStatus {
   name: string | null
   /** the bundled tiny model that only knows the demo world's coloured shapes (resources/demo-model) */
   demo: boolean
+  /** which languages its text tower reads (the script warnings of labels and templates) */
+  reads: ModelReads
   variant: Variant | null
   availableVariants: Variant[]
   requestedProvider: ExecutionProvider

@@ -21,4 +21,14 @@ describe('scripts the models cannot read', () => {
     expect(w).not.toContain('"zebra"')
     expect(scriptWarning(['一张{}的照片'], 'template')).toContain('This template is written')
   })
+
+  it('says nothing for a model that reads the language, and what the demo model reads', () => {
+    expect(scriptWarning(['斑马', 'зебра', 'حمار وحشي'], 'label', 'multilingual')).toBeNull()
+    expect(scriptWarning(['红色', '条纹'], 'label', 'demo')).toBeNull()
+    const w = scriptWarning(['红色', 'зебра'], 'label', 'demo')!
+    expect(w).toContain('"зебра" (Cyrillic)')
+    expect(w).not.toContain('红色')
+    expect(w).toContain('The demo model reads English and the Chinese words of its world')
+    expect(scriptWarning(['斑马'])).toContain('SigLIP 2')
+  })
 })

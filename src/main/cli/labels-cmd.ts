@@ -2,6 +2,7 @@
 // after it was created. Every change that alters the prompts re-scores the cached embeddings
 // (--no-rescore skips it); merging never rewrites the decision log (db/labels.ts mergeLabel).
 import { scriptWarning } from '../../shared/scripts'
+import { projectReads } from '../services/core/model-reads'
 import { AppError } from '../../shared/errors'
 import type { Command } from 'commander'
 import { invokeSchemas, type Label, type LabelTranslation } from '../../shared/contract'
@@ -142,7 +143,7 @@ export function registerLabelCommands(program: Command): void {
           }
           if (color || hotkey) l = p.updateLabel(l!.id, { color, hotkey })
           out(o.json ? l : `${existed ? 'already there' : 'added'}: ${described(l!)} (#${l!.id})`)
-          const script = scriptWarning([name])
+          const script = scriptWarning([name], 'label', projectReads(p))
           if (script) process.stderr.write(`zebra: warning: ${script}\n`)
           await rescoreAfterChange(p, o.rescore)
         })

@@ -49,3 +49,16 @@ it('init and labels add warn about a script the model was not trained on, and st
     'horse'
   ])
 }, 120_000)
+
+it('labels add is quiet about what the project’s model reads: the demo model’s Chinese words', async () => {
+  const init = await runZebra(['init', 'shapes.zebra', '--images', 'photos', '--labels', 'red'], { cwd })
+  expect(init.code).toBe(0)
+  const pre = await runZebra(['prelabel', 'shapes.zebra', '--model', 'demo'], { cwd })
+  expect(pre.code).toBe(0)
+  const zh = await runZebra(['labels', 'add', 'shapes.zebra', '红色', '--no-rescore'], { cwd })
+  expect(zh.code).toBe(0)
+  expect(zh.stderr).not.toContain('warning')
+  const ru = await runZebra(['labels', 'add', 'shapes.zebra', 'красный', '--no-rescore'], { cwd })
+  expect(ru.stderr).toContain('"красный" (Cyrillic)')
+  expect(ru.stderr).toContain('The demo model reads English and the Chinese words of its world')
+}, 180_000)

@@ -7,6 +7,7 @@ import { AppError, toAppError, type AppErrorShape } from '../../../shared/errors
 import { DEFAULT_REPO, defaultModelDir } from '../../clip/download'
 import { loadEngine, type LoadedClipEngine } from '../../clip/engine'
 import { availableVariants, isDemoModelDir, resolveModelDir } from '../../clip/model-folder'
+import { modelReads } from './model-reads'
 import { log } from '../../log'
 import { updateSettings } from '../../settings'
 
@@ -48,6 +49,7 @@ export class ModelManager {
       path: path ?? null,
       name: path ? modelName(path) : null,
       demo: path ? isDemoModelDir(path) : false,
+      reads: path ? modelReads(path, e?.scoring) : 'english',
       variant: e?.variant ?? this.requested.variant,
       availableVariants: variants,
       requestedProvider: this.requested.ep,

@@ -135,8 +135,10 @@ export function StartScreen(): React.JSX.Element {
   const parsedLabels = parseLabels(labelsText)
   const labelCount = parsedLabels.length
   // a label or template in a script the model cannot read scores as noise: said while typing
-  const labelScript = scriptWarning(parsedLabels.map((l) => l.name))
-  const templateScript = scriptWarning(parseTemplates(templatesText).templates, 'template')
+  const reads = model?.reads ?? 'english'
+  const names = parsedLabels.map((l) => l.name)
+  const labelScript = scriptWarning(names, 'label', reads)
+  const templateScript = scriptWarning(parseTemplates(templatesText).templates, 'template', reads)
 
   return (
     <main className="screen" aria-labelledby="start-title">

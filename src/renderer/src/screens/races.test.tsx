@@ -162,6 +162,7 @@ describe('latest request wins on the model screen', () => {
     path: '/models/clip',
     name: 'clip',
     demo: false,
+    reads: 'english',
     variant,
     availableVariants: ['fp32', 'quantized'],
     requestedProvider: 'auto',
