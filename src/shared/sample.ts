@@ -5,7 +5,6 @@ import { z } from 'zod'
 import { PROJECT_KINDS } from './tags'
 
 export const SAMPLE_LANGUAGES = ['en', 'zh'] as const
-export type SampleLanguage = (typeof SAMPLE_LANGUAGES)[number]
 
 export const openSampleInput = z
   .object({ kind: z.enum(PROJECT_KINDS).optional(), language: z.enum(SAMPLE_LANGUAGES).optional() })

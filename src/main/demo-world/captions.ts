@@ -37,7 +37,7 @@ const STAND_IN_NAMES = [
   'symbol'
 ] as const
 
-export type CaptionForm =
+type CaptionForm =
   | 'shape'
   | 'colour'
   | 'pattern'

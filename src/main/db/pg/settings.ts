@@ -100,7 +100,7 @@ export async function readSettings(client: ClientBase): Promise<TeamSettings> {
  * The settings after `change`, checked as a whole: an overlap needs a share of the images and
  * a k of 2 or more to mean anything; k = 1 turns it off (share 0).
  */
-export function nextSettings(now: TeamSettings, change: SettingsChange): Required<SettingsChange> {
+function nextSettings(now: TeamSettings, change: SettingsChange): Required<SettingsChange> {
   const k = change.overlapK ?? now.overlapK
   if (!Number.isInteger(k) || k < 1 || k > 100)
     throw new AppError('invalid_input', `--overlap is a whole number of annotators from 1 to 100, not ${k}.`)

@@ -66,7 +66,7 @@ export interface Cipher {
 }
 
 /** Whether `cipher` really protects what it seals; why not when it does not. */
-export function cipherProblem(cipher: Cipher): string | null {
+function cipherProblem(cipher: Cipher): string | null {
   if (!cipher.isEncryptionAvailable()) return 'this system offers Zebra no encrypted storage'
   if (cipher.getSelectedStorageBackend?.() === 'basic_text')
     return 'no keyring (such as GNOME Keyring or KWallet) is running, so it could not be encrypted'
@@ -96,7 +96,7 @@ export function readSealed(file: string, cipher: Cipher): Map<string, string> {
 }
 
 /** Writes the passwords sealed, readable by this user only, replacing the file in one step. */
-export function writeSealed(file: string, cipher: Cipher, entries: Map<string, string>): void {
+function writeSealed(file: string, cipher: Cipher, entries: Map<string, string>): void {
   if (entries.size === 0) {
     rmSync(file, { force: true })
     return

@@ -30,7 +30,7 @@ export function OpenTeamButton(props: {
 
 type Picking = null | 'images' | 'to'
 
-export function OpenTeamDialog(props: {
+function OpenTeamDialog(props: {
   onClose(): void
   onOpened(p: ProjectSummary): void
 }): React.JSX.Element {

@@ -57,7 +57,7 @@ export function TeamPanel(): React.JSX.Element {
   )
 }
 
-export function ShareTeamDialog(props: { onClose(): void }): React.JSX.Element {
+function ShareTeamDialog(props: { onClose(): void }): React.JSX.Element {
   const { api, notify } = useApp()
   const [url, setUrl] = useState('')
   const [password, setPassword] = useState('')
