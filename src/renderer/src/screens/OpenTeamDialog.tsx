@@ -30,10 +30,7 @@ export function OpenTeamButton(props: {
 
 type Picking = null | 'images' | 'to'
 
-function OpenTeamDialog(props: {
-  onClose(): void
-  onOpened(p: ProjectSummary): void
-}): React.JSX.Element {
+function OpenTeamDialog(props: { onClose(): void; onOpened(p: ProjectSummary): void }): React.JSX.Element {
   const { api, info } = useApp()
   const [url, setUrl] = useState('')
   const [annotator, setAnnotator] = useState('')
