@@ -82,7 +82,7 @@ class XlmrTextTower(nn.Module):
         super().__init__()
         self.tok = nn.Embedding(vocab, width)
         self.pos = nn.Embedding(positions, width)
-        self.type = nn.Embedding(1, width)
+        self.tok_type = nn.Embedding(1, width)
         self.ln_emb = nn.LayerNorm(width, eps=1e-5)
         self.blocks = nn.ModuleList([PostLNBlock(width, heads, ffn) for _ in range(layers)])
         self.proj = nn.Linear(width, proj)
@@ -90,7 +90,7 @@ class XlmrTextTower(nn.Module):
     def forward(self, input_ids, attention_mask):
         real = input_ids.ne(self.PAD).long()
         pos_ids = torch.cumsum(real, 1) * real + self.PAD
-        x = self.tok(input_ids) + self.pos(pos_ids) + self.type.weight[0]
+        x = self.tok(input_ids) + self.pos(pos_ids) + self.tok_type.weight[0]
         x = self.ln_emb(x)
         m = attention_mask.to(x.dtype)
         bias = ((1.0 - m) * torch.finfo(torch.float32).min)[:, None, None, :]
