@@ -1,62 +1,33 @@
-// `npx tsx bench/catalog-speed.ts DIR [--only name,...] [--seconds S] [--json]`
+// `npx tsx bench/catalog-speed.ts DIR [--only name,...] [--seconds S] [--repeat N] [--json]`
 //
 // The model-only CPU speed of each catalog geometry: speed-test graphs (full-size, tiled
 // random weights; scripts/clip-models/make_speedtest.py) in DIR/<name>/. Vision: images/s on ready
 // tensors (batch 16; 4 for ViT-L/14, 2 for ViT-L/14@336, whose images cost 18x and 40x more);
-// text: prompts/s at 77 tokens, batch 64 (the fixed padding MobileCLIP needs, CLIP's worst case).
+// text: prompts/s at 77 tokens, batch 64 (the fixed padding MobileCLIP needs, CLIP's worst case;
+// other text towers at the lengths the app feeds them, bench/lib/speed-graphs.ts).
 // Same sessions and options as the app (session.ts).
 // A machine shared with other work gives lower and noisier wall-clock figures than a quiet one, so
 // each graph is also measured in CPU time (process.cpuUsage: what the two intra-op threads spent):
 // images per CPU-second x 2 cores is what an idle 2-core machine would do with perfect scaling, and
 // ViT-B/32 fp32's quiet figure (22 images/s, ../shared/README.md) calibrates that scaling; each graph
 // is measured right after ViT-B/32's graph of the same kind and variant, so the wall-clock ratio to it
-// is reported too.
-import { existsSync } from 'node:fs'
+// is reported too. --repeat N (default 2) runs that pair N times (A B A B) and reports medians.
 import { availableParallelism, cpus, loadavg } from 'node:os'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import * as ort from 'onnxruntime-node'
 import { createSession, planProviders } from '../src/main/clip/session'
 import { measureModelOnly } from './lib/model-only'
-import { speedtestOnnxDir } from './lib/models'
+import { baselineName, QUIET, speedGraphs, type Graph } from './lib/speed-graphs'
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     only: { type: 'string' },
     seconds: { type: 'string', default: '20' },
+    repeat: { type: 'string', default: '2' },
     json: { type: 'boolean', default: false }
   }
 })
-
-interface Graph {
-  name: string
-  file: string
-  kind: 'vision' | 'text'
-  imageSize: number
-  batch: number
-}
-
-function graphs(dir: string): Graph[] {
-  const b32 = speedtestOnnxDir()
-  const g: Graph[] = []
-  const add = (name: string, d: string, kind: 'vision' | 'text', imageSize: number, batch: number): void => {
-    for (const suffix of ['', '_quantized']) {
-      const file = join(d, `${kind}_model${suffix}.onnx`)
-      if (existsSync(file))
-        g.push({ name: `${name} ${suffix ? 'quantized' : 'fp32'}`, file, kind, imageSize, batch })
-    }
-  }
-  add('B/32 vision', b32, 'vision', 224, 16)
-  add('B/32 text', b32, 'text', 0, 64)
-  // B/32 re-quantized by scripts/clip-models/quantize.py: checks that quantizer against the Hub-made one
-  add('B/32 vision (requantized)', join(dir, 'b32-requant'), 'vision', 224, 16)
-  add('B/16 vision', join(dir, 'b16'), 'vision', 224, 16)
-  add('L/14 vision', join(dir, 'l14'), 'vision', 224, 4)
-  add('L/14@336 vision', join(dir, 'l14-336'), 'vision', 336, 2)
-  add('L/14 text', join(dir, 'l14-text'), 'text', 0, 64)
-  return g
-}
 
 interface Measured {
   perS: number
@@ -80,23 +51,31 @@ async function measure(g: Graph, seconds: number): Promise<Measured> {
         async (pixels, n) => {
           const t = new ort.Tensor('float32', pixels, [n, 3, g.imageSize, g.imageSize])
           const run = (): Promise<ort.InferenceSession.OnnxValueMapType> =>
-            session.run({ [session.inputNames[0]]: t }, ['image_embeds'])
+            session.run({ [session.inputNames[0]]: t }, [g.output])
           // the first call is measureModelOnly's warm-up: outside the CPU count
           const out = warm ? await run() : await timed(run, n)
           if (warm) {
             warm = false
             cpu0 = process.cpuUsage()
           }
-          return out.image_embeds.data as Float32Array
+          return out[g.output].data as Float32Array
         },
         { batch: g.batch, imageSize: g.imageSize, minSeconds: seconds, minBatches: 2 }
       )
       return { perS: r.imagesPerS, perCpuS: items / cpuSeconds(cpu0) }
     }
-    const ids = new BigInt64Array(g.batch * 77)
-    for (let i = 0; i < ids.length; i++) ids[i] = BigInt(i % 77 === 76 ? 49407 : (i * 7919) % 49406)
-    const run = (): Promise<unknown> =>
-      session.run({ [session.inputNames[0]]: new ort.Tensor('int64', ids, [g.batch, 77]) }, ['text_embeds'])
+    const ids = new BigInt64Array(g.batch * g.tokens)
+    const clip = g.vocab === 49408
+    for (let i = 0; i < ids.length; i++) {
+      // CLIP pools at its end token (the highest id); the others' ids just avoid the special ones
+      ids[i] = clip
+        ? BigInt(i % g.tokens === g.tokens - 1 ? 49407 : (i * 7919) % 49406)
+        : BigInt(3 + ((i * 7919) % (g.vocab - 3)))
+    }
+    const dims = [g.batch, g.tokens]
+    const feeds: Record<string, ort.Tensor> = { [session.inputNames[0]]: new ort.Tensor('int64', ids, dims) }
+    if (g.mask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(ids.length).fill(1n), dims)
+    const run = (): Promise<unknown> => session.run(feeds, [g.output])
     await run()
     cpu0 = process.cpuUsage()
     let n = 0
@@ -116,45 +95,72 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1e6
 }
 
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
 async function main(): Promise<void> {
   const dir = positionals[0]
   if (!dir) throw new Error('usage: npx tsx bench/catalog-speed.ts DIR [--only name,...]')
   const only = args.only?.split(',').map((s) => s.trim().toLowerCase())
-  const todo = graphs(dir).filter((g) => !only || only.some((o) => g.name.toLowerCase().includes(o)))
+  const all = speedGraphs(dir)
+  const todo = all.filter((g) => !only || only.some((o) => g.name.toLowerCase().includes(o)))
+  const repeat = Math.max(1, Number(args.repeat))
   process.stderr.write(
     `${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'}), load ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}\n`
   )
-  const all = graphs(dir)
-  const baseline = (g: Graph): Graph =>
-    all.find((b) => b.name === `B/32 ${g.kind} ${g.name.split(' ').at(-1)}`) ?? g
   const rows: {
     graph: string
     per_s: number
     per_cpu_s: number
+    b32: string
     b32_per_s: number
+    b32_per_cpu_s: number
     ratio: number
+    cpu_ratio: number
+    /** cpu_ratio x the B/32 graph's quiet figure: the catalog's number */
+    catalog: number | null
     unit: string
     batch: number
+    pairs: number
   }[] = []
   for (const g of todo) {
-    const b = baseline(g)
-    const base = b === g ? null : await measure(b, Number(args.seconds))
-    const m = await measure(g, Number(args.seconds))
-    const unit = g.kind === 'vision' ? 'images/s' : 'prompts/s (77 tokens)'
-    const ratio = base ? m.perS / base.perS : 1
-    rows.push({
+    const b = all.find((x) => x.name === baselineName(g))
+    const pairs: { m: Measured; base: Measured | null }[] = []
+    // A B A B: the machine's load drifts, so each pair is a ratio and the report their median
+    for (let i = 0; i < repeat; i++) {
+      const base = !b || b === g ? null : await measure(b, Number(args.seconds))
+      const m = await measure(g, Number(args.seconds))
+      pairs.push({ m, base })
+      process.stderr.write(
+        `  ${g.name} pair ${i + 1}: ${m.perS.toFixed(3)}/s (${m.perCpuS.toFixed(3)} per CPU-s); ${b?.name ?? '-'} ${(base?.perS ?? m.perS).toFixed(3)}/s (${(base?.perCpuS ?? m.perCpuS).toFixed(3)} per CPU-s); load ${loadavg()[0].toFixed(1)}\n`
+      )
+    }
+    const unit = g.kind === 'vision' ? 'images/s' : `prompts/s (${g.tokens} tokens)`
+    const ratio = median(pairs.map((p) => (p.base ? p.m.perS / p.base.perS : 1)))
+    const cpuRatio = median(pairs.map((p) => (p.base ? p.m.perCpuS / p.base.perCpuS : 1)))
+    const quiet = b ? QUIET[b.name] : undefined
+    const row = {
       graph: g.name,
-      per_s: m.perS,
-      per_cpu_s: m.perCpuS,
-      b32_per_s: base?.perS ?? m.perS,
+      per_s: median(pairs.map((p) => p.m.perS)),
+      per_cpu_s: median(pairs.map((p) => p.m.perCpuS)),
+      b32: b?.name ?? g.name,
+      b32_per_s: median(pairs.map((p) => (p.base ?? p.m).perS)),
+      b32_per_cpu_s: median(pairs.map((p) => (p.base ?? p.m).perCpuS)),
       ratio,
+      cpu_ratio: cpuRatio,
+      catalog: quiet === undefined ? null : cpuRatio * quiet,
       unit,
-      batch: g.batch
-    })
+      batch: g.batch,
+      pairs: pairs.length
+    }
+    rows.push(row)
     process.stderr.write(
-      `${g.name.padEnd(36)} ${m.perS.toFixed(3).padStart(8)} ${unit} (${m.perCpuS.toFixed(3)} per CPU-s), batch ${g.batch}; B/32 just before ${(base?.perS ?? m.perS).toFixed(2)} (${(base?.perCpuS ?? m.perCpuS).toFixed(2)} per CPU-s), wall ratio ${ratio.toFixed(4)}; load ${loadavg()[0].toFixed(1)}\n`
+      `${g.name.padEnd(36)} ${row.per_s.toFixed(3).padStart(8)} ${unit} (${row.per_cpu_s.toFixed(3)} per CPU-s), batch ${g.batch}; ${row.b32} just before ${row.b32_per_s.toFixed(2)} (${row.b32_per_cpu_s.toFixed(2)} per CPU-s); median of ${pairs.length}: wall ratio ${ratio.toFixed(4)}, CPU ratio ${cpuRatio.toFixed(4)}${row.catalog === null ? '' : `, catalog ${row.catalog.toFixed(2)} ${unit.split(' ')[0]}`}\n`
     )
   }
   if (args.json) process.stdout.write(JSON.stringify(rows) + '\n')
