@@ -55,7 +55,7 @@ describe('the model catalog', () => {
       expect(e.repo).toMatch(/^onnx-community\/siglip2-base-patch16-(224|256)-ONNX$/)
       for (const v of catalogVariants(e)) expect(e.sizes[v]?.approx, `${e.id} ${v}`).toMatch(/^estimated/)
       expect(e.warnings.join(' ')).toMatch(/model_quantized\.onnx/)
-      expect(e.speed.basis).toMatch(/^estimated/)
+      expect(e.speed.basis).toBe('measured')
     }
   })
 
