@@ -2,27 +2,11 @@
 // model's own sigmoid(scale · blend + bias) label by label instead of a softmax over the labels.
 import { describe, expect, it } from 'vitest'
 import type { ZeroShotScoring } from '../clip/model-family'
-import { mulberry32 } from '../math/rng'
 import { normalizeRows } from '../math/rows'
 import { centreRows, fitAdapter, leaveOneOutProbs, meanRow } from './adapter'
+import { clusters } from './testing/clusters'
 
 const SIGMOID: ZeroShotScoring = { kind: 'sigmoid', scale: 117.3, bias: -12.9, source: 'test' }
-
-/** Clustered embeddings in 8-d with uninformative text weights, so the blend takes λ > 0. */
-function clusters(perClass: number, seed: number) {
-  const d = 8
-  const c = 3
-  const rnd = mulberry32(seed)
-  const g = (): number => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd())
-  const common = Array.from({ length: d }, () => 5 * g())
-  const centres = Array.from({ length: c }, () => Array.from({ length: d }, g))
-  const labels = Array.from({ length: perClass * c }, (_, i) => i % c)
-  const x = new Float32Array(labels.length * d)
-  labels.forEach((k, i) => centres[k].forEach((v, q) => (x[i * d + q] = common[q] + v + 0.4 * g())))
-  normalizeRows(x, labels.length, d)
-  const text = normalizeRows(Float32Array.from({ length: c * d }, g), c, d)
-  return { x, labels, text, d, c }
-}
 
 describe('the adapted blend of a sigmoid model', () => {
   it("is the model's sigmoid of the leave-one-out blended cosine, label by label", () => {
