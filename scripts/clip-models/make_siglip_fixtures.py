@@ -10,13 +10,14 @@
 #   /usr/bin/python3 scripts/clip-models/make_siglip_fixtures.py test/fixtures/siglip2
 #
 # References (reference/ beside the models): tokens.json (SentencePiece's ids of each case after
-# lower-casing, <eos> appended, padded with <pad> to 64), text_embeds.f32 (torch pooler_output of
+# ASCII lower-casing, <eos> appended, padded with <pad> to 64), text_embeds.f32 (torch pooler_output of
 # those ids), per geometry pixels_u8.gz (PIL's RGB bytes resized bilinearly to the square, HWC),
 # image_embeds.f32 (pooler_output from the normalised pixels), logits.json (the model's scale and
 # bias, and the combined graph's logits), zeroshot.json (sigmoid probabilities per label).
 import gzip
 import json
 import os
+import string
 import sys
 import tempfile
 
@@ -157,6 +158,7 @@ def tokenizer_json(sp):
     }
 
 
+ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 TOKENIZER_CONFIG = {
     "add_bos_token": False, "add_eos_token": True, "bos_token": "<bos>", "eos_token": "<eos>",
     "pad_token": "<pad>", "unk_token": "<unk>", "mask_token": "<mask>", "model_max_length": 64,
@@ -166,10 +168,16 @@ SPECIAL_MAP = {"bos_token": "<bos>", "eos_token": "<eos>", "pad_token": "<pad>",
                "mask_token": "<mask>"}
 
 
+def canonical(text):
+    """big_vision's `lower` op, as the SigLIP 2 colab runs it: tf.strings.lower with its default
+    encoding, which lower-cases ASCII letters only (other capitals are kept)."""
+    return text.translate(ASCII_LOWER)
+
+
 def reference_ids(sp, text):
-    """SigLIP 2's text preprocessing: lower-case, Gemma SentencePiece without <bos>, <eos> kept last
-    when truncating, <pad> to the fixed length."""
-    ids = sp.encode(text.lower(), out_type=int)[: CTX - 1] + [1]
+    """SigLIP 2's text preprocessing: ASCII lower-case, Gemma SentencePiece without <bos>, <eos>
+    kept last when truncating, <pad> to the fixed length."""
+    ids = sp.encode(canonical(text), out_type=int)[: CTX - 1] + [1]
     return ids + [0] * (CTX - len(ids))
 
 
@@ -228,7 +236,7 @@ def main(out):
     vocab = sp.get_piece_size()
     tok = tokenizer_json(sp)
     cases = [{"text": t, "ids": reference_ids(sp, t),
-              "pieces": sp.encode(t.lower(), out_type=str)[: CTX - 1]} for t in CASES]
+              "pieces": sp.encode(canonical(t), out_type=str)[: CTX - 1]} for t in CASES]
     byte_cases = sum(any(p.startswith("<0x") for p in c["pieces"]) for c in cases)
     print(f"vocab {vocab}, {len(tok['model']['merges'])} merges, {byte_cases} cases use byte fallback")
 

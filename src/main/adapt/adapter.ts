@@ -22,10 +22,16 @@
 // capped at n̄ / (n̄ + 2) (n̄ = reviewed images per label), so the blend can only grow with the
 // evidence, by leave-one-out top-1 on the reviewed images (ties: the smaller λ). The softmax scale
 // is then picked by leave-one-out log-loss, so adapted probabilities stay usable for thresholds.
+// A sigmoid model (SigLIP) reads the blend with its own sigmoid(scale · blended + bias) instead,
+// label by label: the blend is a cosine at the zero-shot term's level and spread (κ), which is what
+// the model's scale and bias were trained on, and a softmax would make its probabilities sum to 1
+// the moment the first reviewed image arrives (docs/siglip.md).
 import { gemmABt } from '../math/gemm'
 import { argmax } from '../math/rank'
 import { normalizeRows } from '../math/rows'
-import { CLIP_LOGIT_SCALE, softmaxRows } from '../math/softmax'
+import type { ZeroShotScoring } from '../clip/model-family'
+import { scoringProbs } from '../clip/scoring-probs'
+import { CLIP_LOGIT_SCALE } from '../math/softmax'
 
 const LAMBDA_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]
 const SCALE_GRID = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
@@ -259,9 +265,13 @@ export function adaptedScores(
 /**
  * Out-of-sample adapted probabilities of the reviewed images themselves: each image is scored
  * by prototypes that leave it out (what "possible mistakes" needs — an image must not vote for
- * its own label).
+ * its own label). A sigmoid model's are its own sigmoid of the blended cosine (scoringProbs).
  */
-export function leaveOneOutProbs(a: PrototypeAdapter, inp: FitInput): Float32Array {
+export function leaveOneOutProbs(
+  a: PrototypeAdapter,
+  inp: FitInput,
+  scoring?: ZeroShotScoring
+): Float32Array {
   const { classes: c, dim: d, labels } = inp
   const r = labels.length
   const z = centreRows(inp.reviewed, r, d, a.centre)
@@ -276,5 +286,5 @@ export function leaveOneOutProbs(a: PrototypeAdapter, inp: FitInput): Float32Arr
     blendRow(zs, i * c, proto, i * c, (k) => has[i * c + k] === 1, c, a.lambda, a.kappa, row)
     for (let k = 0; k < c; k++) scores[i * c + k] = row[k]
   }
-  return softmaxRows(scores, c, a.lambda === 0 ? CLIP_LOGIT_SCALE : a.logitScale)
+  return scoringProbs(scores, c, scoring, a.lambda === 0 ? CLIP_LOGIT_SCALE : a.logitScale)
 }

@@ -1,15 +1,19 @@
 // SigLIP 2's text preprocessing over the Gemma SentencePiece tokenizer as published in a Hugging
 // Face tokenizer.json (BPE with byte fallback, a Replace " " -> "▁" normaliser, no pre-tokenizer).
 // The BPE itself is @huggingface/tokenizers (the tokenizers of transformers.js, kept by Hugging
-// Face and tested against the Rust library), not ours. Around it, what SigLIP 2's authors do, as
-// transformers' Siglip2 tokenizer and conversion script set it up:
-//   - lower-case the text (Siglip2Tokenizer puts a Lowercase normaliser before Gemma's; the
-//     published tokenizer.json may predate it, so it is applied here whatever the file says);
-//   - no <bos> (add_bos_token False), <eos> appended (add_eos_token True) and kept last when the
-//     text is cut to the context length (big_vision's eos="sticky");
+// Face and tested against the Rust library), not ours. Around it, what SigLIP 2's authors do in
+// big_vision (the SigLIP 2 demo colab's text pipeline `lower|tok(length=64, model="gemma", bos="no",
+// eos="sticky")`, pp/ops_text.py and pp/proj/paligemma/ops.py):
+//   - lower-case ASCII letters only: big_vision's `lower` op is tf.strings.lower with its default
+//     encoding '', which TensorFlow documents as ASCII, so "Ö" or "Σ" reached the model as they were
+//     typed (transformers' Siglip2Tokenizer lower-cases all of Unicode, which differs from training
+//     for non-ASCII capitals only);
+//   - no <bos>, <eos> appended and kept last when the text is cut to the context length
+//     (eos="sticky");
 //   - padded with <pad> to the fixed length (64): the text encoder has no attention mask, so it
 //     was trained, and must run, on padded sequences (the engine pads; see textPadding).
-// Punctuation is kept: Gemma's vocabulary has it, and only SigLIP 1's English tokenizer stripped it.
+// No other canonicalisation: punctuation is kept (Gemma's vocabulary has it); stripping it was
+// SigLIP 1's English tokenizer (transformers' SiglipTokenizer.canonicalize_text), not SigLIP 2's.
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { Tokenizer } from '@huggingface/tokenizers'
@@ -18,10 +22,9 @@ import type { ClipTokenizer } from './tokenizer'
 
 const SIGLIP_CONTEXT_LENGTH = 64
 
-/** The canonical form SigLIP 2 saw in training: lower case (JavaScript's Unicode lower-casing,
- * the same full case mapping as Python's str.lower and Rust's to_lowercase). */
+/** The canonical form SigLIP 2 saw in training: ASCII letters lower-cased, everything else as is. */
 export function siglipCanonical(text: string): string {
-  return text.toLowerCase()
+  return text.replace(/[A-Z]+/g, (s) => s.toLowerCase())
 }
 
 type Json = Record<string, unknown>

@@ -11,7 +11,9 @@ import { scoreMatrix } from '../math/gemm'
 import { argmaxRows } from '../math/rank'
 import { seededSplit } from '../math/rng'
 import { normalizeRows } from '../math/rows'
-import { CLIP_LOGIT_SCALE, softmaxConfidence } from '../math/softmax'
+import type { ZeroShotScoring } from '../clip/model-family'
+import { topConfidence } from '../clip/scoring-probs'
+import { CLIP_LOGIT_SCALE } from '../math/softmax'
 import { ensembleScores } from './ensemble'
 import { greedySelect } from './greedy'
 import {
@@ -70,6 +72,8 @@ export interface CompareOptions {
   targetPrecision?: number
   /** softmax(logitScale · cosine) gives probabilities (default CLIP's 100) */
   logitScale?: number
+  /** the model's scoring: a sigmoid model's sigmoid(scale · cosine + bias) replaces the softmax */
+  scoring?: ZeroShotScoring
   /** how many largest confusions to list (default 10) */
   confusionLimit?: number
 }
@@ -215,7 +219,7 @@ export async function compareTemplates(
     const scores = ensembleScores(s, n, p, e, dim, rowsFor(set, withDesc, withSyn))
     const basic = basicScores(scores, n, c, input.truth)
     const pred = argmaxRows(scores, n, c)
-    const conf = softmaxConfidence(scores, n, c, logitScale)
+    const conf = topConfidence(scores, n, c, options.scoring, logitScale)
     const correct = Array.from(pred, (k, i) => k === input.truth[i])
     return {
       scores,
@@ -292,7 +296,7 @@ export async function compareTemplates(
       )
     )
   const pred = argmaxRows(detailScores, n, c)
-  const conf = softmaxConfidence(detailScores, n, c, logitScale)
+  const conf = topConfidence(detailScores, n, c, options.scoring, logitScale)
   const correct = Array.from(pred, (k, i) => k === input.truth[i])
   const labelNamesList = names.map((nm) => nm.primary)
   const matrix = confusionMatrix(pred, input.truth, c)

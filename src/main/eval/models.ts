@@ -4,9 +4,10 @@
 // are the model's own embeddings and class weights; callers align the images across models so
 // the numbers compare like with like.
 import type { ThresholdWithheld } from '../../shared/report'
+import type { ZeroShotScoring } from '../clip/model-family'
+import { topConfidence } from '../clip/scoring-probs'
 import { scoreMatrix } from '../math/gemm'
 import { argmaxRows } from '../math/rank'
-import { softmaxConfidence } from '../math/softmax'
 import { basicScores, coverageCurve } from './metrics'
 import { thresholdVerdict } from './threshold'
 
@@ -21,6 +22,8 @@ export interface ModelEvalInput {
   truth: ArrayLike<number>
   /** softmax(temperature · cosine) gives the suggestion probabilities (the project's setting) */
   temperature: number
+  /** the model's scoring: a sigmoid model's sigmoid(scale · cosine + bias) replaces the softmax */
+  scoring?: ZeroShotScoring
   /** precision the suggested threshold must reach (default 0.95) */
   targetPrecision?: number
 }
@@ -40,7 +43,7 @@ export async function evaluateModel(input: ModelEvalInput): Promise<ModelEval> {
   const basic = basicScores(scores, n, c, truth)
   const pred = argmaxRows(scores, n, c)
   const correct = Array.from(pred, (k, i) => k === truth[i])
-  const conf = softmaxConfidence(scores, n, c, input.temperature)
+  const conf = topConfidence(scores, n, c, input.scoring, input.temperature)
   const verdict = thresholdVerdict(truth, coverageCurve(conf, correct), input.targetPrecision ?? 0.95)
   return {
     top1: basic.top1,

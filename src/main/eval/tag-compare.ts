@@ -114,6 +114,8 @@ export interface TagCompareInput {
   tags: TagSpec[]
   sets: TagSetInput[]
   embedder: TextEmbedder
+  /** whether a tag's score subtracts its negatives (CLIP) or is the cosine alone (a sigmoid model) */
+  negatives?: boolean
 }
 
 interface TagCompareResult {
@@ -150,7 +152,9 @@ export async function compareTagTemplates(
   const scored: TagSetScore[] = []
   const scorers: TagScorer[] = []
   for (const set of sets) {
-    const scorer = await buildTagScorer(input.embedder, set.tags ?? input.tags, set.templates)
+    const scorer = await buildTagScorer(input.embedder, set.tags ?? input.tags, set.templates, {
+      negatives: input.negatives ?? true
+    })
     const s = tagScoreMatrix(input.images, n, dim, scorer.pos, scorer.neg, tags)
     scored.push(tagSetScore(set, s, truth, labels, reading))
     scorers.push(scorer)

@@ -191,7 +191,7 @@ describe('the learning curve of a large project', () => {
       dim,
       tags: 2
     }
-    const points = tagCurvePoints(d, scorer, 10)
+    const points = tagCurvePoints(d, scorer, { scale: 10, bias: 0 })
     // the pool is what the held-out third leaves of the sample, not of every decided image
     expect(points.at(-1)!.n).toBe(MAX_CURVE_IMAGES - Math.round(MAX_CURVE_IMAGES * 0.3))
     expect(points.at(-1)!.adaptedMAP).toBeGreaterThan(0.9)

@@ -10,9 +10,8 @@ import type { Project } from '../../db/project'
 import { topK } from '../../math/rank'
 import { normalizeRows } from '../../math/rows'
 import { log } from '../../log'
-import { sigmoid } from '../../math/sigmoid'
-import { softmaxRows } from '../../math/softmax'
 import type { ZeroShotScoring } from '../../clip/model-family'
+import { scoringProbs } from '../../clip/scoring-probs'
 import {
   embeddingModelId,
   loadEmbeddings,
@@ -141,7 +140,7 @@ export interface ProjectAdapter {
   adapter: PrototypeAdapter
   temperature: number
   topK: number
-  /** the model's zero-shot scoring: SigLIP's own sigmoid replaces the softmax until the blend adapts */
+  /** the model's scoring: SigLIP's own sigmoid replaces the softmax, zero-shot and adapted alike */
   scoring?: ZeroShotScoring
 }
 
@@ -192,10 +191,8 @@ export function scoreAdapted(
   const x = normalizeRows(Float32Array.from(embeddings.subarray(0, n * pa.adapter.dim)), n, pa.adapter.dim)
   const scores = adaptedScores(pa.adapter, pa.text, x, n)
   const adapted = pa.adapter.lambda > 0
-  const sig = !adapted && pa.scoring?.kind === 'sigmoid' ? pa.scoring : null
-  const probs = sig
-    ? scores.map((v) => sigmoid(sig.scale * v + sig.bias))
-    : softmaxRows(scores, c, adapted ? pa.adapter.logitScale : pa.temperature)
+  // a sigmoid model keeps its own sigmoid on the blended cosine too (adapt/adapter.ts)
+  const probs = scoringProbs(scores, c, pa.scoring, adapted ? pa.adapter.logitScale : pa.temperature)
   const top: TopK[] = []
   for (let i = 0; i < n; i++) {
     const row = probs.subarray(i * c, (i + 1) * c)

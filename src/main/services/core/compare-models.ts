@@ -7,6 +7,7 @@ import type { ModelScore, ModelsReport } from '../../../shared/models-report'
 import { AppError, toAppError } from '../../../shared/errors'
 import { currentPredictionModel, embeddedModels } from '../../db/embeddings'
 import { modelSpeeds, otherSpeedHosts } from '../../db/model-runs'
+import { projectModelScoring } from '../../db/model-scoring'
 import { modelInfo } from '../../db/predictions'
 import type { Project } from '../../db/project'
 import { evaluateModel } from '../../eval/models'
@@ -190,7 +191,8 @@ export async function compareModelsProject(
         classes: textWeightsFor(c.cls!, labels),
         c: labels.length,
         truth,
-        temperature
+        temperature,
+        scoring: projectModelScoring(project, c.score.modelId)
       })
       Object.assign(c.score, r)
     }

@@ -5,8 +5,9 @@
 import type { ModelScore, ModelsReport } from '../../../shared/models-report'
 import { AppError, toAppError } from '../../../shared/errors'
 import type { TagScorer } from '../../clip/tag-scores'
-import { tagScoreMatrix } from '../../clip/tag-scores'
+import { tagColdStart, tagScoreMatrix } from '../../clip/tag-scores'
 import { currentPredictionModel, embeddedModels } from '../../db/embeddings'
+import { projectModelScoring } from '../../db/model-scoring'
 import type { Project } from '../../db/project'
 import { tagSetScore } from '../../eval/tag-compare'
 import { buildProjectClassifier } from '../../jobs/classifier'
@@ -99,7 +100,7 @@ export async function compareTagModelsProject(
   if (scored.length > 0 && common.length === 0)
     note =
       'The models were embedded on different images: no decided image has an embedding of every model. Pre-label the same images with each to compare them.'
-  const scale = project.settings().temperature
+  const temperature = project.settings().temperature
   const set = project.activeTemplateSet()
   const labels = project.activeLabels().map(displayName)
   if (common.length > 0) {
@@ -107,13 +108,16 @@ export async function compareTagModelsProject(
       const d = subset(c.decided, common)
       const t = c.scorer!
       const n = common.length
+      // each model read at its own cold start: a sigmoid model's scale and bias, CLIP's temperature
+      const cold = tagColdStart(projectModelScoring(project, c.score.modelId), temperature)
       const s = tagScoreMatrix(d.embeddings, n, d.dim, t.pos, t.neg, t.tags)
       const score = tagSetScore({ name: c.score.name, templates: set.templates }, s, d.truth, labels, {
-        scale,
+        scale: cold.scale,
+        bias: cold.bias,
         target: DEFAULT_TAG_TARGET,
-        calibrate: calibratedReading(scale)
+        calibrate: calibratedReading(cold.scale, cold.bias)
       })
-      const curve = tagCurvePoints(d, t, scale)
+      const curve = tagCurvePoints(d, t, cold)
       c.score.tags = { ...score, curve: curve.length ? curve : null }
     }
   }
@@ -129,6 +133,10 @@ export async function compareTagModelsProject(
     models: rows,
     note,
     timingMs: Math.round(performance.now() - t0),
-    tags: { target: DEFAULT_TAG_TARGET, scale }
+    // the current model's scale: CLIP's temperature, or a sigmoid model's own
+    tags: {
+      target: DEFAULT_TAG_TARGET,
+      scale: tagColdStart(projectModelScoring(project, current), temperature).scale
+    }
   }
 }

@@ -10,6 +10,7 @@ import type { ClipEngine } from '../../clip/types'
 import { embeddingRows, reviewedEmbeddingRows, type EmbeddingRow } from '../../db/embeddings'
 import { fromBlob } from '../../db/vectors'
 import type { Project } from '../../db/project'
+import { projectModelScoring } from '../../db/model-scoring'
 import { buildProjectClassifier, textEmbeddings, type TextClassifier } from '../../jobs/classifier'
 import { mainModelId } from '../../jobs/prelabel'
 import { learningCurve } from '../../adapt/curve'
@@ -158,7 +159,12 @@ export async function compareProject(
       templateSets: sets,
       embedTexts: projectTextEmbedder(project, modelId, engine)
     },
-    { greedy: opts.greedy ?? true, seed: opts.seed ?? 0, logitScale: project.settings().temperature }
+    {
+      greedy: opts.greedy ?? true,
+      seed: opts.seed ?? 0,
+      logitScale: project.settings().temperature,
+      scoring: projectModelScoring(project, modelId)
+    }
   )
 }
 

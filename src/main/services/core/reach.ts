@@ -139,7 +139,7 @@ export async function mistakesOf(
     centre: cache.mean(project, modelId)
   }
   const adapter = fitAdapter(inp)
-  const probs = leaveOneOutProbs(adapter, inp)
+  const probs = leaveOneOutProbs(adapter, inp, cls.scoring)
   const kept = keptImages(project.db)
   return possibleMistakes(probs, reviewed.truth, reviewed.labels.length, limit + kept.size)
     .filter((m) => !kept.has(reviewed.imageIds[m.index]!))

@@ -8,9 +8,16 @@ import type { CompareReport } from '../../../shared/report'
 import type { TagCurvePoint, TagLearningCurve } from '../../../shared/tag-report'
 import { AppError } from '../../../shared/errors'
 import { tagLearningCurve } from '../../adapt/tag-curve'
-import { buildTagScorer, type TagScorer, type TagSpec } from '../../clip/tag-scores'
+import {
+  buildTagScorer,
+  tagColdStart,
+  type TagColdStart,
+  type TagScorer,
+  type TagSpec
+} from '../../clip/tag-scores'
 import { labelNames } from '../../clip/names'
 import { embeddingBlobs } from '../../db/embeddings'
+import { projectModelScoring } from '../../db/model-scoring'
 import type { Project } from '../../db/project'
 import { tagDecisionRows, TAG_STATE_CODES } from '../../db/tag-state'
 import { fromBlob } from '../../db/vectors'
@@ -114,7 +121,7 @@ export async function compareTagsProject(
   const decided = loadDecidedTags(project, modelId)
   requireDecided(decided)
   const sets = templateSetsFor(project, opts)
-  const scale = project.settings().temperature
+  const cold = tagColdStart(projectModelScoring(project, modelId), project.settings().temperature)
   const { section, scorers } = await compareTagTemplates(
     {
       images: decided.embeddings,
@@ -123,15 +130,21 @@ export async function compareTagsProject(
       truth: decided.truth,
       tags: tagSpecs(decided.labels),
       sets: sets.map((set) => ({ ...set, tags: tagSpecs(decided.labels, set.language ?? null) })),
-      embedder: { embedTexts: projectTextEmbedder(project, modelId, engine) }
+      embedder: { embedTexts: projectTextEmbedder(project, modelId, engine) },
+      negatives: cold.negatives
     },
-    { scale, target: DEFAULT_TAG_TARGET, calibrate: calibratedReading(scale) }
+    {
+      scale: cold.scale,
+      bias: cold.bias,
+      target: DEFAULT_TAG_TARGET,
+      calibrate: calibratedReading(cold.scale, cold.bias)
+    }
   )
   // the heads start from the set the app scores with, when it was compared; else the best
   const active = project.activeTemplateSet().name
   let at = section.sets.findIndex((x) => x.name === active)
   if (at < 0) at = section.sets.findIndex((x) => x.name === section.best)
-  const curve = at < 0 ? null : curveFrom(decided, scorers[at]!, section.sets[at]!.name, scale, opts.seed)
+  const curve = at < 0 ? null : curveFrom(decided, scorers[at]!, section.sets[at]!.name, cold, opts.seed)
   return {
     ...noSingleLabel(section.images, section.tags),
     tags: { ...section, curve },
@@ -148,8 +161,16 @@ export async function compareTagsProject(
  */
 export const MAX_CURVE_IMAGES = 2000
 
-/** The heads' learning curve on `d` from `scorer`'s zero-shot scores (empty: too few decided). */
-export function tagCurvePoints(d: DecidedTags, scorer: TagScorer, scale: number, seed = 0): TagCurvePoint[] {
+/**
+ * The heads' learning curve on `d` from `scorer`'s zero-shot scores read at the model's cold start
+ * (empty: too few decided).
+ */
+export function tagCurvePoints(
+  d: DecidedTags,
+  scorer: TagScorer,
+  cold: Pick<TagColdStart, 'scale' | 'bias'>,
+  seed = 0
+): TagCurvePoint[] {
   let { embeddings, truth } = d
   let n = d.imageIds.length
   const tags = d.labels.length
@@ -164,7 +185,17 @@ export function tagCurvePoints(d: DecidedTags, scorer: TagScorer, scale: number,
     n = rows.length
   }
   return tagLearningCurve(
-    { images: embeddings, n, dim: d.dim, present: truth, tags, pos: scorer.pos, neg: scorer.neg, scale },
+    {
+      images: embeddings,
+      n,
+      dim: d.dim,
+      present: truth,
+      tags,
+      pos: scorer.pos,
+      neg: scorer.neg,
+      scale: cold.scale,
+      bias: cold.bias
+    },
     { seed }
   )
 }
@@ -173,10 +204,10 @@ function curveFrom(
   d: DecidedTags,
   scorer: TagScorer,
   basis: string,
-  scale: number,
+  cold: Pick<TagColdStart, 'scale' | 'bias'>,
   seed = 0
 ): TagLearningCurve | null {
-  const points = tagCurvePoints(d, scorer, scale, seed)
+  const points = tagCurvePoints(d, scorer, cold, seed)
   return points.length ? { basis, points } : null
 }
 
@@ -191,6 +222,14 @@ export async function tagLearningCurveProject(
   requireDecided(decided)
   const set = project.activeTemplateSet()
   const embedder = { embedTexts: projectTextEmbedder(project, modelId, engine) }
-  const scorer = await buildTagScorer(embedder, tagSpecs(decided.labels, set.language ?? null), set.templates)
-  return curveFrom(decided, scorer, set.name, project.settings().temperature, opts.seed)
+  const cold = tagColdStart(projectModelScoring(project, modelId), project.settings().temperature)
+  const scorer = await buildTagScorer(
+    embedder,
+    tagSpecs(decided.labels, set.language ?? null),
+    set.templates,
+    {
+      negatives: cold.negatives
+    }
+  )
+  return curveFrom(decided, scorer, set.name, cold, opts.seed)
 }

@@ -235,10 +235,10 @@ function checkAtOf(f: Fitted, labelId: number): number {
  * The probabilities a tag's threshold is chosen on in the compare report: the tag's calibration
  * fitted on the same decisions, as the app's pre-check thresholds are.
  */
-export function calibratedReading(scale: number): (s: number[], present: boolean[]) => number[] {
+export function calibratedReading(scale: number, bias = 0): (s: number[], present: boolean[]) => number[] {
   return (s, present) => {
-    const cal = fitTagCalibration(s, present, { scale })
-    return s.map((v) => tagProb(cal, v, scale))
+    const cal = fitTagCalibration(s, present, { scale, bias })
+    return s.map((v) => tagProb(cal, v, scale, bias))
   }
 }
 
