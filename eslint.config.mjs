@@ -77,8 +77,8 @@ const NO_LITERAL_STRING = [
     callees: { exclude: ['t', 'i18n(ext)?\\.t', 'useTranslation', 'shownError'] }
   }
 ]
-export const I18N_FILES = ['src/renderer/src/**/*.tsx']
-export const I18N_IGNORES = ['**/*.test.tsx', 'src/renderer/src/testing/**']
+const I18N_FILES = ['src/renderer/src/**/*.tsx']
+const I18N_IGNORES = ['**/*.test.tsx', 'src/renderer/src/testing/**']
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const filesOf = (unit) =>
