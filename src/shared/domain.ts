@@ -2,6 +2,7 @@
 import type { ProjectKind, TagView } from './tags'
 import type { AppErrorShape } from './errors'
 import type { ModelReads } from './scripts'
+import type { LanguageChoice } from './i18n/language'
 
 export type Variant = 'fp32' | 'fp16' | 'quantized'
 export const VARIANTS = ['fp32', 'fp16', 'quantized'] as const
@@ -13,6 +14,8 @@ export interface AppInfo {
   transport: 'electron' | 'browser'
   platform: string
   annotator: string
+  /** the interface language setting (app-wide); 'system' follows the OS or the browser */
+  language: LanguageChoice
   dataDir: string
   /** true only when started with the test flag (ZEBRA_TEST=1) */
   testMode: boolean

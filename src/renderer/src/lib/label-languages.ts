@@ -4,6 +4,7 @@
 import type { LabelTranslation } from '../../../shared/contract'
 import { parseLabelLine } from '../../../shared/label-text'
 import { languageCode } from '../../../shared/prompt-languages'
+import { i18n } from '../i18n'
 
 export function namesText(names: Record<string, LabelTranslation> | undefined): string {
   return Object.entries(names ?? {})
@@ -23,7 +24,7 @@ export function parseNamesText(
     const code = languageCode.safeParse(eq > 0 ? line.slice(0, eq) : '')
     const label = eq > 0 ? parseLabelLine(line.slice(eq + 1)) : null
     if (!code.success || !label)
-      return { names: null, error: `“${line}”: write a language code, =, then the name (zh = 斑马).` }
+      return { names: null, error: i18n.t('settings:labelRow.badNamesLine', { line }) }
     names[code.data] = { name: label.name, descriptions: label.descriptions ?? [] }
   }
   return { names, error: null }

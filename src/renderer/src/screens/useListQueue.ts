@@ -13,6 +13,8 @@ import { DecisionChain } from '../lib/decision-chain'
 import { useLatest } from '../lib/latest'
 import type { QueueView } from './ReviewView'
 import { useQueueBasics } from './useQueueBasics'
+import { i18n } from '../i18n'
+import { decisionText, imageText, notSavedText, nothingToText, undoText } from '../lib/queue-text'
 
 /** items fetched ahead of the one shown */
 const AHEAD = 3
@@ -141,7 +143,7 @@ export function useListQueue(
       if (!cur) return false
       const at = indexRef.current
       cache.current.delete(cur.image.id)
-      setLastAction(`${what} — ${cur.image.relPath}`)
+      setLastAction(i18n.t('review:useListQueue.text', { what, relPath: cur.image.relPath }))
       setSession((s) => ({ ...s, decisions: s.decisions + 1 }))
       setNow(Date.now())
       const then = { ids: list.current.slice(at + 1, at + 2 + AHEAD) }
@@ -159,8 +161,9 @@ export function useListQueue(
           if (fresh) setShown(placed(fresh, indexRef.current, list.current.length), false)
         },
         (err) => {
-          setLastAction(`not saved — ${cur.image.relPath}`)
-          notify(`Could not save the decision for ${cur.image.relPath}: ${toAppError(err).message}`)
+          const text = notSavedText(cur.image.relPath, err)
+          setLastAction(text.line)
+          notify(text.message)
           setSession((s) => ({ ...s, decisions: Math.max(0, s.decisions - 1) }))
           chain.drop()
           go(at)
@@ -191,7 +194,7 @@ export function useListQueue(
           kind === 'accepted'
             ? cur.suggestions.find((s) => s.rank === extra.rank)?.label
             : labels.find((l) => l.id === extra.labelId)?.name
-        return saveAndNext(`${kind}${label && kind !== 'skipped' ? `: ${label}` : ''}`, (then) =>
+        return saveAndNext(decisionText(kind, kind !== 'skipped' ? label : null), (then) =>
           call(api, 'review.decide', {
             imageId: cur.image.id,
             kind,
@@ -208,8 +211,9 @@ export function useListQueue(
   const decideGroup = useCallback(
     (imageIds: number[], label: Label) => {
       for (const id of imageIds) cache.current.delete(id)
-      saveAndNext(`group of ${imageIds.length}: ${label.name}`, (then) =>
-        call(api, 'review.decideGroup', { imageIds, labelId: label.id, then, origin: CLIENT_ID })
+      saveAndNext(
+        i18n.t('review:useListQueue.groupOf', { length: imageIds.length, name: label.name }),
+        (then) => call(api, 'review.decideGroup', { imageIds, labelId: label.id, then, origin: CLIENT_ID })
       )
     },
     [api, saveAndNext]
@@ -220,7 +224,7 @@ export function useListQueue(
       holdOr(() => {
         const cur = itemRef.current
         if (!cur) return false
-        return saveAndNext(`kept${cur.current?.label ? `: ${cur.current.label}` : ''}`, (then) =>
+        return saveAndNext(decisionText('kept', cur.current?.label), (then) =>
           call(api, 'review.keepLabel', { imageId: cur.image.id, then, origin: CLIENT_ID })
         )
       }),
@@ -237,7 +241,7 @@ export function useListQueue(
           (r) => {
             setStats(r.stats)
             if (r.imageId === null) {
-              notify(which === 'review.undo' ? 'Nothing to undo.' : 'Nothing to redo.', 'info')
+              notify(nothingToText(which), 'info')
               return
             }
             cache.current.clear()
@@ -246,14 +250,20 @@ export function useListQueue(
               ...s,
               decisions: Math.max(0, s.decisions + (which === 'review.undo' ? -1 : 1))
             }))
-            const what = r.item?.image.relPath ?? `image ${r.imageId}`
-            setLastAction(`${which === 'review.undo' ? 'undone' : 'redone'} — ${what}`)
+            const what = r.item?.image.relPath ?? imageText(r.imageId, null)
+            setLastAction(undoText(which, what))
             if (!t.current()) return
             const j = list.current.indexOf(r.imageId)
             // undo comes back to the image; redo moves past it again
             if (j >= 0) go(which === 'review.undo' ? j : j + 1)
             else {
-              notify(`${which === 'review.undo' ? 'Undone' : 'Redone'} outside this list (${what}).`, 'info')
+              notify(
+                i18n.t(
+                  which === 'review.undo' ? 'review:queue.undoneOutside' : 'review:queue.redoneOutside',
+                  { what }
+                ),
+                'info'
+              )
               go(indexRef.current)
             }
           },

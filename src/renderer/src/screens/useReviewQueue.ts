@@ -20,6 +20,8 @@ import { CLIENT_ID } from '../lib/client-id'
 import { DecisionChain } from '../lib/decision-chain'
 import { useLatest, type Ticket } from '../lib/latest'
 import { useQueueBasics } from './useQueueBasics'
+import { i18n } from '../i18n'
+import * as say from '../lib/queue-text'
 
 /** items the screen keeps after the one shown */
 const AHEAD = 5
@@ -201,7 +203,7 @@ export function useReviewQueue(
           : kind === 'corrected' || kind === 'unsure'
             ? (labelName ?? labels.find((l) => l.id === extra.labelId)?.name)
             : undefined
-      setLastAction(`${kind}${label ? `: ${label}` : ''} — ${current.image.relPath}`)
+      setLastAction(say.decidedLine(kind, label, current.image.relPath))
       lastDecided.current = current.image.id
       setSession((s) => ({ ...s, decisions: s.decisions + 1 }))
       setNow(Date.now())
@@ -222,8 +224,9 @@ export function useReviewQueue(
         },
         (err) => {
           // the status line must not keep saying what did not happen; kept keys are dropped with it
-          setLastAction(`not saved — ${current.image.relPath}`)
-          notify(`Could not save the decision for ${current.image.relPath}: ${toAppError(err).message}`)
+          const text = say.notSavedText(current.image.relPath, err)
+          setLastAction(text.line)
+          notify(text.message)
           setSession((s) => ({ ...s, decisions: Math.max(0, s.decisions - 1) }))
           chain.drop()
           nav.begin() // the unsaved image comes back, over anything still on its way
@@ -249,15 +252,15 @@ export function useReviewQueue(
           (r) => {
             setStats(r.stats)
             if (r.imageId === null) {
-              notify(which === 'review.undo' ? 'Nothing to undo.' : 'Nothing to redo.', 'info')
+              notify(say.nothingToText(which), 'info')
               return
             }
             setSession((s) => ({
               ...s,
               decisions: Math.max(0, s.decisions + (which === 'review.undo' ? -1 : 1))
             }))
-            const what = r.item?.image.id === r.imageId ? r.item.image.relPath : `image ${r.imageId}`
-            setLastAction(`${which === 'review.undo' ? 'undone' : 'redone'} — ${what}`)
+            const what = say.imageText(r.imageId, r.item)
+            setLastAction(say.undoText(which, what))
             if (t.current()) show(r.item, [])
           },
           (err) => notify(toAppError(err).message)
@@ -280,7 +283,9 @@ export function useReviewQueue(
           if (from) ahead.current = [from, ...ahead.current.filter((it) => it.image.id !== from.image.id)]
           setStats(w.stats)
           show(w.item)
-          setLastAction(`last decided — ${w.item.image.relPath} (→ goes back to the queue)`)
+          setLastAction(
+            i18n.t('review:useReviewQueue.lastDecidedGoesBackTo', { relPath: w.item.image.relPath })
+          )
         },
         (e) => t.current() && notify(toAppError(e).message)
       )
@@ -333,10 +338,7 @@ export function useReviewQueue(
         const was = shown.current
         const now = fresh.current
         if (now && (now.at !== was?.at || now.annotator !== was?.annotator))
-          notify(
-            `${fresh.image.relPath} was just decided by ${now.annotator}: ${now.kind}${now.label ? ` ${now.label}` : ''}.`,
-            'info'
-          )
+          notify(say.justDecidedText(fresh.image.relPath, now), 'info')
         itemRef.current = fresh
         setItem(fresh)
         ahead.current = w.ahead.filter((n) => !chain.pending(n.image.id))
@@ -389,6 +391,8 @@ export function useReviewQueue(
 /** A tags decision as the status line says it: the tags present, then the unsure ones. */
 function tagNames(item: ReviewItem, tags: { present: number[]; unsure: number[] }): string {
   const name = (id: number): string => item.tags?.find((t) => t.labelId === id)?.label ?? `#${id}`
-  const present = tags.present.map(name).join(', ') || 'no tag'
-  return tags.unsure.length ? `${present}; unsure ${tags.unsure.map(name).join(', ')}` : present
+  const present = tags.present.map(name).join(', ') || i18n.t('review:useReviewQueue.noTag')
+  return tags.unsure.length
+    ? i18n.t('review:useReviewQueue.unsure', { present, join: tags.unsure.map(name).join(', ') })
+    : present
 }

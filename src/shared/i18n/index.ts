@@ -1,0 +1,2 @@
+export * from './language'
+export { createI18n } from './instance'
