@@ -26,3 +26,10 @@ export const labelDescription = text('a label description', 500)
 export const templateText = text('a template', 500, false)
 export const setName = text('a template set name', 200)
 export const projectName = text('a project name', 200)
+
+/** A new label: its name and, optionally, descriptions (extra prompts). */
+export const labelInput = z.object({
+  name: labelName,
+  descriptions: z.array(labelDescription).max(20).optional()
+})
+export type LabelInput = z.infer<typeof labelInput>

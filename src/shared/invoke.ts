@@ -38,14 +38,18 @@ import { PROJECT_KINDS, tagDecision } from './tags'
 import { labelNamesInput, languageCode } from './prompt-languages'
 import { openSampleInput } from './sample'
 import { LANGUAGE_CHOICES } from './i18n/language'
-import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
+import {
+  id,
+  labelDescription,
+  labelInput,
+  labelName,
+  path,
+  projectName,
+  setName,
+  templateText
+} from './input-fields'
 
-export { labelName } from './input-fields'
-const labelInput = z.object({
-  name: labelName,
-  descriptions: z.array(labelDescription).max(20).optional()
-})
-export type LabelInput = z.infer<typeof labelInput>
+export { labelName, type LabelInput } from './input-fields'
 const none = z.object({}).strict()
 const reviewQuery = z.object({
   order: z.enum(REVIEW_ORDERS).default('file'),
