@@ -2,7 +2,8 @@
 // by the app's own renderer, preprocessed by the app's own preprocessing (PIL-exact bicubic resize +
 // centre crop to the demo model's 64 px), stored as uint8 RGB; and every training caption with its
 // token ids from the app's own tokenizer, so training and the app agree. Held-out compositions
-// (HELD_OUT_KEYS) never appear in the training split.
+// (HELD_OUT_KEYS) never appear in the training split. Captions come in English and Chinese, each
+// marked with its language (train.py takes the Chinese ones only with --chinese).
 //   npx tsx scripts/demo-world/generate.ts OUT_DIR [TRAIN_COUNT] [EVAL_COUNT]
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,6 +12,7 @@ import { decodeRgb, resizeCropNormalize } from '../../src/main/clip/preprocess'
 import type { PreprocessConfig } from '../../src/main/clip/model-folder'
 import { allCaptions } from '../../src/main/demo-world/captions'
 import { renderScene } from '../../src/main/demo-world/render'
+import { PHOTO_TEMPLATE_ZH } from '../../src/main/demo-world/words-zh'
 import { allCompositions, isHeldOut, mulberry32, pick, randomScene } from '../../src/main/demo-world/world'
 
 const SIZE = 64
@@ -71,7 +73,12 @@ async function main(): Promise<void> {
   })
   const caps = allCaptions().map((c) => ({ ...c, ids: tok.encode(c.text) }))
   const comps = allCompositions()
-  writeFileSync(join(out, 'captions.json'), JSON.stringify({ compositions: comps, captions: caps }))
+  // the photo template of each language: train.py's monitor prompts ('a photo of a star.')
+  const photoTemplates = { en: 'a photo of a {}.', zh: PHOTO_TEMPLATE_ZH }
+  writeFileSync(
+    join(out, 'captions.json'),
+    JSON.stringify({ compositions: comps, captions: caps, photoTemplates })
+  )
   await split('eval_seen', evalCount, 2, false, out)
   await split('eval_held', evalCount, 3, true, out)
   await split('train', train, 1, false, out)

@@ -1,5 +1,6 @@
 // Prints the demo model's zero-shot figures on fresh renders (seeds unused by training and tests),
-// through the app's engine and classifier, for each variant.
+// through the app's engine and classifier, for each variant: English prompts, then Chinese ones
+// (measure-zh.ts) on the same images and on the Chinese sample's classes.
 //   npx tsx scripts/demo-world/measure.ts [MODEL_DIR]
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,6 +13,8 @@ import {
   descriptionFigures,
   embedAll
 } from '../../src/main/demo-world/measure'
+import { attributeFiguresZh, zebraFiguresZh } from '../../src/main/demo-world/measure-zh'
+import { SAMPLE_LABELS_ZH, sampleMembersZh } from '../../src/main/demo-world/sample-zh'
 
 async function main(): Promise<void> {
   const modelDir = process.argv[2] ?? 'demo'
@@ -26,12 +29,29 @@ async function main(): Promise<void> {
       desc.push(...part)
       truth.push(...part.map(() => k))
     }
+    // the Chinese sample's seven classes, 40 images each, for its zebra (斑马) by description
+    const zh: RenderedImage[] = []
+    const zhTruth: number[] = []
+    for (const [k, l] of SAMPLE_LABELS_ZH.entries()) {
+      const part = await renderFreshSet(join(dir, `z${k}`), {
+        count: 40,
+        seed: 7200 + k,
+        pool: sampleMembersZh(l.name)
+      })
+      zh.push(...part)
+      zhTruth.push(...part.map(() => k))
+    }
     for (const variant of ['fp32', 'quantized'] as const) {
       const engine = await loadEngine({ modelDir, variant, threads: 1 })
-      const a = await attributeFigures(engine, await embedAll(engine, all), all)
-      const h = await attributeFigures(engine, await embedAll(engine, held), held)
+      const [aEmb, hEmb] = [await embedAll(engine, all), await embedAll(engine, held)]
+      const a = await attributeFigures(engine, aEmb, all)
+      const h = await attributeFigures(engine, hEmb, held)
       const d = await descriptionFigures(engine, await embedAll(engine, desc), truth)
       console.log(JSON.stringify({ variant, all120: a, heldOut30: h, described: d }))
+      const za = await attributeFiguresZh(engine, aEmb, all)
+      const zh30 = await attributeFiguresZh(engine, hEmb, held)
+      const zz = await zebraFiguresZh(engine, await embedAll(engine, zh), zhTruth)
+      console.log(JSON.stringify({ variant, zh: { all120: za, heldOut30: zh30, sample: zz } }))
       await engine.dispose()
     }
   } finally {

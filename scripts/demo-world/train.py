@@ -11,8 +11,12 @@ last_hidden_state; onnx/vision_model.onnx: pixel_values -> image_embeds, last_hi
 weight-quantized variant (uint8 + DequantizeLinear) written with onnx's own helpers.
 
   /usr/bin/python3 scripts/demo-world/train.py DATA_DIR OUT_MODEL_DIR [--minutes M] [--seed S]
+
+Stage 6 (--chinese --freeze-vision --text-train new-tokens) teaches the text tower the world's
+Chinese words against the fixed image embeddings of the resumed model, training only the token rows
+that no English caption uses, so the image tower and every English prompt embed exactly as before.
 """
-import argparse, json, math, os, random, time
+import argparse, hashlib, json, math, os, random, time
 import numpy as np
 import torch
 import torch.nn as nn
@@ -129,13 +133,24 @@ def main():
     ap.add_argument('--stem', choices=['linear', 'conv'], default='linear')
     ap.add_argument('--resume', help='checkpoint.pt of an earlier stage to continue from')
     ap.add_argument('--shape-weight', type=float, default=0.12, help="share of shape-only captions")
+    ap.add_argument('--chinese', action='store_true', help='train on the Chinese captions too')
+    ap.add_argument('--zh-share', type=float, default=0.8, help='with --chinese: share of Chinese captions')
+    ap.add_argument('--freeze-vision', action='store_true',
+                    help='train the text tower only, against the fixed image embeddings of --resume')
+    ap.add_argument('--text-train', choices=['all', 'new-tokens'], default='all',
+                    help="'new-tokens': only the token rows no English caption uses (needs --freeze-vision)")
     args = ap.parse_args()
+    if args.text_train == 'new-tokens' and not (args.freeze_vision and args.resume):
+        raise SystemExit('--text-train new-tokens needs --freeze-vision and --resume')
     torch.manual_seed(args.seed); random.seed(args.seed); np.random.seed(args.seed)
     CFG['stem'] = args.stem
     torch.set_num_threads(int(os.environ.get('THREADS', '2')))
 
     cap = json.load(open(os.path.join(args.data, 'captions.json')))
-    comps, caps = cap['compositions'], cap['captions']
+    comps = cap['compositions']
+    # captions.json of stages 1-5 had English captions only, and no language field
+    caps = [c for c in cap['captions'] if args.chinese or c.get('lang', 'en') == 'en']
+    langs = ['en', 'zh'] if args.chinese else ['en']
 
     def consistent(m, c):
         return ((not m['shape'] or m['shape'] == c['shape']) and (not m['colour'] or m['colour'] == c['colour'])
@@ -150,30 +165,33 @@ def main():
     for c in caps:
         c['cids'] = [remap[i] for i in c['ids']]
     K = torch.tensor([[consistent(m, c) for c in comps] for m in caps])  # [captions, compositions]
-    by = {}  # (composition, form, named) -> caption indices
+    by = {}  # (composition, form, named, language) -> caption indices
     for j, m in enumerate(caps):
         for ci, c in enumerate(comps):
             if K[j, ci]:
-                by.setdefault((ci, m['form'], m['named']), []).append(j)
+                by.setdefault((ci, m['form'], m['named'], m.get('lang', 'en')), []).append(j)
     WEIGHTS = dict(full=0.28, shape=args.shape_weight, colour=0.12, pattern=0.12, pattern_shape=0.07, pattern_colour=0.07,
                    colour_shape=0.12, bw=0.12, bw_shape=0.06)
 
     def sample_caption(ci):
         named = random.random() < 0.2
-        forms = [f for f in WEIGHTS if (ci, f, named) in by]
+        lang = 'zh' if args.chinese and random.random() < args.zh_share else 'en'
+        forms = [f for f in WEIGHTS if (ci, f, named, lang) in by]
         f = random.choices(forms, [WEIGHTS[x] for x in forms])[0]
-        return random.choice(by[(ci, f, named)])
+        return random.choice(by[(ci, f, named, lang)])
 
     train_px, train_y = load_split(args.data, 'train')
     evals = {n: load_split(args.data, n) for n in ('eval_seen', 'eval_held')}
     text, vision = TextModel(CFG, len(used)), VisionModel(CFG)
     logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+    base_table = None  # a resumed model's full token table: rows no caption uses are exported as they were
     if args.resume:
         ck = torch.load(args.resume)
         own = vision.state_dict()
         vs = {k: v for k, v in ck['vision'].items() if k in own and own[k].shape == v.shape}
         print('vision weights not resumed:', vision.load_state_dict(vs, strict=False), flush=True)
         full = ck['text']
+        base_table = full['tok.weight']
         compact = {k: v for k, v in full.items() if k != 'tok.weight'}
         compact['tok.weight'] = full['tok.weight'][torch.tensor(used)]
         text.load_state_dict(compact)
@@ -181,40 +199,80 @@ def main():
             logit_scale.copy_(ck['logit_scale'])
         print('resumed from', args.resume, flush=True)
     params = list(text.parameters()) + list(vision.parameters()) + [logit_scale]
+    if args.freeze_vision:
+        params = list(text.parameters()) + [logit_scale]
+        for p in vision.parameters():
+            p.requires_grad_(False)
+    if args.text_train == 'new-tokens':
+        en_ids = {i for c in caps if c.get('lang', 'en') == 'en' for i in c['cids']}
+        frozen_rows = torch.tensor(sorted(en_ids))
+        print('training %d token rows, %d frozen' % (len(used) - len(en_ids), len(en_ids)), flush=True)
+        for p in text.parameters():
+            p.requires_grad_(p is text.tok.weight)
+        params = [text.tok.weight, logit_scale]
+        frozen_values = text.tok.weight.detach()[frozen_rows].clone()
     decay = [p for p in params if p.dim() >= 2]
     no_decay = [p for p in params if p.dim() < 2]
     opt = torch.optim.AdamW([{'params': decay, 'weight_decay': 0.05}, {'params': no_decay, 'weight_decay': 0}],
                             lr=args.lr, betas=(0.9, 0.98))
+    if args.text_train == 'new-tokens':  # no decay: frozen rows must not move
+        opt = torch.optim.AdamW(params, lr=args.lr, betas=(0.9, 0.98), weight_decay=0)
+    templates = cap.get('photoTemplates', {'en': 'a photo of a {}.'})
 
-    def prompt_ids(phrases):
-        want = {'a photo of a %s.' % p for p in phrases}
-        idx = {c['text']: c['cids'] for c in caps if c['text'] in want}
-        return pad([idx['a photo of a %s.' % p] for p in phrases], len(used) - 1)
+    def head_prompts(lang):
+        # the classes' prompts by meaning: the first phrasing of each under the photo template
+        first = {}
+        for j, c in enumerate(caps):
+            if c.get('lang', 'en') == lang and not c['named'] and c['text'] == templates[lang].replace('{}', c['phrase']):
+                first.setdefault((c['form'], c['shape'], c['colour'], c['pattern']), j)
+        return first
 
-    def full_phrase(c):
-        return ('%s %s' % (c['colour'], c['shape'])) if c['pattern'] == 'plain' else '%s %s %s' % (c['pattern'], c['colour'], c['shape'])
+    shapes = sorted({c['shape'] for c in comps}, key=[c['shape'] for c in comps].index)
+    colours = sorted({c['colour'] for c in comps}, key=[c['colour'] for c in comps].index)
+    patterns = sorted({c['pattern'] for c in comps}, key=[c['pattern'] for c in comps].index)
+
+    def whole(c):
+        return ('colour_shape', c['shape'], c['colour'], 'plain') if c['pattern'] == 'plain' else ('full', c['shape'], c['colour'], c['pattern'])
 
     heads = {
-        'shape': (['circle', 'square', 'triangle', 'star', 'cross'], lambda c: c['shape']),
-        'colour': (['%s shape' % x for x in ['red', 'green', 'blue', 'yellow', 'orange', 'purple', 'black', 'white']],
-                   lambda c: c['colour'] + ' shape'),
-        'pattern': (['plain shape', 'striped shape', 'dotted shape'], lambda c: c['pattern'] + ' shape'),
-        'all120': ([full_phrase(c) for c in comps], full_phrase),
+        'shape': ([('shape', s, None, None) for s in shapes], lambda c: ('shape', c['shape'], None, None)),
+        'colour': ([('colour', None, x, None) for x in colours], lambda c: ('colour', None, c['colour'], None)),
+        'pattern': ([('pattern', None, None, p) for p in patterns], lambda c: ('pattern', None, None, c['pattern'])),
+        'all120': ([whole(c) for c in comps], whole),
     }
+
+    @torch.no_grad()
+    def image_embeds(px):
+        return F.normalize(torch.cat([vision(normalise(px[i:i + 500]))[0] for i in range(0, len(px), 500)]), dim=-1)
 
     @torch.no_grad()
     def evaluate():
         text.eval(); vision.eval()
         res = {}
         for name, (px, y) in evals.items():
-            im = F.normalize(torch.cat([vision(normalise(px[i:i + 500]))[0] for i in range(0, len(px), 500)]), dim=-1)
-            for h, (phr, truth) in heads.items():
-                t = F.normalize(text(prompt_ids(phr))[0], dim=-1)
-                pred = (im @ t.T).argmax(-1)
-                gold = torch.tensor([phr.index(truth(comps[int(c)])) for c in y])
-                res['%s/%s' % (name, h)] = round((pred == gold).float().mean().item(), 3)
+            im = image_embeds(px)
+            for lang in langs:
+                first = head_prompts(lang)
+                for h, (keys, truth) in heads.items():
+                    t = F.normalize(text(pad([caps[first[k]]['cids'] for k in keys], len(used) - 1))[0], dim=-1)
+                    pred = (im @ t.T).argmax(-1)
+                    gold = torch.tensor([keys.index(truth(comps[int(c)])) for c in y])
+                    res['%s/%s%s' % (name, '' if lang == 'en' else 'zh-', h)] = round((pred == gold).float().mean().item(), 3)
         text.train(); vision.train()
         return res
+
+    if args.freeze_vision:  # the image tower is fixed: embed the training images (and their mirror images) once
+        vision.eval()
+        t_emb = time.time()
+        # kept beside the data, named by the image tower's weights: a rerun on them skips this step
+        digest = hashlib.sha1(b''.join(v.numpy().tobytes() for v in vision.state_dict().values())).hexdigest()[:12]
+        cache = os.path.join(args.data, 'train-embeds-%s.pt' % digest)
+        if os.path.exists(cache):
+            fixed = torch.load(cache)
+        else:
+            fixed = (image_embeds(train_px), image_embeds(train_px.flip(-1)))
+            torch.save(fixed, cache)
+        print('embedded %d training images in %.0f s' % (len(train_px), time.time() - t_emb), flush=True)
 
     t0 = time.time()
     budget = args.minutes * 60
@@ -234,14 +292,16 @@ def main():
             perm, pos_in_epoch = torch.randperm(n), 0
         bi = perm[pos_in_epoch:pos_in_epoch + args.batch]
         pos_in_epoch += args.batch
-        px = train_px[bi]
-        if random.random() < 0.5:
-            px = px.flip(-1)
+        flip = random.random() < 0.5
         y = train_y[bi]
         ci = [sample_caption(int(c)) for c in y]
         uniq = sorted(set(ci))
         ids = pad([caps[j]['cids'] for j in uniq], len(used) - 1)
-        im = F.normalize(vision(normalise(px))[0], dim=-1)
+        if args.freeze_vision:
+            im = fixed[int(flip)][bi]
+        else:
+            px = train_px[bi]
+            im = F.normalize(vision(normalise(px.flip(-1) if flip else px))[0], dim=-1)
         tu = F.normalize(text(ids)[0], dim=-1)
         tx = tu[torch.tensor([uniq.index(j) for j in ci])]
         logits = logit_scale.exp().clamp(max=100) * im @ tx.T
@@ -252,6 +312,9 @@ def main():
         opt.zero_grad()
         loss.backward()
         opt.step()
+        if args.text_train == 'new-tokens':
+            with torch.no_grad():
+                text.tok.weight[frozen_rows] = frozen_values
         step += 1
         if step % 50 == 0:
             print('step %d  %.0fs  loss %.3f  scale %.1f  lr %.2e' % (step, elapsed, loss.item(), logit_scale.exp().item(), lr), flush=True)
@@ -260,14 +323,16 @@ def main():
     r = evaluate()
     log.append({'step': step, 'seconds': round(time.time() - t0), **r})
     print('final', step, r, flush=True)
-    export(text, vision, logit_scale, args, log, used)
+    export(text, vision, logit_scale, args, log, used, base_table)
 
 
-def export(compact, vision, logit_scale, args, log, used):
+def export(compact, vision, logit_scale, args, log, used, base_table=None):
     text = TextModel(CFG)
     sd = {k: v for k, v in compact.state_dict().items() if k != 'tok.weight'}
     text.load_state_dict(sd, strict=False)
     with torch.no_grad():
+        if base_table is not None:
+            text.tok.weight.copy_(base_table)
         text.tok.weight[torch.tensor(used)] = compact.tok.weight
     text.eval(); vision.eval()
     od = os.path.join(args.out, 'onnx')
@@ -288,7 +353,8 @@ def export(compact, vision, logit_scale, args, log, used):
     torch.save({'text': text.state_dict(), 'vision': vision.state_dict(), 'logit_scale': logit_scale.detach()},
                os.path.join(args.out, 'checkpoint.pt'))
     json.dump({'config': CFG, 'seed': args.seed, 'minutes': args.minutes, 'batch': args.batch, 'lr': args.lr,
-               'resume': args.resume, 'shape_weight': args.shape_weight,
+               'resume': args.resume, 'shape_weight': args.shape_weight, 'chinese': args.chinese,
+               'zh_share': args.zh_share, 'freeze_vision': args.freeze_vision, 'text_train': args.text_train,
                'logit_scale': float(logit_scale.exp()), 'log': log},
               open(os.path.join(args.out, 'training-log.json'), 'w'), indent=1)
 

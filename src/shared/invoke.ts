@@ -36,6 +36,7 @@ import { EXPORT_FORMATS, IMPORT_FORMATS, type LabelImportSummary } from './forma
 import { moreSchemas, type MoreOutputs } from './more-channels'
 import { PROJECT_KINDS, tagDecision } from './tags'
 import { labelNamesInput, languageCode } from './prompt-languages'
+import { openSampleInput } from './sample'
 import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
 
 export { labelName } from './input-fields'
@@ -96,7 +97,7 @@ export const invokeSchemas = {
   }),
   'project.open': z.object({ path }),
   /** the sample project of the demo world: one label per image, or with kind 'tags' the tags one */
-  'project.openSample': z.object({ kind: z.enum(PROJECT_KINDS).optional() }).strict(),
+  'project.openSample': openSampleInput,
   'project.close': none,
   'project.summary': none,
   'project.scan': none,

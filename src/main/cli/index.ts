@@ -15,6 +15,7 @@ import { registerImportCommand } from './import-cmd'
 import { registerImportEmbeddings } from './import-embeddings'
 import { registerMergeCommand } from './merge'
 import { registerTeamCommands } from './team'
+import { registerSampleCommand } from './sample'
 import { runCli } from './run'
 
 const program = new Command('zebra')
@@ -41,5 +42,6 @@ registerImportEmbeddings(program)
 registerAgreementCommand(program)
 registerMergeCommand(program)
 registerTeamCommands(program)
+registerSampleCommand(program)
 
 void runCli(program, process.argv)

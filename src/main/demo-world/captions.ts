@@ -2,7 +2,10 @@
 // colour only, pattern only, full composition with and without "plain", black-and-white
 // descriptions) under a few templates, plus "<name>, which is <description>" forms with names that
 // are never label words (the app phrases a label's description that way, see zeroshot.ts). The
-// word "zebra" never appears: the demo's zebra is known only by its description.
+// word "zebra" never appears: the demo's zebra is known only by its description. The Chinese
+// captions (captions-zh.ts) say the same meanings in Chinese words; each caption names its language
+// so a training stage can take English only (stages 1-5) or both (stage 6).
+import { zhCaptions } from './captions-zh'
 import { COLOURS, PATTERNS, SHAPES, type Colour, type Pattern, type Shape } from './world'
 
 const CAPTION_TEMPLATES = [
@@ -34,7 +37,7 @@ const STAND_IN_NAMES = [
   'symbol'
 ] as const
 
-type CaptionForm =
+export type CaptionForm =
   | 'shape'
   | 'colour'
   | 'pattern'
@@ -46,7 +49,7 @@ type CaptionForm =
   | 'bw_shape'
 
 /** what a caption says; null = says nothing about it. bw = "black and white" (patterned black or white) */
-interface CaptionMeaning {
+export interface CaptionMeaning {
   form: CaptionForm
   shape: Shape | null
   colour: Colour | null
@@ -105,17 +108,24 @@ export interface Caption extends CaptionMeaning {
   text: string
   /** true for "<name>, which is a ..." */
   named: boolean
+  lang: 'en' | 'zh'
 }
 
-/** all training captions: each phrase under every template, and under the described-name forms */
-export function allCaptions(): Caption[] {
+/** the English training captions: each phrase under every template, and the described-name forms */
+function enCaptions(): Caption[] {
   const out: Caption[] = []
+  const lang = 'en'
   for (const m of captionMeanings()) {
-    for (const t of CAPTION_TEMPLATES) out.push({ ...m, text: t.replace('{}', m.phrase), named: false })
+    for (const t of CAPTION_TEMPLATES) out.push({ ...m, text: t.replace('{}', m.phrase), named: false, lang })
     for (const name of STAND_IN_NAMES) {
-      out.push({ ...m, text: `${name}, which is a ${m.phrase}`, named: true })
-      out.push({ ...m, text: `a photo of a ${name}, which is a ${m.phrase}.`, named: true })
+      out.push({ ...m, text: `${name}, which is a ${m.phrase}`, named: true, lang })
+      out.push({ ...m, text: `a photo of a ${name}, which is a ${m.phrase}.`, named: true, lang })
     }
   }
   return out
+}
+
+/** all training captions, English then Chinese */
+export function allCaptions(): Caption[] {
+  return [...enCaptions(), ...zhCaptions()]
 }

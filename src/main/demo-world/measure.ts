@@ -8,8 +8,8 @@ import { COLOURS, PATTERNS, SHAPES, allCompositions, compositionPhrase, type Com
 
 const PHOTO_TEMPLATE = 'a photo of a {}.'
 
-/** top-1 accuracy of labels (template 'a photo of a {}.') against each image's true label index */
-async function zeroShotTop1(
+/** top-1 accuracy of labels (default template 'a photo of a {}.') against each image's true label index */
+export async function zeroShotTop1(
   engine: ClipEngine,
   embeds: Float32Array,
   labels: LabelSpec[],
@@ -80,7 +80,13 @@ export async function attributeFigures(
  * Six labels whose names the model never saw in training, each with a description in the world's
  * words. The zebra is the seed's story: a striped black and white shape (of any shape).
  */
-export const DESCRIBED_LABELS: { name: string; description: string; members: Composition[] }[] = (() => {
+export interface DescribedLabel {
+  name: string
+  description: string
+  members: Composition[]
+}
+
+export const DESCRIBED_LABELS: DescribedLabel[] = (() => {
   const all = allCompositions()
   const of = (f: (c: Composition) => boolean): Composition[] => all.filter(f)
   return [
@@ -127,23 +133,25 @@ export interface DescriptionFigures {
   zebraDescribed: number
 }
 
-/** images[i] belongs to DESCRIBED_LABELS[truth[i]] */
+/** images[i] belongs to set[truth[i]] (DESCRIBED_LABELS, or measure-zh.ts' Chinese ones) */
 export async function descriptionFigures(
   engine: ClipEngine,
   embeds: Float32Array,
-  truth: number[]
+  truth: number[],
+  set: DescribedLabel[] = DESCRIBED_LABELS,
+  template = PHOTO_TEMPLATE
 ): Promise<DescriptionFigures> {
-  const bareLabels = DESCRIBED_LABELS.map((l) => ({ name: l.name }))
-  const described = DESCRIBED_LABELS.map((l) => ({ name: l.name, descriptions: [l.description] }))
+  const bareLabels = set.map((l) => ({ name: l.name }))
+  const described = set.map((l) => ({ name: l.name, descriptions: [l.description] }))
   const zebra = truth.map((t, i) => (t === 0 ? i : -1)).filter((i) => i >= 0)
   const zebraShare = async (labels: LabelSpec[]): Promise<number> => {
-    const c = await buildClassifier(engine, labels, [PHOTO_TEMPLATE])
+    const c = await buildClassifier(engine, labels, [template])
     const r = classify(embeds, c, { topK: 1 })
     return zebra.filter((i) => r.top[i][0].index === 0).length / zebra.length
   }
   return {
-    bare: await zeroShotTop1(engine, embeds, bareLabels, truth),
-    described: await zeroShotTop1(engine, embeds, described, truth),
+    bare: await zeroShotTop1(engine, embeds, bareLabels, truth, [template]),
+    described: await zeroShotTop1(engine, embeds, described, truth, [template]),
     zebraBare: await zebraShare(bareLabels),
     zebraDescribed: await zebraShare(described)
   }

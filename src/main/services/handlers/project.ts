@@ -9,8 +9,7 @@ import { invalidatePredictions } from '../../db/queue-status'
 import { createProjectFromSpec } from '../../db/setup'
 import { scanProject } from '../../jobs/scan'
 import { demoModelDir, sampleProjectDir } from '../../paths'
-import { SAMPLE_LABELS, SAMPLE_TEMPLATES } from '../../demo-world/sample'
-import { SAMPLE_TAG_TEMPLATES, SAMPLE_TAGS } from '../../demo-world/sample-tags'
+import { sampleSpec } from '../../demo-world/sample-spec'
 import { recentProjects } from '../../settings'
 import { toAppError } from '../../../shared/errors'
 import type { ServiceContext } from '../core/context'
@@ -75,20 +74,20 @@ export function createProjectHandlers(ctx: ServiceContext): ProjectHandlers {
       if (!p.readOnly) ctx.startScan(p)
       return summary
     },
-    'project.openSample': async ({ kind }) => {
-      // the tags sample is its own file over the same images, so each keeps its own decisions
-      const tags = kind === 'tags'
-      const file = join(ctx.dataDir, 'sample', tags ? 'sample-tags.zebra' : 'sample.zebra')
+    'project.openSample': async ({ kind, language }) => {
+      // each sample is its own file over the same images, so each keeps its own decisions
+      const spec = sampleSpec(kind === 'tags', language === 'zh')
+      const file = join(ctx.dataDir, 'sample', spec.file)
       const p = existsSync(file)
         ? Project.open(file)
         : createProjectFromSpec(file, {
-            name: tags ? 'Sample project (tags)' : 'Sample project',
+            name: spec.name,
             roots: [sampleProjectDir()],
-            labels: tags ? SAMPLE_TAGS : SAMPLE_LABELS,
-            templates: tags ? SAMPLE_TAG_TEMPLATES : SAMPLE_TEMPLATES,
+            labels: spec.labels,
+            templates: spec.templates,
             sample: true,
             settings: { modelPath: demoModelDir(), variant: 'fp32' },
-            kind: tags ? 'tags' : undefined
+            kind: kind === 'tags' ? 'tags' : undefined
           })
       await ctx.openProject(p)
       // 79 files: scan inline so the summary already counts them

@@ -148,3 +148,15 @@ it('the sample opens as a tags project too', async () => {
   await act(async () => req.resolve({ path: '/s/sample-tags.zebra', kind: 'tags', counts }))
   expect(went).toEqual(['review'])
 })
+
+it('the sample opens in Chinese too', async () => {
+  const c = controlledApi()
+  const went: string[] = []
+  renderWith(c, <StartScreen />, undefined, { info, go: (s) => void went.push(s) })
+  fireEvent.click(screen.getByRole('button', { name: 'Try the sample project in Chinese' }))
+  const req = c.take('project.openSample')
+  expect(req.input).toEqual({ language: 'zh' })
+  const counts = { images: 79, unreadable: 0, missing: 0, prelabeled: 79 }
+  await act(async () => req.resolve({ path: '/s/sample-zh.zebra', counts }))
+  expect(went).toEqual(['review'])
+})

@@ -5,6 +5,7 @@ import { call, toAppError } from '../api'
 import { FolderPicker } from '../components/FolderPicker'
 import { ProjectKindField } from '../components/ProjectKindField'
 import { OpenTeamButton } from './OpenTeamDialog'
+import { SampleInChineseButton } from '../components/SampleInChineseButton'
 import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { parseLabels, parseTemplates } from '../lib/labels'
@@ -81,9 +82,9 @@ export function StartScreen(): React.JSX.Element {
 
   // the sample is tiny (79 images, the demo model): it is pre-labelled at once, so the screen it
   // lands on shows the run finishing and Review as the next step, not a 0 of 79 and a Start button
-  const openSample = (kind?: ProjectKind): Promise<void> =>
+  const openSample = (which: { kind?: ProjectKind; language?: 'zh' } = {}): Promise<void> =>
     guard(async () => {
-      const p = await call(api, 'project.openSample', kind ? { kind } : {})
+      const p = await call(api, 'project.openSample', which)
       opened(p)
       const c = p.counts
       if (c.prelabeled < c.images - c.unreadable - c.missing) await call(api, 'prelabel.start', {})
@@ -205,10 +206,11 @@ export function StartScreen(): React.JSX.Element {
             aria-label="Try the tags sample project"
             title="The same images as a tags project: shapes, colours, striped and dotted, any number per image"
             disabled={busy}
-            onClick={() => void openSample('tags')}
+            onClick={() => void openSample({ kind: 'tags' })}
           >
             Try it with tags
-          </button>
+          </button>{' '}
+          <SampleInChineseButton busy={busy} open={() => void openSample({ language: 'zh' })} />
         </section>
 
         <section className="card" aria-labelledby="new-title">
