@@ -19,7 +19,7 @@ const NO_IPC = {
 // by file name; index.ts is the Electron app's entry and serve.ts the bridge's, so each belongs to
 // its transport.
 const LAYERS = [
-  { rank: 0, name: 'floor', units: ['math', 'log', 'paths', 'settings'], siblingsOk: true },
+  { rank: 0, name: 'floor', units: ['math', 'log', 'paths', 'settings', 'i18n'], siblingsOk: true },
   { rank: 1, name: 'clip', units: ['clip'] },
   { rank: 2, name: 'db', units: ['db'] },
   { rank: 3, name: 'jobs / export', units: ['jobs', 'export', 'demo-world'] },
@@ -30,7 +30,7 @@ const LAYERS = [
 ]
 // Top-level entry files that belong to a transport unit.
 const ENTRY_OF = { electron: ['src/main/index.ts'], bridge: ['src/main/serve.ts'] }
-const TOP_LEVEL_FILES = new Set(['log', 'paths', 'settings'])
+const TOP_LEVEL_FILES = new Set(['log', 'paths', 'settings', 'i18n'])
 // Tests may build their fixtures with higher layers (e.g. scan a real folder to test db/), so the
 // layer rule covers production modules only.
 const TESTS = ['**/*.test.ts', '**/*.test.tsx']

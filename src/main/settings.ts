@@ -4,11 +4,14 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { userInfo } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { ExecutionProvider, RecentProject, Variant } from '../shared/contract'
+import { isLanguageChoice, type LanguageChoice } from '../shared/i18n/language'
 
 export interface AppSettings {
   annotator: string
   recentProjects: { path: string; name: string; openedAt: string }[]
   model: { path: string | null; variant: Variant | null; ep: ExecutionProvider }
+  /** interface language of the app and the CLI; 'system' follows the OS (or the browser) */
+  language: LanguageChoice
 }
 
 const MAX_RECENT = 20
@@ -25,7 +28,8 @@ function defaultSettings(): AppSettings {
   return {
     annotator: defaultAnnotator(),
     recentProjects: [],
-    model: { path: null, variant: null, ep: 'auto' }
+    model: { path: null, variant: null, ep: 'auto' },
+    language: 'system'
   }
 }
 
@@ -43,7 +47,8 @@ export function loadSettings(dataDir: string): AppSettings {
       recentProjects: Array.isArray(raw.recentProjects)
         ? raw.recentProjects.filter((r) => r && typeof r.path === 'string').slice(0, MAX_RECENT)
         : [],
-      model: { ...d.model, ...(raw.model ?? {}) }
+      model: { ...d.model, ...(raw.model ?? {}) },
+      language: isLanguageChoice(raw.language) ? raw.language : d.language
     }
   } catch {
     return d

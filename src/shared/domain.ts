@@ -1,6 +1,7 @@
 // Domain types that cross the boundary (plain data, no runtime code beyond a few enums).
 import type { ProjectKind, TagView } from './tags'
 import type { AppErrorShape } from './errors'
+import type { LanguageChoice } from './i18n/language'
 
 export type Variant = 'fp32' | 'fp16' | 'quantized'
 export const VARIANTS = ['fp32', 'fp16', 'quantized'] as const
@@ -12,6 +13,8 @@ export interface AppInfo {
   transport: 'electron' | 'browser'
   platform: string
   annotator: string
+  /** the interface language setting (app-wide); 'system' follows the OS or the browser */
+  language: LanguageChoice
   dataDir: string
   /** true only when started with the test flag (ZEBRA_TEST=1) */
   testMode: boolean

@@ -37,6 +37,7 @@ import { moreSchemas, type MoreOutputs } from './more-channels'
 import { PROJECT_KINDS, tagDecision } from './tags'
 import { labelNamesInput, languageCode } from './prompt-languages'
 import { openSampleInput } from './sample'
+import { LANGUAGE_CHOICES } from './i18n/language'
 import { id, labelDescription, labelName, path, projectName, setName, templateText } from './input-fields'
 
 export { labelName } from './input-fields'
@@ -68,6 +69,7 @@ const origin = z.string().min(1).max(64).optional()
 export const invokeSchemas = {
   'app.info': none,
   'app.setAnnotator': z.object({ annotator: z.string().trim().min(1).max(100) }),
+  'app.setLanguage': z.object({ language: z.enum(LANGUAGE_CHOICES) }),
   'fs.list': z.object({ path: path.optional() }),
 
   'model.status': none,
@@ -304,6 +306,7 @@ export type InvokeParsed<K extends InvokeChannel> = z.output<(typeof invokeSchem
 interface InvokeOutputs extends MoreOutputs {
   'app.info': AppInfo
   'app.setAnnotator': AppInfo
+  'app.setLanguage': AppInfo
   'fs.list': { path: string; parent: string | null; entries: DirEntry[] }
 
   'model.status': ModelStatus

@@ -9,6 +9,7 @@ import { Project } from '../db/project'
 import { JobRunner } from '../jobs/runner'
 import { scanProject, scanSummary } from '../jobs/scan'
 import { dataDir as defaultDataDir, demoModelDir, resourcesDir } from '../paths'
+import { setMainLanguage } from '../i18n'
 import { loadSettings, touchRecent } from '../settings'
 import { log } from '../log'
 import type { Emit, ServiceContext } from './core/context'
@@ -89,6 +90,7 @@ export function createServices(opts: ServicesOptions): Services {
     () => project?.path ?? null
   )
   const initial = loadSettings(dataDir).model
+  setMainLanguage(loadSettings(dataDir).language)
   const models = new ModelManager(dataDir, initial, (s) => emit('model.changed', s))
   let project: Project | null = null
 
@@ -116,6 +118,7 @@ export function createServices(opts: ServicesOptions): Services {
     transport: opts.transport,
     platform: process.platform,
     annotator: loadSettings(dataDir).annotator,
+    language: loadSettings(dataDir).language,
     dataDir,
     testMode: opts.testMode
   })

@@ -1,12 +1,11 @@
 // The app shell: navigation, shared state, event subscriptions, theme, toasts.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { AppInfo, JobProgress, ModelStatus, ProjectSummary, ZebraApi } from '../../shared/contract'
-import { call, toAppError } from './api'
+import { call } from './api'
 import { STALE, useLatest } from './lib/latest'
 import { forget, recall, rememberProject } from './lib/resume'
 import { TeamPill } from './components/TeamPill'
 import { CompareSlot } from './CompareSlot'
-import { DEMO_NOTE } from './components/ModelChoices'
 import { AppContext, type AppState, type ReviewList, type Screen } from './context'
 import { ScanNotice } from './components/ScanNotice'
 import { GridScreen } from './screens/Grid'
@@ -18,16 +17,17 @@ import { ReviewScreen } from './screens/Review'
 import { StartScreen } from './screens/Start'
 import { TagPassScreen } from './screens/TagPass'
 import { applyTheme, loadTheme, nextTheme, type ThemeChoice } from './theme'
+import { applyLanguage, shownError, useTranslation } from './i18n'
 
-const TABS: { id: Screen; label: string; needsProject: boolean; tagsOnly?: boolean }[] = [
-  { id: 'start', label: 'Start', needsProject: false },
-  { id: 'model', label: 'Model', needsProject: false },
-  { id: 'prelabel', label: 'Pre-label', needsProject: true },
-  { id: 'review', label: 'Review', needsProject: true },
-  { id: 'grid', label: 'Grid', needsProject: true },
-  { id: 'tagpass', label: 'Tag pass', needsProject: true, tagsOnly: true },
-  { id: 'compare', label: 'Compare', needsProject: true },
-  { id: 'settings', label: 'Settings', needsProject: true }
+const TABS: { id: Screen; needsProject: boolean; tagsOnly?: boolean }[] = [
+  { id: 'start', needsProject: false },
+  { id: 'model', needsProject: false },
+  { id: 'prelabel', needsProject: true },
+  { id: 'review', needsProject: true },
+  { id: 'grid', needsProject: true },
+  { id: 'tagpass', needsProject: true, tagsOnly: true },
+  { id: 'compare', needsProject: true },
+  { id: 'settings', needsProject: true }
 ]
 
 interface Toast {
@@ -38,6 +38,7 @@ interface Toast {
 
 export function App(props: { api: ZebraApi }): React.JSX.Element {
   const { api } = props
+  const { t } = useTranslation()
   const [screen, setScreen] = useState<Screen>('start')
   const [reviewFocus, setReviewFocus] = useState<number | null>(null)
   const [reviewList, setReviewList] = useState<ReviewList | null>(null)
@@ -73,7 +74,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       const p = await projectReq.run(() => call(api, 'project.summary', {}))
       if (p !== STALE) setProject(p)
     } catch (err) {
-      notify(toAppError(err).message)
+      notify(shownError(err))
     }
   }, [api, notify, projectReq])
   const refreshModel = useCallback(async () => {
@@ -81,7 +82,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       const m = await modelReq.run(() => call(api, 'model.status', {}))
       if (m !== STALE) setModel(m)
     } catch (err) {
-      notify(toAppError(err).message)
+      notify(shownError(err))
     }
   }, [api, notify, modelReq])
   const setProjectNow = useCallback(
@@ -120,17 +121,21 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       projectReq.cancel()
       if (r.imageId !== null) setReviewFocus(r.imageId)
       setReopened((n) => n + 1)
-      notify(`${again.name} is open again (Zebra's server had restarted).`, 'info')
+      notify(t('reopened', { name: again.name }), 'info')
       return again
     } catch (err) {
       forget()
-      notify(`Could not reopen ${r.path} after the server restarted: ${toAppError(err).message}`)
+      notify(t('reopenFailed', { path: r.path, error: shownError(err) }))
       return null
     }
-  }, [api, notify, projectReq])
+  }, [api, notify, projectReq, t])
 
   useEffect(() => {
-    call(api, 'app.info', {}).then(setInfo, (e) => notify(toAppError(e).message))
+    applyLanguage(info?.language ?? 'system')
+  }, [info?.language])
+
+  useEffect(() => {
+    call(api, 'app.info', {}).then(setInfo, (e) => notify(shownError(e)))
     void refreshModel()
     resume().then(
       (p) => {
@@ -158,7 +163,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
           // the jobs shown as running
           void resume().then(
             (p) => p !== STALE && setProject(p),
-            (err) => notify(toAppError(err).message)
+            (err) => notify(shownError(err))
           )
           loadJobs()
         } else if (e.reason !== 'decision') void refreshProject()
@@ -192,6 +197,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       notify,
       openExport: () => setExporting(true),
       setAnnotator: async (annotator: string) => setInfo(await call(api, 'app.setAnnotator', { annotator })),
+      setLanguage: async (language) => setInfo(await call(api, 'app.setLanguage', { language })),
       openInReview: (imageId: number) => {
         setReviewFocus(imageId)
         setScreen('review')
@@ -228,7 +234,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       setProjectNow(null)
       setScreen('start')
     } catch (err) {
-      notify(toAppError(err).message)
+      notify(shownError(err))
     }
   }
 
@@ -244,27 +250,27 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
   return (
     <AppContext.Provider value={state}>
       <a href="#content" className="skip">
-        Skip to content
+        {t('skipToContent')}
       </a>
       <header className="topbar">
         <span className="brand" aria-hidden="true">
           <span className="logo">Z</span> Zebra
         </span>
-        <nav aria-label="Screens" className="tabs">
-          {tabs.map((t) => (
+        <nav aria-label={t('screens')} className="tabs">
+          {tabs.map((tab) => (
             <button
-              key={t.id}
+              key={tab.id}
               type="button"
-              className={current === t.id ? 'tab active' : 'tab'}
-              aria-current={current === t.id ? 'page' : undefined}
-              aria-label={`${t.label} screen`}
-              disabled={t.needsProject && !project}
+              className={current === tab.id ? 'tab active' : 'tab'}
+              aria-current={current === tab.id ? 'page' : undefined}
+              aria-label={t('tabScreen', { tab: t(`tab.${tab.id}`) })}
+              disabled={tab.needsProject && !project}
               onClick={() => {
                 setSettingsTab(undefined)
-                setScreen(t.id)
+                setScreen(tab.id)
               }}
             >
-              {t.label}
+              {t(`tab.${tab.id}`)}
             </button>
           ))}
         </nav>
@@ -273,36 +279,32 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
           <>
             <span className="project-name" title={project.path}>
               {project.name}
-              {project.sample && <span className="badge warn"> sample</span>}
+              {project.sample && <span className="badge warn"> {t('sample')}</span>}
               {project.readOnly && (
-                <span
-                  className="badge warn"
-                  data-testid="read-only"
-                  title="This project file cannot be written here (file or folder permissions): you can review and export, but decisions and edits are disabled. Copy the file somewhere writable, or fix its permissions, then open it again."
-                >
+                <span className="badge warn" data-testid="read-only" title={t('readOnlyHint')}>
                   {' '}
-                  read-only
+                  {t('readOnly')}
                 </span>
               )}
             </span>
             <TeamPill key={project.path} api={api} />
-            <button type="button" aria-label="Export labels" onClick={() => setExporting(true)}>
-              Export…
+            <button type="button" aria-label={t('exportLabels')} onClick={() => setExporting(true)}>
+              {t('export')}
             </button>
-            <button type="button" aria-label="Close project" onClick={() => void closeProject()}>
-              Close
+            <button type="button" aria-label={t('closeProject')} onClick={() => void closeProject()}>
+              {t('close')}
             </button>
           </>
         )}
         {model?.loaded && model.demo && (
-          <span className="badge warn" title={DEMO_NOTE}>
-            demo model
+          <span className="badge warn" title={t('demoNote')}>
+            {t('demoModel')}
           </span>
         )}
         <button
           type="button"
-          aria-label={`Theme: ${theme} (click to change)`}
-          title={`Theme: ${theme}`}
+          aria-label={t('themeChange', { theme: t(`theme.${theme}`) })}
+          title={t('themeTitle', { theme: t(`theme.${theme}`) })}
           onClick={() => setTheme(nextTheme(theme))}
         >
           {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
@@ -310,8 +312,7 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       </header>
       {serverDown && (
         <p className="banner warn" role="alert" data-testid="server-down">
-          Zebra's server is not answering — reconnecting… A key pressed now is not saved: press it again once
-          this line goes away.
+          {t('serverDown')}
         </p>
       )}
       <div id="content" className="content">
@@ -327,14 +328,18 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       {exporting && project && <ExportDialog onClose={() => setExporting(false)} />}
       <ScanNotice />
       <div className="toasts" aria-live="assertive">
-        {toasts.map((t) => (
-          <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
-            {t.message}
+        {toasts.map((toast) => (
+          <div
+            key={toast.id}
+            className={`toast toast-${toast.kind}`}
+            role={toast.kind === 'error' ? 'alert' : 'status'}
+          >
+            {toast.message}
             <button
               type="button"
               className="icon"
-              aria-label="Dismiss"
-              onClick={() => setToasts((all) => all.filter((x) => x.id !== t.id))}
+              aria-label={t('dismiss')}
+              onClick={() => setToasts((all) => all.filter((x) => x.id !== toast.id))}
             >
               ×
             </button>

@@ -2,6 +2,7 @@
 // latest progress of each job, and a toast line for errors.
 import { createContext, useContext } from 'react'
 import type { AppInfo, JobProgress, ModelStatus, ProjectSummary, ZebraApi } from '../../shared/contract'
+import type { LanguageChoice } from '../../shared/i18n/language'
 
 /** A fixed list of images to review as a queue (a confusion cell of the compare screen, …). */
 export interface ReviewList {
@@ -31,6 +32,8 @@ export interface AppState {
   openExport(): void
   /** Names the person deciding (app.setAnnotator): every decision and import records it. */
   setAnnotator?(name: string): Promise<void>
+  /** Sets the interface language (app.setLanguage); the screen follows at once. */
+  setLanguage?(language: LanguageChoice): Promise<void>
   /** Switch to review showing this image first (the grid's Enter / double-click). */
   openInReview?(imageId: number): void
   /** The image review was asked to open; review shows it, then calls clearReviewFocus. */

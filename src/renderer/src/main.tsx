@@ -2,6 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { getApi } from './api'
 import { App } from './App'
+import { Trans } from './i18n'
 import './styles.css'
 
 const root = createRoot(document.getElementById('root')!)
@@ -14,9 +15,7 @@ root.render(
       <main className="screen">
         <h1>Zebra</h1>
         <p role="alert">
-          This page needs its access token. Open the full URL that <code>npm run serve</code> printed (it ends
-          in
-          <code>?token=…</code>).
+          <Trans i18nKey="tokenNeeded" components={{ 1: <code />, 3: <code /> }} />
         </p>
       </main>
     )}

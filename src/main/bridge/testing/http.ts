@@ -40,6 +40,7 @@ export function appInfoHandlers(info: Partial<AppInfo> = {}): Handlers {
     transport: 'browser',
     platform: 'x',
     annotator: 'a',
+    language: 'system',
     dataDir: '/',
     testMode: true,
     ...info

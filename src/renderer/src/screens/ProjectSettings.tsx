@@ -11,46 +11,48 @@ import { LabelsPanel } from './settings/LabelsPanel'
 import { MergePanel } from './settings/MergePanel'
 import { TeamPanel } from './settings/TeamPanel'
 import { TemplatesPanel } from './settings/TemplatesPanel'
+import { LanguagePanel } from './settings/LanguagePanel'
+import { useTranslation } from '../i18n'
 
 interface SettingsTab {
-  id: string
-  label: string
+  /** also the tab's key in the settings catalogue (settings:tab.<id>) */
+  id: 'labels' | 'templates' | 'folders' | 'kind' | 'annotator' | 'language' | 'merge' | 'team'
   element: () => React.JSX.Element
 }
 
 const TABS: SettingsTab[] = [
-  { id: 'labels', label: 'Labels', element: () => <LabelsPanel /> },
-  { id: 'templates', label: 'Templates', element: () => <TemplatesPanel /> },
-  { id: 'folders', label: 'Folders', element: () => <FoldersPanel /> },
-  { id: 'kind', label: 'Kind', element: () => <KindPanel /> },
-  { id: 'annotator', label: 'Annotator', element: () => <AnnotatorPanel /> },
-  { id: 'merge', label: 'Merge', element: () => <MergePanel /> },
-  { id: 'team', label: 'Team', element: () => <TeamPanel /> }
+  { id: 'labels', element: () => <LabelsPanel /> },
+  { id: 'templates', element: () => <TemplatesPanel /> },
+  { id: 'folders', element: () => <FoldersPanel /> },
+  { id: 'kind', element: () => <KindPanel /> },
+  { id: 'annotator', element: () => <AnnotatorPanel /> },
+  { id: 'language', element: () => <LanguagePanel /> },
+  { id: 'merge', element: () => <MergePanel /> },
+  { id: 'team', element: () => <TeamPanel /> }
 ]
 
 export function ProjectSettingsScreen(props: { tab?: string }): React.JSX.Element {
+  const { t } = useTranslation('settings')
   const { project } = useApp()
   const [tab, setTab] = useState(props.tab ?? TABS[0]!.id)
   const current = TABS.find((t) => t.id === tab) ?? TABS[0]!
   return (
     <main className="screen settings" aria-labelledby="settings-title">
-      <h1 id="settings-title">Project settings</h1>
-      {project?.readOnly && (
-        <p className="warn">This project file is read-only here: changes cannot be saved.</p>
-      )}
-      <div role="tablist" aria-label="Settings" className="tabs settings-tabs">
-        {TABS.map((t) => (
+      <h1 id="settings-title">{t('title')}</h1>
+      {project?.readOnly && <p className="warn">{t('readOnly')}</p>}
+      <div role="tablist" aria-label={t('tabs')} className="tabs settings-tabs">
+        {TABS.map((tab) => (
           <button
-            key={t.id}
+            key={tab.id}
             type="button"
             role="tab"
-            id={`settings-tab-${t.id}`}
-            aria-selected={t.id === current.id}
-            aria-controls={`settings-panel-${t.id}`}
-            className={t.id === current.id ? 'tab active' : 'tab'}
-            onClick={() => setTab(t.id)}
+            id={`settings-tab-${tab.id}`}
+            aria-selected={tab.id === current.id}
+            aria-controls={`settings-panel-${tab.id}`}
+            className={tab.id === current.id ? 'tab active' : 'tab'}
+            onClick={() => setTab(tab.id)}
           >
-            {t.label}
+            {t(`tab.${tab.id}`)}
           </button>
         ))}
       </div>

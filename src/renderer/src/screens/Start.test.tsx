@@ -16,7 +16,8 @@ const info: AppInfo = {
   platform: 'linux',
   annotator: 'me',
   dataDir: '/home/me/.zebra',
-  testMode: true
+  testMode: true,
+  language: 'en'
 }
 
 it('a late listing of the projects folder never overwrites a path typed by hand', async () => {

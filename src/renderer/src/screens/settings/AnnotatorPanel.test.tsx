@@ -17,7 +17,8 @@ const start: AppInfo = {
   platform: 'linux',
   annotator: 'osuser',
   dataDir: '/home/me/.zebra',
-  testMode: true
+  testMode: true,
+  language: 'en'
 }
 
 function Host(props: { c: Controlled }): React.JSX.Element {

@@ -2,10 +2,11 @@
 // data folder, not in the project). It starts as the OS user; two people sharing a machine, or a
 // shared project file, need their own names. Shown in the review bar too.
 import { useState } from 'react'
-import { toAppError } from '../../api'
 import { useApp } from '../../context'
+import { shownError, useTranslation } from '../../i18n'
 
 export function AnnotatorPanel(): React.JSX.Element {
+  const { t } = useTranslation(['settings', 'common'])
   const { info, setAnnotator, notify } = useApp()
   const current = info?.annotator ?? ''
   const [name, setName] = useState<string | null>(null)
@@ -19,9 +20,9 @@ export function AnnotatorPanel(): React.JSX.Element {
     try {
       await setAnnotator(value.trim())
       setName(null)
-      notify(`Decisions are now recorded as “${value.trim()}”.`, 'info')
+      notify(t('annotator.saved', { name: value.trim() }), 'info')
     } catch (err) {
-      notify(toAppError(err).message)
+      notify(shownError(err))
     } finally {
       setBusy(false)
     }
@@ -30,28 +31,25 @@ export function AnnotatorPanel(): React.JSX.Element {
   return (
     <form
       className="form"
-      aria-label="Annotator"
+      aria-label={t('annotator.form')}
       onSubmit={(e) => {
         e.preventDefault()
         void save()
       }}
     >
-      <p className="muted small">
-        Every decision and every label import records who made it. This name is kept for this app (all
-        projects), not in the project file.
-      </p>
+      <p className="muted small">{t('annotator.intro')}</p>
       <label>
-        Your name
+        {t('annotator.yourName')}
         <input
-          aria-label="Annotator name"
+          aria-label={t('annotator.name')}
           value={value}
           maxLength={100}
           onChange={(e) => setName(e.target.value)}
         />
       </label>
-      {value.trim() === '' && <p className="warn small">A name is needed: it cannot be empty.</p>}
+      {value.trim() === '' && <p className="warn small">{t('annotator.empty')}</p>}
       <button type="submit" className="primary" disabled={!changed || busy}>
-        Save
+        {t('common:save')}
       </button>
     </form>
   )
