@@ -13,7 +13,11 @@ import {
   descriptionFigures,
   embedAll
 } from '../../src/main/demo-world/measure'
-import { attributeFiguresZh, zebraFiguresZh } from '../../src/main/demo-world/measure-zh'
+import {
+  attributeFiguresZh,
+  descriptionFiguresZh,
+  zebraFiguresZh
+} from '../../src/main/demo-world/measure-zh'
 import { SAMPLE_LABELS_ZH, sampleMembersZh } from '../../src/main/demo-world/sample-zh'
 
 async function main(): Promise<void> {
@@ -46,12 +50,15 @@ async function main(): Promise<void> {
       const [aEmb, hEmb] = [await embedAll(engine, all), await embedAll(engine, held)]
       const a = await attributeFigures(engine, aEmb, all)
       const h = await attributeFigures(engine, hEmb, held)
-      const d = await descriptionFigures(engine, await embedAll(engine, desc), truth)
+      const dEmb = await embedAll(engine, desc)
+      const d = await descriptionFigures(engine, dEmb, truth)
       console.log(JSON.stringify({ variant, all120: a, heldOut30: h, described: d }))
       const za = await attributeFiguresZh(engine, aEmb, all)
       const zh30 = await attributeFiguresZh(engine, hEmb, held)
       const zz = await zebraFiguresZh(engine, await embedAll(engine, zh), zhTruth)
-      console.log(JSON.stringify({ variant, zh: { all120: za, heldOut30: zh30, sample: zz } }))
+      // the six never-trained words in Chinese (瓢虫, 太阳, ...) on the same images as in English
+      const zd = await descriptionFiguresZh(engine, dEmb, truth)
+      console.log(JSON.stringify({ variant, zh: { all120: za, heldOut30: zh30, sample: zz, described: zd } }))
       await engine.dispose()
     }
   } finally {
