@@ -2,6 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
+import i18next from 'eslint-plugin-i18next'
 
 // Only these two wrappers may touch Electron's IPC objects; everything else goes through them.
 const IPC_WRAPPERS = ['src/main/electron/ipc.ts', 'src/preload/ipc.ts']
@@ -45,6 +46,39 @@ const NO_SQL = {
   message:
     'SQL lives in src/main/db only: add or use a repository function there (docs/architecture.md, "db/").'
 }
+
+// Every string a person sees in the renderer comes from the catalogues (docs/i18n.md). The rule
+// reads JSX text and the attributes people read or hear (titles, labels, placeholders, alt text);
+// class names, ids, roles, test ids and keys are code, not text. Inside JSX, a lone lowercase
+// token ('tags', 'primary') is a value compared or passed on, not a sentence; a string of digits,
+// punctuation or symbols ('×', '…', '—'), with no letter at all, needs no translation.
+const NO_LITERAL_STRING = [
+  'error',
+  {
+    mode: 'jsx-only',
+    'jsx-attributes': {
+      include: [
+        'title',
+        'aria-label',
+        'aria-description',
+        'aria-valuetext',
+        'aria-roledescription',
+        'placeholder',
+        'alt',
+        'label',
+        'hint',
+        'heading',
+        'caption',
+        'message',
+        'empty'
+      ]
+    },
+    words: { exclude: ['^[a-z][\\w.:/#-]*$', /^[^\p{L}]*$/u, '^Zebra$', '^Z$', '^κ$'] },
+    callees: { exclude: ['t', 'i18n(ext)?\\.t', 'useTranslation', 'shownError'] }
+  }
+]
+const I18N_FILES = ['src/renderer/src/**/*.tsx']
+const I18N_IGNORES = ['**/*.test.tsx', 'src/renderer/src/testing/**']
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const filesOf = (unit) =>
@@ -218,6 +252,23 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn'
+    }
+  },
+  {
+    files: I18N_FILES,
+    ignores: I18N_IGNORES,
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': NO_LITERAL_STRING,
+      // the rule above lets a lone lowercase token through (a value, not text); in JSX text it is
+      // still a word a person reads ("of", "missing"), so any letter there needs the catalogue
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'JSXText[value=/[A-Za-z]/]:not([value=/^\\s*(Zebra|Z)\\s*$/])',
+          message: "Text a person reads comes from the catalogue: {t('key')} (docs/i18n.md)."
+        }
+      ]
     }
   }
 )

@@ -28,5 +28,3 @@ export function setMainLanguage(setting: LanguageChoice, env: NodeJS.ProcessEnv 
   if (i18n.language !== lang) void i18n.changeLanguage(lang)
   return lang
 }
-
-export const t = i18n.t.bind(i18n)

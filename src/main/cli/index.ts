@@ -17,11 +17,18 @@ import { registerMergeCommand } from './merge'
 import { registerTeamCommands } from './team'
 import { registerSampleCommand } from './sample'
 import { runCli } from './run'
+import { localizeHelp } from './help-i18n'
+import { i18n, setMainLanguage } from '../i18n'
+import { dataDir } from '../paths'
+import { loadSettings } from '../settings'
+
+// the interface language (ZEBRA_LANG, else the app setting, else the OS) before any text is made
+setMainLanguage(loadSettings(dataDir()).language)
 
 const program = new Command('zebra')
-  .description('Zebra: zero-shot CLIP pre-labeling and review for image datasets')
-  .version(process.env.npm_package_version ?? '0.1.0')
-  .option('--verbose', 'show what GPU providers print while starting, and why one was not used')
+  .description(i18n.t('cli:description'))
+  .version(process.env.npm_package_version ?? '0.1.0', '-V, --version', i18n.t('cli:help.version'))
+  .option('--verbose', i18n.t('cli:verbose'))
   .hook('preAction', (cmd) => {
     // read by clip/session.ts (no quiet WebGPU probe) and cli/run.ts (provider line)
     if (cmd.opts().verbose) process.env.ZEBRA_VERBOSE = '1'
@@ -44,4 +51,5 @@ registerMergeCommand(program)
 registerTeamCommands(program)
 registerSampleCommand(program)
 
+localizeHelp(program)
 void runCli(program, process.argv)

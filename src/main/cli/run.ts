@@ -1,8 +1,10 @@
-// Shared CLI plumbing: exit codes 0 (ok), 1 (failure), 2 (usage), and AppError messages on stderr.
+// Shared CLI plumbing: exit codes 0 (ok), 1 (failure), 2 (usage), and AppError messages on stderr
+// (in the interface language: src/main/i18n.ts).
 // A command's usage error is an AppError('invalid_input') like the services' own: exit code 2.
 import { Command, CommanderError } from 'commander'
 import { AppError, toAppError } from '../../shared/errors'
-import { phrased } from '../../shared/remedies'
+import { errorText } from '../../shared/i18n/error-text'
+import { i18n } from '../i18n'
 import { refuseRepeats } from './options'
 
 const EXIT_OK = 0
@@ -26,9 +28,7 @@ function applyToAll(cmd: Command): void {
 function failIfAbandoned(settled: () => boolean): void {
   process.once('beforeExit', () => {
     if (settled()) return
-    process.stderr.write(
-      'zebra: the command stopped before finishing (work it was waiting for ended without an answer); nothing more was done. Run it again; if it keeps happening, report it.\n'
-    )
+    process.stderr.write(`${i18n.t('cli:abandoned')}\n`)
     process.exitCode = EXIT_FAILURE
   })
 }
@@ -50,7 +50,7 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     // a foreign error's stack helps a bug report; our own AppError's message already says it all
     if (appErr.code === 'internal' && !(err instanceof AppError))
       process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`)
-    process.stderr.write(`zebra: ${phrased(appErr, 'cli')}\n`)
+    process.stderr.write(`zebra: ${errorText(i18n, appErr, 'cli')}\n`)
     process.exitCode = appErr.code === 'invalid_input' ? EXIT_USAGE : EXIT_FAILURE
   } finally {
     done = true
@@ -77,7 +77,7 @@ export function interruptible(): { signal: AbortSignal; dispose(): void } {
   const ac = new AbortController()
   const onSignal = (): void => {
     if (ac.signal.aborted) process.exit(EXIT_CANCELLED)
-    process.stderr.write('\nzebra: cancelling after the current batch (Ctrl+C again to stop now)…\n')
+    process.stderr.write(`\n${i18n.t('cli:cancelling')}\n`)
     ac.abort()
   }
   process.on('SIGINT', onSignal)

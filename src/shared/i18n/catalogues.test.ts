@@ -51,9 +51,11 @@ describe('catalogues', () => {
       const en = read('en', ns)
       for (const [key, text] of read('zh', ns)) {
         const bare = text.replace(/{{[^}]*}}/g, '').replace(/<\/?\d+>/g, '')
-        // a text with letters in it needs at least one Chinese character, unless it is a name or
-        // a symbol kept as is (same text as English, e.g. "CSV", "JSON", "mAP")
-        if (/[A-Za-z]{2}/.test(bare) && !/\p{Script=Han}/u.test(bare) && text !== en.get(key))
+        // a sentence in English (two lowercase words in a row) needs at least one Chinese
+        // character; names and symbols ("JSON Lines", "mAP", "Ctrl+Y") may stay as they are, and
+        // so may what is the same on purpose (CLIP prompts, which the model reads in English)
+        const sentence = /\b[a-z]{2,} [a-z]{2,}\b/.test(en.get(key)!.replace(/{{[^}]*}}/g, ''))
+        if (sentence && !/\p{Script=Han}/u.test(bare) && text !== en.get(key))
           untranslated.push(`${ns}:${key}`)
       }
     }

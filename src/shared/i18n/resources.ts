@@ -39,7 +39,6 @@ export const NAMESPACES = [
   'errors',
   'cli'
 ] as const
-export type Namespace = (typeof NAMESPACES)[number]
 
 const en = {
   common: en_common,
@@ -73,4 +72,3 @@ const zh = {
 }
 
 export const resources = { en, zh }
-export type EnglishResources = typeof en

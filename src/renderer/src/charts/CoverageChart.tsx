@@ -13,19 +13,17 @@ import {
 } from 'recharts'
 import type { CoveragePoint } from '../../../shared/report'
 import { C, pctTick } from './colors'
+import { i18n, useTranslation } from '../i18n'
 
 export function CoverageChart(props: {
   points: CoveragePoint[]
   threshold: number | null
   height?: number
 }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const data = props.points.map((p) => ({ ...p, precision: p.coverage > 0 ? p.precision : null }))
   return (
-    <div
-      className="chart"
-      role="img"
-      aria-label="Coverage and precision of auto-accepting suggestions by probability threshold"
-    >
+    <div className="chart" role="img" aria-label={t('coverageChart.coverageAndPrecisionOfAuto')}>
       <ResponsiveContainer width="100%" height={props.height ?? 260}>
         <LineChart data={data} margin={{ top: 24, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid stroke={C.grid} strokeDasharray="3 3" />
@@ -39,7 +37,9 @@ export function CoverageChart(props: {
           <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={pctTick} stroke={C.muted} />
           <Tooltip
             formatter={(v) => (typeof v === 'number' ? pctTick(v) : String(v))}
-            labelFormatter={(l) => `threshold ${Number(l).toFixed(2)}`}
+            labelFormatter={(l) =>
+              i18n.t('compare:coverageChart.threshold', { toFixed: Number(l).toFixed(2) })
+            }
             contentStyle={{ background: C.panel, borderColor: C.grid, color: C.text }}
           />
           <Legend />

@@ -1,6 +1,7 @@
 // Top-1 and top-5 of each ensemble next to the best single template.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { C, pctTick } from './colors'
+import { useTranslation } from '../i18n'
 
 export interface EnsembleBar {
   name: string
@@ -9,13 +10,10 @@ export interface EnsembleBar {
 }
 
 export function EnsembleChart(props: { bars: EnsembleBar[] }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const height = Math.max(120, 36 * props.bars.length + 60)
   return (
-    <div
-      className="chart"
-      role="img"
-      aria-label="Top-1 and top-5 accuracy of each ensemble and the best single template"
-    >
+    <div className="chart" role="img" aria-label={t('ensembleChart.top1AndTop5')}>
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={props.bars} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid stroke={C.grid} strokeDasharray="3 3" horizontal={false} />

@@ -5,6 +5,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { LearningCurvePoint } from '../../../shared/report'
 import type { TagCurvePoint } from '../../../shared/tag-report'
 import { C, pctTick } from './colors'
+import { i18n, useTranslation } from '../i18n'
 
 export interface CurveLine {
   key: string
@@ -27,13 +28,12 @@ export function LearningCurveChart(props: {
   /** what the x axis counts, for the tooltip (default 'reviewed images') */
   counts?: string
 }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   return (
     <div
       className="chart"
       role="img"
-      aria-label={
-        props.label ?? 'Learning curve: zero-shot and adapted top-1 accuracy by number of reviewed images'
-      }
+      aria-label={props.label ?? t('learningCurveChart.learningCurveZeroShotAnd')}
     >
       <ResponsiveContainer width="100%" height={props.height ?? 240}>
         <LineChart data={props.points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
@@ -49,7 +49,7 @@ export function LearningCurveChart(props: {
           <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={pctTick} stroke={C.muted} />
           <Tooltip
             formatter={(v) => (typeof v === 'number' ? pctTick(v) : String(v))}
-            labelFormatter={(l) => `${l} ${props.counts ?? 'reviewed images'}`}
+            labelFormatter={(l) => `${l} ${props.counts ?? i18n.t('compare:learningCurve.reviewedImages')}`}
             contentStyle={{ background: C.panel, borderColor: C.grid, color: C.text }}
           />
           <Legend />

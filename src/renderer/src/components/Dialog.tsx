@@ -1,5 +1,6 @@
 // A modal dialog on the native <dialog> element: focus is trapped by the browser, Esc closes.
 import { useEffect, useRef, type ReactNode } from 'react'
+import { useTranslation } from '../i18n'
 
 export function Dialog(props: {
   title: string
@@ -8,6 +9,7 @@ export function Dialog(props: {
   wide?: boolean
   testId?: string
 }): React.JSX.Element {
+  const { t } = useTranslation('common')
   const ref = useRef<HTMLDialogElement>(null)
   useEffect(() => {
     const d = ref.current
@@ -28,7 +30,7 @@ export function Dialog(props: {
     >
       <header className="dialog-head">
         <h2>{props.title}</h2>
-        <button type="button" className="icon" aria-label="Close" onClick={props.onClose}>
+        <button type="button" className="icon" aria-label={t('dialog.close')} onClick={props.onClose}>
           ×
         </button>
       </header>

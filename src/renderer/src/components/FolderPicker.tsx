@@ -6,6 +6,7 @@ import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { STALE, useLatest } from '../lib/latest'
 import { Dialog } from './Dialog'
+import { useTranslation } from '../i18n'
 
 export function FolderPicker(props: {
   title: string
@@ -16,6 +17,7 @@ export function FolderPicker(props: {
   onPick(path: string): void
   onClose(): void
 }): React.JSX.Element {
+  const { t } = useTranslation('common')
   const { api } = useApp()
   const [path, setPath] = useState(props.start ?? '')
   const [typed, setTyped] = useState(props.start ?? '')
@@ -67,7 +69,7 @@ export function FolderPicker(props: {
         }}
       >
         <input
-          aria-label="Folder path"
+          aria-label={t('folderPicker.folderPath')}
           className="grow"
           value={typed}
           onChange={(e) => {
@@ -75,21 +77,21 @@ export function FolderPicker(props: {
             setTyped(e.target.value)
           }}
         />
-        <button type="submit">Go</button>
+        <button type="submit">{t('folderPicker.go')}</button>
       </form>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
-      <ul className="picker-list" aria-label="Folder contents">
+      <ul className="picker-list" aria-label={t('folderPicker.folderContents')}>
         {parent && (
           <li>
             <button
               type="button"
               className="link"
               onClick={() => void load(parent)}
-              aria-label="Parent folder"
+              aria-label={t('folderPicker.parentFolder')}
             >
               ⬑ ..
             </button>
@@ -100,7 +102,11 @@ export function FolderPicker(props: {
             <button
               type="button"
               className="link"
-              aria-label={e.isDir ? `Open folder ${e.name}` : `Choose file ${e.name}`}
+              aria-label={
+                e.isDir
+                  ? t('folderPicker.openFolder', { name: e.name })
+                  : t('folderPicker.chooseFile', { name: e.name })
+              }
               onClick={() => (e.isDir ? void load(e.path) : props.onPick(e.path))}
             >
               {e.isDir ? '📁' : '📄'} {e.name}
@@ -108,18 +114,21 @@ export function FolderPicker(props: {
           </li>
         ))}
         {shown.length === 0 && (
-          <li className="muted">(no {mode === 'file' ? 'matching files or ' : ''}folders)</li>
+          <li className="muted">
+            {t('folderPicker.no')} {mode === 'file' ? t('folderPicker.matchingFilesOr') : ''}
+            {t('folderPicker.folders')}
+          </li>
         )}
       </ul>
       <footer className="row end">
         <button type="button" onClick={props.onClose}>
-          Cancel
+          {t('folderPicker.cancel')}
         </button>
         {mode === 'folder' && (
           <button
             type="button"
             className="primary"
-            aria-label="Choose this folder"
+            aria-label={t('folderPicker.chooseThisFolder')}
             onClick={() =>
               void (async () => {
                 // the folder in the field: one typed (or still being listed after Go) is listed
@@ -130,7 +139,7 @@ export function FolderPicker(props: {
               })()
             }
           >
-            Choose this folder
+            {t('folderPicker.chooseThisFolder')}
           </button>
         )}
       </footer>

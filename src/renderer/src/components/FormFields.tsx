@@ -2,6 +2,7 @@
 // picked with the folder picker, and a checkbox with its text. One markup each, so screens cannot
 // drift apart.
 import type { ReactNode } from 'react'
+import { useTranslation } from '../i18n'
 
 export function OptionSelect<T extends string>(props: {
   label: ReactNode
@@ -36,6 +37,7 @@ export function PathField(props: {
   browseLabel: string
   onBrowse(): void
 }): React.JSX.Element {
+  const { t } = useTranslation('common')
   return (
     <label>
       {props.label}
@@ -47,7 +49,7 @@ export function PathField(props: {
           onChange={(e) => props.onChange(e.target.value)}
         />
         <button type="button" aria-label={props.browseLabel} onClick={props.onBrowse}>
-          Browse…
+          {t('formFields.browse')}
         </button>
       </span>
     </label>

@@ -3,12 +3,12 @@
 import { useEffect, useState } from 'react'
 import type { ImageInfo } from '../../../shared/contract'
 import { STALE, useLatest } from '../lib/latest'
+import { i18n, useTranslation } from '../i18n'
 
 async function reasonFor(url: string): Promise<string> {
   try {
     const r = await fetch(url)
-    if (r.ok)
-      return 'This file is not a readable image (damaged, or still being copied). Skip it with S and rescan once it is fixed.'
+    if (r.ok) return i18n.t('common:imageView.thisFileIsNotA')
     const text = await r.text()
     try {
       const j = JSON.parse(text) as { error?: { message?: string } }
@@ -28,6 +28,7 @@ export function ImageView(props: {
   /** the decoded image's pixel size (the zoom stage sizes itself by it) */
   onLoad?: (width: number, height: number) => void
 }): React.JSX.Element {
+  const { t } = useTranslation('common')
   const { image } = props
   const [failed, setFailed] = useState<string | null>(
     image.state !== 'ok' ? (image.reason ?? image.state) : null
@@ -36,14 +37,18 @@ export function ImageView(props: {
   const latest = useLatest()
   useEffect(() => {
     latest.cancel()
-    setFailed(image.state !== 'ok' ? (image.reason ?? `the image is ${image.state}`) : null)
+    setFailed(
+      image.state !== 'ok'
+        ? (image.reason ?? i18n.t('common:imageView.theImageIs', { state: image.state }))
+        : null
+    )
   }, [image, latest])
   if (failed !== null) {
     return (
       <div
         className="error-tile"
         role="img"
-        aria-label={`Image cannot be shown: ${failed}`}
+        aria-label={t('imageView.imageCannotBeShown', { failed })}
         data-testid="error-tile"
       >
         <span className="error-icon" aria-hidden="true">

@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react'
 import type { Label, LabelInput } from '../../../shared/contract'
 import { parseLabelLine } from '../../../shared/label-text'
 import { createLabelSearch } from '../lib/fuzzy'
+import { useTranslation } from '../i18n'
 
 export function LabelSearch(props: {
   labels: Label[]
@@ -19,6 +20,7 @@ export function LabelSearch(props: {
   onCancel(): void
   title?: string
 }): React.JSX.Element {
+  const { t } = useTranslation('common')
   const search = useMemo(() => createLabelSearch(props.labels), [props.labels])
   const [query, setQuery] = useState('')
   const [active, setActive] = useState(0)
@@ -45,12 +47,12 @@ export function LabelSearch(props: {
       className="label-search"
       role="dialog"
       aria-modal="true"
-      aria-label={props.title ?? 'Correct the label'}
+      aria-label={props.title ?? t('labelSearch.correctTheLabel')}
     >
-      <h2>{props.title ?? 'None of these: which label is it?'}</h2>
+      <h2>{props.title ?? t('labelSearch.noneOfTheseWhichLabel')}</h2>
       <input
         autoFocus
-        aria-label="Search labels"
+        aria-label={t('labelSearch.searchLabels')}
         role="combobox"
         aria-expanded="true"
         aria-controls="label-results"
@@ -59,7 +61,7 @@ export function LabelSearch(props: {
         }
         value={query}
         readOnly={busy}
-        placeholder="type a label…"
+        placeholder={t('labelSearch.typeALabel')}
         onChange={(e) => {
           setQuery(e.target.value)
           setActive(0)
@@ -85,7 +87,7 @@ export function LabelSearch(props: {
           e.stopPropagation()
         }}
       />
-      <ul id="label-results" role="listbox" aria-label="Matching labels">
+      <ul id="label-results" role="listbox" aria-label={t('labelSearch.matchingLabels')}>
         {results.map((l, i) => (
           <li
             key={l.id}
@@ -103,43 +105,55 @@ export function LabelSearch(props: {
             {l.descriptions[0] && <span className="muted small"> — {l.descriptions[0]}</span>}
           </li>
         ))}
-        {results.length === 0 && !canAdd && <li className="muted">No label matches “{query}”.</li>}
+        {results.length === 0 && !canAdd && (
+          <li className="muted">{t('labelSearch.noLabelMatches', { query })}</li>
+        )}
         {canAdd && (
           <li
             id="label-opt-add"
             role="option"
             aria-selected={index === results.length}
-            aria-label={`Add “${name}” as a new label`}
+            aria-label={t('labelSearch.addAsANewLabel', { name })}
             className={`add-option${index === results.length ? ' active' : ''}`}
             onMouseDown={(e) => {
               e.preventDefault()
               choose(results.length)
             }}
           >
-            {busy ? `Adding “${props.adding}”…` : `Add “${name}” as a new label`}
-            {description && !busy && <span className="muted small">, described as “{description}”</span>}
+            {busy
+              ? t('labelSearch.adding', { adding: props.adding })
+              : t('labelSearch.addAsANewLabel', { name })}
+            {description && !busy && (
+              <span className="muted small">{t('labelSearch.describedAs', { description })}</span>
+            )}
             {results.length === 0 && !busy && (
-              <span className="muted small"> — no label matches (Enter)</span>
+              <span className="muted small"> {t('labelSearch.noLabelMatchesEnter')}</span>
             )}
           </li>
         )}
       </ul>
       <div className="row end small muted">
         <span>
-          Enter: correct{props.onRejectOnly ? ' · Shift+Enter: reject without a label' : ''} · Esc: cancel
+          {t('labelSearch.enterCorrect')}
+          {props.onRejectOnly ? t('labelSearch.shiftEnterRejectWithoutA') : ''} {t('labelSearch.escCancel')}
         </span>
         {props.onRejectOnly && (
           <button
             type="button"
-            aria-label="Reject without a label"
+            aria-label={t('labelSearch.rejectWithoutALabel')}
             disabled={busy}
             onClick={props.onRejectOnly}
           >
-            Reject only
+            {t('labelSearch.rejectOnly')}
           </button>
         )}
-        <button type="button" aria-label="Cancel correction" disabled={busy} onClick={props.onCancel}>
-          Cancel
+        <button
+          type="button"
+          aria-label={t('labelSearch.cancelCorrection')}
+          disabled={busy}
+          onClick={props.onCancel}
+        >
+          {t('labelSearch.cancel')}
         </button>
       </div>
     </div>

@@ -9,6 +9,7 @@ import { useApp } from '../context'
 import { STALE, useLatest } from '../lib/latest'
 import { ProgressBar } from './Progress'
 import './ModelCatalog.css'
+import { i18n, useTranslation } from '../i18n'
 
 const mb = (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(2)} GB` : `${Math.round(v)} MB`)
 
@@ -18,14 +19,20 @@ function variantsOf(m: CatalogModel): Variant[] {
 }
 
 function Sizes(props: { m: CatalogModel }): React.JSX.Element {
+  const { t } = useTranslation(['model', 'common'])
   return (
     <ul className="plain">
       {variantsOf(props.m).map((v) => {
         const s = props.m.sizes[v]!
         return (
-          <li key={v} title={s.approx ? `approximate: ${s.approx}` : props.m.sizeSource}>
+          <li
+            key={v}
+            title={
+              s.approx ? i18n.t('model:modelCatalog.approximate', { approx: s.approx }) : props.m.sizeSource
+            }
+          >
             {v} {mb(s.vision + s.text)}
-            {s.approx ? ' (approx.)' : ''}
+            {s.approx ? t('modelCatalog.approx') : ''}
           </li>
         )
       })}
@@ -34,21 +41,18 @@ function Sizes(props: { m: CatalogModel }): React.JSX.Element {
 }
 
 function Speed(props: { m: CatalogModel }): React.JSX.Element {
+  const { t } = useTranslation(['model', 'common'])
   const { speed } = props.m
   const est = speed.basis !== 'measured'
   return (
-    <span
-      title={
-        est
-          ? speed.basis
-          : 'measured on 2 CPU cores with full-size speed-test graphs (CPU time relative to ViT-B/32, scaled to its quiet-machine speed)'
-      }
-    >
-      {variantsOf(props.m)
-        .filter((v) => speed.imagesPerSecond[v] !== undefined)
-        .map((v) => `${speed.imagesPerSecond[v]} ${v}`)
-        .join(' / ')}{' '}
-      images/s{est ? ' (estimate)' : ''}
+    <span title={est ? speed.basis : t('modelCatalog.measuredOn2CpuCores')}>
+      {t('modelCatalog.imagesS', {
+        join: variantsOf(props.m)
+          .filter((v) => speed.imagesPerSecond[v] !== undefined)
+          .map((v) => `${speed.imagesPerSecond[v]} ${v}`)
+          .join(' / ')
+      })}
+      {est ? t('modelCatalog.estimate') : ''}
     </span>
   )
 }
@@ -58,6 +62,7 @@ function Row(props: {
   busy: boolean
   onDownload: (m: CatalogModel, v: Variant) => void
 }): React.JSX.Element {
+  const { t } = useTranslation(['model', 'common'])
   const { m, busy } = props
   const [variant, setVariant] = useState<Variant>(m.defaultVariant)
   // the chosen variant's caveat is shown under the choice, not a second time among the warnings
@@ -67,10 +72,10 @@ function Row(props: {
       <th scope="row">
         {m.name}
         <div className="muted mono">{m.repo}</div>
-        {m.loaded && <span className="badge">loaded</span>}
+        {m.loaded && <span className="badge">{t('modelCatalog.loaded')}</span>}
         {m.downloadedVariants.length > 0 && (
           <span className="badge" data-testid="downloaded">
-            downloaded: {m.downloadedVariants.join(', ')}
+            {t('modelCatalog.downloaded', { join: m.downloadedVariants.join(', ') })}
           </span>
         )}
       </th>
@@ -84,7 +89,7 @@ function Row(props: {
       <td>
         <Speed m={m} />
         <div className="muted small">
-          {m.imageSize} px, {m.embedDim}-d
+          {t('modelCatalog.pxD', { imageSize: m.imageSize, embedDim: m.embedDim })}
         </div>
       </td>
       <td>
@@ -104,7 +109,7 @@ function Row(props: {
       <td>
         <div className="row">
           <select
-            aria-label={`Variant of ${m.name}`}
+            aria-label={t('modelCatalog.variantOf', { name: m.name })}
             value={variant}
             onChange={(e) => setVariant(e.target.value as Variant)}
           >
@@ -116,11 +121,15 @@ function Row(props: {
           </select>
           <button
             type="button"
-            aria-label={`${m.downloadedVariants.includes(variant) ? 'Load' : 'Download'} ${m.name}`}
+            aria-label={
+              m.downloadedVariants.includes(variant)
+                ? t('modelCatalog.loadModel', { name: m.name })
+                : t('modelCatalog.downloadModel', { name: m.name })
+            }
             disabled={busy}
             onClick={() => props.onDownload(m, variant)}
           >
-            {m.downloadedVariants.includes(variant) ? 'Load' : 'Download'}
+            {m.downloadedVariants.includes(variant) ? t('modelCatalog.load') : t('modelCatalog.download')}
           </button>
         </div>
         {variantNote && (
@@ -134,6 +143,7 @@ function Row(props: {
 }
 
 export function ModelCatalog(): React.JSX.Element {
+  const { t } = useTranslation(['model', 'common'])
   const { api, model, jobs, notify } = useApp()
   const [rows, setRows] = useState<CatalogModel[] | null>(null)
   const [jobId, setJobId] = useState<string | null>(null)
@@ -167,25 +177,22 @@ export function ModelCatalog(): React.JSX.Element {
 
   return (
     <section className="card" aria-labelledby="catalog-title">
-      <h2 id="catalog-title">Model catalog</h2>
-      <p className="muted">
-        CLIP models from the Hugging Face Hub. Speeds are for the vision model alone on 2 CPU cores; a GPU is
-        many times faster. Larger models are more accurate and slower.
-      </p>
+      <h2 id="catalog-title">{t('modelCatalog.modelCatalog')}</h2>
+      <p className="muted">{t('modelCatalog.clipModelsFromTheHugging')}</p>
       {rows === null ? (
-        <p role="status">Loading the catalog…</p>
+        <p role="status">{t('modelCatalog.loadingTheCatalog')}</p>
       ) : (
         <div className="catalog-scroll">
-          <table className="catalog-table" aria-label="Model catalog">
+          <table className="catalog-table" aria-label={t('modelCatalog.modelCatalog')}>
             <thead>
               <tr>
-                <th scope="col">Model</th>
-                <th scope="col">ImageNet zero-shot top-1</th>
-                <th scope="col">Download size</th>
-                <th scope="col">CPU speed</th>
-                <th scope="col">Licence</th>
-                <th scope="col">Warnings</th>
-                <th scope="col">Get it</th>
+                <th scope="col">{t('modelCatalog.model')}</th>
+                <th scope="col">{t('modelCatalog.imagenetZeroShotTop1')}</th>
+                <th scope="col">{t('modelCatalog.downloadSize')}</th>
+                <th scope="col">{t('modelCatalog.cpuSpeed')}</th>
+                <th scope="col">{t('modelCatalog.licence')}</th>
+                <th scope="col">{t('modelCatalog.warnings')}</th>
+                <th scope="col">{t('modelCatalog.getIt')}</th>
               </tr>
             </thead>
             <tbody>
@@ -196,14 +203,14 @@ export function ModelCatalog(): React.JSX.Element {
           </table>
         </div>
       )}
-      {download && <ProgressBar job={download} label="Catalog download progress" />}
+      {download && <ProgressBar job={download} label={t('modelCatalog.catalogDownloadProgress')} />}
       {download?.state === 'running' && (
         <button
           type="button"
-          aria-label="Cancel the catalog download"
+          aria-label={t('modelCatalog.cancelTheCatalogDownload')}
           onClick={() => void call(api, 'jobs.cancel', { jobId: download.jobId }).catch(() => undefined)}
         >
-          Cancel download
+          {t('modelCatalog.cancelDownload')}
         </button>
       )}
       {download?.error && (

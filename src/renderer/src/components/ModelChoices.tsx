@@ -7,11 +7,10 @@ import { useApp } from '../context'
 import { STALE, useLatest } from '../lib/latest'
 import { FolderPicker } from './FolderPicker'
 import { ProgressBar } from './Progress'
-
-export const DEMO_NOTE =
-  'a tiny model that only knows coloured shapes (circle, square, triangle, star, cross; plain, striped or dotted): it cannot know anything else'
+import { useTranslation } from '../i18n'
 
 export function ModelChoices(): React.JSX.Element {
+  const { t } = useTranslation(['model', 'common'])
   const { api, model, jobs, setModel, notify } = useApp()
   const [variant, setVariant] = useState<Variant>('quantized')
   const [picking, setPicking] = useState(false)
@@ -39,16 +38,16 @@ export function ModelChoices(): React.JSX.Element {
   return (
     <div className="choices">
       <section className="card" aria-labelledby="dl-title">
-        <h3 id="dl-title">Download CLIP ViT-B/32</h3>
+        <h3 id="dl-title">{t('modelChoices.downloadClipVitB32')}</h3>
         <p className="muted">
-          {model?.hubModel ?? 'the default model'} from the Hugging Face Hub
-          {model?.downloaded ? ' (already downloaded)' : ''}.
+          {model?.hubModel ?? t('modelChoices.theDefaultModel')} {t('modelChoices.fromTheHuggingFaceHub')}
+          {model?.downloaded ? t('modelChoices.alreadyDownloaded') : ''}.
         </p>
         <div className="row">
           <label>
-            Variant{' '}
+            {t('modelChoices.variant')}{' '}
             <select
-              aria-label="Model variant to download"
+              aria-label={t('modelChoices.modelVariantToDownload')}
               value={variant}
               onChange={(e) => setVariant(e.target.value as Variant)}
             >
@@ -61,7 +60,7 @@ export function ModelChoices(): React.JSX.Element {
           </label>
           <button
             type="button"
-            aria-label="Download ViT-B/32"
+            aria-label={t('modelChoices.downloadVitB32')}
             disabled={download?.state === 'running'}
             onClick={() =>
               void run(async () => {
@@ -70,21 +69,21 @@ export function ModelChoices(): React.JSX.Element {
               })
             }
           >
-            Download
+            {t('modelChoices.download')}
           </button>
           {download?.state === 'running' && (
             <button
               type="button"
-              aria-label="Cancel download"
+              aria-label={t('modelChoices.cancelDownload')}
               onClick={() =>
                 void run(async () => void (await call(api, 'jobs.cancel', { jobId: download.jobId })))
               }
             >
-              Cancel
+              {t('modelChoices.cancel')}
             </button>
           )}
         </div>
-        {download && <ProgressBar job={download} label="Download progress" />}
+        {download && <ProgressBar job={download} label={t('modelChoices.downloadProgress')} />}
         {download?.error && (
           <p role="alert" className="error">
             {download.error.message}
@@ -92,28 +91,34 @@ export function ModelChoices(): React.JSX.Element {
         )}
       </section>
       <section className="card" aria-labelledby="open-title">
-        <h3 id="open-title">Open a model folder</h3>
-        <p className="muted">A CLIP ONNX folder (config.json, tokenizer, onnx/…) you already have.</p>
-        <button type="button" aria-label="Open a model folder" onClick={() => setPicking(true)}>
-          Open folder…
+        <h3 id="open-title">{t('modelChoices.openAModelFolder')}</h3>
+        <p className="muted">{t('modelChoices.aClipOnnxFolderConfig')}</p>
+        <button
+          type="button"
+          aria-label={t('modelChoices.openAModelFolder')}
+          onClick={() => setPicking(true)}
+        >
+          {t('modelChoices.openFolder')}
         </button>
       </section>
       <section className="card demo" aria-labelledby="demo-title">
-        <h3 id="demo-title">Use the demo model</h3>
+        <h3 id="demo-title">{t('modelChoices.useTheDemoModel')}</h3>
         <p>
-          <strong className="warn">Bundled demo model: {DEMO_NOTE}.</strong>
+          <strong className="warn">
+            {t('modelChoices.bundledDemoModel', { note: t('common:demoNote') })}
+          </strong>
         </p>
         <button
           type="button"
-          aria-label="Use the demo model"
+          aria-label={t('modelChoices.useTheDemoModel')}
           onClick={() => void load(() => call(api, 'model.useDemo', {}))}
         >
-          Use demo model
+          {t('modelChoices.useDemoModel')}
         </button>
       </section>
       {picking && (
         <FolderPicker
-          title="Open a model folder"
+          title={t('modelChoices.openAModelFolder')}
           onClose={() => setPicking(false)}
           onPick={(path) => {
             setPicking(false)

@@ -1,7 +1,9 @@
 import type { JobProgress } from '../../../shared/contract'
 import { duration } from '../lib/format'
+import { i18n, useTranslation } from '../i18n'
 
 export function ProgressBar(props: { job: JobProgress; label: string }): React.JSX.Element {
+  const { t } = useTranslation('common')
   const { job } = props
   const frac = job.total > 0 ? job.done / job.total : 0
   // downloads count bytes; everything else counts images
@@ -26,11 +28,11 @@ export function ProgressBar(props: { job: JobProgress; label: string }): React.J
         <span>
           {job.rate > 0
             ? bytes
-              ? `${(job.rate / 1e6).toFixed(1)} MB/s`
-              : `${job.rate.toFixed(1)} images/s`
+              ? t('progress.mbS', { toFixed: (job.rate / 1e6).toFixed(1) })
+              : i18n.t('common:progress.imagesS', { toFixed: job.rate.toFixed(1) })
             : ''}
         </span>
-        <span>ETA {duration(job.etaS)}</span>
+        <span>{t('progress.eta', { duration: duration(job.etaS) })}</span>
         <span className={`state state-${job.state}`}>{job.state}</span>
       </div>
       {job.message && <div className="muted">{job.message}</div>}

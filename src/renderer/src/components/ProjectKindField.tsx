@@ -2,13 +2,18 @@
 // labels) or tags (any number per image, each decided on its own). It can be changed later in
 // Project settings → Kind.
 import type { ProjectKind } from '../../../shared/contract'
+import { i18n, useTranslation } from '../i18n'
 
-const CHOICES: { kind: ProjectKind; label: string; hint: string }[] = [
-  { kind: 'single', label: 'One label per image', hint: 'each image is one thing: cat, dog, bicycle' },
+const CHOICES = (): { kind: ProjectKind; label: string; hint: string }[] => [
+  {
+    kind: 'single',
+    label: i18n.t('start:projectKindField.oneLabelPerImage'),
+    hint: i18n.t('start:projectKindField.eachImageIsOneThing')
+  },
   {
     kind: 'tags',
-    label: 'Tags (any number per image)',
-    hint: 'each image has any of the tags, or none: red, striped, outdoor'
+    label: i18n.t('start:projectKindField.tagsAnyNumberPerImage'),
+    hint: i18n.t('start:projectKindField.eachImageHasAnyOf')
   }
 ]
 
@@ -16,10 +21,11 @@ export function ProjectKindField(props: {
   value: ProjectKind
   onChange(kind: ProjectKind): void
 }): React.JSX.Element {
+  const { t } = useTranslation(['start', 'common'])
   return (
     <fieldset className="kind-choice">
-      <legend>Kind</legend>
-      {CHOICES.map((c) => (
+      <legend>{t('projectKindField.kind')}</legend>
+      {CHOICES().map((c) => (
         <label key={c.kind} className="row">
           <input
             type="radio"

@@ -6,6 +6,7 @@ import type { JobProgress } from '../../../shared/contract'
 import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { ProgressBar } from './Progress'
+import { i18n, useTranslation } from '../i18n'
 
 function latestRescore(jobs: Record<string, JobProgress>): JobProgress | null {
   return (
@@ -16,12 +17,14 @@ function latestRescore(jobs: Record<string, JobProgress>): JobProgress | null {
 }
 
 function failure(job: JobProgress): string {
-  if (job.error?.code === 'no_model')
-    return 'Suggestions were not re-scored: the new prompts need the model. Load one on the Model screen, then click Re-score now.'
-  return `Suggestions were not re-scored: ${job.error?.message ?? 'the job failed'}. Click Re-score now to try again.`
+  if (job.error?.code === 'no_model') return i18n.t('common:rescoreStatus.suggestionsWereNotReScored')
+  return job.error
+    ? i18n.t('common:rescoreStatus.failedWith', { message: job.error.message })
+    : i18n.t('common:rescoreStatus.failed')
 }
 
 export function RescoreStatus(props: { compact?: boolean }): React.JSX.Element | null {
+  const { t } = useTranslation('common')
   const { api, jobs, notify } = useApp()
   const [starting, setStarting] = useState(false)
   const job = latestRescore(jobs)
@@ -30,7 +33,7 @@ export function RescoreStatus(props: { compact?: boolean }): React.JSX.Element |
     setStarting(true)
     call(api, 'labels.rescore', {})
       .then((r) => {
-        if (!r.jobId) notify('Nothing to re-score yet: pre-label the images first.', 'info')
+        if (!r.jobId) notify(i18n.t('common:rescoreStatus.nothingToReScoreYet'), 'info')
       })
       .catch((err: unknown) => notify(toAppError(err).message))
       .finally(() => setStarting(false))
@@ -39,12 +42,12 @@ export function RescoreStatus(props: { compact?: boolean }): React.JSX.Element |
     if (props.compact)
       return (
         <span className="counter" data-testid="rescore-status" data-state="running">
-          re-scoring {job.done} / {job.total}
+          {t('rescoreStatus.reScoring', { done: job.done, total: job.total })}
         </span>
       )
     return (
       <div data-testid="rescore-status" data-state="running">
-        <ProgressBar job={job} label="Re-scoring suggestions" />
+        <ProgressBar job={job} label={t('rescoreStatus.reScoringSuggestions')} />
       </div>
     )
   }
@@ -58,7 +61,7 @@ export function RescoreStatus(props: { compact?: boolean }): React.JSX.Element |
       >
         {failure(job)}{' '}
         <button type="button" disabled={starting} onClick={again}>
-          Re-score now
+          {t('rescoreStatus.reScoreNow')}
         </button>
       </div>
     )
@@ -67,8 +70,8 @@ export function RescoreStatus(props: { compact?: boolean }): React.JSX.Element |
   return (
     <p className="muted small" data-testid="rescore-status" data-state={job.state}>
       {job.state === 'done'
-        ? `Suggestions are up to date (${job.message ?? 're-scored'}).`
-        : 'Re-scoring was replaced by a newer change.'}
+        ? t('rescoreStatus.suggestionsAreUpToDate', { value: job.message ?? 're-scored' })
+        : t('rescoreStatus.reScoringWasReplacedBy')}
     </p>
   )
 }

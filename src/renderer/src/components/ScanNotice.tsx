@@ -6,27 +6,26 @@ import { useEffect } from 'react'
 import type { LastScan } from '../../../shared/contract'
 import { call } from '../api'
 import { useApp } from '../context'
+import { i18n } from '../i18n'
 
 export function scanNotice(s: LastScan): string | null {
   const found = [
-    s.added && `${s.added} new`,
-    s.changed && `${s.changed} changed`,
-    s.moved && `${s.moved} moved`
+    s.added && i18n.t('common:scanNotice.new', { added: s.added }),
+    s.changed && i18n.t('common:scanNotice.changed', { changed: s.changed }),
+    s.moved && i18n.t('common:scanNotice.moved', { moved: s.moved })
   ].filter(Boolean)
   const parts = [
     found.length
-      ? `${found.join(', ')} image${s.added + s.changed + s.moved === 1 ? '' : 's'}: pre-label ${s.added + s.changed + s.moved === 1 ? 'it' : 'them'} on the Pre-label screen`
+      ? i18n.t('common:scanNotice.found', { found: found.join(', '), count: s.added + s.changed + s.moved })
       : '',
-    s.missing ? `${s.missing} file${s.missing === 1 ? '' : 's'} missing` : ''
+    s.missing ? i18n.t('common:scanNotice.missing', { count: s.missing }) : ''
   ].filter(Boolean)
   if (!parts.length) return null
   // with the news only: a scan on every open would otherwise repeat it (the Folders panel keeps it)
   const n = s.notTaken.counts.unsupported_image
   const formats = Object.keys(s.notTaken.unsupportedExts).join(', ')
-  const left = n
-    ? `; ${n} file${n === 1 ? ' is' : 's are'} in an image format Zebra does not read (${formats}): see Folders`
-    : ''
-  return `The scan found ${parts.join('; ')}${left}.`
+  const left = n ? i18n.t('common:scanNotice.unsupported', { count: n, formats }) : ''
+  return i18n.t('common:scanNotice.theScanFound', { join: parts.join('; '), left })
 }
 
 export function ScanNotice(): null {

@@ -3,33 +3,50 @@
 // and go out when it can). Nothing shows for a project that is not a team replica.
 import { useEffect, useState } from 'react'
 import type { TeamStatus, ZebraApi } from '../../../shared/contract'
+import { i18n } from '../i18n'
 
 function ago(iso: string | null, now: number): string {
-  if (!iso) return 'not synced yet'
+  if (!iso) return i18n.t('common:teamPill.notSyncedYet')
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000))
-  if (s < 60) return `synced ${s} s ago`
+  if (s < 60) return i18n.t('common:teamPill.syncedSAgo', { s })
   const m = Math.round(s / 60)
-  return m < 60 ? `synced ${m} min ago` : `synced ${Math.round(m / 60)} h ago`
+  return m < 60
+    ? i18n.t('common:teamPill.syncedMinAgo', { m })
+    : i18n.t('common:teamPill.syncedHAgo', { round: Math.round(m / 60) })
 }
 
-const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`
+const plural = (n: number, what: 'decision' | 'leasedImage'): string =>
+  i18n.t(`common:teamPill.${what}`, { count: n })
 
 /** The pill's text (pure: `now` is the clock in ms). */
 export function teamPillText(s: TeamStatus, now: number): string {
   if (!s.online) {
-    const waiting = s.waiting > 0 ? `, ${plural(s.waiting, 'decision')} waiting` : ''
-    return `team: offline${waiting}`
+    const waiting =
+      s.waiting > 0 ? i18n.t('common:teamPill.waiting', { plural: plural(s.waiting, 'decision') }) : ''
+    return i18n.t('common:teamPill.teamOffline', { waiting })
   }
-  const waiting = s.waiting > 0 ? ` · ${plural(s.waiting, 'decision')} to send` : ''
-  return `team: online · ${ago(s.lastSyncAt, now)}${waiting}`
+  const waiting =
+    s.waiting > 0 ? i18n.t('common:teamPill.toSend', { plural: plural(s.waiting, 'decision') }) : ''
+  return i18n.t('common:teamPill.teamOnline', { ago: ago(s.lastSyncAt, now), waiting })
 }
 
 /** Its tooltip: who, where, the leases and everyone's counts. */
 function teamPillTitle(s: TeamStatus): string {
-  const counts = s.counts.map((c) => `${c.annotator}: ${c.decided}`).join(', ') || 'no decisions yet'
-  const error = s.error ? `\nLast error: ${s.error}` : ''
-  const role = s.role ? ` (${s.role === 'reviewer' ? 'a reviewer' : 'an annotator'})` : ''
-  return `You are ${s.annotator}${role} on ${s.url}.\n${plural(s.leased, 'leased image')} left to decide.\nDecided: ${counts}.${error}`
+  const counts =
+    s.counts
+      .map((c) => i18n.t('common:teamPill.text2', { annotator: c.annotator, decided: c.decided }))
+      .join(', ') || i18n.t('common:teamPill.noDecisionsYet')
+  const error = s.error ? i18n.t('common:teamPill.lastError', { error: s.error }) : ''
+  const role = s.role
+    ? i18n.t(s.role === 'reviewer' ? 'common:teamPill.roleReviewer' : 'common:teamPill.roleAnnotator')
+    : ''
+  return i18n.t('common:teamPill.youAreOnLeftTo', {
+    annotator: `${s.annotator}${role}`,
+    url: s.url,
+    plural: plural(s.leased, 'leasedImage'),
+    counts,
+    error
+  })
 }
 
 export function TeamPill({ api }: { api: ZebraApi }): React.JSX.Element | null {

@@ -5,6 +5,7 @@ import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRe
 import type { ImageInfo } from '../../../shared/contract'
 import { clampPan, scaleOf, zoomLabel, zoomStep, type Size, type ZoomMode } from '../lib/zoom'
 import { ImageView } from './ImageView'
+import { useTranslation } from '../i18n'
 
 export interface ZoomHandle {
   zoom(by: 'in' | 'out' | 'fit' | 'actual'): void
@@ -17,6 +18,7 @@ export const ZoomStage = forwardRef<ZoomHandle, { image: ImageInfo; url: string 
   { image, url },
   ref
 ) {
+  const { t } = useTranslation('common')
   const box = useRef<HTMLDivElement>(null)
   const [stage, setStage] = useState<Size>({ w: 0, h: 0 })
   const [natural, setNatural] = useState<Size | null>(null)
@@ -103,24 +105,24 @@ export const ZoomStage = forwardRef<ZoomHandle, { image: ImageInfo; url: string 
           <ImageView image={image} url={url} onLoad={(w, h) => setNatural({ w, h })} />
         </div>
       </div>
-      <div className="zoom-bar row" role="toolbar" aria-label="Zoom">
+      <div className="zoom-bar row" role="toolbar" aria-label={t('zoomStage.zoom')}>
         <span className="mono small" data-testid="pixel-size">
-          {sized ? `${img.w} × ${img.h} px` : '… px'}
+          {sized ? t('zoomStage.px', { w: img.w, h: img.h }) : t('zoomStage.px2')}
         </span>
         <span className="mono small" data-testid="zoom-level">
           {sized ? zoomLabel(scale) : ''}
-          {mode === 'fit' ? ' (fit)' : ''}
+          {mode === 'fit' ? t('zoomStage.fit') : ''}
         </span>
-        <button type="button" aria-label="Zoom out (key −)" onClick={() => zoom('out')}>
+        <button type="button" aria-label={t('zoomStage.zoomOutKey')} onClick={() => zoom('out')}>
           −
         </button>
-        <button type="button" aria-label="Zoom in (key +)" onClick={() => zoom('in')}>
+        <button type="button" aria-label={t('zoomStage.zoomInKey')} onClick={() => zoom('in')}>
           +
         </button>
-        <button type="button" aria-label="Fit (key F)" onClick={() => zoom('fit')}>
-          Fit
+        <button type="button" aria-label={t('zoomStage.fitKeyF')} onClick={() => zoom('fit')}>
+          {t('zoomStage.fit2')}
         </button>
-        <button type="button" aria-label="Original size 1:1 (key O)" onClick={() => zoom('actual')}>
+        <button type="button" aria-label={t('zoomStage.originalSize11Key')} onClick={() => zoom('actual')}>
           1:1
         </button>
       </div>

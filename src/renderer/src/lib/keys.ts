@@ -1,4 +1,5 @@
 // The review screen's key map, as a pure function so it can be tested without a DOM.
+import { i18n } from '../i18n'
 export type ReviewAction =
   | { type: 'accept'; rank: number }
   | { type: 'reject' }
@@ -68,31 +69,31 @@ export function reviewKeyAction(e: KeyLike): ReviewAction | null {
 }
 
 /** Keys shown in the ? overlay; kept next to the map so they cannot disagree. */
-export const REVIEW_KEYS: [string, string][] = [
-  ['1 – 5', 'accept that suggestion'],
-  ['0 or X', 'none of these: search a label to correct (Enter confirms, Esc cancels)'],
-  ['S', 'skip for now: it comes back after the unreviewed images'],
-  ['N', 'not sure: flag it for a second look (keeps the top suggestion as a hint)'],
-  ['U or Ctrl+Z', 'undo the last decision'],
-  ['Ctrl+Shift+Z or Ctrl+Y', 'redo'],
-  ['← / →', 'previous / next image without deciding'],
-  ['+ / − or wheel', 'zoom in / out (drag or Shift+arrows to pan)'],
-  ['F / O', 'fit the stage / original size (1:1)'],
-  ['?', 'show or hide these keys']
+export const REVIEW_KEYS = (): [string, string][] => [
+  ['1 – 5', i18n.t('review:keys.acceptThatSuggestion')],
+  ['0 or X', i18n.t('review:keys.noneOfTheseSearchA')],
+  ['S', i18n.t('review:keys.skipForNowItComes')],
+  ['N', i18n.t('review:keys.notSureFlagItFor')],
+  [i18n.t('review:keys.uOrCtrlZ'), i18n.t('review:keys.undoTheLastDecision')],
+  [i18n.t('review:keys.ctrlShiftZOrCtrl'), 'redo'],
+  ['← / →', i18n.t('review:keys.previousNextImageWithoutDeciding')],
+  [i18n.t('review:keys.orWheel'), i18n.t('review:keys.zoomInOutDragOr')],
+  ['F / O', i18n.t('review:keys.fitTheStageOriginalSize')],
+  ['?', i18n.t('review:keys.showOrHideTheseKeys')]
 ]
 
 /** The keys of a tags project's review screen besides each tag's own key (listed first). */
-export const TAGS_REVIEW_KEYS: [string, string][] = [
-  ['Enter', 'accept the tags shown: the checked ones are present, the others absent'],
-  ['0 or X', 'uncheck every tag (nothing on this image)'],
-  ['/', 'find a tag by name (Enter toggles it, Shift+Enter marks it unsure, Esc goes back)'],
-  ['S', 'skip for now: it comes back after the unreviewed images'],
-  ['U or Ctrl+Z', 'undo the last decision'],
-  ['Ctrl+Shift+Z or Ctrl+Y', 'redo'],
-  ['← / →', 'previous / next image without deciding'],
-  ['+ / − or wheel', 'zoom in / out (drag or Shift+arrows to pan)'],
-  ['F / O', 'fit the stage / original size (1:1)'],
-  ['?', 'show or hide these keys']
+export const TAGS_REVIEW_KEYS = (): [string, string][] => [
+  [i18n.t('review:keys.enter'), i18n.t('review:keys.acceptTheTagsShownThe')],
+  ['0 or X', i18n.t('review:keys.uncheckEveryTagNothingOn')],
+  ['/', i18n.t('review:keys.findATagByName')],
+  ['S', i18n.t('review:keys.skipForNowItComes')],
+  [i18n.t('review:keys.uOrCtrlZ'), i18n.t('review:keys.undoTheLastDecision')],
+  [i18n.t('review:keys.ctrlShiftZOrCtrl'), 'redo'],
+  ['← / →', i18n.t('review:keys.previousNextImageWithoutDeciding')],
+  [i18n.t('review:keys.orWheel'), i18n.t('review:keys.zoomInOutDragOr')],
+  ['F / O', i18n.t('review:keys.fitTheStageOriginalSize')],
+  ['?', i18n.t('review:keys.showOrHideTheseKeys')]
 ]
 
 /** True when a key event comes from a text field, where letters must type, not act. */

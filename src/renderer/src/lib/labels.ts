@@ -1,6 +1,7 @@
 // Parsing the "labels, one per line" box of the new-project form.
 import type { LabelInput } from '../../../shared/contract'
 import { parseLabelLine } from '../../../shared/label-text'
+import { i18n } from '../i18n'
 
 /**
  * One label per line, optionally "name: description" (parseLabelLine). Blank lines and #comments are skipped;
@@ -43,10 +44,10 @@ export function parseSplit(text: string): Record<string, number> | undefined {
   const out: Record<string, number> = {}
   for (const part of t.split(/[,;\s]+/).filter(Boolean)) {
     const m = /^([a-z][a-z0-9_-]*)\s*[=:]\s*([0-9.]+)$/.exec(part)
-    if (!m) throw new Error(`"${part}" is not name=fraction (e.g. train=0.8)`)
+    if (!m) throw new Error(i18n.t('export:labels.isNotNameFractionE', { part }))
     out[m[1]!] = Number(m[2])
   }
   const sum = Object.values(out).reduce((a, b) => a + b, 0)
-  if (Math.abs(sum - 1) > 1e-6) throw new Error(`the fractions add up to ${sum}, not 1`)
+  if (Math.abs(sum - 1) > 1e-6) throw new Error(i18n.t('export:labels.theFractionsAddUpTo', { sum }))
   return out
 }

@@ -3,30 +3,33 @@
 // absent), the adjudicated label if a reviewer already decided it, and that the decision made here
 // is adjudicated: it outranks every annotator's (docs/agreement.md).
 import type { AnnotatedImage } from '../../../shared/adjudication'
+import { useTranslation } from '../i18n'
 
 export function AnnotatorLabels(props: { image: AnnotatedImage }): React.JSX.Element {
+  const { t } = useTranslation(['review', 'common'])
   const { image } = props
   return (
     <div className="annotator-labels" data-testid="annotator-labels">
       <ul>
         {image.labels.map((l) => (
           <li key={l.annotator}>
-            {l.annotator}: <strong>{l.label ?? '(none of these)'}</strong>
+            {l.annotator}: <strong>{l.label ?? t('annotatorLabels.noneOfThese')}</strong>
           </li>
         ))}
-        {image.tags.map((t) => (
-          <li key={t.labelId}>
-            <strong>{t.label}</strong>: present {t.present.join(', ') || '—'}; absent{' '}
-            {t.absent.join(', ') || '—'}
+        {image.tags.map((tag) => (
+          <li key={tag.labelId}>
+            <strong>{tag.label}</strong>
+            {t('annotatorLabels.present')} {tag.present.join(', ') || '—'}
+            {t('annotatorLabels.absent')} {tag.absent.join(', ') || '—'}
           </li>
         ))}
       </ul>
       {image.adjudicated && (
         <div className="muted small">
-          Adjudicated before: <strong>{image.adjudicated}</strong>
+          {t('annotatorLabels.adjudicatedBefore')} <strong>{image.adjudicated}</strong>
         </div>
       )}
-      <div className="muted small">Your decision here is the adjudicated label.</div>
+      <div className="muted small">{t('annotatorLabels.yourDecisionHereIsThe')}</div>
     </div>
   )
 }

@@ -22,6 +22,7 @@ import { AgreementSection } from './CompareAgreement'
 import { TagCurveSection, TagSetsSection, TagTable } from './CompareTags'
 import './Compare.css'
 import { useSavedCompare } from './useSavedCompare'
+import { i18n, useTranslation } from '../i18n'
 
 function errorMessage(err: unknown): string {
   return err && typeof err === 'object' && 'message' in err
@@ -33,6 +34,7 @@ function errorMessage(err: unknown): string {
 export { sortClasses } from './CompareTables'
 
 export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const app = useContext(AppContext)
   const api = props.api ?? app?.api
   if (!api) throw new Error('CompareScreen needs an api (prop or AppContext)')
@@ -88,7 +90,7 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
   const run = useCallback(async () => {
     setBusy('run')
     setError(null)
-    setStatus('Comparing templates…')
+    setStatus(i18n.t('compare:compare.comparingTemplates'))
     try {
       const r = await runReq.run(() =>
         api.invoke('compare.run', {
@@ -101,8 +103,16 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
       setReport(r)
       setStatus(
         r.tags
-          ? `Compared ${r.tags.sets.length} template sets tag by tag on ${r.images} decided images in ${r.timingMs} ms.`
-          : `Compared ${r.templates.length} templates on ${r.images} reviewed images in ${r.timingMs} ms.`
+          ? i18n.t('compare:compare.comparedTemplateSetsTagBy', {
+              length: r.tags.sets.length,
+              images: r.images,
+              timingMs: r.timingMs
+            })
+          : i18n.t('compare:compare.comparedTemplatesOnReviewedImages', {
+              length: r.templates.length,
+              images: r.images,
+              timingMs: r.timingMs
+            })
       )
     } catch (err) {
       setError(errorMessage(err))
@@ -133,7 +143,7 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
         const s = await api.invoke('compare.apply', { name, templates })
         setSummarySets(s.templateSets)
         app?.setProject(s)
-        setStatus(`"${name}" is now the project's default template set; suggestions are being re-scored.`)
+        setStatus(i18n.t('compare:compare.isNowTheProjectS', { name }))
       } catch (err) {
         setError(errorMessage(err))
       } finally {
@@ -152,17 +162,17 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
 
   return (
     <main className="screen compare" aria-labelledby={`${ids}-title`}>
-      <h1 id={`${ids}-title`}>Compare templates</h1>
+      <h1 id={`${ids}-title`}>{t('compare.compareTemplates')}</h1>
       <p className="muted">
         {kind === 'tags'
-          ? 'Scores prompt templates tag by tag against your decided tags (present or absent), from cached embeddings.'
-          : 'Scores prompt templates against your reviewed images (accepted or corrected), from cached embeddings.'}
+          ? t('compare.scoresPromptTemplatesTagBy')
+          : t('compare.scoresPromptTemplatesAgainstYour')}
       </p>
 
-      <section className="card compare-controls" aria-label="What to compare">
+      <section className="card compare-controls" aria-label={t('compare.whatToCompare')}>
         <fieldset>
-          <legend>Template sets of this project</legend>
-          {summarySets.length === 0 && <p className="muted">No template sets.</p>}
+          <legend>{t('compare.templateSetsOfThisProject')}</legend>
+          {summarySets.length === 0 && <p className="muted">{t('compare.noTemplateSets')}</p>}
           {summarySets.map((s) => (
             <Checkbox
               key={s.id}
@@ -175,18 +185,18 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
           ))}
         </fieldset>
         <div className="compare-row">
-          <label htmlFor={`${ids}-preset`}>Also a CLIP paper preset</label>
+          <label htmlFor={`${ids}-preset`}>{t('compare.alsoAClipPaperPreset')}</label>
           <select id={`${ids}-preset`} value={preset} onChange={(e) => setPreset(e.target.value)}>
-            <option value="">none</option>
+            <option value="">{t('compare.none')}</option>
             {presets.map((p) => (
               <option key={p.name} value={p.name}>
-                {p.name} ({p.templates} templates)
+                {t('compare.templates', { name: p.name, templates: p.templates })}
               </option>
             ))}
           </select>
           {kind !== 'tags' && (
             <Checkbox checked={greedy} onChange={setGreedy} className="compare-check">
-              Greedy template selection
+              {t('compare.greedyTemplateSelection')}
             </Checkbox>
           )}
           <button
@@ -195,7 +205,7 @@ export function CompareScreen(props: { api?: ZebraApi }): React.JSX.Element {
             onClick={() => void run()}
             disabled={busy !== null || (selected.length === 0 && !preset)}
           >
-            {busy === 'run' ? 'Comparing…' : 'Run comparison'}
+            {busy === 'run' ? t('compare.comparing') : t('compare.runComparison')}
           </button>
         </div>
       </section>

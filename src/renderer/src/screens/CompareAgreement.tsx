@@ -8,36 +8,43 @@ import { phrased } from '../../../shared/remedies'
 import { toAppError } from '../api'
 import { STALE, useLatest } from '../lib/latest'
 import { pct } from '../lib/format'
+import { i18n, intlLocale, useTranslation } from '../i18n'
 
-const SHORT = { one_annotator: 'one annotator', too_few: 'too few shared', one_category: 'one category' }
+const SHORT = () => ({
+  one_annotator: i18n.t('compare:compareAgreement.oneAnnotator'),
+  too_few: i18n.t('compare:compareAgreement.tooFewShared'),
+  one_category: i18n.t('compare:compareAgreement.oneCategory')
+})
 
 function Figure(props: { stat: AgreementStat; as: 'number' | 'share' }): React.JSX.Element {
   const { value, withheld } = props.stat
-  if (value === null) return <span title={withheld?.message}>– ({SHORT[withheld!.code]})</span>
+  if (value === null) return <span title={withheld?.message}>– ({SHORT()[withheld!.code]})</span>
   return <>{props.as === 'number' ? value.toFixed(3) : pct(value)}</>
 }
 
 /** One cell of the pair matrix: the pair's kappa, percent agreement and images shared. */
 function PairCell(props: { pair: AgreementPair | undefined }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const p = props.pair
-  if (!p) return <td aria-label="same annotator">—</td>
+  if (!p) return <td aria-label={t('compareAgreement.sameAnnotator')}>—</td>
   return (
     <td title={p.kappa.withheld?.message ?? undefined}>
       κ <Figure stat={p.kappa} as="number" /> · <Figure stat={p.percent} as="share" />{' '}
-      <span className="muted small">({p.shared} shared)</span>
+      <span className="muted small">{t('compareAgreement.shared', { shared: p.shared })}</span>
     </td>
   )
 }
 
 function PairMatrix(props: { report: AgreementReport }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const names = props.report.annotators.map((a) => a.name)
   const pair = (a: string, b: string): AgreementPair | undefined =>
     props.report.pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a))
   return (
-    <table className="compare-table" aria-label="Agreement between annotators">
+    <table className="compare-table" aria-label={t('compareAgreement.agreementBetweenAnnotators')}>
       <thead>
         <tr>
-          <th scope="col">Annotator</th>
+          <th scope="col">{t('compareAgreement.annotator')}</th>
           {names.map((n) => (
             <th scope="col" key={n}>
               {n}
@@ -49,7 +56,8 @@ function PairMatrix(props: { report: AgreementReport }): React.JSX.Element {
         {props.report.annotators.map((a) => (
           <tr key={a.name}>
             <th scope="row">
-              {a.name} <span className="muted small">({a.decided} decided)</span>
+              {a.name}{' '}
+              <span className="muted small">{t('compareAgreement.decided', { decided: a.decided })}</span>
             </th>
             {names.map((b) => (
               <PairCell key={b} pair={a.name === b ? undefined : pair(a.name, b)} />
@@ -62,16 +70,22 @@ function PairMatrix(props: { report: AgreementReport }): React.JSX.Element {
 }
 
 function LabelTable(props: { report: AgreementReport }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const tags = props.report.kind === 'tags'
   return (
-    <table className="compare-table" aria-label={tags ? 'Agreement per tag' : 'Agreement per label'}>
+    <table
+      className="compare-table"
+      aria-label={tags ? t('compareAgreement.agreementPerTag') : t('compareAgreement.agreementPerLabel')}
+    >
       <thead>
         <tr>
-          <th scope="col">{tags ? 'Tag' : 'Label'}</th>
-          <th scope="col">Images decided by two or more</th>
-          <th scope="col">{tags ? 'Present decisions' : 'Decisions'}</th>
-          <th scope="col">Krippendorff&rsquo;s alpha</th>
-          <th scope="col">Agreement</th>
+          <th scope="col">{tags ? t('compareAgreement.tag') : t('compareAgreement.label')}</th>
+          <th scope="col">{t('compareAgreement.imagesDecidedByTwoOr')}</th>
+          <th scope="col">
+            {tags ? t('compareAgreement.presentDecisions') : t('compareAgreement.decisions')}
+          </th>
+          <th scope="col">{t('compareAgreement.krippendorffRsquoSAlpha')}</th>
+          <th scope="col">{t('compareAgreement.agreement')}</th>
         </tr>
       </thead>
       <tbody>
@@ -94,6 +108,7 @@ function LabelTable(props: { report: AgreementReport }): React.JSX.Element {
 }
 
 export function AgreementSection(props: { api: ZebraApi }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const { api } = props
   const ids = useId()
   const [report, setReport] = useState<AgreementReport | null>(null)
@@ -133,22 +148,23 @@ export function AgreementSection(props: { api: ZebraApi }): React.JSX.Element {
     }
   }, [api, req])
 
-  const unit = report?.kind === 'tags' ? 'image-tag pairs' : 'images'
+  const unit = report?.kind === 'tags' ? i18n.t('compare:compareAgreement.imageTagPairs') : 'images'
   return (
     <section className="card" aria-labelledby={`${ids}-agreement`}>
-      <h2 id={`${ids}-agreement`}>Agreement between annotators</h2>
-      <p className="muted">
-        How far the annotators in this project&rsquo;s log agree: each one&rsquo;s latest decision per image
-        (a rejection counts as &ldquo;none of these&rdquo;; skipped and unsure count nowhere).
-      </p>
+      <h2 id={`${ids}-agreement`}>{t('compareAgreement.agreementBetweenAnnotators')}</h2>
+      <p className="muted">{t('compareAgreement.howFarTheAnnotatorsIn')}</p>
       <div className="compare-row">
         <button type="button" className="primary" onClick={() => void run()} disabled={busy}>
-          {busy ? 'Measuring…' : 'Measure agreement'}
+          {busy ? t('compareAgreement.measuring') : t('compareAgreement.measureAgreement')}
         </button>
         {report && savedAt && (
           <span className="muted" data-testid="agreement-status">
-            {report.annotators.length} annotator{report.annotators.length === 1 ? '' : 's'}, {report.units}{' '}
-            {unit} decided by two or more ({new Date(savedAt).toLocaleString()}).
+            {t('compareAgreement.status', {
+              count: report.annotators.length,
+              units: report.units,
+              unit,
+              at: new Date(savedAt).toLocaleString(intlLocale())
+            })}
           </span>
         )}
       </div>
@@ -160,12 +176,12 @@ export function AgreementSection(props: { api: ZebraApi }): React.JSX.Element {
       {report?.note && <p role="note">{report.note}</p>}
       {report && !report.note && (
         <>
-          <dl className="agreement-overall" aria-label="Overall agreement">
-            <dt>Krippendorff&rsquo;s alpha (nominal)</dt>
+          <dl className="agreement-overall" aria-label={t('compareAgreement.overallAgreement')}>
+            <dt>{t('compareAgreement.krippendorffRsquoSAlphaNominal')}</dt>
             <dd data-testid="agreement-alpha">
               <Figure stat={report.alpha} as="number" />
             </dd>
-            <dt>Percent agreement</dt>
+            <dt>{t('compareAgreement.percentAgreement')}</dt>
             <dd data-testid="agreement-percent">
               <Figure stat={report.percent} as="share" />
             </dd>

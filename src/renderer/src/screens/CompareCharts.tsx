@@ -9,9 +9,13 @@ import { LearningCurveChart } from '../charts/LearningCurveChart'
 import { pct } from '../lib/format'
 import { ThresholdVerdict } from './ThresholdVerdict'
 import { MakeDefaultButton } from './MakeDefaultButton'
+import { i18n, useTranslation } from '../i18n'
 
-const plural = (n: number | undefined, word: string): string =>
-  n === undefined ? `the ${word}s` : `${n} ${word}${n === 1 ? '' : 's'}`
+/** "12 training images", or "the training images" when the report does not say how many. */
+const imagesOf = (n: number | undefined, kind: 'train' | 'heldOut'): string =>
+  n === undefined
+    ? i18n.t(`compare:compareCharts.${kind}ImagesAll`)
+    : i18n.t(`compare:compareCharts.${kind}Images`, { count: n })
 
 export function EnsemblesSection(props: {
   report: CompareReport
@@ -20,35 +24,49 @@ export function EnsemblesSection(props: {
   busy: string | null
   apply(name: string, templates: string[]): Promise<void>
 }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const ids = useId()
   const { report, best, detail, busy, apply } = props
   return (
     <section className="card" aria-labelledby={`${ids}-ens`}>
-      <h2 id={`${ids}-ens`}>Ensembles vs the best single template</h2>
+      <h2 id={`${ids}-ens`}>{t('compareCharts.ensemblesVsTheBestSingle')}</h2>
       {best && detail && (
         <p>
-          Best single template <span className="mono">{best.template}</span>: {pct(best.top1)} top-1. Ensemble
-          &ldquo;{detail.name}&rdquo;: {pct(detail.top1)} ({detail.top1 >= best.top1 ? '+' : ''}
-          {((detail.top1 - best.top1) * 100).toFixed(1)} points).
+          {t('compareCharts.bestSingleTemplate')} <span className="mono">{best.template}</span>
+          {t('compareCharts.top1EnsembleLdquoRdquo', {
+            pct: pct(best.top1),
+            name: detail.name,
+            pct2: pct(detail.top1)
+          })}
+          {detail.top1 >= best.top1 ? '+' : ''}
+          {t('compareCharts.points', { toFixed: ((detail.top1 - best.top1) * 100).toFixed(1) })}
         </p>
       )}
       <EnsembleChart
         bars={[
-          ...(best ? [{ name: `best single: ${best.template}`, top1: best.top1, top5: best.top5 }] : []),
+          ...(best
+            ? [
+                {
+                  name: i18n.t('compare:compareCharts.bestSingle', { template: best.template }),
+                  top1: best.top1,
+                  top5: best.top5
+                }
+              ]
+            : []),
           ...report.ensembles.map((e) => ({ name: e.name, top1: e.top1, top5: e.top5 }))
         ]}
       />
       <table className="compare-table">
         <thead>
           <tr>
-            <th scope="col">Ensemble</th>
-            <th scope="col">Templates</th>
-            <th scope="col">Top-1</th>
-            <th scope="col">Top-5</th>
-            <th scope="col">Mean per class</th>
-            <th scope="col">ECE</th>
+            <th scope="col">{t('compareCharts.ensemble')}</th>
+            <th scope="col">{t('compareCharts.templates')}</th>
+            <th scope="col">{t('compareCharts.top1')}</th>
+            <th scope="col">{t('compareCharts.top5')}</th>
+            <th scope="col">{t('compareCharts.meanPerClass')}</th>
+            <th scope="col">{t('compareCharts.ece')}</th>
             <th scope="col">
-              <span className="sr-only">Action</span>
+              <span className="sr-only">{t('compareCharts.action')}</span>
             </th>
           </tr>
         </thead>
@@ -77,19 +95,22 @@ export function EnsemblesSection(props: {
       </table>
       {report.greedy && (
         <div className="compare-greedy">
-          <h3>Greedy selection</h3>
+          <h3>{t('compareCharts.greedySelection')}</h3>
           <p>
-            {report.greedy.templates.length} template{report.greedy.templates.length === 1 ? '' : 's'}: top-1{' '}
-            {pct(report.greedy.trainTop1)} on {plural(report.greedy.trainImages, 'training image')},{' '}
-            <strong>{pct(report.greedy.heldOutTop1)}</strong> on{' '}
-            {plural(report.greedy.heldOutImages, 'held-out image')} (all templates together:{' '}
-            {pct(report.greedy.baselineHeldOutTop1)} held-out).
+            {t('compareCharts.greedySummary', {
+              count: report.greedy.templates.length,
+              trainTop1: pct(report.greedy.trainTop1),
+              train: imagesOf(report.greedy.trainImages, 'train'),
+              heldOutTop1: pct(report.greedy.heldOutTop1),
+              heldOut: imagesOf(report.greedy.heldOutImages, 'heldOut'),
+              baseline: pct(report.greedy.baselineHeldOutTop1)
+            })}
           </p>
           <ol>
             {report.greedy.steps.map((s) => (
               <li key={s.added}>
-                <span className="mono">{s.added}</span> — train {pct(s.trainTop1)}, held-out{' '}
-                {pct(s.heldOutTop1)}
+                <span className="mono">{s.added}</span>{' '}
+                {t('compareCharts.trainHeldOut', { pct: pct(s.trainTop1), pct2: pct(s.heldOutTop1) })}
               </li>
             ))}
           </ol>
@@ -97,9 +118,11 @@ export function EnsemblesSection(props: {
             type="button"
             className="primary"
             disabled={busy !== null || report.greedy.templates.length === 0}
-            onClick={() => void apply('Greedy selection', report.greedy!.templates)}
+            onClick={() =>
+              void apply(i18n.t('compare:compareCharts.greedySelection'), report.greedy!.templates)
+            }
           >
-            Make the greedy selection the default and re-score
+            {t('compareCharts.makeTheGreedySelectionThe')}
           </button>
         </div>
       )}
@@ -108,21 +131,22 @@ export function EnsemblesSection(props: {
 }
 
 export function CoverageSection(props: { report: CompareReport }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const ids = useId()
   const { report } = props
   return (
     <section className="card" aria-labelledby={`${ids}-cov`}>
-      <h2 id={`${ids}-cov`}>Auto-accept threshold</h2>
+      <h2 id={`${ids}-cov`}>{t('compareCharts.autoAcceptThreshold')}</h2>
       <ThresholdVerdict report={report} />
       <CoverageChart points={report.coverage} threshold={report.suggestedThreshold?.threshold ?? null} />
       <details>
-        <summary>Coverage and precision as a table</summary>
+        <summary>{t('compareCharts.coverageAndPrecisionAsA')}</summary>
         <table className="compare-table">
           <thead>
             <tr>
-              <th scope="col">Threshold</th>
-              <th scope="col">Coverage</th>
-              <th scope="col">Precision</th>
+              <th scope="col">{t('compareCharts.threshold')}</th>
+              <th scope="col">{t('compareCharts.coverage')}</th>
+              <th scope="col">{t('compareCharts.precision')}</th>
             </tr>
           </thead>
           <tbody>
@@ -150,27 +174,30 @@ export function LearningCurveSection(props: {
   busy: string | null
   loadCurve(): Promise<void>
 }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const ids = useId()
   const { curve, busy, loadCurve } = props
   return (
     <section className="card" aria-labelledby={`${ids}-curve`}>
-      <h2 id={`${ids}-curve`}>Learning curve</h2>
-      <p className="muted">
-        Top-1 on held-out reviewed images: zero-shot vs suggestions adapted to your reviewed examples.
-      </p>
+      <h2 id={`${ids}-curve`}>{t('compareCharts.learningCurve')}</h2>
+      <p className="muted">{t('compareCharts.top1OnHeldOut')}</p>
       <button type="button" onClick={() => void loadCurve()} disabled={busy !== null}>
-        {busy === 'curve' ? 'Computing…' : curve ? 'Recompute learning curve' : 'Show learning curve'}
+        {busy === 'curve'
+          ? t('compareCharts.computing')
+          : curve
+            ? t('compareCharts.recomputeLearningCurve')
+            : t('compareCharts.showLearningCurve')}
       </button>
-      {curve && curve.length === 0 && <p className="muted">Review at least two images first.</p>}
+      {curve && curve.length === 0 && <p className="muted">{t('compareCharts.reviewAtLeastTwoImages')}</p>}
       {curve && curve.length > 0 && (
         <>
           <LearningCurveChart points={curve} />
-          <table className="compare-table" aria-label="Learning curve">
+          <table className="compare-table" aria-label={t('compareCharts.learningCurve')}>
             <thead>
               <tr>
-                <th scope="col">Reviewed images</th>
-                <th scope="col">Zero-shot top-1</th>
-                <th scope="col">Adapted top-1</th>
+                <th scope="col">{t('compareCharts.reviewedImages')}</th>
+                <th scope="col">{t('compareCharts.zeroShotTop1')}</th>
+                <th scope="col">{t('compareCharts.adaptedTop1')}</th>
               </tr>
             </thead>
             <tbody>

@@ -6,6 +6,7 @@ import { useId, useState } from 'react'
 import type { ZebraApi } from '../../../shared/contract'
 import type { CompareReport, Confusion } from '../../../shared/report'
 import type { ReviewList } from '../context'
+import { i18n, useTranslation } from '../i18n'
 
 /** thumbnails shown per confusion before "+N more" */
 export const THUMBS = 8
@@ -25,21 +26,26 @@ function ConfusionItem(props: {
   api: ZebraApi
   open: Open
 }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const { c, api, open } = props
   const [all, setAll] = useState(false)
   const ids = props.ids ?? c.exampleImageIds
   const shown = all ? ids : ids.slice(0, THUMBS)
   const hidden = c.count - shown.length
-  const title = `${c.trueLabel} predicted as ${c.predicted}`
-  const openAt = (focus?: number): void => open?.({ title: `Compare: ${title}`, imageIds: ids, focus })
+  const title = i18n.t('compare:compareConfusions.predictedAs2', {
+    trueLabel: c.trueLabel,
+    predicted: c.predicted
+  })
+  const openAt = (focus?: number): void =>
+    open?.({ title: i18n.t('compare:compareConfusions.compare', { title }), imageIds: ids, focus })
   return (
     <li aria-label={title}>
       <p>
-        <strong>{c.trueLabel}</strong> predicted as <strong>{c.predicted}</strong>: {c.count} image
-        {c.count === 1 ? '' : 's'}{' '}
+        <strong>{c.trueLabel}</strong> {t('compareConfusions.predictedAs')} <strong>{c.predicted}</strong>
+        {t('compareConfusions.imageCount', { count: c.count })}{' '}
         {open && props.ids && (
           <button type="button" className="link" onClick={() => openAt()}>
-            Review {c.count === 1 ? 'it' : `these ${c.count}`}
+            {t('compareConfusions.reviewThese', { count: c.count })}
           </button>
         )}
       </p>
@@ -49,13 +55,17 @@ function ConfusionItem(props: {
             key={id}
             type="button"
             className="compare-thumb"
-            aria-label={`Open image ${id} in review (${title})`}
+            aria-label={t('compareConfusions.openImageInReview', { id, title })}
             disabled={!open}
             onClick={() => openAt(id)}
           >
             <img
               src={api.imageUrl(id, { thumb: true })}
-              alt={`Image ${id}: ${c.trueLabel}, predicted ${c.predicted}`}
+              alt={t('compareConfusions.imagePredicted', {
+                id,
+                trueLabel: c.trueLabel,
+                predicted: c.predicted
+              })}
               loading="lazy"
               width={96}
               height={96}
@@ -65,11 +75,11 @@ function ConfusionItem(props: {
         {hidden > 0 &&
           (props.ids ? (
             <button type="button" className="compare-more" onClick={() => setAll(true)}>
-              +{hidden} more
+              {t('compareConfusions.more', { hidden })}
             </button>
           ) : (
-            <span className="compare-more muted" title="This report was saved by an older version">
-              +{hidden} more: click Run comparison to list them
+            <span className="compare-more muted" title={t('compareConfusions.thisReportWasSavedBy')}>
+              {t('compareConfusions.moreClickRunComparisonTo', { hidden })}
             </span>
           ))}
       </div>
@@ -78,13 +88,14 @@ function ConfusionItem(props: {
 }
 
 export function Confusions(props: { report: CompareReport; api: ZebraApi; open: Open }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const ids = useId()
   const { report, api, open } = props
   return (
     <section className="card" aria-labelledby={`${ids}-conf`}>
-      <h2 id={`${ids}-conf`}>Largest confusions</h2>
+      <h2 id={`${ids}-conf`}>{t('compareConfusions.largestConfusions')}</h2>
       {report.confusions.length === 0 ? (
-        <p className="muted">No confusions: every reviewed image is predicted right.</p>
+        <p className="muted">{t('compareConfusions.noConfusionsEveryReviewedImage')}</p>
       ) : (
         <ul className="compare-confusions">
           {report.confusions.map((c) => (
@@ -103,21 +114,20 @@ export function Confusions(props: { report: CompareReport; api: ZebraApi; open: 
 }
 
 export function ConfusionMatrix(props: { report: CompareReport; open: Open }): React.JSX.Element | null {
+  const { t } = useTranslation(['compare', 'common'])
   const ids = useId()
   const { report, open } = props
   const { labels, confusionMatrix: m } = report
   if (labels.length === 0 || labels.length > MATRIX_MAX || m.length !== labels.length) return null
   return (
     <section className="card" aria-labelledby={`${ids}-matrix`}>
-      <h2 id={`${ids}-matrix`}>Confusion matrix</h2>
-      <p className="muted small">
-        Rows: your label; columns: the prediction. Click a number to review those images.
-      </p>
+      <h2 id={`${ids}-matrix`}>{t('compareConfusions.confusionMatrix')}</h2>
+      <p className="muted small">{t('compareConfusions.rowsYourLabelColumnsThe')}</p>
       <div className="compare-matrix-wrap">
         <table className="compare-table compare-matrix">
           <thead>
             <tr>
-              <th scope="col">label \ predicted</th>
+              <th scope="col">{t('compareConfusions.labelPredicted')}</th>
               {labels.map((l) => (
                 <th key={l} scope="col">
                   {l}
@@ -126,21 +136,26 @@ export function ConfusionMatrix(props: { report: CompareReport; open: Open }): R
             </tr>
           </thead>
           <tbody>
-            {labels.map((t, i) => (
-              <tr key={t}>
-                <th scope="row">{t}</th>
+            {labels.map((truth, i) => (
+              <tr key={truth}>
+                <th scope="row">{truth}</th>
                 {labels.map((p, j) => {
                   const n = m[i]?.[j] ?? 0
                   const cell = n > 0 ? cellImages(report, i, j) : null
-                  const what = `${n} image${n === 1 ? '' : 's'} of ${t} predicted as ${p}`
+                  const what = t('compareConfusions.cellImages', { count: n, truth, predicted: p })
                   return (
                     <td key={p} className={i === j ? 'diag' : n > 0 ? 'off' : undefined}>
                       {cell && open ? (
                         <button
                           type="button"
                           className="compare-cell"
-                          aria-label={`Review the ${what}`}
-                          onClick={() => open({ title: `Compare: ${t} predicted as ${p}`, imageIds: cell })}
+                          aria-label={t('compareConfusions.reviewThe', { what })}
+                          onClick={() =>
+                            open({
+                              title: t('compareConfusions.cellTitle', { truth, predicted: p }),
+                              imageIds: cell
+                            })
+                          }
                         >
                           {n}
                         </button>

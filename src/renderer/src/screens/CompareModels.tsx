@@ -10,25 +10,34 @@ import { toAppError } from '../api'
 import { STALE, useLatest } from '../lib/latest'
 import { pct } from '../lib/format'
 import { TagModelsTable } from './CompareTags'
+import { i18n, useTranslation } from '../i18n'
 
 function thresholdText(m: ModelScore): string {
   const t = m.suggestedThreshold
-  if (t) return `≥ ${t.threshold.toFixed(2)}: ${pct(t.coverage)} at ${pct(t.precision)}`
+  if (t)
+    return i18n.t('compare:compareModels.at', {
+      toFixed: t.threshold.toFixed(2),
+      pct: pct(t.coverage),
+      pct2: pct(t.precision)
+    })
   if (m.thresholdWithheld)
-    return m.thresholdWithheld.reason === 'too_few' ? 'too few reviewed' : 'one label only'
-  return m.top1 === null ? '–' : `none reaches ${pct(0.95, 0)}`
+    return m.thresholdWithheld.reason === 'too_few'
+      ? i18n.t('compare:compareModels.tooFewReviewed')
+      : i18n.t('compare:compareModels.oneLabelOnly')
+  return m.top1 === null ? '–' : i18n.t('compare:compareModels.noneReaches', { pct: pct(0.95, 0) })
 }
 
 function versusText(m: ModelScore): string {
-  if (m.current) return 'current model'
+  if (m.current) return i18n.t('compare:compareModels.currentModel')
   if (m.savedCorrections === null) return '–'
-  if (m.savedCorrections === 0) return 'same corrections'
+  if (m.savedCorrections === 0) return i18n.t('compare:compareModels.sameCorrections')
   return m.savedCorrections > 0
-    ? `would have saved ${m.savedCorrections} correction${m.savedCorrections === 1 ? '' : 's'}`
-    : `${-m.savedCorrections} more correction${m.savedCorrections === -1 ? '' : 's'}`
+    ? i18n.t('compare:compareModels.savedCorrections', { count: m.savedCorrections })
+    : i18n.t('compare:compareModels.moreCorrections', { count: -m.savedCorrections })
 }
 
 export function ModelsSection(props: { api: ZebraApi }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const { api } = props
   const ids = useId()
   const [report, setReport] = useState<ModelsReport | null>(null)
@@ -52,19 +61,19 @@ export function ModelsSection(props: { api: ZebraApi }): React.JSX.Element {
   const withheld = report?.models.find((m) => m.thresholdWithheld)?.thresholdWithheld
   return (
     <section className="card" aria-labelledby={`${ids}-models`}>
-      <h2 id={`${ids}-models`}>Which model for this dataset</h2>
-      <p className="muted">
-        Every model with embeddings in this project, scored on the same reviewed images with the default
-        template set. Speed is measured on this machine.
-      </p>
+      <h2 id={`${ids}-models`}>{t('compareModels.whichModelForThisDataset')}</h2>
+      <p className="muted">{t('compareModels.everyModelWithEmbeddingsIn')}</p>
       <div className="compare-row">
         <button type="button" className="primary" onClick={() => void run()} disabled={busy}>
-          {busy ? 'Comparing models…' : 'Compare models'}
+          {busy ? t('compareModels.comparingModels') : t('compareModels.compareModels')}
         </button>
         {report && (
           <span role="status" className="muted" data-testid="models-status">
-            {report.models.length} model{report.models.length === 1 ? '' : 's'} on {report.images}{' '}
-            {report.tags ? 'decided' : 'reviewed'} images, template set &ldquo;{report.templateSet}&rdquo;.
+            {t(report.tags ? 'compareModels.statusDecided' : 'compareModels.statusReviewed', {
+              count: report.models.length,
+              images: report.images,
+              templateSet: report.templateSet
+            })}
           </span>
         )}
       </div>
@@ -82,17 +91,17 @@ export function ModelsSection(props: { api: ZebraApi }): React.JSX.Element {
       {report && !report.tags && (
         <>
           {report.note && <p className="muted">{report.note}</p>}
-          <table className="compare-table" aria-label="Models compared">
+          <table className="compare-table" aria-label={t('compareModels.modelsCompared')}>
             <thead>
               <tr>
-                <th scope="col">Model</th>
-                <th scope="col">Variant</th>
-                <th scope="col">Embedded</th>
-                <th scope="col">Top-1</th>
-                <th scope="col">Top-5</th>
-                <th scope="col">Suggested threshold</th>
-                <th scope="col">Images/s here</th>
-                <th scope="col">Versus current</th>
+                <th scope="col">{t('compareModels.model2')}</th>
+                <th scope="col">{t('compareModels.variant')}</th>
+                <th scope="col">{t('compareModels.embedded')}</th>
+                <th scope="col">{t('compareModels.top1')}</th>
+                <th scope="col">{t('compareModels.top5')}</th>
+                <th scope="col">{t('compareModels.suggestedThreshold')}</th>
+                <th scope="col">{t('compareModels.imagesSHere')}</th>
+                <th scope="col">{t('compareModels.versusCurrent')}</th>
               </tr>
             </thead>
             <tbody>
@@ -116,7 +125,11 @@ export function ModelsSection(props: { api: ZebraApi }): React.JSX.Element {
                   <td
                     title={
                       m.speed
-                        ? `${m.speed.images} images, ${m.speed.source}, ${m.speed.provider ?? ''}`
+                        ? t('compareModels.images', {
+                            images: m.speed.images,
+                            source: m.speed.source,
+                            value: m.speed.provider ?? ''
+                          })
                         : (m.speedNote ?? '')
                     }
                   >
@@ -128,7 +141,7 @@ export function ModelsSection(props: { api: ZebraApi }): React.JSX.Element {
             </tbody>
           </table>
           {report.models.some((m) => m.problem) && (
-            <ul className="small" aria-label="Models not scored">
+            <ul className="small" aria-label={t('compareModels.modelsNotScored')}>
               {report.models
                 .filter((m) => m.problem)
                 .map((m) => (

@@ -3,6 +3,7 @@
 import { useId, useMemo, useState } from 'react'
 import type { ClassScore, CompareReport, EnsembleScore, TemplateScore } from '../../../shared/report'
 import { pct } from '../lib/format'
+import { useTranslation } from '../i18n'
 
 export type SortKey = 'label' | 'support' | 'precision' | 'recall'
 
@@ -15,19 +16,20 @@ export function sortClasses(rows: ClassScore[], key: SortKey, dir: 'asc' | 'desc
 }
 
 export function TemplatesTable(props: { ranked: TemplateScore[] }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const ids = useId()
   const { ranked } = props
   return (
     <section className="card" aria-labelledby={`${ids}-templates`}>
-      <h2 id={`${ids}-templates`}>Templates ranked by top-1</h2>
+      <h2 id={`${ids}-templates`}>{t('compareTables.templatesRankedByTop1')}</h2>
       <table className="compare-table">
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">Template</th>
-            <th scope="col">Top-1</th>
-            <th scope="col">Top-5</th>
-            <th scope="col">Mean per class</th>
+            <th scope="col">{t('compareTables.template')}</th>
+            <th scope="col">{t('compareTables.top1')}</th>
+            <th scope="col">{t('compareTables.top5')}</th>
+            <th scope="col">{t('compareTables.meanPerClass')}</th>
           </tr>
         </thead>
         <tbody>
@@ -58,6 +60,7 @@ export function PerClassTable(props: {
   report: CompareReport
   detail: EnsembleScore | null
 }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const ids = useId()
   const { report, detail } = props
   const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({ key: 'recall', dir: 'asc' })
@@ -72,14 +75,17 @@ export function PerClassTable(props: {
     sort.key === key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'
   return (
     <section className="card" aria-labelledby={`${ids}-classes`}>
-      <h2 id={`${ids}-classes`}>Per class{detail ? ` (${detail.name})` : ''}</h2>
+      <h2 id={`${ids}-classes`}>
+        {t('compareTables.perClass')}
+        {detail ? ` (${detail.name})` : ''}
+      </h2>
       <table className="compare-table">
         <thead>
           <tr>
             {(['label', 'support', 'precision', 'recall'] as SortKey[]).map((k) => (
               <th key={k} scope="col" aria-sort={ariaSort(k)}>
                 <button type="button" className="compare-sort" onClick={() => toggleSort(k)}>
-                  {k === 'recall' ? 'recall (accuracy)' : k}
+                  {k === 'recall' ? t('compareTables.recallAccuracy') : k}
                   <span aria-hidden="true">{sort.key === k ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
                 </button>
               </th>

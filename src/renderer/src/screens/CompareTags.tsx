@@ -9,20 +9,25 @@ import { C } from '../charts/colors'
 import { LearningCurveChart, type CurveLine } from '../charts/LearningCurveChart'
 import { pct } from '../lib/format'
 import { MakeDefaultButton } from './MakeDefaultButton'
+import { i18n, useTranslation } from '../i18n'
 
 const pctOrDash = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : pct(v))
 
-const MAP_LINES: CurveLine[] = [
+const MAP_LINES = (): CurveLine[] => [
   { key: 'zeroShotMAP', name: 'zero-shot', stroke: C.second },
   { key: 'calibratedMAP', name: 'calibrated', stroke: C.muted, dashed: true },
-  { key: 'adaptedMAP', name: 'few-shot heads', stroke: C.accent }
+  {
+    key: 'adaptedMAP',
+    name: i18n.t('compare:compareTags.fewShotHeads'),
+    stroke: C.accent
+  }
 ]
 
 function thresholdText(row: TagCompareRow): string {
   const t = row.threshold
   if (t.kind === 'ok') return `≥ ${t.threshold.toFixed(2)}`
-  if (t.kind === 'unreachable') return `none (best ${pct(t.bestPrecision)})`
-  return `withheld: ${t.needs} more`
+  if (t.kind === 'unreachable') return i18n.t('compare:compareTags.noneBest', { pct: pct(t.bestPrecision) })
+  return i18n.t('compare:compareTags.withheldMore', { needs: t.needs })
 }
 
 function PRF(props: { v: TagPRF | null }): React.JSX.Element {
@@ -41,25 +46,30 @@ export function TagSetsSection(props: {
   busy: string | null
   apply(name: string, templates: string[]): Promise<void>
 }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const ids = useId()
   const { tags, busy, apply } = props
   const ranked = [...tags.sets].sort((a, b) => (b.mAP ?? -1) - (a.mAP ?? -1))
   return (
     <section className="card" aria-labelledby={`${ids}-sets`}>
-      <h2 id={`${ids}-sets`}>Template sets by mAP</h2>
+      <h2 id={`${ids}-sets`}>{t('compareTags.templateSetsByMap')}</h2>
       <p className="muted">
-        {tags.images} decided images, {tags.tags.length} tags. Each tag is its own yes/no question: cold-start
-        p = sigmoid({tags.scale} · s); thresholds aim at {pct(tags.target, 0)} precision.
+        {t('compareTags.decidedImagesTagsEachTag', {
+          images: tags.images,
+          length: tags.tags.length,
+          scale: tags.scale,
+          pct: pct(tags.target, 0)
+        })}
       </p>
       <table className="compare-table">
         <thead>
           <tr>
-            <th scope="col">Template set</th>
-            <th scope="col">Templates</th>
-            <th scope="col">mAP</th>
-            <th scope="col">Micro F1 at 0.5</th>
+            <th scope="col">{t('compareTags.templateSet')}</th>
+            <th scope="col">{t('compareTags.templates')}</th>
+            <th scope="col">{t('compareTags.map')}</th>
+            <th scope="col">{t('compareTags.microF1At05')}</th>
             <th scope="col">
-              <span className="sr-only">Action</span>
+              <span className="sr-only">{t('compareTags.action')}</span>
             </th>
           </tr>
         </thead>
@@ -94,6 +104,7 @@ export function TagSetsSection(props: {
 }
 
 export function TagTable(props: { tags: TagCompareSection }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const ids = useId()
   const { tags } = props
   const [chosen, setChosen] = useState<string | null>(null)
@@ -102,47 +113,47 @@ export function TagTable(props: { tags: TagCompareSection }): React.JSX.Element 
   const withheld = set.perTag.find((r) => r.threshold.kind === 'withheld')?.threshold
   return (
     <section className="card" aria-labelledby={`${ids}-tags`}>
-      <h2 id={`${ids}-tags`}>Per tag</h2>
+      <h2 id={`${ids}-tags`}>{t('compareTags.perTag')}</h2>
       <div className="compare-row">
-        <label htmlFor={`${ids}-set`}>Template set</label>
+        <label htmlFor={`${ids}-set`}>{t('compareTags.templateSet')}</label>
         <select id={`${ids}-set`} value={set.name} onChange={(e) => setChosen(e.target.value)}>
           {tags.sets.map((s) => (
             <option key={s.name} value={s.name}>
-              {s.name} (mAP {pctOrDash(s.mAP)})
+              {t('compareTags.map2', { name: s.name, pctOrDash: pctOrDash(s.mAP) })}
             </option>
           ))}
         </select>
       </div>
-      <table className="compare-table" aria-label={`Per tag: ${set.name}`}>
+      <table className="compare-table" aria-label={t('compareTags.perTag2', { name: set.name })}>
         <thead>
           <tr>
             <th scope="col" rowSpan={2}>
-              Tag
+              {t('compareTags.tag')}
             </th>
             <th scope="col" rowSpan={2}>
-              Present
+              {t('compareTags.present')}
             </th>
             <th scope="col" rowSpan={2}>
-              Absent
+              {t('compareTags.absent')}
             </th>
             <th scope="col" rowSpan={2}>
-              AP
+              {t('compareTags.ap')}
             </th>
             <th scope="colgroup" colSpan={3}>
-              At p ≥ 0.5
+              {t('compareTags.atP05')}
             </th>
             <th scope="colgroup" colSpan={4}>
-              At the tag&apos;s threshold
+              {t('compareTags.atTheTagAposS')}
             </th>
           </tr>
           <tr>
-            <th scope="col">Precision</th>
-            <th scope="col">Recall</th>
-            <th scope="col">F1</th>
-            <th scope="col">Threshold</th>
-            <th scope="col">Precision</th>
-            <th scope="col">Recall</th>
-            <th scope="col">F1</th>
+            <th scope="col">{t('compareTags.precision')}</th>
+            <th scope="col">{t('compareTags.recall')}</th>
+            <th scope="col">{t('compareTags.f1')}</th>
+            <th scope="col">{t('compareTags.threshold')}</th>
+            <th scope="col">{t('compareTags.precision')}</th>
+            <th scope="col">{t('compareTags.recall')}</th>
+            <th scope="col">{t('compareTags.f1')}</th>
           </tr>
         </thead>
         <tbody>
@@ -159,43 +170,37 @@ export function TagTable(props: { tags: TagCompareSection }): React.JSX.Element 
           ))}
         </tbody>
       </table>
-      {withheld?.kind === 'withheld' && <p className="muted small">Thresholds withheld: {withheld.reason}</p>}
+      {withheld?.kind === 'withheld' && (
+        <p className="muted small">{t('compareTags.thresholdsWithheld', { reason: withheld.reason })}</p>
+      )}
     </section>
   )
 }
 
 export function TagCurveSection(props: { tags: TagCompareSection }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const ids = useId()
   const { curve } = props.tags
   return (
     <section className="card" aria-labelledby={`${ids}-curve`}>
-      <h2 id={`${ids}-curve`}>Learning curve</h2>
-      {!curve && (
-        <p className="muted">
-          Too few decided images for a learning curve: it holds out a third of them and needs a present tag
-          among those.
-        </p>
-      )}
+      <h2 id={`${ids}-curve`}>{t('compareTags.learningCurve')}</h2>
+      {!curve && <p className="muted">{t('compareTags.tooFewDecidedImagesFor')}</p>}
       {curve && (
         <>
-          <p className="muted">
-            mAP on held-out decided images as the few-shot heads learn from more of them, starting from
-            &ldquo;{curve.basis}&rdquo;. Calibration keeps each tag&apos;s order, so its mAP is the zero-shot
-            one.
-          </p>
+          <p className="muted">{t('compareTags.mapOnHeldOutDecided', { basis: curve.basis })}</p>
           <LearningCurveChart
             points={curve.points}
-            lines={MAP_LINES}
-            counts="decided images"
-            label="Learning curve: zero-shot, calibrated and few-shot heads mAP by number of decided images"
+            lines={MAP_LINES()}
+            counts={i18n.t('compare:compareTags.decidedImages2')}
+            label={t('compareTags.learningCurveZeroShotCalibrated')}
           />
-          <table className="compare-table" aria-label="Learning curve">
+          <table className="compare-table" aria-label={t('compareTags.learningCurve')}>
             <thead>
               <tr>
-                <th scope="col">Decided images</th>
-                <th scope="col">Zero-shot mAP</th>
-                <th scope="col">Calibrated mAP</th>
-                <th scope="col">Few-shot heads mAP</th>
+                <th scope="col">{t('compareTags.decidedImages')}</th>
+                <th scope="col">{t('compareTags.zeroShotMap')}</th>
+                <th scope="col">{t('compareTags.calibratedMap')}</th>
+                <th scope="col">{t('compareTags.fewShotHeadsMap')}</th>
               </tr>
             </thead>
             <tbody>
@@ -217,20 +222,21 @@ export function TagCurveSection(props: { tags: TagCompareSection }): React.JSX.E
 
 /** "Which model for this dataset" in a tags project: each model's mAP and its AP per tag. */
 export function TagModelsTable(props: { report: ModelsReport }): React.JSX.Element {
+  const { t } = useTranslation(['compare', 'common'])
   const { report } = props
   const scored = report.models.filter((m) => m.tags)
   return (
     <>
-      <table className="compare-table" aria-label="Models compared">
+      <table className="compare-table" aria-label={t('compareTags.modelsCompared')}>
         <thead>
           <tr>
-            <th scope="col">Model</th>
-            <th scope="col">Variant</th>
-            <th scope="col">Embedded</th>
-            <th scope="col">mAP</th>
-            <th scope="col">Micro F1 at 0.5</th>
-            <th scope="col">Few-shot heads mAP</th>
-            <th scope="col">Images/s here</th>
+            <th scope="col">{t('compareTags.model')}</th>
+            <th scope="col">{t('compareTags.variant')}</th>
+            <th scope="col">{t('compareTags.embedded')}</th>
+            <th scope="col">{t('compareTags.map')}</th>
+            <th scope="col">{t('compareTags.microF1At05')}</th>
+            <th scope="col">{t('compareTags.fewShotHeadsMap')}</th>
+            <th scope="col">{t('compareTags.imagesSHere')}</th>
           </tr>
         </thead>
         <tbody>
@@ -240,7 +246,7 @@ export function TagModelsTable(props: { report: ModelsReport }): React.JSX.Eleme
               <tr key={m.modelId} data-current={m.current || undefined}>
                 <th scope="row" title={m.dir ?? m.modelId}>
                   {m.name}
-                  {m.current && <span className="muted"> (current)</span>}
+                  {m.current && <span className="muted"> {t('compareTags.current')}</span>}
                 </th>
                 <td>{m.variant}</td>
                 <td>{m.embedded}</td>
@@ -253,10 +259,16 @@ export function TagModelsTable(props: { report: ModelsReport }): React.JSX.Eleme
                   {pctOrDash(m.tags?.mAP)}
                 </td>
                 <td>{pctOrDash(m.tags?.microF1)}</td>
-                <td title={last ? `after learning from ${last.n} decided images` : undefined}>
+                <td title={last ? t('compareTags.afterLearningFromDecidedImages', { n: last.n }) : undefined}>
                   {pctOrDash(last?.adaptedMAP)}
                 </td>
-                <td title={m.speed ? `${m.speed.images} images, ${m.speed.source}` : (m.speedNote ?? '')}>
+                <td
+                  title={
+                    m.speed
+                      ? t('compareTags.images', { images: m.speed.images, source: m.speed.source })
+                      : (m.speedNote ?? '')
+                  }
+                >
                   {m.speed ? m.speed.imagesPerS.toFixed(1) : '–'}
                 </td>
               </tr>
@@ -265,10 +277,10 @@ export function TagModelsTable(props: { report: ModelsReport }): React.JSX.Eleme
         </tbody>
       </table>
       {scored.length > 0 && (
-        <table className="compare-table" aria-label="AP per tag and model">
+        <table className="compare-table" aria-label={t('compareTags.apPerTagAndModel')}>
           <thead>
             <tr>
-              <th scope="col">Tag</th>
+              <th scope="col">{t('compareTags.tag')}</th>
               {scored.map((m) => (
                 <th key={m.modelId} scope="col">
                   {m.name}

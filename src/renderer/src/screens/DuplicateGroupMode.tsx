@@ -14,6 +14,7 @@ import {
 import { useApp } from '../context'
 import type { SourceMode } from './ReviewView'
 import type { ListQueue } from './useListQueue'
+import { i18n, useTranslation } from '../i18n'
 
 /** group thumbnails shown before "+N more" */
 const GROUP_THUMBS = 24
@@ -24,6 +25,7 @@ export function useDuplicateGroupMode(
   queue: ListQueue,
   labels: Label[]
 ): SourceMode | undefined {
+  const { t } = useTranslation(['review', 'common'])
   const { api } = useApp()
   const id = queue.item?.image.id
   const [allThumbs, setAllThumbs] = useState(false)
@@ -47,7 +49,8 @@ export function useDuplicateGroupMode(
   }
   const changed = pending ? n - (group.labels.find((l) => l.labelId === pending.id)?.count ?? 0) : 0
   const shown = allThumbs ? group.imageIds : group.imageIds.slice(0, GROUP_THUMBS)
-  const what = level.level === 'identical' ? 'identical files' : 'near-duplicates'
+  const what =
+    level.level === 'identical' ? i18n.t('review:duplicateGroupMode.identicalFiles') : 'near-duplicates'
   return {
     accept: (rank) => {
       const s = queue.current()?.suggestions.find((x) => x.rank === rank)
@@ -55,35 +58,40 @@ export function useDuplicateGroupMode(
     },
     correct: labelAll,
     key: (k) => (k === 'y' && pending ? (labelAll(pending), true) : false),
-    correctTitle: `Which label for all ${n} images of this group?`,
+    correctTitle: i18n.t('review:duplicateGroupMode.whichLabelForAllImages', { n }),
     keys: [
-      ['1 – 5 / 0', 'duplicates: label the whole group (one step, U undoes it)'],
-      ['Y', 'a mixed group: label all of it as proposed (or press the same key again)']
+      ['1 – 5 / 0', i18n.t('review:duplicateGroupMode.duplicatesLabelTheWholeGroup')],
+      ['Y', i18n.t('review:duplicateGroupMode.aMixedGroupLabelAll')]
     ],
     panel: (
       <div className="dup-group" data-testid="duplicate-group">
         <div className="small">
-          Group of <strong>{n}</strong> {what}
-          {level.level === 'similar' && <> at similarity ≥ {thresholdText(level)}</>} ({group.unreviewed}{' '}
-          unreviewed when listed). 1–5 or 0 labels all of them in one step; U undoes it.
+          {t('duplicateGroupMode.groupOf')} <strong>{n}</strong> {what}
+          {level.level === 'similar' && (
+            <> {t('duplicateGroupMode.atSimilarity', { thresholdText: thresholdText(level) })}</>
+          )}{' '}
+          {t('duplicateGroupMode.unreviewedWhenListed15', { unreviewed: group.unreviewed })}
         </div>
         {group.mixed && (
           <p className="warn small" role="alert" data-testid="group-mixed">
-            mixed: {labelCountsText(group.labels)}. Their labels differ: look before labelling them all.
+            {t('duplicateGroupMode.mixedTheirLabelsDifferLook', {
+              labelCountsText: labelCountsText(group.labels)
+            })}
           </p>
         )}
         {pending && (
           <div className="dup-confirm" data-testid="group-confirm">
             <span>
-              Label all {n} as <strong>{pending.name}</strong>? {changed} of them{' '}
-              {changed === 1 ? 'has' : 'have'} another label now.
+              {t('duplicateGroupMode.labelAllAs', { n })} <strong>{pending.name}</strong>
+              {t('duplicateGroupMode.othersChanged', { count: changed })}
             </span>
             <div className="row wrap">
               <button type="button" className="primary" onClick={() => labelAll(pending)}>
-                <kbd>Y</kbd> Label all {n} as {pending.name}
+                <kbd>{t('duplicateGroupMode.y')}</kbd>{' '}
+                {t('duplicateGroupMode.labelAllAs2', { n, name: pending.name })}
               </button>
               <button type="button" onClick={() => setPending(null)}>
-                Cancel
+                {t('duplicateGroupMode.cancel')}
               </button>
             </div>
           </div>
@@ -103,7 +111,7 @@ export function useDuplicateGroupMode(
           ))}
           {shown.length < n && (
             <button type="button" onClick={() => setAllThumbs(true)}>
-              +{n - shown.length} more
+              {t('duplicateGroupMode.more', { value: n - shown.length })}
             </button>
           )}
         </div>

@@ -17,21 +17,47 @@ import { useApp } from '../context'
 import { phrased } from '../../../shared/remedies'
 import { parseSplit } from '../lib/labels'
 import { ImportDialog } from './ImportDialog'
+import { i18n, useTranslation } from '../i18n'
 
-const FORMATS: { value: ExportFormat; label: string }[] = [
-  { value: 'csv', label: 'CSV (path, label, decision…)' },
-  { value: 'jsonl', label: 'JSON Lines' },
-  { value: 'imagefolder', label: 'ImageFolder (one folder per label)' },
-  { value: 'hf', label: 'Hugging Face datasets (imagefolder + metadata)' },
-  { value: 'labelstudio', label: 'Label Studio (tasks + labeling config)' },
-  { value: 'yolo-cls', label: 'Ultralytics YOLO classification (train/val/test)' },
-  { value: 'cvat-imagenet', label: 'CVAT ImageNet 1.0 (folder per label)' },
-  { value: 'fiftyone-tree', label: 'FiftyOne directory tree (folder per label)' },
-  { value: 'fiftyone-json', label: 'FiftyOne classification dataset (data/ + labels.json)' },
-  { value: 'coco-labels', label: 'COCO image labels (Datumaro coco_labels)' }
+const FORMATS = (): { value: ExportFormat; label: string }[] => [
+  { value: 'csv', label: i18n.t('export:exportDialog.csvPathLabelDecision') },
+  { value: 'jsonl', label: i18n.t('export:exportDialog.jsonLines') },
+  {
+    value: 'imagefolder',
+    label: i18n.t('export:exportDialog.imagefolderOneFolderPerLabel')
+  },
+  {
+    value: 'hf',
+    label: i18n.t('export:exportDialog.huggingFaceDatasetsImagefolderMetadata')
+  },
+  {
+    value: 'labelstudio',
+    label: i18n.t('export:exportDialog.labelStudioTasksLabelingConfig')
+  },
+  {
+    value: 'yolo-cls',
+    label: i18n.t('export:exportDialog.ultralyticsYoloClassificationTrainVal')
+  },
+  {
+    value: 'cvat-imagenet',
+    label: i18n.t('export:exportDialog.cvatImagenet10Folder')
+  },
+  {
+    value: 'fiftyone-tree',
+    label: i18n.t('export:exportDialog.fiftyoneDirectoryTreeFolderPer')
+  },
+  {
+    value: 'fiftyone-json',
+    label: i18n.t('export:exportDialog.fiftyoneClassificationDatasetDataLabels')
+  },
+  {
+    value: 'coco-labels',
+    label: i18n.t('export:exportDialog.cocoImageLabelsDatumaroCoco')
+  }
 ]
 
 export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
+  const { t } = useTranslation(['export', 'common'])
   const { api, project } = useApp()
   const defaultDir = project ? project.path.replace(/\.[^./\\]+$/, '') + '-export' : ''
   const [format, setFormat] = useState<ExportFormat>('csv')
@@ -53,7 +79,7 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
   // a tags project: only formats that hold several labels per image, and images whose every tag
   // is decided unless partly decided ones are asked for (accepted/corrected do not apply)
   const tags = project?.kind === 'tags'
-  const formats = tags ? FORMATS.filter((f) => TAG_EXPORT_FORMATS.includes(f.value)) : FORMATS
+  const formats = tags ? FORMATS().filter((f) => TAG_EXPORT_FORMATS.includes(f.value)) : FORMATS()
   const shown = formats.some((f) => f.value === format) ? format : formats[0]!.value
   const folderFormat = FILE_FORMATS.includes(shown)
 
@@ -95,12 +121,12 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
     try {
       splitValue = parseSplit(split)
     } catch (err) {
-      setError(`Split: ${(err as Error).message}`)
+      setError(i18n.t('export:exportDialog.split2', { message: (err as Error).message }))
       return
     }
     const include = [...(accepted ? ['accepted' as const] : []), ...(corrected ? ['corrected' as const] : [])]
     if (!include.length && !tags) {
-      setError('Include at least accepted or corrected labels.')
+      setError(i18n.t('export:exportDialog.includeAtLeastAcceptedOr'))
       return
     }
     setBusy(true)
@@ -128,7 +154,7 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
   }
 
   return (
-    <Dialog title="Export labels" onClose={props.onClose} testId="export-dialog">
+    <Dialog title={t('exportDialog.exportLabels')} onClose={props.onClose} testId="export-dialog">
       <form
         className="form"
         onSubmit={(e) => {
@@ -137,34 +163,34 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
         }}
       >
         <OptionSelect<ExportFormat>
-          label="Format"
-          ariaLabel="Export format"
+          label={t('exportDialog.format')}
+          ariaLabel={i18n.t('export:exportDialog.exportFormat')}
           value={shown}
           options={formats}
           onChange={setFormat}
         />
         <PathField
-          label="Output folder"
-          ariaLabel="Output folder"
+          label={t('exportDialog.outputFolder')}
+          ariaLabel={i18n.t('export:exportDialog.outputFolder')}
           value={outDir}
           onChange={setOutDir}
-          browseLabel="Browse for the output folder"
+          browseLabel={i18n.t('export:exportDialog.browseForTheOutputFolder')}
           onBrowse={() => setPicking(true)}
         />
         <div className="row wrap">
           <label>
-            Split{' '}
+            {t('exportDialog.split')}{' '}
             <input
-              aria-label="Split, e.g. train=0.8, val=0.2"
-              placeholder="train=0.8, val=0.2"
+              aria-label={t('exportDialog.splitEGTrain0')}
+              placeholder={t('exportDialog.train08Val0')}
               value={split}
               onChange={(e) => setSplit(e.target.value)}
             />
           </label>
           <label>
-            Seed{' '}
+            {t('exportDialog.seed')}{' '}
             <input
-              aria-label="Split seed"
+              aria-label={t('exportDialog.splitSeed')}
               className="narrow"
               type="number"
               value={seed}
@@ -173,59 +199,71 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
           </label>
           {folderFormat && (
             <label>
-              Files{' '}
+              {t('exportDialog.files')}{' '}
               <select
-                aria-label="Link mode"
+                aria-label={t('exportDialog.linkMode')}
                 value={link}
                 onChange={(e) => setLink(e.target.value as typeof link)}
               >
-                <option value="copy">copy</option>
-                <option value="hardlink">hard link</option>
-                <option value="symlink">symbolic link</option>
+                <option value="copy">{t('exportDialog.copy')}</option>
+                <option value="hardlink">{t('exportDialog.hardLink')}</option>
+                <option value="symlink">{t('exportDialog.symbolicLink')}</option>
               </select>
             </label>
           )}
         </div>
         <fieldset className="row wrap">
-          <legend>Include</legend>
+          <legend>{t('exportDialog.include')}</legend>
           {tags ? (
             <Checkbox
-              ariaLabel="Include partly decided images"
+              ariaLabel={i18n.t('export:exportDialog.includePartlyDecidedImages')}
               checked={includePartial}
               onChange={setIncludePartial}
-              title="By default only images whose every tag is decided (present, absent or unsure) are exported"
+              title={t('exportDialog.byDefaultOnlyImagesWhose')}
             >
-              images with some tags still undecided
+              {t('exportDialog.imagesWithSomeTagsStill')}
             </Checkbox>
           ) : (
             <>
-              <Checkbox ariaLabel="Include accepted" checked={accepted} onChange={setAccepted}>
-                accepted
+              <Checkbox
+                ariaLabel={i18n.t('export:exportDialog.includeAccepted')}
+                checked={accepted}
+                onChange={setAccepted}
+              >
+                {t('exportDialog.accepted')}
               </Checkbox>
-              <Checkbox ariaLabel="Include corrected" checked={corrected} onChange={setCorrected}>
-                corrected
+              <Checkbox
+                ariaLabel={i18n.t('export:exportDialog.includeCorrected')}
+                checked={corrected}
+                onChange={setCorrected}
+              >
+                {t('exportDialog.corrected')}
               </Checkbox>
             </>
           )}
-          <Checkbox ariaLabel="Overwrite a non-empty folder" checked={force} onChange={setForce}>
-            Overwrite a non-empty folder
+          <Checkbox
+            ariaLabel={i18n.t('export:exportDialog.overwriteANonEmptyFolder')}
+            checked={force}
+            onChange={setForce}
+          >
+            {t('exportDialog.overwriteANonEmptyFolder')}
           </Checkbox>
           <Checkbox
-            ariaLabel="Raw CSV values"
+            ariaLabel={i18n.t('export:exportDialog.rawCsvValues')}
             checked={csvRaw}
             onChange={setCsvRaw}
-            title="By default a CSV cell starting with =, +, -, @ gets a leading ' so spreadsheets never run it"
+            title={t('exportDialog.byDefaultACsvCell')}
           >
-            Raw CSV values (no formula escaping)
+            {t('exportDialog.rawCsvValuesNoFormula')}
           </Checkbox>
           <Checkbox
-            ariaLabel="Include images missing at the last scan"
+            ariaLabel={i18n.t('export:exportDialog.includeImagesMissingAtThe2')}
             checked={includeMissing && !folderFormat}
             disabled={folderFormat}
             onChange={setIncludeMissing}
-            title="Images whose files were missing at the last scan keep their recorded labels (csv and jsonl: a folder format cannot copy a file that is not there)"
+            title={t('exportDialog.imagesWhoseFilesWereMissing')}
           >
-            Include images missing at the last scan (csv, jsonl, Label Studio)
+            {t('exportDialog.includeImagesMissingAtThe')}
           </Checkbox>
         </fieldset>
         {error && (
@@ -236,13 +274,16 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
         {result && (
           <div className="result" data-testid="export-result" role="status">
             <p>
-              <strong>{result.total}</strong> images exported to <span className="mono">{result.outDir}</span>
+              <strong>{result.total}</strong> {t('exportDialog.imagesExportedTo')}{' '}
+              <span className="mono">{result.outDir}</span>
             </p>
             {result.leftOut.missing + result.leftOut.unreadable + result.leftOut.notCopied > 0 && (
               <p data-testid="export-left-out">
-                Left out: {result.leftOut.missing} missing, {result.leftOut.unreadable} unreadable,{' '}
-                {result.leftOut.notCopied} not copied. Scan the project again if the files are back, or export
-                csv or jsonl with &ldquo;Include images missing at the last scan&rdquo;.
+                {t('exportDialog.leftOutMissingUnreadableNot', {
+                  missing: result.leftOut.missing,
+                  unreadable: result.leftOut.unreadable,
+                  notCopied: result.leftOut.notCopied
+                })}
               </p>
             )}
             <ul className="small">
@@ -259,9 +300,9 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
             ))}
             {result.labelConfig && (
               <label>
-                Labeling config to paste into Label Studio
+                {t('exportDialog.labelingConfigToPasteInto')}
                 <textarea
-                  aria-label="Label Studio labeling config"
+                  aria-label={t('exportDialog.labelStudioLabelingConfig')}
                   className="mono"
                   readOnly
                   rows={Math.min(12, result.labelConfig.split('\n').length)}
@@ -284,22 +325,26 @@ export function ExportDialog(props: { onClose(): void }): React.JSX.Element {
           </div>
         )}
         <footer className="row end">
-          <button type="button" onClick={() => setImporting(true)} aria-label="Import labels">
-            Import labels…
+          <button
+            type="button"
+            onClick={() => setImporting(true)}
+            aria-label={t('exportDialog.importLabels')}
+          >
+            {t('exportDialog.importLabels2')}
           </button>
           <span className="grow" />
-          <button type="button" onClick={props.onClose} aria-label="Close export">
-            {result ? 'Done' : 'Cancel'}
+          <button type="button" onClick={props.onClose} aria-label={t('exportDialog.closeExport')}>
+            {result ? t('exportDialog.done') : t('exportDialog.cancel')}
           </button>
-          <button type="submit" className="primary" disabled={busy} aria-label="Run export">
-            {busy ? 'Exporting…' : 'Export'}
+          <button type="submit" className="primary" disabled={busy} aria-label={t('exportDialog.runExport')}>
+            {busy ? t('exportDialog.exporting') : t('exportDialog.export')}
           </button>
         </footer>
       </form>
       {importing && <ImportDialog onClose={() => setImporting(false)} />}
       {picking && (
         <FolderPicker
-          title="Export into"
+          title={t('exportDialog.exportInto')}
           onClose={() => setPicking(false)}
           onPick={(p) => {
             setPicking(false)

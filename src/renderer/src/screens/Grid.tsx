@@ -15,6 +15,7 @@ import { clickSelect, emptySelection, pagesFor, selectPrefix, type Selection } f
 import { GridBar } from './GridBar'
 import { GridTile, type AdaptedTop1 } from './GridTile'
 import { GRID_KEYS, gridKeyAction, keyTarget } from './gridKeys'
+import { i18n, useTranslation } from '../i18n'
 
 const PAGE = 200
 /** pages fetched per request when an action needs ids that were never on screen (1000 rows) */
@@ -22,6 +23,7 @@ const BULK_PAGES = 5
 const TILE = 168
 
 export function GridScreen(): React.JSX.Element {
+  const { t } = useTranslation(['grid', 'common'])
   const { api, project, notify, openInReview } = useApp()
   const labels: Label[] = (project?.labels ?? []).filter((l) => !l.archived)
   const adaptOn = project?.settings?.adapt ?? false
@@ -173,9 +175,9 @@ export function GridScreen(): React.JSX.Element {
       const r = await call(api, 'grid.bulk', { imageIds: ids, action, labelId: target })
       const what =
         action === 'accept'
-          ? `Accepted ${r.count} images as their zero-shot top-1`
-          : `Corrected ${r.count} images`
-      notify(`${what} (Ctrl+Z undoes)`, 'info')
+          ? i18n.t('grid:grid.acceptedImagesAsTheirZero', { count: r.count })
+          : i18n.t('grid:grid.correctedImages', { count: r.count })
+      notify(i18n.t('grid:grid.ctrlZUndoes', { what }), 'info')
       setVersion((x) => x + 1)
     } catch (err) {
       notify(toAppError(err).message)
@@ -188,7 +190,7 @@ export function GridScreen(): React.JSX.Element {
   const selectAbove = async (): Promise<void> => {
     const x = Number(threshold)
     if (threshold.trim() === '' || !(x >= 0 && x <= 1)) {
-      notify('The threshold is a probability between 0 and 1.')
+      notify(i18n.t('grid:grid.theThresholdIsAProbability'))
       return
     }
     // the estimate is a hint beside the selection: it never holds the selection up
@@ -203,7 +205,7 @@ export function GridScreen(): React.JSX.Element {
       const s = selectPrefix(r.total)
       setSel(s)
       void est.then((e) => e !== STALE && setEstimate({ e, sel: s }))
-      if (r.total === 0) notify(`No image here has p ≥ ${x}.`, 'info')
+      if (r.total === 0) notify(i18n.t('grid:grid.noImageHereHasP', { x }), 'info')
       scroller.current?.focus() // from the field or the button: A now accepts the selection
     } catch (err) {
       notify(toAppError(err).message)
@@ -214,8 +216,11 @@ export function GridScreen(): React.JSX.Element {
     try {
       const r = await call(api, which, {})
       if (r.imageId === null)
-        notify(which === 'review.undo' ? 'Nothing to undo.' : 'Nothing to redo.', 'info')
-      else notify(which === 'review.undo' ? 'Undone.' : 'Redone.', 'info')
+        notify(
+          which === 'review.undo' ? i18n.t('grid:grid.nothingToUndo') : i18n.t('grid:grid.nothingToRedo'),
+          'info'
+        )
+      else notify(which === 'review.undo' ? i18n.t('grid:grid.undone') : i18n.t('grid:grid.redone'), 'info')
       setVersion((x) => x + 1)
     } catch (err) {
       notify(toAppError(err).message)
@@ -254,7 +259,7 @@ export function GridScreen(): React.JSX.Element {
   }
 
   return (
-    <main className="screen grid-screen" aria-label="Grid" onKeyDown={onKey}>
+    <main className="screen grid-screen" aria-label={t('grid.grid')} onKeyDown={onKey}>
       <GridBar
         labels={labels}
         counts={counts}
@@ -283,7 +288,7 @@ export function GridScreen(): React.JSX.Element {
         className="grid-scroll"
         tabIndex={0}
         role="grid"
-        aria-label="Thumbnails (press ? for the keys)"
+        aria-label={t('grid.thumbnailsPressForTheKeys')}
         aria-multiselectable
         aria-rowcount={rowCount}
       >
@@ -319,15 +324,13 @@ export function GridScreen(): React.JSX.Element {
         </div>
         {total === 0 && (
           <p className="muted pad">
-            {labelId === null
-              ? 'No image matches this filter.'
-              : 'No image has this label as its top suggestion (with this filter).'}
+            {labelId === null ? t('grid.noImageMatchesThisFilter') : t('grid.noImageHasThisLabel')}
           </p>
         )}
       </div>
       {correcting && (
         <LabelSearch
-          title={`Correct ${sel.indices.size} images to…`}
+          title={t('grid.correctImagesTo', { size: sel.indices.size })}
           labels={labels}
           onCancel={() => setCorrecting(false)}
           onPick={(l) => {
@@ -338,8 +341,8 @@ export function GridScreen(): React.JSX.Element {
       )}
       {helpOpen && (
         <KeysDialog
-          title="Grid keyboard shortcuts"
-          keys={GRID_KEYS}
+          title={t('grid.gridKeyboardShortcuts')}
+          keys={GRID_KEYS()}
           onClose={() => setHelpOpen(false)}
           testId="grid-keys-overlay"
         />

@@ -9,13 +9,23 @@ import {
   type ThresholdEstimate
 } from '../../../shared/contract'
 import { pct } from '../lib/format'
+import { i18n, useTranslation } from '../i18n'
 
 /** What selecting p >= x would get right, judged on decided images, and how much it covers. */
 function estimateText(e: ThresholdEstimate): string {
-  const covers = `covers ${pct(e.coverage)} of ${e.total}`
+  const covers = i18n.t('grid:gridBar.coversOf', { pct: pct(e.coverage), total: e.total })
   if (e.precision === null)
-    return `expected precision: too few decisions (${e.decided} of ${MIN_PRECISION_DECISIONS} needed) · ${covers}`
-  return `expected precision ${pct(e.precision)} (${e.correct} of ${e.decided} decided images right) · ${covers}`
+    return i18n.t('grid:gridBar.expectedPrecisionTooFewDecisions', {
+      decided: e.decided,
+      MIN_PRECISION_DECISIONS,
+      covers
+    })
+  return i18n.t('grid:gridBar.expectedPrecisionOfDecidedImages', {
+    pct: pct(e.precision),
+    correct: e.correct,
+    decided: e.decided,
+    covers
+  })
 }
 
 export interface GridBarProps {
@@ -45,18 +55,19 @@ export interface GridBarProps {
 }
 
 export function GridBar(p: GridBarProps): React.JSX.Element {
+  const { t } = useTranslation(['grid', 'common'])
   const count = (id: number): string => (p.counts ? ` (${p.counts.get(id) ?? 0})` : '')
   const allCount = p.counts ? ` (${[...p.counts.values()].reduce((a, b) => a + b, 0)})` : ''
   return (
-    <div className="review-bar" role="toolbar" aria-label="Grid controls">
+    <div className="review-bar" role="toolbar" aria-label={t('gridBar.gridControls')}>
       <label>
-        Top-1 label{' '}
+        {t('gridBar.top1Label')}{' '}
         <select
-          aria-label="Label"
+          aria-label={t('gridBar.label')}
           value={p.labelId ?? ''}
           onChange={(e) => p.setLabelId(e.target.value === '' ? null : Number(e.target.value))}
         >
-          <option value="">All labels{allCount}</option>
+          <option value="">{t('gridBar.allLabels', { allCount })}</option>
           {p.labels.map((l) => (
             <option key={l.id} value={l.id}>
               {l.name}
@@ -66,9 +77,9 @@ export function GridBar(p: GridBarProps): React.JSX.Element {
         </select>
       </label>
       <label>
-        Show{' '}
+        {t('gridBar.show')}{' '}
         <select
-          aria-label="Grid status filter"
+          aria-label={t('gridBar.gridStatusFilter')}
           value={p.status}
           onChange={(e) => p.setStatus(e.target.value as ReviewStatus)}
         >
@@ -78,22 +89,23 @@ export function GridBar(p: GridBarProps): React.JSX.Element {
         </select>
       </label>
       <span className="counter" data-testid="grid-total">
-        {p.total} images
+        {t('gridBar.images', { total: p.total })}
       </span>
       <span className="muted grid-legend" data-testid="grid-legend">
-        sorted by zero-shot top-1
+        {t('gridBar.sortedByZeroShotTop')}
         {p.adaptOn && (
           <>
             {' · '}
-            <span className="tile-src-adapted">adapted</span>: what Review suggests
+            <span className="tile-src-adapted">{t('gridBar.adapted')}</span>
+            {t('gridBar.whatReviewSuggests')}
           </>
         )}
       </span>
       <span className="grow" />
       <label>
-        p ≥{' '}
+        {t('gridBar.p')}{' '}
         <input
-          aria-label="Probability threshold"
+          aria-label={t('gridBar.probabilityThreshold')}
           className="narrow"
           type="number"
           min={0}
@@ -108,27 +120,23 @@ export function GridBar(p: GridBarProps): React.JSX.Element {
           }}
         />
       </label>
-      <button
-        type="button"
-        aria-label="Select all with probability at least the threshold"
-        onClick={p.selectAbove}
-      >
-        Select p ≥ x
+      <button type="button" aria-label={t('gridBar.selectAllWithProbabilityAt')} onClick={p.selectAbove}>
+        {t('gridBar.selectPX')}
       </button>
-      <button type="button" aria-label="Select all" onClick={p.selectAll}>
-        All
+      <button type="button" aria-label={t('gridBar.selectAll')} onClick={p.selectAll}>
+        {t('gridBar.all')}
       </button>
-      <button type="button" aria-label="Clear selection" onClick={p.selectNone}>
-        None
+      <button type="button" aria-label={t('gridBar.clearSelection')} onClick={p.selectNone}>
+        {t('gridBar.none')}
       </button>
       <span className={`counter${p.selected ? ' sel-count' : ''}`} data-testid="grid-selected">
-        {p.selected} selected
+        {t('gridBar.selected', { selected: p.selected })}
       </span>
       {p.estimate && (
         <span
           className="muted grid-estimate"
           data-testid="grid-precision"
-          title={`Of the decided images whose zero-shot top-1 has p ≥ ${p.estimate.minProb}, the share decided as that label (accepts in bulk do not count); and the share of the images shown that the threshold selects.`}
+          title={t('gridBar.ofTheDecidedImagesWhose', { minProb: p.estimate.minProb })}
         >
           {estimateText(p.estimate)}
         </span>
@@ -136,29 +144,44 @@ export function GridBar(p: GridBarProps): React.JSX.Element {
       <button
         type="button"
         className="primary"
-        aria-label="Accept selected: their zero-shot top-1"
+        aria-label={t('gridBar.acceptSelectedTheirZeroShot')}
         aria-keyshortcuts="A"
         disabled={p.busy || p.selected === 0}
         onClick={p.accept}
       >
-        Accept zero-shot top-1 (A)
+        {t('gridBar.acceptZeroShotTop1')}
       </button>
       <button
         type="button"
-        aria-label="Correct selected"
+        aria-label={t('gridBar.correctSelected')}
         aria-keyshortcuts="C"
         disabled={p.busy || p.selected === 0}
         onClick={p.correct}
       >
-        Correct… (C)
+        {t('gridBar.correctC')}
       </button>
-      <button type="button" aria-label="Undo last action" aria-keyshortcuts="Control+Z" onClick={p.undo}>
-        Undo
+      <button
+        type="button"
+        aria-label={t('gridBar.undoLastAction')}
+        aria-keyshortcuts="Control+Z"
+        onClick={p.undo}
+      >
+        {t('gridBar.undo')}
       </button>
-      <button type="button" aria-label="Redo" aria-keyshortcuts="Control+Shift+Z" onClick={p.redo}>
-        Redo
+      <button
+        type="button"
+        aria-label={t('gridBar.redo')}
+        aria-keyshortcuts="Control+Shift+Z"
+        onClick={p.redo}
+      >
+        {t('gridBar.redo')}
       </button>
-      <button type="button" aria-label="Keyboard shortcuts" aria-keyshortcuts="?" onClick={p.help}>
+      <button
+        type="button"
+        aria-label={t('gridBar.keyboardShortcuts')}
+        aria-keyshortcuts="?"
+        onClick={p.help}
+      >
         ?
       </button>
     </div>

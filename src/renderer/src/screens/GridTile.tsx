@@ -5,15 +5,17 @@
 import { useState } from 'react'
 import type { GridAdapted, GridRow } from '../../../shared/contract'
 import { probPct } from '../lib/format'
+import { i18n, useTranslation } from '../i18n'
 
 export type AdaptedTop1 = GridAdapted['rows'][number]
 
 /** A thumbnail that turns into a small warning tile when it cannot be loaded (missing, damaged). */
 export function Thumb(props: { url: string }): React.JSX.Element {
+  const { t } = useTranslation(['grid', 'common'])
   const [broken, setBroken] = useState(false)
   if (broken) {
     return (
-      <span className="thumb-broken" title="This image cannot be shown (missing or unreadable)">
+      <span className="thumb-broken" title={t('gridTile.thisImageCannotBeShown')}>
         ⚠
       </span>
     )
@@ -23,8 +25,14 @@ export function Thumb(props: { url: string }): React.JSX.Element {
 
 /** The tile's accessible name: file, zero-shot top-1, and the adapted one when shown. */
 function tileName(r: GridRow, adapted?: AdaptedTop1): string {
-  const zs = `${r.relPath}: ${r.label} ${probPct(r.prob)} zero-shot`
-  return adapted ? `${zs}; ${adapted.label} ${probPct(adapted.prob)} adapted` : zs
+  const zs = i18n.t('grid:gridTile.zeroShot', {
+    relPath: r.relPath,
+    label: r.label,
+    probPct: probPct(r.prob)
+  })
+  return adapted
+    ? i18n.t('grid:gridTile.adapted', { zs, label: adapted.label, probPct: probPct(adapted.prob) })
+    : zs
 }
 
 function Top1(props: { source: 'zero-shot' | 'adapted'; label: string; prob: number }): React.JSX.Element {
@@ -48,13 +56,14 @@ export function GridTile(props: {
   onClick(shift: boolean): void
   onOpen(): void
 }): React.JSX.Element {
+  const { t } = useTranslation(['grid', 'common'])
   const { row: r, selected, adapted } = props
   return (
     <div
       role="gridcell"
       aria-selected={selected}
       aria-label={r ? tileName(r, adapted) : 'loading'}
-      title={r ? `${r.relPath} — double-click or Enter opens it in review` : undefined}
+      title={r ? t('gridTile.doubleClickOrEnterOpens', { relPath: r.relPath }) : undefined}
       className={`tile${selected ? ' selected' : ''}${props.cursor ? ' cursor' : ''}`}
       data-testid="grid-tile"
       onClick={(e) => props.onClick(e.shiftKey)}

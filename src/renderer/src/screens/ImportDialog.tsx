@@ -10,20 +10,52 @@ import { Checkbox, OptionSelect, PathField } from '../components/FormFields'
 import { useApp } from '../context'
 import { STALE, useLatest } from '../lib/latest'
 import { phrased } from '../../../shared/remedies'
+import { i18n, useTranslation } from '../i18n'
 
-const FORMATS: { value: ImportFormat; label: string; pick: 'file' | 'folder'; accept?: RegExp }[] = [
-  { value: 'labelstudio', label: 'Label Studio JSON export', pick: 'file', accept: /\.json$/i },
+const FORMATS = (): { value: ImportFormat; label: string; pick: 'file' | 'folder'; accept?: RegExp }[] => [
+  {
+    value: 'labelstudio',
+    label: i18n.t('export:importDialog.labelStudioJsonExport'),
+    pick: 'file',
+    accept: /\.json$/i
+  },
   {
     value: 'imagefolder',
-    label: 'Folder per label (ImageFolder, YOLO, FiftyOne tree)',
+    label: i18n.t('export:importDialog.folderPerLabelImagefolderYolo'),
     pick: 'folder'
   },
-  { value: 'cvat-imagenet', label: 'CVAT ImageNet 1.0 (folder per label)', pick: 'folder' },
-  { value: 'fiftyone-json', label: 'FiftyOne classification dataset (labels.json)', pick: 'folder' },
-  { value: 'csv', label: 'CSV with path and label (or tags) columns', pick: 'file', accept: /\.csv$/i },
-  { value: 'jsonl', label: 'JSON Lines (labels.jsonl)', pick: 'file', accept: /\.jsonl$/i },
-  { value: 'hf', label: 'Hugging Face imagefolder (metadata.jsonl)', pick: 'folder' },
-  { value: 'coco-labels', label: 'COCO image labels (annotations/labels_*.json)', pick: 'folder' }
+  {
+    value: 'cvat-imagenet',
+    label: i18n.t('export:importDialog.cvatImagenet10Folder'),
+    pick: 'folder'
+  },
+  {
+    value: 'fiftyone-json',
+    label: i18n.t('export:importDialog.fiftyoneClassificationDatasetLabelsJson'),
+    pick: 'folder'
+  },
+  {
+    value: 'csv',
+    label: i18n.t('export:importDialog.csvWithPathAndLabel'),
+    pick: 'file',
+    accept: /\.csv$/i
+  },
+  {
+    value: 'jsonl',
+    label: i18n.t('export:importDialog.jsonLinesLabelsJsonl'),
+    pick: 'file',
+    accept: /\.jsonl$/i
+  },
+  {
+    value: 'hf',
+    label: i18n.t('export:importDialog.huggingFaceImagefolderMetadataJsonl'),
+    pick: 'folder'
+  },
+  {
+    value: 'coco-labels',
+    label: i18n.t('export:importDialog.cocoImageLabelsAnnotationsLabels'),
+    pick: 'folder'
+  }
 ]
 
 interface Checked {
@@ -34,6 +66,7 @@ interface Checked {
 }
 
 export function ImportDialog(props: { onClose(): void }): React.JSX.Element {
+  const { t } = useTranslation(['export', 'common'])
   const { api } = useApp()
   const [format, setFormat] = useState<ImportFormat>('labelstudio')
   const [path, setPath] = useState('')
@@ -44,7 +77,7 @@ export function ImportDialog(props: { onClose(): void }): React.JSX.Element {
   const [checked, setChecked] = useState<Checked | null>(null)
   const [done, setDone] = useState<LabelImportSummary | null>(null)
   const latest = useLatest()
-  const spec = FORMATS.find((f) => f.value === format)!
+  const spec = FORMATS().find((f) => f.value === format)!
   const current =
     checked &&
     checked.format === format &&
@@ -54,7 +87,7 @@ export function ImportDialog(props: { onClose(): void }): React.JSX.Element {
   const run = async (dryRun: boolean): Promise<void> => {
     setError(null)
     if (!path.trim()) {
-      setError(`Choose the ${spec.pick} to import (type its path, or click Browse…).`)
+      setError(i18n.t('export:importDialog.chooseTheToImportType', { pick: spec.pick }))
       return
     }
     const input = { format, path: path.trim(), createLabels }
@@ -78,7 +111,7 @@ export function ImportDialog(props: { onClose(): void }): React.JSX.Element {
 
   const s = checked?.summary
   return (
-    <Dialog title="Import labels" onClose={props.onClose} testId="import-dialog" wide>
+    <Dialog title={t('importDialog.importLabels')} onClose={props.onClose} testId="import-dialog" wide>
       <form
         className="form"
         onSubmit={(e) => {
@@ -87,24 +120,28 @@ export function ImportDialog(props: { onClose(): void }): React.JSX.Element {
         }}
       >
         <OptionSelect<ImportFormat>
-          label="Format"
-          ariaLabel="Import format"
+          label={t('importDialog.format')}
+          ariaLabel={i18n.t('export:importDialog.importFormat')}
           value={format}
-          options={FORMATS}
+          options={FORMATS()}
           onChange={setFormat}
         />
         <PathField
-          label={spec.pick === 'file' ? 'File' : 'Folder'}
-          ariaLabel="Import from"
+          label={spec.pick === 'file' ? t('importDialog.file') : t('importDialog.folder')}
+          ariaLabel={i18n.t('export:importDialog.importFrom')}
           value={path}
           onChange={setPath}
-          browseLabel="Browse for what to import"
+          browseLabel={i18n.t('export:importDialog.browseForWhatToImport')}
           onBrowse={() => setPicking(true)}
         />
         <fieldset className="row wrap">
-          <legend>Labels</legend>
-          <Checkbox ariaLabel="Create missing labels" checked={createLabels} onChange={setCreateLabels}>
-            Create labels the project does not have (otherwise their images are left out)
+          <legend>{t('importDialog.labels')}</legend>
+          <Checkbox
+            ariaLabel={i18n.t('export:importDialog.createMissingLabels')}
+            checked={createLabels}
+            onChange={setCreateLabels}
+          >
+            {t('importDialog.createLabelsTheProjectDoes')}
           </Checkbox>
         </fieldset>
         {error && (
@@ -115,9 +152,14 @@ export function ImportDialog(props: { onClose(): void }): React.JSX.Element {
         {s && current && (
           <div className="result" data-testid="import-dry-run" role="status">
             <p>
-              Would import <strong>{s.wouldImport}</strong> labels: read {s.total}, matched {s.matched} (
-              {s.unchanged} already so), unmatched {s.unmatchedCount}
-              {s.unlabeled > 0 && `, without a label ${s.unlabeled}`}.
+              {t('importDialog.wouldImport')} <strong>{s.wouldImport}</strong>{' '}
+              {t('importDialog.labelsReadMatchedAlreadySo', {
+                total: s.total,
+                matched: s.matched,
+                unchanged: s.unchanged,
+                unmatchedCount: s.unmatchedCount
+              })}
+              {s.unlabeled > 0 && t('importDialog.withoutALabel', { unlabeled: s.unlabeled })}.
             </p>
             {Object.keys(s.perLabel).length > 0 && (
               <p className="small">
@@ -128,10 +170,10 @@ export function ImportDialog(props: { onClose(): void }): React.JSX.Element {
             )}
             {s.unknownLabels.length > 0 && (
               <p data-testid="import-unknown">
-                Not in the project: {s.unknownLabels.map((u) => `${u.name} (${u.count})`).join(', ')}.{' '}
-                {createLabels
-                  ? 'They will be created.'
-                  : 'Their images are left out: tick "Create labels…" and click Check again to add them.'}
+                {t('importDialog.notInTheProject', {
+                  join: s.unknownLabels.map((u) => `${u.name} (${u.count})`).join(', ')
+                })}{' '}
+                {createLabels ? t('importDialog.theyWillBeCreated') : t('importDialog.theirImagesAreLeftOut')}
               </p>
             )}
             {s.unmatched.length > 0 && (
@@ -141,40 +183,45 @@ export function ImportDialog(props: { onClose(): void }): React.JSX.Element {
                     <span className="mono">{u.ref}</span>: {u.reason}
                   </li>
                 ))}
-                {s.unmatchedCount > 20 && <li>… {s.unmatchedCount - 20} more</li>}
+                {s.unmatchedCount > 20 && <li>{t('importDialog.more', { value: s.unmatchedCount - 20 })}</li>}
               </ul>
             )}
           </div>
         )}
         {done && (
           <p className="result" data-testid="import-result" role="status">
-            Imported <strong>{done.imported}</strong> labels
-            {done.createdLabels.length > 0 && ` (created ${done.createdLabels.join(', ')})`}. One undo in
-            Review takes the whole import back.
+            {t('importDialog.imported')} <strong>{done.imported}</strong> {t('importDialog.labels2')}
+            {done.createdLabels.length > 0 &&
+              t('importDialog.created', { join: done.createdLabels.join(', ') })}
+            {t('importDialog.oneUndoInReviewTakes')}
           </p>
         )}
         <footer className="row end">
-          <button type="button" onClick={props.onClose} aria-label="Close import">
-            {done ? 'Done' : 'Cancel'}
+          <button type="button" onClick={props.onClose} aria-label={t('importDialog.closeImport')}>
+            {done ? t('importDialog.done') : t('importDialog.cancel')}
           </button>
-          <button type="submit" disabled={busy} aria-label="Check import">
-            {busy ? 'Checking…' : 'Check'}
+          <button type="submit" disabled={busy} aria-label={t('importDialog.checkImport')}>
+            {busy ? t('importDialog.checking') : t('importDialog.check')}
           </button>
           <button
             type="button"
             className="primary"
             disabled={busy || !current || !s || s.wouldImport === 0}
-            aria-label="Import checked labels"
-            title={current ? undefined : 'Click Check first: it shows what the import would change'}
+            aria-label={t('importDialog.importCheckedLabels')}
+            title={current ? undefined : t('importDialog.clickCheckFirstItShows')}
             onClick={() => void run(false)}
           >
-            Import
+            {t('importDialog.import')}
           </button>
         </footer>
       </form>
       {picking && (
         <FolderPicker
-          title={spec.pick === 'file' ? 'Choose the file to import' : 'Choose the folder to import'}
+          title={
+            spec.pick === 'file'
+              ? t('importDialog.chooseTheFileToImport')
+              : t('importDialog.chooseTheFolderToImport')
+          }
           mode={spec.pick}
           accept={spec.accept}
           start={path.trim() || undefined}

@@ -9,8 +9,10 @@ import { call, toAppError } from '../api'
 import { Dialog } from '../components/Dialog'
 import { FolderPicker } from '../components/FolderPicker'
 import { useApp } from '../context'
+import { useTranslation } from '../i18n'
 
 export function ImportEmbeddingsDialog(props: { onClose(): void }): React.JSX.Element {
+  const { t } = useTranslation(['export', 'common'])
   const { api, model, refreshProject } = useApp()
   const [dir, setDir] = useState('')
   const [modelArg, setModelArg] = useState(model?.path ?? '')
@@ -43,7 +45,12 @@ export function ImportEmbeddingsDialog(props: { onClose(): void }): React.JSX.El
   }
 
   return (
-    <Dialog title="Import embeddings" onClose={props.onClose} wide testId="import-embeddings">
+    <Dialog
+      title={t('importEmbeddingsDialog.importEmbeddings')}
+      onClose={props.onClose}
+      wide
+      testId="import-embeddings"
+    >
       <form
         className="form"
         onSubmit={(e) => {
@@ -52,31 +59,37 @@ export function ImportEmbeddingsDialog(props: { onClose(): void }): React.JSX.El
         }}
       >
         <p className="muted small">
-          A folder made by clip-retrieval (or Zebra&rsquo;s embed command):{' '}
-          <span className="mono">img_emb/img_emb_0.npy</span> with{' '}
-          <span className="mono">metadata/metadata_0.parquet</span> (or .csv) listing each row&rsquo;s{' '}
-          <span className="mono">image_path</span>. Paths are matched to this project&rsquo;s images, absolute
-          or relative to its folders.
+          {t('importEmbeddingsDialog.aFolderMadeByClip')}{' '}
+          <span className="mono">{t('importEmbeddingsDialog.imgEmbImgEmb0')}</span>{' '}
+          {t('importEmbeddingsDialog.with')}{' '}
+          <span className="mono">{t('importEmbeddingsDialog.metadataMetadata0Parquet')}</span>{' '}
+          {t('importEmbeddingsDialog.orCsvListingEachRow')}{' '}
+          <span className="mono">{t('importEmbeddingsDialog.imagePath')}</span>
+          {t('importEmbeddingsDialog.pathsAreMatchedToThis')}
         </p>
         <label>
-          Embeddings folder
+          {t('importEmbeddingsDialog.embeddingsFolder')}
           <span className="row">
             <input
-              aria-label="Embeddings folder"
+              aria-label={t('importEmbeddingsDialog.embeddingsFolder')}
               className="grow mono"
               value={dir}
               onChange={(e) => setDir(e.target.value)}
             />
-            <button type="button" onClick={() => setPicking('dir')} aria-label="Choose the embeddings folder">
-              Choose…
+            <button
+              type="button"
+              onClick={() => setPicking('dir')}
+              aria-label={t('importEmbeddingsDialog.chooseTheEmbeddingsFolder')}
+            >
+              {t('importEmbeddingsDialog.choose')}
             </button>
           </span>
         </label>
         <label>
-          Model that made them (its folder, or its model id)
+          {t('importEmbeddingsDialog.modelThatMadeThemIts')}
           <span className="row">
             <input
-              aria-label="Model"
+              aria-label={t('importEmbeddingsDialog.model')}
               className="grow mono"
               value={modelArg}
               onChange={(e) => {
@@ -84,15 +97,19 @@ export function ImportEmbeddingsDialog(props: { onClose(): void }): React.JSX.El
                 setModelArg(e.target.value)
               }}
             />
-            <button type="button" onClick={() => setPicking('model')} aria-label="Choose the model folder">
-              Choose…
+            <button
+              type="button"
+              onClick={() => setPicking('model')}
+              aria-label={t('importEmbeddingsDialog.chooseTheModelFolder')}
+            >
+              {t('importEmbeddingsDialog.choose')}
             </button>
           </span>
         </label>
         <label>
-          Variant{' '}
+          {t('importEmbeddingsDialog.variant')}{' '}
           <select
-            aria-label="Variant of the model"
+            aria-label={t('importEmbeddingsDialog.variantOfTheModel')}
             value={variant}
             onChange={(e) => {
               typed.current.variant = true
@@ -112,15 +129,24 @@ export function ImportEmbeddingsDialog(props: { onClose(): void }): React.JSX.El
         {result && (
           <div className="result" role="status" data-testid="import-embeddings-result">
             <p>
-              <strong data-testid="import-matched">{result.matched}</strong> imported ·{' '}
-              <strong data-testid="import-unmatched">{result.unmatched}</strong> unmatched ·{' '}
-              <strong data-testid="import-refused">{result.refused}</strong> refused, of {result.rows} rows (
-              {result.dim}-d, {result.modelName} {result.variant})
+              <strong data-testid="import-matched">{result.matched}</strong>{' '}
+              {t('importEmbeddingsDialog.imported')}{' '}
+              <strong data-testid="import-unmatched">{result.unmatched}</strong>{' '}
+              {t('importEmbeddingsDialog.unmatched')}{' '}
+              <strong data-testid="import-refused">{result.refused}</strong>{' '}
+              {t('importEmbeddingsDialog.refusedOfRowsD', {
+                rows: result.rows,
+                dim: result.dim,
+                modelName: result.modelName,
+                variant: result.variant
+              })}
             </p>
-            <p className="small muted">Checked: {result.verified}.</p>
+            <p className="small muted">
+              {t('importEmbeddingsDialog.checked', { verified: result.verified })}
+            </p>
             {result.unmatchedExamples.length > 0 && (
               <details>
-                <summary>Not images of this project</summary>
+                <summary>{t('importEmbeddingsDialog.notImagesOfThisProject')}</summary>
                 <ul className="small mono">
                   {result.unmatchedExamples.map((u) => (
                     <li key={u}>{u}</li>
@@ -130,7 +156,7 @@ export function ImportEmbeddingsDialog(props: { onClose(): void }): React.JSX.El
             )}
             {result.refusedExamples.length > 0 && (
               <details>
-                <summary>Refused</summary>
+                <summary>{t('importEmbeddingsDialog.refused')}</summary>
                 <ul className="small">
                   {result.refusedExamples.map((r, i) => (
                     <li key={`${i}:${r.path}`}>
@@ -143,22 +169,26 @@ export function ImportEmbeddingsDialog(props: { onClose(): void }): React.JSX.El
           </div>
         )}
         <footer className="row end">
-          <button type="button" onClick={props.onClose} aria-label="Close import">
-            {result ? 'Done' : 'Cancel'}
+          <button type="button" onClick={props.onClose} aria-label={t('importEmbeddingsDialog.closeImport')}>
+            {result ? t('importEmbeddingsDialog.done') : t('importEmbeddingsDialog.cancel')}
           </button>
           <button
             type="submit"
             className="primary"
             disabled={busy || !dir.trim() || !modelArg.trim()}
-            aria-label="Import"
+            aria-label={t('importEmbeddingsDialog.import')}
           >
-            {busy ? 'Importing…' : 'Import'}
+            {busy ? t('importEmbeddingsDialog.importing') : t('importEmbeddingsDialog.import')}
           </button>
         </footer>
       </form>
       {picking && (
         <FolderPicker
-          title={picking === 'dir' ? 'Embeddings folder' : 'Model folder'}
+          title={
+            picking === 'dir'
+              ? t('importEmbeddingsDialog.embeddingsFolder')
+              : t('importEmbeddingsDialog.modelFolder')
+          }
           start={(picking === 'dir' ? dir : modelArg) || undefined}
           onClose={() => setPicking(null)}
           onPick={(p) => {

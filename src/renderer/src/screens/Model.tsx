@@ -2,11 +2,13 @@ import { EXECUTION_PROVIDERS, type ExecutionProvider, type Variant } from '../..
 import { phrased } from '../../../shared/remedies'
 import { call, toAppError } from '../api'
 import { ModelCatalog } from '../components/ModelCatalog'
-import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
+import { ModelChoices } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { STALE, useLatest } from '../lib/latest'
+import { useTranslation } from '../i18n'
 
 export function ModelScreen(): React.JSX.Element {
+  const { t } = useTranslation(['model', 'common'])
   const { api, model, setModel, notify } = useApp()
   // variant and provider can be changed again before the first change answered: the last one wins
   const latest = useLatest()
@@ -20,21 +22,23 @@ export function ModelScreen(): React.JSX.Element {
   }
   return (
     <main className="screen" aria-labelledby="model-title">
-      <h1 id="model-title">Model</h1>
-      <section className="card" aria-label="Model status" data-testid="model-status">
+      <h1 id="model-title">{t('model.model')}</h1>
+      <section className="card" aria-label={t('model.modelStatus')} data-testid="model-status">
         {model?.loaded ? (
           <dl className="facts">
-            <dt>Model</dt>
+            <dt>{t('model.model')}</dt>
             <dd>
               {model.name}
-              {model.demo && <span className="badge warn"> demo: {DEMO_NOTE}</span>}
+              {model.demo && (
+                <span className="badge warn"> {t('model.demo', { note: t('common:demoNote') })}</span>
+              )}
             </dd>
-            <dt>Folder</dt>
+            <dt>{t('model.folder')}</dt>
             <dd className="mono">{model.path}</dd>
-            <dt>Variant</dt>
+            <dt>{t('model.variant')}</dt>
             <dd>
               <select
-                aria-label="Variant"
+                aria-label={t('model.variant')}
                 value={model.variant ?? ''}
                 onChange={(e) => void setOptions({ variant: e.target.value as Variant })}
               >
@@ -43,13 +47,13 @@ export function ModelScreen(): React.JSX.Element {
                 ))}
               </select>
             </dd>
-            <dt>Provider in use</dt>
+            <dt>{t('model.providerInUse')}</dt>
             <dd>
               <strong data-testid="provider">{(model.provider ?? 'none').toUpperCase()}</strong>{' '}
               <label>
-                requested{' '}
+                {t('model.requested')}{' '}
                 <select
-                  aria-label="Execution provider"
+                  aria-label={t('model.executionProvider')}
                   value={model.requestedProvider}
                   onChange={(e) => void setOptions({ ep: e.target.value as ExecutionProvider })}
                 >
@@ -61,19 +65,20 @@ export function ModelScreen(): React.JSX.Element {
             </dd>
             {model.providerNote && (
               <>
-                <dt>Note</dt>
+                <dt>{t('model.note')}</dt>
                 <dd className="muted">{model.providerNote}</dd>
               </>
             )}
-            <dt>Embedding size</dt>
+            <dt>{t('model.embeddingSize')}</dt>
             <dd>{model.embedDim ?? '–'}</dd>
           </dl>
         ) : model?.loading ? (
-          <p role="status">Loading the model {model.name ?? ''}…</p>
+          <p role="status">
+            {t('model.loadingTheModel')} {model.name ?? ''}…
+          </p>
         ) : (
           <p>
-            <strong>No model loaded.</strong> Choose one below: Zebra works offline with a folder you have or
-            the demo model.
+            <strong>{t('model.noModelLoaded')}</strong> {t('model.chooseOneBelowZebraWorks')}
           </p>
         )}
         {model?.error && (

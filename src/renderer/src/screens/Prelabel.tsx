@@ -11,8 +11,10 @@ import { useApp } from '../context'
 import { FoldersPanel } from './settings/FoldersPanel'
 import { latestJob, useImageStatus } from './settings/useProjectData'
 import { ImportEmbeddingsDialog } from './ImportEmbeddingsDialog'
+import { useTranslation } from '../i18n'
 
 export function PrelabelScreen(): React.JSX.Element {
+  const { t } = useTranslation(['prelabel', 'common'])
   const { api, project, jobs, model, go, notify, refreshProject } = useApp()
   const [jobId, setJobId] = useState<string | null>(null)
   const [initial, setInitial] = useState<JobProgress[]>([])
@@ -72,67 +74,70 @@ export function PrelabelScreen(): React.JSX.Element {
 
   return (
     <main className="screen" aria-labelledby="pre-title">
-      <h1 id="pre-title">Pre-label</h1>
+      <h1 id="pre-title">{t('prelabel.preLabel')}</h1>
       <section className="card">
         {counts ? (
           <>
             <p data-testid="image-counts">
-              <strong data-testid="prelabeled-count">{counts.prelabeled}</strong> of{' '}
-              <strong data-testid="readable-count">{readable}</strong> readable images have suggestions.
+              <strong data-testid="prelabeled-count">{counts.prelabeled}</strong> {t('prelabel.of')}{' '}
+              <strong data-testid="readable-count">{readable}</strong>{' '}
+              {t('prelabel.readableImagesHaveSuggestions')}
             </p>
             <p className="muted small">
-              {counts.images} files in the project's folders:{' '}
-              <span data-testid="unreadable-count">{counts.unreadable}</span> unreadable,{' '}
-              <span data-testid="missing-count">{counts.missing}</span> missing.
+              {t('prelabel.filesInTheProjectS', { images: counts.images })}{' '}
+              <span data-testid="unreadable-count">{counts.unreadable}</span> {t('prelabel.unreadable')}{' '}
+              <span data-testid="missing-count">{counts.missing}</span> {t('prelabel.missing')}
             </p>
             {unscored > 0 && !running && (
               <p data-testid="unscored">
-                {unscored === 1 ? '1 image has' : `${unscored} images have`} no suggestions yet (new files a
-                scan found are among them): Start pre-labels just those.
+                {unscored === 1 ? t('prelabel.n1ImageHas') : t('prelabel.imagesHave', { unscored })}{' '}
+                {t('prelabel.noSuggestionsYetNewFiles')}
               </p>
             )}
           </>
         ) : (
-          <p>{project ? 'Counting…' : 'No project open.'}</p>
+          <p>{project ? t('prelabel.counting') : t('prelabel.noProjectOpen')}</p>
         )}
-        {!model?.loaded && <p className="warn">Load a model first (Model tab).</p>}
+        {!model?.loaded && <p className="warn">{t('prelabel.loadAModelFirstModel')}</p>}
         <div className="row">
           <button
             type="button"
             className="primary"
             aria-label={
-              job && job.state !== 'done' && job.done > 0 ? 'Resume pre-labelling' : 'Start pre-labelling'
+              job && job.state !== 'done' && job.done > 0
+                ? t('prelabel.resumePreLabelling')
+                : t('prelabel.startPreLabelling')
             }
             disabled={running || scanning || !model?.loaded}
             onClick={() => void start()}
           >
-            {job && job.state !== 'done' && job.done > 0 ? 'Resume' : 'Start'}
+            {job && job.state !== 'done' && job.done > 0 ? t('prelabel.resume') : t('prelabel.start')}
           </button>
           <button
             type="button"
-            aria-label="Cancel pre-labelling"
+            aria-label={t('prelabel.cancelPreLabelling')}
             disabled={!running}
             onClick={() =>
               job &&
               void call(api, 'jobs.cancel', { jobId: job.jobId }).catch((e) => notify(toAppError(e).message))
             }
           >
-            Cancel
+            {t('prelabel.cancel')}
           </button>
           {/* review need not wait: what is scored can be reviewed while the rest is pre-labelled */}
           {/* embeddings computed elsewhere (clip-retrieval): scored here without the vision model */}
           <button type="button" disabled={running} onClick={() => setImporting(true)}>
-            Import embeddings…
+            {t('prelabel.importEmbeddings')}
           </button>
-          <button type="button" aria-label="Go to review" onClick={() => go('review')}>
-            {running ? 'Review the scored ones →' : 'Review →'}
+          <button type="button" aria-label={t('prelabel.goToReview')} onClick={() => go('review')}>
+            {running ? t('prelabel.reviewTheScoredOnes') : t('prelabel.review')}
           </button>
         </div>
-        {scanning && scan && <ProgressBar job={scan} label="Scanning the image folders" />}
+        {scanning && scan && <ProgressBar job={scan} label={t('prelabel.scanningTheImageFolders')} />}
         {job && (
           <>
-            <h3 className="small muted">This run: {job.total} images needed the model when it started</h3>
-            <ProgressBar job={job} label="Pre-label progress" />
+            <h3 className="small muted">{t('prelabel.thisRunImagesNeededThe', { total: job.total })}</h3>
+            <ProgressBar job={job} label={t('prelabel.preLabelProgress')} />
           </>
         )}
         {job?.error && (
@@ -143,11 +148,11 @@ export function PrelabelScreen(): React.JSX.Element {
       </section>
       {counts && counts.unreadable > 0 && (
         <section className="card" aria-labelledby="pre-errors">
-          <h2 id="pre-errors">Images that could not be read ({counts.unreadable})</h2>
+          <h2 id="pre-errors">{t('prelabel.imagesThatCouldNotBe', { unreadable: counts.unreadable })}</h2>
           <p className="muted small">
-            They stay out of the review queue; fix or replace them, then{' '}
+            {t('prelabel.theyStayOutOfThe')}{' '}
             <button type="button" disabled={scanning || !!project?.readOnly} onClick={() => void rescan()}>
-              Scan again
+              {t('prelabel.scanAgain')}
             </button>
           </p>
           <ul className="errors" data-testid="unreadable-list">
@@ -160,7 +165,9 @@ export function PrelabelScreen(): React.JSX.Element {
               </li>
             ))}
             {counts.unreadable > unreadable.length && (
-              <li className="muted">…and {counts.unreadable - unreadable.length} more</li>
+              <li className="muted">
+                {t('prelabel.andMore', { value: counts.unreadable - unreadable.length })}
+              </li>
             )}
           </ul>
         </section>

@@ -32,7 +32,7 @@ const TABS: SettingsTab[] = [
 ]
 
 export function ProjectSettingsScreen(props: { tab?: string }): React.JSX.Element {
-  const { t } = useTranslation('settings')
+  const { t } = useTranslation(['settings', 'common'])
   const { project } = useApp()
   const [tab, setTab] = useState(props.tab ?? TABS[0]!.id)
   const current = TABS.find((t) => t.id === tab) ?? TABS[0]!

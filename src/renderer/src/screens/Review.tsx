@@ -18,6 +18,7 @@ import { offersReviewerLists, SourcePicker, type ReviewSource } from './ReviewSo
 import { ReviewView } from './ReviewView'
 import { useReviewQueue } from './useReviewQueue'
 import { useTagReview } from './useTagReview'
+import { useTranslation } from '../i18n'
 
 export function ReviewScreen(): React.JSX.Element {
   const { project, refreshProject, reviewList, clearReviewList } = useApp()
@@ -58,6 +59,7 @@ export function ReviewScreen(): React.JSX.Element {
 
 /** The filtered queue: status, order and suggested-label filters over every image. */
 function QueueReview(props: { labels: Label[]; picker: React.ReactNode; tags?: boolean }): React.JSX.Element {
+  const { t } = useTranslation(['review', 'common'])
   const { api, notify } = useApp()
   const { labels } = props
   const queue = useReviewQueue(api, labels, notify)
@@ -70,9 +72,9 @@ function QueueReview(props: { labels: Label[]; picker: React.ReactNode; tags?: b
     <>
       {props.picker}
       <label>
-        Show{' '}
+        {t('review.show')}{' '}
         <select
-          aria-label="Status filter"
+          aria-label={t('review.statusFilter')}
           value={query.status}
           onChange={(e) => setQ({ status: e.target.value as ReviewStatus })}
         >
@@ -84,9 +86,9 @@ function QueueReview(props: { labels: Label[]; picker: React.ReactNode; tags?: b
         </select>
       </label>
       <label>
-        Order{' '}
+        {t('review.order')}{' '}
         <select
-          aria-label="Order"
+          aria-label={t('review.order')}
           value={query.order}
           onChange={(e) => setQ({ order: e.target.value as ReviewOrder })}
         >
@@ -98,9 +100,9 @@ function QueueReview(props: { labels: Label[]; picker: React.ReactNode; tags?: b
         </select>
       </label>
       <label>
-        {props.tags ? 'Likeliest tag' : 'Suggested'}{' '}
+        {props.tags ? t('review.likeliestTag') : t('review.suggested')}{' '}
         <select
-          aria-label="Suggested label filter"
+          aria-label={t('review.suggestedLabelFilter')}
           value={query.labelId ?? ''}
           onChange={(e) =>
             // a suggested-label filter is the by-label queue (most confident first)
@@ -109,7 +111,7 @@ function QueueReview(props: { labels: Label[]; picker: React.ReactNode; tags?: b
               : setQ({ labelId: Number(e.target.value), order: 'by_label' })
           }
         >
-          <option value="">any label</option>
+          <option value="">{t('review.anyLabel')}</option>
           {labels
             .filter((l) => !l.archived)
             .map((l) => (
@@ -130,8 +132,8 @@ function QueueReview(props: { labels: Label[]; picker: React.ReactNode; tags?: b
       mode={props.tags ? tagMode : undefined}
       empty={
         <>
-          <h2>Nothing left here</h2>
-          <p className="muted">No image matches “{query.status}”. Change the filter above, or export.</p>
+          <h2>{t('review.nothingLeftHere')}</h2>
+          <p className="muted">{t('review.noImageMatchesChangeThe', { status: query.status })}</p>
         </>
       }
     />

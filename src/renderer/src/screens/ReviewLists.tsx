@@ -18,6 +18,7 @@ import type { ReviewSource } from './ReviewSources'
 import { ReviewView, type SourceMode } from './ReviewView'
 import { useListQueue, type ListQueue } from './useListQueue'
 import './ReviewLists.css'
+import { i18n, useTranslation } from '../i18n'
 
 type Mistake = InvokeOutput<'review.mistakes'>[number]
 type Group = DuplicateGroups['groups'][number]
@@ -43,22 +44,26 @@ type ListSource = Exclude<ReviewSource, { kind: 'queue' }>
 async function load(api: ReturnType<typeof useApp>['api'], source: ListSource): Promise<Loaded> {
   switch (source.kind) {
     case 'list':
-      return { ids: source.list.imageIds, focus: source.list.focus, none: 'This list is empty.' }
+      return {
+        ids: source.list.imageIds,
+        focus: source.list.focus,
+        none: i18n.t('review:reviewLists.thisListIsEmpty')
+      }
     case 'mistakes': {
       const list = await call(api, 'review.mistakes', { limit: 500 })
       return {
         ids: list.map((m) => m.imageId),
         mistakes: new Map(list.map((m) => [m.imageId, m])),
-        none: 'No possible mistakes: the model agrees with your reviewed labels (or too few are reviewed yet).'
+        none: i18n.t('review:reviewLists.noPossibleMistakesTheModel')
       }
     }
     case 'search': {
-      if (!source.text) return { ids: [], none: 'Type what the images show above, then press Enter.' }
+      if (!source.text) return { ids: [], none: i18n.t('review:reviewLists.typeWhatTheImagesShow') }
       const hits = await call(api, 'search.text', { query: source.text, limit: 100 })
       return {
         ids: hits.map((h) => h.imageId),
         scores: new Map(hits.map((h) => [h.imageId, h.score])),
-        none: `No image matches “${source.text}”.`
+        none: i18n.t('review:reviewLists.noImageMatches', { text: source.text })
       }
     }
     case 'disagreements': {
@@ -69,8 +74,8 @@ async function load(api: ReturnType<typeof useApp>['api'], source: ListSource): 
         annotators: r.annotators,
         none:
           r.annotators.length < 2
-            ? 'Disagreements need two annotators: this project’s decisions are one person’s.'
-            : 'No disagreements left: the annotators agree, or a reviewer settled each one.'
+            ? i18n.t('review:reviewLists.disagreementsNeedTwoAnnotatorsThis')
+            : i18n.t('review:reviewLists.noDisagreementsLeftTheAnnotators')
       }
     }
     case 'sample': {
@@ -79,7 +84,7 @@ async function load(api: ReturnType<typeof useApp>['api'], source: ListSource): 
         ids: r.items.map((d) => d.imageId),
         annotated: new Map(r.items.map((d) => [d.imageId, d])),
         annotators: r.annotators,
-        none: `${r.annotator} has labelled no image yet.`
+        none: i18n.t('review:reviewLists.hasLabelledNoImageYet', { annotator: r.annotator })
       }
     }
     case 'duplicates': {
@@ -94,8 +99,8 @@ async function load(api: ReturnType<typeof useApp>['api'], source: ListSource): 
         level,
         none:
           level.level === 'identical'
-            ? 'No identical files left to label. Pick a similarity level above to see near-duplicates.'
-            : `No near-duplicate groups left to label at similarity ≥ ${thresholdText(level)}.`
+            ? i18n.t('review:reviewLists.noIdenticalFilesLeftTo')
+            : i18n.t('review:reviewLists.noNearDuplicateGroupsLeft', { thresholdText: thresholdText(level) })
       }
     }
   }
@@ -108,6 +113,7 @@ export function ListReview(props: {
   /** the annotators a reviewer's list found (for the sample's picker) */
   onAnnotators?(names: string[]): void
 }): React.JSX.Element {
+  const { t } = useTranslation(['review', 'common'])
   const { api, notify, project } = useApp()
   const { source, labels, onAnnotators } = props
   const [loaded, setLoaded] = useState<Loaded | null>(null)
@@ -126,7 +132,7 @@ export function ListReview(props: {
     setFailed(null)
     if (unembedded) {
       req.cancel()
-      setLoaded({ ids: [], none: 'Pre-label the images first: open the Pre-label screen and click Start.' })
+      setLoaded({ ids: [], none: i18n.t('review:reviewLists.preLabelTheImagesFirst') })
       return
     }
     req
@@ -152,14 +158,16 @@ export function ListReview(props: {
     source.kind === 'list'
       ? source.list.title
       : source.kind === 'search'
-        ? `Search: ${source.text}`
+        ? i18n.t('review:reviewLists.search', { text: source.text })
         : source.kind === 'mistakes'
-          ? 'Possible mistakes'
+          ? i18n.t('review:reviewLists.possibleMistakes')
           : source.kind === 'disagreements'
-            ? 'Disagreements'
+            ? i18n.t('review:reviewLists.disagreements')
             : source.kind === 'sample'
-              ? `Sample of ${source.annotator ?? loaded?.annotators?.[0] ?? 'an annotator'}’s decisions`
-              : 'Duplicates'
+              ? (source.annotator ?? loaded?.annotators?.[0])
+                ? i18n.t('review:reviewLists.sampleOf', { name: source.annotator ?? loaded?.annotators?.[0] })
+                : i18n.t('review:reviewLists.sampleOfAnyone')
+              : i18n.t('review:reviewLists.duplicates')
   const chosen =
     source.kind === 'duplicates' && loaded?.level?.auto ? (
       <span className="muted small" data-testid="duplicate-threshold">
@@ -186,8 +194,8 @@ export function ListReview(props: {
           </p>
         ) : (
           <>
-            <h2>{queue.index > 0 ? `End of “${title}”` : 'Nothing here'}</h2>
-            <p className="muted">{queue.index > 0 ? 'Every image of this list was shown.' : loaded?.none}</p>
+            <h2>{queue.index > 0 ? t('reviewLists.endOf', { title }) : t('reviewLists.nothingHere')}</h2>
+            <p className="muted">{queue.index > 0 ? t('reviewLists.everyImageOfThisList') : loaded?.none}</p>
           </>
         )
       }
@@ -201,6 +209,7 @@ function useSourceMode(
   queue: ListQueue,
   labels: Label[]
 ): SourceMode | undefined {
+  const { t } = useTranslation(['review', 'common'])
   const id = queue.item?.image.id
   const mistake = id === undefined ? undefined : loaded?.mistakes?.get(id)
   const group = id === undefined ? undefined : loaded?.groups?.get(id)
@@ -214,24 +223,24 @@ function useSourceMode(
       return {
         key: (k) => (k === 'a' ? (accept(), true) : k === 'k' ? (queue.keep(), true) : false),
         keys: [
-          ['A', 'possible mistake: take the model’s label'],
-          ['K', 'possible mistake: keep your label (it stops being listed)']
+          ['A', i18n.t('review:reviewLists.possibleMistakeTakeTheModel')],
+          ['K', i18n.t('review:reviewLists.possibleMistakeKeepYourLabel')]
         ],
         panel: (
           <div className="mistake" data-testid="mistake-panel">
             <div>
-              Your label: <strong>{mistake.label}</strong>
+              {t('reviewLists.yourLabel')} <strong>{mistake.label}</strong>
             </div>
             <div>
-              Model suggests: <strong>{mistake.suggested}</strong>{' '}
+              {t('reviewLists.modelSuggests')} <strong>{mistake.suggested}</strong>{' '}
               <span className="muted small">{pct(mistake.prob, 1)}</span>
             </div>
             <div className="row wrap">
               <button type="button" className="primary" onClick={accept}>
-                <kbd>A</kbd> Accept {mistake.suggested}
+                <kbd>{t('reviewLists.a')}</kbd> {t('reviewLists.accept', { suggested: mistake.suggested })}
               </button>
               <button type="button" onClick={() => queue.keep()}>
-                <kbd>K</kbd> Keep {mistake.label}
+                <kbd>{t('reviewLists.k')}</kbd> {t('reviewLists.keep', { label: mistake.label })}
               </button>
             </div>
           </div>
@@ -244,7 +253,8 @@ function useSourceMode(
       return {
         panel: (
           <div className="muted small" data-testid="search-score">
-            match {score.toFixed(3)} for “{source.kind === 'search' ? source.text : ''}”
+            {t('reviewLists.matchFor', { toFixed: score.toFixed(3) })}
+            {source.kind === 'search' ? source.text : ''}”
           </div>
         )
       }

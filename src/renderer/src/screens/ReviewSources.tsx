@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { DuplicateLevel } from '../../../shared/contract'
 import type { ReviewList } from '../context'
+import { i18n, useTranslation } from '../i18n'
 
 export type ReviewSource =
   | { kind: 'queue' }
@@ -34,13 +35,16 @@ function fromLevelValue(v: string): ReviewSource {
   return { kind: 'duplicates', level: 'similar', threshold: v === 'auto' ? null : Number(v) }
 }
 
-const CHOICES: { kind: ReviewSource['kind']; label: string }[] = [
-  { kind: 'queue', label: 'All images (filters)' },
-  { kind: 'mistakes', label: 'Possible mistakes' },
-  { kind: 'search', label: 'Search by text' },
-  { kind: 'duplicates', label: 'Duplicates' },
-  { kind: 'disagreements', label: 'Disagreements' },
-  { kind: 'sample', label: 'Sample of an annotator’s decisions' }
+const CHOICES = (): { kind: ReviewSource['kind']; label: string }[] => [
+  { kind: 'queue', label: i18n.t('review:reviewSources.allImagesFilters') },
+  { kind: 'mistakes', label: i18n.t('review:reviewSources.possibleMistakes') },
+  { kind: 'search', label: i18n.t('review:reviewSources.searchByText') },
+  { kind: 'duplicates', label: i18n.t('review:reviewSources.duplicates2') },
+  {
+    kind: 'disagreements',
+    label: i18n.t('review:reviewSources.disagreements2')
+  },
+  { kind: 'sample', label: i18n.t('review:reviewSources.sampleOfAnAnnotatorS') }
 ]
 
 const REVIEWER_ONLY = new Set<ReviewSource['kind']>(['disagreements', 'sample'])
@@ -77,8 +81,9 @@ export function SourcePicker(props: {
    */
   reviewer?: boolean
 }): React.JSX.Element {
+  const { t } = useTranslation(['review', 'common'])
   const { source, onChange, annotators, reviewer = true } = props
-  const choices = reviewer ? CHOICES : CHOICES.filter((c) => !REVIEWER_ONLY.has(c.kind))
+  const choices = reviewer ? CHOICES() : CHOICES().filter((c) => !REVIEWER_ONLY.has(c.kind))
   const [text, setText] = useState(source.kind === 'search' ? source.text : '')
   const box = useRef<HTMLInputElement>(null)
   // choosing "Search by text" puts the cursor in the box
@@ -89,9 +94,9 @@ export function SourcePicker(props: {
   return (
     <>
       <label>
-        Review{' '}
+        {t('reviewSources.review')}{' '}
         <select
-          aria-label="Queue source"
+          aria-label={t('reviewSources.queueSource')}
           value={source.kind}
           onChange={(e) => onChange(fresh(e.target.value as ReviewSource['kind']))}
         >
@@ -115,41 +120,41 @@ export function SourcePicker(props: {
           <input
             ref={box}
             type="search"
-            aria-label="Search text"
-            placeholder="a red car at night"
+            aria-label={t('reviewSources.searchText')}
+            placeholder={t('reviewSources.aRedCarAtNight')}
             value={text}
             maxLength={500}
             onChange={(e) => setText(e.target.value)}
           />
           <button type="submit" disabled={!text.trim()}>
-            Search
+            {t('reviewSources.search')}
           </button>
         </form>
       )}
       {source.kind === 'sample' && annotators && annotators.length > 0 && (
         <select
-          aria-label="Annotator"
+          aria-label={t('reviewSources.annotator')}
           value={source.annotator ?? annotators[0]}
           onChange={(e) => onChange({ kind: 'sample', annotator: e.target.value })}
         >
           {annotators.map((a) => (
             <option key={a} value={a}>
-              Sample of {a}’s decisions
+              {t('reviewSources.sampleOfSDecisions', { a })}
             </option>
           ))}
         </select>
       )}
       {source.kind === 'duplicates' && (
         <select
-          aria-label="Duplicates level"
+          aria-label={t('reviewSources.duplicatesLevel')}
           value={levelValue(source)}
           onChange={(e) => onChange(fromLevelValue(e.target.value))}
         >
-          <option value="identical">Identical files</option>
-          <option value="auto">Similar: the model’s own threshold</option>
-          {DUPLICATE_THRESHOLDS.map((t) => (
-            <option key={t} value={String(t)}>
-              Similar ≥ {t}
+          <option value="identical">{t('reviewSources.identicalFiles')}</option>
+          <option value="auto">{t('reviewSources.similarTheModelSOwn')}</option>
+          {DUPLICATE_THRESHOLDS.map((th) => (
+            <option key={th} value={String(th)}>
+              {t('reviewSources.similar', { value: th })}
             </option>
           ))}
         </select>

@@ -7,7 +7,6 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { DecisionKind, Label, ReviewItem, ReviewStats } from '../../../shared/contract'
 import { KeysDialog } from '../components/KeysDialog'
 import { LabelSearch } from '../components/LabelSearch'
-import { DEMO_NOTE } from '../components/ModelChoices'
 import { ZoomStage, type ZoomHandle } from '../components/ZoomStage'
 import { RescoreStatus } from '../components/RescoreStatus'
 import { call, toAppError } from '../api'
@@ -22,6 +21,7 @@ import {
 } from '../lib/keys'
 import { rememberImage } from '../lib/resume'
 import type { DecisionExtra } from './useReviewQueue'
+import { i18n, useTranslation } from '../i18n'
 
 /** What the view needs of a queue: useReviewQueue and useListQueue both give it. */
 export interface QueueView {
@@ -83,6 +83,7 @@ export function ReviewView(props: {
   /** focus the stage when this changes (a filter or source change hands the keys back); null: leave the focus where it is (an empty search box) */
   focusKey?: unknown
 }): React.JSX.Element {
+  const { t } = useTranslation(['review', 'common'])
   const { api, info, model, project, jobs, notify, refreshProject, openSettings } = useApp()
   const { queue, labels, mode } = props
   const { item, current, loading, stats, session, now, lastAction, urlOf, decide, undoRedo, move } = queue
@@ -193,8 +194,8 @@ export function ReviewView(props: {
   }, [act, helpOpen, searchOpen])
 
   return (
-    <main className="screen review" aria-label="Review">
-      <div className="review-bar" role="toolbar" aria-label="Review filters and counters">
+    <main className="screen review" aria-label={t('reviewView.review')}>
+      <div className="review-bar" role="toolbar" aria-label={t('reviewView.reviewFiltersAndCounters')}>
         {props.filters}
         <span className="grow" />
         <RescoreStatus compact />
@@ -203,10 +204,10 @@ export function ReviewView(props: {
           <span
             className="counter"
             data-testid="annotator"
-            aria-label={`Deciding as ${project.team.annotator} (your team member name)`}
-            title="A team project records your decisions under your member name"
+            aria-label={t('reviewView.decidingAsTeamMember', { annotator: project.team.annotator })}
+            title={t('reviewView.teamRecordsMemberName')}
           >
-            as {project.team.annotator}
+            {t('reviewView.as', { annotator: project.team.annotator })}
           </span>
         ) : (
           info && (
@@ -214,31 +215,35 @@ export function ReviewView(props: {
               type="button"
               className="link counter"
               data-testid="annotator"
-              aria-label={`Deciding as ${info.annotator} (change in Settings)`}
-              title="Every decision records this name: change it in Settings → Annotator"
+              aria-label={t('reviewView.decidingAsChangeInSettings', { annotator: info.annotator })}
+              title={t('reviewView.everyDecisionRecordsThisName')}
               onClick={() => openSettings?.('annotator')}
             >
-              as {info.annotator}
+              {t('reviewView.as', { annotator: info.annotator })}
             </button>
           )
         )}
-        <span className="counter" data-testid="counter-reviewed" aria-label="Reviewed of total">
-          {stats ? `${stats.reviewed} / ${stats.total} reviewed` : '…'}
+        <span className="counter" data-testid="counter-reviewed" aria-label={t('reviewView.reviewedOfTotal')}>
+          {stats ? t('reviewView.reviewed', { reviewed: stats.reviewed, total: stats.total }) : '…'}
         </span>
-        <span className="counter" aria-label="Accept rate">
-          accept {stats ? pct(stats.acceptRate, 0) : '–'}
+        <span className="counter" aria-label={t('reviewView.acceptRate')}>
+          {t('reviewView.accept')} {stats ? pct(stats.acceptRate, 0) : '–'}
         </span>
-        <span className="counter" aria-label="Images per minute this session">
-          {perMinute(session.decisions, session.start, now).toFixed(1)} img/min
+        <span className="counter" aria-label={t('reviewView.imagesPerMinuteThisSession')}>
+          {t('reviewView.imgMin', { toFixed: perMinute(session.decisions, session.start, now).toFixed(1) })}
         </span>
-        <button type="button" aria-label="Show keyboard shortcuts" onClick={() => setHelpOpen(true)}>
+        <button
+          type="button"
+          aria-label={t('reviewView.showKeyboardShortcuts')}
+          onClick={() => setHelpOpen(true)}
+        >
           ?
         </button>
       </div>
 
       <div className="review-body">
         <div className="stage" aria-live="polite" ref={stage} tabIndex={-1} data-testid="stage">
-          {loading && !item && <p className="muted">Loading…</p>}
+          {loading && !item && <p className="muted">{t('reviewView.loading')}</p>}
           {!loading && !item && (
             <div className="empty" data-testid="review-empty">
               {props.empty}
@@ -246,23 +251,27 @@ export function ReviewView(props: {
           )}
           {item && <ZoomStage ref={zoom} key={item.image.id} image={item.image} url={urlOf(item.image.id)} />}
         </div>
-        <aside className="side" aria-label="Suggestions">
+        <aside className="side" aria-label={t('reviewView.suggestions')}>
           {item && (
             <>
               <div className="file mono small" data-testid="review-file" title={item.image.relPath}>
                 {item.image.relPath}
               </div>
               <div className="muted small">
-                {item.position} of {item.total} in this queue
+                {t('reviewView.ofInThisQueue', { position: item.position, total: item.total })}
               </div>
               {item.current && (
                 <div className={`current kind-${item.current.kind}`} data-testid="current-decision">
                   {item.current.kind}
                   {item.current.label ? `: ${item.current.label}` : ''}{' '}
                   {item.current.recordedLabel && (
-                    <span className="muted small">(recorded as {item.current.recordedLabel}) </span>
+                    <span className="muted small">
+                      {t('reviewView.recordedAs', { recordedLabel: item.current.recordedLabel })}{' '}
+                    </span>
                   )}
-                  <span className="muted small">by {item.current.annotator}</span>
+                  <span className="muted small">
+                    {t('reviewView.by', { annotator: item.current.annotator })}
+                  </span>
                 </div>
               )}
               {mode?.panel}
@@ -273,7 +282,11 @@ export function ReviewView(props: {
                       <button
                         type="button"
                         className="suggestion"
-                        aria-label={`Accept ${s.label}, ${pct(s.prob, 1)} (key ${s.rank})`}
+                        aria-label={t('reviewView.acceptKey', {
+                          label: s.label,
+                          pct: pct(s.prob, 1),
+                          rank: s.rank
+                        })}
                         onClick={() => act({ type: 'accept', rank: s.rank })}
                       >
                         <kbd>{s.rank}</kbd>
@@ -283,8 +296,8 @@ export function ReviewView(props: {
                           className={`s-source source-${s.source}`}
                           title={
                             s.source === 'adapted'
-                              ? 'blended with your reviewed examples'
-                              : 'zero-shot text prompts'
+                              ? t('reviewView.blendedWithYourReviewedExamples')
+                              : t('reviewView.zeroShotTextPrompts')
                           }
                         >
                           {s.source === 'adapted' ? 'adapted' : 'zero-shot'}
@@ -298,42 +311,62 @@ export function ReviewView(props: {
                   {item.suggestions.length === 0 && (
                     <li className="muted" data-testid="no-suggestions">
                       {prelabelling
-                        ? 'Not scored yet: pre-labelling is still running. Order by confidence to see only scored images.'
-                        : 'No suggestions (not pre-labelled or unreadable).'}
+                        ? t('reviewView.notScoredYetPreLabelling')
+                        : t('reviewView.noSuggestionsNotPreLabelled')}
                     </li>
                   )}
                 </ol>
               )}
               {model?.demo && (
                 <p className="warn small" data-testid="demo-note">
-                  Demo model: {DEMO_NOTE}.
+                  {t('reviewView.demoModel', { note: t('common:demoNote') })}
                 </p>
               )}
               <div className="row wrap">
                 {!mode?.tags && (
                   <button
                     type="button"
-                    aria-label="Reject and correct (key 0 or X)"
+                    aria-label={t('reviewView.rejectAndCorrectKey0')}
                     onClick={() => act({ type: 'reject' })}
                   >
-                    <kbd>0</kbd> Correct…
+                    <kbd>0</kbd> {t('reviewView.correct')}
                   </button>
                 )}
-                <button type="button" aria-label="Skip (key S)" onClick={() => act({ type: 'skip' })}>
-                  <kbd>S</kbd> Skip
+                <button
+                  type="button"
+                  aria-label={t('reviewView.skipKeyS')}
+                  onClick={() => act({ type: 'skip' })}
+                >
+                  <kbd>{t('reviewView.s')}</kbd> {t('reviewView.skip')}
                 </button>
                 {!mode?.tags && (
-                  <button type="button" aria-label="Not sure (key N)" onClick={() => act({ type: 'unsure' })}>
-                    <kbd>N</kbd> Not sure
+                  <button
+                    type="button"
+                    aria-label={t('reviewView.notSureKeyN')}
+                    onClick={() => act({ type: 'unsure' })}
+                  >
+                    <kbd>{t('reviewView.n')}</kbd> {t('reviewView.notSure')}
                   </button>
                 )}
-                <button type="button" aria-label="Undo (key U)" onClick={() => act({ type: 'undo' })}>
-                  <kbd>U</kbd> Undo
+                <button
+                  type="button"
+                  aria-label={t('reviewView.undoKeyU')}
+                  onClick={() => act({ type: 'undo' })}
+                >
+                  <kbd>{t('reviewView.u')}</kbd> {t('reviewView.undo')}
                 </button>
-                <button type="button" aria-label="Previous image" onClick={() => act({ type: 'prev' })}>
+                <button
+                  type="button"
+                  aria-label={t('reviewView.previousImage')}
+                  onClick={() => act({ type: 'prev' })}
+                >
                   ←
                 </button>
-                <button type="button" aria-label="Next image" onClick={() => act({ type: 'next' })}>
+                <button
+                  type="button"
+                  aria-label={t('reviewView.nextImage')}
+                  onClick={() => act({ type: 'next' })}
+                >
                   →
                 </button>
               </div>
@@ -374,18 +407,20 @@ export function ReviewView(props: {
                 setSearchOpen(false)
                 if (mode?.correct) mode.correct(l!)
                 else decide('corrected', { labelId: l!.id, labelName: l!.name })
-                notify(`Added “${l!.name}”: suggestions are being re-scored`, 'info')
+                notify(i18n.t('review:reviewView.addedSuggestionsAreBeingRe', { name: l!.name }), 'info')
                 void refreshProject()
               })
-              .catch((err: unknown) => notify(`Could not add “${name}”: ${toAppError(err).message}`))
+              .catch((err: unknown) =>
+                notify(i18n.t('review:reviewView.couldNotAdd', { name, message: toAppError(err).message }))
+              )
               .finally(() => setAdding(null))
           }}
         />
       )}
       {helpOpen && (
         <KeysDialog
-          title="Keyboard shortcuts"
-          keys={[...(mode?.keys ?? []), ...(mode?.tags ? TAGS_REVIEW_KEYS : REVIEW_KEYS)]}
+          title={t('reviewView.keyboardShortcuts')}
+          keys={[...(mode?.keys ?? []), ...(mode?.tags ? TAGS_REVIEW_KEYS() : REVIEW_KEYS())]}
           onClose={() => setHelpOpen(false)}
           testId="keys-overlay"
         />

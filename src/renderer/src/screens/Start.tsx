@@ -6,17 +6,19 @@ import { FolderPicker } from '../components/FolderPicker'
 import { ProjectKindField } from '../components/ProjectKindField'
 import { OpenTeamButton } from './OpenTeamDialog'
 import { SampleInChineseButton } from '../components/SampleInChineseButton'
-import { DEMO_NOTE, ModelChoices } from '../components/ModelChoices'
+import { ModelChoices } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { parseLabels, parseTemplates } from '../lib/labels'
 import { STALE, useLatest } from '../lib/latest'
 import { phrased } from '../../../shared/remedies'
 import { scriptWarning } from '../../../shared/scripts'
 import { freeProjectFileName, projectFileFor, typedProjectPath } from '../lib/project-file'
+import { i18n, useTranslation } from '../i18n'
 
 type Picker = null | 'root' | 'projectDir' | 'openProject'
 
 export function StartScreen(): React.JSX.Element {
+  const { t } = useTranslation(['start', 'common'])
   const { api, info, model, setProject, go, notify } = useApp()
   const [recent, setRecent] = useState<RecentProject[]>([])
   const [presets, setPresets] = useState<PresetInfo[]>([])
@@ -111,16 +113,17 @@ export function StartScreen(): React.JSX.Element {
   const create = (): Promise<void> =>
     guard(async () => {
       const allRoots = rootInput.trim() ? [...roots, rootInput.trim()] : roots
-      if (allRoots.length === 0) throw new Error('Add at least one image folder.')
+      if (allRoots.length === 0) throw new Error(i18n.t('start:start.addAtLeastOneImage'))
       const labels = parseLabels(labelsText)
       if (labels.length < (kind === 'tags' ? 1 : 2))
         throw new Error(
           kind === 'tags'
-            ? 'Type at least one tag (one per line), or pick a preset.'
-            : 'Type at least two labels (one per line), or pick a preset.'
+            ? i18n.t('start:start.typeAtLeastOneTag')
+            : i18n.t('start:start.typeAtLeastTwoLabels')
         )
       const { templates, invalid } = parseTemplates(templatesText)
-      if (invalid.length) throw new Error(`Each template needs {} where the label goes: "${invalid[0]}"`)
+      if (invalid.length)
+        throw new Error(i18n.t('start:start.eachTemplateNeedsWhereThe', { value: invalid[0] }))
       const p = await call(api, 'project.create', {
         path: projectFileFor(projectPath, defaultDir),
         name: name.trim() || undefined,
@@ -143,26 +146,26 @@ export function StartScreen(): React.JSX.Element {
       <h1 id="start-title">Zebra</h1>
       {model?.loading && !model.loaded && (
         <p role="status" data-testid="model-loading">
-          Loading the model {model.name ?? ''}…
+          {t('start.loadingTheModel')} {model.name ?? ''}…
         </p>
       )}
       {model && !model.loaded && !model.loading && (
         <section aria-labelledby="first-run" className="first-run">
-          <h2 id="first-run">First, a model</h2>
+          <h2 id="first-run">{t('start.firstAModel')}</h2>
           {model.error && model.path ? (
             <p role="alert" className="error" data-testid="model-failed">
-              The model used last ({model.name}) did not load: {phrased(model.error, 'gui')}
+              {t('start.theModelUsedLastDid', { name: model.name, phrased: phrased(model.error, 'gui') })}
             </p>
           ) : (
-            <p className="muted">No CLIP model is loaded yet. Pick one of these (the demo works offline):</p>
+            <p className="muted">{t('start.noClipModelIsLoaded')}</p>
           )}
           <ModelChoices />
         </section>
       )}
       <div className="two-col">
         <section className="card" aria-labelledby="recent-title">
-          <h2 id="recent-title">Recent projects</h2>
-          {recent.length === 0 && <p className="muted">None yet.</p>}
+          <h2 id="recent-title">{t('start.recentProjects')}</h2>
+          {recent.length === 0 && <p className="muted">{t('start.noneYet')}</p>}
           <ul className="recent">
             {recent.map((r) => (
               <li key={r.path}>
@@ -170,51 +173,54 @@ export function StartScreen(): React.JSX.Element {
                   type="button"
                   className="link"
                   disabled={!r.exists || busy}
-                  aria-label={`Open project ${r.name}`}
+                  aria-label={t('start.openProject', { name: r.name })}
                   onClick={() =>
                     void guard(async () => opened(await call(api, 'project.open', { path: r.path })))
                   }
                 >
                   <strong>{r.name}</strong>
                   <span className="muted mono small"> {r.path}</span>
-                  {!r.exists && <span className="badge"> missing</span>}
+                  {!r.exists && <span className="badge"> {t('start.missing')}</span>}
                 </button>
               </li>
             ))}
           </ul>
-          <button type="button" onClick={() => setPicker('openProject')} aria-label="Open a project file">
-            Open project file…
+          <button
+            type="button"
+            onClick={() => setPicker('openProject')}
+            aria-label={t('start.openAProjectFile')}
+          >
+            {t('start.openProjectFile')}
           </button>{' '}
           <OpenTeamButton disabled={busy} onOpened={(p) => opened(p)} />
           <hr />
-          <h2>Try it</h2>
+          <h2>{t('start.tryIt')}</h2>
           <p>
-            The sample project: 79 images of coloured shapes (and two photos), labels such as "yellow star"
-            and a zebra known only by its description.{' '}
-            <strong className="warn">Demo model: {DEMO_NOTE}.</strong>
+            {t('start.theSampleProject79Images')}{' '}
+            <strong className="warn">{t('start.demoModel', { note: t('common:demoNote') })}</strong>
           </p>
           <button
             type="button"
-            aria-label="Try the sample project"
+            aria-label={t('start.tryTheSampleProject')}
             disabled={busy}
             onClick={() => void openSample()}
           >
-            Try the sample project
+            {t('start.tryTheSampleProject')}
           </button>{' '}
           <button
             type="button"
-            aria-label="Try the tags sample project"
-            title="The same images as a tags project: shapes, colours, striped and dotted, any number per image"
+            aria-label={t('start.tryTheTagsSampleProject')}
+            title={t('start.theSameImagesAsA')}
             disabled={busy}
             onClick={() => void openSample({ kind: 'tags' })}
           >
-            Try it with tags
+            {t('start.tryItWithTags')}
           </button>{' '}
           <SampleInChineseButton busy={busy} open={() => void openSample({ language: 'zh' })} />
         </section>
 
         <section className="card" aria-labelledby="new-title">
-          <h2 id="new-title">New project</h2>
+          <h2 id="new-title">{t('start.newProject')}</h2>
           <form
             className="form"
             onSubmit={(e) => {
@@ -223,19 +229,19 @@ export function StartScreen(): React.JSX.Element {
             }}
           >
             <label>
-              Name
+              {t('start.name')}
               <input
-                aria-label="Project name"
+                aria-label={t('start.projectName')}
                 value={name}
                 onChange={(e) => setName(e.target.value)}
                 placeholder="optional"
               />
             </label>
             <label>
-              Project file
+              {t('start.projectFile')}
               <span className="row">
                 <input
-                  aria-label="Project file path"
+                  aria-label={t('start.projectFilePath')}
                   className="grow mono"
                   value={projectPath}
                   onChange={(e) => {
@@ -246,35 +252,35 @@ export function StartScreen(): React.JSX.Element {
                 />
                 <button
                   type="button"
-                  aria-label="Choose the project folder"
+                  aria-label={t('start.chooseTheProjectFolder')}
                   onClick={() => setPicker('projectDir')}
                 >
-                  Folder…
+                  {t('start.folder')}
                 </button>
               </span>
             </label>
             <ProjectKindField value={kind} onChange={setKind} />
             <fieldset>
-              <legend>Image folders</legend>
-              <ul className="roots" aria-label="Image folders">
+              <legend>{t('start.imageFolders')}</legend>
+              <ul className="roots" aria-label={t('start.imageFolders')}>
                 {roots.map((r) => (
                   <li key={r} className="row">
                     <span className="grow mono small">{r}</span>
                     <button
                       type="button"
-                      aria-label={`Remove folder ${r}`}
+                      aria-label={t('start.removeFolder', { r })}
                       onClick={() => setRoots(roots.filter((x) => x !== r))}
                     >
-                      Remove
+                      {t('start.remove')}
                     </button>
                   </li>
                 ))}
               </ul>
               <span className="row">
                 <input
-                  aria-label="Image folder path"
+                  aria-label={t('start.imageFolderPath')}
                   className="grow mono"
-                  placeholder="/path/to/images"
+                  placeholder={t('start.pathToImages')}
                   value={rootInput}
                   onChange={(e) => setRootInput(e.target.value)}
                   onKeyDown={(e) => {
@@ -284,27 +290,31 @@ export function StartScreen(): React.JSX.Element {
                     }
                   }}
                 />
-                <button type="button" aria-label="Add typed folder" onClick={() => addRoot(rootInput)}>
-                  Add
+                <button
+                  type="button"
+                  aria-label={t('start.addTypedFolder')}
+                  onClick={() => addRoot(rootInput)}
+                >
+                  {t('start.add')}
                 </button>
                 <button
                   type="button"
-                  aria-label="Browse for an image folder"
+                  aria-label={t('start.browseForAnImageFolder')}
                   onClick={() => setPicker('root')}
                 >
-                  Browse…
+                  {t('start.browse')}
                 </button>
               </span>
             </fieldset>
             <label>
-              Labels{' '}
-              <span className="muted small">one per line, optionally “name: description” ({labelCount})</span>
+              {t('start.labels')}{' '}
+              <span className="muted small">{t('start.onePerLineOptionallyName', { labelCount })}</span>
               <textarea
-                aria-label="Labels, one per line"
+                aria-label={t('start.labelsOnePerLine')}
                 rows={6}
                 value={labelsText}
                 onChange={(e) => setLabelsText(e.target.value)}
-                placeholder={'cat: a small domesticated feline\ndog\nbicycle'}
+                placeholder={t('start.catASmallDomesticatedFeline')}
               />
               {labelScript && (
                 <span role="status" className="warn small" data-testid="label-script-warning">
@@ -313,31 +323,31 @@ export function StartScreen(): React.JSX.Element {
               )}
             </label>
             <label>
-              Label preset{' '}
+              {t('start.labelPreset')}{' '}
               <select
-                aria-label="Label preset"
+                aria-label={t('start.labelPreset')}
                 value=""
                 onChange={(e) => e.target.value && void loadPreset(e.target.value, 'labels')}
               >
-                <option value="">(choose to fill the labels)</option>
+                <option value="">{t('start.chooseToFillTheLabels')}</option>
                 {presets
                   .filter((p) => p.classes > 0)
                   .map((p) => (
                     <option key={p.name} value={p.name}>
-                      {p.name} ({p.classes} classes)
+                      {t('start.classes', { name: p.name, classes: p.classes })}
                     </option>
                   ))}
               </select>
             </label>
             <label>
-              Prompt templates{' '}
-              <span className="muted small">one per line with {'{}'}; empty = default set</span>
+              {t('start.promptTemplates')}{' '}
+              <span className="muted small">{t('start.onePerLineWithEmpty')}</span>
               <textarea
-                aria-label="Prompt templates, one per line"
+                aria-label={t('start.promptTemplatesOnePerLine')}
                 rows={3}
                 value={templatesText}
                 onChange={(e) => setTemplatesText(e.target.value)}
-                placeholder="a photo of a {}."
+                placeholder={t('start.aPhotoOfA')}
               />
               {templateScript && (
                 <span role="status" className="warn small" data-testid="template-script-warning">
@@ -346,24 +356,24 @@ export function StartScreen(): React.JSX.Element {
               )}
             </label>
             <label>
-              Template preset{' '}
+              {t('start.templatePreset')}{' '}
               <select
-                aria-label="Template preset"
+                aria-label={t('start.templatePreset')}
                 value=""
                 onChange={(e) => e.target.value && void loadPreset(e.target.value, 'templates')}
               >
-                <option value="">(choose to fill the templates)</option>
+                <option value="">{t('start.chooseToFillTheTemplates')}</option>
                 {presets
                   .filter((p) => p.templates > 0)
                   .map((p) => (
                     <option key={p.name} value={p.name}>
-                      {p.name} ({p.templates} templates)
+                      {t('start.templates', { name: p.name, templates: p.templates })}
                     </option>
                   ))}
               </select>
             </label>
-            <button type="submit" className="primary" disabled={busy} aria-label="Create project">
-              Create project
+            <button type="submit" className="primary" disabled={busy} aria-label={t('start.createProject')}>
+              {t('start.createProject')}
             </button>
           </form>
         </section>
@@ -372,10 +382,10 @@ export function StartScreen(): React.JSX.Element {
         <FolderPicker
           title={
             picker === 'root'
-              ? 'Choose an image folder'
+              ? t('start.chooseAnImageFolder')
               : picker === 'projectDir'
-                ? 'Where to save the project'
-                : 'Open a project'
+                ? t('start.whereToSaveTheProject')
+                : t('start.openAProject')
           }
           mode={picker === 'openProject' ? 'file' : 'folder'}
           accept={/\.(zebra|sqlite|db)$/i}

@@ -8,6 +8,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import type { Label, TagInfo, TagState, TagView } from '../../../shared/contract'
 import { pct } from '../lib/format'
 import { createLabelSearch } from '../lib/fuzzy'
+import { i18n, useTranslation } from '../i18n'
 
 /** rows rendered as they are up to this many tags; longer lists are virtualised */
 const PLAIN_ROWS = 100
@@ -33,19 +34,26 @@ export interface TagPanelProps {
 
 /** What a tag's number rests on, said in a tooltip and a small line. */
 function sourceNote(t: TagView, info: TagInfo | undefined): string {
-  if (t.source === 'adapted') return 'blended with your reviewed examples'
+  if (t.source === 'adapted') return i18n.t('tags:tagPanel.blendedWithYourReviewedExamples')
   const cal = info?.calibration
   if (t.source === 'calibrated' || cal?.kind === 'calibrated') {
     const n = cal ? cal.present + cal.absent : null
     return n === null
-      ? 'calibrated on your decisions'
-      : `calibrated on ${n} decisions (${cal!.present} present, ${cal!.absent} absent)`
+      ? i18n.t('tags:tagPanel.calibratedOnYourDecisions')
+      : i18n.t('tags:tagPanel.calibratedOnDecisionsPresentAbsent', {
+          n,
+          present: cal!.present,
+          absent: cal!.absent
+        })
   }
   if (cal?.kind === 'coldstart' && cal.needs.present === 0 && cal.needs.absent === 0)
-    return `cold start (zero-shot) for now: calibrating on ${cal.present + cal.absent} decisions`
+    return i18n.t('tags:tagPanel.coldStartZeroShotFor', { value: cal.present + cal.absent })
   if (cal?.kind === 'coldstart')
-    return `cold start (zero-shot): needs ${cal.needs.present} more present and ${cal.needs.absent} more absent decisions to calibrate`
-  return 'cold start (zero-shot)'
+    return i18n.t('tags:tagPanel.coldStartZeroShotNeeds', {
+      present: cal.needs.present,
+      absent: cal.needs.absent
+    })
+  return i18n.t('tags:tagPanel.coldStartZeroShot')
 }
 
 const MARK: Record<TagState, string> = { present: '✓', absent: '', unsure: '?' }
@@ -58,32 +66,38 @@ function TagRow(props: {
   toggle(labelId: number, unsure: boolean): void
   style?: React.CSSProperties
 }): React.JSX.Element {
-  const { t, state, k } = props
-  const note = sourceNote(t, props.info)
+  const { t } = useTranslation(['tags', 'common'])
+  const { t: tag, state, k } = props
+  const note = sourceNote(tag, props.info)
   return (
     <li style={props.style} className={`tag-row tag-${state}`} data-testid="tag-row">
       <button
         type="button"
         className="tag-toggle"
         aria-pressed={state === 'present'}
-        aria-label={`${t.label}: ${state}, ${pct(t.prob, 1)}${k ? ` (key ${k}, Shift+${k} unsure)` : ''}`}
-        title={`${note}. Click toggles, Shift+click marks unsure.`}
-        onClick={(e) => props.toggle(t.labelId, e.shiftKey)}
+        aria-label={t(k ? 'tagPanel.rowKey' : 'tagPanel.row', {
+          label: tag.label,
+          state: t(`state.${state}`),
+          prob: pct(tag.prob, 1),
+          k
+        })}
+        title={t('tagPanel.clickTogglesShiftClickMarks', { note })}
+        onClick={(e) => props.toggle(tag.labelId, e.shiftKey)}
       >
         <kbd className={k ? '' : 'nokey'}>{k ?? '·'}</kbd>
         <span className="tag-mark" aria-hidden="true">
           {MARK[state]}
         </span>
-        <span className="s-label" style={{ borderLeftColor: t.color }}>
-          {t.label}
+        <span className="s-label" style={{ borderLeftColor: tag.color }}>
+          {tag.label}
         </span>
-        <span className="s-prob">{pct(t.prob, 1)}</span>
-        <span className={`s-source source-${t.source}`} data-testid="tag-source">
-          {t.source === 'coldstart' ? 'cold start' : t.source}
-          {t.state !== null && <span className="muted"> · decided</span>}
+        <span className="s-prob">{pct(tag.prob, 1)}</span>
+        <span className={`s-source source-${tag.source}`} data-testid="tag-source">
+          {tag.source === 'coldstart' ? t('tagPanel.coldStart') : tag.source}
+          {tag.state !== null && <span className="muted"> {t('tagPanel.decided')}</span>}
         </span>
         <span className="bar" aria-hidden="true">
-          <span style={{ width: `${Math.max(1, t.prob * 100)}%` }} />
+          <span style={{ width: `${Math.max(1, tag.prob * 100)}%` }} />
         </span>
       </button>
     </li>
@@ -91,6 +105,7 @@ function TagRow(props: {
 }
 
 function TagRows(props: TagPanelProps): React.JSX.Element {
+  const { t } = useTranslation(['tags', 'common'])
   const { tags } = props
   const scroller = useRef<HTMLDivElement>(null)
   const big = tags.length > PLAIN_ROWS
@@ -116,7 +131,7 @@ function TagRows(props: TagPanelProps): React.JSX.Element {
       {big ? (
         <ul
           className="tag-list"
-          aria-label="Tags"
+          aria-label={t('tagPanel.tags')}
           style={{ height: virt.getTotalSize(), position: 'relative' }}
         >
           {virt.getVirtualItems().map((v) =>
@@ -131,7 +146,7 @@ function TagRows(props: TagPanelProps): React.JSX.Element {
           )}
         </ul>
       ) : (
-        <ul className="tag-list" aria-label="Tags">
+        <ul className="tag-list" aria-label={t('tagPanel.tags')}>
           {tags.map((t) => row(t))}
         </ul>
       )}
@@ -140,6 +155,7 @@ function TagRows(props: TagPanelProps): React.JSX.Element {
 }
 
 function TagFind(props: TagPanelProps): React.JSX.Element {
+  const { t } = useTranslation(['tags', 'common'])
   const ids = useMemo(() => new Set(props.tags.map((t) => t.labelId)), [props.tags])
   const search = useMemo(() => {
     const known = new Map(props.labels.map((l) => [l.id, l]))
@@ -175,11 +191,11 @@ function TagFind(props: TagPanelProps): React.JSX.Element {
     <div className="tag-find">
       <input
         ref={props.searchRef}
-        aria-label="Find a tag"
+        aria-label={t('tagPanel.findATag')}
         role="combobox"
         aria-expanded={results.length > 0}
         aria-controls="tag-find-results"
-        placeholder="find a tag… (/)"
+        placeholder={t('tagPanel.findATag2')}
         value={query}
         onChange={(e) => {
           setQuery(e.target.value)
@@ -204,7 +220,12 @@ function TagFind(props: TagPanelProps): React.JSX.Element {
         }}
       />
       {results.length > 0 && (
-        <ul id="tag-find-results" role="listbox" aria-label="Tags found" className="tag-find-results">
+        <ul
+          id="tag-find-results"
+          role="listbox"
+          aria-label={t('tagPanel.tagsFound')}
+          className="tag-find-results"
+        >
           {results.map((l, i) => {
             const t = byId.get(l.id)!
             return (
@@ -229,16 +250,16 @@ function TagFind(props: TagPanelProps): React.JSX.Element {
 }
 
 export function TagPanel(props: TagPanelProps & { openLabels(): void }): React.JSX.Element {
+  const { t } = useTranslation(['tags', 'common'])
   const { tags } = props
   if (tags.length === 0)
     return (
       <div className="tag-panel empty-tags" data-testid="no-tags">
         <p>
-          <strong>This project has no tags yet.</strong> Add the tags you want to decide (red, striped, …) in
-          Settings → Labels; each image then shows every tag with its probability.
+          <strong>{t('tagPanel.thisProjectHasNoTags')}</strong> {t('tagPanel.addTheTagsYouWant')}
         </p>
         <button type="button" onClick={props.openLabels}>
-          Add tags…
+          {t('tagPanel.addTags')}
         </button>
       </div>
     )
@@ -248,17 +269,18 @@ export function TagPanel(props: TagPanelProps & { openLabels(): void }): React.J
   return (
     <div className="tag-panel" data-testid="tag-panel">
       <div className="muted small" data-testid="tag-counts">
-        {present} of {tags.length} tags checked{unsure ? `, ${unsure} unsure` : ''} · {calibrated} calibrated
+        {t('tagPanel.ofTagsChecked', { present, length: tags.length })}
+        {unsure ? t('tagPanel.unsure', { unsure }) : ''} {t('tagPanel.calibrated', { calibrated })}
       </div>
       <TagFind {...props} />
       <TagRows {...props} />
       <button
         type="button"
         className="primary"
-        aria-label="Accept the tags shown (key Enter)"
+        aria-label={t('tagPanel.acceptTheTagsShownKey')}
         onClick={props.accept}
       >
-        <kbd>Enter</kbd> Accept tags
+        <kbd>{t('tagPanel.enter')}</kbd> {t('tagPanel.acceptTags')}
       </button>
     </div>
   )

@@ -9,6 +9,7 @@ import { Thumb } from './GridTile'
 import { TagPassBar } from './TagPassBar'
 import { TagPassSide } from './TagPassSide'
 import { useTagPass } from './useTagPass'
+import { i18n, useTranslation } from '../i18n'
 
 /** px from the bottom of the grid at which the next page is asked for */
 const NEAR_END = 400
@@ -20,14 +21,15 @@ function PassTile(props: {
   onClick(): void
   onOpen(): void
 }): React.JSX.Element {
+  const { t } = useTranslation(['tags', 'common'])
   const { it, selected } = props
   const state = it.state ?? 'undecided'
   return (
     <div
       role="gridcell"
       aria-selected={selected}
-      aria-label={`${it.relPath}: ${probPct(it.prob)}, ${state}`}
-      title={`${it.relPath} — click selects, double-click opens it in review`}
+      aria-label={i18n.t('tags:tagPass.text', { relPath: it.relPath, probPct: probPct(it.prob), state })}
+      title={t('tagPass.clickSelectsDoubleClickOpens', { relPath: it.relPath })}
       className={`tile tile-state-${state}${selected ? ' selected' : ''}`}
       data-testid="pass-tile"
       onClick={props.onClick}
@@ -50,6 +52,7 @@ function PassTile(props: {
 }
 
 export function TagPassScreen(): React.JSX.Element {
+  const { t } = useTranslation(['tags', 'common'])
   const { api, openInReview } = useApp()
   const pass = useTagPass()
   const [visit] = useState(() => Date.now().toString(36))
@@ -69,16 +72,21 @@ export function TagPassScreen(): React.JSX.Element {
 
   if (summary && summary.tags.length === 0)
     return (
-      <main className="screen" aria-label="Tag pass">
-        <h1>Tag pass</h1>
-        <p data-testid="no-tags">This project has no tags yet: add them in Settings → Labels.</p>
+      <main className="screen" aria-label={t('tagPass.tagPass')}>
+        <h1>{t('tagPass.tagPass')}</h1>
+        <p data-testid="no-tags">{t('tagPass.thisProjectHasNoTags')}</p>
       </main>
     )
   return (
-    <main className="screen tag-pass" aria-label="Tag pass">
+    <main className="screen tag-pass" aria-label={t('tagPass.tagPass')}>
       <TagPassBar pass={pass} />
       <div className="tag-pass-body">
-        <div className="tag-pass-grid" role="grid" aria-label="Images of the tag" onScroll={onScroll}>
+        <div
+          className="tag-pass-grid"
+          role="grid"
+          aria-label={t('tagPass.imagesOfTheTag')}
+          onScroll={onScroll}
+        >
           {pass.items.map((it) => (
             <PassTile
               key={it.imageId}
@@ -91,12 +99,12 @@ export function TagPassScreen(): React.JSX.Element {
           ))}
           {!pass.loading && pass.items.length === 0 && (
             <p className="muted" data-testid="pass-empty">
-              No image of this tag is {pass.filter === 'all' ? 'scored yet' : pass.filter}.
+              {t('tagPass.noImageOfThisTag')} {pass.filter === 'all' ? t('tagPass.scoredYet') : pass.filter}.
             </p>
           )}
           {pass.more && (
             <button type="button" disabled={pass.loading} onClick={loadMore}>
-              {pass.loading ? 'Loading…' : 'Load more'}
+              {pass.loading ? t('tagPass.loading') : t('tagPass.loadMore')}
             </button>
           )}
         </div>

@@ -6,8 +6,10 @@ import { TAG_PASS_FILTERS, type Label, type TagPassFilter } from '../../../share
 import { createLabelSearch } from '../lib/fuzzy'
 import { pct } from '../lib/format'
 import type { TagPass } from './useTagPass'
+import { useTranslation } from '../i18n'
 
 export function TagPassBar(props: { pass: TagPass }): React.JSX.Element {
+  const { t } = useTranslation(['tags', 'common'])
   const { pass } = props
   const tags = useMemo(() => pass.summary?.tags ?? [], [pass.summary])
   const [find, setFind] = useState('')
@@ -27,27 +29,29 @@ export function TagPassBar(props: { pass: TagPass }): React.JSX.Element {
     [tags]
   )
   const count = pass.selCount
-  const selected = count ? `${count.atLeast ? 'at least ' : ''}${count.n} selected` : 'counting…'
+  const selected = count
+    ? t(count.atLeast ? 'tagPassBar.selectedAtLeast' : 'tagPassBar.selected', { n: count.n })
+    : t('tagPassBar.counting')
   const nothing = pass.sel.kind === 'ids' && pass.sel.ids.size === 0
   return (
-    <div className="tag-pass-bar" role="toolbar" aria-label="Tag pass">
+    <div className="tag-pass-bar" role="toolbar" aria-label={t('tagPassBar.tagPass')}>
       <label>
-        Tag{' '}
+        {t('tagPassBar.tag')}{' '}
         <select
-          aria-label="Tag"
+          aria-label={t('tagPassBar.tag')}
           value={pass.labelId ?? ''}
           onChange={(e) => pass.setLabelId(Number(e.target.value))}
         >
-          {tags.map((t) => (
-            <option key={t.labelId} value={t.labelId}>
-              {t.label} ({t.present} present, {t.absent} absent)
+          {tags.map((tag) => (
+            <option key={tag.labelId} value={tag.labelId}>
+              {t('tagPassBar.presentAbsent', { label: tag.label, present: tag.present, absent: tag.absent })}
             </option>
           ))}
         </select>
       </label>
       <input
-        aria-label="Find a tag by name"
-        placeholder="find a tag…"
+        aria-label={t('tagPassBar.findATagByName')}
+        placeholder={t('tagPassBar.findATag')}
         value={find}
         onChange={(e) => setFind(e.target.value)}
         onKeyDown={(e) => {
@@ -61,9 +65,9 @@ export function TagPassBar(props: { pass: TagPass }): React.JSX.Element {
         }}
       />
       <label>
-        Show{' '}
+        {t('tagPassBar.show')}{' '}
         <select
-          aria-label="Tag state filter"
+          aria-label={t('tagPassBar.tagStateFilter')}
           value={pass.filter}
           onChange={(e) => pass.setFilter(e.target.value as TagPassFilter)}
         >
@@ -75,10 +79,10 @@ export function TagPassBar(props: { pass: TagPass }): React.JSX.Element {
         </select>
       </label>
       <label className="row">
-        p ≥
+        {t('tagPassBar.p')}
         <input
           type="range"
-          aria-label="Probability threshold"
+          aria-label={t('tagPassBar.probabilityThreshold')}
           min={0}
           max={1}
           step={0.01}
@@ -88,15 +92,15 @@ export function TagPassBar(props: { pass: TagPass }): React.JSX.Element {
         <span className="mono">{x.toFixed(2)}</span>
       </label>
       <button type="button" onClick={() => pass.selectAbove(x)}>
-        Select p ≥ {x.toFixed(2)}
+        {t('tagPassBar.selectP', { toFixed: x.toFixed(2) })}
       </button>
       <span className="counter" data-testid="tag-pass-selected" aria-live="polite">
         {pass.sel.kind === 'above'
-          ? `${selected} (p ≥ ${pct(pass.sel.minProb, 0)}, ${pass.filter})`
+          ? t('tagPassBar.p2', { selected, pct: pct(pass.sel.minProb, 0), filter: pass.filter })
           : `${selected}`}
       </span>
       <button type="button" disabled={nothing} onClick={pass.clear}>
-        Clear
+        {t('tagPassBar.clear')}
       </button>
       <span className="grow" />
       <button
@@ -105,16 +109,16 @@ export function TagPassBar(props: { pass: TagPass }): React.JSX.Element {
         disabled={pass.busy || nothing}
         onClick={() => void pass.mark('present')}
       >
-        Mark present
+        {t('tagPassBar.markPresent')}
       </button>
       <button type="button" disabled={pass.busy || nothing} onClick={() => void pass.mark('absent')}>
-        Mark absent
+        {t('tagPassBar.markAbsent')}
       </button>
       <button type="button" disabled={pass.busy} onClick={() => void pass.undo()}>
-        Undo
+        {t('tagPassBar.undo')}
       </button>
       <button type="button" disabled={tags.length < 2} onClick={pass.nextTag}>
-        Next tag →
+        {t('tagPassBar.nextTag')}
       </button>
     </div>
   )

@@ -6,25 +6,43 @@ import type { TagInfo, TagsSummary } from '../../../shared/contract'
 import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { pct } from '../lib/format'
+import { i18n, useTranslation } from '../i18n'
 
 /** "p ≥ 0.87 reaches 90% precision on N decided, covers X%", or what it still needs. */
 export function thresholdLine(t: TagInfo, target: number): string {
   const decided = t.present + t.absent
   const th = t.threshold
   if (th.kind === 'ok')
-    return `p ≥ ${th.threshold.toFixed(2)} reaches ${pct(th.precision, 0)} precision on ${decided} decided, covers ${pct(th.coverage, 0)}`
-  if (th.kind === 'withheld') return `No threshold yet: needs ${th.needs} more decisions (${th.reason})`
-  return `No threshold reaches ${pct(target, 0)} precision yet (best ${pct(th.bestPrecision, 0)} on ${decided} decided)`
+    return i18n.t('tags:tagPassSide.pReachesPrecisionOnDecided', {
+      toFixed: th.threshold.toFixed(2),
+      pct: pct(th.precision, 0),
+      decided,
+      pct2: pct(th.coverage, 0)
+    })
+  if (th.kind === 'withheld')
+    return i18n.t('tags:tagPassSide.noThresholdYetNeedsMore', { needs: th.needs, reason: th.reason })
+  return i18n.t('tags:tagPassSide.noThresholdReachesPrecisionYet', {
+    pct: pct(target, 0),
+    pct2: pct(th.bestPrecision, 0),
+    decided
+  })
 }
 
 export function calibrationLine(t: TagInfo): string {
   const c = t.calibration
   if (c.kind === 'calibrated')
-    return `Calibrated on ${c.present + c.absent} decisions (${c.present} present, ${c.absent} absent)`
+    return i18n.t('tags:tagPassSide.calibratedOnDecisionsPresentAbsent', {
+      value: c.present + c.absent,
+      present: c.present,
+      absent: c.absent
+    })
   // enough decisions on both sides: the fit runs in the background after a decision
   if (c.needs.present === 0 && c.needs.absent === 0)
-    return `Cold start (zero-shot) for now: calibrating on ${c.present + c.absent} decisions`
-  return `Cold start (zero-shot): needs ${c.needs.present} more present and ${c.needs.absent} more absent decisions to calibrate`
+    return i18n.t('tags:tagPassSide.coldStartZeroShotFor', { value: c.present + c.absent })
+  return i18n.t('tags:tagPassSide.coldStartZeroShotNeeds', {
+    present: c.needs.present,
+    absent: c.needs.absent
+  })
 }
 
 function Negatives(props: {
@@ -32,6 +50,7 @@ function Negatives(props: {
   defaults: string[]
   onSaved(s: TagsSummary): void
 }): React.JSX.Element {
+  const { t } = useTranslation(['tags', 'common'])
   const { api, notify, project } = useApp()
   const { tag } = props
   const [text, setText] = useState(tag.negatives.join('\n'))
@@ -41,7 +60,7 @@ function Negatives(props: {
     setBusy(true)
     try {
       props.onSaved(await call(api, 'tags.setNegatives', { labelId: tag.labelId, negatives }))
-      notify(`${tag.label}: negative prompts saved; its scores are being recomputed.`, 'info')
+      notify(i18n.t('tags:tagPassSide.negativePromptsSavedItsScores', { label: tag.label }), 'info')
     } catch (e) {
       notify(toAppError(e).message)
     } finally {
@@ -54,20 +73,20 @@ function Negatives(props: {
     .filter(Boolean)
   return (
     <section aria-labelledby="negatives-title">
-      <h3 id="negatives-title">Negative prompts</h3>
+      <h3 id="negatives-title">{t('tagPassSide.negativePrompts')}</h3>
       <p className="muted small">
-        A tag is scored against these (“not {tag.label}”), one per line.{' '}
-        {tag.negatives.length === 0 && 'Empty: the defaults below.'}
+        {t('tagPassSide.aTagIsScoredAgainst', { label: tag.label })}{' '}
+        {tag.negatives.length === 0 && t('tagPassSide.emptyTheDefaultsBelow')}
       </p>
       <textarea
-        aria-label={`Negative prompts of ${tag.label}`}
+        aria-label={t('tagPassSide.negativePromptsOf', { label: tag.label })}
         rows={4}
         value={text}
-        placeholder="empty: the defaults below"
+        placeholder={t('tagPassSide.emptyTheDefaultsBelow2')}
         onChange={(e) => setText(e.target.value)}
       />
       {tag.negatives.length === 0 && (
-        <ul className="muted small" aria-label="Default negative prompts">
+        <ul className="muted small" aria-label={t('tagPassSide.defaultNegativePrompts')}>
           {props.defaults.map((d) => (
             <li key={d}>{d}</li>
           ))}
@@ -75,14 +94,14 @@ function Negatives(props: {
       )}
       <div className="row">
         <button type="button" disabled={busy || !!project?.readOnly} onClick={() => void save(lines)}>
-          Save prompts
+          {t('tagPassSide.savePrompts')}
         </button>
         <button
           type="button"
           disabled={busy || tag.negatives.length === 0 || !!project?.readOnly}
           onClick={() => void save([])}
         >
-          Use the defaults
+          {t('tagPassSide.useTheDefaults')}
         </button>
       </div>
     </section>
@@ -94,12 +113,18 @@ export function TagPassSide(props: {
   tag: TagInfo
   onSaved(s: TagsSummary): void
 }): React.JSX.Element {
+  const { t } = useTranslation(['tags', 'common'])
   const { tag, summary } = props
   return (
-    <aside className="tag-pass-side" aria-label="Tag">
+    <aside className="tag-pass-side" aria-label={t('tagPassSide.tag')}>
       <h2>{tag.label}</h2>
       <p className="small" data-testid="tag-pass-counts">
-        {tag.present} present · {tag.absent} absent · {tag.unsure} unsure · {tag.scored} scored
+        {t('tagPassSide.presentAbsentUnsureScored', {
+          present: tag.present,
+          absent: tag.absent,
+          unsure: tag.unsure,
+          scored: tag.scored
+        })}
       </p>
       <p className="small" data-testid="tag-calibration">
         {calibrationLine(tag)}
@@ -107,7 +132,9 @@ export function TagPassSide(props: {
       <p className="small" data-testid="tag-threshold">
         {thresholdLine(tag, summary.target)}
       </p>
-      <p className="muted small">Pre-checked in review at p ≥ {tag.checkAt.toFixed(2)}.</p>
+      <p className="muted small">
+        {t('tagPassSide.preCheckedInReviewAt', { toFixed: tag.checkAt.toFixed(2) })}
+      </p>
       <Negatives tag={tag} defaults={summary.defaultNegatives} onSaved={props.onSaved} />
     </aside>
   )

@@ -1,6 +1,7 @@
 // The grid's keyboard: which key does what, as a pure function of the key event and where it
 // happened, so that keys work wherever focus is inside the grid screen (after a toolbar button,
 // too) without stealing typing from its fields or the native Enter/Space of its buttons.
+import { i18n } from '../i18n'
 
 export type GridKeyAction =
   | { kind: 'move'; delta: 'left' | 'right' | 'up' | 'down'; extend: boolean }
@@ -62,16 +63,16 @@ export function keyTarget(el: EventTarget | null): 'field' | 'button' | 'other' 
 }
 
 /** The `?` overlay's table. */
-export const GRID_KEYS: [string, string][] = [
+export const GRID_KEYS = (): [string, string][] => [
   ['← → ↑ ↓', 'move'],
-  ['Shift + arrows', 'extend the selection'],
-  ['Space', 'select / unselect the tile (Shift: a range)'],
-  ['Ctrl+A / Esc', 'select all / clear the selection'],
-  ['Enter (in p ≥)', 'select every image with at least that probability'],
-  ['A', 'accept the selected images as their zero-shot top-1 label'],
-  ['C', 'correct the selected images to a label you search'],
-  ['Enter / double-click', 'open the image in review'],
+  [i18n.t('grid:gridKeys.shiftArrows'), i18n.t('grid:gridKeys.extendTheSelection')],
+  [i18n.t('grid:gridKeys.space'), i18n.t('grid:gridKeys.selectUnselectTheTileShift')],
+  [i18n.t('grid:gridKeys.ctrlAEsc'), i18n.t('grid:gridKeys.selectAllClearTheSelection')],
+  [i18n.t('grid:gridKeys.enterInP'), i18n.t('grid:gridKeys.selectEveryImageWithAt')],
+  ['A', i18n.t('grid:gridKeys.acceptTheSelectedImagesAs')],
+  ['C', i18n.t('grid:gridKeys.correctTheSelectedImagesTo')],
+  [i18n.t('grid:gridKeys.enterDoubleClick'), i18n.t('grid:gridKeys.openTheImageInReview')],
   ['Ctrl+Z', 'undo'],
-  ['Ctrl+Shift+Z / Ctrl+Y', 'redo'],
-  ['?', 'this help']
+  [i18n.t('grid:gridKeys.ctrlShiftZCtrlY'), 'redo'],
+  ['?', i18n.t('grid:gridKeys.thisHelp')]
 ]

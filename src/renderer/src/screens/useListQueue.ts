@@ -13,6 +13,7 @@ import { DecisionChain } from '../lib/decision-chain'
 import { useLatest } from '../lib/latest'
 import type { QueueView } from './ReviewView'
 import { useQueueBasics } from './useQueueBasics'
+import { i18n } from '../i18n'
 
 /** items fetched ahead of the one shown */
 const AHEAD = 3
@@ -141,7 +142,7 @@ export function useListQueue(
       if (!cur) return false
       const at = indexRef.current
       cache.current.delete(cur.image.id)
-      setLastAction(`${what} — ${cur.image.relPath}`)
+      setLastAction(i18n.t('review:useListQueue.text', { what, relPath: cur.image.relPath }))
       setSession((s) => ({ ...s, decisions: s.decisions + 1 }))
       setNow(Date.now())
       const then = { ids: list.current.slice(at + 1, at + 2 + AHEAD) }
@@ -159,8 +160,13 @@ export function useListQueue(
           if (fresh) setShown(placed(fresh, indexRef.current, list.current.length), false)
         },
         (err) => {
-          setLastAction(`not saved — ${cur.image.relPath}`)
-          notify(`Could not save the decision for ${cur.image.relPath}: ${toAppError(err).message}`)
+          setLastAction(i18n.t('review:useListQueue.notSaved', { relPath: cur.image.relPath }))
+          notify(
+            i18n.t('review:useListQueue.couldNotSaveTheDecision', {
+              relPath: cur.image.relPath,
+              message: toAppError(err).message
+            })
+          )
           setSession((s) => ({ ...s, decisions: Math.max(0, s.decisions - 1) }))
           chain.drop()
           go(at)
@@ -208,8 +214,9 @@ export function useListQueue(
   const decideGroup = useCallback(
     (imageIds: number[], label: Label) => {
       for (const id of imageIds) cache.current.delete(id)
-      saveAndNext(`group of ${imageIds.length}: ${label.name}`, (then) =>
-        call(api, 'review.decideGroup', { imageIds, labelId: label.id, then, origin: CLIENT_ID })
+      saveAndNext(
+        i18n.t('review:useListQueue.groupOf', { length: imageIds.length, name: label.name }),
+        (then) => call(api, 'review.decideGroup', { imageIds, labelId: label.id, then, origin: CLIENT_ID })
       )
     },
     [api, saveAndNext]
@@ -237,7 +244,12 @@ export function useListQueue(
           (r) => {
             setStats(r.stats)
             if (r.imageId === null) {
-              notify(which === 'review.undo' ? 'Nothing to undo.' : 'Nothing to redo.', 'info')
+              notify(
+                which === 'review.undo'
+                  ? i18n.t('review:useListQueue.nothingToUndo')
+                  : i18n.t('review:useListQueue.nothingToRedo'),
+                'info'
+              )
               return
             }
             cache.current.clear()
@@ -246,14 +258,22 @@ export function useListQueue(
               ...s,
               decisions: Math.max(0, s.decisions + (which === 'review.undo' ? -1 : 1))
             }))
-            const what = r.item?.image.relPath ?? `image ${r.imageId}`
-            setLastAction(`${which === 'review.undo' ? 'undone' : 'redone'} — ${what}`)
+            const what = r.item?.image.relPath ?? i18n.t('review:useListQueue.image', { imageId: r.imageId })
+            setLastAction(
+              i18n.t(which === 'review.undo' ? 'review:queue.undone' : 'review:queue.redone', { what })
+            )
             if (!t.current()) return
             const j = list.current.indexOf(r.imageId)
             // undo comes back to the image; redo moves past it again
             if (j >= 0) go(which === 'review.undo' ? j : j + 1)
             else {
-              notify(`${which === 'review.undo' ? 'Undone' : 'Redone'} outside this list (${what}).`, 'info')
+              notify(
+                i18n.t(
+                  which === 'review.undo' ? 'review:queue.undoneOutside' : 'review:queue.redoneOutside',
+                  { what }
+                ),
+                'info'
+              )
               go(indexRef.current)
             }
           },

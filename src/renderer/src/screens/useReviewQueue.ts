@@ -20,6 +20,7 @@ import { CLIENT_ID } from '../lib/client-id'
 import { DecisionChain } from '../lib/decision-chain'
 import { useLatest, type Ticket } from '../lib/latest'
 import { useQueueBasics } from './useQueueBasics'
+import { i18n } from '../i18n'
 
 /** items the screen keeps after the one shown */
 const AHEAD = 5
@@ -222,8 +223,13 @@ export function useReviewQueue(
         },
         (err) => {
           // the status line must not keep saying what did not happen; kept keys are dropped with it
-          setLastAction(`not saved — ${current.image.relPath}`)
-          notify(`Could not save the decision for ${current.image.relPath}: ${toAppError(err).message}`)
+          setLastAction(i18n.t('review:useReviewQueue.notSaved', { relPath: current.image.relPath }))
+          notify(
+            i18n.t('review:useReviewQueue.couldNotSaveTheDecision', {
+              relPath: current.image.relPath,
+              message: toAppError(err).message
+            })
+          )
           setSession((s) => ({ ...s, decisions: Math.max(0, s.decisions - 1) }))
           chain.drop()
           nav.begin() // the unsaved image comes back, over anything still on its way
@@ -249,15 +255,25 @@ export function useReviewQueue(
           (r) => {
             setStats(r.stats)
             if (r.imageId === null) {
-              notify(which === 'review.undo' ? 'Nothing to undo.' : 'Nothing to redo.', 'info')
+              notify(
+                which === 'review.undo'
+                  ? i18n.t('review:useReviewQueue.nothingToUndo')
+                  : i18n.t('review:useReviewQueue.nothingToRedo'),
+                'info'
+              )
               return
             }
             setSession((s) => ({
               ...s,
               decisions: Math.max(0, s.decisions + (which === 'review.undo' ? -1 : 1))
             }))
-            const what = r.item?.image.id === r.imageId ? r.item.image.relPath : `image ${r.imageId}`
-            setLastAction(`${which === 'review.undo' ? 'undone' : 'redone'} — ${what}`)
+            const what =
+              r.item?.image.id === r.imageId
+                ? r.item.image.relPath
+                : i18n.t('review:useReviewQueue.image', { imageId: r.imageId })
+            setLastAction(
+              i18n.t(which === 'review.undo' ? 'review:queue.undone' : 'review:queue.redone', { what })
+            )
             if (t.current()) show(r.item, [])
           },
           (err) => notify(toAppError(err).message)
@@ -280,7 +296,9 @@ export function useReviewQueue(
           if (from) ahead.current = [from, ...ahead.current.filter((it) => it.image.id !== from.image.id)]
           setStats(w.stats)
           show(w.item)
-          setLastAction(`last decided — ${w.item.image.relPath} (→ goes back to the queue)`)
+          setLastAction(
+            i18n.t('review:useReviewQueue.lastDecidedGoesBackTo', { relPath: w.item.image.relPath })
+          )
         },
         (e) => t.current() && notify(toAppError(e).message)
       )
@@ -334,7 +352,11 @@ export function useReviewQueue(
         const now = fresh.current
         if (now && (now.at !== was?.at || now.annotator !== was?.annotator))
           notify(
-            `${fresh.image.relPath} was just decided by ${now.annotator}: ${now.kind}${now.label ? ` ${now.label}` : ''}.`,
+            i18n.t('review:queue.justDecided', {
+              path: fresh.image.relPath,
+              annotator: now.annotator,
+              what: now.label ? `${now.kind} ${now.label}` : now.kind
+            }),
             'info'
           )
         itemRef.current = fresh
@@ -389,6 +411,8 @@ export function useReviewQueue(
 /** A tags decision as the status line says it: the tags present, then the unsure ones. */
 function tagNames(item: ReviewItem, tags: { present: number[]; unsure: number[] }): string {
   const name = (id: number): string => item.tags?.find((t) => t.labelId === id)?.label ?? `#${id}`
-  const present = tags.present.map(name).join(', ') || 'no tag'
-  return tags.unsure.length ? `${present}; unsure ${tags.unsure.map(name).join(', ')}` : present
+  const present = tags.present.map(name).join(', ') || i18n.t('review:useReviewQueue.noTag')
+  return tags.unsure.length
+    ? i18n.t('review:useReviewQueue.unsure', { present, join: tags.unsure.map(name).join(', ') })
+    : present
 }

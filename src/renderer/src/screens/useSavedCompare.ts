@@ -4,6 +4,7 @@
 import { useEffect, useRef } from 'react'
 import type { ZebraApi } from '../../../shared/contract'
 import type { CompareReport } from '../../../shared/report'
+import { i18n, intlLocale } from '../i18n'
 
 export function useSavedCompare(
   api: ZebraApi,
@@ -19,11 +20,17 @@ export function useSavedCompare(
       .invoke('compare.saved', {})
       .then((s) => {
         if (!live || !s || current.current.report) return
-        const at = new Date(s.savedAt).toLocaleString()
+        const at = new Date(s.savedAt).toLocaleString(intlLocale())
         const what = s.report.tags
-          ? `${s.report.tags.sets.length} template sets tag by tag on ${s.report.images} decided images`
-          : `${s.report.templates.length} templates on ${s.report.images} reviewed images`
-        current.current.show(s.report, `Last comparison (${at}): ${what}.`)
+          ? i18n.t('compare:useSavedCompare.templateSetsTagByTag', {
+              length: s.report.tags.sets.length,
+              images: s.report.images
+            })
+          : i18n.t('compare:useSavedCompare.templatesOnReviewedImages', {
+              length: s.report.templates.length,
+              images: s.report.images
+            })
+        current.current.show(s.report, i18n.t('compare:useSavedCompare.lastComparison', { at, what }))
       })
       .catch(() => undefined)
     return () => {

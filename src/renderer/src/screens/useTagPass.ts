@@ -9,6 +9,7 @@ import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { CLIENT_ID } from '../lib/client-id'
 import { STALE, useLatest, type Ticket } from '../lib/latest'
+import { i18n } from '../i18n'
 
 const PAGE = 100
 /** pages of 500 the "p ≥ x" count reads at most; past that it says "at least" */
@@ -205,13 +206,14 @@ export function useTagPass(): TagPass {
     async (state: TagState) => {
       if (shown === null) return
       const which = sel.kind === 'ids' ? { imageIds: [...sel.ids] } : { minProb: sel.minProb, filter: filter }
-      if (sel.kind === 'ids' && sel.ids.size === 0) return notify('Select images first (click, or p ≥ x).')
+      if (sel.kind === 'ids' && sel.ids.size === 0)
+        return notify(i18n.t('tags:useTagPass.selectImagesFirstClickOr'))
       setBusy(true)
       try {
         const r = await call(api, 'tags.mark', { labelId: shown, state, ...which, origin: CLIENT_ID })
-        const name = summary?.tags.find((t) => t.labelId === shown)?.label ?? 'the tag'
+        const name = summary?.tags.find((t) => t.labelId === shown)?.label ?? i18n.t('tags:useTagPass.theTag')
         notify(
-          `${name}: ${r.count} image${r.count === 1 ? '' : 's'} marked ${state} (Undo takes it back).`,
+          i18n.t('tags:useTagPass.marked', { name, count: r.count, state: i18n.t(`tags:state.${state}`) }),
           'info'
         )
         after()
@@ -227,7 +229,12 @@ export function useTagPass(): TagPass {
     setBusy(true)
     try {
       const r = await call(api, 'review.undo', { origin: CLIENT_ID })
-      notify(r.imageId === null ? 'Nothing to undo.' : `Undone: ${r.imageIds.length} image(s).`, 'info')
+      notify(
+        r.imageId === null
+          ? i18n.t('tags:useTagPass.nothingToUndo')
+          : i18n.t('tags:useTagPass.undoneImageS', { length: r.imageIds.length }),
+        'info'
+      )
       after()
     } catch (e) {
       notify(toAppError(e).message)

@@ -14,6 +14,7 @@ import { assignTagKeys, pressedTagKey } from '../lib/tag-keys'
 import type { SourceMode } from './ReviewView'
 import type { ReviewQueue } from './useReviewQueue'
 import { TagPanel } from './TagPanel'
+import { i18n } from '../i18n'
 
 /** A tag's state as the panel shows it before any toggle: decided, else checked or not. */
 function shownState(t: TagView): TagState {
@@ -120,7 +121,7 @@ export function useTagReview(queue: ReviewQueue, labels: Label[], on: boolean): 
         const cur = current()
         if (!cur) return
         if (!cur.tags?.length) {
-          notify('This project has no tags yet: add them in Settings → Labels, then decide each image.')
+          notify(i18n.t('tags:useTagReview.thisProjectHasNoTags'))
           return
         }
         const present: number[] = []
@@ -162,7 +163,7 @@ export function useTagReview(queue: ReviewQueue, labels: Label[], on: boolean): 
         return true
       }
       if (!p.shift && p.key === 'n') {
-        notify('In a tags project a tag is marked unsure with Shift and its key (or Shift+click).', 'info')
+        notify(i18n.t('tags:useTagReview.inATagsProjectA'), 'info')
         return true
       }
       const id = byKey.get(p.key)
@@ -183,8 +184,8 @@ export function useTagReview(queue: ReviewQueue, labels: Label[], on: boolean): 
     const name = new Map(active.map((l) => [l.id, l.name]))
     return [
       ...[...keys].map(([id, k]): [string, string] => [
-        `${k.toUpperCase()} · Shift+${k.toUpperCase()}`,
-        `toggle ${name.get(id) ?? `tag ${id}`} · mark it unsure`
+        i18n.t('tags:useTagReview.shift', { toUpperCase: k.toUpperCase() }),
+        i18n.t('tags:useTagReview.toggle', { name: name.get(id) ?? i18n.t('tags:useTagReview.tagN', { id }) })
       ])
     ]
   }, [keys, active])

@@ -12,6 +12,7 @@ import { ProgressBar } from '../../components/Progress'
 import { useApp } from '../../context'
 import { latestJob, useFolders } from './useProjectData'
 import './Folders.css'
+import { i18n, intlLocale, useTranslation } from '../../i18n'
 
 function parentOf(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))
@@ -19,22 +20,27 @@ function parentOf(path: string): string {
 }
 
 function ScanSummary(props: { scan: LastScan | null }): React.JSX.Element {
+  const { t } = useTranslation(['settings', 'common'])
   const s = props.scan
-  if (!s) return <p className="muted small">Not scanned yet.</p>
+  if (!s) return <p className="muted small">{t('foldersPanel.notScannedYet')}</p>
   return (
     <p className="small" data-testid="scan-summary">
-      Last scan ({new Date(s.at).toLocaleString()}): {s.total} files —{' '}
-      <strong data-testid="scan-new">{s.added}</strong> new, {s.changed} changed, {s.moved} moved, {s.missing}{' '}
-      missing,{' '}
-      <span title="Among the new and changed files this scan read; the list of unreadable images counts them all">
-        {s.unreadable} newly unreadable
+      {t('foldersPanel.lastScanFiles', {
+        toLocaleString: new Date(s.at).toLocaleString(intlLocale()),
+        total: s.total
+      })}{' '}
+      <strong data-testid="scan-new">{s.added}</strong>{' '}
+      {t('foldersPanel.newChangedMovedMissing', { changed: s.changed, moved: s.moved, missing: s.missing })}{' '}
+      <span title={t('foldersPanel.amongTheNewAndChanged')}>
+        {t('foldersPanel.newlyUnreadable', { unreadable: s.unreadable })}
       </span>
-      {s.restored ? `, ${s.restored} found again` : ''}.
+      {s.restored ? t('foldersPanel.foundAgain', { restored: s.restored }) : ''}.
       {s.unreadableFolders.length > 0 && (
         <span className="warn">
           {' '}
-          Could not read {s.unreadableFolders.map((f) => f.path).join(', ')}: their images were left as they
-          were.
+          {t('foldersPanel.couldNotReadTheirImages', {
+            join: s.unreadableFolders.map((f) => f.path).join(', ')
+          })}
         </span>
       )}
       <NotTakenLine scan={s} />
@@ -61,23 +67,21 @@ function RemoveFolderDialog(props: {
   onRemove(): Promise<void>
   onClose(): void
 }): React.JSX.Element {
+  const { t } = useTranslation(['settings', 'common'])
   const { root } = props
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   return (
-    <Dialog title="Remove this folder from the project?" onClose={props.onClose} testId="remove-folder">
+    <Dialog title={t('foldersPanel.removeThisFolderFromThe')} onClose={props.onClose} testId="remove-folder">
       <p className="mono">{root.path}</p>
       <ul>
-        <li>
-          Its {root.images} images leave the project: they are no longer counted, reviewed or exported, and
-          their suggestions are deleted.
-        </li>
+        <li>{t('foldersPanel.itsImagesLeaveTheProject', { images: root.images })}</li>
         <li>
           {root.decided > 0
-            ? `The labels given to ${root.decided} of them stay in the project's decision log; adding the folder again brings them back.`
-            : 'None of its images has a label yet.'}
+            ? t('foldersPanel.theLabelsGivenToOf', { decided: root.decided })
+            : t('foldersPanel.noneOfItsImagesHas')}
         </li>
-        <li>No file on disk is changed or deleted.</li>
+        <li>{t('foldersPanel.noFileOnDiskIs')}</li>
       </ul>
       {error && (
         <p role="alert" className="error">
@@ -86,7 +90,7 @@ function RemoveFolderDialog(props: {
       )}
       <footer className="row end">
         <button type="button" onClick={props.onClose}>
-          Cancel
+          {t('foldersPanel.cancel')}
         </button>
         <button
           type="button"
@@ -100,7 +104,7 @@ function RemoveFolderDialog(props: {
             })
           }}
         >
-          Remove folder
+          {t('foldersPanel.removeFolder')}
         </button>
       </footer>
     </Dialog>
@@ -108,6 +112,7 @@ function RemoveFolderDialog(props: {
 }
 
 export function FoldersPanel(): React.JSX.Element {
+  const { t } = useTranslation(['settings', 'common'])
   const { api, project, jobs, notify, refreshProject } = useApp()
   const { data, reload } = useFolders()
   const [picking, setPicking] = useState(false)
@@ -115,7 +120,7 @@ export function FoldersPanel(): React.JSX.Element {
   const scan = latestJob(jobs, 'scan', project?.path ?? null)
   const scanning = scan?.state === 'running'
   const readOnly = !!project?.readOnly
-  const lockedWhy = readOnly ? 'This project file is read-only here: folders cannot be changed.' : undefined
+  const lockedWhy = readOnly ? i18n.t('settings:foldersPanel.thisProjectFileIsRead') : undefined
 
   const guard = async (fn: () => Promise<void>): Promise<void> => {
     try {
@@ -130,8 +135,8 @@ export function FoldersPanel(): React.JSX.Element {
       const r = await call(api, 'project.addRoot', { path })
       notify(
         r.jobId
-          ? `Added ${r.root.path}; scanning it…`
-          : `${r.root.path} is already a folder of this project.`,
+          ? i18n.t('settings:foldersPanel.addedScanningIt', { path: r.root.path })
+          : i18n.t('settings:foldersPanel.isAlreadyAFolderOf', { path: r.root.path }),
         'info'
       )
       reload()
@@ -139,21 +144,21 @@ export function FoldersPanel(): React.JSX.Element {
     })
   const startScan = (): Promise<void> => guard(async () => void (await call(api, 'project.scan', {})))
 
-  if (!project) return <p className="muted">No project open.</p>
+  if (!project) return <p className="muted">{t('foldersPanel.noProjectOpen')}</p>
   return (
     <section className="folders" aria-labelledby="folders-title" data-testid="folders-panel">
-      <h2 id="folders-title">Image folders</h2>
+      <h2 id="folders-title">{t('foldersPanel.imageFolders')}</h2>
       <table className="folders-table">
         <thead>
           <tr>
-            <th scope="col">Folder</th>
-            <th scope="col">Images</th>
-            <th scope="col">With suggestions</th>
-            <th scope="col">Unreadable</th>
-            <th scope="col">Missing</th>
-            <th scope="col">Labelled</th>
+            <th scope="col">{t('foldersPanel.folder')}</th>
+            <th scope="col">{t('foldersPanel.images')}</th>
+            <th scope="col">{t('foldersPanel.withSuggestions')}</th>
+            <th scope="col">{t('foldersPanel.unreadable')}</th>
+            <th scope="col">{t('foldersPanel.missing')}</th>
+            <th scope="col">{t('foldersPanel.labelled')}</th>
             <th scope="col">
-              <span className="sr-only">Actions</span>
+              <span className="sr-only">{t('foldersPanel.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -163,12 +168,9 @@ export function FoldersPanel(): React.JSX.Element {
               <td className="mono" title={r.path}>
                 {r.path}
                 {!r.exists && (
-                  <span
-                    className="badge warn"
-                    title="Reconnect the drive or restore the folder, then scan again"
-                  >
+                  <span className="badge warn" title={t('foldersPanel.reconnectTheDriveOrRestore')}>
                     {' '}
-                    not found
+                    {t('foldersPanel.notFound')}
                   </span>
                 )}
               </td>
@@ -180,17 +182,15 @@ export function FoldersPanel(): React.JSX.Element {
               <td>
                 <button
                   type="button"
-                  aria-label={`Remove folder ${r.path}`}
+                  aria-label={t('foldersPanel.removeFolder2', { path: r.path })}
                   disabled={readOnly || (data?.roots.length ?? 0) < 2}
                   title={
                     lockedWhy ??
-                    ((data?.roots.length ?? 0) < 2
-                      ? 'A project needs at least one folder: add another one first.'
-                      : undefined)
+                    ((data?.roots.length ?? 0) < 2 ? t('foldersPanel.aProjectNeedsAtLeast') : undefined)
                   }
                   onClick={() => setRemoving(r)}
                 >
-                  Remove…
+                  {t('foldersPanel.remove')}
                 </button>
               </td>
             </tr>
@@ -199,39 +199,39 @@ export function FoldersPanel(): React.JSX.Element {
       </table>
       <div className="row">
         <button type="button" disabled={readOnly} title={lockedWhy} onClick={() => setPicking(true)}>
-          Add folder…
+          {t('foldersPanel.addFolder')}
         </button>
         <button
           type="button"
-          aria-label="Scan the folders now"
+          aria-label={t('foldersPanel.scanTheFoldersNow')}
           disabled={readOnly || scanning}
           title={lockedWhy}
           onClick={() => void startScan()}
         >
-          Scan now
+          {t('foldersPanel.scanNow')}
         </button>
         {scanning && scan && (
           <button
             type="button"
-            aria-label="Cancel the scan"
+            aria-label={t('foldersPanel.cancelTheScan')}
             onClick={() =>
               void guard(async () => void (await call(api, 'jobs.cancel', { jobId: scan.jobId })))
             }
           >
-            Cancel scan
+            {t('foldersPanel.cancelScan')}
           </button>
         )}
       </div>
-      {scanning && scan && <ProgressBar job={scan} label="Scanning the image folders" />}
+      {scanning && scan && <ProgressBar job={scan} label={t('foldersPanel.scanningTheImageFolders')} />}
       {scan?.state === 'failed' && scan.error && (
         <p role="alert" className="error">
-          The scan failed: {scan.error.message}
+          {t('foldersPanel.theScanFailed', { message: scan.error.message })}
         </p>
       )}
       <ScanSummary scan={data?.lastScan ?? null} />
       {picking && (
         <FolderPicker
-          title="Add an image folder"
+          title={t('foldersPanel.addAnImageFolder')}
           start={project.roots[0] ? parentOf(project.roots[0]) : undefined}
           onPick={(p) => void add(p)}
           onClose={() => setPicking(false)}
@@ -245,7 +245,9 @@ export function FoldersPanel(): React.JSX.Element {
             const r = await call(api, 'project.removeRoot', { id: removing.id })
             setRemoving(null)
             notify(
-              `Removed ${r.path}: ${r.images} images left the project${r.kept ? `; the labels of ${r.kept} stay in the log` : ''}.`,
+              r.kept
+                ? t('foldersPanel.removedKept', { path: r.path, images: r.images, kept: r.kept })
+                : t('foldersPanel.removed', { path: r.path, images: r.images }),
               'info'
             )
             reload()

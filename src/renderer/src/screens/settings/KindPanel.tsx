@@ -6,13 +6,15 @@ import { useState } from 'react'
 import type { ProjectKind } from '../../../../shared/contract'
 import { call, toAppError } from '../../api'
 import { useApp } from '../../context'
+import { i18n, useTranslation } from '../../i18n'
 
-const NAME: Record<ProjectKind, string> = {
-  single: 'one label per image',
-  tags: 'tags (any number per image)'
-}
+const NAME = (): Record<ProjectKind, string> => ({
+  single: i18n.t('settings:kindPanel.oneLabelPerImage'),
+  tags: i18n.t('settings:kindPanel.tagsAnyNumberPerImage')
+})
 
 export function KindPanel(): React.JSX.Element {
+  const { t } = useTranslation(['settings', 'common'])
   const { api, project, setProject, notify } = useApp()
   const kind: ProjectKind = project?.kind ?? 'single'
   const other: ProjectKind = kind === 'tags' ? 'single' : 'tags'
@@ -25,7 +27,7 @@ export function KindPanel(): React.JSX.Element {
     try {
       const p = await call(api, 'project.setKind', { kind: other })
       setProject(p)
-      notify(`This project is now ${NAME[other]}: its suggestions are being re-scored.`, 'info')
+      notify(i18n.t('settings:kindPanel.thisProjectIsNowIts', { value: NAME()[other] }), 'info')
     } catch (err) {
       setRefused(toAppError(err).message)
     } finally {
@@ -34,14 +36,12 @@ export function KindPanel(): React.JSX.Element {
   }
 
   return (
-    <div className="form" aria-label="Project kind">
+    <div className="form" aria-label={t('kindPanel.projectKind')}>
       <p>
-        This project decides <strong data-testid="project-kind">{NAME[kind]}</strong>.
+        {t('kindPanel.thisProjectDecides')} <strong data-testid="project-kind">{NAME()[kind]}</strong>.
       </p>
       <p className="muted small">
-        {kind === 'tags'
-          ? 'Each image shows every tag with its own probability; review decides each tag present, absent or unsure, and the tag pass walks one tag at a time. A tag’s hotkey (Labels tab) is the key that toggles it in review.'
-          : 'Each image gets one label: review suggests the five likeliest. Turn it into a tags project when an image can have several labels, or none.'}
+        {kind === 'tags' ? t('kindPanel.eachImageShowsEveryTag') : t('kindPanel.eachImageGetsOneLabel')}
       </p>
       <div className="row">
         <button
@@ -50,7 +50,7 @@ export function KindPanel(): React.JSX.Element {
           disabled={busy || !!project?.readOnly}
           onClick={() => void turn()}
         >
-          {other === 'tags' ? 'Turn into a tags project' : 'Turn into a one-label project'}
+          {other === 'tags' ? t('kindPanel.turnIntoATagsProject') : t('kindPanel.turnIntoAOneLabel')}
         </button>
       </div>
       {refused && (

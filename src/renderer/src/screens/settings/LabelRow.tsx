@@ -7,10 +7,12 @@ import { namesText, parseNamesText } from '../../lib/label-languages'
 import { call } from '../../api'
 import { useApp } from '../../context'
 import { splitList, useSave } from './useLabelEdit'
+import { i18n, useTranslation } from '../../i18n'
 
 type Mode = 'view' | 'edit' | 'merge'
 
-const images = (n: number): string => (n === 1 ? 'The 1 image' : `The ${n} images`)
+const images = (n: number): string =>
+  n === 1 ? i18n.t('settings:labelRow.the1Image') : i18n.t('settings:labelRow.theImages', { n })
 
 export function LabelRow(props: {
   label: Label
@@ -21,6 +23,7 @@ export function LabelRow(props: {
   /** a tags project: the key that toggles this tag in review (its hotkey, or the default it got) */
   tagKey?: string
 }): React.JSX.Element {
+  const { t } = useTranslation(['settings', 'common'])
   const { api, project } = useApp()
   const { label: l, count } = props
   const { busy, save } = useSave()
@@ -51,7 +54,7 @@ export function LabelRow(props: {
     const other = parseNamesText(names)
     setNamesError(other.error)
     if (other.error !== null) return
-    const ok = await save(`save “${l.name}”`, () =>
+    const ok = await save(i18n.t('settings:labelRow.save2', { name: l.name }), () =>
       call(api, 'labels.update', {
         id: l.id,
         name: name.trim() || l.name,
@@ -65,70 +68,87 @@ export function LabelRow(props: {
   }
   const merge = async (): Promise<void> => {
     if (into === '') return
-    const ok = await save(`merge “${l.name}”`, () =>
+    const ok = await save(i18n.t('settings:labelRow.merge4', { name: l.name }), () =>
       call(api, 'labels.merge', { fromId: l.id, intoId: into })
     )
     if (ok) setMode('view')
   }
   const archive = (archived: boolean): void =>
-    void save(`${archived ? 'archive' : 'unarchive'} “${l.name}”`, () =>
+    void save(t(archived ? 'labelRow.archiveWhat' : 'labelRow.unarchiveWhat', { name: l.name }), () =>
       call(api, 'labels.update', { id: l.id, archived })
     )
 
   return (
-    <li className={`label-row${l.archived ? ' archived' : ''}`} aria-label={`Label ${l.name}`}>
+    <li
+      className={`label-row${l.archived ? ' archived' : ''}`}
+      aria-label={t('labelRow.label', { name: l.name })}
+    >
       <div className="row">
         <span className="swatch" style={{ background: l.color }} aria-hidden="true" />
         <strong className="label-name">{l.name}</strong>
         {props.tagKey !== undefined ? (
-          <kbd
-            title={l.hotkey ? 'its key in review' : 'its key in review (a default: set a hotkey to choose)'}
-          >
+          <kbd title={l.hotkey ? t('labelRow.itsKeyInReview') : t('labelRow.itsKeyInReviewA')}>
             {props.tagKey}
           </kbd>
         ) : (
           l.hotkey && <kbd title="hotkey">{l.hotkey}</kbd>
         )}
-        <span className="counter" data-testid={`decided-${l.name}`} title="images decided as this label">
-          {count?.decided ?? 0} decided
+        <span
+          className="counter"
+          data-testid={`decided-${l.name}`}
+          title={t('labelRow.imagesDecidedAsThisLabel')}
+        >
+          {count?.decided ?? 0} {t('labelRow.decided')}
         </span>
         {props.mergedIntoName ? (
           <span className="badge">
-            merged into {props.mergedIntoName} ({count?.recorded ?? 0} recorded)
+            {t('labelRow.mergedInto', { mergedIntoName: props.mergedIntoName })}
+            {count?.recorded ?? 0} {t('labelRow.recorded')}
           </span>
         ) : (
-          l.archived && <span className="badge">archived</span>
+          l.archived && <span className="badge">{t('labelRow.archived')}</span>
         )}
         <span className="grow" />
         {!props.mergedIntoName && (
           <>
-            <button type="button" aria-label={`Edit ${l.name}`} disabled={ro || busy} onClick={startEdit}>
-              Edit
+            <button
+              type="button"
+              aria-label={t('labelRow.edit', { name: l.name })}
+              disabled={ro || busy}
+              onClick={startEdit}
+            >
+              {t('labelRow.edit2')}
             </button>
             {!l.archived && (
               <button
                 type="button"
-                aria-label={`Merge ${l.name}`}
+                aria-label={t('labelRow.merge', { name: l.name })}
                 disabled={ro || busy}
                 onClick={() => setMode('merge')}
               >
-                Merge…
+                {t('labelRow.merge2')}
               </button>
             )}
             <button
               type="button"
-              aria-label={`${l.archived ? 'Unarchive' : 'Archive'} ${l.name}`}
+              aria-label={
+                l.archived
+                  ? t('labelRow.unarchiveLabel', { name: l.name })
+                  : t('labelRow.archiveLabel', { name: l.name })
+              }
               disabled={ro || busy}
               onClick={() => archive(!l.archived)}
             >
-              {l.archived ? 'Unarchive' : 'Archive'}
+              {l.archived ? t('labelRow.unarchive') : t('labelRow.archive')}
             </button>
           </>
         )}
       </div>
       {mode === 'view' && (split.synonyms.length > 0 || split.descriptions.length > 0) && (
         <div className="muted small label-prompts">
-          {split.synonyms.length > 0 && <span>aka {split.synonyms.join(', ')}. </span>}
+          {split.synonyms.length > 0 && (
+            <span>{t('labelRow.aka', { join: split.synonyms.join(', ') })} </span>
+          )}
           {split.descriptions.join(' · ')}
         </div>
       )}
@@ -142,33 +162,37 @@ export function LabelRow(props: {
       {mode === 'edit' && (
         <form
           className="form label-edit"
-          aria-label={`Edit label ${l.name}`}
+          aria-label={t('labelRow.editLabel', { name: l.name })}
           onSubmit={(e) => {
             e.preventDefault()
             void saveEdit()
           }}
         >
           <label>
-            Name
+            {t('labelRow.name')}
             <input
-              aria-label="Label name"
+              aria-label={t('labelRow.labelName')}
               value={name}
               maxLength={200}
               onChange={(e) => setName(e.target.value)}
             />
           </label>
           <label>
-            Descriptions (one per line; each becomes extra prompts)
+            {t('labelRow.descriptionsOnePerLineEach')}
             <textarea
-              aria-label="Descriptions"
+              aria-label={t('labelRow.descriptions')}
               rows={3}
               value={descriptions}
               onChange={(e) => setDescriptions(e.target.value)}
             />
           </label>
           <label>
-            Synonyms (other names of the same class, comma-separated)
-            <input aria-label="Synonyms" value={synonyms} onChange={(e) => setSynonyms(e.target.value)} />
+            {t('labelRow.synonymsOtherNamesOfThe')}
+            <input
+              aria-label={t('labelRow.synonyms')}
+              value={synonyms}
+              onChange={(e) => setSynonyms(e.target.value)}
+            />
           </label>
           <label>
             Other languages (one per line: zh = 斑马, or zh = 斑马: a description; for template sets written
@@ -187,18 +211,18 @@ export function LabelRow(props: {
           )}
           <div className="row">
             <label>
-              Colour{' '}
+              {t('labelRow.colour')}{' '}
               <input
                 type="color"
-                aria-label="Colour"
+                aria-label={t('labelRow.colour')}
                 value={color}
                 onChange={(e) => setColor(e.target.value)}
               />
             </label>
             <label>
-              Hotkey{' '}
+              {t('labelRow.hotkey')}{' '}
               <input
-                aria-label="Hotkey"
+                aria-label={t('labelRow.hotkey')}
                 className="hotkey"
                 value={hotkey}
                 maxLength={1}
@@ -207,25 +231,29 @@ export function LabelRow(props: {
             </label>
             <span className="grow" />
             <button type="button" onClick={() => setMode('view')}>
-              Cancel
+              {t('labelRow.cancel')}
             </button>
-            <button type="submit" className="primary" disabled={busy} aria-label="Save label">
-              Save
+            <button type="submit" className="primary" disabled={busy} aria-label={t('labelRow.saveLabel')}>
+              {t('labelRow.save')}
             </button>
           </div>
         </form>
       )}
       {mode === 'merge' && (
-        <div className="label-merge" role="group" aria-label={`Merge ${l.name} into another label`}>
+        <div
+          className="label-merge"
+          role="group"
+          aria-label={t('labelRow.mergeIntoAnotherLabel', { name: l.name })}
+        >
           <div className="row">
             <label>
-              Merge “{l.name}” into{' '}
+              {t('labelRow.mergeInto', { name: l.name })}{' '}
               <select
-                aria-label="Merge into"
+                aria-label={t('labelRow.mergeInto2')}
                 value={into}
                 onChange={(e) => setInto(e.target.value === '' ? '' : Number(e.target.value))}
               >
-                <option value="">choose a label…</option>
+                <option value="">{t('labelRow.chooseALabel')}</option>
                 {props.targets.map((t) => (
                   <option key={t.id} value={t.id}>
                     {t.name}
@@ -234,7 +262,7 @@ export function LabelRow(props: {
               </select>
             </label>
             <button type="button" onClick={() => setMode('view')}>
-              Cancel
+              {t('labelRow.cancel')}
             </button>
             <button
               type="button"
@@ -242,13 +270,17 @@ export function LabelRow(props: {
               disabled={busy || into === ''}
               onClick={() => void merge()}
             >
-              Merge
+              {t('labelRow.merge3')}
             </button>
           </div>
           <p className="muted small">
             {target
-              ? `${images(count?.decided ?? 0)} decided as “${l.name}” will count as “${target.name}” in review, the grid and exports. The decision log keeps “${l.name}”, and exports name it as the recorded label.`
-              : 'Its decisions will count as the label you choose; the decision log keeps this one.'}
+              ? t('labelRow.decidedAsWillCountAs', {
+                  images: images(count?.decided ?? 0),
+                  name: l.name,
+                  name2: target.name
+                })
+              : t('labelRow.itsDecisionsWillCountAs')}
           </p>
         </div>
       )}

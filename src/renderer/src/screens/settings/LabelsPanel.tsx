@@ -11,8 +11,10 @@ import { STALE, useLatest } from '../../lib/latest'
 import { assignTagKeys } from '../../lib/tag-keys'
 import { LabelRow } from './LabelRow'
 import { splitList, useSave } from './useLabelEdit'
+import { useTranslation } from '../../i18n'
 
 export function LabelsPanel(): React.JSX.Element {
+  const { t } = useTranslation(['settings', 'common'])
   const { api, project, notify } = useApp()
   const labels = useMemo(() => project?.labels ?? [], [project])
   const [counts, setCounts] = useState<Map<number, LabelCount>>(new Map())
@@ -76,17 +78,17 @@ export function LabelsPanel(): React.JSX.Element {
     <div className="labels-panel">
       <form
         className="card form"
-        aria-label="Add a label"
+        aria-label={t('labelsPanel.addALabel')}
         onSubmit={(e) => {
           e.preventDefault()
           void add()
         }}
       >
-        <h2>Add a label</h2>
+        <h2>{t('labelsPanel.addALabel')}</h2>
         <label>
-          Name
+          {t('labelsPanel.name')}
           <input
-            aria-label="New label name"
+            aria-label={t('labelsPanel.newLabelName')}
             value={name}
             maxLength={200}
             onChange={(e) => setName(e.target.value)}
@@ -94,58 +96,55 @@ export function LabelsPanel(): React.JSX.Element {
         </label>
         {clash && (
           <p className="muted small">
-            “{clash.name}” exists{clash.archived ? ' (archived): adding it unarchives it' : ''}.
+            {t('labelsPanel.exists', { name: clash.name })}
+            {clash.archived ? t('labelsPanel.archivedAddingItUnarchivesIt') : ''}.
           </p>
         )}
         <label>
-          Descriptions (one per line, optional: “tall, long neck, spotted coat”)
+          {t('labelsPanel.descriptionsOnePerLineOptional')}
           <textarea
-            aria-label="New label descriptions"
+            aria-label={t('labelsPanel.newLabelDescriptions')}
             rows={2}
             value={descriptions}
             onChange={(e) => setDescriptions(e.target.value)}
           />
         </label>
         <label>
-          Synonyms (optional, comma-separated)
+          {t('labelsPanel.synonymsOptionalCommaSeparated')}
           <input
-            aria-label="New label synonyms"
+            aria-label={t('labelsPanel.newLabelSynonyms')}
             value={synonyms}
             onChange={(e) => setSynonyms(e.target.value)}
           />
         </label>
         <div className="row end">
           <button type="submit" className="primary" disabled={busy || !name.trim() || !!project?.readOnly}>
-            Add label
+            {t('labelsPanel.addLabel')}
           </button>
         </div>
       </form>
 
       <section className="card" aria-labelledby="labels-title">
         <div className="row">
-          <h2 id="labels-title">Labels ({active.length})</h2>
+          <h2 id="labels-title">{t('labelsPanel.labels', { length: active.length })}</h2>
           <span className="grow" />
           <Checkbox checked={showArchived} onChange={setShowArchived} className="small">
-            Show archived and merged ({inactive.length})
+            {t('labelsPanel.showArchivedAndMerged', { length: inactive.length })}
           </Checkbox>
         </div>
         {project?.kind === 'tags' && (
           <p className="muted small" data-testid="tag-keys-note">
-            Each label is a tag. The key beside it toggles it in review (Shift with it: unsure). Set a hotkey
-            (Edit) to choose it; without one, tags get 1–9, then free letters, in this order. The review
-            screen’s own keys (0 X S N U F O /) cannot be a tag’s.
+            {t('labelsPanel.eachLabelIsATag')}
           </p>
         )}
-        <ul className="label-list" aria-label="Active labels">
+        <ul className="label-list" aria-label={t('labelsPanel.activeLabels')}>
           {rows(active)}
         </ul>
         {showArchived && inactive.length > 0 && (
           <>
-            <h3>Archived and merged</h3>
-            <p className="muted small">
-              Not suggested any more; their decisions stay in the log and in exports.
-            </p>
-            <ul className="label-list" aria-label="Archived labels">
+            <h3>{t('labelsPanel.archivedAndMerged')}</h3>
+            <p className="muted small">{t('labelsPanel.notSuggestedAnyMoreTheir')}</p>
+            <ul className="label-list" aria-label={t('labelsPanel.archivedLabels')}>
               {rows(inactive)}
             </ul>
           </>

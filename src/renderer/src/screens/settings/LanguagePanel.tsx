@@ -8,7 +8,7 @@ import { useTranslation } from '../../i18n'
 import { LANGUAGE_CHOICES, isLanguageChoice, type LanguageChoice } from '../../../../shared/i18n/language'
 
 export function LanguagePanel(): React.JSX.Element {
-  const { t } = useTranslation('settings')
+  const { t } = useTranslation(['settings', 'common'])
   const { info, setLanguage, notify } = useApp()
   const [busy, setBusy] = useState(false)
   const current = info?.language ?? 'system'

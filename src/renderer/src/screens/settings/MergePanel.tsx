@@ -9,20 +9,18 @@ import { call, toAppError } from '../../api'
 import { Dialog } from '../../components/Dialog'
 import { FolderPicker } from '../../components/FolderPicker'
 import { useApp } from '../../context'
+import { i18n, useTranslation } from '../../i18n'
 
 export function MergePanel(): React.JSX.Element {
+  const { t } = useTranslation(['settings', 'common'])
   const { project } = useApp()
   const [open, setOpen] = useState(false)
   return (
-    <div className="form" aria-label="Merge copies">
-      <p className="muted small">
-        Annotators can each take a copy of this project file, decide offline, and bring it back. Merging adds
-        each of their decisions once (merging again adds nothing), keeps who decided what and when, and where
-        two decided one image the latest decision wins. The copies are only read.
-      </p>
+    <div className="form" aria-label={t('mergePanel.mergeCopies')}>
+      <p className="muted small">{t('mergePanel.annotatorsCanEachTakeA')}</p>
       <div className="row">
         <button type="button" disabled={!!project?.readOnly} onClick={() => setOpen(true)}>
-          Merge another copy of this project…
+          {t('mergePanel.mergeAnotherCopyOfThis')}
         </button>
       </div>
       {open && <MergeDialog onClose={() => setOpen(false)} />}
@@ -31,6 +29,7 @@ export function MergePanel(): React.JSX.Element {
 }
 
 function MergeDialog(props: { onClose(): void }): React.JSX.Element {
+  const { t } = useTranslation(['settings', 'common'])
   const { api, project, refreshProject, notify } = useApp()
   const [sources, setSources] = useState<string[]>([])
   const [typed, setTyped] = useState('')
@@ -57,7 +56,9 @@ function MergeDialog(props: { onClose(): void }): React.JSX.Element {
       if (!dryRun) {
         void refreshProject()
         notify(
-          mergeFailed(r) ? 'Merged, but some decisions could not be merged: see the report.' : 'Merged.',
+          mergeFailed(r)
+            ? i18n.t('settings:mergePanel.mergedButSomeDecisionsCould')
+            : i18n.t('settings:mergePanel.merged'),
           mergeFailed(r) ? 'error' : 'info'
         )
       }
@@ -71,13 +72,18 @@ function MergeDialog(props: { onClose(): void }): React.JSX.Element {
   }
 
   return (
-    <Dialog title="Merge copies of this project" onClose={props.onClose} wide testId="merge-dialog">
+    <Dialog
+      title={t('mergePanel.mergeCopiesOfThisProject')}
+      onClose={props.onClose}
+      wide
+      testId="merge-dialog"
+    >
       <div className="form">
         <label>
-          A copy of this project (.zebra)
+          {t('mergePanel.aCopyOfThisProject')}
           <span className="row">
             <input
-              aria-label="Copy to merge"
+              aria-label={t('mergePanel.copyToMerge')}
               className="grow mono"
               value={typed}
               onChange={(e) => setTyped(e.target.value)}
@@ -89,22 +95,22 @@ function MergeDialog(props: { onClose(): void }): React.JSX.Element {
               }}
             />
             <button type="button" onClick={() => add(typed)} disabled={!typed.trim()}>
-              Add
+              {t('mergePanel.add')}
             </button>
-            <button type="button" onClick={() => setPicking(true)} aria-label="Choose a copy">
-              Choose…
+            <button type="button" onClick={() => setPicking(true)} aria-label={t('mergePanel.chooseACopy')}>
+              {t('mergePanel.choose')}
             </button>
           </span>
         </label>
         {sources.length > 0 && (
-          <ul className="small mono" aria-label="Copies to merge">
+          <ul className="small mono" aria-label={t('mergePanel.copiesToMerge')}>
             {sources.map((s) => (
               <li key={s}>
                 {s}{' '}
                 <button
                   type="button"
                   className="icon"
-                  aria-label={`Remove ${s}`}
+                  aria-label={t('mergePanel.remove', { s })}
                   onClick={() => setSources(sources.filter((x) => x !== s))}
                 >
                   ×
@@ -125,10 +131,10 @@ function MergeDialog(props: { onClose(): void }): React.JSX.Element {
         )}
         <footer className="row end">
           <button type="button" onClick={props.onClose}>
-            {report && !report.dryRun ? 'Done' : 'Cancel'}
+            {report && !report.dryRun ? t('mergePanel.done') : t('mergePanel.cancel')}
           </button>
           <button type="button" disabled={busy || sources.length === 0} onClick={() => void run(true)}>
-            Preview
+            {t('mergePanel.preview')}
           </button>
           <button
             type="button"
@@ -136,13 +142,13 @@ function MergeDialog(props: { onClose(): void }): React.JSX.Element {
             disabled={busy || previewed !== key || !!project?.readOnly}
             onClick={() => void run(false)}
           >
-            {busy ? 'Working…' : 'Merge'}
+            {busy ? t('mergePanel.working') : t('mergePanel.merge')}
           </button>
         </footer>
       </div>
       {picking && (
         <FolderPicker
-          title="A copy of this project"
+          title={t('mergePanel.aCopyOfThisProject2')}
           mode="file"
           accept={/\.zebra$/i}
           start={project?.path ? project.path.replace(/[/\\][^/\\]*$/, '') : undefined}

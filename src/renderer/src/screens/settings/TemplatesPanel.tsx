@@ -11,19 +11,25 @@ import { parseTemplates } from '../../lib/labels'
 import { TemplateLanguageSelect } from '../../components/TemplateLanguageSelect'
 import { promptLanguage } from '../../../../shared/prompt-languages'
 import { useSave } from './useLabelEdit'
+import { i18n, useTranslation } from '../../i18n'
 
 /** the templates of a textarea, or why not (shown beside it; nothing is sent) */
 function checked(text: string): { templates: string[]; error: string | null } {
   const t = parseTemplates(text)
-  if (t.invalid.length) return { templates: [], error: `“${t.invalid[0]}” has no {} where the label goes.` }
+  if (t.invalid.length)
+    return {
+      templates: [],
+      error: i18n.t('settings:templatesPanel.hasNoWhereTheLabel', { value: t.invalid[0] })
+    }
   if (t.templates.length === 0)
-    return { templates: [], error: 'Write at least one template, e.g. a photo of a {}.' }
+    return { templates: [], error: i18n.t('settings:templatesPanel.writeAtLeastOneTemplate') }
   return { templates: t.templates, error: null }
 }
 
-const images = (n: number): string => `${n.toLocaleString('en-US')} image${n === 1 ? '' : 's'}`
+const images = (n: number): string => i18n.t('common:images', { count: n })
 
 function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Element {
+  const { t } = useTranslation(['settings', 'common'])
   const { api, project } = useApp()
   const { set } = props
   const { busy, save } = useSave()
@@ -37,44 +43,41 @@ function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Ele
     const c = checked(text)
     setError(c.error)
     if (c.error) return
-    const ok = await save(`save “${set.name}”`, () =>
-      call(api, 'templates.update', {
-        id: set.id,
-        name: name.trim() || set.name,
-        templates: c.templates,
-        language
-      })
+    const ok = await save(i18n.t('settings:templatesPanel.save2', { name: set.name }), () =>
+      call(api, 'templates.update', { id: set.id, name: name.trim() || set.name, templates: c.templates, language })
     )
     if (ok) setEditing(false)
   }
   return (
-    <li className="card template-set" aria-label={`Template set ${set.name}`}>
+    <li className="card template-set" aria-label={t('templatesPanel.templateSet', { name: set.name })}>
       <div className="row">
         <label>
           <input
             type="radio"
             name="default-template-set"
-            aria-label={`Use ${set.name} as the default`}
+            aria-label={t('templatesPanel.useAsTheDefault', { name: set.name })}
             checked={props.isDefault}
             disabled={ro || busy}
             onChange={() =>
-              void save('change the default set', () => call(api, 'templates.setDefault', { id: set.id }))
+              void save(i18n.t('settings:templatesPanel.changeTheDefaultSet'), () =>
+                call(api, 'templates.setDefault', { id: set.id })
+              )
             }
           />{' '}
           <strong>{set.name}</strong>
         </label>
-        {props.isDefault && <span className="badge">default</span>}
+        {props.isDefault && <span className="badge">{t('templatesPanel.default')}</span>}
         {set.language && (
-          <span className="badge" title="Filled with the labels’ names in this language">
+          <span className="badge" title={t('templatesPanel.languageBadge')}>
             {promptLanguage(set.language)?.name ?? set.language}
           </span>
         )}
-        <span className="muted small">{set.templates.length} templates</span>
+        <span className="muted small">{t('templatesPanel.templates', { length: set.templates.length })}</span>
         <span className="grow" />
         {!editing && (
           <button
             type="button"
-            aria-label={`Edit ${set.name}`}
+            aria-label={t('templatesPanel.edit', { name: set.name })}
             disabled={ro}
             onClick={() => {
               setName(set.name)
@@ -84,7 +87,7 @@ function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Ele
               setEditing(true)
             }}
           >
-            Edit
+            {t('templatesPanel.edit2')}
           </button>
         )}
       </div>
@@ -106,17 +109,21 @@ function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Ele
           }}
         >
           <label>
-            Name
-            <input aria-label="Template set name" value={name} onChange={(e) => setName(e.target.value)} />
+            {t('templatesPanel.name')}
+            <input
+              aria-label={t('templatesPanel.templateSetName')}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
           </label>
           <label>
-            Written in{' '}
-            <TemplateLanguageSelect label="Template set language" value={language} onChange={setLanguage} />
+            {t('templatesPanel.writtenIn')}{' '}
+            <TemplateLanguageSelect label={t('templatesPanel.setLanguage')} value={language} onChange={setLanguage} />
           </label>
           <label>
-            Templates, one per line ({'{}'} is where the label goes)
+            {t('templatesPanel.templatesOnePerLineIs')}
             <textarea
-              aria-label="Templates"
+              aria-label={t('templatesPanel.templates2')}
               rows={Math.min(12, set.templates.length + 2)}
               value={text}
               onChange={(e) => setText(e.target.value)}
@@ -129,10 +136,15 @@ function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Ele
           )}
           <div className="row end">
             <button type="button" onClick={() => setEditing(false)}>
-              Cancel
+              {t('templatesPanel.cancel')}
             </button>
-            <button type="submit" className="primary" disabled={busy} aria-label="Save templates">
-              Save
+            <button
+              type="submit"
+              className="primary"
+              disabled={busy}
+              aria-label={t('templatesPanel.saveTemplates')}
+            >
+              {t('templatesPanel.save')}
             </button>
           </div>
         </form>
@@ -142,6 +154,7 @@ function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Ele
 }
 
 export function TemplatesPanel(): React.JSX.Element {
+  const { t } = useTranslation(['settings', 'common'])
   const { api, project, notify } = useApp()
   const { busy, save } = useSave()
   const [name, setName] = useState('')
@@ -163,16 +176,19 @@ export function TemplatesPanel(): React.JSX.Element {
   const rescored = project?.counts?.prelabeled ?? 0
   const create = async (): Promise<void> => {
     const c = checked(text)
-    setError(c.error ?? (name.trim() ? null : 'Give the set a name.'))
+    setError(c.error ?? (name.trim() ? null : i18n.t('settings:templatesPanel.giveTheSetAName')))
     if (c.error || !name.trim()) return
-    const ok = await save(`create “${name.trim()}”`, () =>
+    const ok = await save(i18n.t('settings:templatesPanel.create', { trim: name.trim() }), () =>
       call(api, 'templates.save', { name: name.trim(), templates: c.templates, makeDefault, language })
     )
     if (ok) {
       notify(
         makeDefault && rescored > 0
-          ? `Created “${name.trim()}”, now the default: re-scoring ${images(rescored)}`
-          : `Created “${name.trim()}”`,
+          ? i18n.t('settings:templatesPanel.createdNowTheDefaultRe', {
+              trim: name.trim(),
+              images: images(rescored)
+            })
+          : i18n.t('settings:templatesPanel.created', { trim: name.trim() }),
         'info'
       )
       setName('')
@@ -182,49 +198,49 @@ export function TemplatesPanel(): React.JSX.Element {
   }
   return (
     <div className="templates-panel">
-      <ul className="template-sets" aria-label="Template sets">
+      <ul className="template-sets" aria-label={t('templatesPanel.templateSets')}>
         {sets.map((s) => (
           <SetCard key={s.id} set={s} isDefault={s.id === project?.activeTemplateSetId} />
         ))}
       </ul>
       <form
         className="card form"
-        aria-label="New template set"
+        aria-label={t('templatesPanel.newTemplateSet')}
         onSubmit={(e) => {
           e.preventDefault()
           void create()
         }}
       >
-        <h2>New template set</h2>
+        <h2>{t('templatesPanel.newTemplateSet')}</h2>
         <label>
-          Name
-          <input aria-label="New template set name" value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <label>
-          Written in{' '}
-          <TemplateLanguageSelect
-            label="New template set language"
-            value={language}
-            onChange={pickLanguage}
+          {t('templatesPanel.name')}
+          <input
+            aria-label={t('templatesPanel.newTemplateSetName')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
           />
         </label>
         <label>
-          Templates, one per line
+          {t('templatesPanel.writtenIn')}{' '}
+          <TemplateLanguageSelect label={t('templatesPanel.newSetLanguage')} value={language} onChange={pickLanguage} />
+        </label>
+        <label>
+          {t('templatesPanel.templatesOnePerLine')}
           <textarea
-            aria-label="New templates"
+            aria-label={t('templatesPanel.newTemplates')}
             rows={4}
             value={text}
             onChange={(e) => setText(e.target.value)}
           />
         </label>
         <Checkbox checked={makeDefault} onChange={setMakeDefault} className="row">
-          Make it the default
+          {t('templatesPanel.makeItTheDefault')}
         </Checkbox>
         {makeDefault && (
           <p className="warn small" role="note" data-testid="rescore-warning">
             {rescored > 0
-              ? `Creating it as the default re-scores the suggestions of ${images(rescored)} with its templates (from the cached embeddings, in the background).`
-              : 'No image has suggestions yet: nothing is re-scored now; pre-labelling will use this set.'}
+              ? t('templatesPanel.creatingItAsTheDefault', { images: images(rescored) })
+              : t('templatesPanel.noImageHasSuggestionsYet')}
           </p>
         )}
         {error && (
@@ -234,7 +250,7 @@ export function TemplatesPanel(): React.JSX.Element {
         )}
         <div className="row end">
           <button type="submit" className="primary" disabled={busy || !!project?.readOnly}>
-            Create set
+            {t('templatesPanel.createSet')}
           </button>
         </div>
       </form>

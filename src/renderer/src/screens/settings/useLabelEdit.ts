@@ -3,6 +3,7 @@
 import { useCallback, useState } from 'react'
 import { toAppError } from '../../api'
 import { useApp } from '../../context'
+import { i18n } from '../../i18n'
 
 export function useSave(): {
   busy: boolean
@@ -19,7 +20,7 @@ export function useSave(): {
         await refreshProject()
         return true
       } catch (err) {
-        notify(`Could not ${what}: ${toAppError(err).message}`)
+        notify(i18n.t('settings:useLabelEdit.couldNot', { what, message: toAppError(err).message }))
         return false
       } finally {
         setBusy(false)
