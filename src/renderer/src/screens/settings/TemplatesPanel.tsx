@@ -44,7 +44,12 @@ function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Ele
     setError(c.error)
     if (c.error) return
     const ok = await save(i18n.t('settings:templatesPanel.save2', { name: set.name }), () =>
-      call(api, 'templates.update', { id: set.id, name: name.trim() || set.name, templates: c.templates, language })
+      call(api, 'templates.update', {
+        id: set.id,
+        name: name.trim() || set.name,
+        templates: c.templates,
+        language
+      })
     )
     if (ok) setEditing(false)
   }
@@ -118,7 +123,11 @@ function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Ele
           </label>
           <label>
             {t('templatesPanel.writtenIn')}{' '}
-            <TemplateLanguageSelect label={t('templatesPanel.setLanguage')} value={language} onChange={setLanguage} />
+            <TemplateLanguageSelect
+              label={t('templatesPanel.setLanguage')}
+              value={language}
+              onChange={setLanguage}
+            />
           </label>
           <label>
             {t('templatesPanel.templatesOnePerLineIs')}
@@ -222,7 +231,11 @@ export function TemplatesPanel(): React.JSX.Element {
         </label>
         <label>
           {t('templatesPanel.writtenIn')}{' '}
-          <TemplateLanguageSelect label={t('templatesPanel.newSetLanguage')} value={language} onChange={pickLanguage} />
+          <TemplateLanguageSelect
+            label={t('templatesPanel.newSetLanguage')}
+            value={language}
+            onChange={pickLanguage}
+          />
         </label>
         <label>
           {t('templatesPanel.templatesOnePerLine')}
