@@ -31,10 +31,11 @@ test('the Chinese sample in the Chinese interface: pre-label, review, compare la
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
   await expect(tab(page, '开始')).toHaveText('开始')
   await expect(tab(page, '审核')).toBeDisabled() // no project yet
+  await expect(page.getByRole('heading', { name: '试一试' })).toBeVisible()
   await shot(page, 'zh-01-start')
 
   // the start screen's Chinese sample: its own file, pre-labelled at once by the demo model
-  await page.getByRole('button', { name: 'Try the sample project in Chinese' }).click()
+  await page.getByRole('button', { name: '试用中文示例项目' }).click()
   await expect(page.getByRole('button', { name: '导出标签' })).toHaveText('导出…')
   const summary = await z.invoke<{ path: string; labels: { name: string }[]; sample: boolean }>(
     'project.summary'
@@ -59,7 +60,9 @@ test('the Chinese sample in the Chinese interface: pre-label, review, compare la
 
   await tab(page, '预标注').click()
   await expect(tab(page, '预标注')).toHaveAttribute('aria-current', 'page')
+  await expect(page.getByRole('heading', { name: '预标注', level: 1 })).toBeVisible()
   await expect(page.getByTestId('prelabeled-count')).toHaveText(String(prelabeled))
+  await expect(page.getByTestId('image-counts')).toContainText('张可读图片已有建议。')
   await shot(page, 'zh-02-prelabel')
 
   // review by keyboard: 1 accepts the top suggestion (a Chinese label), x + a typed Chinese name
@@ -67,8 +70,9 @@ test('the Chinese sample in the Chinese interface: pre-label, review, compare la
   await tab(page, '审核').click()
   const file = page.getByTestId('review-file')
   await expect(file).toBeVisible()
-  const first = page.getByRole('button', { name: /\(key 1\)$/ })
+  const first = page.getByRole('button', { name: /^接受 .+（按键 1）$/ })
   await expect(first).toBeVisible()
+  await expect(page.getByTestId('counter-reviewed')).toHaveText(`已审核 0 / ${prelabeled}`)
   await expect
     .poll(() =>
       page.locator('img.main-image').evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth)
@@ -85,15 +89,16 @@ test('the Chinese sample in the Chinese interface: pre-label, review, compare la
   }
   const corrected = (await file.textContent())!
   await page.keyboard.press('x')
-  const search = page.getByRole('combobox', { name: 'Search labels' })
+  const search = page.getByRole('combobox', { name: '搜索标签' })
   await expect(search).toBeFocused()
   await search.fill('斑马')
-  await expect(page.getByRole('listbox', { name: 'Matching labels' }).getByRole('option').first()).toHaveText(
+  await expect(page.getByRole('listbox', { name: '匹配的标签' }).getByRole('option').first()).toHaveText(
     /斑马/
   )
   await shot(page, 'zh-04-review-correct')
   await page.keyboard.press('Enter')
   await expect(file).not.toHaveText(corrected)
+  await expect(page.getByTestId('counter-reviewed')).toHaveText(`已审核 4 / ${prelabeled}`)
   await expect.poll(() => currentDecisions(projectFile).length).toBe(4)
   const decided = currentDecisions(projectFile)
   expect(decided.find((d) => d.relPath === corrected)).toMatchObject({ kind: 'corrected', label: '斑马' })
@@ -107,11 +112,13 @@ test('the Chinese sample in the Chinese interface: pre-label, review, compare la
   // names in its language, ranked on the same four decisions
   await tab(page, '对比').click()
   await expect(tab(page, '对比')).toHaveAttribute('aria-current', 'page')
-  await page.getByRole('button', { name: 'Run comparison' }).click()
-  const languages = page.getByRole('region', { name: 'Languages' })
+  await expect(page.getByRole('heading', { name: '对比模板', level: 1 })).toBeVisible()
+  await page.getByRole('button', { name: '运行对比' }).click()
+  const languages = page.getByRole('region', { name: '语言' })
   await expect(languages).toBeVisible({ timeout: 60_000 })
   const rows = languages.getByRole('rowheader')
   await expect(rows).toHaveCount(2)
+  await expect(languages.getByRole('columnheader', { name: '最佳模板集' })).toBeVisible()
   await expect(languages.getByRole('rowheader', { name: '中文 (zh)' })).toBeVisible()
   await expect(languages.getByRole('rowheader', { name: 'English (en)' })).toBeVisible()
   await expect(languages.getByRole('row', { name: /中文 \(zh\)/ })).toContainText('中文')
@@ -136,10 +143,10 @@ test('the Chinese sample in the Chinese interface: pre-label, review, compare la
   const outDir = join(z.home, 'export')
   await page.getByRole('button', { name: '导出标签' }).click()
   const dialog = page.getByTestId('export-dialog')
-  await dialog.getByLabel('Export format').selectOption('csv')
-  await dialog.getByRole('textbox', { name: 'Output folder' }).fill(outDir)
-  await dialog.getByRole('button', { name: 'Run export' }).click()
-  await expect(dialog.getByTestId('export-result')).toContainText('4')
+  await dialog.getByLabel('导出格式').selectOption('csv')
+  await dialog.getByRole('textbox', { name: '输出文件夹' }).fill(outDir)
+  await dialog.getByRole('button', { name: '开始导出' }).click()
+  await expect(dialog.getByTestId('export-result')).toContainText(`4 张图片已导出到 ${outDir}`)
   await shot(page, 'zh-07-export')
   const csv = readCsv(join(outDir, 'labels.csv'))
   expect(csv.map((r) => [r.rel_path, r.decision, r.label]).sort()).toEqual(
