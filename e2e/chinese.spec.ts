@@ -22,7 +22,7 @@ const tab = (page: Page, name: string) => page.getByRole('button', { name: `${na
 
 test('the Chinese sample in the Chinese interface: pre-label, review, compare languages, export', async () => {
   // five screens, a pre-label run and a comparison on a busy 2-core machine
-  test.setTimeout(300_000)
+  test.setTimeout(180_000)
   z = await launchZebra()
   const { page } = z
   // the interface language is an app setting: Chinese from the first screen on

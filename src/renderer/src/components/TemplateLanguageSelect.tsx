@@ -1,6 +1,7 @@
 // Which language a template set is written in: its prompts are then filled with the labels'
 // names in that language (Settings → Labels, "Other languages"), else their own names.
 import { PROMPT_LANGUAGES } from '../../../shared/prompt-languages'
+import { useTranslation } from '../i18n'
 
 export function TemplateLanguageSelect(props: {
   value: string | null
@@ -8,6 +9,7 @@ export function TemplateLanguageSelect(props: {
   label: string
   disabled?: boolean
 }): React.JSX.Element {
+  const { t } = useTranslation('settings')
   const known = PROMPT_LANGUAGES.some((l) => l.code === props.value)
   return (
     <select
@@ -16,10 +18,10 @@ export function TemplateLanguageSelect(props: {
       disabled={props.disabled}
       onChange={(e) => props.onChange(e.target.value || null)}
     >
-      <option value="">The labels’ own names</option>
+      <option value="">{t('templatesPanel.labelsOwnNames')}</option>
       {PROMPT_LANGUAGES.map((l) => (
         <option key={l.code} value={l.code}>
-          {l.name} ({l.code})
+          {t('templatesPanel.languageOption', { name: l.name, code: l.code })}
         </option>
       ))}
       {props.value && !known && <option value={props.value}>{props.value}</option>}

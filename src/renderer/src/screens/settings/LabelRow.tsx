@@ -153,7 +153,7 @@ export function LabelRow(props: {
         </div>
       )}
       {mode === 'view' && Object.keys(l.names ?? {}).length > 0 && (
-        <div className="muted small label-names" aria-label="Names in other languages">
+        <div className="muted small label-names" aria-label={t('labelRow.namesInOtherLanguages')}>
           {Object.entries(l.names ?? {})
             .map(([lang, t]) => `${lang}: ${t.name}`)
             .join(' · ')}
@@ -195,10 +195,9 @@ export function LabelRow(props: {
             />
           </label>
           <label>
-            Other languages (one per line: zh = 斑马, or zh = 斑马: a description; for template sets written
-            in them)
+            {t('labelRow.otherLanguagesHint')}
             <textarea
-              aria-label="Other languages"
+              aria-label={t('labelRow.otherLanguages')}
               rows={2}
               value={names}
               onChange={(e) => setNames(e.target.value)}
