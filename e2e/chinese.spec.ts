@@ -4,7 +4,8 @@
 // reviewed by keyboard (accepts and a correction typed in Chinese), Compare ranks the English set
 // against the Chinese one on those decisions (the Languages table has both rows), Settings switches
 // the interface to English and back, and a CSV export names the labels in Chinese. Each screen is
-// checked for its Chinese text and photographed.
+// checked for its Chinese text and photographed (legible with a CJK font installed, e.g. Debian's
+// fonts-wqy-microhei or fonts-noto-cjk; without one Chromium draws boxes and the test still passes).
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { currentDecisions, readCsv, shot } from './helpers'
@@ -126,12 +127,20 @@ test('the Chinese sample in the Chinese interface: pre-label, review, compare la
   await languages.scrollIntoViewIfNeeded()
   await shot(page, 'zh-05-compare-languages')
 
-  // Settings → 语言: the select shows Chinese; English switches the screen at once, and back
+  // Settings → 标签: each Chinese label carries its English name, which the English set uses
   await tab(page, '设置').click()
+  await expect(page.getByRole('heading', { name: '项目设置', level: 1 })).toBeVisible()
+  await page.getByRole('tab', { name: '标签' }).click()
+  const other = page.getByLabel('其他语言中的名称')
+  await expect(other).toHaveCount(LABELS_ZH.length)
+  await expect(other.filter({ hasText: 'en: zebra' })).toHaveCount(1)
+  await shot(page, 'zh-06-settings-labels')
+
+  // Settings → 语言: the select shows Chinese; English switches the screen at once, and back
   await page.getByRole('tab', { name: '语言' }).click()
   const language = page.getByRole('combobox', { name: '界面语言' })
   await expect(language).toHaveValue('zh')
-  await shot(page, 'zh-06-settings-language')
+  await shot(page, 'zh-07-settings-language')
   await language.selectOption('en')
   await expect(page.getByRole('button', { name: 'Review screen' })).toHaveText('Review')
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
@@ -147,7 +156,7 @@ test('the Chinese sample in the Chinese interface: pre-label, review, compare la
   await dialog.getByRole('textbox', { name: '输出文件夹' }).fill(outDir)
   await dialog.getByRole('button', { name: '开始导出' }).click()
   await expect(dialog.getByTestId('export-result')).toContainText(`4 张图片已导出到 ${outDir}`)
-  await shot(page, 'zh-07-export')
+  await shot(page, 'zh-08-export')
   const csv = readCsv(join(outDir, 'labels.csv'))
   expect(csv.map((r) => [r.rel_path, r.decision, r.label]).sort()).toEqual(
     decided.map((d) => [d.relPath, d.kind, d.label]).sort()
