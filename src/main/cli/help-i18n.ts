@@ -13,7 +13,7 @@ function cliText(key: string): string | null {
 }
 
 /** The catalogue key of a command's summary: its path below `zebra`, joined with '_'. */
-export function commandKey(path: string[]): string {
+function commandKey(path: string[]): string {
   return `commands.${path.join('_')}`
 }
 

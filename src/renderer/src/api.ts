@@ -15,6 +15,7 @@ import {
   type ZebraBridge
 } from '../../shared/contract'
 import { AppError, toAppError, unwrap } from '../../shared/errors'
+import { i18n } from './i18n'
 
 // toAppError (shared/errors.ts) normalises whatever a call threw (an AppError passes through
 // unchanged; a foreign Error becomes `internal` with its message).
@@ -35,7 +36,7 @@ export function createElectronApi(bridge: ZebraBridge): ZebraApi {
       } catch (err) {
         throw new AppError(
           'internal',
-          `The main process did not answer ${channel}: ${toAppError(err).message}`
+          i18n.t('common:api.mainNoAnswer', { channel, message: toAppError(err).message })
         )
       }
       return unwrap<InvokeOutput<K>>(env)
@@ -144,7 +145,7 @@ export function createBrowserApi(opts: BrowserApiOptions): ZebraApi {
         setConn({ fetchFailed: true })
         throw new AppError(
           'offline',
-          `Zebra's server is not reachable (${(err as Error).message}). Is it still running?`
+          i18n.t('common:api.serverUnreachable', { message: (err as Error).message })
         )
       }
       setConn({ fetchFailed: false })
@@ -153,7 +154,7 @@ export function createBrowserApi(opts: BrowserApiOptions): ZebraApi {
       try {
         env = await res.json()
       } catch {
-        throw new AppError('internal', `Unexpected answer from the server (HTTP ${res.status})`)
+        throw new AppError('internal', i18n.t('common:api.unexpectedAnswer', { status: res.status }))
       }
       return unwrap<InvokeOutput<K>>(env)
     },

@@ -55,7 +55,7 @@ export interface GridBarProps {
 }
 
 export function GridBar(p: GridBarProps): React.JSX.Element {
-  const { t } = useTranslation(['grid', 'common'])
+  const { t } = useTranslation(['grid', 'common', 'review'])
   const count = (id: number): string => (p.counts ? ` (${p.counts.get(id) ?? 0})` : '')
   const allCount = p.counts ? ` (${[...p.counts.values()].reduce((a, b) => a + b, 0)})` : ''
   return (
@@ -84,7 +84,9 @@ export function GridBar(p: GridBarProps): React.JSX.Element {
           onChange={(e) => p.setStatus(e.target.value as ReviewStatus)}
         >
           {REVIEW_STATUSES.map((s) => (
-            <option key={s}>{s}</option>
+            <option key={s} value={s}>
+              {t(`review:status.${s}`)}
+            </option>
           ))}
         </select>
       </label>

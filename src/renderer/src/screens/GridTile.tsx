@@ -39,7 +39,9 @@ function Top1(props: { source: 'zero-shot' | 'adapted'; label: string; prob: num
   const cls = props.source === 'adapted' ? 'adapted' : 'zeroshot'
   return (
     <span className={`tile-top tile-${cls}`} data-testid={`tile-${cls}`}>
-      <span className="tile-src">{props.source}</span>
+      <span className="tile-src">
+        {i18n.t(props.source === 'adapted' ? 'review:source.adapted' : 'review:source.zeroShot')}
+      </span>
       <span className="tile-label">{props.label}</span>
       <span className="tile-prob">{probPct(props.prob)}</span>
     </span>

@@ -80,7 +80,7 @@ function QueueReview(props: { labels: Label[]; picker: React.ReactNode; tags?: b
         >
           {REVIEW_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {s}
+              {t(`status.${s}`)}
             </option>
           ))}
         </select>
@@ -94,7 +94,7 @@ function QueueReview(props: { labels: Label[]; picker: React.ReactNode; tags?: b
         >
           {REVIEW_ORDERS.map((o) => (
             <option key={o} value={o}>
-              {o.replace(/_/g, ' ')}
+              {t(`order.${o}`)}
             </option>
           ))}
         </select>

@@ -300,7 +300,7 @@ export function ReviewView(props: {
                               : t('reviewView.zeroShotTextPrompts')
                           }
                         >
-                          {s.source === 'adapted' ? 'adapted' : 'zero-shot'}
+                          {s.source === 'adapted' ? t('source.adapted') : t('source.zeroShot')}
                         </span>
                         <span className="bar" aria-hidden="true">
                           <span style={{ width: `${Math.max(1, s.prob * 100)}%` }} />

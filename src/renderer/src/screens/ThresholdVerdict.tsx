@@ -10,7 +10,10 @@ export function ThresholdVerdict(props: { report: CompareReport }): React.JSX.El
   return (
     <p data-testid="threshold-verdict">
       {withheld
-        ? withheld.message
+        ? t(`thresholdVerdict.withheld.${withheld.reason}`, {
+            images: withheld.images,
+            minImages: withheld.minImages
+          })
         : s
           ? t('thresholdVerdict.autoAcceptingSuggestionsWithProbability', {
               toFixed: s.threshold.toFixed(2),

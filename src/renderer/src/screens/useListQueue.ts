@@ -197,15 +197,19 @@ export function useListQueue(
           kind === 'accepted'
             ? cur.suggestions.find((s) => s.rank === extra.rank)?.label
             : labels.find((l) => l.id === extra.labelId)?.name
-        return saveAndNext(`${kind}${label && kind !== 'skipped' ? `: ${label}` : ''}`, (then) =>
-          call(api, 'review.decide', {
-            imageId: cur.image.id,
-            kind,
-            ...extra,
-            ...(adjudicate ? { adjudicate } : {}),
-            then,
-            origin: CLIENT_ID
-          })
+        return saveAndNext(
+          label && kind !== 'skipped'
+            ? i18n.t('review:queue.kindLabel', { kind: i18n.t(`review:status.${kind}`), label })
+            : i18n.t(`review:status.${kind}`),
+          (then) =>
+            call(api, 'review.decide', {
+              imageId: cur.image.id,
+              kind,
+              ...extra,
+              ...(adjudicate ? { adjudicate } : {}),
+              then,
+              origin: CLIENT_ID
+            })
         )
       }),
     [adjudicate, api, holdOr, labels, saveAndNext]
@@ -227,8 +231,14 @@ export function useListQueue(
       holdOr(() => {
         const cur = itemRef.current
         if (!cur) return false
-        return saveAndNext(`kept${cur.current?.label ? `: ${cur.current.label}` : ''}`, (then) =>
-          call(api, 'review.keepLabel', { imageId: cur.image.id, then, origin: CLIENT_ID })
+        return saveAndNext(
+          cur.current?.label
+            ? i18n.t('review:queue.kindLabel', {
+                kind: i18n.t('review:queue.kept'),
+                label: cur.current.label
+              })
+            : i18n.t('review:queue.kept'),
+          (then) => call(api, 'review.keepLabel', { imageId: cur.image.id, then, origin: CLIENT_ID })
         )
       }),
     [api, holdOr, saveAndNext]

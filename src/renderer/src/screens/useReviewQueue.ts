@@ -202,7 +202,14 @@ export function useReviewQueue(
           : kind === 'corrected' || kind === 'unsure'
             ? (labelName ?? labels.find((l) => l.id === extra.labelId)?.name)
             : undefined
-      setLastAction(`${kind}${label ? `: ${label}` : ''} — ${current.image.relPath}`)
+      setLastAction(
+        i18n.t('review:queue.decided', {
+          what: label
+            ? i18n.t('review:queue.kindLabel', { kind: i18n.t(`review:status.${kind}`), label })
+            : i18n.t(`review:status.${kind}`),
+          path: current.image.relPath
+        })
+      )
       lastDecided.current = current.image.id
       setSession((s) => ({ ...s, decisions: s.decisions + 1 }))
       setNow(Date.now())
