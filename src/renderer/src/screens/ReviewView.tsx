@@ -23,6 +23,7 @@ import {
 import { rememberImage } from '../lib/resume'
 import type { DecisionExtra } from './useReviewQueue'
 import { i18n, useTranslation } from '../i18n'
+import { ReviewActions } from './ReviewActions'
 
 /** What the view needs of a queue: useReviewQueue and useListQueue both give it. */
 export interface QueueView {
@@ -292,54 +293,7 @@ export function ReviewView(props: {
                   {t('reviewView.demoModel', { note: t('common:demoNote') })}
                 </p>
               )}
-              <div className="row wrap">
-                {!mode?.tags && (
-                  <button
-                    type="button"
-                    aria-label={t('reviewView.rejectAndCorrectKey0')}
-                    onClick={() => act({ type: 'reject' })}
-                  >
-                    <kbd>0</kbd> {t('reviewView.correct')}
-                  </button>
-                )}
-                <button
-                  type="button"
-                  aria-label={t('reviewView.skipKeyS')}
-                  onClick={() => act({ type: 'skip' })}
-                >
-                  <kbd>{t('reviewView.s')}</kbd> {t('reviewView.skip')}
-                </button>
-                {!mode?.tags && (
-                  <button
-                    type="button"
-                    aria-label={t('reviewView.notSureKeyN')}
-                    onClick={() => act({ type: 'unsure' })}
-                  >
-                    <kbd>{t('reviewView.n')}</kbd> {t('reviewView.notSure')}
-                  </button>
-                )}
-                <button
-                  type="button"
-                  aria-label={t('reviewView.undoKeyU')}
-                  onClick={() => act({ type: 'undo' })}
-                >
-                  <kbd>{t('reviewView.u')}</kbd> {t('reviewView.undo')}
-                </button>
-                <button
-                  type="button"
-                  aria-label={t('reviewView.previousImage')}
-                  onClick={() => act({ type: 'prev' })}
-                >
-                  ←
-                </button>
-                <button
-                  type="button"
-                  aria-label={t('reviewView.nextImage')}
-                  onClick={() => act({ type: 'next' })}
-                >
-                  →
-                </button>
-              </div>
+              <ReviewActions tags={!!mode?.tags} act={act} />
             </>
           )}
           <p className="muted small" data-testid="last-action" aria-live="polite">

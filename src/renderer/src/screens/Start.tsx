@@ -122,8 +122,7 @@ export function StartScreen(): React.JSX.Element {
             : i18n.t('start:start.typeAtLeastTwoLabels')
         )
       const { templates, invalid } = parseTemplates(templatesText)
-      if (invalid.length)
-        throw new Error(i18n.t('start:start.eachTemplateNeedsWhereThe', { value: invalid[0] }))
+      if (invalid.length) throw new Error(i18n.t('start:start.templateNeedsSlot', { value: invalid[0] }))
       const p = await call(api, 'project.create', {
         path: projectFileFor(projectPath, defaultDir),
         name: name.trim() || undefined,
@@ -185,11 +184,7 @@ export function StartScreen(): React.JSX.Element {
               </li>
             ))}
           </ul>
-          <button
-            type="button"
-            onClick={() => setPicker('openProject')}
-            aria-label={t('start.openAProjectFile')}
-          >
+          <button type="button" onClick={() => setPicker('openProject')} aria-label={t('start.openFile')}>
             {t('start.openProjectFile')}
           </button>{' '}
           <OpenTeamButton disabled={busy} onOpened={(p) => opened(p)} />

@@ -14,6 +14,7 @@ import { useLatest } from '../lib/latest'
 import type { QueueView } from './ReviewView'
 import { useQueueBasics } from './useQueueBasics'
 import { i18n } from '../i18n'
+import { decisionText, imageText, notSavedText, nothingToText, undoText } from '../lib/queue-text'
 
 /** items fetched ahead of the one shown */
 const AHEAD = 3
@@ -160,13 +161,9 @@ export function useListQueue(
           if (fresh) setShown(placed(fresh, indexRef.current, list.current.length), false)
         },
         (err) => {
-          setLastAction(i18n.t('review:useListQueue.notSaved', { relPath: cur.image.relPath }))
-          notify(
-            i18n.t('review:useListQueue.couldNotSaveTheDecision', {
-              relPath: cur.image.relPath,
-              message: toAppError(err).message
-            })
-          )
+          const text = notSavedText(cur.image.relPath, err)
+          setLastAction(text.line)
+          notify(text.message)
           setSession((s) => ({ ...s, decisions: Math.max(0, s.decisions - 1) }))
           chain.drop()
           go(at)
@@ -197,19 +194,15 @@ export function useListQueue(
           kind === 'accepted'
             ? cur.suggestions.find((s) => s.rank === extra.rank)?.label
             : labels.find((l) => l.id === extra.labelId)?.name
-        return saveAndNext(
-          label && kind !== 'skipped'
-            ? i18n.t('review:queue.kindLabel', { kind: i18n.t(`review:status.${kind}`), label })
-            : i18n.t(`review:status.${kind}`),
-          (then) =>
-            call(api, 'review.decide', {
-              imageId: cur.image.id,
-              kind,
-              ...extra,
-              ...(adjudicate ? { adjudicate } : {}),
-              then,
-              origin: CLIENT_ID
-            })
+        return saveAndNext(decisionText(kind, kind !== 'skipped' ? label : null), (then) =>
+          call(api, 'review.decide', {
+            imageId: cur.image.id,
+            kind,
+            ...extra,
+            ...(adjudicate ? { adjudicate } : {}),
+            then,
+            origin: CLIENT_ID
+          })
         )
       }),
     [adjudicate, api, holdOr, labels, saveAndNext]
@@ -231,14 +224,8 @@ export function useListQueue(
       holdOr(() => {
         const cur = itemRef.current
         if (!cur) return false
-        return saveAndNext(
-          cur.current?.label
-            ? i18n.t('review:queue.kindLabel', {
-                kind: i18n.t('review:queue.kept'),
-                label: cur.current.label
-              })
-            : i18n.t('review:queue.kept'),
-          (then) => call(api, 'review.keepLabel', { imageId: cur.image.id, then, origin: CLIENT_ID })
+        return saveAndNext(decisionText('kept', cur.current?.label), (then) =>
+          call(api, 'review.keepLabel', { imageId: cur.image.id, then, origin: CLIENT_ID })
         )
       }),
     [api, holdOr, saveAndNext]
@@ -254,12 +241,7 @@ export function useListQueue(
           (r) => {
             setStats(r.stats)
             if (r.imageId === null) {
-              notify(
-                which === 'review.undo'
-                  ? i18n.t('review:useListQueue.nothingToUndo')
-                  : i18n.t('review:useListQueue.nothingToRedo'),
-                'info'
-              )
+              notify(nothingToText(which), 'info')
               return
             }
             cache.current.clear()
@@ -268,10 +250,8 @@ export function useListQueue(
               ...s,
               decisions: Math.max(0, s.decisions + (which === 'review.undo' ? -1 : 1))
             }))
-            const what = r.item?.image.relPath ?? i18n.t('review:useListQueue.image', { imageId: r.imageId })
-            setLastAction(
-              i18n.t(which === 'review.undo' ? 'review:queue.undone' : 'review:queue.redone', { what })
-            )
+            const what = r.item?.image.relPath ?? imageText(r.imageId, null)
+            setLastAction(undoText(which, what))
             if (!t.current()) return
             const j = list.current.indexOf(r.imageId)
             // undo comes back to the image; redo moves past it again

@@ -21,6 +21,7 @@ import { DecisionChain } from '../lib/decision-chain'
 import { useLatest, type Ticket } from '../lib/latest'
 import { useQueueBasics } from './useQueueBasics'
 import { i18n } from '../i18n'
+import * as say from '../lib/queue-text'
 
 /** items the screen keeps after the one shown */
 const AHEAD = 5
@@ -202,14 +203,7 @@ export function useReviewQueue(
           : kind === 'corrected' || kind === 'unsure'
             ? (labelName ?? labels.find((l) => l.id === extra.labelId)?.name)
             : undefined
-      setLastAction(
-        i18n.t('review:queue.decided', {
-          what: label
-            ? i18n.t('review:queue.kindLabel', { kind: i18n.t(`review:status.${kind}`), label })
-            : i18n.t(`review:status.${kind}`),
-          path: current.image.relPath
-        })
-      )
+      setLastAction(say.decidedLine(kind, label, current.image.relPath))
       lastDecided.current = current.image.id
       setSession((s) => ({ ...s, decisions: s.decisions + 1 }))
       setNow(Date.now())
@@ -230,13 +224,9 @@ export function useReviewQueue(
         },
         (err) => {
           // the status line must not keep saying what did not happen; kept keys are dropped with it
-          setLastAction(i18n.t('review:useReviewQueue.notSaved', { relPath: current.image.relPath }))
-          notify(
-            i18n.t('review:useReviewQueue.couldNotSaveTheDecision', {
-              relPath: current.image.relPath,
-              message: toAppError(err).message
-            })
-          )
+          const text = say.notSavedText(current.image.relPath, err)
+          setLastAction(text.line)
+          notify(text.message)
           setSession((s) => ({ ...s, decisions: Math.max(0, s.decisions - 1) }))
           chain.drop()
           nav.begin() // the unsaved image comes back, over anything still on its way
@@ -262,25 +252,15 @@ export function useReviewQueue(
           (r) => {
             setStats(r.stats)
             if (r.imageId === null) {
-              notify(
-                which === 'review.undo'
-                  ? i18n.t('review:useReviewQueue.nothingToUndo')
-                  : i18n.t('review:useReviewQueue.nothingToRedo'),
-                'info'
-              )
+              notify(say.nothingToText(which), 'info')
               return
             }
             setSession((s) => ({
               ...s,
               decisions: Math.max(0, s.decisions + (which === 'review.undo' ? -1 : 1))
             }))
-            const what =
-              r.item?.image.id === r.imageId
-                ? r.item.image.relPath
-                : i18n.t('review:useReviewQueue.image', { imageId: r.imageId })
-            setLastAction(
-              i18n.t(which === 'review.undo' ? 'review:queue.undone' : 'review:queue.redone', { what })
-            )
+            const what = say.imageText(r.imageId, r.item)
+            setLastAction(say.undoText(which, what))
             if (t.current()) show(r.item, [])
           },
           (err) => notify(toAppError(err).message)
@@ -358,14 +338,7 @@ export function useReviewQueue(
         const was = shown.current
         const now = fresh.current
         if (now && (now.at !== was?.at || now.annotator !== was?.annotator))
-          notify(
-            i18n.t('review:queue.justDecided', {
-              path: fresh.image.relPath,
-              annotator: now.annotator,
-              what: now.label ? `${now.kind} ${now.label}` : now.kind
-            }),
-            'info'
-          )
+          notify(say.justDecidedText(fresh.image.relPath, now), 'info')
         itemRef.current = fresh
         setItem(fresh)
         ahead.current = w.ahead.filter((n) => !chain.pending(n.image.id))
