@@ -5,9 +5,9 @@ import type { Command } from 'commander'
 import { invokeSchemas } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { SAMPLE_LANGUAGES } from '../../shared/sample'
-import { createProjectFromSpec } from '../db/setup'
+import { createSampleProject } from '../demo-world/sample-create'
 import { sampleSpec } from '../demo-world/sample-spec'
-import { demoModelDir, sampleProjectDir, dataDir } from '../paths'
+import { dataDir } from '../paths'
 import { touchRecent } from '../settings'
 import { validInput } from './validate'
 
@@ -31,15 +31,7 @@ export function registerSampleCommand(program: Command): void {
         language: o.language
       })
       const spec = sampleSpec(input.kind === 'tags', input.language === 'zh')
-      const p = createProjectFromSpec(file, {
-        name: spec.name,
-        roots: [sampleProjectDir()],
-        labels: spec.labels,
-        templates: spec.templates,
-        sample: true,
-        settings: { modelPath: demoModelDir(), variant: 'fp32' },
-        kind: input.kind
-      })
+      const p = createSampleProject(file, input.kind === 'tags', input.language === 'zh')
       try {
         touchRecent(dataDir(), p.path, p.name)
         process.stderr.write(

@@ -4,7 +4,8 @@ import type { LabelInput } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { SAMPLE_LABELS, SAMPLE_TEMPLATES } from './sample'
 import { SAMPLE_TAG_TEMPLATES, SAMPLE_TAGS } from './sample-tags'
-import { SAMPLE_LABELS_ZH, SAMPLE_TEMPLATES_ZH } from './sample-zh'
+import type { SampleLanguages } from './sample-languages'
+import { SAMPLE_LABELS_ZH, SAMPLE_LANGUAGES_ZH, SAMPLE_TEMPLATES_ZH } from './sample-zh'
 
 export interface SampleSpec {
   /** the project file's name in the data folder's sample/ */
@@ -12,6 +13,8 @@ export interface SampleSpec {
   name: string
   labels: LabelInput[]
   templates: string[]
+  /** a second language beside the labels' own (applySampleLanguages, once the file is created) */
+  languages?: SampleLanguages
 }
 
 export function sampleSpec(tags: boolean, chinese: boolean): SampleSpec {
@@ -33,7 +36,8 @@ export function sampleSpec(tags: boolean, chinese: boolean): SampleSpec {
       file: 'sample-zh.zebra',
       name: 'Sample project (Chinese)',
       labels: SAMPLE_LABELS_ZH,
-      templates: SAMPLE_TEMPLATES_ZH
+      templates: SAMPLE_TEMPLATES_ZH,
+      languages: SAMPLE_LANGUAGES_ZH
     }
   return { file: 'sample.zebra', name: 'Sample project', labels: SAMPLE_LABELS, templates: SAMPLE_TEMPLATES }
 }

@@ -3,7 +3,8 @@
 // demo model learned (words-zh.ts), under the Chinese photo template. The zebra is 斑马, a word the
 // model never saw, told by its description: 黑白条纹的形状 (a striped black and white shape).
 import type { LabelInput } from '../../shared/contract'
-import { SAMPLE_LABELS, sampleMembers } from './sample'
+import { SAMPLE_LABELS, SAMPLE_TEMPLATES, sampleMembers } from './sample'
+import type { SampleLanguages } from './sample-languages'
 import type { Composition } from './world'
 import {
   BLACK_AND_WHITE_ZH,
@@ -28,6 +29,20 @@ const ZH_NAMES: Record<string, LabelInput> = {
 export const SAMPLE_LABELS_ZH: LabelInput[] = SAMPLE_LABELS.map((l) => ZH_NAMES[l.name])
 
 export const SAMPLE_TEMPLATES_ZH = [PHOTO_TEMPLATE_ZH]
+
+/** each label's English name (the English sample's) and the English sample's template as a second
+ * set, so the English prompts can be compared against the Chinese ones on the same decisions */
+export const SAMPLE_LANGUAGES_ZH: SampleLanguages = {
+  own: { language: 'zh', setName: '中文' },
+  other: {
+    language: 'en',
+    setName: 'English',
+    templates: SAMPLE_TEMPLATES,
+    names: Object.fromEntries(
+      SAMPLE_LABELS.map((l) => [ZH_NAMES[l.name].name, { name: l.name, descriptions: l.descriptions ?? [] }])
+    )
+  }
+}
 
 /** the compositions each Chinese sample label's images are drawn from (its English label's) */
 export function sampleMembersZh(label: string): Composition[] {

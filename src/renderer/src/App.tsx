@@ -17,7 +17,7 @@ import { ReviewScreen } from './screens/Review'
 import { StartScreen } from './screens/Start'
 import { TagPassScreen } from './screens/TagPass'
 import { applyTheme, loadTheme, nextTheme, type ThemeChoice } from './theme'
-import { applyLanguage, shownError, useTranslation } from './i18n'
+import { applyLanguage, i18n, shownError, useTranslation } from './i18n'
 
 const TABS: { id: Screen; needsProject: boolean; tagsOnly?: boolean }[] = [
   { id: 'start', needsProject: false },
@@ -110,6 +110,8 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
    * The server's open project, or, when it has none but this tab had one (the server restarted),
    * that project reopened at the image the tab was on. Null: no project.
    */
+  // the instance's t, not the hook's: the hook's changes with the language, and a new resume would
+  // run the mount effect again (every subscription anew, and the screen back to Review)
   const resume = useCallback(async (): Promise<ProjectSummary | null | typeof STALE> => {
     const p = await projectReq.run(() => call(api, 'project.summary', {}))
     const r = recall()
@@ -121,14 +123,14 @@ export function App(props: { api: ZebraApi }): React.JSX.Element {
       projectReq.cancel()
       if (r.imageId !== null) setReviewFocus(r.imageId)
       setReopened((n) => n + 1)
-      notify(t('reopened', { name: again.name }), 'info')
+      notify(i18n.t('reopened', { name: again.name }), 'info')
       return again
     } catch (err) {
       forget()
-      notify(t('reopenFailed', { path: r.path, error: shownError(err) }))
+      notify(i18n.t('reopenFailed', { path: r.path, error: shownError(err) }))
       return null
     }
-  }, [api, notify, projectReq, t])
+  }, [api, notify, projectReq])
 
   useEffect(() => {
     applyLanguage(info?.language ?? 'system')

@@ -8,8 +8,9 @@ import { Project } from '../../db/project'
 import { invalidatePredictions } from '../../db/queue-status'
 import { createProjectFromSpec } from '../../db/setup'
 import { scanProject } from '../../jobs/scan'
-import { demoModelDir, sampleProjectDir } from '../../paths'
+import { demoModelDir } from '../../paths'
 import { sampleSpec } from '../../demo-world/sample-spec'
+import { createSampleProject } from '../../demo-world/sample-create'
 import { recentProjects } from '../../settings'
 import { toAppError } from '../../../shared/errors'
 import type { ServiceContext } from '../core/context'
@@ -83,15 +84,7 @@ export function createProjectHandlers(ctx: ServiceContext): ProjectHandlers {
       const file = join(ctx.dataDir, 'sample', spec.file)
       const p = existsSync(file)
         ? Project.open(file)
-        : createProjectFromSpec(file, {
-            name: spec.name,
-            roots: [sampleProjectDir()],
-            labels: spec.labels,
-            templates: spec.templates,
-            sample: true,
-            settings: { modelPath: demoModelDir(), variant: 'fp32' },
-            kind: kind === 'tags' ? 'tags' : undefined
-          })
+        : createSampleProject(file, kind === 'tags', language === 'zh')
       await ctx.openProject(p)
       // 79 files: scan inline so the summary already counts them
       await scanProject(p)

@@ -1,5 +1,7 @@
 // "Try it" in Chinese: the sample project with its labels in Chinese (红色圆形 … 斑马), which the demo
 // model reads as well as English.
+import { useTranslation } from '../i18n'
+
 export function SampleInChineseButton({
   busy,
   open
@@ -7,15 +9,16 @@ export function SampleInChineseButton({
   busy: boolean
   open: () => void
 }): React.JSX.Element {
+  const { t } = useTranslation('start')
   return (
     <button
       type="button"
-      aria-label="Try the sample project in Chinese"
-      title="The same sample, its labels in Chinese (红色圆形 … 斑马): the demo model reads them too"
+      aria-label={t('start.tryTheSampleInChinese')}
+      title={t('start.sampleInChineseHint')}
       disabled={busy}
       onClick={open}
     >
-      中文
+      {t('start.inChinese')}
     </button>
   )
 }

@@ -9,7 +9,7 @@ export function TemplateLanguageSelect(props: {
   label: string
   disabled?: boolean
 }): React.JSX.Element {
-  const { t } = useTranslation(['settings'])
+  const { t } = useTranslation('settings')
   const known = PROMPT_LANGUAGES.some((l) => l.code === props.value)
   return (
     <select
@@ -18,10 +18,10 @@ export function TemplateLanguageSelect(props: {
       disabled={props.disabled}
       onChange={(e) => props.onChange(e.target.value || null)}
     >
-      <option value="">{t('settings:templatesPanel.labelsOwnNames')}</option>
+      <option value="">{t('templatesPanel.labelsOwnNames')}</option>
       {PROMPT_LANGUAGES.map((l) => (
         <option key={l.code} value={l.code}>
-          {l.name} ({l.code})
+          {t('templatesPanel.languageOption', { name: l.name, code: l.code })}
         </option>
       ))}
       {props.value && !known && <option value={props.value}>{props.value}</option>}

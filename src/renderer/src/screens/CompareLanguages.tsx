@@ -8,19 +8,19 @@ import { pct } from '../lib/format'
 import { useTranslation } from '../i18n'
 
 export function LanguagesTable(props: { ensembles: EnsembleScore[] }): React.JSX.Element | null {
-  const { t } = useTranslation(['compare', 'common'])
+  const { t } = useTranslation('compare')
   const ids = useId()
   const by = bestByLanguage(props.ensembles)
   if (by.length < 2) return null
   return (
     <section className="card" aria-labelledby={`${ids}-languages`}>
-      <h2 id={`${ids}-languages`}>{t('languages.title')}</h2>
-      <p className="muted small">{t('languages.intro')}</p>
+      <h2 id={`${ids}-languages`}>{t('compareTables.languages')}</h2>
+      <p className="muted small">{t('compareTables.languagesIntro')}</p>
       <table className="compare-table">
         <thead>
           <tr>
-            <th scope="col">{t('languages.language')}</th>
-            <th scope="col">{t('languages.bestSet')}</th>
+            <th scope="col">{t('compareTables.language')}</th>
+            <th scope="col">{t('compareTables.bestSet')}</th>
             <th scope="col">{t('compareTables.top1')}</th>
             <th scope="col">{t('compareTables.top5')}</th>
             <th scope="col">{t('compareTables.meanPerClass')}</th>
@@ -31,8 +31,11 @@ export function LanguagesTable(props: { ensembles: EnsembleScore[] }): React.JSX
             <tr key={x.language ?? ''}>
               <th scope="row">
                 {x.language
-                  ? `${promptLanguage(x.language)?.name ?? x.language} (${x.language})`
-                  : t('languages.labelsOwn')}
+                  ? t('compareTables.languageRow', {
+                      name: promptLanguage(x.language)?.name ?? x.language,
+                      code: x.language
+                    })
+                  : t('compareTables.labelsOwnNames')}
               </th>
               <td>{x.best.name}</td>
               <td>{pct(x.best.top1)}</td>

@@ -9,9 +9,10 @@ import { KeysDialog } from '../components/KeysDialog'
 import { LabelSearch } from '../components/LabelSearch'
 import { ZoomStage, type ZoomHandle } from '../components/ZoomStage'
 import { RescoreStatus } from '../components/RescoreStatus'
+import { ReviewAnnotator, ReviewCounters } from './ReviewBarInfo'
 import { call, toAppError } from '../api'
 import { useApp } from '../context'
-import { pct, perMinute } from '../lib/format'
+import { pct } from '../lib/format'
 import {
   REVIEW_KEYS,
   TAGS_REVIEW_KEYS,
@@ -85,7 +86,7 @@ export function ReviewView(props: {
   focusKey?: unknown
 }): React.JSX.Element {
   const { t } = useTranslation(['review', 'common'])
-  const { api, info, model, project, jobs, notify, refreshProject, openSettings } = useApp()
+  const { api, model, project, jobs, notify, refreshProject } = useApp()
   const { queue, labels, mode } = props
   const { item, current, loading, stats, session, now, lastAction, urlOf, decide, undoRedo, move } = queue
   const prelabelling = Object.values(jobs).some((j) => j.kind === 'prelabel' && j.state === 'running')
@@ -200,39 +201,8 @@ export function ReviewView(props: {
         {props.filters}
         <span className="grow" />
         <RescoreStatus compact />
-        {project?.team ? (
-          // a team copy records every decision under the member's role, whatever the setting says
-          <span
-            className="counter"
-            data-testid="annotator"
-            aria-label={t('reviewView.decidingAsMember', { annotator: project.team.annotator })}
-            title={t('reviewView.memberRecords')}
-          >
-            {t('reviewView.as', { annotator: project.team.annotator })}
-          </span>
-        ) : (
-          info && (
-            <button
-              type="button"
-              className="link counter"
-              data-testid="annotator"
-              aria-label={t('reviewView.decidingAsChangeInSettings', { annotator: info.annotator })}
-              title={t('reviewView.everyDecisionRecordsThisName')}
-              onClick={() => openSettings?.('annotator')}
-            >
-              {t('reviewView.as', { annotator: info.annotator })}
-            </button>
-          )
-        )}
-        <span className="counter" data-testid="counter-reviewed" aria-label={t('reviewView.reviewedOfTotal')}>
-          {stats ? t('reviewView.reviewed', { reviewed: stats.reviewed, total: stats.total }) : '…'}
-        </span>
-        <span className="counter" aria-label={t('reviewView.acceptRate')}>
-          {t('reviewView.accept')} {stats ? pct(stats.acceptRate, 0) : '–'}
-        </span>
-        <span className="counter" aria-label={t('reviewView.imagesPerMinuteThisSession')}>
-          {t('reviewView.imgMin', { toFixed: perMinute(session.decisions, session.start, now).toFixed(1) })}
-        </span>
+        <ReviewAnnotator />
+        <ReviewCounters stats={stats} session={session} now={now} />
         <button
           type="button"
           aria-label={t('reviewView.showKeyboardShortcuts')}

@@ -5,7 +5,7 @@ import { call, toAppError } from '../api'
 import { FolderPicker } from '../components/FolderPicker'
 import { ProjectKindField } from '../components/ProjectKindField'
 import { OpenTeamButton } from './OpenTeamDialog'
-import { SampleInChineseButton } from '../components/SampleInChineseButton'
+import { TrySamples } from '../components/TrySamples'
 import { ModelChoices } from '../components/ModelChoices'
 import { useApp } from '../context'
 import { parseLabels, parseTemplates } from '../lib/labels'
@@ -191,29 +191,7 @@ export function StartScreen(): React.JSX.Element {
           </button>{' '}
           <OpenTeamButton disabled={busy} onOpened={(p) => opened(p)} />
           <hr />
-          <h2>{t('start.tryIt')}</h2>
-          <p>
-            {t('start.theSampleProject79Images')}{' '}
-            <strong className="warn">{t('start.demoModel', { note: t('common:demoNote') })}</strong>
-          </p>
-          <button
-            type="button"
-            aria-label={t('start.tryTheSampleProject')}
-            disabled={busy}
-            onClick={() => void openSample()}
-          >
-            {t('start.tryTheSampleProject')}
-          </button>{' '}
-          <button
-            type="button"
-            aria-label={t('start.tryTheTagsSampleProject')}
-            title={t('start.theSameImagesAsA')}
-            disabled={busy}
-            onClick={() => void openSample({ kind: 'tags' })}
-          >
-            {t('start.tryItWithTags')}
-          </button>{' '}
-          <SampleInChineseButton busy={busy} open={() => void openSample({ language: 'zh' })} />
+          <TrySamples busy={busy} open={(which) => void openSample(which)} />
         </section>
 
         <section className="card" aria-labelledby="new-title">

@@ -195,7 +195,7 @@ export function LabelRow(props: {
             />
           </label>
           <label>
-            {t('labelRow.otherLanguagesHelp')}
+            {t('labelRow.otherLanguagesHint')}
             <textarea
               aria-label={t('labelRow.otherLanguages')}
               rows={2}

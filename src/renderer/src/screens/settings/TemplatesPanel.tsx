@@ -73,7 +73,7 @@ function SetCard(props: { set: TemplateSet; isDefault: boolean }): React.JSX.Ele
         </label>
         {props.isDefault && <span className="badge">{t('templatesPanel.default')}</span>}
         {set.language && (
-          <span className="badge" title={t('templatesPanel.languageBadgeTitle')}>
+          <span className="badge" title={t('templatesPanel.languageBadge')}>
             {promptLanguage(set.language)?.name ?? set.language}
           </span>
         )}
