@@ -82,8 +82,10 @@ export async function removeMember(client: ClientBase, name: string): Promise<Re
     await client.query(`REVOKE CONNECT ON DATABASE ${client.escapeIdentifier(db)} FROM ${ident}`)
     await client.query('DELETE FROM leases WHERE annotator = $1 AND NOT done', [name])
     const elsewhere = await client.query(
-      `SELECT 1 FROM pg_database d WHERE d.datname <> current_database() AND d.datallowconn
-          AND has_database_privilege($1, d.oid, 'CONNECT')`,
+      // granted to the role itself (as addMember does): PUBLIC's CONNECT on postgres is no project
+      `SELECT 1 FROM pg_database d, aclexplode(d.datacl) a
+        WHERE d.datname <> current_database() AND a.privilege_type = 'CONNECT'
+          AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = $1)`,
       [name]
     )
     let dropped = false
