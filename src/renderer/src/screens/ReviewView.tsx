@@ -10,6 +10,7 @@ import { LabelSearch } from '../components/LabelSearch'
 import { DEMO_NOTE } from '../components/ModelChoices'
 import { ZoomStage, type ZoomHandle } from '../components/ZoomStage'
 import { RescoreStatus } from '../components/RescoreStatus'
+import { TeamOwnProgress } from '../components/TeamProgress'
 import { call, toAppError } from '../api'
 import { useApp } from '../context'
 import { pct, perMinute } from '../lib/format'
@@ -223,8 +224,12 @@ export function ReviewView(props: {
           )
         )}
         <span className="counter" data-testid="counter-reviewed" aria-label="Reviewed of total">
-          {stats ? `${stats.reviewed} / ${stats.total} reviewed` : '…'}
+          {/* a team copy's log holds everyone's decisions: say so, and show the member's own beside */}
+          {stats
+            ? `${project?.team ? 'all annotators: ' : ''}${stats.reviewed} / ${stats.total} reviewed`
+            : '…'}
         </span>
+        {project?.team && <TeamOwnProgress api={api} />}
         <span className="counter" aria-label="Accept rate">
           accept {stats ? pct(stats.acceptRate, 0) : '–'}
         </span>
