@@ -224,7 +224,6 @@ export function ReviewView(props: {
           )
         )}
         <span className="counter" data-testid="counter-reviewed" aria-label="Reviewed of total">
-          {/* a team copy's log holds everyone's decisions: say so, and show the member's own beside */}
           {stats
             ? `${project?.team ? 'all annotators: ' : ''}${stats.reviewed} / ${stats.total} reviewed`
             : '…'}
