@@ -260,7 +260,8 @@ export interface ReviewStats {
   acceptRate: number
 }
 
-export type JobKind = 'prelabel' | 'scan' | 'rescore' | 'download' | 'export' | 'import-embeddings'
+export type JobKind =
+  'prelabel' | 'scan' | 'rescore' | 'download' | 'export' | 'import-embeddings' | 'team-join'
 type JobState = 'running' | 'done' | 'cancelled' | 'failed'
 
 export interface JobProgress {

@@ -24,8 +24,9 @@ export const teamSetupSchemas = {
   /** adds one member to the team project at `url` (as its owner), like `zebra team add` */
   'team.addMember': z.object({ url, password, member }),
   /**
-   * makes the member's replica (their folders scanned, matched by content), syncs it once and
-   * opens it; `to` the replica's file (default: <project>-<annotator>.zebra in the projects folder)
+   * starts the job that makes the member's replica (their folders scanned, matched by content),
+   * syncs it once and opens it; `to` the replica's file (default: <project>-<annotator>.zebra in
+   * the projects folder). Its outcome: team.joinResult.
    */
   'team.join': z.object({
     url,
@@ -34,6 +35,34 @@ export const teamSetupSchemas = {
     images: z.array(z.string().trim().min(1).max(4096)).min(1, 'add at least one image folder').max(100),
     to: z.string().trim().min(1).max(4096).optional()
   }),
+  /**
+   * the outcome of a join job, once it ends: a cancelled join answers `cancelled` (no copy made),
+   * a failed one its error
+   */
+  'team.joinResult': z.object({ jobId: z.string().min(1).max(100) }),
+  /** `zebra team refresh` on the open replica: what the store gained since the member joined */
+  'team.refresh': z.object({}),
+  /**
+   * the queue's settings; `url` the store (default: the open replica's), connected as its role
+   * (the owner's URL for the owner's copy)
+   */
+  'team.settings': z.object({ url: url.optional(), password }),
+  /** the owner changes them (a member is refused by name); a field left out stays as stored */
+  'team.changeSettings': z.object({
+    url: url.optional(),
+    password,
+    overlapK: z.number().int().min(1).max(100).optional(),
+    overlapShare: z.number().min(0).max(1).optional(),
+    leaseMinutes: z
+      .number()
+      .min(1)
+      .max(7 * 24 * 60)
+      .optional()
+  }),
+  /** the owner removes a member: CONNECT and the group go; their decisions stay in the log */
+  'team.removeMember': z.object({ url, password, name: memberName }),
+  /** forgets the kept password of `url` (default: the open replica's store) */
+  'team.forgetPassword': z.object({ url: url.optional() }),
   /** where a typed password is kept: across restarts (sealed by the system) or this session only */
   'team.passwordStorage': z.object({}),
   /**
@@ -65,6 +94,46 @@ export interface JoinOutcome {
   /** others' decisions brought in by the first sync */
   pulled: number
   role: 'annotator' | 'reviewer' | null
+  /** taken from the store for images of the same content: nothing to embed or pre-label again */
+  embeddings: number
+  predictions: number
+  /** predictions taken as stale: re-scored from the embeddings (no vision model needed) */
+  stale: number
+}
+
+export interface RefreshOutcome {
+  /** names of the labels added */
+  labels: string[]
+  templateSets: number
+  /** the store's new images found in the member's folders */
+  images: number
+  /** the store's new images not found (folder/path), the first 200 */
+  missing: string[]
+  missingCount: number
+  embeddings: number
+  predictions: number
+  /** decisions pulled (the ones skipped before for naming what the copy lacked) */
+  pulled: number
+  /** decisions still not placed (the store gained more meanwhile: refresh again) */
+  skipped: number
+}
+
+export interface TeamSettingsView {
+  /** the store, without password */
+  url: string
+  name: string
+  owner: string
+  /** the role this connection is; owner: may change the settings and the members */
+  you: string
+  isOwner: boolean
+  overlapK: number
+  overlapShare: number
+  /** images handed to overlapK annotators, of all */
+  overlapped: number
+  images: number
+  leaseMinutes: number
+  /** the schema the owner's connection just brought up to date from, if it did */
+  updatedFrom?: number
 }
 
 export interface PasswordStorage {
@@ -75,7 +144,13 @@ export interface PasswordStorage {
 export interface TeamSetupOutputs {
   'team.share': ShareOutcome
   'team.addMember': { name: string; role: 'annotator' | 'reviewer' }
-  'team.join': JoinOutcome
+  'team.join': { jobId: string }
+  'team.joinResult': JoinOutcome
+  'team.refresh': RefreshOutcome
+  'team.settings': TeamSettingsView
+  'team.changeSettings': TeamSettingsView
+  'team.removeMember': { name: string; dropped: boolean; decisionsKept: number }
+  'team.forgetPassword': null
   'team.passwordStorage': PasswordStorage
   'team.setPassword': TeamStatus
 }

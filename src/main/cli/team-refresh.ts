@@ -3,11 +3,8 @@
 // decisions that were skipped for naming them. The member's folders are scanned first, so that the
 // new images are found among their files; the ones not found are listed, as at join.
 import type { Command } from 'commander'
-import { AppError, toAppError } from '../../shared/errors'
-import { connectTeam, redactUrl } from '../db/pg/connect'
-import { refreshReplica, type RefreshResult } from '../db/pg/refresh'
-import { teamLink } from '../db/pg/replica'
-import { scanProject } from '../jobs/scan'
+import type { RefreshResult } from '../db/pg/refresh'
+import { refreshTeamCopy } from '../services/core/team-admin'
 import { out, withProject } from './io'
 
 function report(file: string, r: RefreshResult): void {
@@ -29,24 +26,10 @@ export function registerTeamRefresh(team: Command): void {
     .description('take the labels, template sets and images the team added since you joined')
     .action((file: string) =>
       withProject(file, async (p) => {
-        const link = teamLink(p.db)
-        if (!link)
-          throw new AppError(
-            'invalid_input',
-            `${p.path} is not a team replica: make one with \`zebra team join\`.`
-          )
-        const client = await connectTeam(link.url)
-        try {
-          await scanProject(p, {
-            onFileError: (f, why) => process.stderr.write(`unreadable: ${f}: ${why}\n`)
-          })
-          report(p.path, await refreshReplica(client, p.db))
-        } catch (err) {
-          const e = toAppError(err)
-          throw new AppError(e.code, redactUrl(e.message), e.details)
-        } finally {
-          await client.end().catch(() => undefined)
-        }
+        const r = await refreshTeamCopy(p, {
+          onFileError: (f, why) => process.stderr.write(`unreadable: ${f}: ${why}\n`)
+        })
+        report(p.path, r)
       })
     )
 }

@@ -3,16 +3,10 @@
 // changes them, and a member is refused by name before anything is written. The owner's run also
 // brings a store made by an older Zebra up to this one's schema, and says so.
 import type { Command } from 'commander'
-import { AppError, toAppError } from '../../shared/errors'
-import { connectTeam, redactUrl, urlWithoutPassword } from '../db/pg/connect'
+import { AppError } from '../../shared/errors'
 import { PG_SCHEMA_VERSION } from '../db/pg/migrations'
-import {
-  changeSettings,
-  prepareStore,
-  readSettings,
-  type SettingsChange,
-  type TeamSettings
-} from '../db/pg/settings'
+import type { SettingsChange } from '../db/pg/settings'
+import { teamSettings, type TeamSettingsRead } from '../services/core/team-admin'
 import { out } from './io'
 
 interface Options {
@@ -44,13 +38,13 @@ function minutes(s: number): string {
   return `${m} minute${m === 1 ? '' : 's'}`
 }
 
-function text(url: string, s: TeamSettings): string {
+function text(s: TeamSettingsRead): string {
   const overlap =
     s.overlapK > 1
       ? `${pct(s.overlapShare)} of the images go to ${s.overlapK} annotators each (${s.overlapped} of ${s.images}); the rest to one`
       : `off (each of the ${s.images} images goes to one annotator)`
   return [
-    `team project "${s.name}" at ${url} (owner: ${s.owner})`,
+    `team project "${s.name}" at ${s.url} (owner: ${s.owner})`,
     `overlap: ${overlap}`,
     `lease time: ${minutes(s.leaseSeconds)} (a lease not renewed for this long goes back to the queue)`
   ].join('\n')
@@ -58,19 +52,10 @@ function text(url: string, s: TeamSettings): string {
 
 async function settings(url: string, o: Options): Promise<void> {
   const change = changeOf(o) // bad numbers are refused before connecting
-  const client = await connectTeam(url)
-  try {
-    const store = await prepareStore(client)
-    if (store.from < PG_SCHEMA_VERSION)
-      out(`updated the team store's schema from ${store.from} to ${PG_SCHEMA_VERSION}`)
-    const now = change ? await changeSettings(client, change) : await readSettings(client)
-    out(text(urlWithoutPassword(url), now))
-  } catch (err) {
-    const e = toAppError(err)
-    throw new AppError(e.code, redactUrl(e.message), e.details)
-  } finally {
-    await client.end().catch(() => undefined)
-  }
+  const now = await teamSettings(url, undefined, change)
+  if (now.updatedFrom !== undefined)
+    out(`updated the team store's schema from ${now.updatedFrom} to ${PG_SCHEMA_VERSION}`)
+  out(text(now))
 }
 
 export function registerTeamSettings(team: Command): void {

@@ -1,21 +1,51 @@
-// `zebra team init|add|join|sync|status|settings|refresh`: team projects on a PostgreSQL server (docs/team.md). Passwords
+// `zebra team init|add|remove|join|sync|status|settings|refresh`: team projects on a PostgreSQL server (docs/team.md). Passwords
 // come from PGPASSWORD or ~/.pgpass (or the URL, never kept); every message masks them.
 import type { Command } from 'commander'
-import { AppError } from '../../shared/errors'
+import { AppError, toAppError } from '../../shared/errors'
 import { teamLink } from '../db/pg/replica'
 import { syncReplica } from '../db/pg/sync'
-import { addTeamMember, joinTeam, shareProject, withTeam } from '../services/core/team-setup'
+import { removeTeamMember } from '../services/core/team-admin'
+import { addTeamMember, joinTeam, shareProject, withTeam, type JoinResult } from '../services/core/team-setup'
 import { out, withProject } from './io'
-import { annotatorName } from './project/common'
+import { createProgress, type Progress } from './progress'
+import { annotatorName, EXIT_CANCELLED, interruptible } from './project/common'
 import { registerTeamRefresh } from './team-refresh'
 import { registerTeamSettings } from './team-settings'
 import { registerTeamStatus } from './team-status'
 
+/** The join, its folder scan with a progress bar as `zebra scan` has; Ctrl+C cancels cleanly. */
+async function joinWithBar(
+  url: string,
+  o: { annotator: string; images: string[]; to?: string }
+): Promise<JoinResult | null> {
+  const bar: { current: Progress | null } = { current: null }
+  const stop = interruptible()
+  try {
+    return await joinTeam(url, {
+      ...o,
+      signal: stop.signal,
+      onProgress: (d, t) => {
+        bar.current ??= createProgress('scan', t)
+        bar.current.update(d)
+      },
+      onFileError: (f, why) => process.stderr.write(`unreadable: ${f}: ${why}\n`)
+    })
+  } catch (err) {
+    if (toAppError(err).code !== 'cancelled') throw err
+    bar.current?.stop()
+    bar.current = null
+    process.stderr.write(`zebra: ${toAppError(err).message}\n`)
+    process.exitCode = EXIT_CANCELLED
+    return null
+  } finally {
+    bar.current?.stop()
+    stop.dispose()
+  }
+}
+
 async function join(url: string, o: { annotator: string; images: string[]; to?: string }): Promise<void> {
-  const r = await joinTeam(url, {
-    ...o,
-    onFileError: (f, why) => process.stderr.write(`unreadable: ${f}: ${why}\n`)
-  })
+  const r = await joinWithBar(url, o)
+  if (!r) return
   out(`joined "${r.name}" as ${o.annotator}${r.role === 'reviewer' ? ' (a reviewer)' : ''}: ${r.file}`)
   out(`images: ${r.matched} found in your folders, ${r.missing.length} missing`)
   for (const m of r.missing.slice(0, 50)) out(`missing: ${m}`)
@@ -61,6 +91,16 @@ export function registerTeamCommands(program: Command): void {
         password: process.env.ZEBRA_MEMBER_PASSWORD
       })
       out(`${name} is now a${o.reviewer ? ' reviewer' : 'n annotator'} of this team project`)
+    })
+
+  team
+    .command('remove <url> <name>')
+    .description('remove a member (connect as the owner); their decisions stay in the log')
+    .action(async (url: string, name: string) => {
+      const r = await removeTeamMember(url, undefined, name)
+      out(
+        `${name} is no longer a member of this team project (${r.decisionsKept} of their decisions stay in the log)${r.dropped ? '; their role was dropped' : '; their role is kept (it owns something or belongs to another team project on this server) but cannot connect to this one'}`
+      )
     })
 
   team

@@ -39,6 +39,8 @@ import { createProjectHandlers } from './handlers/project'
 import { createReviewHandlers } from './handlers/review'
 import { createSearchHandlers } from './handlers/search'
 import { createTeamHandlers } from './handlers/team'
+import { createTeamAdminHandlers } from './handlers/team-admin'
+import { createTeamJoinHandlers } from './handlers/team-join'
 import { createTemplateHandlers } from './handlers/templates'
 
 export interface ServicesOptions {
@@ -220,7 +222,9 @@ export function createServices(opts: ServicesOptions): Services {
     ...createCompareHandlers(ctx),
     ...createEmbeddingHandlers(ctx),
     ...createAgreementHandlers(ctx),
-    ...createTeamHandlers(ctx, () => teamSync, secrets)
+    ...createTeamHandlers(ctx, () => teamSync, secrets),
+    ...createTeamJoinHandlers(ctx, secrets),
+    ...createTeamAdminHandlers(ctx, () => teamSync, secrets)
   }
 
   void models.restore() // the last used model reloads in the background (model.changed events)

@@ -70,6 +70,11 @@ describe.skipIf(!support.ok)('team projects from the app', () => {
     if (env.ok) throw new Error(`${ch} did not fail`)
     return env.error
   }
+  /** team.join starts the job; team.joinResult answers once it ends */
+  async function joined(input: InvokeInput<'team.join'>): Promise<InvokeOutput<'team.joinResult'>> {
+    const { jobId } = await invoke('team.join', input)
+    return invoke('team.joinResult', { jobId })
+  }
   const url = (user: string, port = cluster.port): string => `postgres://${user}@127.0.0.1:${port}/${db}`
   const storeTables = async (): Promise<number> => {
     const c = await connectAs(cluster, db, OWNER, OWNER_PASSWORD)
@@ -202,19 +207,44 @@ describe.skipIf(!support.ok)('team projects from the app', () => {
     expect(wrong.code).toBe('unauthorized')
     expect(existsSync(join(dir, 'ann.zebra'))).toBe(false)
 
-    const joined = await invoke('team.join', {
+    // cancelled at once: the job ends cancelled, the join answers so, and no file is left
+    const started = await invoke('team.join', {
+      url: url(''),
+      annotator: 'ann',
+      password: ANN_PASSWORD,
+      images: [mine],
+      to: join(dir, 'ann.zebra')
+    })
+    await invoke('jobs.cancel', { jobId: started.jobId })
+    const cancelled = await dispatchInvoke(services.handlers, 'team.joinResult', started)
+    expect(cancelled.ok).toBe(false)
+    if (!cancelled.ok) {
+      expect(cancelled.error.code).toBe('cancelled')
+      expect(cancelled.error.message).toBe(
+        `Join cancelled: no copy was made (${join(dir, 'ann.zebra')} was removed).`
+      )
+    }
+    expect(readdirSync(dir).filter((f) => f.startsWith('ann.zebra'))).toEqual([])
+    expect((await invoke('jobs.list', {})).find((j) => j.jobId === started.jobId)?.state).toBe('cancelled')
+    expect((await refused('team.joinResult', started)).code).toBe('not_found') // answered once
+
+    const ann = await joined({
       url: `postgres://127.0.0.1:${cluster.port}/${db}`,
       annotator: 'ann',
       password: ANN_PASSWORD,
       images: [mine],
       to: join(dir, 'ann.zebra')
     })
-    expect(joined.matched).toBe(10)
-    expect(joined.missingCount).toBe(3)
-    expect([...joined.missing].sort()).toEqual(samples.slice(10).map((f) => `sample-images/${f}`))
-    expect(joined.role).toBe('annotator')
-    expect(joined.project.path).toBe(join(dir, 'ann.zebra'))
-    expect(joined.project.team).toEqual({ annotator: 'ann', role: 'annotator' })
+    expect(ann.matched).toBe(10)
+    expect(ann.missingCount).toBe(3)
+    expect([...ann.missing].sort()).toEqual(samples.slice(10).map((f) => `sample-images/${f}`))
+    expect(ann.role).toBe('annotator')
+    expect(ann.project.path).toBe(join(dir, 'ann.zebra'))
+    expect(ann.project.team).toEqual({ annotator: 'ann', role: 'annotator' })
+    // the owner never pre-labelled: nothing to take from the store
+    expect(ann).toMatchObject({ embeddings: 0, predictions: 0, stale: 0 })
+    const job = (await invoke('jobs.list', {})).find((j) => j.kind === 'team-join' && j.state === 'done')
+    expect(job).toMatchObject({ total: 10, done: 10, state: 'done' })
 
     // the open replica syncs in the background with the password the app kept (no PGPASSWORD)
     const online = await until('ann online', async () => {
@@ -267,16 +297,16 @@ describe.skipIf(!support.ok)('team projects from the app', () => {
   })
 
   it('joins as a reviewer, who is offered the reviewer channels at once', async () => {
-    const joined = await invoke('team.join', {
+    const rev = await joined({
       url: url('someone-else'), // the member's name wins over the URL's user
       annotator: 'rev',
       password: REV_PASSWORD,
       images: [sampleImagesDir()],
       to: 'rev.zebra'
     })
-    expect(joined.project.path).toBe(join(dir, 'home', 'projects', 'rev.zebra'))
-    expect(joined).toMatchObject({ role: 'reviewer', missingCount: 0, matched: 13 })
-    expect(joined.project.team).toEqual({ annotator: 'rev', role: 'reviewer' })
+    expect(rev.project.path).toBe(join(dir, 'home', 'projects', 'rev.zebra'))
+    expect(rev).toMatchObject({ role: 'reviewer', missingCount: 0, matched: 13 })
+    expect(rev.project.team).toEqual({ annotator: 'rev', role: 'reviewer' })
     expect((await invoke('review.disagreements', { limit: 5 })).total).toBe(0)
   })
 

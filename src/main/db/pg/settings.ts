@@ -26,7 +26,7 @@ export interface SettingsChange {
 }
 
 /** The store's owner role and whether the connected role is (or acts as) it. */
-async function whoAmI(client: ClientBase): Promise<{ owner: string; me: string; isOwner: boolean }> {
+export async function whoAmI(client: ClientBase): Promise<{ owner: string; me: string; isOwner: boolean }> {
   const r = await client.query<{ owner: string; me: string; is_owner: boolean }>(
     `SELECT m.value AS owner, session_user::text AS me, pg_has_role(session_user, m.value, 'MEMBER') AS is_owner
        FROM zebra_meta m WHERE m.key = 'owner'`

@@ -101,6 +101,8 @@ export interface JoinOptions {
   dir?: string
   password?: string
   signal?: AbortSignal
+  /** the folder scan's progress (files done of total); the rest of the join is short */
+  onProgress?: (done: number, total: number) => void
   onFileError?: (file: string, why: string) => void
 }
 
@@ -119,6 +121,19 @@ export interface JoinResult {
   stale: number
 }
 
+function joinCancelled(file: string): AppError {
+  return new AppError('cancelled', `Join cancelled: no copy was made (${file} was removed).`)
+}
+
+/**
+ * Connects as the member and leaves: a wrong password, an unreachable server or a missing database
+ * is refused at once, before a join's long scan starts (the app runs the join as a job).
+ */
+export async function checkJoin(url: string, annotator: string, password: string | undefined): Promise<void> {
+  urlWithoutPassword(withUser(url, annotator))
+  await withTeam(withUser(url, annotator), password, async () => undefined)
+}
+
 /**
  * Makes a member's replica of the team project at `url`: a new project file over the member's
  * folders, scanned, linked to the store (the URL kept without password) and synced once. A
@@ -134,12 +149,16 @@ export async function joinTeam(url: string, o: JoinOptions): Promise<JoinResult>
     )
     const p = Project.create(file, { roots: o.images, name: snap.name, kind: snap.kind })
     try {
-      await scanProject(p, { signal: o.signal, onFileError: o.onFileError })
+      await scanProject(p, { signal: o.signal, onProgress: o.onProgress, onFileError: o.onFileError })
+      // a scan cut short saw only some files: linking now would make a replica that looks whole
+      if (o.signal?.aborted) throw joinCancelled(file)
       const linked = linkReplica(p.db, snap, { url: kept, annotator: o.annotator })
       const vectors = await takeVectors(client, p.db)
       const role = await serverMemberRole(client)
       if (role) recordMemberRole(p.db, role)
       const sync = await syncReplica(client, p.db)
+      // cancelled while taking the store's snapshot: the same clean state as during the scan
+      if (o.signal?.aborted) throw joinCancelled(file)
       p.close()
       return {
         file,
@@ -153,8 +172,8 @@ export async function joinTeam(url: string, o: JoinOptions): Promise<JoinResult>
       }
     } catch (err) {
       p.close()
-      rmSync(file, { force: true })
-      throw err
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
+      throw o.signal?.aborted ? joinCancelled(file) : err
     }
   })
 }

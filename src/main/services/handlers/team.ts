@@ -1,39 +1,34 @@
 // The team.* channels: the open team replica's sync status and a sync round on demand (the sync
 // itself runs in the background, core/team-sync.ts; null answers a project that is no replica),
 // and making a team project from the app: sharing the open project, adding a member, joining
-// (core/team-setup.ts, the code `zebra team init|add|join` runs). A password typed in the app goes
+// (core/team-setup.ts, the code `zebra team init|add|join` runs); the join, a job, is in
+// team-join.ts, administering the project in team-admin.ts. A password typed in the app goes
 // to the password store (core/secret-store.ts) once it opened a connection, never elsewhere.
-import { isAbsolute, join } from 'node:path'
 import type { Handlers } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
-import { withUser } from '../../db/pg/connect'
 import { teamMembership } from '../../db/pg/member-role'
-import { Project } from '../../db/project'
 import type { ServiceContext } from '../core/context'
 import { secretKey, type SecretStore } from '../core/secret-store'
-import { addTeamMember, joinTeam, shareProject } from '../core/team-setup'
+import { addTeamMember, shareProject } from '../core/team-setup'
 import type { TeamSync } from '../core/team-sync'
+import { keepPassword, passwordFor } from '../core/team-passwords'
 
-export type TeamHandlers = Pick<Handlers, Extract<keyof Handlers, `team.${string}`>>
-
-/** How many missing images a join answers by name (the count is always whole). */
-const MISSING_SHOWN = 200
-
-/** The typed password, else the one the store keeps for this connection (else none: PGPASSWORD). */
-async function passwordFor(secrets: SecretStore, url: string, typed: string | undefined) {
-  if (typed) return typed
-  return secrets.get(secretKey(url))
-}
+export type TeamHandlers = Pick<
+  Handlers,
+  | 'team.status'
+  | 'team.syncNow'
+  | 'team.passwordStorage'
+  | 'team.setPassword'
+  | 'team.share'
+  | 'team.addMember'
+>
 
 export function createTeamHandlers(
   ctx: ServiceContext,
   sync: () => TeamSync | null,
   secrets: SecretStore
 ): TeamHandlers {
-  /** Keeps a typed password that just opened a connection (so later ones need not ask). */
-  const keep = async (url: string, typed: string | undefined): Promise<void> => {
-    if (typed) await secrets.set(secretKey(url), typed)
-  }
+  const keep = (url: string, typed: string | undefined): Promise<void> => keepPassword(secrets, url, typed)
   return {
     'team.status': async () => sync()?.status() ?? null,
     'team.syncNow': async () => (await sync()?.syncNow()) ?? null,
@@ -80,30 +75,6 @@ export function createTeamHandlers(
       })
       await keep(url, password)
       return { name: member.name, role }
-    },
-    'team.join': async ({ url, annotator, password, images, to }) => {
-      const memberUrl = withUser(url, annotator)
-      const projects = join(ctx.dataDir, 'projects')
-      const r = await joinTeam(url, {
-        annotator,
-        images,
-        password: await passwordFor(secrets, memberUrl, password),
-        // a bare file name goes to the projects folder, never to wherever the app was started
-        to: to && !isAbsolute(to) ? join(projects, to) : to,
-        dir: projects,
-        onFileError: () => undefined // unreadable files are counted by the scan, shown in the project
-      })
-      // before opening: the background sync's first round asks the store for it
-      await keep(memberUrl, password)
-      const project = await ctx.openProject(Project.open(r.file))
-      return {
-        project,
-        matched: r.matched,
-        missing: r.missing.slice(0, MISSING_SHOWN),
-        missingCount: r.missing.length,
-        pulled: r.pulled,
-        role: r.role
-      }
     }
   }
 }

@@ -1,8 +1,9 @@
 // "Open team project…" on the start screen, for a member: the server, their name (their role on
 // it), their password, their own folders holding the team's images, and where to keep their copy.
-// team.join does what `zebra team join` does (scans the folders, matches the images by content,
-// syncs once) and opens the copy, whose background sync starts with it; the dialog then lists the
-// images not found in the folders before the member goes on.
+// team.join starts a job doing what `zebra team join` does (scans the folders, matches the images by
+// content, syncs once): the dialog shows its progress (count, rate, ETA) with Cancel, and
+// team.joinResult opens the copy, whose background sync starts with it; the dialog then says what
+// was taken from the team and lists the images not found in the folders before the member goes on.
 import { useState } from 'react'
 import type { JoinOutcome, ProjectSummary } from '../../../shared/contract'
 import { phrased } from '../../../shared/remedies'
@@ -10,6 +11,7 @@ import { call, toAppError } from '../api'
 import { Dialog } from '../components/Dialog'
 import { FolderPicker } from '../components/FolderPicker'
 import { PathField } from '../components/FormFields'
+import { ProgressBar } from '../components/Progress'
 import { PasswordField, ServerUrlField } from '../components/TeamFields'
 import { useApp } from '../context'
 
@@ -31,7 +33,7 @@ export function OpenTeamButton(props: {
 type Picking = null | 'images' | 'to'
 
 function OpenTeamDialog(props: { onClose(): void; onOpened(p: ProjectSummary): void }): React.JSX.Element {
-  const { api, info } = useApp()
+  const { api, info, jobs } = useApp()
   const [url, setUrl] = useState('')
   const [annotator, setAnnotator] = useState('')
   const [password, setPassword] = useState('')
@@ -40,6 +42,7 @@ function OpenTeamDialog(props: { onClose(): void; onOpened(p: ProjectSummary): v
   const [to, setTo] = useState('')
   const [picking, setPicking] = useState<Picking>(null)
   const [busy, setBusy] = useState(false)
+  const [jobId, setJobId] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [joined, setJoined] = useState<JoinOutcome | null>(null)
 
@@ -54,13 +57,15 @@ function OpenTeamDialog(props: { onClose(): void; onOpened(p: ProjectSummary): v
     setBusy(true)
     setError(null)
     try {
-      const r = await call(api, 'team.join', {
+      const started = await call(api, 'team.join', {
         url: url.trim(),
         annotator: annotator.trim(),
         password: password || undefined,
         images,
         to: to.trim() || undefined
       })
+      setJobId(started.jobId)
+      const r = await call(api, 'team.joinResult', started)
       setFolders(images)
       setTypedFolder('')
       setJoined(r)
@@ -68,8 +73,13 @@ function OpenTeamDialog(props: { onClose(): void; onOpened(p: ProjectSummary): v
       setError(phrased(toAppError(err), 'gui'))
     } finally {
       setBusy(false)
+      setJobId(null)
     }
   }
+  const cancelJoin = (): void => {
+    if (jobId) void call(api, 'jobs.cancel', { jobId }).catch(() => undefined)
+  }
+  const job = jobId ? jobs[jobId] : undefined
 
   if (joined) return <JoinedView joined={joined} onGo={() => props.onOpened(joined.project)} />
 
@@ -150,15 +160,22 @@ function OpenTeamDialog(props: { onClose(): void; onOpened(p: ProjectSummary): v
           browseLabel="Choose the folder for your copy"
           onBrowse={() => setPicking('to')}
         />
+        {job && job.state === 'running' && <ProgressBar job={job} label="Joining: scanning your folders" />}
         {error && (
           <p role="alert" className="error">
             {error}
           </p>
         )}
         <footer className="row end">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
+          {jobId ? (
+            <button type="button" onClick={cancelJoin}>
+              Cancel join
+            </button>
+          ) : (
+            <button type="button" onClick={props.onClose}>
+              Cancel
+            </button>
+          )}
           <button
             type="submit"
             className="primary"
@@ -196,6 +213,11 @@ function JoinedView(props: { joined: JoinOutcome; onGo(): void }): React.JSX.Ele
           {joined.role ? ` (${joined.role})` : ''}: {joined.matched} images found in your folders,{' '}
           {joined.missingCount} missing; {joined.pulled} decisions brought in from the team. Your copy:{' '}
           <span className="mono">{p.path}</span>
+        </p>
+        <p className="small" data-testid="join-taken">
+          Taken from the team: {joined.embeddings} embeddings, {joined.predictions} predictions
+          {joined.stale ? ` (${joined.stale} to re-score from the embeddings)` : ''}
+          {joined.embeddings + joined.predictions === 0 ? ' (the owner had not pre-labelled)' : ''}.
         </p>
         {joined.missingCount > 0 && (
           <>

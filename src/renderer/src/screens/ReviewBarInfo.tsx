@@ -4,6 +4,7 @@ import type { ReviewStats } from '../../../shared/contract'
 import { useApp } from '../context'
 import { useTranslation } from '../i18n'
 import { pct, perMinute } from '../lib/format'
+import { TeamOwnProgress } from '../components/TeamProgress'
 
 export function ReviewAnnotator(): React.JSX.Element | null {
   const { t } = useTranslation('review')
@@ -40,12 +41,16 @@ export function ReviewCounters(props: {
   now: number
 }): React.JSX.Element {
   const { t } = useTranslation('review')
+  const { api, project } = useApp()
   const { stats, session, now } = props
+  // a team copy's counter counts every annotator's decisions; the member's own progress beside it
+  const reviewed = project?.team ? 'reviewView.reviewedAll' : 'reviewView.reviewed'
   return (
     <>
       <span className="counter" data-testid="counter-reviewed" aria-label={t('reviewView.reviewedOfTotal')}>
-        {stats ? t('reviewView.reviewed', { reviewed: stats.reviewed, total: stats.total }) : '…'}
+        {stats ? t(reviewed, { reviewed: stats.reviewed, total: stats.total }) : '…'}
       </span>
+      {project?.team && <TeamOwnProgress api={api} />}
       <span className="counter" aria-label={t('reviewView.acceptRate')}>
         {t('reviewView.accept')} {stats ? pct(stats.acceptRate, 0) : '–'}
       </span>

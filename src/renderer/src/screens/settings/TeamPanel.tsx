@@ -1,7 +1,8 @@
 // The Team tab. A plain project: "Share as a team project…" publishes it to an empty PostgreSQL
 // database as its owner (team.share, what `zebra team init` does), with the first members, and
 // members can be added after (team.addMember, `zebra team add`). A member's copy of a team
-// project: who the member is, where the store is, and whether they review.
+// project: who the member is, where the store is, and whether they review; the tools after that
+// (refresh, queue settings, removing members, forgetting a password) are in TeamAdmin.tsx.
 import { useState } from 'react'
 import type { ShareOutcome } from '../../../../shared/contract'
 import { phrased } from '../../../../shared/remedies'
@@ -16,6 +17,7 @@ import {
   type MemberDraft
 } from '../../components/TeamFields'
 import { useApp } from '../../context'
+import { MemberTeamTools, OwnerTeamTools } from './TeamAdmin'
 
 export function TeamPanel(): React.JSX.Element {
   const { project } = useApp()
@@ -36,6 +38,7 @@ export function TeamPanel(): React.JSX.Element {
           Decisions go to the team’s server in the background; the pill at the top says how the sync is doing.
         </p>
         {!project?.readOnly && <MemberPasswordForm />}
+        {!project?.readOnly && <MemberTeamTools />}
       </div>
     )
   }
@@ -53,6 +56,7 @@ export function TeamPanel(): React.JSX.Element {
         </button>
       </div>
       {open && <ShareTeamDialog onClose={() => setOpen(false)} />}
+      <OwnerTeamTools />
     </div>
   )
 }

@@ -1,0 +1,39 @@
+// The review bar's word on a team member's own progress: in a replica the "n / N reviewed" counter
+// counts everyone's decisions (the log holds them all after a pull), so beside it the member sees
+// their own: images they decided, and leased images still theirs to decide. From the sync's status
+// (team.status and its event), as the team pill reads it.
+import { useEffect, useState } from 'react'
+import type { TeamStatus, ZebraApi } from '../../../shared/contract'
+
+/** "yours: 3 decided · 47 leased to do" (pure). */
+export function ownProgressText(s: TeamStatus): string {
+  const mine = s.counts.find((c) => c.annotator === s.annotator)?.decided ?? 0
+  return `yours: ${mine} decided · ${s.leased} leased to do`
+}
+
+export function TeamOwnProgress({ api }: { api: ZebraApi }): React.JSX.Element | null {
+  const [status, setStatus] = useState<TeamStatus | null>(null)
+  useEffect(() => {
+    let live = true
+    const off = api.on('team.status', (s) => live && setStatus(s))
+    api.invoke('team.status', {}).then(
+      (s) => live && setStatus((cur) => cur ?? s),
+      () => undefined // the pill and the server's banner say what is wrong
+    )
+    return () => {
+      live = false
+      off()
+    }
+  }, [api])
+  if (!status) return null
+  return (
+    <span
+      className="counter"
+      data-testid="counter-own"
+      aria-label="Your decisions and leased images"
+      title="Your own progress on the team's queue: the images you decided, and the ones leased to you still to decide"
+    >
+      {ownProgressText(status)}
+    </span>
+  )
+}
