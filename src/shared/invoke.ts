@@ -11,7 +11,6 @@ import {
   REVIEW_ORDERS,
   REVIEW_STATUSES,
   VARIANTS,
-  type AppInfo,
   type DecisionRecord,
   type DirEntry,
   type ExportResult,
@@ -37,7 +36,6 @@ import { moreSchemas, type MoreOutputs } from './more-channels'
 import { PROJECT_KINDS, tagDecision } from './tags'
 import { labelNamesInput, languageCode } from './prompt-languages'
 import { openSampleInput } from './sample'
-import { LANGUAGE_CHOICES } from './i18n/language'
 import {
   id,
   labelDescription,
@@ -71,9 +69,6 @@ const reviewThen = z.object({
 const origin = z.string().min(1).max(64).optional()
 
 export const invokeSchemas = {
-  'app.info': none,
-  'app.setAnnotator': z.object({ annotator: z.string().trim().min(1).max(100) }),
-  'app.setLanguage': z.object({ language: z.enum(LANGUAGE_CHOICES) }),
   'fs.list': z.object({ path: path.optional() }),
 
   'model.status': none,
@@ -308,9 +303,6 @@ export type InvokeParsed<K extends InvokeChannel> = z.output<(typeof invokeSchem
 // Outputs ------------------------------------------------------------------------------------
 
 interface InvokeOutputs extends MoreOutputs {
-  'app.info': AppInfo
-  'app.setAnnotator': AppInfo
-  'app.setLanguage': AppInfo
   'fs.list': { path: string; parent: string | null; entries: DirEntry[] }
 
   'model.status': ModelStatus

@@ -25,6 +25,7 @@ import { COMBINED_GRAPHS } from './siglip-logits'
 import { CATALOG } from './catalog'
 import { immichRepoFiles } from './hub-tree'
 import { loadImmichFolder } from './immich-folder'
+import { OFFLINE_CODES, errorCode, offline, cancelled, type RemoteFile, probe, hubGet } from './hub-http'
 
 // verify and the manifest live in manifest.ts; named here too for the CLI and the app's callers.
 export { readManifest, verifyModel } from './manifest'
@@ -96,88 +97,6 @@ function variantFiles(variant: Variant): string[] {
   return ['text', 'vision'].map((p) => `onnx/${p}_model${VARIANT_SUFFIX[variant]}.onnx`)
 }
 
-const OFFLINE_CODES = new Set([
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ECONNREFUSED',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ETIMEDOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_SOCKET',
-  'ECONNRESET'
-])
-
-function errorCode(err: unknown): string | undefined {
-  const e = err as { code?: string; cause?: { code?: string; errors?: { code?: string }[] } }
-  return e?.cause?.code ?? e?.cause?.errors?.[0]?.code ?? e?.code
-}
-
-function offline(base: string, code: string): AppError {
-  return new AppError(
-    'offline',
-    `Cannot reach ${base} (${code}): no network? Use a model folder you already have, or the demo model.`,
-    { code, remedy: 'choose_model' }
-  )
-}
-
-function cancelled(): AppError {
-  return new AppError('cancelled', 'Download cancelled. Run it again to resume where it stopped.')
-}
-
-interface RemoteFile {
-  path: string
-  url: string
-  size: number | null
-  sha256: string | null
-}
-
-function sha256FromEtag(v: string | null): string | null {
-  if (!v) return null
-  const s = v.replace(/^W\//, '').replace(/"/g, '').trim().toLowerCase()
-  return /^[0-9a-f]{64}$/.test(s) ? s : null
-}
-
-/** HEAD without following redirects: the Hub puts x-linked-etag / x-linked-size on the redirect. */
-async function probe(
-  base: string,
-  url: string,
-  path: string,
-  signal?: AbortSignal
-): Promise<RemoteFile | null> {
-  let res: Response
-  try {
-    res = await fetch(url, {
-      method: 'HEAD',
-      redirect: 'manual',
-      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(20_000)]) : AbortSignal.timeout(20_000)
-    })
-  } catch (err) {
-    if (signal?.aborted) throw cancelled()
-    const code = errorCode(err)
-    if ((err as Error).name === 'TimeoutError') throw offline(base, 'timeout')
-    if (code && OFFLINE_CODES.has(code)) throw offline(base, code)
-    throw new AppError('download_failed', `Cannot fetch ${url}: ${(err as Error).message}`)
-  }
-  if (res.status === 404) return null
-  if (res.status === 401 || res.status === 403) {
-    throw new AppError(
-      'download_failed',
-      `${url} needs authorisation (HTTP ${res.status}): the repository is gated or private. Download it yourself and choose its folder.`,
-      { remedy: 'choose_model' }
-    )
-  }
-  if (res.status >= 400) throw new AppError('download_failed', `HTTP ${res.status} for ${url}`)
-  const h = res.headers
-  const size = Number(h.get('x-linked-size') ?? (res.status < 300 ? h.get('content-length') : null) ?? NaN)
-  return {
-    path,
-    url,
-    size: Number.isFinite(size) ? size : null,
-    sha256: sha256FromEtag(h.get('x-linked-etag')) ?? sha256FromEtag(h.get('etag'))
-  }
-}
-
 /** The family the downloaded config.json names ('clip' if it cannot be parsed: loading reports that). */
 async function localFamily(file: string): Promise<'clip' | 'siglip'> {
   try {
@@ -205,21 +124,6 @@ async function combinedGraph(
     'download_failed',
     `${repo} is a SigLIP model without a combined graph (onnx/${COMBINED_GRAPHS.join(', onnx/')}): its logit scale and bias are read from one.`
   )
-}
-
-/** A GET of the Hub's API, with network failures said as probe says them. */
-async function hubGet(base: string, url: string, signal?: AbortSignal): Promise<Response> {
-  try {
-    return await fetch(url, {
-      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(20_000)]) : AbortSignal.timeout(20_000)
-    })
-  } catch (err) {
-    if (signal?.aborted) throw cancelled()
-    const code = errorCode(err)
-    if ((err as Error).name === 'TimeoutError') throw offline(base, 'timeout')
-    if (code && OFFLINE_CODES.has(code)) throw offline(base, code)
-    throw new AppError('download_failed', `Cannot fetch ${url}: ${(err as Error).message}`)
-  }
 }
 
 /** Streams one file into FILE.part (resuming it), checks size and sha256, then renames it. */
