@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react'
 import type { PasswordStorage } from '../../../shared/contract'
 import { call } from '../api'
 import { useApp } from '../context'
+import { useTranslation } from '../i18n'
 import { Checkbox } from './FormFields'
 
 export function ServerUrlField(props: {
@@ -11,14 +12,12 @@ export function ServerUrlField(props: {
   onChange(v: string): void
   placeholder: string
 }): React.JSX.Element {
+  const { t } = useTranslation('settings')
   return (
     <label>
-      PostgreSQL server{' '}
-      <span className="muted small">
-        postgres://user@host:port/database (add ?sslmode=verify-full for a server on the network)
-      </span>
+      {t('teamFields.server')} <span className="muted small">{t('teamFields.serverHint')}</span>
       <input
-        aria-label="Connection string"
+        aria-label={t('teamFields.connectionString')}
         className="mono"
         value={props.value}
         placeholder={props.placeholder}
@@ -52,6 +51,7 @@ export function PasswordField(props: {
   value: string
   onChange(v: string): void
 }): React.JSX.Element {
+  const { t } = useTranslation('settings')
   const storage = usePasswordStorage()
   return (
     <label>
@@ -67,7 +67,8 @@ export function PasswordField(props: {
         className={storage && !storage.persistent ? 'warn small' : 'muted small'}
         data-testid="password-note"
       >
-        {storage ? `${storage.note} ` : ''}Left empty: PGPASSWORD or ~/.pgpass, as for the command line.
+        {storage ? `${storage.note} ` : ''}
+        {t('teamFields.emptyPassword')}
       </span>
     </label>
   )
@@ -88,12 +89,13 @@ export function MemberRow(props: {
   onChange(m: MemberDraft): void
   onRemove?: () => void
 }): React.JSX.Element {
+  const { t } = useTranslation('settings')
   const { member: m, index: i } = props
   return (
     <li className="row wrap">
       <input
-        aria-label={`Member ${i + 1} name`}
-        placeholder="name (lower-case, e.g. ann)"
+        aria-label={t('teamFields.memberName', { n: i + 1 })}
+        placeholder={t('teamFields.namePlaceholder')}
         className="mono"
         value={m.name}
         autoComplete="off"
@@ -101,17 +103,22 @@ export function MemberRow(props: {
       />
       <input
         type="password"
-        aria-label={`Member ${i + 1} password`}
-        placeholder="their password"
+        aria-label={t('teamFields.memberPassword', { n: i + 1 })}
+        placeholder={t('teamFields.theirPassword')}
         value={m.password}
         autoComplete="new-password"
         onChange={(e) => props.onChange({ ...m, password: e.target.value })}
       />
       <Checkbox checked={m.reviewer} onChange={(reviewer) => props.onChange({ ...m, reviewer })}>
-        reviewer
+        {t('teamFields.reviewer')}
       </Checkbox>
       {props.onRemove && (
-        <button type="button" className="icon" aria-label={`Remove member ${i + 1}`} onClick={props.onRemove}>
+        <button
+          type="button"
+          className="icon"
+          aria-label={t('teamFields.removeMember', { n: i + 1 })}
+          onClick={props.onRemove}
+        >
           ×
         </button>
       )}

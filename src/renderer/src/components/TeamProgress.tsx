@@ -4,14 +4,16 @@
 // (team.status and its event), as the team pill reads it.
 import { useEffect, useState } from 'react'
 import type { TeamStatus, ZebraApi } from '../../../shared/contract'
+import { i18n, useTranslation } from '../i18n'
 
 /** "yours: 3 decided · 47 leased to do" (pure). */
 export function ownProgressText(s: TeamStatus): string {
   const mine = s.counts.find((c) => c.annotator === s.annotator)?.decided ?? 0
-  return `yours: ${mine} decided · ${s.leased} leased to do`
+  return i18n.t('settings:teamProgress.own', { decided: mine, leased: s.leased })
 }
 
 export function TeamOwnProgress({ api }: { api: ZebraApi }): React.JSX.Element | null {
+  const { t } = useTranslation('settings')
   const [status, setStatus] = useState<TeamStatus | null>(null)
   useEffect(() => {
     let live = true
@@ -30,8 +32,8 @@ export function TeamOwnProgress({ api }: { api: ZebraApi }): React.JSX.Element |
     <span
       className="counter"
       data-testid="counter-own"
-      aria-label="Your decisions and leased images"
-      title="Your own progress on the team's queue: the images you decided, and the ones leased to you still to decide"
+      aria-label={t('teamProgress.ariaLabel')}
+      title={t('teamProgress.title')}
     >
       {ownProgressText(status)}
     </span>

@@ -5,11 +5,13 @@ import { useEffect, useState } from 'react'
 import type { CatalogModel } from '../../../shared/catalog'
 import { call, toAppError } from '../api'
 import { useApp } from '../context'
+import { useTranslation } from '../i18n'
 
 const OWN = ''
 
 export function TextEncoderField(): React.JSX.Element | null {
   const { api, project, setProject, notify, model } = useApp()
+  const { t } = useTranslation('model')
   const [encoders, setEncoders] = useState<CatalogModel[]>([])
   const [busy, setBusy] = useState(false)
   useEffect(() => {
@@ -37,19 +39,19 @@ export function TextEncoderField(): React.JSX.Element | null {
     }
   }
   const forModel = (e: CatalogModel): string =>
-    e.textEncoderFor ? ` (for ${e.textEncoderFor} projects)` : ''
+    e.textEncoderFor ? t('textEncoderField.forModel', { model: e.textEncoderFor }) : ''
   return (
-    <section className="card" aria-label="Text encoder" data-testid="text-encoder">
-      <h2>Text encoder of {project.name}</h2>
+    <section className="card" aria-label={t('textEncoderField.textEncoder')} data-testid="text-encoder">
+      <h2>{t('textEncoderField.heading', { name: project.name })}</h2>
       <label>
-        Labels and templates are encoded by{' '}
+        {t('textEncoderField.encodedBy')}{' '}
         <select
-          aria-label="Text encoder"
+          aria-label={t('textEncoderField.textEncoder')}
           value={value}
           disabled={busy}
           onChange={(e) => void choose(e.target.value)}
         >
-          <option value={OWN}>the image model&apos;s own</option>
+          <option value={OWN}>{t('textEncoderField.imageModelOwn')}</option>
           {current && !downloaded.some((e) => e.dir === current.dir) && (
             <option value={current.dir}>{current.name}</option>
           )}
@@ -62,9 +64,7 @@ export function TextEncoderField(): React.JSX.Element | null {
         </select>
       </label>
       <p className="muted small">
-        {downloaded.length === 0
-          ? 'Download an M-CLIP text encoder below to write labels in about 100 languages for a ViT-B/32 or ViT-L/14 project.'
-          : "M-CLIP's multilingual text encoders score this project's image embeddings as they are: choosing one re-scores every image, none is embedded again."}
+        {downloaded.length === 0 ? t('textEncoderField.downloadHint') : t('textEncoderField.mclipHint')}
       </p>
     </section>
   )

@@ -14,16 +14,18 @@ import { PathField } from '../components/FormFields'
 import { ProgressBar } from '../components/Progress'
 import { PasswordField, ServerUrlField } from '../components/TeamFields'
 import { useApp } from '../context'
+import { Trans, useTranslation } from '../i18n'
 
 export function OpenTeamButton(props: {
   disabled?: boolean
   onOpened(p: ProjectSummary): void
 }): React.JSX.Element {
+  const { t } = useTranslation('settings')
   const [open, setOpen] = useState(false)
   return (
     <>
       <button type="button" disabled={props.disabled} onClick={() => setOpen(true)}>
-        Open team project…
+        {t('openTeamDialog.open')}
       </button>
       {open && <OpenTeamDialog onClose={() => setOpen(false)} onOpened={props.onOpened} />}
     </>
@@ -34,6 +36,7 @@ type Picking = null | 'images' | 'to'
 
 function OpenTeamDialog(props: { onClose(): void; onOpened(p: ProjectSummary): void }): React.JSX.Element {
   const { api, info, jobs } = useApp()
+  const { t } = useTranslation('settings')
   const [url, setUrl] = useState('')
   const [annotator, setAnnotator] = useState('')
   const [password, setPassword] = useState('')
@@ -83,9 +86,11 @@ function OpenTeamDialog(props: { onClose(): void; onOpened(p: ProjectSummary): v
 
   if (joined) return <JoinedView joined={joined} onGo={() => props.onOpened(joined.project)} />
 
-  const projectsDir = info?.dataDir ? `${info.dataDir.replace(/[\\/]$/, '')}/projects` : 'the projects folder'
+  const projectsDir = info?.dataDir
+    ? `${info.dataDir.replace(/[\\/]$/, '')}/projects`
+    : t('openTeamDialog.projectsFolder')
   return (
-    <Dialog title="Open team project" onClose={props.onClose} wide testId="open-team-dialog">
+    <Dialog title={t('openTeamDialog.title')} onClose={props.onClose} wide testId="open-team-dialog">
       <form
         className="form"
         onSubmit={(e) => {
@@ -93,40 +98,40 @@ function OpenTeamDialog(props: { onClose(): void; onOpened(p: ProjectSummary): v
           void join()
         }}
       >
-        <ServerUrlField value={url} onChange={setUrl} placeholder="postgres://db.example.org/birds" />
+        <ServerUrlField value={url} onChange={setUrl} placeholder={t('openTeamDialog.urlExample')} />
         <label>
-          Your name on the server{' '}
-          <span className="muted small">the member name the project’s owner gave you</span>
+          {t('openTeamDialog.yourName')}{' '}
+          <span className="muted small">{t('openTeamDialog.yourNameHint')}</span>
           <input
-            aria-label="Member name"
+            aria-label={t('openTeamDialog.memberName')}
             className="mono"
             value={annotator}
             autoComplete="username"
             onChange={(e) => setAnnotator(e.target.value)}
           />
         </label>
-        <PasswordField label="Your password" value={password} onChange={setPassword} />
+        <PasswordField label={t('openTeamDialog.yourPassword')} value={password} onChange={setPassword} />
         <fieldset>
-          <legend>Your folders holding the team’s images (matched by content)</legend>
-          <ul className="roots" aria-label="Image folders">
+          <legend>{t('openTeamDialog.foldersLegend')}</legend>
+          <ul className="roots" aria-label={t('openTeamDialog.imageFolders')}>
             {folders.map((f) => (
               <li key={f} className="row">
                 <span className="grow mono small">{f}</span>
                 <button
                   type="button"
-                  aria-label={`Remove folder ${f}`}
+                  aria-label={t('openTeamDialog.removeFolder', { folder: f })}
                   onClick={() => setFolders(folders.filter((x) => x !== f))}
                 >
-                  Remove
+                  {t('openTeamDialog.remove')}
                 </button>
               </li>
             ))}
           </ul>
           <span className="row">
             <input
-              aria-label="Image folder path"
+              aria-label={t('openTeamDialog.imageFolderPath')}
               className="grow mono"
-              placeholder="/path/to/images"
+              placeholder={t('openTeamDialog.pathExample')}
               value={typedFolder}
               onChange={(e) => setTypedFolder(e.target.value)}
               onKeyDown={(e) => {
@@ -138,29 +143,29 @@ function OpenTeamDialog(props: { onClose(): void; onOpened(p: ProjectSummary): v
             />
             <button
               type="button"
-              aria-label="Browse for an image folder"
+              aria-label={t('openTeamDialog.browseImageFolder')}
               onClick={() => setPicking('images')}
             >
-              Browse…
+              {t('openTeamDialog.browse')}
             </button>
           </span>
         </fieldset>
         <PathField
           label={
             <>
-              Save your copy as{' '}
-              <span className="muted small">
-                optional; default: {projectsDir}/&lt;project&gt;-&lt;your name&gt;.zebra
-              </span>
+              {t('openTeamDialog.saveCopyAs')}{' '}
+              <span className="muted small">{t('openTeamDialog.saveCopyHint', { dir: projectsDir })}</span>
             </>
           }
-          ariaLabel="Replica file"
+          ariaLabel={t('openTeamDialog.replicaFile')}
           value={to}
           onChange={setTo}
-          browseLabel="Choose the folder for your copy"
+          browseLabel={t('openTeamDialog.chooseCopyFolder')}
           onBrowse={() => setPicking('to')}
         />
-        {job && job.state === 'running' && <ProgressBar job={job} label="Joining: scanning your folders" />}
+        {job && job.state === 'running' && (
+          <ProgressBar job={job} label={t('openTeamDialog.joiningProgress')} />
+        )}
         {error && (
           <p role="alert" className="error">
             {error}
@@ -169,11 +174,11 @@ function OpenTeamDialog(props: { onClose(): void; onOpened(p: ProjectSummary): v
         <footer className="row end">
           {jobId ? (
             <button type="button" onClick={cancelJoin}>
-              Cancel join
+              {t('openTeamDialog.cancelJoin')}
             </button>
           ) : (
             <button type="button" onClick={props.onClose}>
-              Cancel
+              {t('openTeamDialog.cancel')}
             </button>
           )}
           <button
@@ -181,13 +186,13 @@ function OpenTeamDialog(props: { onClose(): void; onOpened(p: ProjectSummary): v
             className="primary"
             disabled={busy || !url.trim() || !annotator.trim() || images.length === 0}
           >
-            {busy ? 'Joining… (scanning your folders)' : 'Join and open'}
+            {busy ? t('openTeamDialog.joining') : t('openTeamDialog.joinAndOpen')}
           </button>
         </footer>
       </form>
       {picking && (
         <FolderPicker
-          title={picking === 'images' ? 'A folder holding the team’s images' : 'Where to save your copy'}
+          title={picking === 'images' ? t('openTeamDialog.pickImages') : t('openTeamDialog.pickCopy')}
           onClose={() => setPicking(null)}
           onPick={(p) => {
             setPicking(null)
@@ -202,39 +207,51 @@ function OpenTeamDialog(props: { onClose(): void; onOpened(p: ProjectSummary): v
 
 /** After joining: what was found, the images missing from the member's folders, then on. */
 function JoinedView(props: { joined: JoinOutcome; onGo(): void }): React.JSX.Element {
+  const { t } = useTranslation('settings')
   const { joined } = props
   const p = joined.project
   const more = joined.missingCount - joined.missing.length
   return (
-    <Dialog title="Open team project" onClose={props.onGo} wide testId="open-team-dialog">
+    <Dialog title={t('openTeamDialog.title')} onClose={props.onGo} wide testId="open-team-dialog">
       <div className="form">
         <p role="status" data-testid="join-result">
-          Joined “{p.name}” as {p.team?.annotator ?? ''}
-          {joined.role ? ` (${joined.role})` : ''}: {joined.matched} images found in your folders,{' '}
-          {joined.missingCount} missing; {joined.pulled} decisions brought in from the team. Your copy:{' '}
-          <span className="mono">{p.path}</span>
+          <Trans
+            t={t}
+            i18nKey="openTeamDialog.joined"
+            values={{
+              name: p.name,
+              annotator: p.team?.annotator ?? '',
+              role: joined.role ? t('openTeamDialog.role', { role: joined.role }) : '',
+              matched: joined.matched,
+              missing: joined.missingCount,
+              pulled: joined.pulled,
+              path: p.path
+            }}
+            components={{ 1: <span className="mono" /> }}
+          />
         </p>
         <p className="small" data-testid="join-taken">
-          Taken from the team: {joined.embeddings} embeddings, {joined.predictions} predictions
-          {joined.stale ? ` (${joined.stale} to re-score from the embeddings)` : ''}
-          {joined.embeddings + joined.predictions === 0 ? ' (the owner had not pre-labelled)' : ''}.
+          {t('openTeamDialog.taken', {
+            embeddings: joined.embeddings,
+            predictions: joined.predictions,
+            stale: joined.stale ? t('openTeamDialog.stale', { n: joined.stale }) : '',
+            none: joined.embeddings + joined.predictions === 0 ? t('openTeamDialog.notPrelabelled') : ''
+          })}
         </p>
         {joined.missingCount > 0 && (
           <>
-            <p className="warn small">
-              These images of the team are not in your folders; they stay in your copy as missing:
-            </p>
-            <ul className="small mono" aria-label="Missing images">
+            <p className="warn small">{t('openTeamDialog.missingWarning')}</p>
+            <ul className="small mono" aria-label={t('openTeamDialog.missingImages')}>
               {joined.missing.map((m) => (
                 <li key={m}>{m}</li>
               ))}
-              {more > 0 && <li>… and {more} more</li>}
+              {more > 0 && <li>{t('openTeamDialog.andMore', { n: more })}</li>}
             </ul>
           </>
         )}
         <footer className="row end">
           <button type="button" className="primary" onClick={props.onGo}>
-            Start working
+            {t('openTeamDialog.startWorking')}
           </button>
         </footer>
       </div>

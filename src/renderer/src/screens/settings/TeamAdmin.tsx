@@ -9,6 +9,7 @@ import { phrased } from '../../../../shared/remedies'
 import { call, toAppError } from '../../api'
 import { PasswordField, ServerUrlField } from '../../components/TeamFields'
 import { useApp } from '../../context'
+import { Trans, useTranslation } from '../../i18n'
 
 type Said = { ok: boolean; text: string } | null
 
@@ -27,6 +28,7 @@ const errorText = (err: unknown): Said => ({ ok: false, text: phrased(toAppError
 /** A member's copy: refresh, the settings (editable only when connected as the owner), forget. */
 export function MemberTeamTools(): React.JSX.Element {
   const { api } = useApp()
+  const { t } = useTranslation('settings')
   const [settings, setSettings] = useState<TeamSettingsView | null>(null)
   const [said, setSaid] = useState<Said>(null)
   const load = useCallback(
@@ -41,10 +43,7 @@ export function MemberTeamTools(): React.JSX.Element {
   const forget = async (): Promise<void> => {
     try {
       await call(api, 'team.forgetPassword', {})
-      setSaid({
-        ok: true,
-        text: 'Forgotten: Zebra asks for the password again (or uses PGPASSWORD, ~/.pgpass).'
-      })
+      setSaid({ ok: true, text: t('teamAdmin.forgotten') })
     } catch (err) {
       setSaid(errorText(err))
     }
@@ -55,7 +54,7 @@ export function MemberTeamTools(): React.JSX.Element {
       {settings && <QueueSettings settings={settings} onChanged={setSettings} />}
       <div className="row">
         <button type="button" onClick={() => void forget()}>
-          Forget password
+          {t('teamAdmin.forgetPassword')}
         </button>
       </div>
       <SaidLine said={said} />
@@ -65,6 +64,7 @@ export function MemberTeamTools(): React.JSX.Element {
 
 function RefreshButton(): React.JSX.Element {
   const { api } = useApp()
+  const { t } = useTranslation('settings')
   const [busy, setBusy] = useState(false)
   const [done, setDone] = useState<RefreshOutcome | null>(null)
   const [said, setSaid] = useState<Said>(null)
@@ -83,16 +83,25 @@ function RefreshButton(): React.JSX.Element {
     <div className="form">
       <div className="row">
         <button type="button" disabled={busy} onClick={() => void refresh()}>
-          {busy ? 'Refreshing… (scanning your folders)' : 'Refresh from the team'}
+          {busy ? t('teamAdmin.refreshing') : t('teamAdmin.refresh')}
         </button>
-        <span className="muted small">labels, template sets and images the team added since you joined</span>
+        <span className="muted small">{t('teamAdmin.refreshHint')}</span>
       </div>
       {done && (
         <p role="status" className="small" data-testid="refresh-result">
-          Took {done.labels.length} labels{done.labels.length ? ` (${done.labels.join(', ')})` : ''},{' '}
-          {done.templateSets} template sets, {done.images} new images ({done.missingCount} not in your
-          folders), {done.embeddings} embeddings, {done.predictions} predictions; {done.pulled} decisions
-          pulled{done.skipped ? `, ${done.skipped} still skipped (refresh again)` : ''}.
+          {t('teamAdmin.took', {
+            labels: done.labels.length,
+            labelNames: done.labels.length
+              ? t('teamAdmin.labelNames', { names: done.labels.join(', ') })
+              : '',
+            templateSets: done.templateSets,
+            images: done.images,
+            missing: done.missingCount,
+            embeddings: done.embeddings,
+            predictions: done.predictions,
+            pulled: done.pulled,
+            skipped: done.skipped ? t('teamAdmin.stillSkipped', { n: done.skipped }) : ''
+          })}
         </p>
       )}
       <SaidLine said={said} />
@@ -110,6 +119,7 @@ function QueueSettings(props: {
   onChanged(s: TeamSettingsView): void
 }): React.JSX.Element {
   const { api } = useApp()
+  const { t } = useTranslation('settings')
   const s = props.settings
   const [k, setK] = useState(String(s.overlapK))
   const [share, setShare] = useState(String(pct(s.overlapShare)))
@@ -126,28 +136,34 @@ function QueueSettings(props: {
         leaseMinutes: Number(lease)
       })
       props.onChanged(next)
-      setSaid({ ok: true, text: 'Saved: new leases follow these settings.' })
+      setSaid({ ok: true, text: t('teamAdmin.savedSettings') })
     } catch (err) {
       setSaid(errorText(err))
     }
   }
   const overlap =
     s.overlapK > 1
-      ? `${pct(s.overlapShare)}% of the images go to ${s.overlapK} annotators each (${s.overlapped} of ${s.images}); the rest to one`
-      : `off (each of the ${s.images} images goes to one annotator)`
+      ? t('teamAdmin.overlapOn', {
+          share: pct(s.overlapShare),
+          k: s.overlapK,
+          overlapped: s.overlapped,
+          images: s.images
+        })
+      : t('teamAdmin.overlapOff', { images: s.images })
   return (
-    <fieldset aria-label="Queue settings" data-testid="queue-settings">
+    <fieldset aria-label={t('teamAdmin.queueSettings')} data-testid="queue-settings">
       <legend>
-        The team’s queue (owner: <span className="mono">{s.owner}</span>
-        {s.isOwner ? ', that is you' : ''})
+        <Trans
+          t={t}
+          i18nKey="teamAdmin.queueLegend"
+          values={{ owner: s.owner, you: s.isOwner ? t('teamAdmin.thatIsYou') : '' }}
+          components={{ 1: <span className="mono" /> }}
+        />
       </legend>
       {s.updatedFrom !== undefined && (
-        <p className="small">The team store’s schema was brought up to date from version {s.updatedFrom}.</p>
+        <p className="small">{t('teamAdmin.schemaUpdated', { version: s.updatedFrom })}</p>
       )}
-      <p className="small">
-        Overlap: {overlap}. Lease time: {s.leaseMinutes} minutes (a lease not renewed for this long goes back
-        to the queue).
-      </p>
+      <p className="small">{t('teamAdmin.overlapLine', { overlap, minutes: s.leaseMinutes })}</p>
       {s.isOwner ? (
         <form
           className="row"
@@ -157,11 +173,11 @@ function QueueSettings(props: {
           }}
         >
           <label>
-            Annotators per overlapped image{' '}
+            {t('teamAdmin.annotatorsPerImage')}{' '}
             <input type="number" min={1} max={100} value={k} onChange={(e) => setK(e.target.value)} />
           </label>
           <label>
-            Share overlapped (%){' '}
+            {t('teamAdmin.shareOverlapped')}{' '}
             <input
               type="number"
               min={0}
@@ -172,7 +188,7 @@ function QueueSettings(props: {
             />
           </label>
           <label>
-            Lease time (minutes){' '}
+            {t('teamAdmin.leaseTime')}{' '}
             <input
               type="number"
               min={1}
@@ -181,10 +197,10 @@ function QueueSettings(props: {
               onChange={(e) => setLease(e.target.value)}
             />
           </label>
-          <button type="submit">Save queue settings</button>
+          <button type="submit">{t('teamAdmin.saveQueueSettings')}</button>
         </form>
       ) : (
-        <p className="muted small">Only the owner changes them.</p>
+        <p className="muted small">{t('teamAdmin.onlyOwner')}</p>
       )}
       <SaidLine said={said} />
     </fieldset>
@@ -194,6 +210,7 @@ function QueueSettings(props: {
 /** The owner's project: reach the team project they shared, then its settings and members. */
 export function OwnerTeamTools(): React.JSX.Element {
   const { api } = useApp()
+  const { t } = useTranslation('settings')
   const [url, setUrl] = useState('')
   const [password, setPassword] = useState('')
   const [settings, setSettings] = useState<TeamSettingsView | null>(null)
@@ -215,39 +232,38 @@ export function OwnerTeamTools(): React.JSX.Element {
   const remove = (): Promise<void> =>
     run(async () => {
       const name = member.trim()
-      if (!window.confirm(`Remove ${name} from this team project? Their decisions stay in the log.`)) return
+      if (!window.confirm(t('teamAdmin.confirmRemove', { name }))) return
       const r = await call(api, 'team.removeMember', { ...input(), name })
       setMember('')
       setSaid({
         ok: true,
-        text: `${r.name} is no longer a member (${r.decisionsKept} of their decisions stay in the log)${
-          r.dropped
-            ? '; their role was dropped.'
-            : '; their role is kept, for something else on the server, but cannot enter this project.'
-        }`
+        text: t(r.dropped ? 'teamAdmin.removedDropped' : 'teamAdmin.removedKept', {
+          name: r.name,
+          kept: r.decisionsKept
+        })
       })
     })
   if (!open)
     return (
       <div className="row">
         <button type="button" onClick={() => setOpen(true)}>
-          Manage a team project you own…
+          {t('teamAdmin.manage')}
         </button>
-        <span className="muted small">its queue settings, removing members</span>
+        <span className="muted small">{t('teamAdmin.manageHint')}</span>
       </div>
     )
   return (
     <fieldset className="form" data-testid="owner-tools">
-      <legend>A team project you own</legend>
-      <ServerUrlField value={url} onChange={setUrl} placeholder="postgres://lead@db.example.org/birds" />
-      <PasswordField label="Your password on the server" value={password} onChange={setPassword} />
+      <legend>{t('teamAdmin.ownedLegend')}</legend>
+      <ServerUrlField value={url} onChange={setUrl} placeholder={t('teamFields.ownerUrlExample')} />
+      <PasswordField label={t('teamAdmin.yourPassword')} value={password} onChange={setPassword} />
       <div className="row">
         <button
           type="button"
           disabled={!url.trim()}
           onClick={() => void run(async () => setSettings(await call(api, 'team.settings', input())))}
         >
-          Show queue settings
+          {t('teamAdmin.showQueueSettings')}
         </button>
         <button
           type="button"
@@ -255,11 +271,11 @@ export function OwnerTeamTools(): React.JSX.Element {
           onClick={() =>
             void run(async () => {
               await call(api, 'team.forgetPassword', { url: url.trim() })
-              setSaid({ ok: true, text: 'Forgotten: the password for this server is asked again.' })
+              setSaid({ ok: true, text: t('teamAdmin.forgottenServer') })
             })
           }
         >
-          Forget password
+          {t('teamAdmin.forgetPassword')}
         </button>
       </div>
       {settings && (
@@ -273,14 +289,14 @@ export function OwnerTeamTools(): React.JSX.Element {
         }}
       >
         <input
-          aria-label="Member to remove"
+          aria-label={t('teamAdmin.memberToRemove')}
           className="mono"
-          placeholder="member name"
+          placeholder={t('teamAdmin.memberNamePlaceholder')}
           value={member}
           onChange={(e) => setMember(e.target.value)}
         />
         <button type="submit" disabled={!url.trim() || !member.trim()}>
-          Remove member
+          {t('teamAdmin.removeMember')}
         </button>
       </form>
       <SaidLine said={said} testId="owner-said" />

@@ -17,42 +17,46 @@ import {
   type MemberDraft
 } from '../../components/TeamFields'
 import { useApp } from '../../context'
+import { Trans, useTranslation } from '../../i18n'
 import { MemberTeamTools, OwnerTeamTools } from './TeamAdmin'
 
 export function TeamPanel(): React.JSX.Element {
   const { project } = useApp()
+  const { t } = useTranslation('settings')
   const [open, setOpen] = useState(false)
   const team = project?.team
   if (team) {
     return (
-      <div className="form" aria-label="Team">
+      <div className="form" aria-label={t('teamPanel.team')}>
         <p data-testid="team-membership">
-          This is <strong>{team.annotator}</strong>’s copy of a team project:{' '}
-          {team.role === 'reviewer'
-            ? 'a reviewer (disagreements and samples are in Review, decisions there adjudicate).'
-            : team.role === 'annotator'
-              ? 'an annotator.'
-              : 'the role is not known yet (it is read when Zebra reaches the server).'}
+          <Trans
+            t={t}
+            i18nKey="teamPanel.membership"
+            values={{
+              annotator: team.annotator,
+              role: t(
+                team.role === 'reviewer'
+                  ? 'teamPanel.roleReviewer'
+                  : team.role === 'annotator'
+                    ? 'teamPanel.roleAnnotator'
+                    : 'teamPanel.roleUnknown'
+              )
+            }}
+            components={{ 1: <strong /> }}
+          />
         </p>
-        <p className="muted small">
-          Decisions go to the team’s server in the background; the pill at the top says how the sync is doing.
-        </p>
+        <p className="muted small">{t('teamPanel.syncNote')}</p>
         {!project?.readOnly && <MemberPasswordForm />}
         {!project?.readOnly && <MemberTeamTools />}
       </div>
     )
   }
   return (
-    <div className="form" aria-label="Team">
-      <p className="muted small">
-        A team project lives on a PostgreSQL server: each member works in their own copy and the decisions are
-        synced both ways. Sharing publishes this project (labels, templates, images by content, the decisions
-        so far) to an empty database, as its owner; the members then use “Open team project” on the start
-        screen. This file stays as it is.
-      </p>
+    <div className="form" aria-label={t('teamPanel.team')}>
+      <p className="muted small">{t('teamPanel.intro')}</p>
       <div className="row">
         <button type="button" onClick={() => setOpen(true)}>
-          Share as a team project…
+          {t('teamPanel.shareButton')}
         </button>
       </div>
       {open && <ShareTeamDialog onClose={() => setOpen(false)} />}
@@ -63,6 +67,7 @@ export function TeamPanel(): React.JSX.Element {
 
 function ShareTeamDialog(props: { onClose(): void }): React.JSX.Element {
   const { api, notify } = useApp()
+  const { t } = useTranslation('settings')
   const [url, setUrl] = useState('')
   const [password, setPassword] = useState('')
   const [members, setMembers] = useState<MemberDraft[]>([emptyMember()])
@@ -81,7 +86,7 @@ function ShareTeamDialog(props: { onClose(): void }): React.JSX.Element {
       })
       setShared(r)
       setMembers([emptyMember()])
-      notify(`Shared “${r.name}” as a team project.`, 'info')
+      notify(t('teamPanel.shared', { name: r.name }), 'info')
     } catch (err) {
       setError(phrased(toAppError(err), 'gui'))
     } finally {
@@ -90,7 +95,7 @@ function ShareTeamDialog(props: { onClose(): void }): React.JSX.Element {
   }
 
   return (
-    <Dialog title="Share as a team project" onClose={props.onClose} wide testId="share-team-dialog">
+    <Dialog title={t('teamPanel.shareTitle')} onClose={props.onClose} wide testId="share-team-dialog">
       {shared ? (
         <SharedView shared={shared} password={password} onClose={props.onClose} />
       ) : (
@@ -101,11 +106,11 @@ function ShareTeamDialog(props: { onClose(): void }): React.JSX.Element {
             void share()
           }}
         >
-          <ServerUrlField value={url} onChange={setUrl} placeholder="postgres://lead@db.example.org/birds" />
-          <PasswordField label="Your password on the server" value={password} onChange={setPassword} />
+          <ServerUrlField value={url} onChange={setUrl} placeholder={t('teamFields.ownerUrlExample')} />
+          <PasswordField label={t('teamPanel.yourPassword')} value={password} onChange={setPassword} />
           <fieldset>
-            <legend>Members to add (optional; more can be added later)</legend>
-            <ul className="plain" aria-label="Members">
+            <legend>{t('teamPanel.membersToAdd')}</legend>
+            <ul className="plain" aria-label={t('teamPanel.members')}>
               {members.map((m, i) => (
                 <MemberRow
                   key={i}
@@ -119,7 +124,7 @@ function ShareTeamDialog(props: { onClose(): void }): React.JSX.Element {
               ))}
             </ul>
             <button type="button" onClick={() => setMembers([...members, emptyMember()])}>
-              Another member
+              {t('teamPanel.anotherMember')}
             </button>
           </fieldset>
           {error && (
@@ -129,10 +134,10 @@ function ShareTeamDialog(props: { onClose(): void }): React.JSX.Element {
           )}
           <footer className="row end">
             <button type="button" onClick={props.onClose}>
-              Cancel
+              {t('teamPanel.cancel')}
             </button>
             <button type="submit" className="primary" disabled={busy || !url.trim()}>
-              {busy ? 'Publishing…' : 'Share'}
+              {busy ? t('teamPanel.publishing') : t('teamPanel.share')}
             </button>
           </footer>
         </form>
@@ -144,6 +149,7 @@ function ShareTeamDialog(props: { onClose(): void }): React.JSX.Element {
 /** After sharing: what was published, who is in, and a form to add one more member. */
 function SharedView(props: { shared: ShareOutcome; password: string; onClose(): void }): React.JSX.Element {
   const { api } = useApp()
+  const { t } = useTranslation('settings')
   const { shared } = props
   const [members, setMembers] = useState(shared.members)
   const [next, setNext] = useState<MemberDraft>(emptyMember())
@@ -173,20 +179,27 @@ function SharedView(props: { shared: ShareOutcome; password: string; onClose(): 
   return (
     <div className="form">
       <p role="status" data-testid="share-result">
-        Published “{shared.name}” to <span className="mono">{shared.url}</span>: {shared.labels} labels,{' '}
-        {shared.images} images, {shared.decisions} decisions.
+        <Trans
+          t={t}
+          i18nKey="teamPanel.published"
+          values={{
+            name: shared.name,
+            url: shared.url,
+            labels: shared.labels,
+            images: shared.images,
+            decisions: shared.decisions
+          }}
+          components={{ 1: <span className="mono" /> }}
+        />
       </p>
-      <p className="muted small">
-        Each member opens it with “Open team project” on the start screen, with this server, their name and
-        their password (send it to them privately).
-      </p>
-      <ul aria-label="Team members">
+      <p className="muted small">{t('teamPanel.eachMemberOpens')}</p>
+      <ul aria-label={t('teamPanel.teamMembers')}>
         {members.map((m) => (
           <li key={m.name}>
             <span className="mono">{m.name}</span> — {m.role}
           </li>
         ))}
-        {members.length === 0 && <li className="muted">No members yet.</li>}
+        {members.length === 0 && <li className="muted">{t('teamPanel.noMembersYet')}</li>}
       </ul>
       <form
         onSubmit={(e) => {
@@ -194,11 +207,11 @@ function SharedView(props: { shared: ShareOutcome; password: string; onClose(): 
           void add()
         }}
       >
-        <ul className="plain" aria-label="Add a member">
+        <ul className="plain" aria-label={t('teamPanel.addAMember')}>
           <MemberRow index={members.length} member={next} onChange={setNext} />
         </ul>
         <button type="submit" disabled={busy || !next.name.trim()}>
-          Add member
+          {t('teamPanel.addMember')}
         </button>
       </form>
       {error && (
@@ -208,7 +221,7 @@ function SharedView(props: { shared: ShareOutcome; password: string; onClose(): 
       )}
       <footer className="row end">
         <button type="button" className="primary" onClick={props.onClose}>
-          Done
+          {t('teamPanel.done')}
         </button>
       </footer>
     </div>
@@ -218,6 +231,7 @@ function SharedView(props: { shared: ShareOutcome; password: string; onClose(): 
 /** A member's password changed by the owner (or typed wrong at first): kept anew, then a sync. */
 function MemberPasswordForm(): React.JSX.Element {
   const { api } = useApp()
+  const { t } = useTranslation('settings')
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
   const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null)
@@ -229,8 +243,11 @@ function MemberPasswordForm(): React.JSX.Element {
       setPassword('')
       setSaid(
         s.online
-          ? { ok: true, text: 'Saved: the team’s server accepted it.' }
-          : { ok: false, text: `Saved, but the sync is offline: ${s.error ?? 'no answer'}` }
+          ? { ok: true, text: t('teamPanel.passwordSaved') }
+          : {
+              ok: false,
+              text: t('teamPanel.passwordSavedOffline', { error: s.error ?? t('teamPanel.noAnswer') })
+            }
       )
     } catch (err) {
       setSaid({ ok: false, text: phrased(toAppError(err), 'gui') })
@@ -246,9 +263,9 @@ function MemberPasswordForm(): React.JSX.Element {
         void save()
       }}
     >
-      <PasswordField label="Your password on the server" value={password} onChange={setPassword} />
+      <PasswordField label={t('teamPanel.yourPassword')} value={password} onChange={setPassword} />
       <button type="submit" disabled={busy || !password}>
-        Save password and sync
+        {t('teamPanel.savePasswordAndSync')}
       </button>
       {said && (
         <p role={said.ok ? 'status' : 'alert'} className={said.ok ? 'small' : 'error'}>
