@@ -153,7 +153,7 @@ describe('labels', () => {
     const other = p.saveTemplateSet('other', ['a sketch of a {}.'])
     const r1 = p.updateTemplateSet(other.id, { templates: ['a drawing of a {}.'], name: 'drawings' })
     expect(r1).toEqual({
-      set: { id: other.id, name: 'drawings', templates: ['a drawing of a {}.'] },
+      set: { id: other.id, name: 'drawings', templates: ['a drawing of a {}.'], language: null },
       promptsChanged: false
     })
     expect(stale()).toBe(0)

@@ -74,7 +74,12 @@ it('merge, counts, template edit and rescore on demand', async () => {
     JSON.stringify(s.ctx.project().db.prepare('SELECT topk FROM predictions ORDER BY image_id').pluck().all())
   const probs = stored()
   const t = await call('templates.update', { id: active, templates: ['a blurry photo of a {}.'] })
-  expect(t).toEqual({ id: active, name: expect.any(String), templates: ['a blurry photo of a {}.'] })
+  expect(t).toEqual({
+    id: active,
+    name: expect.any(String),
+    templates: ['a blurry photo of a {}.'],
+    language: null
+  })
   await s.ctx.jobs.idle()
   expect(await rescores()).toHaveLength(before + 2)
   expect(stored()).not.toBe(probs)
