@@ -7,7 +7,7 @@ import type { TeamStatus, ZebraApi } from '../../../shared/contract'
 import { i18n, useTranslation } from '../i18n'
 
 /** "yours: 3 decided · 47 leased to do" (pure). */
-export function ownProgressText(s: TeamStatus): string {
+function ownProgressText(s: TeamStatus): string {
   const mine = s.counts.find((c) => c.annotator === s.annotator)?.decided ?? 0
   return i18n.t('settings:teamProgress.own', { decided: mine, leased: s.leased })
 }
