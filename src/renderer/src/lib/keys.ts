@@ -68,32 +68,32 @@ export function reviewKeyAction(e: KeyLike): ReviewAction | null {
   }
 }
 
-/** Keys shown in the ? overlay; kept next to the map so they cannot disagree. */
-export const REVIEW_KEYS = (): [string, string][] => [
-  ['1 – 5', i18n.t('review:keys.acceptThatSuggestion')],
-  ['0 or X', i18n.t('review:keys.noneOfTheseSearchA')],
-  ['S', i18n.t('review:keys.skipForNowItComes')],
-  ['N', i18n.t('review:keys.notSureFlagItFor')],
+/** The keys both review screens share, after their own: undo, redo, moving, zooming, this help. */
+const SHARED_KEYS = (): [string, string][] => [
   [i18n.t('review:keys.uOrCtrlZ'), i18n.t('review:keys.undoTheLastDecision')],
-  [i18n.t('review:keys.ctrlShiftZOrCtrl'), 'redo'],
+  [i18n.t('review:keys.ctrlShiftZOrCtrl'), i18n.t('review:keys.redo')],
   ['← / →', i18n.t('review:keys.previousNextImageWithoutDeciding')],
   [i18n.t('review:keys.orWheel'), i18n.t('review:keys.zoomInOutDragOr')],
   ['F / O', i18n.t('review:keys.fitTheStageOriginalSize')],
   ['?', i18n.t('review:keys.showOrHideTheseKeys')]
 ]
 
+/** Keys shown in the ? overlay; kept next to the map so they cannot disagree. */
+export const REVIEW_KEYS = (): [string, string][] => [
+  ['1 – 5', i18n.t('review:keys.acceptThatSuggestion')],
+  [i18n.t('review:keys.zeroOrX'), i18n.t('review:keys.noneOfTheseSearchA')],
+  ['S', i18n.t('review:keys.skipForNowItComes')],
+  ['N', i18n.t('review:keys.notSureFlagItFor')],
+  ...SHARED_KEYS()
+]
+
 /** The keys of a tags project's review screen besides each tag's own key (listed first). */
 export const TAGS_REVIEW_KEYS = (): [string, string][] => [
   [i18n.t('review:keys.enter'), i18n.t('review:keys.acceptTheTagsShownThe')],
-  ['0 or X', i18n.t('review:keys.uncheckEveryTagNothingOn')],
+  [i18n.t('review:keys.zeroOrX'), i18n.t('review:keys.uncheckEveryTagNothingOn')],
   ['/', i18n.t('review:keys.findATagByName')],
   ['S', i18n.t('review:keys.skipForNowItComes')],
-  [i18n.t('review:keys.uOrCtrlZ'), i18n.t('review:keys.undoTheLastDecision')],
-  [i18n.t('review:keys.ctrlShiftZOrCtrl'), 'redo'],
-  ['← / →', i18n.t('review:keys.previousNextImageWithoutDeciding')],
-  [i18n.t('review:keys.orWheel'), i18n.t('review:keys.zoomInOutDragOr')],
-  ['F / O', i18n.t('review:keys.fitTheStageOriginalSize')],
-  ['?', i18n.t('review:keys.showOrHideTheseKeys')]
+  ...SHARED_KEYS()
 ]
 
 /** True when a key event comes from a text field, where letters must type, not act. */
