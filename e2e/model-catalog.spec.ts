@@ -30,7 +30,7 @@ test('catalog table → download MobileCLIP-S0 from its row → loaded and marke
   await page.goto(z.url)
   await page.getByRole('button', { name: 'Model screen' }).click()
   const table = page.getByRole('table', { name: 'Model catalog' })
-  await expect(table.getByRole('row')).toHaveCount(9, { timeout: 30_000 })
+  await expect(table.getByRole('row')).toHaveCount(13, { timeout: 30_000 })
   const l336 = page.getByTestId('catalog-clip-vit-l14-336')
   await expect(l336).toContainText('76.6%')
   await expect(l336).toContainText('open_clip results table')

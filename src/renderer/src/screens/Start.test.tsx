@@ -154,7 +154,7 @@ it('the sample opens in Chinese too', async () => {
   const c = controlledApi()
   const went: string[] = []
   renderWith(c, <StartScreen />, undefined, { info, go: (s) => void went.push(s) })
-  fireEvent.click(screen.getByRole('button', { name: 'Try the sample project in Chinese' }))
+  fireEvent.click(screen.getByRole('button', { name: 'Open the Chinese sample project' }))
   const req = c.take('project.openSample')
   expect(req.input).toEqual({ language: 'zh' })
   const counts = { images: 79, unreadable: 0, missing: 0, prelabeled: 79 }
