@@ -8,16 +8,15 @@ import { request, type ClientRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { InvokeChannel, InvokeInput, InvokeOutput, TeamStatus } from '../../shared/contract'
-import { clusterSupport, startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { describeWithCluster } from '../db/pg/testing/describe-cluster'
 import { MEMBER_PASSWORD } from '../db/pg/testing/team-db'
 import { createServices, type Services } from '../services'
 import { memberReplica, sampleStore } from '../services/testing/team-replica'
 import { createEventHub } from '../transport/events'
 import { startBridge, type Bridge } from './server'
-
-const support = clusterSupport()
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + 60_000
@@ -29,7 +28,7 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
-describe.skipIf(!support.ok)('a team replica behind the bridge', () => {
+describeWithCluster('a team replica behind the bridge', () => {
   let cluster: Cluster
   let dir: string
   let owner: Client

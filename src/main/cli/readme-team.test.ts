@@ -5,12 +5,12 @@ import { execFile } from 'node:child_process'
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clusterSupport, startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { describeWithCluster } from '../db/pg/testing/describe-cluster'
 import { BIN, workDir, type CliRun } from './testing/harness'
 import { readmeBlock } from './testing/readme-blocks'
 
-const support = clusterSupport()
 const LEAD_PASSWORD = 'lead-readme-secret'
 const ANN_PASSWORD = 'ann-readme-secret'
 
@@ -23,7 +23,7 @@ function sh(line: string, cwd: string, env: NodeJS.ProcessEnv): Promise<CliRun> 
   })
 }
 
-describe.skipIf(!support.ok).sequential('README team block', () => {
+describeWithCluster('README team block', () => {
   const lines = readmeBlock('team')
   let cluster: Cluster
   let cwd: string

@@ -7,16 +7,16 @@ import { cpSync, renameSync, rmSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clusterSupport, startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { describeWithCluster } from '../db/pg/testing/describe-cluster'
 import { createTeamDb, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from '../db/pg/testing/team-db'
 import { runZebra, workDir } from './testing/harness'
 
-const support = clusterSupport()
 const LATER = ['photo_rocket.jpg', 'photo_coffee.jpg']
 const ABSENT = 'photo_chelsea.jpg'
 
-describe.skipIf(!support.ok)('zebra team refresh', () => {
+describeWithCluster('zebra team refresh', () => {
   let cluster: Cluster
   let db: string
   let cwd: string

@@ -6,20 +6,19 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from '../db/pg/migrations'
 import { publishProject } from '../db/pg/publish'
 import { addMember } from '../db/pg/roles'
 import { migrate } from '../db/pg/schema'
-import { clusterSupport, startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { describeWithCluster } from '../db/pg/testing/describe-cluster'
 import { connectAs, createTeamDb, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from '../db/pg/testing/team-db'
 import { Project } from '../db/project'
 import { scanProject } from '../jobs/scan'
 import { runZebra, workDir } from './testing/harness'
 
-const support = clusterSupport()
-
-describe.skipIf(!support.ok)('zebra team settings', () => {
+describeWithCluster('zebra team settings', () => {
   let cluster: Cluster
   let db: string
   let owner: Client

@@ -5,14 +5,13 @@
 // usage error (exit 2). The password comes from PGPASSWORD and never shows.
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { appendDecisions } from '../db/decisions'
 import { Project } from '../db/project'
-import { clusterSupport, startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { describeWithCluster } from '../db/pg/testing/describe-cluster'
 import { createTeamDb, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from '../db/pg/testing/team-db'
 import { runZebra, workDir } from './testing/harness'
-
-const support = clusterSupport()
 
 interface Status {
   replica: string
@@ -26,7 +25,7 @@ interface Status {
   counts: { annotator: string; decided: number }[]
 }
 
-describe.skipIf(!support.ok)('zebra team status', () => {
+describeWithCluster('zebra team status', () => {
   let cluster: Cluster
   let db: string
   let cwd: string

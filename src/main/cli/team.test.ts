@@ -6,16 +6,15 @@ import { cpSync, existsSync, readFileSync, rmSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { appendDecisions } from '../db/decisions'
 import { Project } from '../db/project'
-import { clusterSupport, startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { describeWithCluster } from '../db/pg/testing/describe-cluster'
 import { createTeamDb, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from '../db/pg/testing/team-db'
 import { runZebra, workDir } from './testing/harness'
 
-const support = clusterSupport()
-
-describe.skipIf(!support.ok)('zebra team', () => {
+describeWithCluster('zebra team', () => {
   let cluster: Cluster
   let db: string
   let cwd: string

@@ -7,10 +7,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { InvokeChannel, InvokeInput, InvokeOutput } from '../../shared/contract'
 import type { AppErrorShape } from '../../shared/errors'
-import { clusterSupport, startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { describeWithCluster } from '../db/pg/testing/describe-cluster'
 import { connectAs, createTeamDb, OWNER, OWNER_PASSWORD } from '../db/pg/testing/team-db'
 import { Project } from '../db/project'
 import { scanProject } from '../jobs/scan'
@@ -19,7 +20,6 @@ import { sampleImagesDir } from '../paths'
 import { dispatchInvoke } from '../transport/dispatch'
 import { createServices, type Services } from './index'
 
-const support = clusterSupport()
 const ANN = 'ann-typed-secret'
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
@@ -32,7 +32,7 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
-describe.skipIf(!support.ok)('administering a team project from the app', () => {
+describeWithCluster('administering a team project from the app', () => {
   let cluster: Cluster
   let dir: string
   let db: string

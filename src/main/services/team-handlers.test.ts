@@ -18,10 +18,11 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { InvokeChannel, InvokeInput, InvokeOutput, TeamStatus } from '../../shared/contract'
 import type { AppErrorShape } from '../../shared/errors'
-import { clusterSupport, startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { startCluster, type Cluster } from '../db/pg/testing/cluster'
+import { describeWithCluster } from '../db/pg/testing/describe-cluster'
 import { connectAs, createTeamDb, OWNER, OWNER_PASSWORD } from '../db/pg/testing/team-db'
 import { Project } from '../db/project'
 import { scanProject } from '../jobs/scan'
@@ -30,7 +31,6 @@ import { sampleImagesDir } from '../paths'
 import { dispatchInvoke } from '../transport/dispatch'
 import { createServices, type Services } from './index'
 
-const support = clusterSupport()
 const ANN_PASSWORD = 'ann-typed-secret'
 const REV_PASSWORD = 'rev-typed-secret'
 
@@ -52,7 +52,7 @@ function everyFile(dir: string): { file: string; text: string }[] {
     .map((file) => ({ file, text: readFileSync(file).toString('latin1') }))
 }
 
-describe.skipIf(!support.ok)('team projects from the app', () => {
+describeWithCluster('team projects from the app', () => {
   let cluster: Cluster
   let dir: string
   let db: string

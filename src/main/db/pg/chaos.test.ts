@@ -7,19 +7,19 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { mulberry32 } from '../../math/rng'
 import { Project } from '../project'
 import { verifyCurrent } from '../verify'
 import { syncReplica } from './sync'
 import type { AnnotatorConfig } from './testing/annotator'
-import { clusterSupport, startCluster, type Cluster } from './testing/cluster'
+import { startCluster, type Cluster } from './testing/cluster'
+import { describeWithCluster } from './testing/describe-cluster'
 import { startCrew, type Crew } from './testing/crew'
 import { startLatencyProxy, type LatencyProxy } from './testing/latency-proxy'
 import { makeTeam, type TeamFixture } from './testing/team-fixture'
 import { connectAs, MEMBER_PASSWORD } from './testing/team-db'
 
-const support = clusterSupport()
 const IMAGES = 10_000
 const NAMES = ['ann1', 'ann2', 'ann3', 'ann4', 'ann5', 'ann6', 'ann7', 'ann8']
 /** the store's log size at which the annotators stop leasing */
@@ -53,7 +53,7 @@ function lines(file: string): string[] {
   return all.filter((l) => l.length > 0)
 }
 
-describe.skipIf(!support.ok)('a team project under chaos', () => {
+describeWithCluster('a team project under chaos', () => {
   let cluster: Cluster
   let dir: string
   let team: TeamFixture

@@ -3,19 +3,19 @@
 // them back to the queue (another annotator gets them), each acts for the connected role only,
 // and deciding still renews and closes leases through the renamed trigger function.
 import type { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { leaseBatch, releaseLeases, renewLeases } from './leases'
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './migrations'
 import { addMember } from './roles'
 import { migrate } from './schema'
-import { clusterSupport, startCluster, type Cluster } from './testing/cluster'
+import { startCluster, type Cluster } from './testing/cluster'
+import { describeWithCluster } from './testing/describe-cluster'
 import { connectAs, createTeamDb, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from './testing/team-db'
 
-const support = clusterSupport()
 const IMAGES = 40
 const SCHEMA_2 = PG_MIGRATIONS.filter((m) => m.version <= 2)
 
-describe.skipIf(!support.ok)('renewing and releasing leases (store migration 3)', () => {
+describeWithCluster('renewing and releasing leases (store migration 3)', () => {
   let cluster: Cluster
   let owner: Client
   let a1: Client

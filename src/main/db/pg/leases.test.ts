@@ -1,16 +1,16 @@
 import type { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { leaseBatch, setOverlap } from './leases'
 import { addMember } from './roles'
 import { migrate } from './schema'
-import { clusterSupport, startCluster, type Cluster } from './testing/cluster'
+import { startCluster, type Cluster } from './testing/cluster'
+import { describeWithCluster } from './testing/describe-cluster'
 import { connectAs, createTeamDb, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from './testing/team-db'
 
-const support = clusterSupport()
 const IMAGES = 400
 const NAMES = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6']
 
-describe.skipIf(!support.ok)('leasing images from the shared queue', () => {
+describeWithCluster('leasing images from the shared queue', () => {
   let cluster: Cluster
   const open: Client[] = []
 

@@ -13,10 +13,9 @@ import { mergeLabel } from '../labels'
 import { Project } from '../project'
 import { derivedUid, remapSuggestion } from './local-log'
 import { folderNames, publishProject } from './publish'
-import { clusterSupport, startCluster, type Cluster } from './testing/cluster'
+import { startCluster, type Cluster } from './testing/cluster'
+import { describeWithCluster } from './testing/describe-cluster'
 import { connectAs, createTeamDb, OWNER, OWNER_PASSWORD } from './testing/team-db'
-
-const support = clusterSupport()
 
 describe('folder names on the server', () => {
   it('are the roots’ base names, made unique', () => {
@@ -48,7 +47,7 @@ describe('folder names on the server', () => {
   })
 })
 
-describe.skipIf(!support.ok)('publishing a project to the team store', () => {
+describeWithCluster('publishing a project to the team store', () => {
   let cluster: Cluster
   let dir: string
   let p: Project

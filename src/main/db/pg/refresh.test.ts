@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Project } from '../project'
 import { createSyntheticProject, SYNTHETIC_MODEL_ID } from '../testing/synthetic'
 import { publishProject } from './publish'
@@ -16,14 +16,14 @@ import { refreshReplica } from './refresh'
 import { linkReplica, readTeamSnapshot } from './replica'
 import { addMember } from './roles'
 import { pullDecisions } from './sync'
-import { clusterSupport, startCluster, type Cluster } from './testing/cluster'
+import { startCluster, type Cluster } from './testing/cluster'
+import { describeWithCluster } from './testing/describe-cluster'
 import { connectAs, createTeamDb, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from './testing/team-db'
 
-const support = clusterSupport()
 const N = 30
 const DIMS = 8
 
-describe.skipIf(!support.ok)('refreshing a replica from its store', () => {
+describeWithCluster('refreshing a replica from its store', () => {
   let cluster: Cluster
   let dir: string
   let owner: Client

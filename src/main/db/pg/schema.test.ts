@@ -5,10 +5,9 @@ import { PG_SCHEMA_VERSION } from './migrations'
 import { connectTeam } from './connect'
 import { addMember, listMembers } from './roles'
 import { checkServerVersion, checkStore, migrate } from './schema'
-import { clusterSupport, startCluster, type Cluster } from './testing/cluster'
+import { startCluster, type Cluster } from './testing/cluster'
+import { describeWithCluster } from './testing/describe-cluster'
 import { connectAs, createTeamDb, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from './testing/team-db'
-
-const support = clusterSupport()
 
 async function refused(p: Promise<unknown>): Promise<string> {
   const e = (await p.then(
@@ -28,7 +27,7 @@ describe('which servers the team store accepts', () => {
   })
 })
 
-describe.skipIf(!support.ok)('the team store on a real PostgreSQL', () => {
+describeWithCluster('the team store on a real PostgreSQL', () => {
   let cluster: Cluster
   let db: string
   let owner: Client

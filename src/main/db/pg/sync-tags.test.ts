@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { REPO } from '../../cli/testing/harness'
 import { scanProject } from '../../jobs/scan'
 import { appendDecisions } from '../decisions'
@@ -14,12 +14,11 @@ import { publishProject } from './publish'
 import { linkReplica, readTeamSnapshot } from './replica'
 import { addMember } from './roles'
 import { syncReplica } from './sync'
-import { clusterSupport, startCluster, type Cluster } from './testing/cluster'
+import { startCluster, type Cluster } from './testing/cluster'
+import { describeWithCluster } from './testing/describe-cluster'
 import { connectAs, createTeamDb, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from './testing/team-db'
 
-const support = clusterSupport()
-
-describe.skipIf(!support.ok)('a tags project synced through the team store', () => {
+describeWithCluster('a tags project synced through the team store', () => {
   let cluster: Cluster
   let dir: string
   const open: Client[] = []

@@ -7,7 +7,7 @@ import { appendFileSync, copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { scanProject } from '../../jobs/scan'
 import { REPO } from '../../cli/testing/harness'
 import { appendDecisions, currentLabel, undo } from '../decisions'
@@ -17,10 +17,9 @@ import { publishProject } from './publish'
 import { linkReplica, readTeamSnapshot } from './replica'
 import { addMember } from './roles'
 import { pullDecisions, pushDecisions, syncReplica } from './sync'
-import { clusterSupport, startCluster, type Cluster } from './testing/cluster'
+import { startCluster, type Cluster } from './testing/cluster'
+import { describeWithCluster } from './testing/describe-cluster'
 import { connectAs, createTeamDb, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from './testing/team-db'
-
-const support = clusterSupport()
 
 interface Row {
   uid: string
@@ -31,7 +30,7 @@ interface Row {
   revert_of: string | null
 }
 
-describe.skipIf(!support.ok)('syncing replicas with the team store', () => {
+describeWithCluster('syncing replicas with the team store', () => {
   let cluster: Cluster
   let dir: string
   let owner: Client

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Project } from '../project'
 import { predictionOf } from '../predictions'
 import { pendingEmbeddingCount, staleEmbeddingCount } from '../prelabel-queue'
@@ -19,15 +19,15 @@ import { linkReplica, readTeamSnapshot } from './replica'
 import { takeVectors } from './replica-vectors'
 import { addMember } from './roles'
 import { migrate } from './schema'
-import { clusterSupport, startCluster, type Cluster } from './testing/cluster'
+import { startCluster, type Cluster } from './testing/cluster'
+import { describeWithCluster } from './testing/describe-cluster'
 import { connectAs, createTeamDb, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from './testing/team-db'
 
-const support = clusterSupport()
 const N = Number(process.env.ZEBRA_TEAM_VECTOR_IMAGES ?? 300)
 const DIMS = 512
 const STALE = 20
 
-describe.skipIf(!support.ok)('embeddings and predictions through the team store', () => {
+describeWithCluster('embeddings and predictions through the team store', () => {
   let cluster: Cluster
   let dir: string
   const open: Client[] = []

@@ -7,16 +7,16 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { AppError } from '../../../shared/errors'
-import { clusterSupport, startCluster, type Cluster } from '../../db/pg/testing/cluster'
+import { startCluster, type Cluster } from '../../db/pg/testing/cluster'
+import { describeWithCluster } from '../../db/pg/testing/describe-cluster'
 import { MEMBER_PASSWORD } from '../../db/pg/testing/team-db'
 import type { Project } from '../../db/project'
 import { memberReplica, sampleStore } from '../testing/team-replica'
 import { ReviewSession } from './review-session'
 import { TeamSync } from './team-sync'
 
-const support = clusterSupport()
 const UNREVIEWED = { order: 'file', status: 'unreviewed' } as const
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
@@ -57,7 +57,7 @@ async function silenceable(target: number): Promise<{ port: number; silence(): v
   }
 }
 
-describe.skipIf(!support.ok)('a team replica’s leases in the background sync', () => {
+describeWithCluster('a team replica’s leases in the background sync', () => {
   let cluster: Cluster
   let dir: string
   let owner: Client

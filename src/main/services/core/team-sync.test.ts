@@ -8,10 +8,11 @@ import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client } from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { EventChannel, EventMap, TeamStatus } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
-import { clusterSupport, startCluster, type Cluster } from '../../db/pg/testing/cluster'
+import { startCluster, type Cluster } from '../../db/pg/testing/cluster'
+import { describeWithCluster } from '../../db/pg/testing/describe-cluster'
 import { decidedPerAnnotator } from '../../db/pg/replica-state'
 import { memberReplica, sampleStore } from '../testing/team-replica'
 import { connectAs, MEMBER_PASSWORD, OWNER, OWNER_PASSWORD } from '../../db/pg/testing/team-db'
@@ -19,7 +20,6 @@ import type { Project } from '../../db/project'
 import { ReviewSession } from './review-session'
 import { TeamSync } from './team-sync'
 
-const support = clusterSupport()
 const UNREVIEWED = { order: 'file', status: 'unreviewed' } as const
 
 /** Polls `probe` until it returns a value (not undefined); fails with `what` after a long while. */
@@ -40,7 +40,7 @@ interface Member {
   events: { ch: EventChannel; payload: unknown }[]
 }
 
-describe.skipIf(!support.ok)('a team replica syncing in the background', () => {
+describeWithCluster('a team replica syncing in the background', () => {
   let cluster: Cluster
   let dir: string
   let owner: Client

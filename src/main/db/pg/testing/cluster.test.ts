@@ -3,14 +3,12 @@ import { existsSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Client } from 'pg'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, expect, it } from 'vitest'
 import { REPO } from '../../../cli/testing/harness'
-import { clusterSupport, startCluster, SUPERUSER, type Cluster } from './cluster'
+import { startCluster, SUPERUSER, type Cluster } from './cluster'
+import { describeWithCluster } from './describe-cluster'
 
-const support = clusterSupport()
-if (!support.ok) console.warn(`skipping the PostgreSQL cluster tests: ${support.why}`)
-
-describe.skipIf(!support.ok)('a throwaway PostgreSQL cluster', () => {
+describeWithCluster('a throwaway PostgreSQL cluster', () => {
   let c: Cluster | undefined
   afterAll(async () => c?.stop())
 
@@ -84,7 +82,7 @@ describe.skipIf(!support.ok)('a throwaway PostgreSQL cluster', () => {
   })
 })
 
-describe.skipIf(!support.ok)('a test process killed before its afterAll', () => {
+describeWithCluster('a test process killed before its afterAll', () => {
   it('leaves no server and no folder behind', async () => {
     const script = `require(${JSON.stringify(join(__dirname, 'cluster.ts'))}).startCluster().then((c) => console.log(c.dir + ' ' + c.port))`
     const child = spawn(process.execPath, ['-r', 'tsx/cjs', '-e', script], {
